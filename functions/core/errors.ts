@@ -1,0 +1,29 @@
+/**
+ * Domain errors carry a stable code; the HTTP and queue edges map codes to status codes or
+ * batch failures in one place, so the core never knows about transports.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: 'invalid_identity' | 'not_found' | 'conflict' | 'invalid_input',
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DomainError';
+  }
+}
+
+export class InvalidIdentityError extends DomainError {
+  constructor(raw: string, reason: string) {
+    super('invalid_identity', `invalid identity "${raw}": ${reason}`, { field: 'identity', reason });
+    this.name = 'InvalidIdentityError';
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string, id: string) {
+    super('not_found', `${what} ${id} not found`, { id });
+    this.name = 'NotFoundError';
+  }
+}

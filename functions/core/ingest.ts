@@ -1,0 +1,165 @@
+import { type ConversationPolicy, chooseConversation } from './conversation.ts';
+import { queueForEntryPoint, type RoutingRules } from './entry-points.ts';
+import { normalizeIdentities } from './identity.ts';
+import { derivedId, newId } from './ids.ts';
+import type { IngestMessage } from './ingest-message.ts';
+import type { Conversation, Customer, Interaction } from './model.ts';
+import {
+  type Clock,
+  ConcurrentUpdateError,
+  type ConversationStore,
+  type CustomerStore,
+  type TimelineStore,
+  type WorkItemStore,
+} from './ports.ts';
+import { needsWorkItem, newWorkItem } from './work-item.ts';
+
+export interface IngestDeps {
+  customers: CustomerStore;
+  conversations: ConversationStore;
+  timeline: TimelineStore;
+  workItems: WorkItemStore;
+  clock: Clock;
+  policy: ConversationPolicy;
+  routingRules: RoutingRules;
+  defaultCountry: string;
+}
+
+export interface IngestResult {
+  interaction: Interaction;
+  /** False when this was a redelivery of an interaction already on the timeline. */
+  created: boolean;
+  workItemId?: string | undefined;
+}
+
+const MAX_CONVERSATION_ATTEMPTS = 5;
+
+/**
+ * Puts one contact on its customer's timeline: resolve who it is, pick the conversation, append
+ * the interaction once, and open a work item when a person is needed. Every step is idempotent,
+ * so a redelivery after a crash finishes the work instead of doubling it.
+ */
+export async function ingestInteraction(message: IngestMessage, deps: IngestDeps): Promise<IngestResult> {
+  const interactionId = derivedId('int', message.channel, message.providerMessageId);
+  const identities = normalizeIdentities(message.identities, { defaultCountry: deps.defaultCountry });
+  const customer = await deps.customers.resolve(identities, {
+    at: message.at,
+    channel: message.channel,
+    name: message.profile.name,
+    sourceInteractionId: interactionId,
+  });
+
+  const existing = await deps.timeline.get(interactionId);
+  const conversation = existing?.conversationId
+    ? await requireConversation(deps, existing.conversationId)
+    : await conversationFor(message, customer, interactionId, deps);
+  const interaction =
+    existing ?? toInteraction(message, interactionId, customer.customerId, conversation, deps.clock.now());
+  const created = existing ? false : await deps.timeline.append(interaction);
+
+  await deps.conversations.touch(conversation, interaction.at, interaction.channel);
+  if (customer.lastConversationId !== conversation.conversationId) {
+    await deps.conversations.markLatest(customer.customerId, conversation.conversationId);
+  }
+  const current = (await deps.conversations.get(conversation.conversationId)) ?? conversation;
+  if (!needsWorkItem(current, interaction))
+    return { interaction, created, workItemId: current.openWorkItemId };
+
+  const item = newWorkItem(
+    interaction,
+    current,
+    queueForEntryPoint(deps.routingRules, interaction.channel, message.entryPoint),
+  );
+  const { opened } = await deps.workItems.open(item);
+  const linked = opened
+    ? item.workItemId
+    : (await deps.conversations.get(conversation.conversationId))?.openWorkItemId;
+  return { interaction, created, workItemId: linked };
+}
+
+async function conversationFor(
+  message: IngestMessage,
+  initial: Customer,
+  interactionId: string,
+  deps: IngestDeps,
+): Promise<Conversation> {
+  let customer = initial;
+  for (let attempt = 0; attempt < MAX_CONVERSATION_ATTEMPTS; attempt++) {
+    const threadConversationId = message.threadKey
+      ? await deps.conversations.threadConversation(message.threadKey)
+      : undefined;
+    const latest = customer.lastConversationId
+      ? await deps.conversations.get(customer.lastConversationId)
+      : undefined;
+    const choice = chooseConversation({
+      threadConversationId,
+      latest,
+      now: deps.clock.now(),
+      policy: deps.policy,
+    });
+    const conversation =
+      choice.action === 'join'
+        ? await requireConversation(deps, choice.conversationId)
+        : await tryStart(message, customer, interactionId, deps);
+    if (conversation) {
+      if (!message.threadKey || threadConversationId) return conversation;
+      const bound = await deps.conversations.bindThread(message.threadKey, conversation.conversationId);
+      return bound === conversation.conversationId ? conversation : requireConversation(deps, bound);
+    }
+    customer = (await deps.customers.get(customer.customerId)) ?? customer;
+  }
+  throw new ConcurrentUpdateError(`conversation of customer ${initial.customerId}`);
+}
+
+/** Starts a conversation, or returns undefined when a concurrent writer started one first. */
+async function tryStart(
+  message: IngestMessage,
+  customer: Customer,
+  interactionId: string,
+  deps: IngestDeps,
+): Promise<Conversation | undefined> {
+  const conversation: Conversation = {
+    conversationId: newId('conv', new Date(message.at)),
+    customerId: customer.customerId,
+    startedAt: message.at,
+    lastActivityAt: message.at,
+    channels: [message.channel],
+  };
+  try {
+    await deps.conversations.start(conversation, customer.lastConversationId);
+    return conversation;
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) return undefined;
+    throw new Error(`could not start a conversation for ${interactionId}`, { cause: error });
+  }
+}
+
+async function requireConversation(deps: IngestDeps, conversationId: string): Promise<Conversation> {
+  const conversation = await deps.conversations.get(conversationId);
+  if (!conversation) throw new Error(`conversation ${conversationId} is referenced but missing`);
+  return conversation;
+}
+
+function toInteraction(
+  message: IngestMessage,
+  interactionId: string,
+  customerId: string,
+  conversation: Conversation,
+  recordedAt: Date,
+): Interaction {
+  return {
+    interactionId,
+    customerId,
+    conversationId: conversation.conversationId,
+    channel: message.channel,
+    direction: message.direction,
+    kind: 'message',
+    at: message.at,
+    providerMessageId: message.providerMessageId,
+    text: message.text,
+    subject: message.subject,
+    threadKey: message.threadKey,
+    attachments: message.attachments,
+    recordedAt: recordedAt.toISOString(),
+  };
+}

@@ -1,0 +1,97 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { conversationStatus } from '#core/conversation.ts';
+import { InvalidIdentityError } from '#core/errors.ts';
+import { normalizeIdentity } from '#core/identity.ts';
+import { ChannelSchema, type Customer } from '#core/model.ts';
+import { timelineOwners } from '#core/resolution.ts';
+import { badRequest, notFound, unauthorized } from '#http/errors.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { parseWith, pathParameter } from '#http/request.ts';
+import { type HttpResult, json } from '#http/response.ts';
+import { routeByKey } from '#http/router.ts';
+import { loadConfig } from '#shared/config.ts';
+import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+
+const TimelineQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(4096).optional(),
+  channel: ChannelSchema.optional(),
+});
+
+const IdentityQuerySchema = z.object({ identity: z.string().min(3).max(512) });
+
+/** The agent side's read API: who a customer is and everything they said, on any channel. */
+export function makeHandler(deps: AppDeps) {
+  return httpHandler(
+    logger,
+    routeByKey({
+      'GET /customers': (event) => findCustomer(event, deps),
+      'GET /customers/{customerId}': (event) => getCustomer(event, deps),
+      'GET /customers/{customerId}/timeline': (event) => getTimeline(event, deps),
+    }),
+  );
+}
+
+export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
+
+/**
+ * API Gateway's JWT authorizer (or the local gateway, with the dev token) has already checked
+ * the caller; this refuses any request that reached us without that check.
+ */
+function requireAgent(event: APIGatewayProxyEventV2): string {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
+    .authorizer?.jwt?.claims;
+  const subject = claims?.sub;
+  if (typeof subject !== 'string' || !subject) throw unauthorized();
+  return subject;
+}
+
+async function findCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  requireAgent(event);
+  const { identity } = parseWith(IdentityQuerySchema, event.queryStringParameters ?? {}, '');
+  let key: ReturnType<typeof normalizeIdentity>;
+  try {
+    key = normalizeIdentity(identity, { defaultCountry: deps.config.defaultCountry });
+  } catch (error) {
+    if (error instanceof InvalidIdentityError) throw badRequest('identity', error.message);
+    throw error;
+  }
+  const customer = await deps.customers.findByIdentity(key);
+  if (!customer) throw notFound(`no customer with identity ${identity}`);
+  return json(200, { customer: await customerView(customer, deps) });
+}
+
+async function getCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  requireAgent(event);
+  const customer = await deps.customers.get(pathParameter(event, 'customerId'));
+  if (!customer) throw notFound('no such customer');
+  return json(200, { customer: await customerView(customer, deps) });
+}
+
+async function getTimeline(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  requireAgent(event);
+  const query = parseWith(TimelineQuerySchema, event.queryStringParameters ?? {}, '');
+  const customer = await deps.customers.get(pathParameter(event, 'customerId'));
+  if (!customer) throw notFound('no such customer');
+  const page = await deps.timeline.query(timelineOwners(customer), query);
+  return json(200, {
+    customerId: customer.customerId,
+    items: page.items,
+    nextCursor: page.nextCursor ?? null,
+  });
+}
+
+async function customerView(customer: Customer, deps: AppDeps) {
+  const latest = customer.lastConversationId
+    ? await deps.conversations.get(customer.lastConversationId)
+    : undefined;
+  const { version: _version, ...profile } = customer;
+  return {
+    ...profile,
+    latestConversation: latest
+      ? { ...latest, status: conversationStatus(latest, deps.clock.now(), deps.config.conversationPolicy) }
+      : null,
+  };
+}

@@ -1,0 +1,127 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import {
+  ChatMessageSchema,
+  type ChatSession,
+  CreateChatSessionSchema,
+  chatThreadKey,
+} from '#core/chat-session.ts';
+import { InvalidIdentityError } from '#core/errors.ts';
+import { normalizeIdentity } from '#core/identity.ts';
+import { newId } from '#core/ids.ts';
+import type { IdentityKey, Interaction } from '#core/model.ts';
+import { timelineOwners } from '#core/resolution.ts';
+import { badRequest, notFound, unauthorized } from '#http/errors.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { bearerToken, parseJsonBody, pathParameter } from '#http/request.ts';
+import { type HttpResult, json } from '#http/response.ts';
+import { routeByKey } from '#http/router.ts';
+import { loadConfig } from '#shared/config.ts';
+import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+
+/** Web chat: a visitor opens a session, then writes; messages go through the ingest queue. */
+export function makeHandler(deps: AppDeps) {
+  return httpHandler(
+    logger,
+    routeByKey({
+      'POST /chat/sessions': (event) => createSession(event, deps),
+      'POST /chat/sessions/{sessionId}/messages': (event) => postMessage(event, deps),
+      'GET /chat/sessions/{sessionId}/messages': (event) => listMessages(event, deps),
+    }),
+  );
+}
+
+export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
+
+async function createSession(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  const body = parseJsonBody(event, CreateChatSessionSchema);
+  const sessionId = newId('chat', deps.clock.now());
+  const identities: IdentityKey[] = [`chat:${sessionId}`];
+  if (body.email) identities.push(identityField('email', body.email, deps));
+  if (body.phone) identities.push(identityField('phone', body.phone, deps));
+
+  const at = deps.clock.now().toISOString();
+  const customer = await deps.customers.resolve(identities, { at, channel: 'chat', name: body.name });
+  const token = randomBytes(32).toString('base64url');
+  const session: ChatSession = {
+    sessionId,
+    customerId: customer.customerId,
+    tokenHash: hashToken(token),
+    topic: body.topic,
+    createdAt: at,
+  };
+  await deps.chatSessions.create(session);
+  logger.info('chat session opened', { sessionId, customerId: customer.customerId });
+  return json(201, { sessionId, token, customerId: customer.customerId });
+}
+
+async function postMessage(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  const session = await authorizedSession(event, deps);
+  const body = parseJsonBody(event, ChatMessageSchema);
+  await deps.ingestQueue.send({
+    type: 'interaction',
+    channel: 'chat',
+    direction: 'inbound',
+    providerMessageId: `${session.sessionId}:${body.clientMessageId}`,
+    at: deps.clock.now().toISOString(),
+    identities: [`chat:${session.sessionId}`],
+    text: body.text,
+    threadKey: chatThreadKey(session.sessionId),
+    entryPoint: session.topic,
+    profile: {},
+    attachments: [],
+  });
+  return json(202, { accepted: true, clientMessageId: body.clientMessageId });
+}
+
+async function listMessages(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  const session = await authorizedSession(event, deps);
+  const customer = await deps.customers.get(session.customerId);
+  const owners = customer ? timelineOwners(customer) : [session.customerId];
+  const interactions = await deps.timeline.thread(owners, chatThreadKey(session.sessionId));
+  return json(200, {
+    sessionId: session.sessionId,
+    messages: interactions.map((i) => toChatMessage(i, session)),
+  });
+}
+
+function toChatMessage(interaction: Interaction, session: ChatSession) {
+  const prefix = `${session.sessionId}:`;
+  return {
+    messageId: interaction.interactionId,
+    direction: interaction.direction,
+    text: interaction.text ?? '',
+    at: interaction.at,
+    clientMessageId: interaction.providerMessageId.startsWith(prefix)
+      ? interaction.providerMessageId.slice(prefix.length)
+      : undefined,
+  };
+}
+
+/** The token is checked before anything else about the request is looked at. */
+async function authorizedSession(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<ChatSession> {
+  const token = bearerToken(event);
+  if (!token) throw unauthorized('missing chat session token');
+  const session = await deps.chatSessions.get(pathParameter(event, 'sessionId'));
+  if (!session) throw notFound('no such chat session');
+  const presented = Buffer.from(hashToken(token), 'hex');
+  const expected = Buffer.from(session.tokenHash, 'hex');
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+    throw unauthorized('invalid chat session token');
+  }
+  return session;
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function identityField(field: 'email' | 'phone', value: string, deps: AppDeps): IdentityKey {
+  try {
+    return normalizeIdentity(`${field}:${value}`, { defaultCountry: deps.config.defaultCountry });
+  } catch (error) {
+    if (error instanceof InvalidIdentityError) throw badRequest(field, `${field}: ${error.details.reason}`);
+    throw error;
+  }
+}

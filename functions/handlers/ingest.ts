@@ -1,0 +1,34 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ingestInteraction } from '#core/ingest.ts';
+import { IngestMessageSchema } from '#core/ingest-message.ts';
+import { loadConfig } from '#shared/config.ts';
+import { type AppDeps, createDeps, ingestDeps, lazyHandler } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+
+/**
+ * Ingest queue consumer. Each record succeeds or fails on its own: a failed one returns to the
+ * queue and, after the redrive limit, lands in the dead-letter queue.
+ */
+export function makeHandler(deps: AppDeps) {
+  const core = ingestDeps(deps);
+  const processor = new BatchProcessor(EventType.SQS);
+  const processRecord = async (record: SQSRecord) => {
+    const message = IngestMessageSchema.parse(JSON.parse(record.body));
+    const result = await ingestInteraction(message, core);
+    logger.info(result.created ? 'interaction stored' : 'redelivery ignored', {
+      interactionId: result.interaction.interactionId,
+      customerId: result.interaction.customerId,
+      conversationId: result.interaction.conversationId,
+      channel: result.interaction.channel,
+      workItemId: result.workItemId,
+    });
+  };
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context }));
+}
+
+export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));

@@ -1,0 +1,36 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DomainError } from '#core/errors.ts';
+import { HttpError } from './errors.ts';
+import { type HttpResult, json } from './response.ts';
+
+const DOMAIN_STATUS: Record<DomainError['code'], number> = {
+  invalid_identity: 400,
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+};
+
+/** Maps an error to the response a client may see: below 500 it explains, above it says nothing. */
+export function errorResponse(error: unknown, logger: Pick<Logger, 'error'>): HttpResult {
+  if (error instanceof HttpError) {
+    return json(error.status, { error: { code: error.code, message: error.message, ...error.details } });
+  }
+  if (error instanceof DomainError) {
+    return json(DOMAIN_STATUS[error.code], {
+      error: { code: error.code, message: error.message, ...error.details },
+    });
+  }
+  logger.error('unhandled error', { error: error as Error });
+  return json(500, { error: { code: 'internal', message: 'internal error' } });
+}
+
+/** middy middleware: the one place errors become HTTP responses. */
+export function httpErrors(logger: Pick<Logger, 'error'>): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  return {
+    onError: async (request) => {
+      request.response = errorResponse(request.error, logger);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/** Errors an HTTP handler raises on purpose; anything else is a plain 500. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const badRequest = (field: string, message: string, details: Record<string, unknown> = {}) =>
+  new HttpError(400, 'invalid_request', message, { field, ...details });
+export const unauthorized = (message = 'missing or invalid credentials') =>
+  new HttpError(401, 'unauthorized', message);
+export const notFound = (message = 'not found') => new HttpError(404, 'not_found', message);
+export const payloadTooLarge = (limit: number) =>
+  new HttpError(413, 'payload_too_large', `request body is larger than ${limit} bytes`, { limit });

@@ -1,0 +1,17 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { httpErrors } from './error-handler.ts';
+import type { HttpResult } from './response.ts';
+import type { RouteHandler } from './router.ts';
+
+export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
+
+/** The house HTTP handler: observability first, then the route, with errors mapped in one place. */
+export function httpHandler(logger: Logger, route: RouteHandler): HttpLambda {
+  return middy<APIGatewayProxyEventV2, HttpResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpErrors(logger))
+    .handler((event) => route(event));
+}

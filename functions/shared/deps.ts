@@ -1,0 +1,74 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import type { IngestDeps } from '#core/ingest.ts';
+import { IngestQueue } from '#queue/ingest-queue.ts';
+import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
+import { ConversationsRepo } from '#store/conversations-repo.ts';
+import { CustomersRepo } from '#store/customers-repo.ts';
+import { type CapacityMeter, createTableClient, type TableClient } from '#store/dynamo.ts';
+import { TimelineRepo } from '#store/timeline-repo.ts';
+import { WorkItemsRepo } from '#store/work-items-repo.ts';
+import type { AppConfig } from './config.ts';
+
+/** Everything a handler talks to, built once per cold start (or once per local runtime). */
+export interface AppDeps {
+  config: AppConfig;
+  table: TableClient;
+  sqs: SQSClient;
+  customers: CustomersRepo;
+  conversations: ConversationsRepo;
+  timeline: TimelineRepo;
+  workItems: WorkItemsRepo;
+  chatSessions: ChatSessionsRepo;
+  ingestQueue: IngestQueue;
+  clock: { now(): Date };
+}
+
+export interface ClientOptions {
+  dynamo?: DynamoDBClientConfig;
+  sqs?: SQSClientConfig;
+  meter?: CapacityMeter;
+}
+
+export function createDeps(config: AppConfig, clients: ClientOptions = {}): AppDeps {
+  const clock = { now: () => new Date() };
+  const table = createTableClient(config.tableName, clients.dynamo, clients.meter);
+  const sqs = new SQSClient(clients.sqs ?? {});
+  return {
+    config,
+    table,
+    sqs,
+    customers: new CustomersRepo(table, clock.now),
+    conversations: new ConversationsRepo(table),
+    timeline: new TimelineRepo(table),
+    workItems: new WorkItemsRepo(table),
+    chatSessions: new ChatSessionsRepo(table),
+    ingestQueue: new IngestQueue(sqs, config.ingestQueueUrl),
+    clock,
+  };
+}
+
+export function ingestDeps(deps: AppDeps): IngestDeps {
+  return {
+    customers: deps.customers,
+    conversations: deps.conversations,
+    timeline: deps.timeline,
+    workItems: deps.workItems,
+    clock: deps.clock,
+    policy: deps.config.conversationPolicy,
+    routingRules: deps.config.routingRules,
+    defaultCountry: deps.config.defaultCountry,
+  };
+}
+
+/**
+ * A Lambda entry point whose dependencies are built from the environment on first use, so the
+ * module can be imported (by tests, the local runtime, the CDK app) without an environment.
+ */
+export function lazyHandler<E, C, R>(build: () => (event: E, context: C) => Promise<R>) {
+  let built: ((event: E, context: C) => Promise<R>) | undefined;
+  return (event: E, context: C): Promise<R> => {
+    built ??= build();
+    return built(event, context);
+  };
+}

@@ -1,0 +1,222 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { derivedId, newId } from '#core/ids.ts';
+import {
+  type Channel,
+  type Customer,
+  CustomerSchema,
+  type IdentityKey,
+  type Interaction,
+  type MergeEvidence,
+} from '#core/model.ts';
+import { ConcurrentUpdateError, type CustomerStore } from '#core/ports.ts';
+import { mergedSurvivor, planResolution, type ResolutionPlan } from '#core/resolution.ts';
+import { isConditionFailure, type TableClient } from './dynamo.ts';
+import { keys, withoutLayout } from './table.ts';
+import { interactionItem } from './timeline-repo.ts';
+
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
+const MAX_ATTEMPTS = 8;
+const MAX_MERGE_HOPS = 16;
+
+interface ResolveInput {
+  at: string;
+  channel: Channel;
+  name?: string | undefined;
+  sourceInteractionId?: string;
+}
+
+/** Customers and their identities, with identity uniqueness enforced by conditional writes. */
+export class CustomersRepo implements CustomerStore {
+  constructor(
+    private readonly table: TableClient,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async get(customerId: string): Promise<Customer | undefined> {
+    let id = customerId;
+    for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+      const customer = await this.getRaw(id);
+      if (!customer?.mergedInto) return customer;
+      id = customer.mergedInto;
+    }
+    throw new Error(`merge chain from ${customerId} is longer than ${MAX_MERGE_HOPS}`);
+  }
+
+  async findByIdentity(identity: IdentityKey): Promise<Customer | undefined> {
+    const owner = await this.identityOwner(identity);
+    return owner ? this.get(owner) : undefined;
+  }
+
+  async resolve(identities: IdentityKey[], input: ResolveInput): Promise<Customer> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const plan = planResolution(identities, await this.owners(identities));
+      try {
+        return await this.apply(plan, input);
+      } catch (error) {
+        // Someone else claimed an identity or changed a customer first: look again.
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    throw new ConcurrentUpdateError(`customer for ${identities.join(', ')}`);
+  }
+
+  private async owners(identities: readonly IdentityKey[]): Promise<Map<IdentityKey, Customer>> {
+    const owners = new Map<IdentityKey, Customer>();
+    for (const identity of identities) {
+      const customer = await this.findByIdentity(identity);
+      if (customer) owners.set(identity, customer);
+    }
+    return owners;
+  }
+
+  private async apply(plan: ResolutionPlan, input: ResolveInput): Promise<Customer> {
+    const now = this.clock().toISOString();
+    switch (plan.action) {
+      case 'create': {
+        const customer: Customer = {
+          customerId: newId('cust', this.clock()),
+          name: input.name,
+          identities: plan.identities,
+          createdAt: now,
+          updatedAt: now,
+          mergedFrom: [],
+          version: 1,
+        };
+        await this.transact([
+          this.putNewCustomer(customer),
+          ...this.claim(plan.identities, customer.customerId),
+        ]);
+        return customer;
+      }
+      case 'attach': {
+        const { customer, newIdentities } = plan;
+        const needsName = !customer.name && input.name;
+        if (newIdentities.length === 0 && !needsName) return customer;
+        const updated: Customer = {
+          ...customer,
+          name: customer.name ?? input.name,
+          identities: [...customer.identities, ...newIdentities],
+          updatedAt: now,
+          version: customer.version + 1,
+        };
+        await this.transact([
+          this.replace(updated, customer.version),
+          ...this.claim(newIdentities, customer.customerId),
+        ]);
+        return updated;
+      }
+      case 'merge':
+        return this.merge(plan, input, now);
+    }
+  }
+
+  private async merge(plan: Extract<ResolutionPlan, { action: 'merge' }>, input: ResolveInput, now: string) {
+    const survivor = mergedSurvivor(plan.survivor, plan.absorbed, plan.newIdentities, now);
+    survivor.lastConversationId ??= plan.absorbed.find((c) => c.lastConversationId)?.lastConversationId;
+    const absorbedUpdates = plan.absorbed.map(
+      (customer): TransactItem => ({
+        Update: {
+          TableName: this.table.tableName,
+          Key: keys.customer(customer.customerId),
+          UpdateExpression: 'SET mergedInto = :survivor, updatedAt = :now, version = version + :one',
+          ConditionExpression: 'version = :version AND attribute_not_exists(mergedInto)',
+          ExpressionAttributeValues: {
+            ':survivor': survivor.customerId,
+            ':now': now,
+            ':one': 1,
+            ':version': customer.version,
+          },
+        },
+      }),
+    );
+    const mergeEntries = plan.evidence.map((evidence) => this.putMergeEntry(evidence, input, now));
+    await this.transact([
+      this.replace(survivor, plan.survivor.version),
+      ...absorbedUpdates,
+      ...this.claim(plan.newIdentities, survivor.customerId),
+      ...mergeEntries,
+    ]);
+    return survivor;
+  }
+
+  /** The merge itself is a timeline entry, naming the identity that proved it. */
+  private putMergeEntry(evidence: MergeEvidence, input: ResolveInput, now: string): TransactItem {
+    const interaction: Interaction = {
+      interactionId: derivedId('int', 'merge', evidence.absorbedCustomerId),
+      customerId: evidence.survivingCustomerId,
+      channel: input.channel,
+      direction: 'internal',
+      kind: 'merge',
+      at: now,
+      providerMessageId: `merge:${evidence.absorbedCustomerId}`,
+      text: `Merged customer ${evidence.absorbedCustomerId}: both were seen with ${evidence.identity}`,
+      attachments: [],
+      merge: { ...evidence, interactionId: input.sourceInteractionId },
+      recordedAt: now,
+    };
+    return {
+      Put: {
+        TableName: this.table.tableName,
+        Item: interactionItem(interaction),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  private putNewCustomer(customer: Customer): TransactItem {
+    return {
+      Put: {
+        TableName: this.table.tableName,
+        Item: { ...keys.customer(customer.customerId), entity: 'customer', ...customer },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /** Optimistic replace: only if nobody changed or merged the customer since it was read. */
+  private replace(customer: Customer, expectedVersion: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.table.tableName,
+        Item: { ...keys.customer(customer.customerId), entity: 'customer', ...customer },
+        ConditionExpression: 'version = :expected AND attribute_not_exists(mergedInto)',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      },
+    };
+  }
+
+  private claim(identities: readonly IdentityKey[], customerId: string): TransactItem[] {
+    return identities.map((identity) => ({
+      Put: {
+        TableName: this.table.tableName,
+        Item: { ...keys.identity(identity), entity: 'identity', identity, customerId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
+  }
+
+  private async transact(items: TransactItem[]): Promise<void> {
+    await this.table.doc.send(new TransactWriteCommand({ TransactItems: items }));
+  }
+
+  private async identityOwner(identity: IdentityKey): Promise<string | undefined> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.identity(identity), ConsistentRead: true }),
+    );
+    return Item?.customerId as string | undefined;
+  }
+
+  private async getRaw(customerId: string): Promise<Customer | undefined> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.customer(customerId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? CustomerSchema.parse(withoutLayout(Item)) : undefined;
+  }
+}

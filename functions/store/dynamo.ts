@@ -1,0 +1,74 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** Sums the write and read units a client consumed, for benchmarks and cost estimates. */
+export class CapacityMeter {
+  writeUnits = 0;
+  readUnits = 0;
+  reset(): void {
+    this.writeUnits = 0;
+    this.readUnits = 0;
+  }
+}
+
+interface ConsumedCapacity {
+  CapacityUnits?: number;
+  WriteCapacityUnits?: number;
+  ReadCapacityUnits?: number;
+}
+
+export interface TableClient {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/**
+ * One document client per cold start. With a meter, every call asks DynamoDB for its consumed
+ * capacity and the meter adds it up.
+ */
+export function createTableClient(
+  tableName: string,
+  config: DynamoDBClientConfig = {},
+  meter?: CapacityMeter,
+): TableClient {
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  if (meter) attachMeter(doc, meter);
+  return { doc, tableName };
+}
+
+function attachMeter(doc: DynamoDBDocumentClient, meter: CapacityMeter): void {
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] })
+        .ConsumedCapacity;
+      const isRead = READ_COMMANDS.has(String(context.commandName).replace(/Command$/, ''));
+      for (const entry of [consumed ?? []].flat()) countUnits(entry, meter, isRead);
+      return result;
+    },
+    { step: 'initialize', name: 'onethreadCapacityMeter' },
+  );
+}
+
+const READ_COMMANDS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+
+function countUnits(entry: ConsumedCapacity, meter: CapacityMeter, isRead: boolean): void {
+  if (entry.WriteCapacityUnits !== undefined || entry.ReadCapacityUnits !== undefined) {
+    meter.writeUnits += entry.WriteCapacityUnits ?? 0;
+    meter.readUnits += entry.ReadCapacityUnits ?? 0;
+  } else if (isRead) {
+    meter.readUnits += entry.CapacityUnits ?? 0;
+  } else {
+    meter.writeUnits += entry.CapacityUnits ?? 0;
+  }
+}
+
+/** True when a conditional write or a transaction failed on its conditions. */
+export function isConditionFailure(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
+}

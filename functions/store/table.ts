@@ -1,0 +1,38 @@
+/**
+ * The single table's shape, shared by the CDK construct and the local runtime so both create
+ * exactly the same table. Repositories map domain records onto these generic keys; the core
+ * never sees them.
+ */
+export const TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLive: 'expiresAt',
+  indexes: {
+    /** Customer timelines: `TIMELINE#<customerId>`, sorted by time then interaction id. */
+    timeline: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Work items waiting in a queue, in service order. */
+    queue: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  },
+} as const;
+
+export const keys = {
+  customer: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'PROFILE' }),
+  identity: (identity: string) => ({ pk: `IDENTITY#${identity}`, sk: 'IDENTITY' }),
+  interaction: (interactionId: string) => ({ pk: `INTERACTION#${interactionId}`, sk: 'INTERACTION' }),
+  timelinePartition: (customerId: string) => `TIMELINE#${customerId}`,
+  timelineSort: (at: string, interactionId: string) => `${at}#${interactionId}`,
+  conversation: (conversationId: string) => ({ pk: `CONVERSATION#${conversationId}`, sk: 'CONVERSATION' }),
+  thread: (threadKey: string) => ({ pk: `THREAD#${threadKey}`, sk: 'THREAD' }),
+  workItem: (workItemId: string) => ({ pk: `WORKITEM#${workItemId}`, sk: 'WORKITEM' }),
+  queuePartition: (queueId: string) => `QUEUE#${queueId}`,
+  chatSession: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'CHATSESSION' }),
+} as const;
+
+/** Attributes that belong to the table layout, not to the record. */
+const LAYOUT_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt', 'entity'];
+
+export function withoutLayout(item: Record<string, unknown>): Record<string, unknown> {
+  const record = { ...item };
+  for (const attribute of LAYOUT_ATTRIBUTES) delete record[attribute];
+  return record;
+}

@@ -1,0 +1,165 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Channel, type Interaction, InteractionSchema } from '#core/model.ts';
+import type { TimelineStore } from '#core/ports.ts';
+import { decodeCursor, encodeCursor, type PartitionBounds } from '#core/timeline-cursor.ts';
+import { isConditionFailure, type TableClient } from './dynamo.ts';
+import { keys, TABLE_KEYS, withoutLayout } from './table.ts';
+
+const { timeline: TIMELINE_INDEX } = TABLE_KEYS.indexes;
+
+export function interactionItem(interaction: Interaction): Record<string, unknown> {
+  return {
+    ...keys.interaction(interaction.interactionId),
+    entity: 'interaction',
+    gsi1pk: keys.timelinePartition(interaction.customerId),
+    gsi1sk: keys.timelineSort(interaction.at, interaction.interactionId),
+    ...interaction,
+  };
+}
+
+export interface TimelinePage {
+  items: Interaction[];
+  nextCursor?: string | undefined;
+}
+
+export interface TimelineQuery {
+  limit: number;
+  cursor?: string | undefined;
+  channel?: Channel | undefined;
+}
+
+interface PartitionResult {
+  owner: string;
+  items: { sortKey: string; interaction: Interaction }[];
+  more: boolean;
+}
+
+/** Interactions, stored once each and read as one newest-first timeline per customer. */
+export class TimelineRepo implements TimelineStore {
+  constructor(private readonly table: TableClient) {}
+
+  async get(interactionId: string): Promise<Interaction | undefined> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.interaction(interactionId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? InteractionSchema.parse(withoutLayout(Item)) : undefined;
+  }
+
+  async append(interaction: Interaction): Promise<boolean> {
+    try {
+      await this.table.doc.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: interactionItem(interaction),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Newest first across every customer id that makes up this customer (after merges). The cursor
+   * remembers, per id, the last entry handed out, so pages never repeat or skip an entry.
+   */
+  async query(owners: readonly string[], query: TimelineQuery): Promise<TimelinePage> {
+    const bounds: PartitionBounds = query.cursor ? decodeCursor(query.cursor) : {};
+    const active = owners.filter((owner) => bounds[owner] !== null);
+    const results = await Promise.all(
+      active.map((owner) =>
+        this.readPartition(owner, bounds[owner] ?? undefined, query.limit, query.channel),
+      ),
+    );
+    const merged = results
+      .flatMap((result) => result.items.map((item) => ({ ...item, owner: result.owner })))
+      .sort((a, b) => b.sortKey.localeCompare(a.sortKey))
+      .slice(0, query.limit);
+
+    const next: PartitionBounds = { ...bounds };
+    let more = false;
+    for (const result of results) {
+      const taken = merged.filter((item) => item.owner === result.owner);
+      const last = taken.at(-1);
+      if (last) next[result.owner] = last.sortKey;
+      const left = result.more || taken.length < result.items.length;
+      if (!left) next[result.owner] = null;
+      more ||= left;
+    }
+    return {
+      items: merged.map((item) => item.interaction),
+      nextCursor: more ? encodeCursor(next) : undefined,
+    };
+  }
+
+  /** Every interaction bound to a thread key (a chat session), oldest first. */
+  async thread(owners: readonly string[], threadKey: string, max = 500): Promise<Interaction[]> {
+    const all: Interaction[] = [];
+    for (const owner of owners) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.table.doc.send(
+          new QueryCommand({
+            TableName: this.table.tableName,
+            IndexName: TIMELINE_INDEX.name,
+            KeyConditionExpression: '#pk = :pk',
+            FilterExpression: 'threadKey = :thread',
+            ExpressionAttributeNames: { '#pk': TIMELINE_INDEX.partitionKey },
+            ExpressionAttributeValues: { ':pk': keys.timelinePartition(owner), ':thread': threadKey },
+            ScanIndexForward: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) all.push(InteractionSchema.parse(withoutLayout(item)));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey && all.length < max);
+    }
+    return all.sort((a, b) => a.at.localeCompare(b.at)).slice(0, max);
+  }
+
+  private async readPartition(
+    owner: string,
+    before: string | undefined,
+    limit: number,
+    channel: Channel | undefined,
+  ): Promise<PartitionResult> {
+    const items: PartitionResult['items'] = [];
+    let startKey: Record<string, unknown> | undefined;
+    const names: Record<string, string> = {
+      '#pk': TIMELINE_INDEX.partitionKey,
+      '#sk': TIMELINE_INDEX.sortKey,
+    };
+    const values: Record<string, unknown> = { ':pk': keys.timelinePartition(owner) };
+    if (before) values[':before'] = before;
+    if (channel) values[':channel'] = channel;
+    do {
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          IndexName: TIMELINE_INDEX.name,
+          KeyConditionExpression: before ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
+          FilterExpression: channel ? 'channel = :channel' : undefined,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: limit + 1,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        items.push({
+          sortKey: String(item[TIMELINE_INDEX.sortKey]),
+          interaction: InteractionSchema.parse(withoutLayout(item)),
+        });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length <= limit);
+    return { owner, items: items.slice(0, limit + 1), more: Boolean(startKey) };
+  }
+}

@@ -1,0 +1,63 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type WorkItem, WorkItemSchema } from '#core/model.ts';
+import type { WorkItemStore } from '#core/ports.ts';
+import { isConditionFailure, type TableClient } from './dynamo.ts';
+import { keys, withoutLayout } from './table.ts';
+
+/** Zero-padded so the queue index sorts by priority (high first), then by wait. */
+export function queueSortKey(item: WorkItem): string {
+  return `${String(10 - item.priority).padStart(2, '0')}#${item.enqueuedAt}#${item.workItemId}`;
+}
+
+export class WorkItemsRepo implements WorkItemStore {
+  constructor(private readonly table: TableClient) {}
+
+  async open(item: WorkItem): Promise<{ opened: boolean }> {
+    try {
+      await this.table.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table.tableName,
+                Item: {
+                  ...keys.workItem(item.workItemId),
+                  entity: 'workItem',
+                  gsi2pk: keys.queuePartition(item.queueId),
+                  gsi2sk: queueSortKey(item),
+                  ...item,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table.tableName,
+                Key: keys.conversation(item.conversationId),
+                UpdateExpression: 'SET openWorkItemId = :item',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(openWorkItemId)',
+                ExpressionAttributeValues: { ':item': item.workItemId },
+              },
+            },
+          ],
+        }),
+      );
+      return { opened: true };
+    } catch (error) {
+      // Already opened by an earlier delivery, or the conversation has its item: nothing to do.
+      if (isConditionFailure(error)) return { opened: false };
+      throw error;
+    }
+  }
+
+  async get(workItemId: string): Promise<WorkItem | undefined> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.workItem(workItemId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? WorkItemSchema.parse(withoutLayout(Item)) : undefined;
+  }
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DEFAULT_ROUTING_RULES } from '#core/entry-points.ts';
+import { localClientConfig, localSqsConfig } from '#local/emulators.ts';
+import { ensureQueueWithDlq, ensureTable } from '#local/provision.ts';
+import type { AppConfig } from '#shared/config.ts';
+import { type AppDeps, createDeps } from '#shared/deps.ts';
+import type { CapacityMeter } from '#store/dynamo.ts';
+
+export function dynamoEndpoint(): string {
+  const endpoint = process.env.ONETHREAD_TEST_DYNAMODB_ENDPOINT;
+  if (!endpoint) throw new Error('DynamoDB Local is not running: tests start it in test/global-setup.ts');
+  return endpoint;
+}
+
+export function sqsEndpoint(): string {
+  const endpoint = process.env.ONETHREAD_TEST_SQS_ENDPOINT;
+  if (!endpoint) throw new Error('the SQS emulator is not running: tests start it in test/global-setup.ts');
+  return endpoint;
+}
+
+export interface TestStack extends AppDeps {
+  deadLetterQueueUrl: string;
+}
+
+/** A fresh table and ingest queue (with DLQ) in the shared emulators, wired into real deps. */
+export async function createTestStack(
+  overrides: Partial<AppConfig> = {},
+  options: { meter?: CapacityMeter; maxReceiveCount?: number } = {},
+): Promise<TestStack> {
+  const suffix = randomUUID().slice(0, 8);
+  const dynamo = localClientConfig(dynamoEndpoint());
+  const sqsConfig = localSqsConfig(sqsEndpoint());
+  const tableName = `onethread-test-${suffix}`;
+  const ddb = new DynamoDBClient(dynamo);
+  const sqs = new SQSClient(sqsConfig);
+  await ensureTable(ddb, tableName);
+  const queues = await ensureQueueWithDlq(sqs, `ingest-${suffix}`, {
+    maxReceiveCount: options.maxReceiveCount ?? 3,
+    visibilityTimeoutSeconds: 1,
+  });
+  ddb.destroy();
+  sqs.destroy();
+  const config: AppConfig = {
+    tableName,
+    ingestQueueUrl: queues.queueUrl,
+    defaultCountry: 'US',
+    conversationPolicy: { quietSeconds: 86_400 },
+    routingRules: DEFAULT_ROUTING_RULES,
+    ...overrides,
+  };
+  const deps = createDeps(config, { dynamo, sqs: sqsConfig, meter: options.meter });
+  return { ...deps, deadLetterQueueUrl: queues.deadLetterQueueUrl };
+}
