@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// The emulators start in this process (global setup), before `test.env` applies to workers.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],

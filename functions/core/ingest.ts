@@ -49,13 +49,12 @@ export async function ingestInteraction(message: IngestMessage, deps: IngestDeps
     sourceInteractionId: interactionId,
   });
 
-  const existing = await deps.timeline.get(interactionId);
-  const conversation = existing?.conversationId
-    ? await requireConversation(deps, existing.conversationId)
-    : await conversationFor(message, customer, interactionId, deps);
-  const interaction =
-    existing ?? toInteraction(message, interactionId, customer.customerId, conversation, deps.clock.now());
-  const created = existing ? false : await deps.timeline.append(interaction);
+  const stored = await storeOnce(message, interactionId, customer, deps);
+  const { interaction, created } = stored;
+  const conversation =
+    stored.conversation.conversationId === interaction.conversationId
+      ? stored.conversation
+      : await requireConversation(deps, interaction.conversationId ?? stored.conversation.conversationId);
 
   await deps.conversations.touch(conversation, interaction.at, interaction.channel);
   if (customer.lastConversationId !== conversation.conversationId) {
@@ -65,16 +64,44 @@ export async function ingestInteraction(message: IngestMessage, deps: IngestDeps
   if (!needsWorkItem(current, interaction))
     return { interaction, created, workItemId: current.openWorkItemId };
 
-  const item = newWorkItem(
-    interaction,
-    current,
-    queueForEntryPoint(deps.routingRules, interaction.channel, message.entryPoint),
-  );
+  const queue = queueForEntryPoint(deps.routingRules, interaction.channel, message.entryPoint);
+  const item = newWorkItem(interaction, current, queue);
   const { opened } = await deps.workItems.open(item);
-  const linked = opened
+  const workItemId = opened
     ? item.workItemId
-    : (await deps.conversations.get(conversation.conversationId))?.openWorkItemId;
-  return { interaction, created, workItemId: linked };
+    : (await deps.conversations.get(current.conversationId))?.openWorkItemId;
+  return { interaction, created, workItemId };
+}
+
+/**
+ * Appends the interaction unless it is already stored. When a concurrent delivery wins the
+ * write, what is stored is what counts, not this delivery's copy.
+ */
+async function storeOnce(
+  message: IngestMessage,
+  interactionId: string,
+  customer: Customer,
+  deps: IngestDeps,
+) {
+  const existing = await deps.timeline.get(interactionId);
+  if (existing?.conversationId) {
+    return {
+      interaction: existing,
+      created: false,
+      conversation: await requireConversation(deps, existing.conversationId),
+    };
+  }
+  const conversation = await conversationFor(message, customer, interactionId, deps);
+  const candidate = toInteraction(
+    message,
+    interactionId,
+    customer.customerId,
+    conversation,
+    deps.clock.now(),
+  );
+  if (await deps.timeline.append(candidate)) return { interaction: candidate, created: true, conversation };
+  const winner = (await deps.timeline.get(interactionId)) ?? candidate;
+  return { interaction: winner, created: false, conversation };
 }
 
 async function conversationFor(

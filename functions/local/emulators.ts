@@ -12,7 +12,10 @@ export interface Emulator {
 }
 
 /** Credentials and region the local emulators accept; never real ones. */
-export const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+export const LOCAL_AWS = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -20,7 +23,9 @@ export async function freePort(): Promise<number> {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
+      );
     });
   });
 }
@@ -61,7 +66,9 @@ export async function startDynamoLocal(options: { dataDir?: string | undefined }
   const killOnExit = () => jvm.kill('SIGKILL');
   process.once('exit', killOnExit);
   const endpoint = `http://127.0.0.1:${port}`;
-  const started = new Promise<never>((_, fail) => jvm.once('exit', (code) => fail(new Error(`DynamoDB Local exited (${code})`))));
+  const started = new Promise<never>((_, fail) =>
+    jvm.once('exit', (code) => fail(new Error(`DynamoDB Local exited (${code})`))),
+  );
   await Promise.race([waitUntilAnswering(endpoint), started]);
   return {
     endpoint,
@@ -84,7 +91,8 @@ async function waitUntilAnswering(endpoint: string, timeoutMs = 30_000): Promise
         await client.send(new ListTablesCommand({}));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer in ${timeoutMs} ms`, { cause: error });
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer in ${timeoutMs} ms`, { cause: error });
         await new Promise((done) => setTimeout(done, 50));
       }
     }

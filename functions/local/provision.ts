@@ -17,7 +17,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   const { timeline, queue } = TABLE_KEYS.indexes;
-  const attributes = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, timeline.partitionKey, timeline.sortKey, queue.partitionKey, queue.sortKey];
+  const attributes = [
+    TABLE_KEYS.partitionKey,
+    TABLE_KEYS.sortKey,
+    timeline.partitionKey,
+    timeline.sortKey,
+    queue.partitionKey,
+    queue.sortKey,
+  ];
   await client.send(
     new CreateTableCommand({
       TableName: tableName,

@@ -56,8 +56,10 @@ export class CustomersRepo implements CustomerStore {
       try {
         return await this.apply(plan, input);
       } catch (error) {
-        // Someone else claimed an identity or changed a customer first: look again.
+        // Someone else claimed an identity or changed a customer first: look again, after a
+        // jittered pause so racing writers do not collide again in lockstep.
         if (!isConditionFailure(error)) throw error;
+        await new Promise((done) => setTimeout(done, Math.random() * 5 * 2 ** attempt));
       }
     }
     throw new ConcurrentUpdateError(`customer for ${identities.join(', ')}`);

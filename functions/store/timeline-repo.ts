@@ -131,12 +131,12 @@ export class TimelineRepo implements TimelineStore {
   ): Promise<PartitionResult> {
     const items: PartitionResult['items'] = [];
     let startKey: Record<string, unknown> | undefined;
-    const names: Record<string, string> = {
-      '#pk': TIMELINE_INDEX.partitionKey,
-      '#sk': TIMELINE_INDEX.sortKey,
-    };
+    const names: Record<string, string> = { '#pk': TIMELINE_INDEX.partitionKey };
     const values: Record<string, unknown> = { ':pk': keys.timelinePartition(owner) };
-    if (before) values[':before'] = before;
+    if (before) {
+      names['#sk'] = TIMELINE_INDEX.sortKey;
+      values[':before'] = before;
+    }
     if (channel) values[':channel'] = channel;
     do {
       const page = await this.table.doc.send(

@@ -16,7 +16,9 @@ describe('identity normalisation', () => {
 
   it('treats a WhatsApp number and the same phone number as one identity', () => {
     expect(normalizeIdentity('whatsapp:14155550100', us)).toBe('phone:+14155550100');
-    expect(normalizeIdentity('whatsapp:+1 415 555 0100', us)).toBe(normalizeIdentity('phone:415-555-0100', us));
+    expect(normalizeIdentity('whatsapp:+1 415 555 0100', us)).toBe(
+      normalizeIdentity('phone:415-555-0100', us),
+    );
   });
 
   it('keeps provider ids of social channels as their own kinds', () => {

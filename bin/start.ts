@@ -1,0 +1,47 @@
+import { startLocalRuntime } from '#local/runtime.ts';
+
+/** `npm start`: the whole platform on localhost, with no AWS account. */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+const port = Number(process.env.PORT ?? 3000);
+const started = Date.now();
+
+try {
+  const runtime = await startLocalRuntime({
+    port,
+    devToken: process.env.ONETHREAD_DEV_TOKEN,
+    dataDir: process.env.ONETHREAD_DATA_DIR,
+    env: process.env,
+    onProgress: (step) => console.log(`  … ${step}`),
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+OneThread is running locally (ready in ${seconds} s)
+
+  API            ${runtime.url}
+  Chat widget    ${runtime.url}/chat
+  Health         ${runtime.url}/health
+  Agent token    ${runtime.devToken}${process.env.ONETHREAD_DEV_TOKEN ? ' (from ONETHREAD_DEV_TOKEN)' : ' (generated; set ONETHREAD_DEV_TOKEN to fix it)'}
+  Data           ${process.env.ONETHREAD_DATA_DIR ? `kept in ${process.env.ONETHREAD_DATA_DIR}` : 'in memory (set ONETHREAD_DATA_DIR to keep it)'}
+
+Try:
+  curl -s -X POST ${runtime.url}/chat/sessions -H 'content-type: application/json' -d '{"name":"Ana","email":"ana@example.com"}'
+
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping OneThread…`);
+    await runtime.stop();
+    console.log('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`\nOneThread could not start: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,129 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lambdaContext } from './api-gateway-event.ts';
+
+export type SqsFunction = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+
+export interface PollerOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+  handler: SqsFunction;
+  functionName: string;
+  /** Parallel pollers, like Lambda's concurrent batches. */
+  concurrency?: number;
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface Poller {
+  stop(): Promise<void>;
+}
+
+/**
+ * Lambda's SQS event source, locally: receive a batch, invoke the handler, delete what succeeded,
+ * and leave failures to come back after a backoff — and to the DLQ once they run out of receives.
+ */
+export function startPoller(options: PollerOptions): Poller {
+  const controller = new AbortController();
+  const loops = Array.from({ length: options.concurrency ?? 4 }, () => pollLoop(options, controller.signal));
+  return {
+    stop: async () => {
+      controller.abort();
+      await Promise.allSettled(loops);
+    },
+  };
+}
+
+async function pollLoop(options: PollerOptions, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      const { Messages = [] } = await options.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: options.queueUrl,
+          MaxNumberOfMessages: options.batchSize ?? 10,
+          WaitTimeSeconds: 1,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+        { abortSignal: signal },
+      );
+      if (Messages.length) await deliver(options, Messages);
+    } catch (error) {
+      if (signal.aborted) return;
+      options.onError?.(error);
+      await new Promise((done) => setTimeout(done, 500));
+    }
+  }
+}
+
+async function deliver(options: PollerOptions, messages: Message[]): Promise<void> {
+  const records = messages.map((message) => toRecord(message, options.queueArn));
+  let failed: Set<string>;
+  try {
+    const result = await options.handler({ Records: records }, lambdaContext(options.functionName));
+    failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+  } catch (error) {
+    // A thrown handler fails the whole batch, as on Lambda.
+    options.onError?.(error);
+    failed = new Set(records.map((record) => record.messageId));
+  }
+  const succeeded = messages.filter((message) => !failed.has(message.MessageId as string));
+  if (succeeded.length) {
+    await options.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: options.queueUrl,
+        Entries: succeeded.map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.ReceiptHandle,
+        })),
+      }),
+    );
+  }
+  for (const message of messages.filter((m) => failed.has(m.MessageId as string))) {
+    const receives = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
+    await options.sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: options.queueUrl,
+        ReceiptHandle: message.ReceiptHandle,
+        VisibilityTimeout: Math.min(2 ** (receives - 1), 30),
+      }),
+    );
+  }
+}
+
+function toRecord(message: Message, queueArn: string): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId as string,
+    receiptHandle: message.ReceiptHandle as string,
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    },
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+        name,
+        {
+          dataType: value.DataType ?? 'String',
+          stringValue: value.StringValue,
+          stringListValues: [],
+          binaryListValues: [],
+        },
+      ]),
+    ),
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: queueArn.split(':')[3] ?? 'us-east-1',
+  };
+}

@@ -1,0 +1,34 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Agent, AgentSchema } from '#core/model.ts';
+import type { TableClient } from './dynamo.ts';
+import { withoutLayout } from './table.ts';
+
+const agentKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'AGENT' });
+
+export class AgentsRepo {
+  constructor(private readonly table: TableClient) {}
+
+  /** Creates the agent unless it exists, so seeding never overwrites a live agent's state. */
+  async create(agent: Agent): Promise<boolean> {
+    try {
+      await this.table.doc.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: { ...agentKey(agent.agentId), entity: 'agent', ...agent },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async get(agentId: string): Promise<Agent | undefined> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.tableName, Key: agentKey(agentId) }),
+    );
+    return Item ? AgentSchema.parse(withoutLayout(Item)) : undefined;
+  }
+}

@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Channel, Interaction } from '#core/model.ts';
+import { InvalidCursorError } from '#core/timeline-cursor.ts';
+import { createTestStack, type TestStack } from '../support/local-aws.ts';
+
+function entry(customerId: string, second: number, channel: Channel = 'chat'): Interaction {
+  const at = new Date(Date.UTC(2026, 4, 1, 9, 0, second)).toISOString();
+  return {
+    interactionId: `int_${customerId}_${second}`,
+    customerId,
+    conversationId: 'conv_1',
+    channel,
+    direction: 'inbound',
+    kind: 'message',
+    at,
+    providerMessageId: `${customerId}:${second}`,
+    text: `at ${second}`,
+    attachments: [],
+    recordedAt: at,
+  };
+}
+
+describe('the timeline in DynamoDB', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack();
+    // Two customers later merged: their entries interleave in time.
+    for (let s = 0; s < 12; s++)
+      await stack.timeline.append(
+        entry(s % 3 === 0 ? 'cust_b' : 'cust_a', s, s % 4 === 0 ? 'email' : 'chat'),
+      );
+  });
+
+  it('stores an interaction once: a second append is a no-op', async () => {
+    const again = await stack.timeline.append({ ...entry('cust_a', 1), text: 'changed' });
+    expect(again).toBe(false);
+    expect((await stack.timeline.get('int_cust_a_1'))?.text).toBe('at 1');
+  });
+
+  it('reads newest first across merged customers, page by page, without repeats or gaps', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await stack.timeline.query(['cust_a', 'cust_b'], { limit: 5, cursor });
+      seen.push(...page.items.map((item) => item.text ?? ''));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => `at ${11 - i}`));
+  });
+
+  it('filters by channel and still fills each page', async () => {
+    const page = await stack.timeline.query(['cust_a', 'cust_b'], { limit: 2, channel: 'email' });
+    expect(page.items.map((item) => item.text)).toEqual(['at 8', 'at 4']);
+    const rest = await stack.timeline.query(['cust_a', 'cust_b'], {
+      limit: 2,
+      channel: 'email',
+      cursor: page.nextCursor,
+    });
+    expect(rest.items.map((item) => item.text)).toEqual(['at 0']);
+    expect(rest.nextCursor).toBeUndefined();
+  });
+
+  it('rejects a cursor it did not hand out', async () => {
+    await expect(stack.timeline.query(['cust_a'], { limit: 5, cursor: 'bogus' })).rejects.toThrow(
+      InvalidCursorError,
+    );
+  });
+});
