@@ -20,7 +20,11 @@ export interface PollerOptions {
   concurrency?: number;
   batchSize?: number;
   onError?: (error: unknown) => void;
+  /** Seconds a failed message stays hidden before its next try, by receive count. */
+  backoffSeconds?: (receives: number) => number;
 }
+
+const defaultBackoff = (receives: number) => Math.min(2 ** (receives - 1), 30);
 
 export interface Poller {
   stop(): Promise<void>;
@@ -92,7 +96,7 @@ async function deliver(options: PollerOptions, messages: Message[]): Promise<voi
       new ChangeMessageVisibilityCommand({
         QueueUrl: options.queueUrl,
         ReceiptHandle: message.ReceiptHandle,
-        VisibilityTimeout: Math.min(2 ** (receives - 1), 30),
+        VisibilityTimeout: (options.backoffSeconds ?? defaultBackoff)(receives),
       }),
     );
   }

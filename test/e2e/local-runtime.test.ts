@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '#local/emulators.ts';
+
+/** Starts `npm start` as a user would and waits for its banner. */
+async function startPlatform(port: number, token: string): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
+    env: { ...process.env, PORT: String(port), ONETHREAD_DEV_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const deadline = Date.now() + 45_000;
+  while (!output.includes('OneThread is running')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start failed:\n${output}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return { child, output: () => output };
+}
+
+describe('npm start, end to end', () => {
+  const token = 'e2e-dev-token';
+  let base: string;
+  let platform: Awaited<ReturnType<typeof startPlatform>>;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    platform = await startPlatform(port, token);
+  }, 60_000);
+
+  afterAll(() => {
+    if (platform?.child.exitCode === null) platform.child.kill('SIGKILL');
+  });
+
+  const agent = { authorization: `Bearer ${token}` };
+
+  it('reports healthy once everything behind it is ready', async () => {
+    const response = await fetch(`${base}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('takes a chat in and shows it on the customer timeline exactly once', async () => {
+    const session = await (
+      await fetch(`${base}/chat/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Ana', email: 'ana@example.com', topic: 'billing' }),
+      })
+    ).json();
+    const send = (clientMessageId: string, text: string) =>
+      fetch(`${base}/chat/sessions/${session.sessionId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+        body: JSON.stringify({ text, clientMessageId }),
+      });
+    const statuses = await Promise.all([send('m1', 'Hello'), send('m1', 'Hello'), send('m2', 'My order is late')]);
+    expect(statuses.map((r) => r.status)).toEqual([202, 202, 202]);
+
+    let items: Array<{ text: string; channel: string; direction: string }> = [];
+    const deadline = Date.now() + 10_000;
+    while (items.length < 2 && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 100));
+      const response = await fetch(`${base}/customers/${session.customerId}/timeline`, { headers: agent });
+      items = (await response.json()).items;
+    }
+    expect(items.map((i) => i.text).sort()).toEqual(['Hello', 'My order is late']);
+    expect(items.every((i) => i.channel === 'chat' && i.direction === 'inbound')).toBe(true);
+
+    const found = await fetch(`${base}/customers?identity=${encodeURIComponent('email:ANA@example.com')}`, { headers: agent });
+    expect((await found.json()).customer.customerId).toBe(session.customerId);
+  });
+
+  it('answers bad requests with clear errors', async () => {
+    expect((await fetch(`${base}/customers/cust_x/timeline`)).status).toBe(401);
+    expect((await fetch(`${base}/no/such/route`)).status).toBe(404);
+    const tooLarge = await fetch(`${base}/chat/sessions`, { method: 'POST', body: 'x'.repeat(300 * 1024) });
+    expect(tooLarge.status).toBe(413);
+    const invalid = await fetch(`${base}/chat/sessions`, { method: 'POST', body: '{"email": 5}' });
+    expect(invalid.status).toBe(400);
+    expect((await invalid.json()).error.field).toBe('email');
+  });
+
+  it('serves the chat widget', async () => {
+    const page = await fetch(`${base}/chat`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('widget.js');
+    expect((await fetch(`${base}/chat/widget.js`)).headers.get('content-type')).toContain('javascript');
+  });
+
+  it('stops cleanly on Ctrl-C', async () => {
+    platform.child.kill('SIGINT');
+    const [code] = await once(platform.child, 'exit');
+    expect(code).toBe(0);
+    expect(platform.output()).toContain('stopped.');
+  });
+});

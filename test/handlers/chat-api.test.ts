@@ -1,0 +1,144 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeHandler } from '#handlers/chat-api.ts';
+import { makeHandler as makeIngest } from '#handlers/ingest.ts';
+import type { HttpResult } from '#http/response.ts';
+import { context, httpEvent } from '../support/events.ts';
+import { createTestStack, type TestStack } from '../support/local-aws.ts';
+
+const body = (result: HttpResult) => JSON.parse(result.body ?? '{}');
+const POST_MESSAGE = 'POST /chat/sessions/{sessionId}/messages';
+const GET_MESSAGES = 'GET /chat/sessions/{sessionId}/messages';
+
+describe('web chat API', () => {
+  let stack: TestStack;
+  let chat: ReturnType<typeof makeHandler>;
+  beforeEach(async () => {
+    stack = await createTestStack();
+    chat = makeHandler(stack);
+  });
+
+  async function itemCount(): Promise<number> {
+    const { Items = [] } = await stack.table.doc.send(new ScanCommand({ TableName: stack.table.tableName }));
+    return Items.length;
+  }
+
+  async function openSession(payload: object = { name: 'Ana', email: 'ana@example.com', topic: 'billing' }) {
+    const result = await chat(httpEvent('POST /chat/sessions', { body: payload }), context);
+    expect(result.statusCode).toBe(201);
+    return body(result) as { sessionId: string; token: string; customerId: string };
+  }
+
+  /** Moves whatever the edge enqueued through the ingest handler, as the event source would. */
+  async function drainIngestQueue(): Promise<void> {
+    const ingest = makeIngest(stack);
+    for (;;) {
+      const { Messages = [] } = await stack.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: stack.config.ingestQueueUrl, MaxNumberOfMessages: 10 }),
+      );
+      if (!Messages.length) return;
+      const records = Messages.map((m) => ({ messageId: m.MessageId, body: m.Body }));
+      await ingest({ Records: records } as never, context);
+    }
+  }
+
+  it('opens a session for a visitor and names the customer', async () => {
+    const session = await openSession();
+    expect(session.sessionId).toMatch(/^chat_/);
+    expect(session.token.length).toBeGreaterThanOrEqual(40);
+    const customer = await stack.customers.findByIdentity('email:ana@example.com');
+    expect(customer?.customerId).toBe(session.customerId);
+  });
+
+  it('recognises a returning customer by email or phone', async () => {
+    const first = await openSession({ email: 'ana@example.com' });
+    const second = await openSession({ email: ' ANA@example.com', phone: '(415) 555-0100' });
+    expect(second.customerId).toBe(first.customerId);
+  });
+
+  it('accepts a message with 202, and the same clientMessageId again stores nothing new', async () => {
+    const session = await openSession();
+    const send = (clientMessageId: string, text: string) =>
+      chat(
+        httpEvent(POST_MESSAGE, {
+          pathParameters: { sessionId: session.sessionId },
+          token: session.token,
+          body: { text, clientMessageId },
+        }),
+        context,
+      );
+    expect((await send('c1', 'Where is my refund?')).statusCode).toBe(202);
+    expect((await send('c1', 'Where is my refund?')).statusCode).toBe(202);
+    expect((await send('c2', 'Order 48213')).statusCode).toBe(202);
+    await drainIngestQueue();
+
+    const list = await chat(
+      httpEvent(GET_MESSAGES, { pathParameters: { sessionId: session.sessionId }, token: session.token }),
+      context,
+    );
+    expect(list.statusCode).toBe(200);
+    expect(body(list).messages.map((m: { text: string; clientMessageId: string }) => [m.clientMessageId, m.text])).toEqual([
+      ['c1', 'Where is my refund?'],
+      ['c2', 'Order 48213'],
+    ]);
+  });
+
+  it('refuses a missing or wrong token with 401', async () => {
+    const session = await openSession();
+    const event = (token?: string) =>
+      httpEvent(POST_MESSAGE, {
+        pathParameters: { sessionId: session.sessionId },
+        ...(token ? { token } : {}),
+        body: { text: 'hi', clientMessageId: 'c1' },
+      });
+    expect((await chat(event(), context)).statusCode).toBe(401);
+    expect((await chat(event(`${session.token}x`), context)).statusCode).toBe(401);
+    expect((await chat(event('short'), context)).statusCode).toBe(401);
+    const other = await openSession({ name: 'Mallory' });
+    expect((await chat(event(other.token), context)).statusCode).toBe(401);
+  });
+
+  it('answers 404 for a session that does not exist', async () => {
+    const result = await chat(
+      httpEvent(GET_MESSAGES, { pathParameters: { sessionId: 'chat_nope' }, token: 'whatever' }),
+      context,
+    );
+    expect(result.statusCode).toBe(404);
+  });
+
+  it.each([
+    ['invalid JSON', { rawBody: '{"name":' }, 'body'],
+    ['an unknown field', { body: { name: 'Ana', nickname: 'A' } }, 'body'],
+    ['a malformed email', { body: { email: 'ana-at-example' } }, 'email'],
+    ['an impossible phone number', { body: { phone: '12' } }, 'phone'],
+    ['a wrongly typed topic', { body: { topic: 42 } }, 'topic'],
+  ])('rejects %s with a 400 that names the field, writing nothing', async (_, request, field) => {
+    const before = await itemCount();
+    const result = await chat(httpEvent('POST /chat/sessions', request), context);
+    expect(result.statusCode).toBe(400);
+    expect(body(result).error.field).toBe(field);
+    expect(await itemCount()).toBe(before);
+  });
+
+  it('rejects an invalid message body with a 400 and enqueues nothing', async () => {
+    const session = await openSession();
+    const result = await chat(
+      httpEvent(POST_MESSAGE, {
+        pathParameters: { sessionId: session.sessionId },
+        token: session.token,
+        body: { text: '   ', clientMessageId: 'c1' },
+      }),
+      context,
+    );
+    expect(result.statusCode).toBe(400);
+    expect(body(result).error.field).toBe('text');
+    const { Messages = [] } = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.config.ingestQueueUrl }));
+    expect(Messages).toHaveLength(0);
+  });
+
+  it('rejects a body over 256 KB with 413', async () => {
+    const result = await chat(httpEvent('POST /chat/sessions', { body: { name: 'x'.repeat(300_000) } }), context);
+    expect(result.statusCode).toBe(413);
+  });
+});
