@@ -47,6 +47,13 @@ export function conversationStatus(
   return isConversationOpen(conversation, now, policy) ? 'open' : 'closed';
 }
 
-export function withChannel(channels: readonly Channel[], channel: Channel): Channel[] {
-  return channels.includes(channel) ? [...channels] : [...channels, channel];
+/**
+ * Activity is recorded at minute resolution: a burst of chat messages costs one conversation
+ * write, not one each, and the quiet period (hours) loses nothing by it.
+ */
+export const ACTIVITY_RESOLUTION_MS = 60_000;
+
+export function needsActivityUpdate(conversation: Conversation, at: string, channel: Channel): boolean {
+  const newer = Date.parse(at) - Date.parse(conversation.lastActivityAt) >= ACTIVITY_RESOLUTION_MS;
+  return newer || !conversation.channels.includes(channel);
 }

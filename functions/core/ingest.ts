@@ -1,4 +1,4 @@
-import { type ConversationPolicy, chooseConversation } from './conversation.ts';
+import { type ConversationPolicy, chooseConversation, needsActivityUpdate } from './conversation.ts';
 import { queueForEntryPoint, type RoutingRules } from './entry-points.ts';
 import { normalizeIdentities } from './identity.ts';
 import { derivedId, newId } from './ids.ts';
@@ -56,11 +56,15 @@ export async function ingestInteraction(message: IngestMessage, deps: IngestDeps
       ? stored.conversation
       : await requireConversation(deps, interaction.conversationId ?? stored.conversation.conversationId);
 
-  await deps.conversations.touch(conversation, interaction.at, interaction.channel);
+  if (needsActivityUpdate(conversation, interaction.at, interaction.channel)) {
+    await deps.conversations.touch(conversation, interaction.at, interaction.channel);
+  }
   if (customer.lastConversationId !== conversation.conversationId) {
     await deps.conversations.markLatest(customer.customerId, conversation.conversationId);
   }
-  const current = (await deps.conversations.get(conversation.conversationId)) ?? conversation;
+  // The conversation as read a moment ago: if another delivery has since opened a work item,
+  // the conditional open below notices and links to it instead.
+  const current = conversation;
   if (!needsWorkItem(current, interaction))
     return { interaction, created, workItemId: current.openWorkItemId };
 

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type IngestMessage, IngestMessageSchema } from '#core/ingest-message.ts';
+import { type IngestMessageInput, IngestMessageSchema } from '#core/ingest-message.ts';
 
 /** The edge's only write: a normalised contact onto the ingest queue. */
 export class IngestQueue {
@@ -8,7 +8,7 @@ export class IngestQueue {
     private readonly queueUrl: string | undefined,
   ) {}
 
-  async send(message: IngestMessage): Promise<void> {
+  async send(message: IngestMessageInput): Promise<void> {
     if (!this.queueUrl) throw new Error('INGEST_QUEUE_URL is not configured for this function');
     const body = IngestMessageSchema.parse(message);
     await this.sqs.send(

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chooseConversation, conversationStatus, isConversationOpen } from '#core/conversation.ts';
+import {
+  chooseConversation,
+  conversationStatus,
+  isConversationOpen,
+  needsActivityUpdate,
+} from '#core/conversation.ts';
 import type { Conversation } from '#core/model.ts';
 
 const policy = { quietSeconds: 3600 };
@@ -49,5 +54,21 @@ describe('choosing the conversation for a new interaction', () => {
 
   it('starts the first conversation of a new customer', () => {
     expect(chooseConversation({ now, policy })).toEqual({ action: 'start' });
+  });
+});
+
+describe('recording conversation activity', () => {
+  const open = conversation('2026-05-01T11:59:00.000Z');
+
+  it('skips the write for another message within the same minute on a known channel', () => {
+    expect(needsActivityUpdate(open, '2026-05-01T11:59:40.000Z', 'chat')).toBe(false);
+  });
+
+  it('records activity a minute or more later', () => {
+    expect(needsActivityUpdate(open, '2026-05-01T12:00:00.000Z', 'chat')).toBe(true);
+  });
+
+  it('records a channel the conversation has not used yet, whenever it comes', () => {
+    expect(needsActivityUpdate(open, '2026-05-01T11:59:01.000Z', 'email')).toBe(true);
   });
 });

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '#local/emulators.ts';
 
 /** Starts `npm start` as a user would and waits for its banner. */
-async function startPlatform(port: number, token: string): Promise<{ child: ChildProcess; output: () => string }> {
+async function startPlatform(
+  port: number,
+  token: string,
+): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
     env: { ...process.env, PORT: String(port), ONETHREAD_DEV_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,7 +64,11 @@ describe('npm start, end to end', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
         body: JSON.stringify({ text, clientMessageId }),
       });
-    const statuses = await Promise.all([send('m1', 'Hello'), send('m1', 'Hello'), send('m2', 'My order is late')]);
+    const statuses = await Promise.all([
+      send('m1', 'Hello'),
+      send('m1', 'Hello'),
+      send('m2', 'My order is late'),
+    ]);
     expect(statuses.map((r) => r.status)).toEqual([202, 202, 202]);
 
     let items: Array<{ text: string; channel: string; direction: string }> = [];
@@ -74,7 +81,9 @@ describe('npm start, end to end', () => {
     expect(items.map((i) => i.text).sort()).toEqual(['Hello', 'My order is late']);
     expect(items.every((i) => i.channel === 'chat' && i.direction === 'inbound')).toBe(true);
 
-    const found = await fetch(`${base}/customers?identity=${encodeURIComponent('email:ANA@example.com')}`, { headers: agent });
+    const found = await fetch(`${base}/customers?identity=${encodeURIComponent('email:ANA@example.com')}`, {
+      headers: agent,
+    });
     expect((await found.json()).customer.customerId).toBe(session.customerId);
   });
 

@@ -78,7 +78,9 @@ describe('web chat API', () => {
       context,
     );
     expect(list.statusCode).toBe(200);
-    expect(body(list).messages.map((m: { text: string; clientMessageId: string }) => [m.clientMessageId, m.text])).toEqual([
+    expect(
+      body(list).messages.map((m: { text: string; clientMessageId: string }) => [m.clientMessageId, m.text]),
+    ).toEqual([
       ['c1', 'Where is my refund?'],
       ['c2', 'Order 48213'],
     ]);
@@ -133,12 +135,17 @@ describe('web chat API', () => {
     );
     expect(result.statusCode).toBe(400);
     expect(body(result).error.field).toBe('text');
-    const { Messages = [] } = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.config.ingestQueueUrl }));
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.config.ingestQueueUrl }),
+    );
     expect(Messages).toHaveLength(0);
   });
 
   it('rejects a body over 256 KB with 413', async () => {
-    const result = await chat(httpEvent('POST /chat/sessions', { body: { name: 'x'.repeat(300_000) } }), context);
+    const result = await chat(
+      httpEvent('POST /chat/sessions', { body: { name: 'x'.repeat(300_000) } }),
+      context,
+    );
     expect(result.statusCode).toBe(413);
   });
 });

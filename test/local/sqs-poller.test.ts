@@ -35,7 +35,8 @@ describe('the local SQS event source', () => {
   it('delivers queued messages to the ingest handler and deletes them once stored', async () => {
     const stack = await createTestStack();
     poller = await start(stack);
-    for (let i = 0; i < 25; i++) await stack.ingestQueue.send(chatMessage({ identities: ['email:bulk@example.com'] }));
+    for (let i = 0; i < 25; i++)
+      await stack.ingestQueue.send(chatMessage({ identities: ['email:bulk@example.com'] }));
     await until(async () => (await queueDepth(stack.sqs, stack.config.ingestQueueUrl as string)) === 0);
     const customer = await stack.customers.findByIdentity('email:bulk@example.com');
     const page = await stack.timeline.query([customer?.customerId as string], { limit: 100 });
@@ -46,7 +47,9 @@ describe('the local SQS event source', () => {
     const stack = await createTestStack({}, { maxReceiveCount: 2 });
     poller = await start(stack);
     const queueUrl = stack.config.ingestQueueUrl as string;
-    await stack.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"type":"interaction"}' }));
+    await stack.sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"type":"interaction"}' }),
+    );
     await stack.ingestQueue.send(chatMessage({ identities: ['email:fine@example.com'] }));
     await until(async () => (await queueDepth(stack.sqs, stack.deadLetterQueueUrl)) === 1);
     expect(await stack.customers.findByIdentity('email:fine@example.com')).toBeDefined();

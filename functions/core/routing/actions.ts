@@ -1,0 +1,128 @@
+import type { DecisionContext } from './context.ts';
+import type { RequeueReason } from './decisions.ts';
+import { explain } from './explain.ts';
+import { poolItem, reindexAgent, unpoolItem } from './indexes.ts';
+import { type AgentChoice, chooseAgent, chooseItem } from './match.ts';
+import type { OfferRule } from './offer.ts';
+import type { AgentRecord, ItemRecord } from './records.ts';
+import { catchUp, scheduleStep } from './steps.ts';
+
+/** The building blocks every event handler is made of. */
+
+/** Offers the item to the agent: the offer reserves capacity until it is answered or expires. */
+export function offerItem(
+  ctx: DecisionContext,
+  item: ItemRecord,
+  agent: AgentRecord,
+  rule: OfferRule,
+  choice: { field: AgentChoice['field']; passedOver: ItemRecord[] },
+): void {
+  const { state, now } = ctx;
+  unpoolItem(item);
+  const offerId = ctx.nextOfferId(item.workItemId);
+  const seconds = state.queues.get(item.queueId)?.queue.offerSeconds ?? state.config.offerSeconds;
+  const expiresMs = now + seconds * 1000;
+  const offer = {
+    offerId,
+    workItemId: item.workItemId,
+    agentId: agent.agentId,
+    customerId: item.customerId,
+    conversationId: item.conversationId,
+    channel: item.channel,
+    queueId: item.queueId,
+    offeredAt: new Date(now).toISOString(),
+    expiresAt: new Date(expiresMs).toISOString(),
+    explanation: explain(state, now, ctx.trigger, item, agent, rule, choice),
+  };
+  item.state = 'offered';
+  item.agentId = agent.agentId;
+  item.offerId = offerId;
+  agent.offers.add(offerId);
+  agent.load[item.group] = (agent.load[item.group] ?? 0) + 1;
+  reindexAgent(state, agent);
+  state.offers.set(offerId, { offer, expiresMs });
+  ctx.emit({ type: 'offer', offer });
+  ctx.emit({
+    type: 'timer',
+    id: `offer:${offerId}`,
+    at: expiresMs,
+    event: { type: 'offerExpired', offerId },
+  });
+}
+
+/** Tries to place one waiting item with the best free agent for it. */
+export function matchItem(ctx: DecisionContext, item: ItemRecord, excludeAgentId?: string): void {
+  if (item.state !== 'queued') return;
+  const choice = chooseAgent(ctx.state, item, ctx.now, excludeAgentId);
+  if (choice) offerItem(ctx, item, choice.agent, choice.rule, { field: choice.field, passedOver: [] });
+}
+
+/** Fills a free agent's capacity from the head of every line they can serve. */
+export function drainAgent(ctx: DecisionContext, agent: AgentRecord, exclude?: ItemRecord): void {
+  for (;;) {
+    const pick = chooseItem(ctx.state, agent, exclude);
+    if (!pick) return;
+    const rule: OfferRule = pick.item.targetAgentId ? 'transfer' : 'next-in-line';
+    offerItem(ctx, pick.item, agent, rule, { field: [], passedOver: pick.heads });
+  }
+}
+
+/**
+ * Gives back the capacity an item held. `finished` marks work done (completion, transfer
+ * away), which starts the agent's idle time; a returned offer does not.
+ */
+export function releaseSlot(
+  ctx: DecisionContext,
+  agent: AgentRecord,
+  item: ItemRecord,
+  finished: boolean,
+): void {
+  if (item.offerId) {
+    agent.offers.delete(item.offerId);
+    ctx.state.offers.delete(item.offerId);
+  }
+  agent.work.delete(item.workItemId);
+  agent.load[item.group] = Math.max(0, (agent.load[item.group] ?? 0) - 1);
+  if (finished) agent.idleSinceMs = ctx.now;
+  reindexAgent(ctx.state, agent);
+}
+
+/**
+ * Puts an item back in line with its original enqueue time and, unless the caller moved it,
+ * its step; time spent on the offer still counts, so a step that ended meanwhile applies now.
+ */
+export function requeue(
+  ctx: DecisionContext,
+  item: ItemRecord,
+  reason: RequeueReason,
+  from: { agent?: AgentRecord | undefined; finished?: boolean },
+): void {
+  const offerId = item.state === 'offered' ? item.offerId : undefined;
+  if (from.agent) releaseSlot(ctx, from.agent, item, from.finished ?? false);
+  item.state = 'queued';
+  item.agentId = undefined;
+  item.offerId = undefined;
+  ctx.emit({
+    type: 'requeue',
+    workItemId: item.workItemId,
+    reason,
+    queueId: item.queueId,
+    step: item.step,
+    ...(from.agent ? { fromAgentId: from.agent.agentId } : {}),
+    ...(offerId ? { offerId } : {}),
+    ...(item.targetAgentId ? { targetAgentId: item.targetAgentId } : {}),
+  });
+  catchUp(ctx, item);
+  poolItem(ctx.state, item);
+  scheduleStep(ctx, item);
+}
+
+/** Removes an item from routing for good. */
+export function forgetItem(ctx: DecisionContext, item: ItemRecord): void {
+  const { state } = ctx;
+  unpoolItem(item);
+  state.items.delete(item.workItemId);
+  state.membersOf(item.queueId).delete(item);
+  if (state.openByConversation.get(item.conversationId) === item)
+    state.openByConversation.delete(item.conversationId);
+}

@@ -1,0 +1,127 @@
+import type { Agent, AgentStatus } from '../model.ts';
+import { drainAgent, matchItem, requeue } from './actions.ts';
+import { toGroupArray } from './capacity.ts';
+import type { DecisionContext } from './context.ts';
+import { refreshEligibility, reindexAgent } from './indexes.ts';
+import type { AgentRecord } from './records.ts';
+import { enterQueue } from './steps.ts';
+
+export type AgentInput = Omit<Agent, 'load'> & { load?: Agent['load'] | undefined };
+
+/** A new agent, or new skills, capacity or status for a known one. */
+export function onAgentUpserted(ctx: DecisionContext, input: AgentInput): void {
+  const { state } = ctx;
+  const known = state.agents.get(input.agentId);
+  if (!known) {
+    const agent = newAgentRecord(input);
+    state.agents.set(agent.agentId, agent);
+    refreshEligibility(state, agent);
+    drainAgent(ctx, agent);
+    return;
+  }
+  known.name = input.name;
+  known.skills = { ...input.skills };
+  known.capacity = toGroupArray(input.capacity);
+  refreshEligibility(state, known);
+  if (input.status !== known.status) setAgentStatus(ctx, known, input.status);
+  drainAgent(ctx, known);
+}
+
+export function newAgentRecord(input: AgentInput): AgentRecord {
+  return {
+    agentId: input.agentId,
+    name: input.name,
+    skills: { ...input.skills },
+    capacity: toGroupArray(input.capacity),
+    load: toGroupArray(input.load ?? {}),
+    status: input.status,
+    idleSinceMs: input.lastIdleAt ? Date.parse(input.lastIdleAt) : 0,
+    missedOffers: 0,
+    eligible: [],
+    nodes: [],
+    indexedMask: 0,
+    indexedIdle: 0,
+    offers: new Set(),
+    work: new Set(),
+    direct: undefined,
+  };
+}
+
+export function onStatusChanged(ctx: DecisionContext, agentId: string, status: AgentStatus): void {
+  const agent = ctx.state.agents.get(agentId);
+  if (!agent) {
+    ctx.emit({ type: 'rejected', code: 'not_found', message: `agent ${agentId} not found` });
+    return;
+  }
+  if (agent.status === status) {
+    ctx.emit({ type: 'ignored', reason: `agent ${agentId} is already ${status}` });
+    return;
+  }
+  setAgentStatus(ctx, agent, status);
+  if (status === 'available') drainAgent(ctx, agent);
+}
+
+/**
+ * Coming back starts the idle clock. Leaving returns pending offers and items waiting for
+ * this agent by name at once, and schedules messaging work for reassignment if configured;
+ * a call in progress stays with the agent.
+ */
+export function setAgentStatus(ctx: DecisionContext, agent: AgentRecord, status: AgentStatus): void {
+  const { state, now } = ctx;
+  const wasAvailable = agent.status === 'available';
+  agent.status = status;
+  if (status === 'available') {
+    agent.idleSinceMs = now;
+    agent.missedOffers = 0;
+    reindexAgent(state, agent);
+    return;
+  }
+  reindexAgent(state, agent);
+  for (const offerId of [...agent.offers]) {
+    const item = state.items.get(state.offers.get(offerId)?.offer.workItemId ?? '');
+    if (!item) continue;
+    requeue(ctx, item, 'agent-unavailable', { agent });
+    matchItem(ctx, item, agent.agentId);
+  }
+  for (const item of [...(agent.direct?.values() ?? [])]) {
+    enterQueue(ctx, item, item.queueId);
+    requeue(ctx, item, 'agent-unavailable', {});
+    matchItem(ctx, item, agent.agentId);
+  }
+  if (wasAvailable) scheduleReassignment(ctx, agent);
+}
+
+function scheduleReassignment(ctx: DecisionContext, agent: AgentRecord): void {
+  const seconds = ctx.state.config.reassignAbsentAfterSeconds;
+  if (seconds === undefined) return;
+  for (const workItemId of agent.work) {
+    const item = ctx.state.items.get(workItemId);
+    if (!item || (ctx.state.exclusiveMask & (1 << item.group)) !== 0) continue;
+    const event = { type: 'reassignTimerExpired' as const, workItemId, agentId: agent.agentId };
+    ctx.emit({
+      type: 'timer',
+      id: `reassign:${workItemId}:${agent.agentId}`,
+      at: ctx.now + seconds * 1000,
+      event,
+    });
+  }
+}
+
+/** Messaging work still held by an absent agent goes back to its queue, keeping its wait. */
+export function onReassignTimer(ctx: DecisionContext, workItemId: string, agentId: string): void {
+  const item = ctx.state.items.get(workItemId);
+  const agent = ctx.state.agents.get(agentId);
+  if (
+    !item ||
+    !agent ||
+    item.agentId !== agentId ||
+    item.state !== 'assigned' ||
+    agent.status === 'available'
+  ) {
+    ctx.emit({ type: 'ignored', reason: `no reassignment needed for ${workItemId}` });
+    return;
+  }
+  enterQueue(ctx, item, item.queueId);
+  requeue(ctx, item, 'agent-absent', { agent });
+  matchItem(ctx, item, agentId);
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { CapacityGroupSchema } from '../model.ts';
+
+/** Engine-wide settings for one routing partition. Every field has a default. */
+export const RoutingConfigSchema = z.object({
+  /** How long an agent has to accept an offer. */
+  offerSeconds: z.number().positive().default(20),
+  /** Effective priority grows by one level for each of these that an item waits. */
+  agingSeconds: z.number().positive().default(60),
+  /** How long after handling a customer an agent stays their preferred (sticky) agent. */
+  stickySeconds: z.number().nonnegative().default(1800),
+  /** Consecutive expired offers after which an agent is set `away`. */
+  maxMissedOffers: z.number().int().positive().default(2),
+  /** Work in these groups blocks every other group while held (a call in progress). */
+  exclusiveGroups: z.array(CapacityGroupSchema).default(['voice']),
+  /** Messaging work held by an absent agent returns to its queue after this; unset keeps it. */
+  reassignAbsentAfterSeconds: z.number().nonnegative().optional(),
+  /** How many candidate agents an explanation lists. */
+  explainCandidates: z.number().int().min(1).max(50).default(5),
+  /** `fifo` ignores priority and aging: oldest first (used for baselines). */
+  itemOrder: z.enum(['effective-priority', 'fifo']).default('effective-priority'),
+  /** `longest-idle` ignores proficiency when choosing among eligible agents. */
+  agentSelection: z.enum(['best-skill', 'longest-idle']).default('best-skill'),
+});
+export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
+export type RoutingConfigInput = z.input<typeof RoutingConfigSchema>;

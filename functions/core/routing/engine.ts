@@ -1,0 +1,61 @@
+import { onAgentUpserted, onReassignTimer, onStatusChanged } from './agent-events.ts';
+import { DecisionContext } from './context.ts';
+import type { RoutingDecision } from './decisions.ts';
+import type { RoutingEvent } from './events.ts';
+import { onAbandoned, onCompleted, onEnqueued, onStepTimer, onTransfer } from './item-events.ts';
+import { onAccepted, onDeclined, onExpired } from './offer-events.ts';
+import { onQueueUpserted, onSweep } from './queue-events.ts';
+import type { RoutingState } from './state.ts';
+
+/**
+ * The routing engine: applies one event at `now` (ms since epoch) and returns what to do.
+ * Deterministic and free of I/O — the same state, event and time always give the same
+ * decisions — so it runs unchanged in the router Lambda, the local runtime, the simulator
+ * and tests. It updates `state` to reflect its own decisions; if the caller fails to persist
+ * them, it should rebuild the state from storage rather than reuse this one.
+ */
+export function route(state: RoutingState, event: RoutingEvent, now: number): RoutingDecision[] {
+  const ctx = new DecisionContext(state, now, event.type);
+  switch (event.type) {
+    case 'itemEnqueued':
+      onEnqueued(ctx, event.item);
+      break;
+    case 'stepTimerExpired':
+      onStepTimer(ctx, event.workItemId, event.queueId, event.step);
+      break;
+    case 'offerAccepted':
+      onAccepted(ctx, event.offerId, event.agentId);
+      break;
+    case 'offerDeclined':
+      onDeclined(ctx, event.offerId, event.agentId);
+      break;
+    case 'offerExpired':
+      onExpired(ctx, event.offerId);
+      break;
+    case 'workCompleted':
+      onCompleted(ctx, event.workItemId);
+      break;
+    case 'itemAbandoned':
+      onAbandoned(ctx, event.workItemId);
+      break;
+    case 'transferRequested':
+      onTransfer(ctx, event.workItemId, event.to);
+      break;
+    case 'agentUpserted':
+      onAgentUpserted(ctx, event.agent);
+      break;
+    case 'agentStatusChanged':
+      onStatusChanged(ctx, event.agentId, event.status);
+      break;
+    case 'reassignTimerExpired':
+      onReassignTimer(ctx, event.workItemId, event.agentId);
+      break;
+    case 'queueUpserted':
+      onQueueUpserted(ctx, event.queue);
+      break;
+    case 'sweep':
+      onSweep(ctx);
+      break;
+  }
+  return ctx.decisions;
+}

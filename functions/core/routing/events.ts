@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { AgentSchema, AgentStatusSchema, WorkItemSchema } from '../model.ts';
+import { QueueSchema } from './queue.ts';
+
+const isoTime = z.iso.datetime({ offset: true });
+
+/** What the engine needs of a work item to route it; a stored `WorkItem` satisfies it. */
+export const RoutableItemSchema = WorkItemSchema.pick({
+  workItemId: true,
+  conversationId: true,
+  customerId: true,
+  channel: true,
+  queueId: true,
+  priority: true,
+  enqueuedAt: true,
+}).extend({
+  routingStep: z.number().int().nonnegative().default(0),
+  /** When the item entered its current queue; steps count from here. Defaults to `enqueuedAt`. */
+  queueEnteredAt: isoTime.optional(),
+  /** The customer's last agent, for stickiness; the engine also remembers this itself. */
+  previousAgent: z.object({ agentId: z.string(), at: isoTime }).optional(),
+});
+export type RoutableItem = z.input<typeof RoutableItemSchema>;
+
+/** A work item as the engine holds it: restorable with `createRoutingState`. */
+export const RoutingItemSchema = RoutableItemSchema.extend({
+  state: z.enum(['queued', 'offered', 'assigned']),
+  agentId: z.string().optional(),
+  offerId: z.string().optional(),
+  /** Set while the item waits for one named agent after a transfer. */
+  targetAgentId: z.string().optional(),
+});
+export type RoutingItem = z.infer<typeof RoutingItemSchema>;
+
+export const TransferTargetSchema = z.union([
+  z.object({ queueId: z.string().min(1) }),
+  z.object({ agentId: z.string().min(1) }),
+]);
+export type TransferTarget = z.infer<typeof TransferTargetSchema>;
+
+export const StepTimerEventSchema = z.object({
+  type: z.literal('stepTimerExpired'),
+  workItemId: z.string(),
+  queueId: z.string(),
+  step: z.number().int().nonnegative(),
+});
+export const OfferExpiredEventSchema = z.object({ type: z.literal('offerExpired'), offerId: z.string() });
+export const ReassignTimerEventSchema = z.object({
+  type: z.literal('reassignTimerExpired'),
+  workItemId: z.string(),
+  agentId: z.string(),
+});
+/** Events the engine asks to receive later (through SQS delay, EventBridge Scheduler or a test clock). */
+export const TimerEventSchema = z.discriminatedUnion('type', [
+  StepTimerEventSchema,
+  OfferExpiredEventSchema,
+  ReassignTimerEventSchema,
+]);
+export type TimerEvent = z.infer<typeof TimerEventSchema>;
+
+/** Everything that wakes the engine. Parse at the edge; `route` trusts its input. */
+export const RoutingEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('itemEnqueued'), item: RoutableItemSchema }),
+  StepTimerEventSchema,
+  OfferExpiredEventSchema,
+  ReassignTimerEventSchema,
+  /** `agentId`, when given, must be the agent the offer went to. */
+  z.object({ type: z.literal('offerAccepted'), offerId: z.string(), agentId: z.string().optional() }),
+  z.object({ type: z.literal('offerDeclined'), offerId: z.string(), agentId: z.string().optional() }),
+  z.object({ type: z.literal('workCompleted'), workItemId: z.string() }),
+  /** The customer left before being served (hung up, closed the chat). */
+  z.object({ type: z.literal('itemAbandoned'), workItemId: z.string() }),
+  z.object({ type: z.literal('transferRequested'), workItemId: z.string(), to: TransferTargetSchema }),
+  z.object({ type: z.literal('agentUpserted'), agent: AgentSchema }),
+  z.object({ type: z.literal('agentStatusChanged'), agentId: z.string(), status: AgentStatusSchema }),
+  z.object({ type: z.literal('queueUpserted'), queue: QueueSchema }),
+  /** Matches every free agent against waiting work, e.g. after restoring state. */
+  z.object({ type: z.literal('sweep') }),
+]);
+export type RoutingEvent = z.input<typeof RoutingEventSchema>;
+export type RoutingEventType = RoutingEvent['type'];

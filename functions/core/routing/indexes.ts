@@ -1,0 +1,119 @@
+import { freeGroupMask } from './capacity.ts';
+import { IndexedHeap } from './heap.ts';
+import { agentBefore, deadlineOf, itemBefore, rankOf } from './ordering.ts';
+import { type Queue, serviceLevelFor, stepEnds } from './queue.ts';
+import type { AgentNode, AgentRecord, CompiledQueue, ItemRecord, Requirement } from './records.ts';
+import { meets, skillScore } from './requirements.ts';
+import type { RoutingState } from './state.ts';
+
+/**
+ * Keeping the indexes true: waiting items sit in one pool per (requirement, capacity group),
+ * available agents with free capacity in one pool per (requirement they meet, free group).
+ * Every change of an item's step or queue, or of an agent's skills, status or load, passes
+ * through here.
+ */
+
+/** Compiles and stores a queue; agents gain any new requirement they meet. */
+export function setQueue(state: RoutingState, queue: Queue): CompiledQueue {
+  const requirements = queue.steps.map((step) => {
+    const { requirement, created } = state.requirements.get(step.skills);
+    if (created) grantRequirement(state, requirement);
+    return requirement;
+  });
+  const compiled: CompiledQueue = { queue, ends: stepEnds(queue), requirements };
+  state.queues.set(queue.queueId, compiled);
+  return compiled;
+}
+
+function grantRequirement(state: RoutingState, requirement: Requirement): void {
+  for (const agent of state.agents.values()) {
+    if (!meets(agent.skills, requirement)) continue;
+    agent.eligible.push(requirement);
+    reindexAgent(state, agent, true);
+  }
+}
+
+/** Recomputes which requirements an agent meets, after their skills changed. */
+export function refreshEligibility(state: RoutingState, agent: AgentRecord): void {
+  agent.eligible = state.requirements.all.filter((requirement) => meets(agent.skills, requirement));
+  reindexAgent(state, agent, true);
+}
+
+/** Sets the ordering keys for the item's current queue. */
+export function keyItem(state: RoutingState, item: ItemRecord): void {
+  const compiled = state.queues.get(item.queueId);
+  const seconds = compiled ? serviceLevelFor(compiled.queue, item.channel).seconds : 0;
+  item.rank = rankOf(state.config, item.priority, item.enqueuedMs);
+  item.deadline = deadlineOf(state.config, item.enqueuedMs, seconds);
+}
+
+/** Puts a queued item where agents will find it: its step's pool, or its named agent's line. */
+export function poolItem(state: RoutingState, item: ItemRecord): void {
+  unpoolItem(item);
+  const pool = item.targetAgentId ? directLine(state, item.targetAgentId) : stepPool(state, item);
+  pool?.push(item);
+  item.pool = pool;
+}
+
+export function unpoolItem(item: ItemRecord): void {
+  item.pool?.remove(item);
+  item.pool = undefined;
+}
+
+export function requirementOf(state: RoutingState, item: ItemRecord): Requirement | undefined {
+  const compiled = state.queues.get(item.queueId);
+  return compiled?.requirements[Math.min(item.step, compiled.requirements.length - 1)];
+}
+
+function stepPool(state: RoutingState, item: ItemRecord): IndexedHeap<ItemRecord> | undefined {
+  const requirement = requirementOf(state, item);
+  if (!requirement) return undefined;
+  let pool = requirement.itemPools[item.group];
+  if (!pool) {
+    pool = new IndexedHeap(itemBefore);
+    requirement.itemPools[item.group] = pool;
+  }
+  return pool;
+}
+
+function directLine(state: RoutingState, agentId: string): IndexedHeap<ItemRecord> | undefined {
+  const agent = state.agents.get(agentId);
+  if (!agent) return undefined;
+  agent.direct ??= new IndexedHeap(itemBefore);
+  return agent.direct;
+}
+
+/**
+ * Brings an agent's pool entries in line with their status, load and idle time. Cheap when
+ * nothing that matters changed, which is most calls.
+ */
+export function reindexAgent(state: RoutingState, agent: AgentRecord, force = false): void {
+  const mask =
+    agent.status === 'available' ? freeGroupMask(agent.capacity, agent.load, state.exclusiveMask) : 0;
+  if (!force && mask === agent.indexedMask && agent.idleSinceMs === agent.indexedIdle) return;
+  for (const node of agent.nodes) node.pool.remove(node);
+  agent.nodes = [];
+  agent.indexedMask = mask;
+  agent.indexedIdle = agent.idleSinceMs;
+  if (mask === 0) return;
+  const bestSkill = state.config.agentSelection === 'best-skill';
+  for (const requirement of agent.eligible) {
+    const score = bestSkill ? skillScore(agent.skills, requirement) : 0;
+    for (let g = 0; mask >> g !== 0; g++) {
+      if ((mask & (1 << g)) === 0) continue;
+      const pool = agentPool(requirement, g);
+      const node: AgentNode = { agent, score, idle: agent.idleSinceMs, heapIndex: -1, pool };
+      pool.push(node);
+      agent.nodes.push(node);
+    }
+  }
+}
+
+function agentPool(requirement: Requirement, group: number): IndexedHeap<AgentNode> {
+  let pool = requirement.agentPools[group];
+  if (!pool) {
+    pool = new IndexedHeap(agentBefore);
+    requirement.agentPools[group] = pool;
+  }
+  return pool;
+}

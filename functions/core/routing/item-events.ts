@@ -1,0 +1,169 @@
+import { drainAgent, forgetItem, matchItem, releaseSlot, requeue } from './actions.ts';
+import { channelGroupIndex } from './capacity.ts';
+import type { DecisionContext } from './context.ts';
+import type { RoutableItem, TransferTarget } from './events.ts';
+import { keyItem, poolItem } from './indexes.ts';
+import type { ItemRecord } from './records.ts';
+import { catchUp, enterQueue, scheduleStep } from './steps.ts';
+
+/** A new work item. A second contact on an issue that already has an open item joins it instead. */
+export function onEnqueued(ctx: DecisionContext, input: RoutableItem): void {
+  const { state } = ctx;
+  if (state.items.has(input.workItemId)) {
+    ctx.emit({ type: 'ignored', reason: `work item ${input.workItemId} is already routed` });
+    return;
+  }
+  const open = state.openByConversation.get(input.conversationId);
+  if (open) {
+    ctx.emit({
+      type: 'join',
+      workItemId: open.workItemId,
+      joinedWorkItemId: input.workItemId,
+      conversationId: input.conversationId,
+      channel: input.channel,
+    });
+    return;
+  }
+  if (!state.queues.has(input.queueId)) {
+    ctx.emit({ type: 'rejected', code: 'not_found', message: `queue ${input.queueId} not found` });
+    return;
+  }
+  const item = newItemRecord(input);
+  keyItem(state, item);
+  state.items.set(item.workItemId, item);
+  state.openByConversation.set(item.conversationId, item);
+  state.membersOf(item.queueId).add(item);
+  catchUp(ctx, item);
+  poolItem(state, item);
+  scheduleStep(ctx, item);
+  matchItem(ctx, item);
+}
+
+/** A fresh record from its routable fields; ordering keys are set by the caller. */
+export function newItemRecord(input: RoutableItem): ItemRecord {
+  const enqueuedMs = Date.parse(input.enqueuedAt);
+  return {
+    workItemId: input.workItemId,
+    conversationId: input.conversationId,
+    customerId: input.customerId,
+    channel: input.channel,
+    group: channelGroupIndex(input.channel),
+    priority: input.priority,
+    enqueuedMs,
+    queueId: input.queueId,
+    queueEnteredMs: input.queueEnteredAt ? Date.parse(input.queueEnteredAt) : enqueuedMs,
+    step: input.routingStep ?? 0,
+    state: 'queued',
+    agentId: undefined,
+    offerId: undefined,
+    targetAgentId: undefined,
+    previousAgent: input.previousAgent
+      ? { agentId: input.previousAgent.agentId, atMs: Date.parse(input.previousAgent.at) }
+      : undefined,
+    rank: 0,
+    deadline: 0,
+    pool: undefined,
+    heapIndex: -1,
+  };
+}
+
+/** A step ended: relax the item (or overflow it) and look for an agent under the new demands. */
+export function onStepTimer(ctx: DecisionContext, workItemId: string, queueId: string, step: number): void {
+  const item = ctx.state.items.get(workItemId);
+  if (
+    !item ||
+    item.state !== 'queued' ||
+    item.queueId !== queueId ||
+    item.step !== step ||
+    item.targetAgentId
+  ) {
+    ctx.emit({ type: 'ignored', reason: `stale step timer for ${workItemId}` });
+    return;
+  }
+  const before = ctx.decisions.length;
+  catchUp(ctx, item);
+  if (ctx.decisions.length === before) {
+    // Early (clock skew between scheduler and engine): ask again for the real end.
+    scheduleStep(ctx, item);
+    return;
+  }
+  poolItem(ctx.state, item);
+  scheduleStep(ctx, item);
+  matchItem(ctx, item);
+}
+
+export function onCompleted(ctx: DecisionContext, workItemId: string): void {
+  const item = ctx.state.items.get(workItemId);
+  const agent = item?.agentId ? ctx.state.agents.get(item.agentId) : undefined;
+  if (!item || item.state !== 'assigned' || !agent) {
+    rejectState(ctx, workItemId, item, 'assigned');
+    return;
+  }
+  releaseSlot(ctx, agent, item, true);
+  ctx.state.lastAgentByCustomer.set(item.customerId, { agentId: agent.agentId, atMs: ctx.now });
+  forgetItem(ctx, item);
+  ctx.emit({ type: 'close', workItemId, reason: 'completed', agentId: agent.agentId });
+  drainAgent(ctx, agent);
+}
+
+/** The customer left while waiting or while the offer was out; an offer is withdrawn. */
+export function onAbandoned(ctx: DecisionContext, workItemId: string): void {
+  const item = ctx.state.items.get(workItemId);
+  if (!item || item.state === 'assigned') {
+    rejectState(ctx, workItemId, item, 'queued or offered');
+    return;
+  }
+  const agent = item.agentId ? ctx.state.agents.get(item.agentId) : undefined;
+  const offerId = item.offerId;
+  if (agent) releaseSlot(ctx, agent, item, false);
+  forgetItem(ctx, item);
+  ctx.emit({
+    type: 'close',
+    workItemId,
+    reason: 'abandoned',
+    ...(agent ? { agentId: agent.agentId } : {}),
+    ...(offerId ? { offerId } : {}),
+  });
+  if (agent) drainAgent(ctx, agent);
+}
+
+/**
+ * To a queue: the item starts that queue's steps now but keeps its enqueue time, so it does
+ * not lose its place. To an agent: it waits for that agent alone, who must be available.
+ */
+export function onTransfer(ctx: DecisionContext, workItemId: string, to: TransferTarget): void {
+  const { state } = ctx;
+  const item = state.items.get(workItemId);
+  if (!item) return rejectState(ctx, workItemId, item, 'open');
+  const target = 'agentId' in to ? state.agents.get(to.agentId) : undefined;
+  if ('queueId' in to && !state.queues.has(to.queueId)) {
+    ctx.emit({ type: 'rejected', code: 'not_found', message: `queue ${to.queueId} not found` });
+    return;
+  }
+  if ('agentId' in to && (!target || target.status !== 'available' || item.agentId === to.agentId)) {
+    const why = !target ? 'not_found' : 'conflict';
+    ctx.emit({ type: 'rejected', code: why, message: `agent ${to.agentId} cannot take this item now` });
+    return;
+  }
+  const holder = item.agentId ? state.agents.get(item.agentId) : undefined;
+  if ('queueId' in to) enterQueue(ctx, item, to.queueId);
+  else item.targetAgentId = target?.agentId;
+  requeue(ctx, item, 'transfer', { agent: holder, finished: item.state === 'assigned' });
+  matchItem(ctx, item, holder?.agentId);
+  if (holder) drainAgent(ctx, holder, item);
+}
+
+function rejectState(
+  ctx: DecisionContext,
+  workItemId: string,
+  item: ItemRecord | undefined,
+  wanted: string,
+): void {
+  if (!item) ctx.emit({ type: 'rejected', code: 'not_found', message: `work item ${workItemId} not found` });
+  else
+    ctx.emit({
+      type: 'rejected',
+      code: 'conflict',
+      message: `work item ${workItemId} is ${item.state}, not ${wanted}`,
+    });
+}

@@ -1,0 +1,38 @@
+import type { RoutingConfig } from './config.ts';
+import type { AgentNode, ItemRecord } from './records.ts';
+
+/**
+ * Item order: priority, then aging, then time left before the service-level breach, then
+ * oldest. Aging adds one level per `agingSeconds` on a clock grid shared by all items, so
+ * `effective priority = priority + ⌊now/A⌋ − ⌊enqueued/A⌋` and comparing two items never
+ * depends on `now`: the order is fixed while items wait, and a heap can keep it.
+ */
+export function rankOf(config: RoutingConfig, priority: number, enqueuedMs: number): number {
+  if (config.itemOrder === 'fifo') return 0;
+  return Math.floor(enqueuedMs / (config.agingSeconds * 1000)) - priority;
+}
+
+/** The moment the channel's service-level target is breached; FIFO ignores it. */
+export function deadlineOf(config: RoutingConfig, enqueuedMs: number, serviceLevelSeconds: number): number {
+  return config.itemOrder === 'fifo' ? 0 : enqueuedMs + serviceLevelSeconds * 1000;
+}
+
+export function itemBefore(a: ItemRecord, b: ItemRecord): boolean {
+  if (a.rank !== b.rank) return a.rank < b.rank;
+  if (a.deadline !== b.deadline) return a.deadline < b.deadline;
+  if (a.enqueuedMs !== b.enqueuedMs) return a.enqueuedMs < b.enqueuedMs;
+  return a.workItemId < b.workItemId;
+}
+
+export function effectivePriority(config: RoutingConfig, item: ItemRecord, now: number): number {
+  if (config.itemOrder === 'fifo') return item.priority;
+  const agingMs = config.agingSeconds * 1000;
+  return item.priority + Math.floor(now / agingMs) - Math.floor(item.enqueuedMs / agingMs);
+}
+
+/** Agent order within a pool: best proficiency, then longest idle, then id for determinism. */
+export function agentBefore(a: AgentNode, b: AgentNode): boolean {
+  if (a.score !== b.score) return a.score > b.score;
+  if (a.idle !== b.idle) return a.idle < b.idle;
+  return a.agent.agentId < b.agent.agentId;
+}

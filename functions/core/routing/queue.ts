@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { type Channel, ChannelSchema, SkillsSchema } from '../model.ts';
+
+/** One rung of a routing policy: the skills it demands and how long an item stays on it. */
+export const RoutingStepSchema = z.object({
+  /** Skill → minimum proficiency; an empty record accepts any agent. */
+  skills: SkillsSchema.default({}),
+  /** Seconds before the next, looser step; on the last step, seconds before overflow. */
+  seconds: z.number().positive().optional(),
+});
+export type RoutingStep = z.infer<typeof RoutingStepSchema>;
+
+/** Answer `target` (0–1) of contacts within `seconds`. */
+export const ServiceLevelSchema = z.object({
+  seconds: z.number().positive(),
+  target: z.number().min(0).max(1),
+});
+export type ServiceLevel = z.infer<typeof ServiceLevelSchema>;
+
+/** A queue and its routing policy. Matches the body of `PUT /queues/{queueId}`. */
+export const QueueSchema = z
+  .object({
+    queueId: z.string().min(1),
+    name: z.string().min(1),
+    steps: z.array(RoutingStepSchema).min(1),
+    overflowQueueId: z.string().min(1).optional(),
+    /** The default target; `channelServiceLevels` overrides it per channel (email is not voice). */
+    serviceLevel: ServiceLevelSchema,
+    channelServiceLevels: z.partialRecord(ChannelSchema, ServiceLevelSchema).default({}),
+    /** Overrides the engine's offer timeout for this queue. */
+    offerSeconds: z.number().positive().optional(),
+  })
+  .superRefine((queue, ctx) => {
+    queue.steps.forEach((step, index) => {
+      if (index < queue.steps.length - 1 && step.seconds === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', index, 'seconds'],
+          message: 'only the last step may last forever',
+        });
+      }
+    });
+    const last = queue.steps.at(-1);
+    if (queue.overflowQueueId !== undefined && last?.seconds === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['overflowQueueId'],
+        message: 'overflow needs seconds on the last step',
+      });
+    }
+    if (queue.overflowQueueId === queue.queueId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['overflowQueueId'],
+        message: 'a queue cannot overflow into itself',
+      });
+    }
+  });
+export type Queue = z.infer<typeof QueueSchema>;
+export type QueueInput = z.input<typeof QueueSchema>;
+
+export function serviceLevelFor(queue: Queue, channel: Channel): ServiceLevel {
+  return queue.channelServiceLevels[channel] ?? queue.serviceLevel;
+}
+
+/**
+ * When each step ends, in ms after the item entered the queue. Steps are cumulative, so
+ * `≥4 for 30 s → ≥2 for 60 s` relaxes at 30 s and again at 90 s; a step without seconds never ends.
+ */
+export function stepEnds(queue: Queue): number[] {
+  let total = 0;
+  return queue.steps.map((step) => {
+    if (step.seconds === undefined) return Number.POSITIVE_INFINITY;
+    total += step.seconds * 1000;
+    return total;
+  });
+}

@@ -1,0 +1,86 @@
+import type { AgentStatus, Channel, Skills } from '../model.ts';
+import type { HeapNode, IndexedHeap } from './heap.ts';
+import type { Offer } from './offer.ts';
+import type { Queue } from './queue.ts';
+
+/**
+ * The engine's working records: mutable, with times as epoch milliseconds and capacity as
+ * arrays by group, because they sit on the hot path. Outside the engine they are seen only as
+ * snapshots (`RoutingItem`, `Agent`, `Offer`).
+ */
+
+/** A set of skill demands shared by every queue step that asks for exactly the same thing. */
+export interface Requirement {
+  readonly id: number;
+  readonly key: string;
+  readonly skills: Skills;
+  readonly entries: ReadonlyArray<readonly [string, number]>;
+  /** Waiting items whose current step is this requirement, one heap per capacity group. */
+  readonly itemPools: Array<IndexedHeap<ItemRecord> | undefined>;
+  /** Available agents who meet it and have free capacity, one heap per capacity group. */
+  readonly agentPools: Array<IndexedHeap<AgentNode> | undefined>;
+}
+
+export interface ItemRecord extends HeapNode {
+  readonly workItemId: string;
+  readonly conversationId: string;
+  readonly customerId: string;
+  readonly channel: Channel;
+  readonly group: number;
+  readonly priority: number;
+  readonly enqueuedMs: number;
+  queueId: string;
+  queueEnteredMs: number;
+  step: number;
+  state: 'queued' | 'offered' | 'assigned';
+  agentId: string | undefined;
+  offerId: string | undefined;
+  targetAgentId: string | undefined;
+  previousAgent: { agentId: string; atMs: number } | undefined;
+  /** Ordering keys, fixed while the item stays in its queue (see ordering.ts). */
+  rank: number;
+  deadline: number;
+  /** The heap the item waits in, if queued. */
+  pool: IndexedHeap<ItemRecord> | undefined;
+}
+
+export interface AgentRecord {
+  readonly agentId: string;
+  name: string;
+  skills: Skills;
+  capacity: number[];
+  load: number[];
+  status: AgentStatus;
+  idleSinceMs: number;
+  missedOffers: number;
+  /** Requirements this agent meets; recomputed when skills or queues change. */
+  eligible: Requirement[];
+  /** This agent's entries in the agent pools, and the state they were indexed with. */
+  nodes: AgentNode[];
+  indexedMask: number;
+  indexedIdle: number;
+  offers: Set<string>;
+  work: Set<string>;
+  /** Items transferred to this agent by name, waiting for them. */
+  direct: IndexedHeap<ItemRecord> | undefined;
+}
+
+/** An agent's place in one pool; the score is their proficiency for that requirement. */
+export interface AgentNode extends HeapNode {
+  readonly agent: AgentRecord;
+  readonly score: number;
+  readonly idle: number;
+  readonly pool: IndexedHeap<AgentNode>;
+}
+
+export interface OfferRecord {
+  readonly offer: Offer;
+  readonly expiresMs: number;
+}
+
+/** A queue with its step boundaries and requirements resolved once. */
+export interface CompiledQueue {
+  readonly queue: Queue;
+  readonly ends: number[];
+  readonly requirements: Requirement[];
+}
