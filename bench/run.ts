@@ -8,7 +8,7 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const available = readdirSync(here)
   .filter(
-    (file) => file.endsWith('.ts') && !['run.ts', 'simulate.ts'].includes(file) && !file.startsWith('_'),
+    (file) => file.endsWith('.ts') && file !== 'run.ts' && !file.startsWith('_'),
   )
   .map((file) => file.replace(/\.ts$/, ''));
 
