@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 // The emulators start in this process (global setup), before `test.env` applies to workers.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+/** Tests that need no emulators: the pure core and the CDK templates. */
+const OFFLINE = ['test/core/**/*.test.ts', 'test/lib/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['./test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -17,5 +18,18 @@ export default defineConfig({
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
+    projects: [
+      { extends: true, test: { name: 'offline', include: OFFLINE } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: OFFLINE,
+          // One DynamoDB Local and one SQS emulator for the run, started only for these tests.
+          globalSetup: ['./test/global-setup.ts'],
+        },
+      },
+    ],
   },
 });
