@@ -1,8 +1,8 @@
-import { startLocalRuntime } from '#local/runtime.ts';
-
 /** `npm start`: the whole platform on localhost, with no AWS account. */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// Imported only now, so the handlers' logger sees the level set above.
+const { startLocalRuntime } = await import('#local/runtime.ts');
 
 const port = Number(process.env.PORT ?? 3000);
 const started = Date.now();

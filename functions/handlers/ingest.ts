@@ -1,5 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
+import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ingestInteraction } from '#core/ingest.ts';
@@ -7,6 +9,9 @@ import { IngestMessageSchema } from '#core/ingest-message.ts';
 import { loadConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, ingestDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+
+/** An SQS record whose body is a JSON-encoded ingest message. */
+const IngestRecordSchema = SqsRecordSchema.extend({ body: JSONStringified(IngestMessageSchema) });
 
 /**
  * Ingest queue consumer. Each record succeeds or fails on its own: a failed one returns to the
@@ -16,7 +21,7 @@ export function makeHandler(deps: AppDeps) {
   const core = ingestDeps(deps);
   const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord) => {
-    const message = IngestMessageSchema.parse(JSON.parse(record.body));
+    const { body: message } = IngestRecordSchema.parse(record);
     const result = await ingestInteraction(message, core);
     logger.info(result.created ? 'interaction stored' : 'redelivery ignored', {
       interactionId: result.interaction.interactionId,

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '#handlers/chat-api.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import type { HttpResult } from '#http/response.ts';
-import { context, httpEvent } from '../support/events.ts';
+import { context, httpEvent, sqsEvent } from '../support/events.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 
 const body = (result: HttpResult) => JSON.parse(result.body ?? '{}');
@@ -38,8 +38,8 @@ describe('web chat API', () => {
         new ReceiveMessageCommand({ QueueUrl: stack.config.ingestQueueUrl, MaxNumberOfMessages: 10 }),
       );
       if (!Messages.length) return;
-      const records = Messages.map((m) => ({ messageId: m.MessageId, body: m.Body }));
-      await ingest({ Records: records } as never, context);
+      const result = await ingest(sqsEvent(Messages.map((m) => m.Body ?? '')), context);
+      expect(result.batchItemFailures).toEqual([]);
     }
   }
 
@@ -49,6 +49,14 @@ describe('web chat API', () => {
     expect(session.token.length).toBeGreaterThanOrEqual(40);
     const customer = await stack.customers.findByIdentity('email:ana@example.com');
     expect(customer?.customerId).toBe(session.customerId);
+  });
+
+  it('creates one customer when two first contacts with the same email arrive together', async () => {
+    const [a, b] = await Promise.all([
+      openSession({ email: 'new@example.com' }),
+      openSession({ email: 'new@example.com' }),
+    ]);
+    expect(a.customerId).toBe(b.customerId);
   });
 
   it('recognises a returning customer by email or phone', async () => {
