@@ -1,7 +1,6 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Agent, AgentSchema } from '#core/model.ts';
-import type { TableClient } from './dynamo.ts';
-import { withoutLayout } from './table.ts';
+import { getRecord, type TableClient } from './dynamo.ts';
 
 const agentKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'AGENT' });
 
@@ -25,10 +24,7 @@ export class AgentsRepo {
     }
   }
 
-  async get(agentId: string): Promise<Agent | undefined> {
-    const { Item } = await this.table.doc.send(
-      new GetCommand({ TableName: this.table.tableName, Key: agentKey(agentId) }),
-    );
-    return Item ? AgentSchema.parse(withoutLayout(Item)) : undefined;
+  get(agentId: string): Promise<Agent | undefined> {
+    return getRecord(this.table, agentKey(agentId), (item) => AgentSchema.parse(item));
   }
 }

@@ -1,7 +1,7 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type ChatSession, ChatSessionSchema } from '#core/chat-session.ts';
-import type { TableClient } from './dynamo.ts';
-import { keys, withoutLayout } from './table.ts';
+import { getRecord, type TableClient } from './dynamo.ts';
+import { keys } from './table.ts';
 
 const SESSION_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -23,10 +23,7 @@ export class ChatSessionsRepo {
     );
   }
 
-  async get(sessionId: string): Promise<ChatSession | undefined> {
-    const { Item } = await this.table.doc.send(
-      new GetCommand({ TableName: this.table.tableName, Key: keys.chatSession(sessionId) }),
-    );
-    return Item ? ChatSessionSchema.parse(withoutLayout(Item)) : undefined;
+  get(sessionId: string): Promise<ChatSession | undefined> {
+    return getRecord(this.table, keys.chatSession(sessionId), (item) => ChatSessionSchema.parse(item));
   }
 }

@@ -1,24 +1,21 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Channel, type Conversation, ConversationSchema } from '#core/model.ts';
 import { ConcurrentUpdateError, type ConversationStore } from '#core/ports.ts';
-import { isConditionFailure, type TableClient } from './dynamo.ts';
-import { keys, withoutLayout } from './table.ts';
+import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { keys } from './table.ts';
 
 /** Conversations, the customer's latest-conversation pointer, and thread-key bindings. */
 export class ConversationsRepo implements ConversationStore {
   constructor(private readonly table: TableClient) {}
 
-  async get(conversationId: string): Promise<Conversation | undefined> {
-    const { Item } = await this.table.doc.send(
-      new GetCommand({
-        TableName: this.table.tableName,
-        Key: keys.conversation(conversationId),
-        ConsistentRead: true,
+  get(conversationId: string): Promise<Conversation | undefined> {
+    // Channels are stored as a string set so adding one is idempotent.
+    return getRecord(this.table, keys.conversation(conversationId), (item) =>
+      ConversationSchema.parse({
+        ...item,
+        channels: item.channels instanceof Set ? [...item.channels] : item.channels,
       }),
     );
-    if (!Item) return undefined;
-    const channels = Item.channels instanceof Set ? [...Item.channels] : Item.channels;
-    return ConversationSchema.parse({ ...withoutLayout(Item), channels });
   }
 
   async start(conversation: Conversation, expectedLatest: string | undefined): Promise<void> {

@@ -10,8 +10,8 @@ import {
 } from '#core/model.ts';
 import { ConcurrentUpdateError, type CustomerStore } from '#core/ports.ts';
 import { mergedSurvivor, planResolution, type ResolutionPlan } from '#core/resolution.ts';
-import { isConditionFailure, type TableClient } from './dynamo.ts';
-import { keys, withoutLayout } from './table.ts';
+import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { keys } from './table.ts';
 import { interactionItem } from './timeline-repo.ts';
 
 type TransactItem = NonNullable<
@@ -211,14 +211,7 @@ export class CustomersRepo implements CustomerStore {
     return Item?.customerId as string | undefined;
   }
 
-  private async getRaw(customerId: string): Promise<Customer | undefined> {
-    const { Item } = await this.table.doc.send(
-      new GetCommand({
-        TableName: this.table.tableName,
-        Key: keys.customer(customerId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? CustomerSchema.parse(withoutLayout(Item)) : undefined;
+  private getRaw(customerId: string): Promise<Customer | undefined> {
+    return getRecord(this.table, keys.customer(customerId), (item) => CustomerSchema.parse(item));
   }
 }

@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { withoutLayout } from './table.ts';
 
 /** Sums the write and read units a client consumed, for benchmarks and cost estimates. */
 export class CapacityMeter {
@@ -71,4 +72,19 @@ function countUnits(entry: ConsumedCapacity, meter: CapacityMeter, isRead: boole
 export function isConditionFailure(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name;
   return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
+}
+
+/**
+ * Reads one item and maps it to its domain record: layout attributes are dropped and the
+ * schema validates what comes back, so a malformed item fails loudly instead of leaking.
+ */
+export async function getRecord<T>(
+  table: TableClient,
+  key: Record<string, string>,
+  parse: (item: Record<string, unknown>) => T,
+): Promise<T | undefined> {
+  const { Item } = await table.doc.send(
+    new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }),
+  );
+  return Item ? parse(withoutLayout(Item)) : undefined;
 }

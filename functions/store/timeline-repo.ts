@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Channel, type Interaction, InteractionSchema } from '#core/model.ts';
 import type { TimelineStore } from '#core/ports.ts';
 import { decodeCursor, encodeCursor, type PartitionBounds } from '#core/timeline-cursor.ts';
-import { isConditionFailure, type TableClient } from './dynamo.ts';
+import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
 import { keys, TABLE_KEYS, withoutLayout } from './table.ts';
 
 const { timeline: TIMELINE_INDEX } = TABLE_KEYS.indexes;
@@ -38,15 +38,8 @@ interface PartitionResult {
 export class TimelineRepo implements TimelineStore {
   constructor(private readonly table: TableClient) {}
 
-  async get(interactionId: string): Promise<Interaction | undefined> {
-    const { Item } = await this.table.doc.send(
-      new GetCommand({
-        TableName: this.table.tableName,
-        Key: keys.interaction(interactionId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? InteractionSchema.parse(withoutLayout(Item)) : undefined;
+  get(interactionId: string): Promise<Interaction | undefined> {
+    return getRecord(this.table, keys.interaction(interactionId), (item) => InteractionSchema.parse(item));
   }
 
   async append(interaction: Interaction): Promise<boolean> {

@@ -1,8 +1,8 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type WorkItem, WorkItemSchema } from '#core/model.ts';
 import type { WorkItemStore } from '#core/ports.ts';
-import { isConditionFailure, type TableClient } from './dynamo.ts';
-import { keys, withoutLayout } from './table.ts';
+import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { keys } from './table.ts';
 
 /** Zero-padded so the queue index sorts by priority (high first), then by wait. */
 export function queueSortKey(item: WorkItem): string {
@@ -50,14 +50,7 @@ export class WorkItemsRepo implements WorkItemStore {
     }
   }
 
-  async get(workItemId: string): Promise<WorkItem | undefined> {
-    const { Item } = await this.table.doc.send(
-      new GetCommand({
-        TableName: this.table.tableName,
-        Key: keys.workItem(workItemId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? WorkItemSchema.parse(withoutLayout(Item)) : undefined;
+  get(workItemId: string): Promise<WorkItem | undefined> {
+    return getRecord(this.table, keys.workItem(workItemId), (item) => WorkItemSchema.parse(item));
   }
 }
