@@ -7,9 +7,7 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const available = readdirSync(here)
-  .filter(
-    (file) => file.endsWith('.ts') && file !== 'run.ts' && !file.startsWith('_'),
-  )
+  .filter((file) => file.endsWith('.ts') && file !== 'run.ts' && !file.startsWith('_'))
   .map((file) => file.replace(/\.ts$/, ''));
 
 const [name, ...args] = process.argv.slice(2);

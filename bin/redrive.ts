@@ -13,12 +13,16 @@ const { values } = parseArgs({
   options: { dlq: { type: 'string' }, queue: { type: 'string' }, region: { type: 'string' } },
 });
 if (!values.dlq || !values.queue) {
-  console.error('usage: npm run redrive -- --dlq <dead-letter queue URL> --queue <source queue URL> [--region r]');
+  console.error(
+    'usage: npm run redrive -- --dlq <dead-letter queue URL> --queue <source queue URL> [--region r]',
+  );
   process.exit(2);
 }
 const sqs = new SQSClient(values.region ? { region: values.region } : {});
 try {
-  const { moved } = await redrive(sqs, values.dlq, values.queue, (n) => process.stdout.write(`\r  moved ${n}`));
+  const { moved } = await redrive(sqs, values.dlq, values.queue, (n) =>
+    process.stdout.write(`\r  moved ${n}`),
+  );
   console.log(`\nmoved ${moved} message(s) back to ${values.queue}`);
 } catch (error) {
   console.error(`\nredrive failed: ${(error as Error).message}`);
