@@ -1,0 +1,194 @@
+import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { FUNCTIONS, type FunctionName, ROUTES, type RouteSpec, routeKey } from '../functions/routes.ts';
+import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
+
+export interface PublicApiProps {
+  table: ITableV2;
+  ingestQueue: IQueue;
+  /** Signs agents and supervisors in; its JWTs guard every `agent` route. */
+  userPool: IUserPool;
+  userPoolClients: IUserPoolClient[];
+  /** Origins allowed to call the API from a browser; none means no CORS configuration. */
+  allowedOrigins: string[];
+  throttle: { rateLimit: number; burstLimit: number };
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+  /** Defaults to functions/routes.ts; a parameter so tests can check the validation. */
+  routes?: readonly RouteSpec[];
+}
+
+/** What each HTTP function may touch, and nothing more. */
+const BINDINGS: Partial<Record<FunctionName, (fn: HouseFunction, props: PublicApiProps) => void>> = {
+  chatApi: (fn, { table, ingestQueue }) => {
+    bindTable(fn, table, 'readWrite');
+    bindQueue(fn, ingestQueue, 'send');
+  },
+  agentApi: (fn, { table }) => bindTable(fn, table, 'read'),
+  health: (fn, { table, ingestQueue }) => {
+    bindTable(fn, table, 'describe');
+    bindQueue(fn, ingestQueue, 'describe');
+  },
+};
+
+/**
+ * The HTTP API: exactly the routes of functions/routes.ts, one Lambda per function they name,
+ * a Cognito JWT authorizer on `agent` routes, throttling and JSON access logs on the stage.
+ */
+export class PublicApi extends Construct {
+  public readonly httpApi: HttpApi;
+  public readonly stage: HttpStage;
+  public readonly accessLogs: LogGroup;
+  public readonly functions: Partial<Record<FunctionName, HouseFunction>> = {};
+  public readonly routes: Record<string, HttpRoute> = {};
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: PublicApiProps) {
+    super(scope, id);
+    const routes = props.routes ?? ROUTES;
+    validateRoutes(routes, this.node.path);
+    validateThrottle(props.throttle, this.node.path);
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `${Stack.of(this).stackName}-api`,
+      description: 'OneThread web chat and agent API',
+      createDefaultStage: false,
+      // API-wide on HTTP APIs: API Gateway answers preflight itself, so no OPTIONS routes exist.
+      corsPreflight:
+        props.allowedOrigins.length > 0
+          ? {
+              allowOrigins: props.allowedOrigins,
+              allowMethods: [
+                ...new Set(routes.map((route) => CorsHttpMethod[route.method])),
+                CorsHttpMethod.OPTIONS,
+              ],
+              allowHeaders: ['content-type', 'authorization'],
+              maxAge: Duration.hours(1),
+            }
+          : undefined,
+    });
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: ACCESS_LOG_FORMAT,
+      },
+    });
+    this.url = this.stage.url;
+
+    const authorizer = new HttpUserPoolAuthorizer('AgentAuthorizer', props.userPool, {
+      userPoolClients: props.userPoolClients,
+    });
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const route of routes) {
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        const fn = this.createFunction(route.function, props);
+        integration = new HttpLambdaIntegration(`${route.function}Integration`, fn.function);
+        integrations.set(route.function, integration);
+      }
+      const key = routeKey(route);
+      const httpRoute = new HttpRoute(this, key, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration,
+        authorizer: route.auth === 'agent' ? authorizer : undefined,
+      });
+      if (route.auth === 'public') {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions::AwsSolutions-APIG4',
+          reason: PUBLIC_ROUTE_REASONS[route.function] ?? 'Declared public in functions/routes.ts.',
+        });
+      }
+      this.routes[key] = httpRoute;
+    }
+  }
+
+  private createFunction(name: FunctionName, props: PublicApiProps): HouseFunction {
+    const bind = BINDINGS[name];
+    if (!bind) {
+      throw new Error(`${this.node.path}: no permissions are defined for function '${name}' in lib/api.ts`);
+    }
+    const fn = new HouseFunction(this, name, {
+      entry: FUNCTIONS[name].entry,
+      description: FUNCTIONS[name].description,
+      environment: props.environment,
+      logRetention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    bind(fn, props);
+    this.functions[name] = fn;
+    return fn;
+  }
+}
+
+const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
+  chatApi:
+    'Web chat visitors are anonymous website users: opening a session is public by design, ' +
+    'and every later call is checked by the handler against the session token it issued.',
+  health: 'Readiness probe for load balancers and uptime monitors; it returns no customer data.',
+};
+
+// JSON so CloudWatch Logs Insights can query it; no bodies, headers or tokens.
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    ip: '$context.identity.sourceIp',
+    requestTime: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+  }),
+);
+
+function validateRoutes(routes: readonly RouteSpec[], where: string): void {
+  const seen = new Set<string>();
+  for (const route of routes) {
+    const key = routeKey(route);
+    if (seen.has(key)) throw new Error(`${where}: route ${key} is declared twice`);
+    seen.add(key);
+    if (!(route.function in FUNCTIONS)) {
+      throw new Error(`${where}: route ${key} names unknown function '${route.function}'`);
+    }
+    if (!/^\/[A-Za-z0-9._~{}/-]*$/.test(route.path) || route.path.includes('//')) {
+      throw new Error(`${where}: route ${key} has an invalid path template`);
+    }
+  }
+}
+
+function validateThrottle(throttle: PublicApiProps['throttle'], where: string): void {
+  const { rateLimit, burstLimit } = throttle;
+  if (!(rateLimit > 0) || !Number.isInteger(burstLimit) || burstLimit < 1) {
+    throw new Error(`${where}: throttle needs a positive rateLimit and an integer burstLimit ≥ 1`);
+  }
+}

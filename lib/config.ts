@@ -1,0 +1,209 @@
+import type { Construct } from 'constructs';
+import { z } from 'zod';
+import { type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
+
+/**
+ * Deployment configuration, read from CDK context (`cdk.json` or `-c key=value`). Every key is
+ * documented in docs/deploy.md; nothing here is a secret — provider credentials live in Secrets
+ * Manager and only their names appear in context.
+ */
+export interface OneThreadConfig {
+  /** Short name of this deployment; the stack is called `OneThread-<stage>`. */
+  stage: string;
+  defaultCountry: string;
+  conversationQuietSeconds: number;
+  /** Absent means the functions use their built-in defaults. */
+  routingRules?: RoutingRules | undefined;
+  /** Browser origins allowed to call the API (chat widget, agent console). */
+  allowedOrigins: string[];
+  /** Protects the table and the user pool from deletion and keeps them on stack deletion. */
+  deletionProtection: boolean;
+  logRetentionDays: number;
+  agentMfa: 'required' | 'optional';
+  apiRateLimit: number;
+  apiBurstLimit: number;
+  alarmEmail?: string | undefined;
+  /** Channels that arrive later; validated now so a deployment can be prepared ahead of them. */
+  channels: {
+    connectInstanceArn?: string | undefined;
+    emailDomain?: string | undefined;
+    emailReceiptAddresses: string[];
+    providerSecrets: Partial<Record<ProviderName, string>>;
+  };
+}
+
+export const PROVIDERS = ['sms', 'whatsapp', 'messenger', 'instagram', 'x'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(`Invalid CDK context '${key}': ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// Values set with `-c key=value` arrive as strings, values from cdk.json as JSON; accept both.
+const fromJsonString = (value: unknown) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+};
+const listOf = (item: z.ZodType<string>) =>
+  z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim();
+    if (trimmed.startsWith('[')) return fromJsonString(trimmed);
+    return trimmed === '' ? [] : trimmed.split(',').map((part) => part.trim());
+  }, z.array(item));
+const flag = z.preprocess((value) => {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}, z.boolean());
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Retention values CloudWatch Logs accepts. */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+const origin = z
+  .string()
+  .regex(
+    /^(https:\/\/[a-z0-9.-]+(:\d+)?|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)$/,
+    'an origin such as https://www.example.com (http only for localhost), without a path',
+  );
+const domain = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case domain name');
+const secretName = z
+  .string()
+  .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret name (letters, digits, /_+=.@-)');
+
+/** One schema entry per context key; the key is the error's subject. */
+const KEYS = {
+  'onethread:stage': z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and dashes, starting with a letter, ≤ 20')
+    .default('dev'),
+  'onethread:defaultCountry': z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'a two-letter ISO 3166 country code such as US or DE')
+    .default('US'),
+  'onethread:conversationQuietSeconds': integer(60, 30 * 86_400).default(86_400),
+  'onethread:routingRules': z.preprocess(fromJsonString, RoutingRulesSchema).optional(),
+  'onethread:allowedOrigins': listOf(origin).default([]),
+  'onethread:deletionProtection': flag.default(true),
+  'onethread:logRetentionDays': z.coerce
+    .number()
+    .refine((days) => LOG_RETENTION_DAYS.includes(days), `one of ${LOG_RETENTION_DAYS.join(', ')}`)
+    .default(30),
+  'onethread:agentMfa': z.enum(['required', 'optional']).default('required'),
+  'onethread:apiRateLimit': integer(1, 10_000).default(100),
+  'onethread:apiBurstLimit': integer(1, 5_000).default(200),
+  'onethread:alarmEmail': z.email().optional(),
+  'onethread:connectInstanceArn': z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/,
+      'an Amazon Connect instance ARN (arn:aws:connect:<region>:<account>:instance/<id>)',
+    )
+    .optional(),
+  'onethread:emailDomain': domain.optional(),
+  'onethread:emailReceiptAddresses': listOf(z.email()).default([]),
+  'onethread:providerSecrets': z
+    .preprocess(
+      fromJsonString,
+      z.strictObject({
+        sms: secretName.optional(),
+        whatsapp: secretName.optional(),
+        messenger: secretName.optional(),
+        instagram: secretName.optional(),
+        x: secretName.optional(),
+      }),
+    )
+    .default({}),
+} as const;
+
+export type ContextKey = keyof typeof KEYS;
+export const CONTEXT_KEYS = Object.keys(KEYS) as ContextKey[];
+
+// A generous share of Lambda's 4 KB environment limit, leaving room for the other variables.
+const MAX_ROUTING_RULES_BYTES = 2_048;
+
+function read<K extends ContextKey>(context: Record<string, unknown>, key: K): z.output<(typeof KEYS)[K]> {
+  const parsed = KEYS[key].safeParse(context[key]);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` (at ${issue.path.join('.')})` : '';
+    throw new ConfigError(key, `${issue?.message ?? 'invalid value'}${where}`);
+  }
+  return parsed.data as z.output<(typeof KEYS)[K]>;
+}
+
+/** Validates the `onethread:*` context keys; throws {@link ConfigError} naming the first bad key. */
+export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
+  for (const key of Object.keys(context)) {
+    if (key.startsWith('onethread:') && !(CONTEXT_KEYS as string[]).includes(key)) {
+      throw new ConfigError(key, `unknown key; expected one of ${CONTEXT_KEYS.join(', ')}`);
+    }
+  }
+  const routingRules = read(context, 'onethread:routingRules');
+  if (routingRules && JSON.stringify(routingRules).length > MAX_ROUTING_RULES_BYTES) {
+    throw new ConfigError('onethread:routingRules', `longer than ${MAX_ROUTING_RULES_BYTES} bytes as JSON`);
+  }
+  const emailDomain = read(context, 'onethread:emailDomain');
+  const emailReceiptAddresses = read(context, 'onethread:emailReceiptAddresses');
+  const foreign = emailReceiptAddresses.find(
+    (address) => !emailDomain || !address.toLowerCase().endsWith(`@${emailDomain}`),
+  );
+  if (foreign) {
+    throw new ConfigError(
+      'onethread:emailReceiptAddresses',
+      emailDomain
+        ? `${foreign} is not an address of onethread:emailDomain (${emailDomain})`
+        : 'needs onethread:emailDomain to be set',
+    );
+  }
+  const apiRateLimit = read(context, 'onethread:apiRateLimit');
+  const apiBurstLimit = read(context, 'onethread:apiBurstLimit');
+  return {
+    stage: read(context, 'onethread:stage'),
+    defaultCountry: read(context, 'onethread:defaultCountry').toUpperCase(),
+    conversationQuietSeconds: read(context, 'onethread:conversationQuietSeconds'),
+    routingRules,
+    allowedOrigins: read(context, 'onethread:allowedOrigins'),
+    deletionProtection: read(context, 'onethread:deletionProtection'),
+    logRetentionDays: read(context, 'onethread:logRetentionDays'),
+    agentMfa: read(context, 'onethread:agentMfa'),
+    apiRateLimit,
+    apiBurstLimit,
+    alarmEmail: read(context, 'onethread:alarmEmail'),
+    channels: {
+      connectInstanceArn: read(context, 'onethread:connectInstanceArn'),
+      emailDomain,
+      emailReceiptAddresses,
+      providerSecrets: read(context, 'onethread:providerSecrets'),
+    },
+  };
+}
+
+/** Reads the configuration from a construct tree's context (normally the App). */
+export function loadConfig(scope: Construct): OneThreadConfig {
+  return parseConfig(scope.node.getAllContext());
+}
+
+/** The environment every OneThread function reads its settings from (see functions/shared/config.ts). */
+export function functionEnvironment(config: OneThreadConfig): Record<string, string> {
+  return {
+    ONETHREAD_DEFAULT_COUNTRY: config.defaultCountry,
+    ONETHREAD_CONVERSATION_QUIET_SECONDS: String(config.conversationQuietSeconds),
+    ...(config.routingRules ? { ONETHREAD_ROUTING_RULES: JSON.stringify(config.routingRules) } : {}),
+  };
+}

@@ -1,0 +1,128 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IAlarmAction,
+  Stats,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { FUNCTIONS } from '../functions/routes.ts';
+import { bindTable, HouseFunction } from './house-function.ts';
+
+export interface IngestPipelineProps {
+  table: ITableV2;
+  /** Settings every function reads (see `functionEnvironment`). */
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+  /** Where the alarms report; without it they only change state in CloudWatch. */
+  alarmAction?: IAlarmAction;
+  /** @default 30 seconds */
+  functionTimeout?: Duration;
+  /** How long the consumer waits to fill a batch. @default 1 second */
+  maxBatchingWindow?: Duration;
+  /** Receives before a message is parked in the dead-letter queue. @default 5 */
+  maxReceiveCount?: number;
+  /** Alarm when the oldest waiting message is older than this. @default 5 minutes */
+  maxMessageAge?: Duration;
+}
+
+/**
+ * The ingest path: every edge handler puts normalised contacts on one queue; the `ingest`
+ * function writes them to the timeline, failing records one by one so a poison message ends in
+ * the dead-letter queue without holding back its batch.
+ */
+export class IngestPipeline extends Construct {
+  public readonly queue: Queue;
+  public readonly deadLetterQueue: Queue;
+  public readonly consumer: HouseFunction;
+  public readonly deadLetterAlarm: Alarm;
+  public readonly messageAgeAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: IngestPipelineProps) {
+    super(scope, id);
+    const timeout = props.functionTimeout ?? Duration.seconds(30);
+    const batchingWindow = props.maxBatchingWindow ?? Duration.seconds(1);
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
+      throw new Error(`${this.node.path}: maxReceiveCount must be an integer 1–1000, got ${maxReceiveCount}`);
+    }
+    if (batchingWindow.toSeconds() > 300) {
+      throw new Error(`${this.node.path}: maxBatchingWindow must be at most 5 minutes`);
+    }
+    // AWS guidance for SQS event sources: at least six times the function timeout plus the
+    // batching window, so a message is not redelivered while a throttled retry still holds it.
+    const visibilityTimeout = Duration.seconds(timeout.toSeconds() * 6 + batchingWindow.toSeconds());
+    if (visibilityTimeout.toSeconds() > 43_200) {
+      throw new Error(`${this.node.path}: functionTimeout is too long for an SQS visibility timeout`);
+    }
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout,
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
+    });
+
+    this.consumer = new HouseFunction(this, 'Consumer', {
+      entry: FUNCTIONS.ingest.entry,
+      description: FUNCTIONS.ingest.description,
+      timeout,
+      environment: props.environment,
+      logRetention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    bindTable(this.consumer, props.table, 'readWrite');
+    // The event source grants the consumer receive, delete and change-visibility on this queue.
+    this.consumer.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        maxBatchingWindow: batchingWindow,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        `Ingest messages failed ${maxReceiveCount} times and were parked in the dead-letter queue. ` +
+        'Fix the cause, then move them back with `npm run redrive` (see docs/deploy.md).',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const maxAge = props.maxMessageAge ?? Duration.minutes(5);
+    this.messageAgeAlarm = new Alarm(this, 'MessageAgeAlarm', {
+      alarmDescription: `Customers' messages wait more than ${maxAge.toHumanString()} to reach the timeline.`,
+      metric: this.queue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(1),
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: maxAge.toSeconds(),
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmAction) {
+      for (const alarm of [this.deadLetterAlarm, this.messageAgeAlarm]) {
+        alarm.addAlarmAction(props.alarmAction);
+        alarm.addOkAction(props.alarmAction);
+      }
+    }
+  }
+}

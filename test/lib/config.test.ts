@@ -1,0 +1,134 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../lib/app.ts';
+import { ConfigError, functionEnvironment, parseConfig } from '../../lib/config.ts';
+
+const configError = (context: Record<string, unknown>) => {
+  try {
+    parseConfig(context);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('deployment configuration from CDK context', () => {
+  it('deploys a protected dev stage with US numbers and a one-day conversation window by default', () => {
+    expect(parseConfig({})).toEqual({
+      stage: 'dev',
+      defaultCountry: 'US',
+      conversationQuietSeconds: 86_400,
+      routingRules: undefined,
+      allowedOrigins: [],
+      deletionProtection: true,
+      logRetentionDays: 30,
+      agentMfa: 'required',
+      apiRateLimit: 100,
+      apiBurstLimit: 200,
+      alarmEmail: undefined,
+      channels: {
+        connectInstanceArn: undefined,
+        emailDomain: undefined,
+        emailReceiptAddresses: [],
+        providerSecrets: {},
+      },
+    });
+  });
+
+  it('accepts the strings `cdk -c key=value` passes as well as JSON values from cdk.json', () => {
+    const fromCli = parseConfig({
+      'onethread:deletionProtection': 'false',
+      'onethread:conversationQuietSeconds': '3600',
+      'onethread:allowedOrigins': 'https://www.example.com, http://localhost:5173',
+      'onethread:routingRules': '{"defaultQueue":"support"}',
+      'onethread:providerSecrets': '{"whatsapp":"onethread/whatsapp"}',
+      'onethread:defaultCountry': 'de',
+    });
+    expect(fromCli).toMatchObject({
+      deletionProtection: false,
+      conversationQuietSeconds: 3600,
+      allowedOrigins: ['https://www.example.com', 'http://localhost:5173'],
+      routingRules: { defaultQueue: 'support', entryPoints: [] },
+      defaultCountry: 'DE',
+      channels: { providerSecrets: { whatsapp: 'onethread/whatsapp' } },
+    });
+    const fromJson = parseConfig({
+      'onethread:deletionProtection': false,
+      'onethread:allowedOrigins': ['https://www.example.com'],
+      'onethread:routingRules': { entryPoints: [{ channel: 'chat', match: 'billing', queue: 'billing' }] },
+    });
+    expect(fromJson.routingRules?.entryPoints[0]).toMatchObject({ queue: 'billing' });
+  });
+
+  it('names the key and the expectation when a value is invalid', () => {
+    expect(configError({ 'onethread:defaultCountry': 'USA' }).message).toBe(
+      "Invalid CDK context 'onethread:defaultCountry': a two-letter ISO 3166 country code such as US or DE",
+    );
+    expect(configError({ 'onethread:deletionProtection': 'yes' }).key).toBe('onethread:deletionProtection');
+    expect(configError({ 'onethread:allowedOrigins': 'http://www.example.com' }).message).toMatch(
+      /onethread:allowedOrigins.*http only for localhost/,
+    );
+    expect(configError({ 'onethread:logRetentionDays': 10 }).message).toMatch(/one of 1, 3, 5, 7, 14, 30/);
+    expect(configError({ 'onethread:stage': 'Prod_1' }).key).toBe('onethread:stage');
+  });
+
+  it('points inside routing rules to the field that is wrong', () => {
+    const error = configError({ 'onethread:routingRules': { entryPoints: [{ match: 'billing' }] } });
+    expect(error.message).toMatch(
+      /^Invalid CDK context 'onethread:routingRules': .*\(at entryPoints\.0\.queue\)$/,
+    );
+    expect(configError({ 'onethread:routingRules': '{not json' }).key).toBe('onethread:routingRules');
+  });
+
+  it('rejects a misspelt onethread key instead of silently ignoring it', () => {
+    expect(configError({ 'onethread:defaultcountry': 'DE' }).message).toMatch(
+      /^Invalid CDK context 'onethread:defaultcountry': unknown key; expected one of onethread:stage, /,
+    );
+  });
+
+  it('validates the settings of channels that arrive later', () => {
+    expect(
+      configError({ 'onethread:connectInstanceArn': 'arn:aws:connect:us-east-1:1:instance/x' }).key,
+    ).toBe('onethread:connectInstanceArn');
+    expect(
+      parseConfig({
+        'onethread:connectInstanceArn':
+          'arn:aws:connect:us-east-1:123456789012:instance/0c4f5f1e-6f7a-4c1e-9d3b-2a8e5b6c7d8e',
+        'onethread:emailDomain': 'support.example.com',
+        'onethread:emailReceiptAddresses': 'help@support.example.com,billing@support.example.com',
+      }).channels.emailReceiptAddresses,
+    ).toHaveLength(2);
+    expect(configError({ 'onethread:emailReceiptAddresses': 'help@example.com' }).message).toMatch(
+      /needs onethread:emailDomain/,
+    );
+    expect(
+      configError({
+        'onethread:emailDomain': 'support.example.com',
+        'onethread:emailReceiptAddresses': 'help@example.com',
+      }).message,
+    ).toMatch(/help@example.com is not an address of onethread:emailDomain/);
+    expect(configError({ 'onethread:providerSecrets': { telegram: 'x' } }).key).toBe(
+      'onethread:providerSecrets',
+    );
+  });
+
+  it('hands the functions the settings they read, in their variable names', () => {
+    const config = parseConfig({
+      'onethread:defaultCountry': 'gb',
+      'onethread:routingRules': { defaultQueue: 'support' },
+    });
+    expect(functionEnvironment(config)).toEqual({
+      ONETHREAD_DEFAULT_COUNTRY: 'GB',
+      ONETHREAD_CONVERSATION_QUIET_SECONDS: '86400',
+      ONETHREAD_ROUTING_RULES: '{"defaultQueue":"support","entryPoints":[]}',
+    });
+    expect(functionEnvironment(parseConfig({}))).not.toHaveProperty('ONETHREAD_ROUTING_RULES');
+  });
+
+  it('stops the app before any resource is created when the context is invalid', () => {
+    const app = new App({ context: { 'onethread:conversationQuietSeconds': 'soon' } });
+    expect(() => buildApp(app)).toThrow(ConfigError);
+    expect(app.node.children).toHaveLength(0);
+  });
+});

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, removeTestOutputs } from './synth.ts';
+
+afterAll(removeTestOutputs);
+
+interface Finding {
+  ruleName: string;
+  severity: string;
+  reason?: string;
+  acknowledgedAt?: string;
+  violatingConstructs: { constructPath: string }[];
+}
+interface ValidationReport {
+  pluginReports: {
+    pluginName: string;
+    conclusion: string;
+    violations: Finding[];
+    suppressedViolations?: Finding[];
+  }[];
+}
+
+function synthReport(context: Record<string, unknown> = {}): ValidationReport {
+  const { app } = buildTestApp(context);
+  const assembly = app.synth();
+  return JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+}
+
+const nagReport = (report: ValidationReport) => {
+  const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
+  if (!nag) throw new Error('the AwsSolutions checks did not run');
+  return nag;
+};
+
+// Every acknowledgement the app makes, so that a new one is a reviewed change to this list.
+const ACKNOWLEDGED = new Set([
+  'AwsSolutions-IAM5[Resource::*]', // X-Ray write actions, one per function role
+  'AwsSolutions-L1', // functions pinned to nodejs22.x
+  'AwsSolutions-APIG4', // the public chat and health routes
+]);
+
+describe('AWS Solutions checks (cdk-nag)', () => {
+  let report: ValidationReport;
+  beforeAll(() => {
+    // Skipping bundling keeps this synth fast; the stack test bundles every function.
+    report = synthReport({ 'aws:cdk:bundling-stacks': [] });
+  });
+
+  it('leaves no unacknowledged finding, error or warning', () => {
+    const nag = nagReport(report);
+    expect(nag.violations.map((v) => `${v.ruleName} at ${v.violatingConstructs[0]?.constructPath}`)).toEqual(
+      [],
+    );
+    expect(nag.conclusion).toBe('success');
+  });
+
+  it('acknowledges only the reviewed findings, each on its own construct with a reason', () => {
+    const suppressed = nagReport(report).suppressedViolations ?? [];
+    expect(new Set(suppressed.map((finding) => finding.ruleName))).toEqual(ACKNOWLEDGED);
+    for (const finding of suppressed) {
+      expect(finding.reason?.length, finding.ruleName).toBeGreaterThan(40);
+      for (const { constructPath } of finding.violatingConstructs) {
+        // Acknowledged on the resource or its parent, never on the stack or a whole capability.
+        expect(constructPath.startsWith(`${finding.acknowledgedAt}/`), constructPath).toBe(true);
+        expect(constructPath.split('/').length - (finding.acknowledgedAt ?? '').split('/').length).toBe(1);
+      }
+    }
+  });
+
+  it('acknowledges optional MFA only when the deployer chose it', () => {
+    const optional = nagReport(
+      synthReport({ 'aws:cdk:bundling-stacks': [], 'onethread:agentMfa': 'optional' }),
+    );
+    expect(optional.violations).toEqual([]);
+    expect(optional.suppressedViolations?.map((finding) => finding.ruleName)).toContain('AwsSolutions-COG2');
+  });
+
+  it('fails synth on a finding nobody acknowledged', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Unreviewed');
+    new Queue(stack, 'QueueWithoutDeadLetterQueue', { enforceSSL: true });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+  });
+});

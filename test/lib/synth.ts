@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { buildApp } from '../../lib/app.ts';
+import type { OneThreadStack } from '../../lib/onethread-stack.ts';
+
+export interface Synthesized {
+  app: App;
+  stack: OneThreadStack;
+  /** The cloud assembly directory, holding the template and validation-report.json. */
+  outdir: string;
+}
+
+const outdirs: string[] = [];
+
+/** Deletes the cloud assemblies (with their bundles) this test file synthesized. */
+export function removeTestOutputs(): void {
+  for (const outdir of outdirs.splice(0)) rmSync(outdir, { recursive: true, force: true });
+}
+
+/**
+ * Builds the app exactly as bin/app.ts does (cdk-nag included) with the given context.
+ * Bundling the four functions takes seconds: call it once per file, in `beforeAll`.
+ */
+export function buildTestApp(context: Record<string, unknown> = {}): Synthesized {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'onethread-cdk-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir, context: { 'onethread:stage': 'test', ...context } });
+  const stack = buildApp(app, { account: '123456789012', region: 'us-east-1' });
+  return { app, stack, outdir };
+}
+
+/** Resources of one CloudFormation type, by logical id. */
+export function resourcesOfType(
+  template: { findResources(type: string): Record<string, { Properties?: Record<string, unknown> }> },
+  type: string,
+): [string, Record<string, unknown>][] {
+  return Object.entries(template.findResources(type)).map(([id, resource]) => [
+    id,
+    resource.Properties ?? {},
+  ]);
+}
