@@ -5,7 +5,8 @@ import { InvalidIdentityError } from '#core/errors.ts';
 import { normalizeIdentity } from '#core/identity.ts';
 import { ChannelSchema, type Customer } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
-import { badRequest, notFound, unauthorized } from '#http/errors.ts';
+import { requireCaller } from '#http/auth.ts';
+import { badRequest, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
@@ -36,20 +37,8 @@ export function makeHandler(deps: AppDeps) {
 
 export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
 
-/**
- * API Gateway's JWT authorizer (or the local gateway, with the dev token) has already checked
- * the caller; this refuses any request that reached us without that check.
- */
-function requireAgent(event: APIGatewayProxyEventV2): string {
-  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
-    .authorizer?.jwt?.claims;
-  const subject = claims?.sub;
-  if (typeof subject !== 'string' || !subject) throw unauthorized();
-  return subject;
-}
-
 async function findCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
-  requireAgent(event);
+  requireCaller(event);
   const { identity } = parseWith(IdentityQuerySchema, event.queryStringParameters ?? {}, '');
   let key: ReturnType<typeof normalizeIdentity>;
   try {
@@ -64,14 +53,14 @@ async function findCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promi
 }
 
 async function getCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
-  requireAgent(event);
+  requireCaller(event);
   const customer = await deps.customers.get(pathParameter(event, 'customerId'));
   if (!customer) throw notFound('no such customer');
   return json(200, { customer: await customerView(customer, deps) });
 }
 
 async function getTimeline(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
-  requireAgent(event);
+  requireCaller(event);
   const query = parseWith(TimelineQuerySchema, event.queryStringParameters ?? {}, '');
   const customer = await deps.customers.get(pathParameter(event, 'customerId'));
   if (!customer) throw notFound('no such customer');

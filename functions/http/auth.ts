@@ -1,0 +1,38 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { HttpError, unauthorized } from './errors.ts';
+
+/** Who is calling an agent route, from the claims the JWT authorizer checked. */
+export interface Caller {
+  subject: string;
+  groups: string[];
+  isSupervisor: boolean;
+}
+
+/** Cognito puts groups in `cognito:groups`, as a list or, through API Gateway, a bracketed string. */
+function parseGroups(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.map(String);
+  if (typeof raw !== 'string' || !raw) return [];
+  return raw
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
+/**
+ * API Gateway's JWT authorizer (or the local gateway, with the dev token) has already checked
+ * the token; this refuses any request that reached a handler without that check.
+ */
+export function requireCaller(event: APIGatewayProxyEventV2): Caller {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
+    .authorizer?.jwt?.claims;
+  const subject = claims?.sub;
+  if (typeof subject !== 'string' || !subject) throw unauthorized();
+  const groups = parseGroups(claims?.['cognito:groups']);
+  return { subject, groups, isSupervisor: groups.includes('supervisors') };
+}
+
+export function requireSupervisor(event: APIGatewayProxyEventV2): Caller {
+  const caller = requireCaller(event);
+  if (!caller.isSupervisor) throw new HttpError(403, 'forbidden', 'this needs a supervisor');
+  return caller;
+}
