@@ -4,6 +4,8 @@ import { HttpError, unauthorized } from './errors.ts';
 /** Who is calling an agent route, from the claims the JWT authorizer checked. */
 export interface Caller {
   subject: string;
+  /** The agent this user works as: the `custom:agentId` claim, else the Cognito user name. */
+  agentId: string;
   groups: string[];
   isSupervisor: boolean;
 }
@@ -28,7 +30,10 @@ export function requireCaller(event: APIGatewayProxyEventV2): Caller {
   const subject = claims?.sub;
   if (typeof subject !== 'string' || !subject) throw unauthorized();
   const groups = parseGroups(claims?.['cognito:groups']);
-  return { subject, groups, isSupervisor: groups.includes('supervisors') };
+  const agentId = [claims?.['custom:agentId'], claims?.['cognito:username'], subject].find(
+    (value): value is string => typeof value === 'string' && value.length > 0,
+  ) as string;
+  return { subject, agentId, groups, isSupervisor: groups.includes('supervisors') };
 }
 
 export function requireSupervisor(event: APIGatewayProxyEventV2): Caller {

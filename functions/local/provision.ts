@@ -61,10 +61,15 @@ export interface QueuePair {
 export async function ensureQueueWithDlq(
   sqs: SQSClient,
   name: string,
-  options: { maxReceiveCount: number; visibilityTimeoutSeconds: number },
+  options: { maxReceiveCount: number; visibilityTimeoutSeconds: number; fifo?: boolean },
 ): Promise<QueuePair> {
+  const fifo: Record<string, string> = options.fifo ? { FifoQueue: 'true' } : {};
+  const suffix = options.fifo ? '.fifo' : '';
   const dlq = await sqs.send(
-    new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: '1209600' } }),
+    new CreateQueueCommand({
+      QueueName: `${name}-dlq${suffix}`,
+      Attributes: { MessageRetentionPeriod: '1209600', ...fifo },
+    }),
   );
   const deadLetterQueueUrl = dlq.QueueUrl as string;
   const { Attributes } = await sqs.send(
@@ -72,8 +77,9 @@ export async function ensureQueueWithDlq(
   );
   const queue = await sqs.send(
     new CreateQueueCommand({
-      QueueName: name,
+      QueueName: `${name}${suffix}`,
       Attributes: {
+        ...fifo,
         VisibilityTimeout: String(options.visibilityTimeoutSeconds),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: Attributes?.QueueArn,

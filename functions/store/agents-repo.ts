@@ -24,6 +24,16 @@ export class AgentsRepo {
     }
   }
 
+  /** Creates or replaces an agent's definition. */
+  async put(agent: Agent): Promise<void> {
+    await this.table.doc.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...agentKey(agent.agentId), entity: 'agent', ...agent },
+      }),
+    );
+  }
+
   get(agentId: string): Promise<Agent | undefined> {
     return getRecord(this.table, agentKey(agentId), (item) => AgentSchema.parse(item));
   }

@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type WorkItem, WorkItemSchema } from '#core/model.ts';
 import type { WorkItemStore } from '#core/ports.ts';
 import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
@@ -48,6 +48,18 @@ export class WorkItemsRepo implements WorkItemStore {
       if (isConditionFailure(error)) return { opened: false };
       throw error;
     }
+  }
+
+  /** Every routing decision taken on the item, oldest first, with offer explanations. */
+  async routingLog(workItemId: string): Promise<unknown[]> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.workItem(workItemId),
+        ProjectionExpression: 'routingLog',
+      }),
+    );
+    return (Item?.routingLog as unknown[] | undefined) ?? [];
   }
 
   get(workItemId: string): Promise<WorkItem | undefined> {

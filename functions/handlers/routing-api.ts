@@ -1,0 +1,180 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { AgentStatusSchema, CapacityGroupSchema, SkillsSchema } from '#core/model.ts';
+import {
+  agentOffers,
+  QueueSchema,
+  queueStats,
+  type RoutingDecision,
+  type RoutingEvent,
+  TransferTargetSchema,
+  viewAgent,
+  viewItem,
+} from '#core/routing/index.ts';
+import { type Caller, requireCaller, requireSupervisor } from '#http/auth.ts';
+import { HttpError, notFound } from '#http/errors.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { parseJsonBody, pathParameter } from '#http/request.ts';
+import { type HttpResult, json } from '#http/response.ts';
+import { routeByKey } from '#http/router.ts';
+import { loadRoutingSettings } from '#routing/config.ts';
+import { type RoutingDeps, withRouting } from '#routing/deps.ts';
+import { loadConfig } from '#shared/config.ts';
+import { createDeps, lazyHandler } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+
+const AgentBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  skills: SkillsSchema.default({}),
+  capacity: z.partialRecord(CapacityGroupSchema, z.number().int().min(0).max(50)),
+  status: AgentStatusSchema.default('offline'),
+});
+const StatusBodySchema = z.strictObject({ status: AgentStatusSchema });
+const QueueBodySchema = z.object({ queueId: z.string().optional() }).passthrough();
+
+/** Agents, queues, offers and work items: the routing engine's commands and views over HTTP. */
+export function makeHandler(deps: RoutingDeps) {
+  return httpHandler(
+    logger,
+    routeByKey({
+      'PUT /agents/{agentId}': (event) => putAgent(event, deps),
+      'GET /agents/{agentId}': (event) => getAgent(event, deps),
+      'PUT /agents/{agentId}/status': (event) => setStatus(event, deps),
+      'GET /agents/{agentId}/offers': (event) => listOffers(event, deps),
+      'POST /offers/{offerId}/accept': (event) => answerOffer(event, deps, 'offerAccepted'),
+      'POST /offers/{offerId}/decline': (event) => answerOffer(event, deps, 'offerDeclined'),
+      'POST /work-items/{workItemId}/complete': (event) => complete(event, deps),
+      'POST /work-items/{workItemId}/transfer': (event) => transfer(event, deps),
+      'GET /work-items/{workItemId}': (event) => getWorkItem(event, deps),
+      'PUT /queues/{queueId}': (event) => putQueue(event, deps),
+      'GET /queues': (event) => listQueues(event, deps),
+    }),
+  );
+}
+
+export const handler = lazyHandler(() =>
+  makeHandler(withRouting(createDeps(loadConfig(process.env)), loadRoutingSettings(process.env))),
+);
+
+/** The agent a signed-in user acts as: their own id, unless a supervisor acts for someone. */
+function actingAgent(caller: Caller, agentId: string): string {
+  if (caller.isSupervisor || caller.agentId === agentId) return agentId;
+  throw new HttpError(403, 'forbidden', 'agents may only act for themselves');
+}
+
+/** Commands the engine refuses become the matching client errors. */
+function outcome(decisions: RoutingDecision[], success: number, body: unknown): HttpResult {
+  const rejected = decisions.find(
+    (d): d is Extract<RoutingDecision, { type: 'rejected' }> => d.type === 'rejected',
+  );
+  if (!rejected) return json(success, body);
+  const status = { not_found: 404, conflict: 409, invalid_input: 400 }[rejected.code];
+  return json(status, { error: { code: rejected.code, message: rejected.message } });
+}
+
+async function putAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  requireSupervisor(event);
+  const agentId = pathParameter(event, 'agentId');
+  const body = parseJsonBody(event, AgentBodySchema);
+  const existing = await deps.agents.get(agentId);
+  const agent = { agentId, ...body, load: existing?.load ?? {}, lastIdleAt: existing?.lastIdleAt };
+  await deps.agents.put(agent);
+  const decisions = await deps.routing.dispatch([{ type: 'agentUpserted', agent }]);
+  return outcome(decisions, 200, { agent });
+}
+
+async function getAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
+  const agent =
+    (await deps.routing.read((state) => viewAgent(state, agentId))) ?? (await deps.agents.get(agentId));
+  if (!agent) throw notFound('no such agent');
+  return json(200, { agent });
+}
+
+async function setStatus(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
+  const { status } = parseJsonBody(event, StatusBodySchema);
+  const decisions = await deps.routing.dispatch([{ type: 'agentStatusChanged', agentId, status }]);
+  return outcome(decisions, 200, { agentId, status });
+}
+
+async function listOffers(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
+  const offers = await deps.routing.read((state) => agentOffers(state, agentId));
+  return json(
+    200,
+    offers.map(({ explanation: _explanation, ...offer }) => offer),
+  );
+}
+
+async function answerOffer(
+  event: APIGatewayProxyEventV2,
+  deps: RoutingDeps,
+  type: 'offerAccepted' | 'offerDeclined',
+): Promise<HttpResult> {
+  const caller = requireCaller(event);
+  const offerId = pathParameter(event, 'offerId');
+  const command: RoutingEvent = caller.isSupervisor
+    ? { type, offerId }
+    : { type, offerId, agentId: caller.agentId };
+  const decisions = await deps.routing.dispatch([command]);
+  return outcome(decisions, 200, { offerId, accepted: type === 'offerAccepted' });
+}
+
+async function complete(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  const caller = requireCaller(event);
+  const workItemId = pathParameter(event, 'workItemId');
+  await ensureHolder(deps, caller, workItemId);
+  const decisions = await deps.routing.dispatch([{ type: 'workCompleted', workItemId }]);
+  return outcome(decisions, 200, { workItemId, state: 'wrapped' });
+}
+
+async function transfer(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  const caller = requireCaller(event);
+  const workItemId = pathParameter(event, 'workItemId');
+  const to = parseJsonBody(event, TransferTargetSchema);
+  await ensureHolder(deps, caller, workItemId);
+  const decisions = await deps.routing.dispatch([{ type: 'transferRequested', workItemId, to }]);
+  return outcome(decisions, 202, { workItemId, to });
+}
+
+/** Only the assigned agent, or a supervisor, may complete or transfer an item. */
+async function ensureHolder(deps: RoutingDeps, caller: Caller, workItemId: string): Promise<void> {
+  if (caller.isSupervisor) return;
+  const item = await deps.routing.read((state) => viewItem(state, workItemId));
+  if (item && item.agentId !== caller.agentId)
+    throw new HttpError(403, 'forbidden', 'the item is held by another agent');
+}
+
+async function getWorkItem(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  requireCaller(event);
+  const workItemId = pathParameter(event, 'workItemId');
+  const [stored, routing] = await Promise.all([
+    deps.workItems.get(workItemId),
+    deps.routing.read((state) => viewItem(state, workItemId)),
+  ]);
+  if (!stored && !routing) throw notFound('no such work item');
+  return json(200, {
+    workItem: { ...stored, ...routing },
+    routingLog: await deps.workItems.routingLog(workItemId),
+  });
+}
+
+async function putQueue(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  requireSupervisor(event);
+  const queueId = pathParameter(event, 'queueId');
+  const body = parseJsonBody(event, QueueBodySchema);
+  const parsed = QueueSchema.safeParse({ ...body, queueId });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || 'body';
+    throw new HttpError(400, 'invalid_request', `${field}: ${issue?.message}`, { field });
+  }
+  const decisions = await deps.routing.dispatch([{ type: 'queueUpserted', queue: parsed.data }]);
+  return outcome(decisions, 200, { queue: parsed.data });
+}
+
+async function listQueues(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  requireCaller(event);
+  return json(200, { queues: await deps.routing.read((state, now) => queueStats(state, now)) });
+}

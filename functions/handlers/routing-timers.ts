@@ -1,0 +1,38 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { TimerEventSchema } from '#core/routing/index.ts';
+import { loadRoutingSettings } from '#routing/config.ts';
+import { type RoutingDeps, withRouting } from '#routing/deps.ts';
+import { loadConfig } from '#shared/config.ts';
+import { createDeps, lazyHandler } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+
+const TimerMessageSchema = z.object({ id: z.string(), at: z.number(), event: TimerEventSchema });
+
+/** Tolerance for clock skew between the timer queue's delay and our clock. */
+const EARLY_MS = 500;
+
+/**
+ * Routing timers (step expiry, offer expiry, retries) come due here after their SQS delay.
+ * A timer longer than SQS's 15-minute limit is re-delayed until its time; a due one goes to
+ * the engine, which ignores it if the item has moved on meanwhile.
+ */
+export function makeHandler(deps: RoutingDeps) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const processRecord = async (record: SQSRecord) => {
+    const timer = TimerMessageSchema.parse(JSON.parse(record.body));
+    const now = deps.clock.now().getTime();
+    if (timer.at - now > EARLY_MS) return deps.routingQueues.schedule(timer, now);
+    await deps.routing.dispatch([timer.event]);
+  };
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context }));
+}
+
+export const handler = lazyHandler(() =>
+  makeHandler(withRouting(createDeps(loadConfig(process.env)), loadRoutingSettings(process.env))),
+);

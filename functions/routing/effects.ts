@@ -1,0 +1,150 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RoutingDecision } from '#core/routing/index.ts';
+import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
+import { keys } from '#store/table.ts';
+import type { RoutingQueues } from './routing-queue.ts';
+
+type Decision<T extends RoutingDecision['type']> = Extract<RoutingDecision, { type: T }>;
+
+/**
+ * Carries the engine's decisions into the records people read: the work item's state and its
+ * routing log (every offer with its explanation), the agent's status, the conversation's
+ * open item, and timers. The engine's own state is already saved when these run.
+ */
+export class DecisionEffects {
+  constructor(
+    private readonly table: TableClient,
+    private readonly queues: RoutingQueues,
+  ) {}
+
+  async apply(decisions: readonly RoutingDecision[], now: number): Promise<void> {
+    for (const decision of decisions) await this.applyOne(decision, now);
+  }
+
+  private async applyOne(decision: RoutingDecision, now: number): Promise<void> {
+    const at = new Date(now).toISOString();
+    switch (decision.type) {
+      case 'offer':
+        return this.updateItem(decision.offer.workItemId, at, decision, {
+          state: 'offered',
+          agentId: decision.offer.agentId,
+          offerId: decision.offer.offerId,
+        });
+      case 'assign':
+        return this.updateItem(decision.workItemId, at, decision, {
+          state: 'assigned',
+          agentId: decision.agentId,
+        });
+      case 'requeue':
+        return this.updateItem(decision.workItemId, at, decision, {
+          state: 'queued',
+          queueId: decision.queueId,
+          routingStep: decision.step,
+        });
+      case 'step':
+        return this.updateItem(decision.workItemId, at, decision, { routingStep: decision.step });
+      case 'overflow':
+        return this.updateItem(decision.workItemId, at, decision, {
+          queueId: decision.toQueueId,
+          routingStep: 0,
+        });
+      case 'close':
+        return this.close(decision, at);
+      case 'join':
+        return this.updateItem(decision.workItemId, at, decision, {});
+      case 'agentStatus':
+        return this.setAgentStatus(decision, at);
+      case 'timer':
+        return this.queues.schedule(decision, now);
+      default:
+        return;
+    }
+  }
+
+  /** Sets fields and appends the decision to the item's routing log, for audit and tuning. */
+  private async updateItem(
+    workItemId: string,
+    at: string,
+    decision: RoutingDecision,
+    fields: Record<string, string | number>,
+  ): Promise<void> {
+    const names: Record<string, string> = { '#log': 'routingLog' };
+    const values: Record<string, unknown> = { ':entry': [{ at, ...decision }], ':empty': [], ':at': at };
+    const sets = ['#log = list_append(if_not_exists(#log, :empty), :entry)', 'updatedAt = :at'];
+    for (const [name, value] of Object.entries(fields)) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      sets.push(`#${name} = :${name}`);
+    }
+    const removeAgent = 'state' in fields && fields.state === 'queued';
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.workItem(workItemId),
+          UpdateExpression: `SET ${sets.join(', ')}${removeAgent ? ' REMOVE agentId, offerId' : ''}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      // Items the engine knows but the table does not (simulations, tests) have no record.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  private async close(decision: Decision<'close'>, at: string): Promise<void> {
+    await this.updateItem(decision.workItemId, at, decision, {
+      state: 'wrapped',
+      closedReason: decision.reason,
+    });
+    const { Attributes } = await this.table.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.workItem(decision.workItemId),
+          UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .catch((error: unknown) => {
+        if (isConditionFailure(error)) return { Attributes: undefined };
+        throw error;
+      });
+    const conversationId = Attributes?.conversationId as string | undefined;
+    if (!conversationId) return;
+    // The conversation may take a new work item, and may now close when it goes quiet.
+    await this.table.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.conversation(conversationId),
+          UpdateExpression: 'REMOVE openWorkItemId',
+          ConditionExpression: 'openWorkItemId = :item',
+          ExpressionAttributeValues: { ':item': decision.workItemId },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  }
+
+  private async setAgentStatus(decision: Decision<'agentStatus'>, at: string): Promise<void> {
+    await this.table.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: { pk: `AGENT#${decision.agentId}`, sk: 'AGENT' },
+          UpdateExpression: 'SET #status = :status, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': decision.status, ':at': at },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  }
+}

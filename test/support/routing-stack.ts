@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { RoutingConfigInput } from '#core/routing/index.ts';
+import { localSqsConfig } from '#local/emulators.ts';
+import { ensureQueueWithDlq } from '#local/provision.ts';
+import { type RoutingDeps, withRouting } from '#routing/deps.ts';
+import { createTestStack, sqsEndpoint } from './local-aws.ts';
+
+export interface RoutingTestStack extends RoutingDeps {
+  eventsQueueUrl: string;
+  timerQueueUrl: string;
+}
+
+/** A test stack with the routing FIFO queue and timer queue, and the routing service on top. */
+export async function createRoutingTestStack(engine: RoutingConfigInput = {}): Promise<RoutingTestStack> {
+  const base = await createTestStack();
+  const sqs = new SQSClient(localSqsConfig(sqsEndpoint()));
+  const suffix = randomUUID().slice(0, 8);
+  const events = await ensureQueueWithDlq(sqs, `routing-${suffix}`, {
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 5,
+    fifo: true,
+  });
+  const timers = await ensureQueueWithDlq(sqs, `routing-timers-${suffix}`, {
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 5,
+  });
+  sqs.destroy();
+  const deps = withRouting(base, {
+    eventsQueueUrl: events.queueUrl,
+    timerQueueUrl: timers.queueUrl,
+    partition: `test-${suffix}`,
+    engine,
+  });
+  return { ...deps, eventsQueueUrl: events.queueUrl, timerQueueUrl: timers.queueUrl };
+}
