@@ -1,4 +1,8 @@
 /** `npm start`: the whole platform on localhost, with no AWS account. */
+import { existsSync } from 'node:fs';
+
+// Local settings and provider credentials may live in `.env` (git-ignored); the environment wins.
+if (existsSync('.env')) process.loadEnvFile('.env');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 // Imported only now, so the handlers' logger sees the level set above.
@@ -22,6 +26,8 @@ OneThread is running locally (ready in ${seconds} s)
   API            ${runtime.url}
   Chat widget    ${runtime.url}/chat
   Health         ${runtime.url}/health
+  SMTP (inbound) ${runtime.email.smtpPort ? `127.0.0.1:${runtime.email.smtpPort}` : 'not listening (port taken; set ONETHREAD_SMTP_PORT)'}
+  Sent mail      ${runtime.email.sesEndpoint}/store
   Agent token    ${runtime.devToken}${process.env.ONETHREAD_DEV_TOKEN ? ' (from ONETHREAD_DEV_TOKEN)' : ' (generated; set ONETHREAD_DEV_TOKEN to fix it)'}
   Data           ${process.env.ONETHREAD_DATA_DIR ? `kept in ${process.env.ONETHREAD_DATA_DIR}` : 'in memory (set ONETHREAD_DATA_DIR to keep it)'}
 

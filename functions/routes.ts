@@ -9,7 +9,33 @@ export const FUNCTIONS = {
     description: 'Agent read API: customers and timelines',
   },
   health: { entry: 'functions/handlers/health.ts', description: 'Readiness of the data path' },
+  metaWebhook: {
+    entry: 'functions/handlers/meta-webhook.ts',
+    description: 'Meta webhook: Messenger, Instagram and WhatsApp Cloud API',
+  },
+  xWebhook: { entry: 'functions/handlers/x-webhook.ts', description: 'X Account Activity webhook' },
+  twilioWebhook: {
+    entry: 'functions/handlers/twilio-webhook.ts',
+    description: 'Twilio webhook: SMS, MMS and WhatsApp',
+  },
+  replies: {
+    entry: 'functions/handlers/replies.ts',
+    description: 'Agent replies on WhatsApp, Messenger, Instagram, X and SMS',
+  },
   ingest: { entry: 'functions/handlers/ingest.ts', description: 'Ingest queue consumer' },
+  routingApi: {
+    entry: 'functions/handlers/routing-api.ts',
+    description: 'Agents, queues, offers and work items',
+  },
+  router: { entry: 'functions/handlers/router.ts', description: 'Routing FIFO queue consumer' },
+  routingTimers: {
+    entry: 'functions/handlers/routing-timers.ts',
+    description: 'Routing timers as they come due',
+  },
+  emailInbound: {
+    entry: 'functions/handlers/email-inbound.ts',
+    description: 'Inbound email: SES receipt notifications (S3 → SNS → SQS, or the Lambda action)',
+  },
 } as const;
 export type FunctionName = keyof typeof FUNCTIONS;
 
@@ -32,6 +58,25 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/customers/{customerId}', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers/{customerId}/timeline', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/health', function: 'health', auth: 'public' },
+  // Provider webhooks: public, each authenticated by the provider's signature.
+  { method: 'GET', path: '/webhooks/meta', function: 'metaWebhook', auth: 'public' },
+  { method: 'POST', path: '/webhooks/meta', function: 'metaWebhook', auth: 'public' },
+  { method: 'GET', path: '/webhooks/x', function: 'xWebhook', auth: 'public' },
+  { method: 'POST', path: '/webhooks/x', function: 'xWebhook', auth: 'public' },
+  { method: 'POST', path: '/webhooks/twilio/sms', function: 'twilioWebhook', auth: 'public' },
+  { method: 'POST', path: '/conversations/{conversationId}/replies', function: 'replies', auth: 'agent' },
+  // Routing: agents, queues, offers and work items.
+  { method: 'PUT', path: '/agents/{agentId}', function: 'routingApi', auth: 'agent' },
+  { method: 'GET', path: '/agents/{agentId}', function: 'routingApi', auth: 'agent' },
+  { method: 'PUT', path: '/agents/{agentId}/status', function: 'routingApi', auth: 'agent' },
+  { method: 'GET', path: '/agents/{agentId}/offers', function: 'routingApi', auth: 'agent' },
+  { method: 'POST', path: '/offers/{offerId}/accept', function: 'routingApi', auth: 'agent' },
+  { method: 'POST', path: '/offers/{offerId}/decline', function: 'routingApi', auth: 'agent' },
+  { method: 'GET', path: '/work-items/{workItemId}', function: 'routingApi', auth: 'agent' },
+  { method: 'POST', path: '/work-items/{workItemId}/complete', function: 'routingApi', auth: 'agent' },
+  { method: 'POST', path: '/work-items/{workItemId}/transfer', function: 'routingApi', auth: 'agent' },
+  { method: 'PUT', path: '/queues/{queueId}', function: 'routingApi', auth: 'agent' },
+  { method: 'GET', path: '/queues', function: 'routingApi', auth: 'agent' },
 ];
 
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {

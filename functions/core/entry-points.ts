@@ -26,6 +26,9 @@ export const DEFAULT_ROUTING_RULES: RoutingRules = RoutingRulesSchema.parse({
     { channel: 'chat', match: 'billing', queue: 'billing' },
     { channel: 'chat', match: 'returns', queue: 'returns' },
     { channel: 'chat', match: 'sales', queue: 'sales' },
+    { channel: 'email', match: 'billing', queue: 'billing' },
+    { channel: 'email', match: 'returns', queue: 'returns' },
+    { channel: 'email', match: 'sales', queue: 'sales' },
   ],
 });
 

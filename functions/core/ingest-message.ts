@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { AttachmentSchema, ChannelSchema, DirectionSchema } from './model.ts';
+import { EmailMetadataSchema } from './email.ts';
+import { InteractionFlagSchema } from './flags.ts';
+import {
+  AttachmentSchema,
+  ChannelEndpointSchema,
+  ChannelSchema,
+  DeliveryEventSchema,
+  DeliveryStatusSchema,
+  DirectionSchema,
+  LocationSchema,
+  ReactionSchema,
+} from './model.ts';
 
 /**
  * The one message every edge puts on the ingest queue: a channel's contact normalised to the
@@ -14,6 +25,8 @@ export const IngestMessageSchema = z.object({
   at: z.iso.datetime({ offset: true }),
   /** Raw `kind:value` identities seen on the contact, normalised by the ingest handler. */
   identities: z.array(z.string().min(3)).min(1),
+  /** A reaction records an emoji on an earlier message; it never asks for an agent. */
+  kind: z.enum(['message', 'reaction']).default('message'),
   text: z
     .string()
     .max(64 * 1024)
@@ -21,10 +34,51 @@ export const IngestMessageSchema = z.object({
   subject: z.string().max(1024).optional(),
   /** Binds the interaction to a conversation (chat session, email thread). */
   threadKey: z.string().max(1024).optional(),
+  /**
+   * Thread keys of what this message answers (an email's reply token, In-Reply-To, References),
+   * most specific first: the first one bound to a conversation of this customer decides it.
+   */
+  relatedThreadKeys: z.array(z.string().max(1024)).max(40).default([]),
+  /** Joins this conversation (an agent's reply); it must belong to the resolved customer. */
+  conversationId: z.string().max(256).optional(),
   /** What the customer reached us through: chat topic, email alias, phone number, page. */
   entryPoint: z.string().max(256).optional(),
   profile: z.object({ name: z.string().max(256).optional() }).default({}),
   attachments: z.array(AttachmentSchema).default([]),
+  location: LocationSchema.optional(),
+  reaction: ReactionSchema.optional(),
+  /** Social and SMS contacts: both ends on the provider, so a reply can go back the same way. */
+  endpoint: ChannelEndpointSchema.optional(),
+  /** An agent's reply: who sent it, and the provider's first answer (accepted, or failed and why). */
+  sentBy: z.string().max(256).optional(),
+  delivery: DeliveryEventSchema.optional(),
+  /** Quarantined, automatic and failed messages are kept but open no work item. */
+  flags: z.array(InteractionFlagSchema).max(20).default([]),
+  email: EmailMetadataSchema.optional(),
 });
 export type IngestMessage = z.infer<typeof IngestMessageSchema>;
 export type IngestMessageInput = z.input<typeof IngestMessageSchema>;
+
+/**
+ * A provider's report about a message we sent (a WhatsApp or Twilio status, a Messenger echo or
+ * delivery receipt): it updates that outbound interaction instead of adding one.
+ */
+export const DeliveryStatusMessageSchema = z.object({
+  type: z.literal('status'),
+  channel: ChannelSchema,
+  /** The provider's id of the message the status is about. */
+  providerMessageId: z.string().min(1).max(512),
+  status: DeliveryStatusSchema,
+  at: z.iso.datetime({ offset: true }),
+  code: z.string().max(64).optional(),
+  reason: z.string().max(1024).optional(),
+});
+export type DeliveryStatusMessage = z.infer<typeof DeliveryStatusMessageSchema>;
+
+/** Everything that travels on the ingest queue. */
+export const IngestQueueMessageSchema = z.discriminatedUnion('type', [
+  IngestMessageSchema,
+  DeliveryStatusMessageSchema,
+]);
+export type IngestQueueMessage = z.infer<typeof IngestQueueMessageSchema>;
+export type IngestQueueMessageInput = z.input<typeof IngestQueueMessageSchema>;

@@ -1,4 +1,5 @@
 import { type ConversationPolicy, chooseConversation, needsActivityUpdate } from './conversation.ts';
+import { applyHeldDeliveries, initialDelivery } from './delivery.ts';
 import { queueForEntryPoint, type RoutingRules } from './entry-points.ts';
 import { normalizeIdentities } from './identity.ts';
 import { derivedId, newId } from './ids.ts';
@@ -51,6 +52,8 @@ export async function ingestInteraction(message: IngestMessage, deps: IngestDeps
 
   const stored = await storeOnce(message, interactionId, customer, deps);
   const { interaction, created } = stored;
+  // Status reports that reached us before this outbound message did are waiting for it.
+  if (interaction.deliveryHistory) await applyHeldDeliveries(interaction.interactionId, deps);
   const conversation =
     stored.conversation.conversationId === interaction.conversationId
       ? stored.conversation
@@ -116,30 +119,69 @@ async function conversationFor(
 ): Promise<Conversation> {
   let customer = initial;
   for (let attempt = 0; attempt < MAX_CONVERSATION_ATTEMPTS; attempt++) {
-    const threadConversationId = message.threadKey
-      ? await deps.conversations.threadConversation(message.threadKey)
-      : undefined;
-    const latest = customer.lastConversationId
-      ? await deps.conversations.get(customer.lastConversationId)
-      : undefined;
+    const thread = await threadedConversation(message, customer, deps);
+    const latest =
+      !thread.conversation && customer.lastConversationId
+        ? await deps.conversations.get(customer.lastConversationId)
+        : undefined;
     const choice = chooseConversation({
-      threadConversationId,
+      threadConversationId: thread.conversation?.conversationId,
       latest,
       now: deps.clock.now(),
       policy: deps.policy,
     });
     const conversation =
-      choice.action === 'join'
-        ? await requireConversation(deps, choice.conversationId)
-        : await tryStart(message, customer, interactionId, deps);
+      choice.action === 'start'
+        ? await tryStart(message, customer, interactionId, deps)
+        : choice.conversationId === thread.conversation?.conversationId
+          ? thread.conversation
+          : await requireConversation(deps, choice.conversationId);
     if (conversation) {
-      if (!message.threadKey || threadConversationId) return conversation;
+      if (!message.threadKey || thread.ownKeyBound) return conversation;
       const bound = await deps.conversations.bindThread(message.threadKey, conversation.conversationId);
-      return bound === conversation.conversationId ? conversation : requireConversation(deps, bound);
+      if (bound === conversation.conversationId) return conversation;
+      const winner = await requireConversation(deps, bound);
+      return belongsTo(winner, customer) ? winner : conversation;
     }
     customer = (await deps.customers.get(customer.customerId)) ?? customer;
   }
   throw new ConcurrentUpdateError(`conversation of customer ${initial.customerId}`);
+}
+
+/**
+ * Where the message's own thread key, the conversation it names, or the threads it answers lead,
+ * in that order. Only a conversation of this customer counts: a reply token or a Message-ID that
+ * someone else quotes never puts their message into another customer's conversation.
+ */
+async function threadedConversation(
+  message: IngestMessage,
+  customer: Customer,
+  deps: IngestDeps,
+): Promise<{ conversation?: Conversation | undefined; ownKeyBound: boolean }> {
+  const own = message.threadKey ? await deps.conversations.threadConversation(message.threadKey) : undefined;
+  const ownKeyBound = own !== undefined;
+  const tried = new Set<string>();
+  const candidate = async (conversationId: string | undefined) => {
+    if (!conversationId || tried.has(conversationId)) return undefined;
+    tried.add(conversationId);
+    const conversation = await deps.conversations.get(conversationId);
+    return conversation && belongsTo(conversation, customer) ? conversation : undefined;
+  };
+  for (const conversationId of [own, message.conversationId]) {
+    const conversation = await candidate(conversationId);
+    if (conversation) return { conversation, ownKeyBound };
+  }
+  for (const key of message.relatedThreadKeys) {
+    const conversation = await candidate(await deps.conversations.threadConversation(key));
+    if (conversation) return { conversation, ownKeyBound };
+  }
+  return { ownKeyBound };
+}
+
+function belongsTo(conversation: Conversation, customer: Customer): boolean {
+  return (
+    conversation.customerId === customer.customerId || customer.mergedFrom.includes(conversation.customerId)
+  );
 }
 
 /** Starts a conversation, or returns undefined when a concurrent writer started one first. */
@@ -184,13 +226,20 @@ function toInteraction(
     conversationId: conversation.conversationId,
     channel: message.channel,
     direction: message.direction,
-    kind: 'message',
+    kind: message.kind,
     at: message.at,
     providerMessageId: message.providerMessageId,
     text: message.text,
     subject: message.subject,
     threadKey: message.threadKey,
     attachments: message.attachments,
+    location: message.location,
+    reaction: message.reaction,
+    endpoint: message.endpoint,
+    sentBy: message.sentBy,
+    ...initialDelivery(message.delivery),
+    flags: message.flags.length ? message.flags : undefined,
+    email: message.email,
     recordedAt: recordedAt.toISOString(),
   };
 }

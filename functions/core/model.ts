@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { EmailMetadataSchema } from './email.ts';
+import { InteractionFlagSchema } from './flags.ts';
 
 /** Every channel a customer can reach the company on. */
 export const ChannelSchema = z.enum([
@@ -50,8 +52,59 @@ export const AttachmentSchema = z.object({
   name: z.string().optional(),
   contentType: z.string().optional(),
   size: z.number().int().nonnegative().optional(),
+  /** What the provider calls it (`image`, `sticker`, `story_mention`, …) when that says more than a MIME type. */
+  kind: z.string().max(64).optional(),
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
+
+/** A place the customer shared (WhatsApp, Twilio WhatsApp). */
+export const LocationSchema = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  name: z.string().max(1024).optional(),
+  address: z.string().max(1024).optional(),
+});
+export type Location = z.infer<typeof LocationSchema>;
+
+/** A reaction to an earlier message, named by that message's provider id. */
+export const ReactionSchema = z.object({
+  action: z.enum(['react', 'unreact']),
+  emoji: z.string().max(64).optional(),
+  targetProviderMessageId: z.string().min(1).max(512),
+});
+export type Reaction = z.infer<typeof ReactionSchema>;
+
+/**
+ * Both ends of a social or SMS contact on the provider it came through, so a reply goes back
+ * the same way: `business` is our side (Page id, Instagram account id, WhatsApp phone-number
+ * id, X user id, Twilio number), `customer` the customer's address there (PSID, IGSID, wa_id,
+ * X user id, E.164 number or `whatsapp:+E.164`).
+ */
+export const ChannelEndpointSchema = z.object({
+  provider: z.enum(['meta', 'x', 'twilio']),
+  business: z.string().min(1).max(256),
+  customer: z.string().min(1).max(256),
+});
+export type ChannelEndpoint = z.infer<typeof ChannelEndpointSchema>;
+export type Provider = ChannelEndpoint['provider'];
+
+/**
+ * How far an outbound message got. Only moves forward (accepted → sent → delivered → read);
+ * `failed` is final and keeps the provider's reason.
+ */
+export const DeliveryStatusSchema = z.enum(['accepted', 'sent', 'delivered', 'read', 'failed']);
+export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
+
+/** One status report as the provider sent it; the history keeps every distinct one. */
+export const DeliveryEventSchema = z.object({
+  status: DeliveryStatusSchema,
+  at: z.iso.datetime({ offset: true }),
+  /** Provider error code of a failure (`131047`, `21211`, …). */
+  code: z.string().max(64).optional(),
+  /** The provider's own words for a failure. */
+  reason: z.string().max(1024).optional(),
+});
+export type DeliveryEvent = z.infer<typeof DeliveryEventSchema>;
 
 /** Why two customers were merged: the identity both of them were seen with. */
 export const MergeEvidenceSchema = z.object({
@@ -62,7 +115,7 @@ export const MergeEvidenceSchema = z.object({
 });
 export type MergeEvidence = z.infer<typeof MergeEvidenceSchema>;
 
-/** One message, call or event on a channel; immutable once written. */
+/** One message, call or event on a channel; immutable once written, except its delivery status. */
 export const InteractionSchema = z.object({
   interactionId: z.string(),
   customerId: z.string(),
@@ -70,7 +123,7 @@ export const InteractionSchema = z.object({
   conversationId: z.string().optional(),
   channel: ChannelSchema,
   direction: DirectionSchema,
-  kind: z.enum(['message', 'merge']),
+  kind: z.enum(['message', 'merge', 'reaction']),
   at: isoTime,
   providerMessageId: z.string(),
   text: z.string().optional(),
@@ -78,6 +131,21 @@ export const InteractionSchema = z.object({
   threadKey: z.string().optional(),
   attachments: z.array(AttachmentSchema).default([]),
   merge: MergeEvidenceSchema.optional(),
+  location: LocationSchema.optional(),
+  reaction: ReactionSchema.optional(),
+  endpoint: ChannelEndpointSchema.optional(),
+  /** The agent who sent an outbound reply. */
+  sentBy: z.string().optional(),
+  /**
+   * Outbound messages only: the furthest status reached, the failure reason when it failed, and
+   * every distinct status report in time order. The one part of an interaction that changes.
+   */
+  deliveryStatus: DeliveryStatusSchema.optional(),
+  deliveryReason: z.string().optional(),
+  deliveryHistory: z.array(DeliveryEventSchema).optional(),
+  /** Why this needs no agent, or what was wrong with it (absent: nothing to say). */
+  flags: z.array(InteractionFlagSchema).optional(),
+  email: EmailMetadataSchema.optional(),
   recordedAt: isoTime,
 });
 export type Interaction = z.infer<typeof InteractionSchema>;

@@ -1,4 +1,14 @@
-import type { Channel, Conversation, Customer, IdentityKey, Interaction, WorkItem } from './model.ts';
+import type {
+  Channel,
+  ChannelEndpoint,
+  Conversation,
+  Customer,
+  DeliveryEvent,
+  DeliveryStatus,
+  IdentityKey,
+  Interaction,
+  WorkItem,
+} from './model.ts';
 
 /** Storage the core needs; the DynamoDB adapters in `functions/store/` implement these. */
 
@@ -43,6 +53,42 @@ export interface TimelineStore {
   get(interactionId: string): Promise<Interaction | undefined>;
   /** Writes the interaction once; returns false (and writes nothing) when it already exists. */
   append(interaction: Interaction): Promise<boolean>;
+  /**
+   * Replaces an interaction's delivery state, only if its history still has
+   * `expectedHistoryLength` entries; false when another report got there first.
+   */
+  setDelivery(
+    interactionId: string,
+    delivery: { status?: DeliveryStatus | undefined; reason?: string | undefined; history: DeliveryEvent[] },
+    expectedHistoryLength: number,
+  ): Promise<boolean>;
+  /** Keeps a status report that arrived before its message was recorded (for a week). */
+  holdDelivery(interactionId: string, event: DeliveryEvent): Promise<void>;
+  heldDeliveries(interactionId: string): Promise<DeliveryEvent[]>;
+  /** The newest interactions on one channel across a customer's ids, newest first. */
+  recent(owners: readonly string[], channel: Channel, limit: number): Promise<Interaction[]>;
+}
+
+/** An agent's reply as a provider client sends it. */
+export interface OutboundMessage {
+  channel: Channel;
+  endpoint: ChannelEndpoint;
+  text: string;
+}
+
+/** Why a provider refused a message; `reason` is the provider's own words. */
+export interface SendFailure {
+  kind: 'rate_limited' | 'window_closed' | 'invalid_recipient' | 'rejected' | 'unauthorized' | 'unavailable';
+  reason: string;
+  code?: string | undefined;
+  retryAfterSeconds?: number | undefined;
+}
+
+export type SendOutcome = { ok: true; providerMessageId: string } | { ok: false; failure: SendFailure };
+
+/** A provider's send API (Graph API, X API, Twilio Messages API) behind one method. */
+export interface ChannelSender {
+  send(message: OutboundMessage): Promise<SendOutcome>;
 }
 
 export interface WorkItemStore {
@@ -53,4 +99,15 @@ export interface WorkItemStore {
 
 export interface Clock {
   now(): Date;
+}
+
+/**
+ * Where message content too large for the table is kept (email attachments, original
+ * messages): S3 on AWS, a folder locally. References are opaque strings (`s3://…`, `file://…`).
+ */
+export interface BlobStore {
+  /** Stores the bytes under the key (same key, same bytes: safe to repeat); returns the reference. */
+  put(key: string, body: Uint8Array, contentType?: string): Promise<string>;
+  /** The bytes behind a reference this store returned; undefined when they are gone. */
+  get(ref: string): Promise<Uint8Array | undefined>;
 }

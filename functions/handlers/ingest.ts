@@ -4,25 +4,37 @@ import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ingestDeliveryStatus } from '#core/delivery.ts';
 import { ingestInteraction } from '#core/ingest.ts';
-import { IngestMessageSchema } from '#core/ingest-message.ts';
+import { IngestQueueMessageSchema } from '#core/ingest-message.ts';
+import { announceNewWorkItem } from '#routing/announce.ts';
+import { loadRoutingSettings } from '#routing/config.ts';
+import { withRouting } from '#routing/deps.ts';
+import type { RoutingQueues } from '#routing/routing-queue.ts';
 import { loadConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, ingestDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 
-/** An SQS record whose body is a JSON-encoded ingest message. */
-const IngestRecordSchema = SqsRecordSchema.extend({ body: JSONStringified(IngestMessageSchema) });
+/** An SQS record whose body is a JSON-encoded ingest message or delivery status. */
+const IngestRecordSchema = SqsRecordSchema.extend({ body: JSONStringified(IngestQueueMessageSchema) });
 
 /**
- * Ingest queue consumer. Each record succeeds or fails on its own: a failed one returns to the
+ * Ingest queue consumer: contacts go onto timelines, delivery statuses onto the outbound
+ * interactions they are about. Each record succeeds or fails on its own: a failed one returns to the
  * queue and, after the redrive limit, lands in the dead-letter queue.
  */
-export function makeHandler(deps: AppDeps) {
+export function makeHandler(deps: AppDeps & { routingQueues?: RoutingQueues | undefined }) {
   const core = ingestDeps(deps);
   const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord) => {
     const { body: message } = IngestRecordSchema.parse(record);
+    if (message.type === 'status') {
+      const status = await ingestDeliveryStatus(message, core);
+      logger.info('delivery status', { ...status, channel: message.channel, status: message.status });
+      return;
+    }
     const result = await ingestInteraction(message, core);
+    await announceNewWorkItem(result, deps);
     logger.info(result.created ? 'interaction stored' : 'redelivery ignored', {
       interactionId: result.interaction.interactionId,
       customerId: result.interaction.customerId,
@@ -36,4 +48,6 @@ export function makeHandler(deps: AppDeps) {
     .handler((event, context) => processPartialResponse(event, processRecord, processor, { context }));
 }
 
-export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
+export const handler = lazyHandler(() =>
+  makeHandler(withRouting(createDeps(loadConfig(process.env)), loadRoutingSettings(process.env))),
+);

@@ -15,6 +15,7 @@ export const badRequest = (field: string, message: string, details: Record<strin
   new HttpError(400, 'invalid_request', message, { field, ...details });
 export const unauthorized = (message = 'missing or invalid credentials') =>
   new HttpError(401, 'unauthorized', message);
+export const forbidden = (message = 'forbidden') => new HttpError(403, 'forbidden', message);
 export const notFound = (message = 'not found') => new HttpError(404, 'not_found', message);
 export const payloadTooLarge = (limit: number) =>
   new HttpError(413, 'payload_too_large', `request body is larger than ${limit} bytes`, { limit });

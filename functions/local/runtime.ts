@@ -4,16 +4,26 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { EmailDeps } from '#channels/email/deps.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
 import { makeHandler as makeHealth } from '#handlers/health.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
+import { makeHandler as makeMetaWebhook } from '#handlers/meta-webhook.ts';
+import { makeHandler as makeReplies } from '#handlers/replies.ts';
+import { makeHandler as makeRouter } from '#handlers/router.ts';
+import { makeHandler as makeRoutingApi } from '#handlers/routing-api.ts';
+import { makeHandler as makeRoutingTimers } from '#handlers/routing-timers.ts';
+import { makeHandler as makeTwilioWebhook } from '#handlers/twilio-webhook.ts';
+import { makeHandler as makeXWebhook } from '#handlers/x-webhook.ts';
 import { queueDepth, redrive } from '#queue/redrive.ts';
+import { loadRoutingSettings } from '#routing/config.ts';
+import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { loadConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps } from '#shared/deps.ts';
-import { AgentsRepo } from '#store/agents-repo.ts';
+import { createDeps } from '#shared/deps.ts';
 import type { CapacityMeter } from '#store/dynamo.ts';
-import { DEMO_AGENTS } from './demo-agents.ts';
+import { DEMO_AGENTS, DEMO_QUEUES } from './demo-data.ts';
+import { startLocalEmail } from './email.ts';
 import {
   type Emulator,
   localClientConfig,
@@ -41,14 +51,18 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   url: string;
   devToken: string;
-  deps: AppDeps;
+  deps: RoutingDeps;
   endpoints: { dynamodb: string; sqs: string };
   queues: { ingest: string; ingestDeadLetter: string };
+  /** The SMTP listener (undefined when its port was taken) and the local SES endpoint. */
+  email: { smtpPort?: number | undefined; sesEndpoint: string; deps: EmailDeps };
   stop(): Promise<void>;
 }
 
 const TABLE_NAME = 'onethread';
 const INGEST_QUEUE = 'onethread-ingest';
+const ROUTING_QUEUE = 'onethread-routing';
+const ROUTING_TIMER_QUEUE = 'onethread-routing-timers';
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
 /**
@@ -73,14 +87,39 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       maxReceiveCount: 5,
       visibilityTimeoutSeconds: 30,
     });
+    const routingQueue = await ensureQueueWithDlq(admin.sqs, ROUTING_QUEUE, {
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 30,
+      fifo: true,
+    });
+    const timerQueue = await ensureQueueWithDlq(admin.sqs, ROUTING_TIMER_QUEUE, {
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 30,
+    });
     admin.ddb.destroy();
 
-    const config = loadConfig({ ...options.env, TABLE_NAME, INGEST_QUEUE_URL: ingest.queueUrl });
-    const deps = createDeps(config, { dynamo: dynamoConfig, sqs: sqsConfig, meter: options.meter });
+    const env = {
+      ...options.env,
+      TABLE_NAME,
+      INGEST_QUEUE_URL: ingest.queueUrl,
+      ROUTING_QUEUE_URL: routingQueue.queueUrl,
+      ROUTING_TIMER_QUEUE_URL: timerQueue.queueUrl,
+    };
+    const config = loadConfig(env);
+    const deps = withRouting(
+      createDeps(config, { dynamo: dynamoConfig, sqs: sqsConfig, meter: options.meter }),
+      loadRoutingSettings(env),
+    );
     const sqs = deps.sqs;
-    progress('seeding demo agents');
-    const agents = new AgentsRepo(deps.table);
-    await Promise.all(DEMO_AGENTS.map((agent) => agents.create(agent)));
+    progress('starting the SMTP listener and the local SES endpoint');
+    const email = await startLocalEmail({
+      deps,
+      env: options.env,
+      dataDir: options.dataDir,
+      onWarning: (message) => console.warn(message),
+    });
+    progress('seeding demo agents and queues');
+    await seedDemoData(deps);
 
     const queueArn = await arnOf(sqs, ingest.queueUrl);
     const poller: Poller = startPoller({
@@ -91,10 +130,41 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       functionName: 'ingest',
       onError: (error) => console.error('ingest poller:', (error as Error).message),
     });
+    // One poller on the FIFO queue, as Lambda runs one batch per message group at a time.
+    const routers: Poller[] = [
+      startPoller({
+        sqs,
+        queueUrl: routingQueue.queueUrl,
+        queueArn: await arnOf(sqs, routingQueue.queueUrl),
+        handler: makeRouter(deps),
+        functionName: 'router',
+        concurrency: 1,
+        onError: (error) => console.error('router:', (error as Error).message),
+      }),
+      startPoller({
+        sqs,
+        queueUrl: timerQueue.queueUrl,
+        queueArn: await arnOf(sqs, timerQueue.queueUrl),
+        handler: makeRoutingTimers(deps),
+        functionName: 'routingTimers',
+        concurrency: 2,
+        onError: (error) => console.error('routing timers:', (error as Error).message),
+      }),
+    ];
+    stack.push(() => Promise.all(routers.map((router) => router.stop())).then(() => undefined));
 
     const devToken = options.devToken || randomBytes(18).toString('base64url');
     const server = createGateway({
-      functions: { chatApi: makeChatApi(deps), agentApi: makeAgentApi(deps), health: makeHealth(deps) },
+      functions: {
+        chatApi: makeChatApi(deps),
+        agentApi: makeAgentApi(deps),
+        health: makeHealth(deps),
+        routingApi: makeRoutingApi(deps),
+        metaWebhook: makeMetaWebhook(deps),
+        xWebhook: makeXWebhook(deps),
+        twilioWebhook: makeTwilioWebhook(deps),
+        replies: makeReplies({ ...email.deps, routing: deps.routing }),
+      },
       devToken,
       staticSites: { '/chat': `${WEB_ROOT}chat` },
       localRoutes: {
@@ -113,6 +183,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     const url = await listen(server, options.port, options.host ?? '127.0.0.1');
     stack.push(() => drainAndStop(sqs, ingest.queueUrl, poller));
+    // Mail stops arriving before the ingest queue drains.
+    stack.push(() => email.stop());
     stack.push(() => closeServer(server));
     progress('ready');
     return {
@@ -121,6 +193,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       deps,
       endpoints: { dynamodb: dynamo.endpoint, sqs: sqsEmulator.endpoint },
       queues: { ingest: ingest.queueUrl, ingestDeadLetter: ingest.deadLetterQueueUrl },
+      email: { smtpPort: email.smtpPort, sesEndpoint: email.sesEndpoint, deps: email.deps },
       stop: () => unwind(stack),
     };
   } catch (error) {
@@ -172,4 +245,15 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => done());
     server.closeAllConnections();
   });
+}
+
+/** Demo agents and queues, on a first start only: a kept data folder keeps its own. */
+async function seedDemoData(deps: RoutingDeps): Promise<void> {
+  const created = await Promise.all(DEMO_AGENTS.map((agent) => deps.agents.create(agent)));
+  const known = await deps.routing.read((state) => state.queues.size);
+  if (known > 0 && !created.some(Boolean)) return;
+  await deps.routing.dispatch([
+    ...DEMO_QUEUES.map((queue) => ({ type: 'queueUpserted' as const, queue })),
+    ...DEMO_AGENTS.map((agent) => ({ type: 'agentUpserted' as const, agent })),
+  ]);
 }

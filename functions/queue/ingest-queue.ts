@@ -1,22 +1,76 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type IngestMessageInput, IngestMessageSchema } from '#core/ingest-message.ts';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type IngestQueueMessage,
+  type IngestQueueMessageInput,
+  IngestQueueMessageSchema,
+} from '#core/ingest-message.ts';
 
-/** The edge's only write: a normalised contact onto the ingest queue. */
+/** SendMessageBatch takes at most ten entries. */
+const BATCH_SIZE = 10;
+
+/** The edge's only write: a normalised contact (or a delivery status) onto the ingest queue. */
 export class IngestQueue {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string | undefined,
   ) {}
 
-  async send(message: IngestMessageInput): Promise<void> {
-    if (!this.queueUrl) throw new Error('INGEST_QUEUE_URL is not configured for this function');
-    const body = IngestMessageSchema.parse(message);
+  async send(message: IngestQueueMessageInput): Promise<void> {
+    const body = IngestQueueMessageSchema.parse(message);
     await this.sqs.send(
       new SendMessageCommand({
-        QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify(body),
-        MessageAttributes: { channel: { DataType: 'String', StringValue: body.channel } },
+        QueueUrl: this.url(),
+        MessageBody: queueBody(body),
+        MessageAttributes: attributes(body),
       }),
     );
   }
+
+  /**
+   * Enqueues several messages (a webhook's batch) in batches of ten. Throws if any entry was
+   * refused, so the provider redelivers; entries already enqueued are deduplicated by ingest.
+   */
+  async sendAll(messages: readonly IngestQueueMessageInput[]): Promise<void> {
+    const bodies = messages.map((message) => IngestQueueMessageSchema.parse(message));
+    for (let start = 0; start < bodies.length; start += BATCH_SIZE) {
+      const chunk = bodies.slice(start, start + BATCH_SIZE);
+      const { Failed = [] } = await this.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.url(),
+          Entries: chunk.map((body, index) => ({
+            Id: String(index),
+            MessageBody: queueBody(body),
+            MessageAttributes: attributes(body),
+          })),
+        }),
+      );
+      if (Failed.length > 0) {
+        throw new Error(`the ingest queue refused ${Failed.length} of ${chunk.length} messages`);
+      }
+    }
+  }
+
+  private url(): string {
+    if (!this.queueUrl) throw new Error('INGEST_QUEUE_URL is not configured for this function');
+    return this.queueUrl;
+  }
+}
+
+/**
+ * JSON with the characters SQS refuses (U+FFFE, U+FFFF, unpaired surrogates) written as `\uXXXX`
+ * escapes, and those outside the Basic Multilingual Plane too (emoji), which SQS-compatible
+ * emulators refuse. The consumer's JSON parser restores every one of them exactly.
+ */
+export function queueBody(body: IngestQueueMessage): string {
+  return JSON.stringify(body).replace(
+    /[\ud800-\udfff\ufffe\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function attributes(body: IngestQueueMessage) {
+  return {
+    channel: { DataType: 'String', StringValue: body.channel },
+    type: { DataType: 'String', StringValue: body.type },
+  };
 }

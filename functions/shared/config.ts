@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { ConversationPolicy } from '#core/conversation.ts';
 import { DEFAULT_ROUTING_RULES, type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
+import { SECRET_NAMES, type SecretName, type SecretSource, staticSecrets } from './secrets.ts';
+
+/** A base URL without a trailing slash (`https://graph.facebook.com`). */
+const baseUrl = (fallback: string) =>
+  z
+    .url()
+    .default(fallback)
+    .transform((url) => url.replace(/\/+$/, ''));
 
 const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1),
@@ -11,7 +19,29 @@ const EnvSchema = z.object({
     .default('US'),
   ONETHREAD_CONVERSATION_QUIET_SECONDS: z.coerce.number().int().positive().default(86_400),
   ONETHREAD_ROUTING_RULES: z.string().optional(),
+  ONETHREAD_PUBLIC_URL: z.url().optional(),
+  META_GRAPH_URL: baseUrl('https://graph.facebook.com'),
+  META_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'a Graph API version such as v23.0')
+    .default('v23.0'),
+  X_API_URL: baseUrl('https://api.x.com'),
+  TWILIO_API_URL: baseUrl('https://api.twilio.com'),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID (AC followed by 32 hex digits)')
+    .optional(),
+  ...Object.fromEntries(SECRET_NAMES.map((name) => [name, z.string().min(1).optional()])),
 });
+
+/** Where the social and SMS providers are, and how they see us. */
+export interface ChannelSettings {
+  /** The API's public base URL, as providers call it (Twilio signs it); unset locally. */
+  publicUrl?: string | undefined;
+  meta: { graphUrl: string; graphVersion: string };
+  x: { apiUrl: string };
+  twilio: { apiUrl: string; accountSid?: string | undefined };
+}
 
 export interface AppConfig {
   tableName: string;
@@ -19,6 +49,9 @@ export interface AppConfig {
   defaultCountry: string;
   conversationPolicy: ConversationPolicy;
   routingRules: RoutingRules;
+  channels: ChannelSettings;
+  /** Provider credentials; read through this, never copied into the config. */
+  secrets: SecretSource;
 }
 
 export class ConfigError extends Error {
@@ -42,8 +75,22 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     defaultCountry: vars.ONETHREAD_DEFAULT_COUNTRY.toUpperCase(),
     conversationPolicy: { quietSeconds: vars.ONETHREAD_CONVERSATION_QUIET_SECONDS },
     routingRules: parseRoutingRules(vars.ONETHREAD_ROUTING_RULES),
+    channels: {
+      publicUrl: vars.ONETHREAD_PUBLIC_URL?.replace(/\/+$/, ''),
+      meta: { graphUrl: vars.META_GRAPH_URL, graphVersion: vars.META_GRAPH_VERSION },
+      x: { apiUrl: vars.X_API_URL },
+      twilio: { apiUrl: vars.TWILIO_API_URL, accountSid: vars.TWILIO_ACCOUNT_SID },
+    },
+    secrets: staticSecrets(vars as Partial<Record<SecretName, string>>),
   };
 }
+
+/** Channel settings with the providers' public endpoints, for tests and tools that build a config. */
+export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
+  meta: { graphUrl: 'https://graph.facebook.com', graphVersion: 'v23.0' },
+  x: { apiUrl: 'https://api.x.com' },
+  twilio: { apiUrl: 'https://api.twilio.com' },
+};
 
 function parseRoutingRules(raw: string | undefined): RoutingRules {
   if (!raw) return DEFAULT_ROUTING_RULES;
@@ -54,4 +101,74 @@ function parseRoutingRules(raw: string | undefined): RoutingRules {
       `ONETHREAD_ROUTING_RULES is not valid routing rules JSON (${(error as Error).message})`,
     );
   }
+}
+
+const EmailEnvSchema = z.object({
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  ONETHREAD_EMAIL_BUCKET: z.string().min(3).optional(),
+  ONETHREAD_EMAIL_OBJECT_PREFIX: z.string().default('inbound/'),
+  ONETHREAD_EMAIL_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
+  ONETHREAD_EMAIL_MAX_ATTACHMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  ONETHREAD_EMAIL_FROM_NAME: z.string().max(200).optional(),
+  ONETHREAD_EMAIL_FROM_ADDRESS: z.email().optional(),
+  ONETHREAD_SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  ONETHREAD_SES_MESSAGE_ID_DOMAIN: z.string().min(3).optional(),
+  ONETHREAD_EMAIL_DLQ_URL: z.url().optional(),
+  ONETHREAD_EMAIL_SLA_SECONDS: z.coerce.number().int().positive().default(86_400),
+  ONETHREAD_SMTP_PORT: z.coerce.number().int().min(0).max(65_535).default(2525),
+});
+
+/** The email channel's settings (inbound bucket, limits, how replies are sent). */
+export interface EmailConfig {
+  region: string;
+  /** The bucket SES's receipt rule writes raw messages to; attachments go under `attachments/`. */
+  bucket?: string | undefined;
+  /** The receipt rule's object key prefix: the raw message of `mail.messageId` is `{prefix}{messageId}`. */
+  objectPrefix: string;
+  maxMessageBytes: number;
+  maxAttachmentBytes: number;
+  /** Display name on our replies (`Northwind Support`). */
+  fromName?: string | undefined;
+  /** From address when the answered message names none of ours. */
+  fromAddress?: string | undefined;
+  configurationSet?: string | undefined;
+  /** Domain of the msg-id SES writes for our replies, when the region's default is not it. */
+  messageIdDomain?: string | undefined;
+  /** Messages that can never be ingested go here with the reason, instead of being retried. */
+  deadLetterQueueUrl?: string | undefined;
+  /** First-response target for email, until queues carry their own. */
+  firstResponseSeconds: number;
+  /** Local runtime only: where the SMTP listener listens (0 picks a free port). */
+  smtpPort: number;
+}
+
+export function loadEmailConfig(env: Record<string, string | undefined>): EmailConfig {
+  const parsed = EmailEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const vars = parsed.data;
+  return {
+    region: vars.AWS_REGION,
+    bucket: vars.ONETHREAD_EMAIL_BUCKET,
+    objectPrefix: vars.ONETHREAD_EMAIL_OBJECT_PREFIX,
+    maxMessageBytes: vars.ONETHREAD_EMAIL_MAX_MESSAGE_BYTES,
+    maxAttachmentBytes: vars.ONETHREAD_EMAIL_MAX_ATTACHMENT_BYTES,
+    fromName: vars.ONETHREAD_EMAIL_FROM_NAME,
+    fromAddress: vars.ONETHREAD_EMAIL_FROM_ADDRESS,
+    configurationSet: vars.ONETHREAD_SES_CONFIGURATION_SET,
+    messageIdDomain: vars.ONETHREAD_SES_MESSAGE_ID_DOMAIN,
+    deadLetterQueueUrl: vars.ONETHREAD_EMAIL_DLQ_URL,
+    firstResponseSeconds: vars.ONETHREAD_EMAIL_SLA_SECONDS,
+    smtpPort: vars.ONETHREAD_SMTP_PORT,
+  };
 }

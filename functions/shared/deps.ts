@@ -1,6 +1,11 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import type { RetryPolicy } from '#channels/common/provider-http.ts';
+import { createSenders } from '#channels/senders.ts';
 import type { IngestDeps } from '#core/ingest.ts';
+import type { Provider } from '#core/model.ts';
+import type { ChannelSender } from '#core/ports.ts';
+import type { ReplyDeps } from '#core/replies.ts';
 import { IngestQueue } from '#queue/ingest-queue.ts';
 import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
 import { ConversationsRepo } from '#store/conversations-repo.ts';
@@ -21,6 +26,8 @@ export interface AppDeps {
   workItems: WorkItemsRepo;
   chatSessions: ChatSessionsRepo;
   ingestQueue: IngestQueue;
+  /** The providers' send APIs (Graph API, X API, Twilio), for agents' replies. */
+  senders: Record<Provider, ChannelSender>;
   clock: { now(): Date };
 }
 
@@ -28,6 +35,8 @@ export interface ClientOptions {
   dynamo?: DynamoDBClientConfig;
   sqs?: SQSClientConfig;
   meter?: CapacityMeter;
+  /** How provider calls are retried; tests shorten the pauses. */
+  providerRetry?: RetryPolicy;
 }
 
 export function createDeps(config: AppConfig, clients: ClientOptions = {}): AppDeps {
@@ -44,6 +53,7 @@ export function createDeps(config: AppConfig, clients: ClientOptions = {}): AppD
     workItems: new WorkItemsRepo(table),
     chatSessions: new ChatSessionsRepo(table),
     ingestQueue: new IngestQueue(sqs, config.ingestQueueUrl),
+    senders: createSenders(config.channels, config.secrets, clients.providerRetry),
     clock,
   };
 }
@@ -58,6 +68,16 @@ export function ingestDeps(deps: AppDeps): IngestDeps {
     policy: deps.config.conversationPolicy,
     routingRules: deps.config.routingRules,
     defaultCountry: deps.config.defaultCountry,
+  };
+}
+
+export function replyDeps(deps: AppDeps): ReplyDeps {
+  return {
+    customers: deps.customers,
+    conversations: deps.conversations,
+    timeline: deps.timeline,
+    senders: deps.senders,
+    clock: deps.clock,
   };
 }
 

@@ -26,6 +26,8 @@ export const keys = {
   workItem: (workItemId: string) => ({ pk: `WORKITEM#${workItemId}`, sk: 'WORKITEM' }),
   queuePartition: (queueId: string) => `QUEUE#${queueId}`,
   chatSession: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'CHATSESSION' }),
+  /** Status reports that arrived before their outbound message was recorded. */
+  heldDelivery: (interactionId: string) => ({ pk: `DELIVERY#${interactionId}`, sk: 'DELIVERY' }),
 } as const;
 
 /** Attributes that belong to the table layout, not to the record. */

@@ -1,11 +1,23 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Channel, type Interaction, InteractionSchema } from '#core/model.ts';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { DeliveryState } from '#core/delivery.ts';
+import {
+  type Channel,
+  type DeliveryEvent,
+  DeliveryEventSchema,
+  type Interaction,
+  InteractionSchema,
+} from '#core/model.ts';
 import type { TimelineStore } from '#core/ports.ts';
 import { decodeCursor, encodeCursor, type PartitionBounds } from '#core/timeline-cursor.ts';
 import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
 import { keys, TABLE_KEYS, withoutLayout } from './table.ts';
 
 const { timeline: TIMELINE_INDEX } = TABLE_KEYS.indexes;
+
+/** Held status reports outlive any plausible race with the write they wait for. */
+const HELD_DELIVERY_SECONDS = 7 * 24 * 3600;
+const HeldDeliveriesSchema = z.array(DeliveryEventSchema);
 
 export function interactionItem(interaction: Interaction): Record<string, unknown> {
   return {
@@ -56,6 +68,70 @@ export class TimelineRepo implements TimelineStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async setDelivery(
+    interactionId: string,
+    delivery: DeliveryState,
+    expectedHistoryLength: number,
+  ): Promise<boolean> {
+    const values: Record<string, unknown> = {
+      ':status': delivery.status,
+      ':history': delivery.history,
+    };
+    let update = 'SET deliveryStatus = :status, deliveryHistory = :history';
+    if (delivery.reason !== undefined) {
+      update += ', deliveryReason = :reason';
+      values[':reason'] = delivery.reason;
+    }
+    let condition = 'attribute_exists(pk) AND attribute_not_exists(deliveryHistory)';
+    if (expectedHistoryLength > 0) {
+      condition = 'size(deliveryHistory) = :expected';
+      values[':expected'] = expectedHistoryLength;
+    }
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.interaction(interactionId),
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async holdDelivery(interactionId: string, event: DeliveryEvent): Promise<void> {
+    await this.table.doc.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.heldDelivery(interactionId),
+        UpdateExpression:
+          'SET updates = list_append(if_not_exists(updates, :none), :event), expiresAt = :expires, entity = :entity',
+        ExpressionAttributeValues: {
+          ':none': [],
+          ':event': [event],
+          ':expires': Math.floor(Date.now() / 1000) + HELD_DELIVERY_SECONDS,
+          ':entity': 'heldDelivery',
+        },
+      }),
+    );
+  }
+
+  async heldDeliveries(interactionId: string): Promise<DeliveryEvent[]> {
+    const held = await getRecord(this.table, keys.heldDelivery(interactionId), (item) =>
+      HeldDeliveriesSchema.parse(item.updates ?? []),
+    );
+    return held ?? [];
+  }
+
+  async recent(owners: readonly string[], channel: Channel, limit: number): Promise<Interaction[]> {
+    return (await this.query(owners, { limit, channel })).items;
   }
 
   /**

@@ -9,7 +9,7 @@ async function startPlatform(
   token: string,
 ): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
-    env: { ...process.env, PORT: String(port), ONETHREAD_DEV_TOKEN: token },
+    env: { ...process.env, PORT: String(port), ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -85,6 +85,28 @@ describe('npm start, end to end', () => {
       headers: agent,
     });
     expect((await found.json()).customer.customerId).toBe(session.customerId);
+  });
+
+  it('routes the chat to an available billing agent, who accepts it', async () => {
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}${path}`, {
+        method,
+        headers: { ...agent, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await call('PUT', '/agents/agent-ana/status', { status: 'available' })).status).toBe(200);
+    let offers: Array<{ offerId: string; workItemId: string; queueId: string }> = [];
+    const deadline = Date.now() + 10_000;
+    while (!offers.length && Date.now() < deadline) {
+      offers = await (await call('GET', '/agents/agent-ana/offers')).json();
+      if (!offers.length) await new Promise((done) => setTimeout(done, 100));
+    }
+    expect(offers[0]).toMatchObject({ queueId: 'billing' });
+    const offer = offers[0] as (typeof offers)[number];
+    expect((await call('POST', `/offers/${offer.offerId}/accept`)).status).toBe(200);
+    const view = await (await call('GET', `/work-items/${offer.workItemId}`)).json();
+    expect(view.workItem).toMatchObject({ state: 'assigned', agentId: 'agent-ana' });
+    expect(view.routingLog[0].offer.explanation).toBeDefined();
   });
 
   it('answers bad requests with clear errors', async () => {

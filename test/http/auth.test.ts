@@ -9,9 +9,18 @@ describe('callers of agent routes', () => {
     });
     expect(requireCaller(event)).toEqual({
       subject: 'u-1',
+      agentId: 'u-1',
       groups: ['agents', 'supervisors'],
       isSupervisor: true,
     });
+  });
+
+  it('takes the agent id from the custom claim, else the Cognito user name', () => {
+    const claims = { sub: 's', 'cognito:username': 'ana', 'custom:agentId': 'agent-ana' };
+    expect(requireCaller(httpEvent('GET /queues', { claims })).agentId).toBe('agent-ana');
+    expect(
+      requireCaller(httpEvent('GET /queues', { claims: { sub: 's', 'cognito:username': 'ben' } })).agentId,
+    ).toBe('ben');
   });
 
   it('refuses a request that carries no verified claims', () => {

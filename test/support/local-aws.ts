@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { RetryPolicy } from '#channels/common/provider-http.ts';
 import { DEFAULT_ROUTING_RULES } from '#core/entry-points.ts';
 import { localClientConfig, localSqsConfig } from '#local/emulators.ts';
 import { ensureQueueWithDlq, ensureTable } from '#local/provision.ts';
-import type { AppConfig } from '#shared/config.ts';
+import { type AppConfig, DEFAULT_CHANNEL_SETTINGS } from '#shared/config.ts';
 import { type AppDeps, createDeps } from '#shared/deps.ts';
+import { staticSecrets } from '#shared/secrets.ts';
 import type { CapacityMeter } from '#store/dynamo.ts';
 
 export function dynamoEndpoint(): string {
@@ -27,7 +29,7 @@ export interface TestStack extends AppDeps {
 /** A fresh table and ingest queue (with DLQ) in the shared emulators, wired into real deps. */
 export async function createTestStack(
   overrides: Partial<AppConfig> = {},
-  options: { meter?: CapacityMeter; maxReceiveCount?: number } = {},
+  options: { meter?: CapacityMeter; maxReceiveCount?: number; providerRetry?: RetryPolicy } = {},
 ): Promise<TestStack> {
   const suffix = randomUUID().slice(0, 8);
   const dynamo = localClientConfig(dynamoEndpoint());
@@ -48,8 +50,15 @@ export async function createTestStack(
     defaultCountry: 'US',
     conversationPolicy: { quietSeconds: 86_400 },
     routingRules: DEFAULT_ROUTING_RULES,
+    channels: DEFAULT_CHANNEL_SETTINGS,
+    secrets: staticSecrets({}),
     ...overrides,
   };
-  const deps = createDeps(config, { dynamo, sqs: sqsConfig, meter: options.meter });
+  const deps = createDeps(config, {
+    dynamo,
+    sqs: sqsConfig,
+    meter: options.meter,
+    providerRetry: options.providerRetry,
+  });
   return { ...deps, deadLetterQueueUrl: queues.deadLetterQueueUrl };
 }

@@ -1,0 +1,109 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { InvalidIdentityError } from '#core/errors.ts';
+import { normalizeIdentity } from '#core/identity.ts';
+import { type IngestQueueMessageInput, IngestQueueMessageSchema } from '#core/ingest-message.ts';
+import { badRequest, HttpError, payloadTooLarge } from '#http/errors.ts';
+import { parseWith, rawBody } from '#http/request.ts';
+import type { HttpResult } from '#http/response.ts';
+import { logger } from '#shared/observability.ts';
+import type { SecretName, SecretSource } from '#shared/secrets.ts';
+import { MAX_BODY_BYTES } from '../../routes.ts';
+
+/** The body exactly as the provider sent it (decoded when API Gateway base64-encoded it). */
+export function webhookBody(event: APIGatewayProxyEventV2): Buffer {
+  const body = rawBody(event);
+  if (body.length > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+  return body;
+}
+
+export const invalidSignature = () => new HttpError(401, 'invalid_signature', 'missing or invalid signature');
+
+/**
+ * A provider's secret this function cannot work without. Its absence is our fault, not the
+ * caller's: a 503 (providers retry), with the missing name in our log and not in the answer.
+ */
+export async function requireSecret(secrets: SecretSource, name: SecretName): Promise<string> {
+  const value = await secrets.get(name);
+  if (!value) {
+    logger.error('a channel secret is not configured', { secret: name });
+    throw notConfigured();
+  }
+  return value;
+}
+
+export const notConfigured = () =>
+  new HttpError(503, 'channel_not_configured', 'this channel is not configured');
+
+/** A non-JSON answer (a handshake challenge, TwiML). */
+export function plain(statusCode: number, body: string, contentType: string): HttpResult {
+  return {
+    statusCode,
+    headers: {
+      'content-type': contentType,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    body,
+  };
+}
+
+/** What one delivery turned into, and how many of its items were not for us or not usable. */
+export interface Normalized {
+  messages: IngestQueueMessageInput[];
+  ignored: number;
+}
+
+/** The part of a webhook delivery worth enqueueing, and how much of it was not. */
+export interface Admitted {
+  messages: IngestQueueMessageInput[];
+  /** Items that were well-formed but cannot be used (an impossible phone number, an oversized text). */
+  rejected: number;
+}
+
+/**
+ * Keeps the normalised messages that will be accepted downstream: valid queue messages whose
+ * identities normalise. One unusable item never blocks the rest of a provider's batch.
+ */
+export function admit(messages: readonly IngestQueueMessageInput[], defaultCountry: string): Admitted {
+  const admitted: IngestQueueMessageInput[] = [];
+  for (const message of messages) {
+    const parsed = IngestQueueMessageSchema.safeParse(message);
+    if (parsed.success && identitiesValid(parsed.data, defaultCountry)) admitted.push(message);
+  }
+  return { messages: admitted, rejected: messages.length - admitted.length };
+}
+
+function identitiesValid(message: IngestQueueMessageInput, defaultCountry: string): boolean {
+  if (message.type !== 'interaction') return true;
+  try {
+    for (const identity of message.identities) normalizeIdentity(identity, { defaultCountry });
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidIdentityError) return false;
+    throw error;
+  }
+}
+
+/** Epoch milliseconds as an ISO time, or undefined when it is not a plausible time. */
+export function isoFromMillis(millis: number): string | undefined {
+  if (!Number.isFinite(millis) || millis < 0 || millis > 8.64e15) return undefined;
+  return new Date(millis).toISOString();
+}
+
+/** Digits of a number as written by a provider (`15550199234`, `1 555-019-9234`) in E.164. */
+export function e164(digits: string): string | undefined {
+  const clean = digits.replace(/[\s().-]/g, '').replace(/^\+/, '');
+  return /^[1-9]\d{6,14}$/.test(clean) ? `+${clean}` : undefined;
+}
+
+/** Parses a JSON webhook body against the envelope schema: a 400 naming the field otherwise. */
+export function parseJsonWebhook<S extends z.ZodType>(body: Buffer, schema: S): z.infer<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw badRequest('body', 'body is not valid JSON');
+  }
+  return parseWith(schema, json, '');
+}

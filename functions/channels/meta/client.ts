@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { ChannelSender, OutboundMessage, SendFailure, SendOutcome } from '#core/ports.ts';
+import type { SecretSource } from '#shared/secrets.ts';
+import {
+  DEFAULT_RETRY,
+  isFailure,
+  type ProviderResponse,
+  postWithRetry,
+  type RetryPolicy,
+  retryAfterSeconds,
+} from '../common/provider-http.ts';
+import { requireSecret } from '../common/webhook.ts';
+
+export interface GraphApiSettings {
+  /** `https://graph.facebook.com`, or a local stand-in. */
+  graphUrl: string;
+  graphVersion: string;
+}
+
+const GraphErrorSchema = z.object({
+  error: z.object({
+    message: z.string().optional(),
+    code: z.number().optional(),
+    error_subcode: z.number().optional(),
+    is_transient: z.boolean().optional(),
+    error_data: z.object({ details: z.string().optional() }).optional(),
+  }),
+});
+type GraphError = z.infer<typeof GraphErrorSchema>['error'];
+
+const WhatsAppSentSchema = z.object({ messages: z.array(z.object({ id: z.string().min(1) })).min(1) });
+const MessengerSentSchema = z.object({ message_id: z.string().min(1) });
+
+/**
+ * Sends agents' replies through the Graph API: WhatsApp Cloud API messages from the business
+ * phone number, Messenger and Instagram messages from the Page or Instagram account.
+ */
+export class GraphApiClient implements ChannelSender {
+  constructor(
+    private readonly settings: GraphApiSettings,
+    private readonly secrets: SecretSource,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {}
+
+  async send({ channel, endpoint, text }: OutboundMessage): Promise<SendOutcome> {
+    const whatsapp = channel === 'whatsapp';
+    const token = whatsapp
+      ? await requireSecret(this.secrets, 'META_ACCESS_TOKEN')
+      : ((await this.secrets.get('META_PAGE_ACCESS_TOKEN')) ??
+        (await requireSecret(this.secrets, 'META_ACCESS_TOKEN')));
+    const body = whatsapp
+      ? {
+          messaging_product: 'whatsapp',
+          recipient_type: 'individual',
+          to: endpoint.customer,
+          type: 'text',
+          text: { preview_url: false, body: text },
+        }
+      : {
+          recipient: { id: endpoint.customer },
+          ...(channel === 'messenger' ? { messaging_type: 'RESPONSE' } : {}),
+          message: { text },
+        };
+    const { graphUrl, graphVersion } = this.settings;
+    const url = `${graphUrl}/${graphVersion}/${encodeURIComponent(endpoint.business)}/messages`;
+    const result = await postWithRetry(
+      'graph-api',
+      url,
+      {
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+      this.retry,
+      (response) => graphError(response)?.is_transient === true,
+    );
+    if (isFailure(result)) return { ok: false, failure: result };
+    if (result.status >= 200 && result.status < 300) {
+      const id = whatsapp
+        ? WhatsAppSentSchema.safeParse(result.body).data?.messages[0]?.id
+        : MessengerSentSchema.safeParse(result.body).data?.message_id;
+      if (id) return { ok: true, providerMessageId: id };
+      return {
+        ok: false,
+        failure: { kind: 'unavailable', reason: 'the Graph API answered without a message id' },
+      };
+    }
+    return { ok: false, failure: classifyGraphError(result) };
+  }
+}
+
+function graphError(response: ProviderResponse): GraphError | undefined {
+  return GraphErrorSchema.safeParse(response.body).data?.error;
+}
+
+/** Graph API error codes by what they mean for the agent. */
+const RATE_LIMITED = new Set([4, 17, 32, 613, 80007, 130429, 131056]);
+const INVALID_RECIPIENT = new Set([131026, 131030, 131021, 551]);
+/** Messenger's and Instagram's "outside the allowed window" subcodes. */
+const WINDOW_SUBCODES = new Set([2018278, 2534022]);
+/** "No matching user found" for a page-scoped id. */
+const NO_USER_SUBCODES = new Set([2018001]);
+
+export function classifyGraphError(response: ProviderResponse): SendFailure {
+  const error = graphError(response);
+  const code = error?.code;
+  const words = error?.message ?? `Graph API answered ${response.status}`;
+  const details = error?.error_data?.details;
+  const reason = details && details !== words ? `${words}: ${details}` : words;
+  const failure = (kind: SendFailure['kind']): SendFailure => ({
+    kind,
+    reason,
+    code: code === undefined ? undefined : String(code),
+  });
+  if (response.status >= 500 || error?.is_transient) return failure('unavailable');
+  if (response.status === 429 || (code !== undefined && RATE_LIMITED.has(code))) {
+    return { ...failure('rate_limited'), retryAfterSeconds: retryAfterSeconds(response.headers) };
+  }
+  if (code === 131047 || (error?.error_subcode !== undefined && WINDOW_SUBCODES.has(error.error_subcode))) {
+    return failure('window_closed');
+  }
+  if (
+    (code !== undefined && INVALID_RECIPIENT.has(code)) ||
+    (error?.error_subcode !== undefined && NO_USER_SUBCODES.has(error.error_subcode))
+  ) {
+    return failure('invalid_recipient');
+  }
+  if (response.status === 401 || code === 190 || code === 10 || code === 200) return failure('unauthorized');
+  return failure('rejected');
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { DomainError, NotFoundError } from './errors.ts';
+import { derivedId, newId } from './ids.ts';
+import type { IngestMessage } from './ingest-message.ts';
+import type { Channel, ChannelEndpoint, Provider } from './model.ts';
+import type {
+  ChannelSender,
+  Clock,
+  ConversationStore,
+  CustomerStore,
+  SendFailure,
+  TimelineStore,
+} from './ports.ts';
+import { timelineOwners } from './resolution.ts';
+
+/** Longest text each channel's send API takes in one message. */
+export const REPLY_TEXT_LIMITS = {
+  whatsapp: 4096,
+  messenger: 2000,
+  instagram: 1000,
+  x: 10_000,
+  sms: 1600,
+} as const satisfies Partial<Record<Channel, number>>;
+export type ReplyChannel = keyof typeof REPLY_TEXT_LIMITS;
+
+export const ReplyRequestSchema = z
+  .strictObject({
+    channel: z.enum(Object.keys(REPLY_TEXT_LIMITS) as [ReplyChannel, ...ReplyChannel[]]),
+    text: z.string().trim().min(1),
+  })
+  .superRefine((reply, context) => {
+    const limit = REPLY_TEXT_LIMITS[reply.channel];
+    if (reply.text.length > limit) {
+      context.addIssue({
+        code: 'custom',
+        path: ['text'],
+        message: `at most ${limit} characters on ${reply.channel}`,
+      });
+    }
+  });
+export type ReplyRequest = z.infer<typeof ReplyRequestSchema>;
+
+export interface ReplyDeps {
+  customers: CustomerStore;
+  conversations: ConversationStore;
+  timeline: TimelineStore;
+  senders: Record<Provider, ChannelSender>;
+  clock: Clock;
+}
+
+export interface ReplyResult {
+  /** The outbound interaction to record, on the ingest queue like every other contact. */
+  record: IngestMessage;
+  interactionId: string;
+  /** Absent when the provider accepted the message; its reason otherwise. */
+  failure?: SendFailure | undefined;
+}
+
+/** How far back on the customer's timeline to look for where they wrote from. */
+const ENDPOINT_LOOKBACK = 50;
+
+/**
+ * Sends an agent's reply on the channel the customer used, from the page or number they wrote
+ * to, and returns the outbound interaction to record either way: with the provider's message id
+ * when it was accepted (later statuses find it by that id), or as failed with the provider's
+ * reason.
+ */
+export async function sendReply(
+  request: ReplyRequest & { conversationId: string; agentId: string },
+  deps: ReplyDeps,
+): Promise<ReplyResult> {
+  const conversation = await deps.conversations.get(request.conversationId);
+  if (!conversation) throw new NotFoundError('conversation', request.conversationId);
+  const customer = await deps.customers.get(conversation.customerId);
+  if (!customer) throw new NotFoundError('customer', conversation.customerId);
+  const endpoint = await replyEndpoint(timelineOwners(customer), request, deps);
+
+  const outcome = await deps.senders[endpoint.provider].send({
+    channel: request.channel,
+    endpoint,
+    text: request.text,
+  });
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const failure = outcome.ok ? undefined : outcome.failure;
+  const providerMessageId = outcome.ok ? outcome.providerMessageId : `unsent:${newId('reply', now)}`;
+  const record: IngestMessage = {
+    type: 'interaction',
+    channel: request.channel,
+    direction: 'outbound',
+    providerMessageId,
+    at,
+    identities: [customerIdentity(request.channel, endpoint)],
+    kind: 'message',
+    text: request.text,
+    conversationId: conversation.conversationId,
+    relatedThreadKeys: [],
+    profile: {},
+    attachments: [],
+    flags: [],
+    endpoint,
+    sentBy: request.agentId,
+    delivery: failure
+      ? { status: 'failed', at, code: failure.code, reason: failure.reason.slice(0, 1024) }
+      : { status: 'accepted', at },
+  };
+  return { record, interactionId: derivedId('int', request.channel, providerMessageId), failure };
+}
+
+/** The customer's identity on the channel, as the inbound edges name it (`whatsapp:447700900123`). */
+function customerIdentity(channel: ReplyChannel, endpoint: ChannelEndpoint): string {
+  return `${channel}:${endpoint.customer.replace(/^whatsapp:/i, '')}`;
+}
+
+/**
+ * Where the reply goes: the endpoint of the customer's latest message on that channel in this
+ * conversation, else their latest on that channel at all.
+ */
+async function replyEndpoint(
+  owners: string[],
+  request: { conversationId: string; channel: ReplyChannel },
+  deps: ReplyDeps,
+): Promise<ChannelEndpoint> {
+  const recent = await deps.timeline.recent(owners, request.channel, ENDPOINT_LOOKBACK);
+  const inbound = recent.filter((interaction) => interaction.direction === 'inbound' && interaction.endpoint);
+  const chosen =
+    inbound.find((interaction) => interaction.conversationId === request.conversationId) ?? inbound[0];
+  if (!chosen?.endpoint) {
+    throw new DomainError(
+      'conflict',
+      `the customer has not written to us on ${request.channel}, so there is no address to reply to`,
+      { field: 'channel' },
+    );
+  }
+  return chosen.endpoint;
+}

@@ -1,0 +1,77 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
+import { EmailRejectedError } from '#channels/email/inbound.ts';
+import { receiveSesNotification } from '#channels/email/receive.ts';
+import { SesEventError, type Unwrapped, unwrapRecord, unwrapSqsBody } from '#channels/email/ses-event.ts';
+import { loadConfig, loadEmailConfig } from '#shared/config.ts';
+import { createDeps, lazyHandler } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+
+/** What SES's Lambda action (or an SNS subscription) invokes the function with. */
+interface DirectEvent {
+  Records: unknown[];
+}
+
+export type EmailInboundEvent = SQSEvent | DirectEvent;
+/** The synchronous Lambda action reads `disposition`; the other sources ignore the result. */
+export type EmailInboundResult = SQSBatchResponse | { disposition: 'CONTINUE' };
+
+/**
+ * Inbound email from SES. Takes the receipt-rule notification however it arrives — S3 action →
+ * SNS → SQS (with or without raw delivery), or the Lambda action, whose event carries no body
+ * and whose S3 key is the configured prefix plus `mail.messageId` — reads the original message,
+ * and puts it on the ingest queue. A message that can never be ingested is parked in the email
+ * dead-letter queue with the reason; anything else that fails is retried.
+ */
+export function makeHandler(deps: EmailDeps) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const processRecord = async (record: SQSRecord) => {
+    await handle(() => unwrapSqsBody(record.body), record.body, deps);
+  };
+  return middy<EmailInboundEvent, EmailInboundResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event, context: Context) => {
+      if (isSqsEvent(event)) return processPartialResponse(event, processRecord, processor, { context });
+      for (const record of event.Records) {
+        await handle(() => unwrapRecord(record), JSON.stringify(record), deps);
+      }
+      return { disposition: 'CONTINUE' };
+    });
+}
+
+export const handler = lazyHandler(() =>
+  makeHandler(withEmail(createDeps(loadConfig(process.env)), loadEmailConfig(process.env))),
+);
+
+function isSqsEvent(event: EmailInboundEvent): event is SQSEvent {
+  const first = event.Records[0] as { eventSource?: string } | undefined;
+  return first?.eventSource === 'aws:sqs';
+}
+
+async function handle(unwrap: () => Unwrapped, original: string, deps: EmailDeps): Promise<void> {
+  try {
+    const unwrapped = unwrap();
+    if (unwrapped.kind === 'ignored') {
+      logger.info('email notification ignored', { reason: unwrapped.reason });
+      return;
+    }
+    const received = await receiveSesNotification(deps, unwrapped.notification);
+    logger.info(received.status === 'duplicate' ? 'email redelivery ignored' : 'email enqueued', {
+      sesMessageId: unwrapped.notification.mail.messageId,
+      channel: 'email',
+      ...(received.status === 'enqueued' ? { flags: received.message.flags } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof EmailRejectedError || error instanceof SesEventError)) throw error;
+    const reason = error.message;
+    if (!deps.email.deadLetter) {
+      logger.error('email cannot be ingested', { reason });
+      throw error;
+    }
+    await deps.email.deadLetter.park(original, reason, 'email-inbound');
+    logger.warn('email parked in the dead-letter queue', { reason });
+  }
+}

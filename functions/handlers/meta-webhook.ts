@@ -1,0 +1,61 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import {
+  admit,
+  invalidSignature,
+  parseJsonWebhook,
+  plain,
+  requireSecret,
+  webhookBody,
+} from '#channels/common/webhook.ts';
+import { normalizeMetaPayload } from '#channels/meta/normalize.ts';
+import { MetaEnvelopeSchema } from '#channels/meta/schemas.ts';
+import { subscriptionChallenge, verifyMetaSignature } from '#channels/meta/signature.ts';
+import { forbidden } from '#http/errors.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { header } from '#http/request.ts';
+import { type HttpResult, json } from '#http/response.ts';
+import { routeByKey } from '#http/router.ts';
+import { loadConfig } from '#shared/config.ts';
+import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+
+/**
+ * Meta's webhook for Messenger, Instagram and the WhatsApp Cloud API: the subscription handshake,
+ * then signed deliveries, each batched item enqueued as its own ingest message.
+ */
+export function makeHandler(deps: AppDeps) {
+  return httpHandler(
+    logger,
+    routeByKey({
+      'GET /webhooks/meta': (event) => verifySubscription(event, deps),
+      'POST /webhooks/meta': (event) => receive(event, deps),
+    }),
+  );
+}
+
+export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
+
+async function verifySubscription(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  const verifyToken = await requireSecret(deps.config.secrets, 'META_VERIFY_TOKEN');
+  const challenge = subscriptionChallenge(event.queryStringParameters ?? {}, verifyToken);
+  if (challenge === undefined) throw forbidden('verification refused');
+  return plain(200, challenge, 'text/plain; charset=utf-8');
+}
+
+/** Verify the raw bytes, parse, enqueue, answer: the slow work happens behind the queue. */
+async function receive(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  const body = webhookBody(event);
+  const appSecret = await requireSecret(deps.config.secrets, 'META_APP_SECRET');
+  if (!verifyMetaSignature(body, header(event, 'x-hub-signature-256'), appSecret)) throw invalidSignature();
+  const envelope = parseJsonWebhook(body, MetaEnvelopeSchema);
+  const normalized = normalizeMetaPayload(envelope);
+  const admitted = admit(normalized.messages, deps.config.defaultCountry);
+  await deps.ingestQueue.sendAll(admitted.messages);
+  logger.info('meta webhook delivery', {
+    object: envelope.object,
+    enqueued: admitted.messages.length,
+    ignored: normalized.ignored,
+    rejected: admitted.rejected,
+  });
+  return json(200, { received: admitted.messages.length });
+}

@@ -1,0 +1,141 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
+import { EmailSendError, sendEmailReply } from '#channels/email/send.ts';
+import type { SendFailure } from '#core/ports.ts';
+import { type ReplyDeps, ReplyRequestSchema, sendReply } from '#core/replies.ts';
+import { viewItem } from '#core/routing/index.ts';
+import { type Caller, requireCaller } from '#http/auth.ts';
+import { HttpError } from '#http/errors.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
+import { type HttpResult, json } from '#http/response.ts';
+import { routeByKey } from '#http/router.ts';
+import { loadRoutingSettings } from '#routing/config.ts';
+import { type RoutingDeps, withRouting } from '#routing/deps.ts';
+import { loadConfig, loadEmailConfig } from '#shared/config.ts';
+import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+
+/** What a provider's refusal means for the agent who sent the reply. */
+const FAILURE_STATUS: Record<SendFailure['kind'], number> = {
+  rate_limited: 429,
+  window_closed: 422,
+  invalid_recipient: 422,
+  rejected: 422,
+  unauthorized: 502,
+  unavailable: 502,
+};
+
+const EmailReplyBodySchema = z.strictObject({
+  channel: z.literal('email'),
+  text: z.string(),
+  html: z.string().optional(),
+});
+
+/** What replying needs: the provider clients, and optionally email and the router's view. */
+export type RepliesDeps = AppDeps & Partial<Pick<EmailDeps, 'email'>> & Partial<Pick<RoutingDeps, 'routing'>>;
+
+/**
+ * Agents' replies: email through SES, WhatsApp, Messenger, Instagram, X and SMS through the
+ * providers' send APIs. While a conversation's work item is assigned, only that agent or a
+ * supervisor may answer.
+ */
+export function makeHandler(deps: RepliesDeps) {
+  const core = replyDeps(deps);
+  return httpHandler(
+    logger,
+    routeByKey({
+      'POST /conversations/{conversationId}/replies': (event) => reply(event, deps, core),
+    }),
+  );
+}
+
+export const handler = lazyHandler(() => {
+  const base = createDeps(loadConfig(process.env));
+  return makeHandler({
+    ...withEmail(base, loadEmailConfig(process.env)),
+    routing: withRouting(base, loadRoutingSettings(process.env)).routing,
+  });
+});
+
+/**
+ * Sends, then records the outbound interaction through the ingest queue (a refusal too), then
+ * answers: 202 when the provider accepted the message, else its reason with a fitting status.
+ */
+async function reply(event: APIGatewayProxyEventV2, deps: RepliesDeps, core: ReplyDeps): Promise<HttpResult> {
+  const caller = requireCaller(event);
+  const agentId = caller.subject;
+  const conversationId = pathParameter(event, 'conversationId');
+  await ensureMayReply(deps, caller, conversationId);
+  if (isEmail(event)) return replyByEmail(event, deps, conversationId, agentId);
+  const body = parseJsonBody(event, ReplyRequestSchema);
+  const { record, interactionId, failure } = await sendReply({ ...body, conversationId, agentId }, core);
+  await deps.ingestQueue.send(record);
+  const provider = record.endpoint?.provider;
+  const keys = { interactionId, conversationId, channel: record.channel, provider };
+  if (!failure) {
+    logger.info('reply sent', keys);
+    return json(202, {
+      accepted: true,
+      interactionId,
+      conversationId,
+      channel: record.channel,
+      providerMessageId: record.providerMessageId,
+      deliveryStatus: 'accepted',
+    });
+  }
+  logger.warn('reply refused by the provider', { ...keys, kind: failure.kind, code: failure.code });
+  throw new HttpError(FAILURE_STATUS[failure.kind], failure.kind, failure.reason, {
+    provider,
+    providerCode: failure.code,
+    retryAfterSeconds: failure.retryAfterSeconds,
+    interactionId,
+  });
+}
+
+function isEmail(event: APIGatewayProxyEventV2): boolean {
+  try {
+    return (JSON.parse(rawBody(event).toString('utf8')) as { channel?: unknown })?.channel === 'email';
+  } catch {
+    return false;
+  }
+}
+
+async function replyByEmail(
+  event: APIGatewayProxyEventV2,
+  deps: RepliesDeps,
+  conversationId: string,
+  agentId: string,
+): Promise<HttpResult> {
+  const body = parseJsonBody(event, EmailReplyBodySchema);
+  if (!deps.email) throw new HttpError(501, 'not_configured', 'email is not configured on this deployment');
+  try {
+    const sent = await sendEmailReply(deps as EmailDeps, {
+      conversationId,
+      text: body.text,
+      html: body.html,
+      agentId,
+    });
+    logger.info('email reply sent', { interactionId: sent.interactionId, conversationId, channel: 'email' });
+    return json(202, { accepted: true, channel: 'email', conversationId, ...sent });
+  } catch (error) {
+    if (!(error instanceof EmailSendError)) throw error;
+    throw new HttpError(error.retryable ? 503 : 502, error.code, error.reason, {
+      interactionId: error.interactionId,
+      retryable: error.retryable,
+    });
+  }
+}
+
+/** Only the agent holding the conversation's work item, or a supervisor, answers the customer. */
+async function ensureMayReply(deps: RepliesDeps, caller: Caller, conversationId: string): Promise<void> {
+  if (caller.isSupervisor || !deps.routing) return;
+  const conversation = await deps.conversations.get(conversationId);
+  const workItemId = conversation?.openWorkItemId;
+  if (!workItemId) return;
+  const item = await deps.routing.read((state) => viewItem(state, workItemId));
+  if (item?.state === 'assigned' && item.agentId !== caller.agentId) {
+    throw new HttpError(403, 'forbidden', 'the conversation is assigned to another agent');
+  }
+}

@@ -1,0 +1,57 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import {
+  admit,
+  invalidSignature,
+  parseJsonWebhook,
+  requireSecret,
+  webhookBody,
+} from '#channels/common/webhook.ts';
+import { normalizeXPayload } from '#channels/x/normalize.ts';
+import { XEnvelopeSchema } from '#channels/x/schemas.ts';
+import { crcResponseToken, verifyXSignature } from '#channels/x/signature.ts';
+import { badRequest } from '#http/errors.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { header } from '#http/request.ts';
+import { type HttpResult, json } from '#http/response.ts';
+import { routeByKey } from '#http/router.ts';
+import { loadConfig } from '#shared/config.ts';
+import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+
+/** X's Account Activity webhook: the Challenge-Response Check, then signed direct-message events. */
+export function makeHandler(deps: AppDeps) {
+  return httpHandler(
+    logger,
+    routeByKey({
+      'GET /webhooks/x': (event) => challengeResponse(event, deps),
+      'POST /webhooks/x': (event) => receive(event, deps),
+    }),
+  );
+}
+
+export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
+
+async function challengeResponse(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  const crcToken = event.queryStringParameters?.crc_token;
+  if (!crcToken || crcToken.length > 1024) throw badRequest('crc_token', 'crc_token: required');
+  const consumerSecret = await requireSecret(deps.config.secrets, 'X_CONSUMER_SECRET');
+  return json(200, { response_token: crcResponseToken(crcToken, consumerSecret) });
+}
+
+async function receive(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  const body = webhookBody(event);
+  const consumerSecret = await requireSecret(deps.config.secrets, 'X_CONSUMER_SECRET');
+  if (!verifyXSignature(body, header(event, 'x-twitter-webhooks-signature'), consumerSecret)) {
+    throw invalidSignature();
+  }
+  const envelope = parseJsonWebhook(body, XEnvelopeSchema);
+  const normalized = normalizeXPayload(envelope);
+  const admitted = admit(normalized.messages, deps.config.defaultCountry);
+  await deps.ingestQueue.sendAll(admitted.messages);
+  logger.info('x webhook delivery', {
+    enqueued: admitted.messages.length,
+    ignored: normalized.ignored,
+    rejected: admitted.rejected,
+  });
+  return json(200, { received: admitted.messages.length });
+}
