@@ -2,11 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { derivedId } from '#core/ids.ts';
-import { localClientConfig } from '#local/emulators.ts';
+import { startChildPlatform } from '#local/child-platform.ts';
+import { freePort, localClientConfig } from '#local/emulators.ts';
 import { ensureTable } from '#local/provision.ts';
-import { startLocalRuntime } from '#local/runtime.ts';
-import { queueDepth } from '#queue/redrive.ts';
-import { CapacityMeter, createTableClient } from '#store/dynamo.ts';
+import { createTableClient, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
 import { barChartSvg, formatNumber, pool, progressBar, summarize } from './_stats.ts';
 
@@ -40,24 +39,34 @@ function parseOptions(args: string[]): Options {
 export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
   console.log(`ingest benchmark: ${options.messages} chat messages, ${options.inFlight} in flight`);
-  const meter = new CapacityMeter();
-  const runtime = await startLocalRuntime({
-    port: 0,
-    meter,
-    env: {},
-    onProgress: (s) => console.log(`  … ${s}`),
+  console.log('  … starting the platform (npm start) in its own process');
+  const platform = await startChildPlatform(await freePort(), {
+    ONETHREAD_DEV_TOKEN: 'bench',
+    ONETHREAD_SMTP_PORT: '0',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
   try {
-    const sessions = await openSessions(runtime.url, options.sessions);
-    meter.reset();
-    const pipeline = await pushMessages(runtime.url, sessions, options, new VisibilityWatcher(runtime));
-    await waitForDrain(runtime);
-    const writeUnitsPerMessage = meter.writeUnits / options.messages;
-    const raw = await rawPutRate(runtime.endpoints.dynamodb, options);
+    const local = await localInfo(platform.url);
+    const table = createTableClient(local.tableName, localClientConfig(local.dynamodb.endpoint));
+    const sessions = await openSessions(platform.url, options.sessions);
+    await fetch(`${platform.url}/local/metrics/reset`, { method: 'POST' });
+    const pipeline = await pushMessages(platform.url, sessions, options, new VisibilityWatcher(table));
+    await waitForDrain(platform.url);
+    const writeUnitsPerMessage = (await localInfo(platform.url)).dynamodb.writeUnits / options.messages;
+    const raw = await rawPutRate(local.dynamodb.endpoint, options);
     report(options, pipeline, writeUnitsPerMessage, raw);
   } finally {
-    await runtime.stop();
+    await platform.stop();
   }
+}
+
+interface LocalInfo {
+  dynamodb: { writeUnits: number; readUnits: number; endpoint: string };
+  tableName: string;
+}
+
+async function localInfo(url: string): Promise<LocalInfo> {
+  return (await (await fetch(`${url}/local/metrics`)).json()) as LocalInfo;
 }
 
 interface Session {
@@ -122,7 +131,7 @@ class VisibilityWatcher {
   private readonly loop: Promise<void>;
   private finishing = false;
 
-  constructor(private readonly runtime: Runtime) {
+  constructor(private readonly table: TableClient) {
     this.loop = this.poll();
   }
 
@@ -137,7 +146,7 @@ class VisibilityWatcher {
   }
 
   private async poll(): Promise<void> {
-    const { doc, tableName } = this.runtime.deps.table;
+    const { doc, tableName } = this.table;
     while (!this.finishing || this.pending.size) {
       const batch = [...this.pending.keys()].slice(0, 100);
       if (batch.length) {
@@ -155,15 +164,15 @@ class VisibilityWatcher {
           this.pending.delete(id);
         }
       }
-      await new Promise((done) => setTimeout(done, 10));
+      await new Promise((done) => setTimeout(done, 50));
     }
   }
 }
 
-type Runtime = Awaited<ReturnType<typeof startLocalRuntime>>;
-
-async function waitForDrain(runtime: Runtime): Promise<void> {
-  while ((await queueDepth(runtime.deps.sqs, runtime.queues.ingest)) > 0) {
+async function waitForDrain(url: string): Promise<void> {
+  for (;;) {
+    const queues = (await (await fetch(`${url}/local/queues`)).json()) as { ingest: { depth: number } };
+    if (queues.ingest.depth === 0) return;
     await new Promise((done) => setTimeout(done, 50));
   }
 }

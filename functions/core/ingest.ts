@@ -133,9 +133,8 @@ async function conversationFor(
     const conversation =
       choice.action === 'start'
         ? await tryStart(message, customer, interactionId, deps)
-        : choice.conversationId === thread.conversation?.conversationId
-          ? thread.conversation
-          : await requireConversation(deps, choice.conversationId);
+        : ([thread.conversation, latest].find((known) => known?.conversationId === choice.conversationId) ??
+          (await requireConversation(deps, choice.conversationId)));
     if (conversation) {
       if (!message.threadKey || thread.ownKeyBound) return conversation;
       const bound = await deps.conversations.bindThread(message.threadKey, conversation.conversationId);

@@ -21,7 +21,7 @@ import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDeps } from '#shared/deps.ts';
-import type { CapacityMeter } from '#store/dynamo.ts';
+import { CapacityMeter } from '#store/dynamo.ts';
 import { DEMO_AGENTS, DEMO_QUEUES } from './demo-data.ts';
 import { startLocalEmail } from './email.ts';
 import {
@@ -44,6 +44,7 @@ export interface LocalRuntimeOptions {
   dataDir?: string | undefined;
   /** The rest of the environment (ONETHREAD_* settings) as the functions would see it. */
   env?: Record<string, string | undefined>;
+  /** Counts DynamoDB capacity; one is created when not given, and `/local/metrics` reports it. */
   meter?: CapacityMeter;
   onProgress?: (step: string) => void;
 }
@@ -80,6 +81,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     progress('creating the table and queues');
     const dynamoConfig = localClientConfig(dynamo.endpoint);
+    const meter = options.meter ?? new CapacityMeter();
     const sqsConfig = localSqsConfig(sqsEmulator.endpoint);
     const admin = { ddb: new DynamoDBClient(dynamoConfig), sqs: new SQSClient(sqsConfig) };
     await ensureTable(admin.ddb, TABLE_NAME);
@@ -107,7 +109,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     const config = loadConfig(env);
     const deps = withRouting(
-      createDeps(config, { dynamo: dynamoConfig, sqs: sqsConfig, meter: options.meter }),
+      createDeps(config, { dynamo: dynamoConfig, sqs: sqsConfig, meter }),
       loadRoutingSettings(env),
     );
     const sqs = deps.sqs;
@@ -168,6 +170,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       devToken,
       staticSites: { '/chat': `${WEB_ROOT}chat` },
       localRoutes: {
+        'GET /local/metrics': async () => ({
+          status: 200,
+          body: {
+            dynamodb: { writeUnits: meter.writeUnits, readUnits: meter.readUnits, endpoint: dynamo.endpoint },
+            tableName: TABLE_NAME,
+          },
+        }),
+        'POST /local/metrics/reset': async () => {
+          meter.reset();
+          return { status: 200, body: { reset: true } };
+        },
         'GET /local/queues': async () => ({
           status: 200,
           body: {

@@ -1,11 +1,15 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type ChatSession, ChatSessionSchema } from '#core/chat-session.ts';
+import { BoundedCache } from './bounded-cache.ts';
 import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
 
 const SESSION_TTL_SECONDS = 30 * 24 * 3600;
 
 export class ChatSessionsRepo {
+  /** Sessions never change once opened; a warm edge reads each one once. */
+  private readonly cache = new BoundedCache<ChatSession>();
+
   constructor(private readonly table: TableClient) {}
 
   async create(session: ChatSession): Promise<void> {
@@ -23,7 +27,13 @@ export class ChatSessionsRepo {
     );
   }
 
-  get(sessionId: string): Promise<ChatSession | undefined> {
-    return getRecord(this.table, keys.chatSession(sessionId), (item) => ChatSessionSchema.parse(item));
+  async get(sessionId: string): Promise<ChatSession | undefined> {
+    const cached = this.cache.get(sessionId);
+    if (cached) return cached;
+    const session = await getRecord(this.table, keys.chatSession(sessionId), (item) =>
+      ChatSessionSchema.parse(item),
+    );
+    if (session) this.cache.set(sessionId, session);
+    return session;
   }
 }

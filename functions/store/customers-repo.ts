@@ -10,6 +10,7 @@ import {
 } from '#core/model.ts';
 import { ConcurrentUpdateError, type CustomerStore } from '#core/ports.ts';
 import { mergedSurvivor, planResolution, type ResolutionPlan } from '#core/resolution.ts';
+import { BoundedCache } from './bounded-cache.ts';
 import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
 import { interactionItem } from './timeline-repo.ts';
@@ -30,6 +31,8 @@ interface ResolveInput {
 
 /** Customers and their identities, with identity uniqueness enforced by conditional writes. */
 export class CustomersRepo implements CustomerStore {
+  private readonly claims = new BoundedCache<string>();
+
   constructor(
     private readonly table: TableClient,
     private readonly clock: () => Date = () => new Date(),
@@ -204,11 +207,16 @@ export class CustomersRepo implements CustomerStore {
     await this.table.doc.send(new TransactWriteCommand({ TransactItems: items }));
   }
 
+  /** Identity claims are permanent (merges are recorded on the customer), so they cache safely. */
   private async identityOwner(identity: IdentityKey): Promise<string | undefined> {
+    const cached = this.claims.get(identity);
+    if (cached) return cached;
     const { Item } = await this.table.doc.send(
       new GetCommand({ TableName: this.table.tableName, Key: keys.identity(identity), ConsistentRead: true }),
     );
-    return Item?.customerId as string | undefined;
+    const owner = Item?.customerId as string | undefined;
+    if (owner) this.claims.set(identity, owner);
+    return owner;
   }
 
   private getRaw(customerId: string): Promise<Customer | undefined> {

@@ -1,41 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
 import { freePort } from '#local/emulators.ts';
-
-/** Starts `npm start` as a user would and waits for its banner. */
-async function startPlatform(
-  port: number,
-  token: string,
-): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
-    env: { ...process.env, PORT: String(port), ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const deadline = Date.now() + 45_000;
-  while (!output.includes('OneThread is running')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start failed:\n${output}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  return { child, output: () => output };
-}
 
 describe('npm start, end to end', () => {
   const token = 'e2e-dev-token';
   let base: string;
-  let platform: Awaited<ReturnType<typeof startPlatform>>;
+  let platform: ChildPlatform;
 
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    platform = await startPlatform(port, token);
+    platform = await startChildPlatform(port, { ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' });
   }, 60_000);
 
   afterAll(() => {
@@ -127,9 +102,7 @@ describe('npm start, end to end', () => {
   });
 
   it('stops cleanly on Ctrl-C', async () => {
-    platform.child.kill('SIGINT');
-    const [code] = await once(platform.child, 'exit');
-    expect(code).toBe(0);
+    expect(await platform.stop()).toBe(0);
     expect(platform.output()).toContain('stopped.');
   });
 });
