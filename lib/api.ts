@@ -17,7 +17,10 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName, ROUTES, type RouteSpec, routeKey } from '../functions/routes.ts';
+import type { ProviderName } from './config.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
+import { bindProviderSecrets } from './provider-secrets.ts';
+import type { RoutingEngineBinder } from './routing.ts';
 
 export interface PublicApiProps {
   table: ITableV2;
@@ -31,12 +34,27 @@ export interface PublicApiProps {
   environment: Record<string, string>;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
+  /** Gives `routingApi` the routing engine (table, timer queue, partition). */
+  routing: RoutingEngineBinder;
+  /** Secrets Manager secret names of the providers' credentials; none means that channel is off. */
+  providerSecrets: Partial<Record<ProviderName, string>>;
+  /**
+   * The API's base URL as providers call it, when a custom domain fronts it. Twilio signs the
+   * URL it requested. @default the HTTP API's own endpoint
+   */
+  publicUrl?: string | undefined;
   /** Defaults to functions/routes.ts; a parameter so tests can check the validation. */
   routes?: readonly RouteSpec[];
 }
 
+type Binding = (fn: HouseFunction, props: PublicApiProps, api: { publicUrl: string }) => void;
+
+/** The webhooks' configuration loader requires TABLE_NAME; they read and write no item. */
+const tableNameOnly = (fn: HouseFunction, table: PublicApiProps['table']) =>
+  fn.setEnv('TABLE_NAME', table.tableName);
+
 /** What each HTTP function may touch, and nothing more. */
-const BINDINGS: Partial<Record<FunctionName, (fn: HouseFunction, props: PublicApiProps) => void>> = {
+const BINDINGS: Partial<Record<FunctionName, Binding>> = {
   chatApi: (fn, { table, ingestQueue }) => {
     bindTable(fn, table, 'readWrite');
     bindQueue(fn, ingestQueue, 'send');
@@ -46,6 +64,40 @@ const BINDINGS: Partial<Record<FunctionName, (fn: HouseFunction, props: PublicAp
     bindTable(fn, table, 'describe');
     bindQueue(fn, ingestQueue, 'describe');
   },
+  // Webhooks verify the provider's signature, then only enqueue.
+  metaWebhook: (fn, { table, ingestQueue, providerSecrets }) => {
+    tableNameOnly(fn, table);
+    bindQueue(fn, ingestQueue, 'send');
+    bindProviderSecrets(fn, providerSecrets, ['META_APP_SECRET', 'META_VERIFY_TOKEN']);
+  },
+  xWebhook: (fn, { table, ingestQueue, providerSecrets }) => {
+    tableNameOnly(fn, table);
+    bindQueue(fn, ingestQueue, 'send');
+    bindProviderSecrets(fn, providerSecrets, ['X_CONSUMER_SECRET']);
+  },
+  twilioWebhook: (fn, { table, ingestQueue, providerSecrets }, { publicUrl }) => {
+    tableNameOnly(fn, table);
+    bindQueue(fn, ingestQueue, 'send');
+    bindProviderSecrets(fn, providerSecrets, ['TWILIO_AUTH_TOKEN', 'TWILIO_ACCOUNT_SID']);
+    // Twilio signs the URL it called: the check needs the public URL, not the Host header.
+    fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
+  },
+  // Reads the conversation, customer and timeline to find where to answer; the outbound
+  // interaction is recorded through the ingest queue.
+  replies: (fn, { table, ingestQueue, providerSecrets }, { publicUrl }) => {
+    bindTable(fn, table, 'read');
+    bindQueue(fn, ingestQueue, 'send');
+    bindProviderSecrets(fn, providerSecrets, [
+      'META_ACCESS_TOKEN',
+      'META_PAGE_ACCESS_TOKEN',
+      'X_ACCESS_TOKEN',
+      'TWILIO_AUTH_TOKEN',
+      'TWILIO_ACCOUNT_SID',
+    ]);
+    // Where Twilio sends the status callbacks of our messages.
+    fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
+  },
+  routingApi: (fn, { routing }) => routing.bindEngine(fn),
 };
 
 /**
@@ -59,6 +111,8 @@ export class PublicApi extends Construct {
   public readonly functions: Partial<Record<FunctionName, HouseFunction>> = {};
   public readonly routes: Record<string, HttpRoute> = {};
   public readonly url: string;
+  /** Base URL providers call (webhooks) and sign; the stage URL without the trailing slash. */
+  public readonly publicUrl: string;
 
   constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
@@ -100,6 +154,9 @@ export class PublicApi extends Construct {
       },
     });
     this.url = this.stage.url;
+    // Built from the API id, region and URL suffix alone, so the functions behind the API can
+    // carry it without a dependency cycle (the API resource depends on none of them).
+    this.publicUrl = props.publicUrl ?? this.httpApi.apiEndpoint;
 
     const authorizer = new HttpUserPoolAuthorizer('AgentAuthorizer', props.userPool, {
       userPoolClients: props.userPoolClients,
@@ -141,7 +198,7 @@ export class PublicApi extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
     });
-    bind(fn, props);
+    bind(fn, props, { publicUrl: this.publicUrl });
     this.functions[name] = fn;
     return fn;
   }
@@ -152,6 +209,16 @@ const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
     'Web chat visitors are anonymous website users: opening a session is public by design, ' +
     'and every later call is checked by the handler against the session token it issued.',
   health: 'Readiness probe for load balancers and uptime monitors; it returns no customer data.',
+  metaWebhook:
+    'Called by Meta, which cannot present a Cognito token: the handler authenticates every ' +
+    'delivery by its X-Hub-Signature-256 (HMAC of the raw body with the app secret) and the ' +
+    'subscription handshake by the verify token.',
+  xWebhook:
+    'Called by X, which cannot present a Cognito token: the handler authenticates every event ' +
+    'by its x-twitter-webhooks-signature (HMAC with the consumer secret) and answers the CRC check.',
+  twilioWebhook:
+    'Called by Twilio, which cannot present a Cognito token: the handler authenticates every ' +
+    'request by its X-Twilio-Signature (HMAC of the public URL and parameters with the auth token).',
 };
 
 // JSON so CloudWatch Logs Insights can query it; no bodies, headers or tokens.

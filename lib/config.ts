@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
+import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
 
 /**
  * Deployment configuration, read from CDK context (`cdk.json` or `-c key=value`). Every key is
@@ -14,6 +15,10 @@ export interface OneThreadConfig {
   conversationQuietSeconds: number;
   /** Absent means the functions use their built-in defaults. */
   routingRules?: RoutingRules | undefined;
+  /** Routing engine settings as given (validated); absent means the engine's defaults. */
+  routingConfig?: RoutingConfigInput | undefined;
+  /** The API's base URL as providers see it, when a custom domain fronts the API. */
+  publicUrl?: string | undefined;
   /** Browser origins allowed to call the API (chat widget, agent console). */
   allowedOrigins: string[];
   /** Protects the table and the user pool from deletion and keeps them on stack deletion. */
@@ -23,7 +28,7 @@ export interface OneThreadConfig {
   apiRateLimit: number;
   apiBurstLimit: number;
   alarmEmail?: string | undefined;
-  /** Channels that arrive later; validated now so a deployment can be prepared ahead of them. */
+  /** Channel settings: email receiving, provider credentials, and Connect (validated, used later). */
   channels: {
     connectInstanceArn?: string | undefined;
     emailDomain?: string | undefined;
@@ -32,7 +37,8 @@ export interface OneThreadConfig {
   };
 }
 
-export const PROVIDERS = ['sms', 'whatsapp', 'messenger', 'instagram', 'x'] as const;
+/** One secret per provider the functions talk to: Meta (WhatsApp, Messenger, Instagram), X, Twilio (SMS, WhatsApp). */
+export const PROVIDERS = ['meta', 'x', 'twilio'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
 export class ConfigError extends Error {
@@ -98,6 +104,15 @@ const KEYS = {
     .default('US'),
   'onethread:conversationQuietSeconds': integer(60, 30 * 86_400).default(86_400),
   'onethread:routingRules': z.preprocess(fromJsonString, RoutingRulesSchema).optional(),
+  // Strict, so that a misspelt setting is an error instead of a silently ignored key.
+  'onethread:routingConfig': z.preprocess(fromJsonString, RoutingConfigSchema.strict()).optional(),
+  'onethread:publicUrl': z
+    .string()
+    .regex(
+      /^https:\/\/[a-z0-9.-]+(:\d+)?$/,
+      'the scheme and host providers call, such as https://api.example.com, without a path',
+    )
+    .optional(),
   'onethread:allowedOrigins': listOf(origin).default([]),
   'onethread:deletionProtection': flag.default(true),
   'onethread:logRetentionDays': z.coerce
@@ -121,11 +136,9 @@ const KEYS = {
     .preprocess(
       fromJsonString,
       z.strictObject({
-        sms: secretName.optional(),
-        whatsapp: secretName.optional(),
-        messenger: secretName.optional(),
-        instagram: secretName.optional(),
+        meta: secretName.optional(),
         x: secretName.optional(),
+        twilio: secretName.optional(),
       }),
     )
     .default({}),
@@ -134,8 +147,9 @@ const KEYS = {
 export type ContextKey = keyof typeof KEYS;
 export const CONTEXT_KEYS = Object.keys(KEYS) as ContextKey[];
 
-// A generous share of Lambda's 4 KB environment limit, leaving room for the other variables.
+// Generous shares of Lambda's 4 KB environment limit, leaving room for the other variables.
 const MAX_ROUTING_RULES_BYTES = 2_048;
+const MAX_ROUTING_CONFIG_BYTES = 512;
 
 function read<K extends ContextKey>(context: Record<string, unknown>, key: K): z.output<(typeof KEYS)[K]> {
   const parsed = KEYS[key].safeParse(context[key]);
@@ -158,6 +172,14 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
   if (routingRules && JSON.stringify(routingRules).length > MAX_ROUTING_RULES_BYTES) {
     throw new ConfigError('onethread:routingRules', `longer than ${MAX_ROUTING_RULES_BYTES} bytes as JSON`);
   }
+  // Validated with the engine's schema, but handed on as given: the engine fills in its own
+  // defaults, so a later change of a default reaches deployments that did not set it.
+  const routingConfig = read(context, 'onethread:routingConfig')
+    ? (fromJsonString(context['onethread:routingConfig']) as RoutingConfigInput)
+    : undefined;
+  if (routingConfig && JSON.stringify(routingConfig).length > MAX_ROUTING_CONFIG_BYTES) {
+    throw new ConfigError('onethread:routingConfig', `longer than ${MAX_ROUTING_CONFIG_BYTES} bytes as JSON`);
+  }
   const emailDomain = read(context, 'onethread:emailDomain');
   const emailReceiptAddresses = read(context, 'onethread:emailReceiptAddresses');
   const foreign = emailReceiptAddresses.find(
@@ -178,6 +200,8 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     defaultCountry: read(context, 'onethread:defaultCountry').toUpperCase(),
     conversationQuietSeconds: read(context, 'onethread:conversationQuietSeconds'),
     routingRules,
+    routingConfig,
+    publicUrl: read(context, 'onethread:publicUrl'),
     allowedOrigins: read(context, 'onethread:allowedOrigins'),
     deletionProtection: read(context, 'onethread:deletionProtection'),
     logRetentionDays: read(context, 'onethread:logRetentionDays'),

@@ -129,7 +129,8 @@ export class HouseFunction extends Construct {
   }
 }
 
-export type TableAccess = 'readWrite' | 'read' | 'describe';
+/** `get` is GetItem by key on the table alone, for functions that look up one known item. */
+export type TableAccess = 'readWrite' | 'read' | 'get' | 'describe';
 
 /** Any DynamoDB table with, when encrypted with a customer managed key, that key. */
 export interface BindableTable {
@@ -140,6 +141,7 @@ export interface BindableTable {
 
 const TABLE_ACTIONS: Record<TableAccess, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  get: ['dynamodb:GetItem'],
   readWrite: [
     'dynamodb:GetItem',
     'dynamodb:BatchGetItem',
@@ -157,13 +159,14 @@ const TABLE_ACTIONS: Record<TableAccess, string[]> = {
 // DynamoDB uses the table's key on the caller's behalf: decrypt to read, encrypt to write.
 const KEY_ACTIONS: Record<TableAccess, string[]> = {
   read: ['kms:Decrypt'],
+  get: ['kms:Decrypt'],
   readWrite: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
   describe: [],
 };
 
 /**
- * Grants a function exactly the table actions of `access` — on the table and on its named
- * indexes, never `index/*` — plus the key use that needs, and sets TABLE_NAME.
+ * Grants a function exactly the table actions of `access` — on the table and, for queries, on
+ * its named indexes, never `index/*` — plus the key use that needs, and sets TABLE_NAME.
  */
 export function bindTable(
   fn: HouseFunction,
@@ -172,7 +175,7 @@ export function bindTable(
   indexNames: readonly string[] = Object.values(TABLE_KEYS.indexes).map((index) => index.name),
 ): void {
   const resources =
-    access === 'describe'
+    access === 'describe' || access === 'get'
       ? [table.tableArn]
       : [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)];
   fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: TABLE_ACTIONS[access], resources }));

@@ -6,7 +6,9 @@ import { Alerts } from './alerts.ts';
 import { PublicApi } from './api.ts';
 import { functionEnvironment, type OneThreadConfig } from './config.ts';
 import { DataStore } from './data.ts';
+import { EmailChannel } from './email.ts';
 import { IngestPipeline } from './ingest.ts';
+import { Routing } from './routing.ts';
 
 export interface OneThreadStackProps extends StackProps {
   config: OneThreadConfig;
@@ -18,6 +20,8 @@ export class OneThreadStack extends Stack {
   public readonly identity: AgentIdentity;
   public readonly alerts: Alerts;
   public readonly ingest: IngestPipeline;
+  public readonly routing: Routing;
+  public readonly email: EmailChannel;
   public readonly api: PublicApi;
 
   constructor(scope: Construct, id: string, props: OneThreadStackProps) {
@@ -41,9 +45,34 @@ export class OneThreadStack extends Stack {
       logRemovalPolicy,
       alarmAction: this.alerts.action,
     });
+    this.routing = new Routing(this, 'Routing', {
+      table: this.data.table,
+      environment,
+      engineConfig: config.routingConfig,
+      logRetention,
+      logRemovalPolicy,
+      alarmAction: this.alerts.action,
+    });
+    // Ingest opens work items and announces them to the router.
+    this.routing.bindAnnouncer(this.ingest.consumer);
+    this.email = new EmailChannel(this, 'Email', {
+      table: this.data.table,
+      ingestQueue: this.ingest.queue,
+      environment,
+      domain: config.channels.emailDomain,
+      receiptAddresses: config.channels.emailReceiptAddresses,
+      deletionProtection: config.deletionProtection,
+      accessLogRetentionDays: config.logRetentionDays,
+      logRetention,
+      logRemovalPolicy,
+      alarmAction: this.alerts.action,
+    });
     this.api = new PublicApi(this, 'Api', {
       table: this.data.table,
       ingestQueue: this.ingest.queue,
+      routing: this.routing,
+      providerSecrets: config.channels.providerSecrets,
+      publicUrl: config.publicUrl,
       userPool: this.identity.userPool,
       userPoolClients: [this.identity.consoleClient],
       allowedOrigins: config.allowedOrigins,
@@ -66,5 +95,35 @@ export class OneThreadStack extends Stack {
     output('IngestQueueUrl', this.ingest.queue.queueUrl, 'Queue every channel writes contacts to');
     output('IngestDeadLetterQueueUrl', this.ingest.deadLetterQueue.queueUrl, 'Contacts that failed 5 times');
     output('AlarmTopicArn', this.alerts.topic.topicArn, 'Subscribe here to receive OneThread alarms');
+    output('RoutingQueueUrl', this.routing.events.queue.queueUrl, 'Routing events (FIFO)');
+    output(
+      'RoutingDeadLetterQueueUrl',
+      this.routing.events.deadLetterQueue.queueUrl,
+      'Routing events that failed 5 times (FIFO)',
+    );
+    output('RoutingTimerQueueUrl', this.routing.timers.queue.queueUrl, 'Routing timers');
+    output(
+      'RoutingTimerDeadLetterQueueUrl',
+      this.routing.timers.deadLetterQueue.queueUrl,
+      'Routing timers that failed 5 times',
+    );
+    output('EmailBucketName', this.email.bucket.bucketName, 'Raw inbound email and attachments');
+    output('EmailQueueUrl', this.email.work.queue.queueUrl, 'SES receipt notifications');
+    output(
+      'EmailDeadLetterQueueUrl',
+      this.email.work.deadLetterQueue.queueUrl,
+      'Email notifications that failed or cannot be ingested',
+    );
+    if (this.email.receiptRuleSetName) {
+      output(
+        'EmailReceiptRuleSetName',
+        this.email.receiptRuleSetName,
+        'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+      );
+    }
+    const webhook = (path: string) => `${this.api.publicUrl}${path}`;
+    output('MetaWebhookUrl', webhook('/webhooks/meta'), 'Callback URL for the Meta app');
+    output('XWebhookUrl', webhook('/webhooks/x'), 'Webhook URL for the X Account Activity API');
+    output('TwilioWebhookUrl', webhook('/webhooks/twilio/sms'), 'Twilio "A message comes in" URL');
   }
 }

@@ -20,6 +20,8 @@ describe('deployment configuration from CDK context', () => {
       defaultCountry: 'US',
       conversationQuietSeconds: 86_400,
       routingRules: undefined,
+      routingConfig: undefined,
+      publicUrl: undefined,
       allowedOrigins: [],
       deletionProtection: true,
       logRetentionDays: 30,
@@ -42,7 +44,7 @@ describe('deployment configuration from CDK context', () => {
       'onethread:conversationQuietSeconds': '3600',
       'onethread:allowedOrigins': 'https://www.example.com, http://localhost:5173',
       'onethread:routingRules': '{"defaultQueue":"support"}',
-      'onethread:providerSecrets': '{"whatsapp":"onethread/whatsapp"}',
+      'onethread:providerSecrets': '{"meta":"onethread/meta"}',
       'onethread:defaultCountry': 'de',
     });
     expect(fromCli).toMatchObject({
@@ -51,7 +53,7 @@ describe('deployment configuration from CDK context', () => {
       allowedOrigins: ['https://www.example.com', 'http://localhost:5173'],
       routingRules: { defaultQueue: 'support', entryPoints: [] },
       defaultCountry: 'DE',
-      channels: { providerSecrets: { whatsapp: 'onethread/whatsapp' } },
+      channels: { providerSecrets: { meta: 'onethread/meta' } },
     });
     const fromJson = parseConfig({
       'onethread:deletionProtection': false,
@@ -111,6 +113,33 @@ describe('deployment configuration from CDK context', () => {
     expect(configError({ 'onethread:providerSecrets': { telegram: 'x' } }).key).toBe(
       'onethread:providerSecrets',
     );
+    // One secret per provider the functions talk to, not per channel.
+    expect(configError({ 'onethread:providerSecrets': { whatsapp: 'x' } }).key).toBe(
+      'onethread:providerSecrets',
+    );
+    expect(
+      parseConfig({ 'onethread:providerSecrets': '{"meta":"ot/meta","x":"ot/x","twilio":"ot/twilio"}' })
+        .channels.providerSecrets,
+    ).toEqual({ meta: 'ot/meta', x: 'ot/x', twilio: 'ot/twilio' });
+  });
+
+  it('checks routing engine settings with the engine schema and hands them on as given', () => {
+    expect(parseConfig({ 'onethread:routingConfig': '{"offerSeconds":30}' }).routingConfig).toEqual({
+      offerSeconds: 30,
+    });
+    expect(configError({ 'onethread:routingConfig': { offerSecs: 30 } }).key).toBe('onethread:routingConfig');
+    expect(configError({ 'onethread:routingConfig': { offerSeconds: -1 } }).message).toMatch(
+      /\(at offerSeconds\)$/,
+    );
+  });
+
+  it('takes a public URL for a custom domain as scheme and host only', () => {
+    expect(parseConfig({ 'onethread:publicUrl': 'https://api.example.com' }).publicUrl).toBe(
+      'https://api.example.com',
+    );
+    for (const bad of ['http://api.example.com', 'https://api.example.com/', 'https://api.example.com/v1']) {
+      expect(configError({ 'onethread:publicUrl': bad }).key, bad).toBe('onethread:publicUrl');
+    }
   });
 
   it('hands the functions the settings they read, in their variable names', () => {

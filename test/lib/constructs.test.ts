@@ -1,4 +1,4 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -9,6 +9,7 @@ import { PublicApi } from '../../lib/api.ts';
 import { DataStore } from '../../lib/data.ts';
 import { bindQueue, HouseFunction } from '../../lib/house-function.ts';
 import { IngestPipeline } from '../../lib/ingest.ts';
+import { WorkQueue } from '../../lib/work-queue.ts';
 import { buildTestApp, removeTestOutputs } from './synth.ts';
 
 afterAll(removeTestOutputs);
@@ -68,10 +69,67 @@ describe('construct props', () => {
           throttle: { rateLimit: 10, burstLimit: 10 },
           environment: {},
           logRemovalPolicy: RemovalPolicy.DESTROY,
+          routing: { bindEngine: () => undefined },
+          providerSecrets: {},
           routes: [first, first],
           ...logs,
         }),
     ).toThrow(`Probe/Api: route ${first.method} ${first.path} is declared twice`);
+  });
+
+  it('refuses a consumer whose timeout outlasts the visibility timeout the queue was sized for', () => {
+    const stack = emptyStack();
+    const work = new WorkQueue(stack, 'Work', {
+      purpose: 'Probes',
+      consumerTimeout: Duration.seconds(10),
+      deadLetterAdvice: 'none',
+    });
+    const fn = new HouseFunction(stack, 'Fn', {
+      entry: 'functions/handlers/health.ts',
+      description: 'probe',
+      timeout: Duration.seconds(30),
+      ...logs,
+    });
+    expect(() => work.addConsumer(fn)).toThrow(/Probe\/Work: the consumer's timeout is longer/);
+  });
+
+  it('deploys the email pipeline without a receipt rule when no email domain is set', () => {
+    const { stack } = buildTestApp({ 'aws:cdk:bundling-stacks': [] });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
+    template.resourceCountIs('AWS::SES::ReceiptRule', 0);
+    // The function, its queue and the bucket exist either way, so every function is deployed.
+    template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Timeout: 60 });
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    expect(JSON.stringify(template.findResources('AWS::S3::BucketPolicy'))).not.toContain(
+      'ses.amazonaws.com',
+    );
+    expect(Object.keys(template.toJSON().Outputs)).not.toContain('EmailReceiptRuleSetName');
+  });
+
+  it('receives the whole email domain when no addresses are listed', () => {
+    const { stack } = buildTestApp({
+      'aws:cdk:bundling-stacks': [],
+      'onethread:emailDomain': 'support.example.com',
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: { Recipients: ['support.example.com'] },
+    });
+  });
+
+  it('uses a custom domain as the public URL when one is configured', () => {
+    const { stack } = buildTestApp({
+      'aws:cdk:bundling-stacks': [],
+      'onethread:publicUrl': 'https://api.example.com',
+    });
+    Template.fromStack(stack).hasOutput('TwilioWebhookUrl', {
+      Value: 'https://api.example.com/webhooks/twilio/sms',
+    });
+  });
+
+  it('gives functions no provider credentials when no secrets are configured', () => {
+    const { stack } = buildTestApp({ 'aws:cdk:bundling-stacks': [] });
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('secretsmanager');
   });
 
   it('lets a throw-away deployment delete its data with the stack', () => {
@@ -83,6 +141,9 @@ describe('construct props', () => {
     template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
     template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Delete' });
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) {
+      expect(bucket.DeletionPolicy).toBe('Delete');
+    }
     const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
     expect(table?.Properties.Replicas[0].DeletionProtectionEnabled).toBe(false);
   });

@@ -45,8 +45,39 @@ function logicalIdOf(type: string, predicate: (props: Json) => boolean = () => t
   )[0];
 }
 
+/** The queue a function consumes, that queue's dead-letter queue and the event source. */
+function consumedBy(name: keyof typeof FUNCTIONS): { queueId: string; dlqId: string; mapping: Json } {
+  const [functionId] = functionNamed(name);
+  const [, mapping] = only(
+    resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').filter(([, props]) =>
+      refersTo(props.FunctionName, functionId),
+    ),
+    `the event source of ${name}`,
+  );
+  const queueId = (mapping.EventSourceArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  const queue = resource(queueId);
+  const dlqId = (queue.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string] } })
+    .deadLetterTargetArn['Fn::GetAtt'][0];
+  return { queueId, dlqId, mapping };
+}
+
+const resource = (logicalId: string): Json => template.toJSON().Resources[logicalId].Properties;
+const envOf = (name: keyof typeof FUNCTIONS): Json =>
+  (functionNamed(name)[1].Environment as { Variables: Json }).Variables;
+
+/** Functions that consume a queue, with the largest batch each takes. */
+const CONSUMERS = { ingest: 10, router: 10, routingTimers: 10, emailInbound: 5 } as const;
+
+const SECRETS = { meta: 'onethread/meta', x: 'onethread/x', twilio: 'onethread/twilio' };
+
 beforeAll(() => {
-  const { stack } = buildTestApp({ 'onethread:allowedOrigins': 'https://www.example.com' });
+  const { stack } = buildTestApp({
+    'onethread:allowedOrigins': 'https://www.example.com',
+    'onethread:emailDomain': 'support.example.com',
+    'onethread:emailReceiptAddresses': 'help@support.example.com,billing@support.example.com',
+    'onethread:providerSecrets': SECRETS,
+    'onethread:routingConfig': { offerSeconds: 30 },
+  });
   template = Template.fromStack(stack);
   lambdas = resourcesOfType(template, 'AWS::Lambda::Function');
 });
@@ -103,24 +134,26 @@ describe('the customer data table', () => {
   });
 });
 
-describe('the ingest queue', () => {
-  it('parks a message in the dead-letter queue after five failed receives', () => {
-    const dlqId = logicalIdOf('AWS::SQS::Queue', (props) => props.RedrivePolicy === undefined);
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
-    });
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: Match.absent(),
-      MessageRetentionPeriod: 14 * 24 * 3600,
-    });
+describe('queues', () => {
+  it('parks a message in the dead-letter queue after five failed receives, and keeps it 14 days', () => {
+    for (const name of Object.keys(CONSUMERS) as (keyof typeof CONSUMERS)[]) {
+      const { queueId, dlqId } = consumedBy(name);
+      expect(resource(queueId).RedrivePolicy, name).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: 5,
+      });
+      expect(resource(dlqId).MessageRetentionPeriod, name).toBe(14 * 24 * 3600);
+    }
   });
 
-  it('encrypts both queues and refuses requests without TLS', () => {
-    for (const [, queue] of resourcesOfType(template, 'AWS::SQS::Queue')) {
+  it('encrypts every queue and refuses requests without TLS', () => {
+    const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(2 * Object.keys(CONSUMERS).length);
+    for (const [, queue] of queues) {
       expect(queue.SqsManagedSseEnabled ?? queue.KmsMasterKeyId).toBeTruthy();
     }
     const policies = resourcesOfType(template, 'AWS::SQS::QueuePolicy');
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(queues.length);
     for (const [, policy] of policies) {
       expect(policy.PolicyDocument).toMatchObject({
         Statement: expect.arrayContaining([
@@ -133,43 +166,277 @@ describe('the ingest queue', () => {
     }
   });
 
-  it('feeds the ingest function in batches of 10 that report failures record by record', () => {
-    const [ingestId] = functionNamed('ingest');
-    const queueId = logicalIdOf('AWS::SQS::Queue', (props) => props.RedrivePolicy !== undefined);
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: ingestId },
-      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
-      BatchSize: 10,
-      MaximumBatchingWindowInSeconds: Match.anyValue(),
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-    });
+  it('feeds each consumer in batches that report failures record by record', () => {
+    for (const [name, batchSize] of Object.entries(CONSUMERS) as [keyof typeof CONSUMERS, number][]) {
+      const { queueId, mapping } = consumedBy(name);
+      expect(mapping, name).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        BatchSize: batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
+    expect(consumedBy('ingest').mapping.MaximumBatchingWindowInSeconds).toBe(1);
   });
 
   it('hides a message for at least six times the function timeout while it is processed', () => {
-    const [, ingest] = functionNamed('ingest');
-    const [, queue] = only(
-      resourcesOfType(template, 'AWS::SQS::Queue').filter(([, props]) => props.RedrivePolicy),
-      'ingest queue',
-    );
-    expect(queue.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * (ingest.Timeout as number));
+    for (const name of Object.keys(CONSUMERS) as (keyof typeof CONSUMERS)[]) {
+      const [, fn] = functionNamed(name);
+      const visibility = resource(consumedBy(name).queueId).VisibilityTimeout as number;
+      expect(visibility, name).toBeGreaterThanOrEqual(6 * (fn.Timeout as number));
+    }
   });
 
-  it('alarms on any dead-lettered message and on messages waiting too long', () => {
-    const dlqId = logicalIdOf('AWS::SQS::Queue', (props) => props.RedrivePolicy === undefined);
-    const queueId = logicalIdOf('AWS::SQS::Queue', (props) => props.RedrivePolicy !== undefined);
-    const topicId = logicalIdOf('AWS::SNS::Topic');
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
-      AlarmActions: [{ Ref: topicId }],
+  it('alarms on any dead-lettered message and on messages waiting too long, for every queue', () => {
+    const topicId = logicalIdOf('AWS::SNS::Topic', (props) => props.DisplayName === 'OneThread alarms');
+    for (const name of Object.keys(CONSUMERS) as (keyof typeof CONSUMERS)[]) {
+      const { queueId, dlqId } = consumedBy(name);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        AlarmActions: [{ Ref: topicId }],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: topicId }],
+      });
+    }
+  });
+});
+
+describe('routing', () => {
+  it('orders routing events in a FIFO queue with a FIFO dead-letter queue and no content dedupe', () => {
+    const { queueId, dlqId } = consumedBy('router');
+    expect(resource(queueId)).toMatchObject({ FifoQueue: true, ContentBasedDeduplication: false });
+    expect(resource(dlqId)).toMatchObject({ FifoQueue: true });
+  });
+
+  it('delivers timers through a standard queue, which allows per-message delays', () => {
+    const { queueId, dlqId } = consumedBy('routingTimers');
+    expect(resource(queueId).FifoQueue).toBeUndefined();
+    expect(resource(dlqId).FifoQueue).toBeUndefined();
+  });
+
+  it('takes FIFO batches without a batching window, which FIFO event sources do not allow', () => {
+    expect(consumedBy('router').mapping.MaximumBatchingWindowInSeconds).toBeUndefined();
+  });
+
+  it('gives the engine the timer queue and one partition, and ingest the event queue', () => {
+    const timers = consumedBy('routingTimers').queueId;
+    const events = consumedBy('router').queueId;
+    for (const name of ['router', 'routingTimers', 'routingApi'] as const) {
+      expect(envOf(name), name).toMatchObject({
+        ROUTING_TIMER_QUEUE_URL: { Ref: timers },
+        ONETHREAD_ROUTING_PARTITION: 'default',
+        ONETHREAD_ROUTING_CONFIG: '{"offerSeconds":30}',
+      });
+      expect(envOf(name).ROUTING_QUEUE_URL, name).toBeUndefined();
+    }
+    expect(envOf('ingest')).toMatchObject({
+      ROUTING_QUEUE_URL: { Ref: events },
+      ONETHREAD_ROUTING_PARTITION: 'default',
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateAgeOfOldestMessage',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
-      ComparisonOperator: 'GreaterThanThreshold',
-      AlarmActions: [{ Ref: topicId }],
+    expect(envOf('ingest').ROUTING_TIMER_QUEUE_URL).toBeUndefined();
+  });
+});
+
+describe('inbound email', () => {
+  const bucketId = () => logicalIdOf('AWS::S3::Bucket', (props) => props.LoggingConfiguration !== undefined);
+  const topicId = () => logicalIdOf('AWS::SNS::Topic', (props) => props.DisplayName !== 'OneThread alarms');
+  const ruleArn = () =>
+    ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ses:us-east-1:123456789012:receipt-rule-set/OneThread-test-email:receipt-rule/inbound',
+        ],
+      ],
+    }) as const;
+
+  it('keeps mail in an encrypted, private, TLS-only bucket with access logs and a lifecycle', () => {
+    const bucket = resource(bucketId());
+    expect(bucket).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    const rules = (bucket.LifecycleConfiguration as { Rules: Json[] }).Rules;
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+        expect.objectContaining({
+          Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 30 }],
+        }),
+      ]),
+    );
+    const policy = only(
+      resourcesOfType(template, 'AWS::S3::BucketPolicy').filter(([, props]) =>
+        refersTo(props.Bucket, bucketId()),
+      ),
+      'the email bucket policy',
+    )[1];
+    expect(policy.PolicyDocument).toMatchObject({
+      Statement: expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    });
+  });
+
+  it('lets only this receipt rule of this account write to inbound/ and publish to the topic', () => {
+    const conditions = {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: { 'aws:SourceArn': ruleArn() },
+    };
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 's3:PutObject',
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/inbound/*']] },
+            Condition: conditions,
+          },
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId() }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sns:Publish',
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Condition: conditions,
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('receives the configured addresses into the bucket and notifies the topic', () => {
+    template.hasResourceProperties('AWS::SES::ReceiptRuleSet', { RuleSetName: 'OneThread-test-email' });
+    const [, rule] = only(resourcesOfType(template, 'AWS::SES::ReceiptRule'), 'the receipt rule');
+    expect(rule.Rule).toEqual({
+      Name: 'inbound',
+      Enabled: true,
+      ScanEnabled: true,
+      TlsPolicy: 'Optional',
+      Recipients: ['help@support.example.com', 'billing@support.example.com'],
+      Actions: [
+        {
+          S3Action: {
+            BucketName: { Ref: bucketId() },
+            ObjectKeyPrefix: 'inbound/',
+            TopicArn: { Ref: topicId() },
+          },
+        },
+      ],
+    });
+    // SES checks both permissions when it creates the rule.
+    const ruleResource = Object.values(template.findResources('AWS::SES::ReceiptRule'))[0] as {
+      DependsOn: string[];
+    };
+    const bucketPolicyId = logicalIdOf('AWS::S3::BucketPolicy', (props) =>
+      refersTo(props.Bucket, bucketId()),
+    );
+    const topicPolicyId = logicalIdOf('AWS::SNS::TopicPolicy', (props) => refersTo(props.Topics, topicId()));
+    expect(ruleResource.DependsOn).toEqual(expect.arrayContaining([bucketPolicyId, topicPolicyId]));
+  });
+
+  it('delivers the notifications raw from the topic to the email queue', () => {
+    const { queueId } = consumedBy('emailInbound');
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      TopicArn: { Ref: topicId() },
+      Endpoint: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      RawMessageDelivery: true,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 'sqs:SendMessage',
+            Effect: 'Allow',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+            Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topicId() } } },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('sizes emailInbound for 25 MB messages and tells it where everything is', () => {
+    const [, fn] = functionNamed('emailInbound');
+    expect(fn).toMatchObject({ MemorySize: 1024, Timeout: 60 });
+    const { dlqId } = consumedBy('emailInbound');
+    expect(envOf('emailInbound')).toMatchObject({
+      ONETHREAD_EMAIL_BUCKET: { Ref: bucketId() },
+      ONETHREAD_EMAIL_OBJECT_PREFIX: 'inbound/',
+      ONETHREAD_EMAIL_DLQ_URL: { Ref: dlqId },
+      ONETHREAD_EMAIL_MAX_MESSAGE_BYTES: String(25 * 1024 * 1024),
+      ONETHREAD_EMAIL_MAX_ATTACHMENT_BYTES: String(10 * 1024 * 1024),
+      INGEST_QUEUE_URL: { Ref: consumedBy('ingest').queueId },
+    });
+  });
+
+  it('outputs the rule set to activate', () => {
+    template.hasOutput('EmailReceiptRuleSetName', { Value: 'OneThread-test-email' });
+  });
+});
+
+describe('provider webhooks and replies', () => {
+  const apiEndpoint = () => ({ 'Fn::GetAtt': [logicalIdOf('AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] });
+  const reference = (provider: keyof typeof SECRETS, key: string) =>
+    `{{resolve:secretsmanager:${SECRETS[provider]}:SecretString:${key}::}}`;
+  const SECRET_VARIABLES = /^(META_|X_CONSUMER|X_ACCESS|TWILIO_(AUTH|ACCOUNT))/;
+  const secretsOf = (name: keyof typeof FUNCTIONS) =>
+    Object.fromEntries(Object.entries(envOf(name)).filter(([key]) => SECRET_VARIABLES.test(key)));
+
+  it('gives each function only the credentials it uses, as references to Secrets Manager', () => {
+    expect(secretsOf('metaWebhook')).toEqual({
+      META_APP_SECRET: reference('meta', 'META_APP_SECRET'),
+      META_VERIFY_TOKEN: reference('meta', 'META_VERIFY_TOKEN'),
+    });
+    expect(secretsOf('xWebhook')).toEqual({ X_CONSUMER_SECRET: reference('x', 'X_CONSUMER_SECRET') });
+    expect(secretsOf('twilioWebhook')).toEqual({
+      TWILIO_AUTH_TOKEN: reference('twilio', 'TWILIO_AUTH_TOKEN'),
+      TWILIO_ACCOUNT_SID: reference('twilio', 'TWILIO_ACCOUNT_SID'),
+    });
+    expect(secretsOf('replies')).toEqual({
+      META_ACCESS_TOKEN: reference('meta', 'META_ACCESS_TOKEN'),
+      META_PAGE_ACCESS_TOKEN: reference('meta', 'META_PAGE_ACCESS_TOKEN'),
+      X_ACCESS_TOKEN: reference('x', 'X_ACCESS_TOKEN'),
+      TWILIO_AUTH_TOKEN: reference('twilio', 'TWILIO_AUTH_TOKEN'),
+      TWILIO_ACCOUNT_SID: reference('twilio', 'TWILIO_ACCOUNT_SID'),
+    });
+    for (const name of ['chatApi', 'agentApi', 'health', 'ingest', 'router', 'emailInbound'] as const) {
+      expect(secretsOf(name), name).toEqual({});
+    }
+  });
+
+  it('tells Twilio-facing functions the public URL, built from the API id without a cycle', () => {
+    for (const name of ['twilioWebhook', 'replies'] as const) {
+      expect(envOf(name).ONETHREAD_PUBLIC_URL, name).toEqual(apiEndpoint());
+    }
+    template.hasOutput('TwilioWebhookUrl', {
+      Value: { 'Fn::Join': ['', [apiEndpoint(), '/webhooks/twilio/sms']] },
     });
   });
 });
@@ -205,11 +472,17 @@ describe('functions', () => {
   });
 
   it('gives the queue URL to the functions that send to or check the ingest queue', () => {
-    const queueId = logicalIdOf('AWS::SQS::Queue', (props) => props.RedrivePolicy !== undefined);
-    for (const name of ['chatApi', 'health'] as const) {
-      const [, fn] = functionNamed(name);
-      expect((fn.Environment as { Variables: Json }).Variables.INGEST_QUEUE_URL).toEqual({ Ref: queueId });
-    }
+    const { queueId } = consumedBy('ingest');
+    const senders = [
+      'chatApi',
+      'health',
+      'metaWebhook',
+      'xWebhook',
+      'twilioWebhook',
+      'replies',
+      'emailInbound',
+    ] as const;
+    for (const name of senders) expect(envOf(name).INGEST_QUEUE_URL, name).toEqual({ Ref: queueId });
   });
 });
 
@@ -284,7 +557,8 @@ describe('the HTTP API', () => {
     const [, api] = only(resourcesOfType(template, 'AWS::ApiGatewayV2::Api'), 'the HTTP API');
     const cors = api.CorsConfiguration as Record<string, string[]>;
     expect(cors.AllowOrigins).toEqual(['https://www.example.com']);
-    expect(cors.AllowMethods?.slice().sort()).toEqual(['GET', 'OPTIONS', 'POST']);
+    const methods = new Set(ROUTES.map((route) => route.method));
+    expect(cors.AllowMethods?.slice().sort()).toEqual([...methods, 'OPTIONS'].sort());
     expect(cors.AllowHeaders?.slice().sort()).toEqual(['authorization', 'content-type']);
   });
 
@@ -300,10 +574,11 @@ describe('least privilege', () => {
     );
   const tableId = () => logicalIdOf('AWS::DynamoDB::GlobalTable');
   const queueIds = () => resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) => id);
+  const bucketIds = () => resourcesOfType(template, 'AWS::S3::Bucket').map(([id]) => id);
 
-  it('grants no wildcard action on the table or the queues', () => {
+  it('grants no wildcard action on the table, the queues or the buckets', () => {
     const touching = allStatements().filter((statement) =>
-      [tableId(), ...queueIds()].some((id) => refersTo(statement.Resource, id)),
+      [tableId(), ...queueIds(), ...bucketIds()].some((id) => refersTo(statement.Resource, id)),
     );
     expect(touching.length).toBeGreaterThan(0);
     for (const statement of touching) {
@@ -341,6 +616,116 @@ describe('least privilege', () => {
       .filter((s) => !actionsOf(s).some((action) => /^(logs|xray):/.test(action)))
       .flatMap(actionsOf);
     expect(actions.sort()).toEqual(['dynamodb:DescribeTable', 'sqs:GetQueueAttributes']);
+  });
+
+  /** A function's grants beyond its own logs and X-Ray, as `action on resource` lines. */
+  const grantsOf = (name: keyof typeof FUNCTIONS) =>
+    statementsOf(functionNamed(name)[0])
+      .filter((statement) => !actionsOf(statement).some((action) => /^(logs|xray):/.test(action)))
+      .flatMap((statement) => {
+        const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+        return actionsOf(statement).flatMap((action) =>
+          resources.map((target) => `${action} on ${nameOf(target)}`),
+        );
+      })
+      .sort();
+  const nameOf = (target: unknown): string => {
+    const text = JSON.stringify(target);
+    const id = /"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/.exec(text)?.[1] ?? text;
+    const suffix = /"(\/[^"]*)"\]\]\}$/.exec(text)?.[1] ?? '';
+    const type = template.toJSON().Resources[id]?.Type ?? '?';
+    return `${label(id, type)}${suffix}`;
+  };
+  const label = (id: string, type: string): string => {
+    const queues: Record<string, string> = {};
+    for (const name of Object.keys(CONSUMERS) as (keyof typeof CONSUMERS)[]) {
+      const { queueId, dlqId } = consumedBy(name);
+      queues[queueId] = `${name} queue`;
+      queues[dlqId] = `${name} dead-letter queue`;
+    }
+    if (queues[id]) return queues[id];
+    return (
+      { 'AWS::DynamoDB::GlobalTable': 'table', 'AWS::KMS::Key': 'key', 'AWS::S3::Bucket': 'bucket' }[type] ??
+      id
+    );
+  };
+  const TABLE_READ_WRITE = [
+    'dynamodb:BatchGetItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+  ];
+
+  it('lets the routing engine use the table and schedule timers, and send nothing else', () => {
+    for (const name of ['router', 'routingTimers', 'routingApi'] as const) {
+      const grants = grantsOf(name);
+      expect(
+        grants.filter((grant) => grant.startsWith('sqs:SendMessage')),
+        name,
+      ).toEqual(['sqs:SendMessage on routingTimers queue']);
+      for (const action of TABLE_READ_WRITE) expect(grants, name).toContain(`${action} on table`);
+      expect(
+        grants.filter((grant) => !/^(dynamodb|kms|sqs):/.test(grant)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('lets ingest announce work items on the routing queue, and send to no other queue', () => {
+    expect(grantsOf('ingest').filter((grant) => grant.startsWith('sqs:SendMessage'))).toEqual([
+      'sqs:SendMessage on router queue',
+    ]);
+  });
+
+  it('lets emailInbound read inbound mail, store attachments, look up one item and enqueue', () => {
+    expect(grantsOf('emailInbound')).toEqual(
+      [
+        'dynamodb:GetItem on table',
+        'kms:Decrypt on key',
+        's3:GetObject on bucket/inbound/*',
+        's3:PutObject on bucket/attachments/*',
+        's3:PutObject on bucket/raw/*',
+        'sqs:SendMessage on ingest queue',
+        'sqs:SendMessage on emailInbound dead-letter queue',
+        'sqs:ChangeMessageVisibility on emailInbound queue',
+        'sqs:DeleteMessage on emailInbound queue',
+        'sqs:GetQueueAttributes on emailInbound queue',
+        'sqs:GetQueueUrl on emailInbound queue',
+        'sqs:ReceiveMessage on emailInbound queue',
+      ].sort(),
+    );
+  });
+
+  it('lets the webhooks enqueue and nothing else: no table, no secrets', () => {
+    for (const name of ['metaWebhook', 'xWebhook', 'twilioWebhook'] as const) {
+      expect(grantsOf(name), name).toEqual(['sqs:SendMessage on ingest queue']);
+    }
+  });
+
+  it('lets replies read the table and record through the ingest queue', () => {
+    expect(grantsOf('replies')).toEqual(
+      [
+        'dynamodb:BatchGetItem on table',
+        'dynamodb:GetItem on table',
+        'dynamodb:Query on table',
+        ...Object.values(TABLE_KEYS.indexes).flatMap((index) =>
+          ['BatchGetItem', 'GetItem', 'Query'].map(
+            (action) => `dynamodb:${action} on table/index/${index.name}`,
+          ),
+        ),
+        'kms:Decrypt on key',
+        'sqs:SendMessage on ingest queue',
+      ].sort(),
+    );
+  });
+
+  it('grants no Secrets Manager or SES access: secrets arrive resolved, and no handler sends email', () => {
+    const actions = allStatements().flatMap(actionsOf);
+    expect(actions.filter((action) => /^(secretsmanager|ses):/.test(action))).toEqual([]);
   });
 
   it('attaches no AWS managed policies to function roles', () => {

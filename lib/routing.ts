@@ -1,0 +1,116 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RoutingConfigInput } from '#core/routing/index.ts';
+import { FUNCTIONS } from '../functions/routes.ts';
+import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
+import { WorkQueue } from './work-queue.ts';
+
+/**
+ * The routing partition of a deployment. Every publisher uses it as the FIFO MessageGroupId and
+ * every routing function keeps its engine state under it, so all of them must agree.
+ */
+export const ROUTING_PARTITION = 'default';
+
+export interface RoutingProps {
+  table: ITableV2;
+  /** Settings every function reads (see `functionEnvironment`). */
+  environment: Record<string, string>;
+  /** Engine settings (offer timeout, aging, stickiness …); absent means the built-in defaults. */
+  engineConfig?: RoutingConfigInput | undefined;
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+  alarmAction?: IAlarmAction | undefined;
+}
+
+/** What the HTTP API needs from routing: a way to give a function the engine. */
+export interface RoutingEngineBinder {
+  bindEngine(fn: HouseFunction): void;
+}
+
+/**
+ * Routing: a FIFO queue of routing events (one message group per partition, so one router at
+ * a time decides, in order) consumed by `router`, and a standard queue of timers (offer and
+ * step expiry, retries), whose per-message delay FIFO queues lack, consumed by `routingTimers`.
+ * The engine's state lives in the table as one versioned item per partition.
+ */
+export class Routing extends Construct implements RoutingEngineBinder {
+  public readonly events: WorkQueue;
+  public readonly timers: WorkQueue;
+  public readonly router: HouseFunction;
+  public readonly timerConsumer: HouseFunction;
+  private readonly table: ITableV2;
+  private readonly engineConfig: string | undefined;
+
+  constructor(scope: Construct, id: string, props: RoutingProps) {
+    super(scope, id);
+    this.table = props.table;
+    this.engineConfig = props.engineConfig ? JSON.stringify(props.engineConfig) : undefined;
+    const timeout = Duration.seconds(30);
+
+    this.events = new WorkQueue(this, 'Events', {
+      purpose: 'Routing events',
+      fifo: true,
+      consumerTimeout: timeout,
+      // Agents wait for offers while events queue up: a backlog shows quickly.
+      maxMessageAge: Duration.minutes(2),
+      deadLetterAdvice:
+        "Fix the cause in the router's logs, then redrive from the SQS console (a FIFO queue: " +
+        '`npm run redrive` does not set message groups). The engine ignores events that went stale.',
+      alarmAction: props.alarmAction,
+    });
+    this.timers = new WorkQueue(this, 'Timers', {
+      purpose: 'Routing timers',
+      consumerTimeout: timeout,
+      // A timer may wait out SQS's longest delay (15 minutes) before it is due.
+      maxMessageAge: Duration.minutes(20),
+      deadLetterAdvice:
+        "Fix the cause in the routingTimers function's logs, then move them back with `npm run redrive`.",
+      alarmAction: props.alarmAction,
+    });
+
+    this.router = this.createFunction('Router', 'router', props, timeout);
+    this.bindEngine(this.router);
+    // FIFO event sources take no batching window; a batch is decided on one load of the state.
+    this.events.addConsumer(this.router, { batchSize: 10 });
+
+    this.timerConsumer = this.createFunction('TimerConsumer', 'routingTimers', props, timeout);
+    this.bindEngine(this.timerConsumer);
+    this.timers.addConsumer(this.timerConsumer, { batchSize: 10 });
+  }
+
+  /**
+   * Gives a function the routing engine: read and write on the table (the engine state, work
+   * items, agents) and sending to the timer queue (decisions schedule timers with a delay).
+   */
+  public bindEngine(fn: HouseFunction): void {
+    bindTable(fn, this.table, 'readWrite');
+    bindQueue(fn, this.timers.queue, 'send', 'ROUTING_TIMER_QUEUE_URL');
+    fn.setEnv('ONETHREAD_ROUTING_PARTITION', ROUTING_PARTITION);
+    if (this.engineConfig) fn.setEnv('ONETHREAD_ROUTING_CONFIG', this.engineConfig);
+  }
+
+  /** Lets a function announce new work items to the router: send on the FIFO event queue. */
+  public bindAnnouncer(fn: HouseFunction): void {
+    bindQueue(fn, this.events.queue, 'send', 'ROUTING_QUEUE_URL');
+    fn.setEnv('ONETHREAD_ROUTING_PARTITION', ROUTING_PARTITION);
+  }
+
+  private createFunction(
+    id: string,
+    name: 'router' | 'routingTimers',
+    props: RoutingProps,
+    timeout: Duration,
+  ): HouseFunction {
+    return new HouseFunction(this, id, {
+      entry: FUNCTIONS[name].entry,
+      description: FUNCTIONS[name].description,
+      timeout,
+      environment: props.environment,
+      logRetention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+  }
+}

@@ -1,0 +1,136 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IAlarmAction,
+  Stats,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { HouseFunction } from './house-function.ts';
+
+export interface WorkQueueProps {
+  /** What the queue carries, for the alarm descriptions (`Routing events`). */
+  purpose: string;
+  /** Timeout of the function that consumes the queue; sets the visibility timeout. */
+  consumerTimeout: Duration;
+  /** FIFO queue and FIFO dead-letter queue; publishers set MessageGroupId and MessageDeduplicationId. */
+  fifo?: boolean;
+  /** Receives before a message is parked in the dead-letter queue. @default 5 */
+  maxReceiveCount?: number;
+  /** @default 4 days */
+  retentionPeriod?: Duration;
+  /** Alarm when the oldest waiting message is older than this. @default 5 minutes */
+  maxMessageAge?: Duration;
+  /** What an operator does about a dead-lettered message. */
+  deadLetterAdvice: string;
+  alarmAction?: IAlarmAction | undefined;
+}
+
+export interface ConsumerOptions {
+  /** @default 10 */
+  batchSize?: number;
+  /** Standard queues only; FIFO event sources do not support a batching window. */
+  maxBatchingWindow?: Duration;
+}
+
+/**
+ * An SQS queue with its dead-letter queue and the two alarms every OneThread queue has: any
+ * dead-lettered message, and messages waiting too long. SQS-managed encryption and TLS only.
+ */
+export class WorkQueue extends Construct {
+  public readonly queue: Queue;
+  public readonly deadLetterQueue: Queue;
+  public readonly deadLetterAlarm: Alarm;
+  public readonly messageAgeAlarm: Alarm;
+  private readonly batchingWindowLimit: Duration;
+  private readonly consumerTimeout: Duration;
+
+  constructor(scope: Construct, id: string, props: WorkQueueProps) {
+    super(scope, id);
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
+      throw new Error(`${this.node.path}: maxReceiveCount must be an integer 1–1000, got ${maxReceiveCount}`);
+    }
+    // Room for a batching window of up to 5 seconds on top of six times the function timeout
+    // (AWS guidance for SQS event sources, as on the ingest queue).
+    this.batchingWindowLimit = Duration.seconds(5);
+    this.consumerTimeout = props.consumerTimeout;
+    const visibilityTimeout = Duration.seconds(
+      props.consumerTimeout.toSeconds() * 6 + this.batchingWindowLimit.toSeconds(),
+    );
+    const fifo = props.fifo ?? false;
+    const fifoProps = fifo ? { fifo: true, contentBasedDeduplication: false } : {};
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      ...fifoProps,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Queue', {
+      ...fifoProps,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout,
+      retentionPeriod: props.retentionPeriod ?? Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
+    });
+
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        `${props.purpose} failed ${maxReceiveCount} times and were parked in the dead-letter queue. ` +
+        props.deadLetterAdvice,
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const maxAge = props.maxMessageAge ?? Duration.minutes(5);
+    this.messageAgeAlarm = new Alarm(this, 'MessageAgeAlarm', {
+      alarmDescription: `${props.purpose} wait more than ${maxAge.toHumanString()} to be processed.`,
+      metric: this.queue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(1),
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: maxAge.toSeconds(),
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmAction) {
+      for (const alarm of [this.deadLetterAlarm, this.messageAgeAlarm]) {
+        alarm.addAlarmAction(props.alarmAction);
+        alarm.addOkAction(props.alarmAction);
+      }
+    }
+  }
+
+  /**
+   * Makes `fn` the queue's consumer, reporting failures record by record. The event source
+   * grants it receive, delete and change-visibility on this queue only.
+   */
+  public addConsumer(fn: HouseFunction, options: ConsumerOptions = {}): void {
+    const timeout = fn.function.timeout?.toSeconds() ?? 3;
+    if (timeout > this.consumerTimeout.toSeconds()) {
+      throw new Error(`${this.node.path}: the consumer's timeout is longer than the queue was sized for`);
+    }
+    const window = options.maxBatchingWindow;
+    if (window && window.toSeconds() > this.batchingWindowLimit.toSeconds()) {
+      throw new Error(`${this.node.path}: maxBatchingWindow must be at most 5 seconds`);
+    }
+    fn.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: options.batchSize ?? 10,
+        maxBatchingWindow: window,
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+}
