@@ -13,6 +13,7 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -36,6 +37,8 @@ export interface PublicApiProps {
   logRemovalPolicy: RemovalPolicy;
   /** Gives `routingApi` the routing engine (table, timer queue, partition). */
   routing: RoutingEngineBinder;
+  /** The SES domain replies are sent from; unset means email replies are off. */
+  emailDomain?: string | undefined;
   /** Secrets Manager secret names of the providers' credentials; none means that channel is off. */
   providerSecrets: Partial<Record<ProviderName, string>>;
   /**
@@ -82,11 +85,13 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     // Twilio signs the URL it called: the check needs the public URL, not the Host header.
     fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
   },
-  // Reads the conversation, customer and timeline to find where to answer; the outbound
-  // interaction is recorded through the ingest queue.
-  replies: (fn, { table, ingestQueue, providerSecrets }, { publicUrl }) => {
-    bindTable(fn, table, 'read');
+  // Reads the conversation, customer and timeline to find where to answer, and the routing
+  // state to check who holds the conversation. Social replies are recorded through the ingest
+  // queue; an email reply is recorded in place, with the thread key it will be answered on.
+  replies: (fn, { table, ingestQueue, providerSecrets, emailDomain }, { publicUrl }) => {
+    bindTable(fn, table, 'readWrite');
     bindQueue(fn, ingestQueue, 'send');
+    if (emailDomain) bindSesSender(fn, emailDomain);
     bindProviderSecrets(fn, providerSecrets, [
       'META_ACCESS_TOKEN',
       'META_PAGE_ACCESS_TOKEN',
@@ -258,4 +263,16 @@ function validateThrottle(throttle: PublicApiProps['throttle'], where: string): 
   if (!(rateLimit > 0) || !Number.isInteger(burstLimit) || burstLimit < 1) {
     throw new Error(`${where}: throttle needs a positive rateLimit and an integer burstLimit ≥ 1`);
   }
+}
+
+/** Sending email from the verified domain identity, and from nothing else. */
+function bindSesSender(fn: HouseFunction, domain: string): void {
+  const stack = Stack.of(fn);
+  fn.function.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain })],
+    }),
+  );
+  fn.setEnv('ONETHREAD_EMAIL_FROM_ADDRESS', `support@${domain}`);
 }

@@ -72,6 +72,7 @@ export class OneThreadStack extends Stack {
       ingestQueue: this.ingest.queue,
       routing: this.routing,
       providerSecrets: config.channels.providerSecrets,
+      emailDomain: config.channels.emailDomain,
       publicUrl: config.publicUrl,
       userPool: this.identity.userPool,
       userPoolClients: [this.identity.consoleClient],

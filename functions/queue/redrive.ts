@@ -12,7 +12,7 @@ export interface RedriveResult {
 
 /**
  * Moves every message from a dead-letter queue back to its source queue, keeping bodies and
- * attributes. Each batch is sent before it is deleted, so a crash can duplicate (harmless: ingest
+ * attributes (and, for FIFO queues, message group and deduplication id). Each batch is sent before it is deleted, so a crash can duplicate (harmless: ingest
  * is idempotent) but never lose a message.
  */
 export async function redrive(
@@ -30,6 +30,7 @@ export async function redrive(
         WaitTimeSeconds: 0,
         VisibilityTimeout: 60,
         MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'],
       }),
     );
     if (!Messages.length) return { moved };
@@ -37,6 +38,9 @@ export async function redrive(
       Id: String(index),
       MessageBody: message.Body ?? '',
       MessageAttributes: message.MessageAttributes,
+      // A FIFO queue needs the group (order) and deduplication id the message came with.
+      MessageGroupId: message.Attributes?.MessageGroupId,
+      MessageDeduplicationId: message.Attributes?.MessageDeduplicationId,
     }));
     const sent = await sqs.send(new SendMessageBatchCommand({ QueueUrl: sourceQueueUrl, Entries: entries }));
     const ok = new Set((sent.Successful ?? []).map((entry) => entry.Id));

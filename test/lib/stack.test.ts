@@ -706,26 +706,18 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets replies read the table and record through the ingest queue', () => {
-    expect(grantsOf('replies')).toEqual(
-      [
-        'dynamodb:BatchGetItem on table',
-        'dynamodb:GetItem on table',
-        'dynamodb:Query on table',
-        ...Object.values(TABLE_KEYS.indexes).flatMap((index) =>
-          ['BatchGetItem', 'GetItem', 'Query'].map(
-            (action) => `dynamodb:${action} on table/index/${index.name}`,
-          ),
-        ),
-        'kms:Decrypt on key',
-        'sqs:SendMessage on ingest queue',
-      ].sort(),
-    );
+  it('lets replies use the table as the chat edge does, enqueue, and send email from the domain only', () => {
+    const grants = grantsOf('replies');
+    const ses = grants.filter((grant) => grant.startsWith('ses:'));
+    expect(grants.filter((grant) => !grant.startsWith('ses:'))).toEqual(grantsOf('chatApi'));
+    expect(ses).toHaveLength(1);
+    expect(ses[0]).toMatch(/^ses:SendEmail on .*identity\/.+/);
   });
 
-  it('grants no Secrets Manager or SES access: secrets arrive resolved, and no handler sends email', () => {
+  it('grants no Secrets Manager access, and SES only to replies: secrets arrive resolved', () => {
     const actions = allStatements().flatMap(actionsOf);
-    expect(actions.filter((action) => /^(secretsmanager|ses):/.test(action))).toEqual([]);
+    expect(actions.filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
+    expect(actions.filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail']);
   });
 
   it('attaches no AWS managed policies to function roles', () => {
