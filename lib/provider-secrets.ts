@@ -1,4 +1,5 @@
 import { SecretValue } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { SecretName } from '#shared/secrets.ts';
 import type { ProviderName } from './config.ts';
 import type { HouseFunction } from './house-function.ts';
@@ -24,12 +25,20 @@ function providerOf(key: ProviderSecretKey): ProviderName {
   return entry[0] as ProviderName;
 }
 
+/** The variable that tells a function where a provider's secret is (functions/shared/config.ts). */
+const SECRET_ID_VARIABLES: Record<ProviderName, string> = {
+  meta: 'ONETHREAD_META_SECRET_ID',
+  x: 'ONETHREAD_X_SECRET_ID',
+  twilio: 'ONETHREAD_TWILIO_SECRET_ID',
+};
+
 /**
- * Gives a function the provider credentials it reads, as CloudFormation dynamic references
- * (`{{resolve:secretsmanager:<name>:SecretString:<key>}}`): the template holds only the secret's
- * name, and CloudFormation resolves the value when it deploys the function. The functions read
- * their credentials from the environment, so they need no Secrets Manager permission. A
- * provider without a configured secret gets no variables, and its channel answers 503.
+ * Gives a function the provider credentials it reads. Credentials stay in Secrets Manager: the
+ * function gets the secret's name and may read that one secret, and it reads the values at run
+ * time (so a rotation needs no deployment and no value sits in the function's configuration).
+ * The Twilio account SID is an identifier, not a credential, and arrives as a plain variable
+ * resolved from the same secret. A provider without a configured secret gets nothing, and its
+ * channel answers 503.
  */
 export function bindProviderSecrets(
   fn: HouseFunction,
@@ -37,8 +46,16 @@ export function bindProviderSecrets(
   keys: readonly ProviderSecretKey[],
 ): void {
   for (const key of keys) {
-    const secretName = secretNames[providerOf(key)];
+    const provider = providerOf(key);
+    const secretName = secretNames[provider];
     if (!secretName) continue;
-    fn.setEnv(key, SecretValue.secretsManager(secretName, { jsonField: key }).unsafeUnwrap());
+    if (key === 'TWILIO_ACCOUNT_SID') {
+      fn.setEnv(key, SecretValue.secretsManager(secretName, { jsonField: key }).unsafeUnwrap());
+      continue;
+    }
+    fn.setEnv(SECRET_ID_VARIABLES[provider], secretName);
+    if (!fn.node.tryFindChild(`${provider}Secret`)) {
+      Secret.fromSecretNameV2(fn, `${provider}Secret`, secretName).grantRead(fn.function);
+    }
   }
 }

@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   ONETHREAD_CONVERSATION_QUIET_SECONDS: z.coerce.number().int().positive().default(86_400),
   ONETHREAD_ROUTING_RULES: z.string().optional(),
   ONETHREAD_PUBLIC_URL: z.url().optional(),
+  /** Secrets Manager ids of the providers' credential secrets (JSON keyed by credential name). */
+  ONETHREAD_META_SECRET_ID: z.string().min(1).optional(),
+  ONETHREAD_X_SECRET_ID: z.string().min(1).optional(),
+  ONETHREAD_TWILIO_SECRET_ID: z.string().min(1).optional(),
   META_GRAPH_URL: baseUrl('https://graph.facebook.com'),
   META_GRAPH_VERSION: z
     .string()
@@ -52,6 +56,8 @@ export interface AppConfig {
   channels: ChannelSettings;
   /** Provider credentials; read through this, never copied into the config. */
   secrets: SecretSource;
+  /** Where the credentials live in Secrets Manager, per provider; unset reads the environment. */
+  secretIds: Partial<Record<'meta' | 'x' | 'twilio', string>>;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +88,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       twilio: { apiUrl: vars.TWILIO_API_URL, accountSid: vars.TWILIO_ACCOUNT_SID },
     },
     secrets: staticSecrets(vars as Partial<Record<SecretName, string>>),
+    secretIds: {
+      meta: vars.ONETHREAD_META_SECRET_ID,
+      x: vars.ONETHREAD_X_SECRET_ID,
+      twilio: vars.ONETHREAD_TWILIO_SECRET_ID,
+    },
   };
 }
 
@@ -170,5 +181,43 @@ export function loadEmailConfig(env: Record<string, string | undefined>): EmailC
     deadLetterQueueUrl: vars.ONETHREAD_EMAIL_DLQ_URL,
     firstResponseSeconds: vars.ONETHREAD_EMAIL_SLA_SECONDS,
     smtpPort: vars.ONETHREAD_SMTP_PORT,
+  };
+}
+
+const ConnectEnvSchema = z.object({
+  ONETHREAD_CONNECT_INSTANCE_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:connect:[\w-]+:\d{12}:instance\/[\w-]+$/, 'an Amazon Connect instance ARN')
+    .optional(),
+  ONETHREAD_CONNECT_LOOKUP_BUDGET_MS: z.coerce.number().int().min(100).max(7_000).default(3_000),
+  ONETHREAD_CONNECT_RECENT_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+});
+
+/** The Amazon Connect channel's settings. */
+export interface ConnectConfig {
+  /** Contacts of other instances are ignored when set. */
+  instanceArn?: string | undefined;
+  /** The contact flow lookup answers with safe defaults once this much time has passed. */
+  lookupBudgetMs: number;
+  /** A contact on another channel this recent raises a call's priority. */
+  recentContactHours: number;
+}
+
+export function loadConnectConfig(env: Record<string, string | undefined>): ConnectConfig {
+  const parsed = ConnectEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const vars = parsed.data;
+  return {
+    instanceArn: vars.ONETHREAD_CONNECT_INSTANCE_ARN,
+    lookupBudgetMs: vars.ONETHREAD_CONNECT_LOOKUP_BUDGET_MS,
+    recentContactHours: vars.ONETHREAD_CONNECT_RECENT_HOURS,
   };
 }

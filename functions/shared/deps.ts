@@ -1,4 +1,5 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { RetryPolicy } from '#channels/common/provider-http.ts';
 import { createSenders } from '#channels/senders.ts';
@@ -14,6 +15,8 @@ import { type CapacityMeter, createTableClient, type TableClient } from '#store/
 import { TimelineRepo } from '#store/timeline-repo.ts';
 import { WorkItemsRepo } from '#store/work-items-repo.ts';
 import type { AppConfig } from './config.ts';
+import type { SecretSource } from './secrets.ts';
+import { secretsManagerSecrets } from './secrets-manager.ts';
 
 /** Everything a handler talks to, built once per cold start (or once per local runtime). */
 export interface AppDeps {
@@ -39,8 +42,9 @@ export interface ClientOptions {
   providerRetry?: RetryPolicy;
 }
 
-export function createDeps(config: AppConfig, clients: ClientOptions = {}): AppDeps {
+export function createDeps(loaded: AppConfig, clients: ClientOptions = {}): AppDeps {
   const clock = { now: () => new Date() };
+  const config = { ...loaded, secrets: secretSource(loaded) };
   const table = createTableClient(config.tableName, clients.dynamo, clients.meter);
   const sqs = new SQSClient(clients.sqs ?? {});
   return {
@@ -56,6 +60,12 @@ export function createDeps(config: AppConfig, clients: ClientOptions = {}): AppD
     senders: createSenders(config.channels, config.secrets, clients.providerRetry),
     clock,
   };
+}
+
+/** In the cloud the credentials come from Secrets Manager; locally from the environment. */
+function secretSource(config: AppConfig): SecretSource {
+  if (!Object.values(config.secretIds).some(Boolean)) return config.secrets;
+  return secretsManagerSecrets(new SecretsManagerClient({}), config.secretIds, config.secrets);
 }
 
 export function ingestDeps(deps: AppDeps): IngestDeps {

@@ -409,25 +409,29 @@ describe('provider webhooks and replies', () => {
   const secretsOf = (name: keyof typeof FUNCTIONS) =>
     Object.fromEntries(Object.entries(envOf(name)).filter(([key]) => SECRET_VARIABLES.test(key)));
 
-  it('gives each function only the credentials it uses, as references to Secrets Manager', () => {
-    expect(secretsOf('metaWebhook')).toEqual({
-      META_APP_SECRET: reference('meta', 'META_APP_SECRET'),
-      META_VERIFY_TOKEN: reference('meta', 'META_VERIFY_TOKEN'),
+  const SECRET_IDS = /^ONETHREAD_(META|X|TWILIO)_SECRET_ID$/;
+  const secretIdsOf = (name: keyof typeof FUNCTIONS) =>
+    Object.fromEntries(Object.entries(envOf(name)).filter(([key]) => SECRET_IDS.test(key)));
+
+  it('tells each function where its providers’ secrets are, and puts no credential in its configuration', () => {
+    expect(secretIdsOf('metaWebhook')).toEqual({ ONETHREAD_META_SECRET_ID: SECRETS.meta });
+    expect(secretIdsOf('xWebhook')).toEqual({ ONETHREAD_X_SECRET_ID: SECRETS.x });
+    expect(secretIdsOf('twilioWebhook')).toEqual({ ONETHREAD_TWILIO_SECRET_ID: SECRETS.twilio });
+    expect(secretIdsOf('replies')).toEqual({
+      ONETHREAD_META_SECRET_ID: SECRETS.meta,
+      ONETHREAD_X_SECRET_ID: SECRETS.x,
+      ONETHREAD_TWILIO_SECRET_ID: SECRETS.twilio,
     });
-    expect(secretsOf('xWebhook')).toEqual({ X_CONSUMER_SECRET: reference('x', 'X_CONSUMER_SECRET') });
-    expect(secretsOf('twilioWebhook')).toEqual({
-      TWILIO_AUTH_TOKEN: reference('twilio', 'TWILIO_AUTH_TOKEN'),
-      TWILIO_ACCOUNT_SID: reference('twilio', 'TWILIO_ACCOUNT_SID'),
-    });
-    expect(secretsOf('replies')).toEqual({
-      META_ACCESS_TOKEN: reference('meta', 'META_ACCESS_TOKEN'),
-      META_PAGE_ACCESS_TOKEN: reference('meta', 'META_PAGE_ACCESS_TOKEN'),
-      X_ACCESS_TOKEN: reference('x', 'X_ACCESS_TOKEN'),
-      TWILIO_AUTH_TOKEN: reference('twilio', 'TWILIO_AUTH_TOKEN'),
-      TWILIO_ACCOUNT_SID: reference('twilio', 'TWILIO_ACCOUNT_SID'),
-    });
+    // The account SID identifies the Twilio account; it is not a credential.
+    for (const name of ['twilioWebhook', 'replies'] as const) {
+      expect(secretsOf(name), name).toEqual({
+        TWILIO_ACCOUNT_SID: reference('twilio', 'TWILIO_ACCOUNT_SID'),
+      });
+    }
+    for (const name of ['metaWebhook', 'xWebhook'] as const) expect(secretsOf(name), name).toEqual({});
     for (const name of ['chatApi', 'agentApi', 'health', 'ingest', 'router', 'emailInbound'] as const) {
       expect(secretsOf(name), name).toEqual({});
+      expect(secretIdsOf(name), name).toEqual({});
     }
   });
 
@@ -700,23 +704,37 @@ describe('least privilege', () => {
     );
   });
 
-  it('lets the webhooks enqueue and nothing else: no table, no secrets', () => {
+  /** Secret reads are GetSecretValue and DescribeSecret on one named secret. */
+  const secretGrantsOf = (name: keyof typeof FUNCTIONS) => [
+    ...new Set(grantsOf(name).filter((grant) => grant.startsWith('secretsmanager:GetSecretValue'))),
+  ];
+
+  it('lets the webhooks enqueue and read their provider’s secret, and nothing else', () => {
     for (const name of ['metaWebhook', 'xWebhook', 'twilioWebhook'] as const) {
-      expect(grantsOf(name), name).toEqual(['sqs:SendMessage on ingest queue']);
+      const grants = grantsOf(name);
+      expect(
+        grants.filter((grant) => !grant.startsWith('secretsmanager:')),
+        name,
+      ).toEqual(['sqs:SendMessage on ingest queue']);
+      expect(secretGrantsOf(name), name).toHaveLength(1);
     }
   });
 
   it('lets replies use the table as the chat edge does, enqueue, and send email from the domain only', () => {
     const grants = grantsOf('replies');
     const ses = grants.filter((grant) => grant.startsWith('ses:'));
-    expect(grants.filter((grant) => !grant.startsWith('ses:'))).toEqual(grantsOf('chatApi'));
+    expect(grants.filter((grant) => !/^(ses|secretsmanager):/.test(grant))).toEqual(grantsOf('chatApi'));
+    expect(secretGrantsOf('replies')).toHaveLength(3);
     expect(ses).toHaveLength(1);
     expect(ses[0]).toMatch(/^ses:SendEmail on .*identity\/.+/);
   });
 
-  it('grants no Secrets Manager access, and SES only to replies: secrets arrive resolved', () => {
+  it('grants secret reads only to the functions that talk to providers, and SES only to replies', () => {
+    const reading = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter(
+      (name) => secretGrantsOf(name).length,
+    );
+    expect(reading.sort()).toEqual(['metaWebhook', 'replies', 'twilioWebhook', 'xWebhook']);
     const actions = allStatements().flatMap(actionsOf);
-    expect(actions.filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
     expect(actions.filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail']);
   });
 

@@ -52,6 +52,7 @@ export async function createTestStack(
     routingRules: DEFAULT_ROUTING_RULES,
     channels: DEFAULT_CHANNEL_SETTINGS,
     secrets: staticSecrets({}),
+    secretIds: {},
     ...overrides,
   };
   const deps = createDeps(config, {
