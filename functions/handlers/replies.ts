@@ -2,6 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { EmailSendError, sendEmailReply } from '#channels/email/send.ts';
+import { chatReply } from '#core/chat-reply.ts';
+import { derivedId } from '#core/ids.ts';
 import type { SendFailure } from '#core/ports.ts';
 import { type ReplyDeps, ReplyRequestSchema, sendReply } from '#core/replies.ts';
 import { viewItem } from '#core/routing/index.ts';
@@ -68,7 +70,9 @@ async function reply(event: APIGatewayProxyEventV2, deps: RepliesDeps, core: Rep
   const agentId = caller.subject;
   const conversationId = pathParameter(event, 'conversationId');
   await ensureMayReply(deps, caller, conversationId);
-  if (isEmail(event)) return replyByEmail(event, deps, conversationId, agentId);
+  const channel = requestedChannel(event);
+  if (channel === 'email') return replyByEmail(event, deps, conversationId, agentId);
+  if (channel === 'chat') return replyByChat(event, deps, conversationId, agentId);
   const body = parseJsonBody(event, ReplyRequestSchema);
   const { record, interactionId, failure } = await sendReply({ ...body, conversationId, agentId }, core);
   await deps.ingestQueue.send(record);
@@ -94,12 +98,49 @@ async function reply(event: APIGatewayProxyEventV2, deps: RepliesDeps, core: Rep
   });
 }
 
-function isEmail(event: APIGatewayProxyEventV2): boolean {
+/** The channel named in the body, to pick the sender before validating the body for it. */
+function requestedChannel(event: APIGatewayProxyEventV2): unknown {
   try {
-    return (JSON.parse(rawBody(event).toString('utf8')) as { channel?: unknown })?.channel === 'email';
+    return (JSON.parse(rawBody(event).toString('utf8')) as { channel?: unknown })?.channel;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+const ChatReplyBodySchema = z.strictObject({
+  channel: z.literal('chat'),
+  text: z.string(),
+  /** Lets a retried request record the reply once. */
+  replyId: z.string().min(1).max(128).optional(),
+});
+
+async function replyByChat(
+  event: APIGatewayProxyEventV2,
+  deps: RepliesDeps,
+  conversationId: string,
+  agentId: string,
+): Promise<HttpResult> {
+  const body = parseJsonBody(event, ChatReplyBodySchema);
+  const record = await chatReply(
+    {
+      conversationId,
+      text: body.text,
+      agentId,
+      replyId: body.replyId ?? event.requestContext.requestId,
+      at: deps.clock.now().toISOString(),
+    },
+    deps,
+  );
+  await deps.ingestQueue.send(record);
+  const interactionId = derivedId('int', 'chat', record.providerMessageId);
+  logger.info('chat reply sent', { interactionId, conversationId, channel: 'chat' });
+  return json(202, {
+    accepted: true,
+    channel: 'chat',
+    conversationId,
+    interactionId,
+    deliveryStatus: 'accepted',
+  });
 }
 
 async function replyByEmail(

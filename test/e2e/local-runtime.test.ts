@@ -6,6 +6,8 @@ describe('npm start, end to end', () => {
   const token = 'e2e-dev-token';
   let base: string;
   let platform: ChildPlatform;
+  /** The session the customer chats in; later steps answer it. */
+  let chatSession: { sessionId: string; token: string; customerId: string };
 
   beforeAll(async () => {
     const port = await freePort();
@@ -33,6 +35,7 @@ describe('npm start, end to end', () => {
         body: JSON.stringify({ name: 'Ana', email: 'ana@example.com', topic: 'billing' }),
       })
     ).json();
+    chatSession = session;
     const send = (clientMessageId: string, text: string) =>
       fetch(`${base}/chat/sessions/${session.sessionId}/messages`, {
         method: 'POST',
@@ -82,6 +85,21 @@ describe('npm start, end to end', () => {
     const view = await (await call('GET', `/work-items/${offer.workItemId}`)).json();
     expect(view.workItem).toMatchObject({ state: 'assigned', agentId: 'agent-ana' });
     expect(view.routingLog[0].offer.explanation).toBeDefined();
+
+    const reply = await call('POST', `/conversations/${view.workItem.conversationId}/replies`, {
+      channel: 'chat',
+      text: 'Your refund went out today.',
+    });
+    expect(reply.status).toBe(202);
+    let messages: Array<{ direction: string; text: string }> = [];
+    while (!messages.some((m) => m.direction === 'outbound') && Date.now() < deadline + 10_000) {
+      await new Promise((done) => setTimeout(done, 100));
+      const response = await fetch(`${base}/chat/sessions/${chatSession.sessionId}/messages`, {
+        headers: { authorization: `Bearer ${chatSession.token}` },
+      });
+      messages = (await response.json()).messages;
+    }
+    expect(messages.at(-1)).toMatchObject({ direction: 'outbound', text: 'Your refund went out today.' });
   });
 
   it('answers bad requests with clear errors', async () => {
