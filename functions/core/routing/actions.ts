@@ -1,11 +1,12 @@
 import type { DecisionContext } from './context.ts';
 import type { RequeueReason } from './decisions.ts';
 import { explain } from './explain.ts';
-import { poolItem, reindexAgent, unpoolItem } from './indexes.ts';
-import { type AgentChoice, chooseAgent, chooseItem } from './match.ts';
+import { freeMask, poolItem, reindexAgent, unpoolItem } from './indexes.ts';
+import { type AgentChoice, chooseAgent, frontsInOrder, openLines } from './match.ts';
 import type { OfferRule } from './offer.ts';
 import type { AgentRecord, ItemRecord } from './records.ts';
 import { catchUp, scheduleStep } from './steps.ts';
+import { isoAt } from './time.ts';
 
 /** The building blocks every event handler is made of. */
 
@@ -16,6 +17,7 @@ export function offerItem(
   agent: AgentRecord,
   rule: OfferRule,
   choice: { field: AgentChoice['field']; passedOver: ItemRecord[] },
+  reindex = true,
 ): void {
   const { state, now } = ctx;
   unpoolItem(item);
@@ -30,8 +32,8 @@ export function offerItem(
     conversationId: item.conversationId,
     channel: item.channel,
     queueId: item.queueId,
-    offeredAt: new Date(now).toISOString(),
-    expiresAt: new Date(expiresMs).toISOString(),
+    offeredAt: isoAt(now),
+    expiresAt: isoAt(expiresMs),
     explanation: explain(state, now, ctx.trigger, item, agent, rule, choice),
   };
   item.state = 'offered';
@@ -39,7 +41,7 @@ export function offerItem(
   item.offerId = offerId;
   agent.offers.add(offerId);
   agent.load[item.group] = (agent.load[item.group] ?? 0) + 1;
-  reindexAgent(state, agent);
+  if (reindex) reindexAgent(state, agent);
   state.offers.set(offerId, { offer, expiresMs });
   ctx.emit({ type: 'offer', offer });
   ctx.emit({
@@ -50,32 +52,57 @@ export function offerItem(
   });
 }
 
-/** Tries to place one waiting item with the best free agent for it. */
+/**
+ * Tries to place one waiting item with the best free agent for it. When an agent is left out
+ * (they just declined it or let it expire) and nobody else takes it, the engine looks again
+ * after `retrySeconds`, so a customer never waits on an idle floor for that reason alone.
+ */
 export function matchItem(ctx: DecisionContext, item: ItemRecord, excludeAgentId?: string): void {
   if (item.state !== 'queued') return;
   const choice = chooseAgent(ctx.state, item, ctx.now, excludeAgentId);
-  if (choice) offerItem(ctx, item, choice.agent, choice.rule, { field: choice.field, passedOver: [] });
+  if (choice) {
+    offerItem(ctx, item, choice.agent, choice.rule, { field: choice.field, passedOver: [] });
+    return;
+  }
+  if (excludeAgentId === undefined) return;
+  const at = ctx.now + ctx.state.config.retrySeconds * 1000;
+  const event = { type: 'retryTimerExpired' as const, workItemId: item.workItemId };
+  ctx.emit({ type: 'timer', id: `retry:${item.workItemId}:${at}`, at, event });
 }
 
-/** Fills a free agent's capacity from the head of every line they can serve. */
+/**
+ * Fills a free agent's capacity from the fronts of every line they can serve. The lines are
+ * read once: taking an item changes only the front of its own line, and capacity only closes
+ * during a drain, so each further offer costs one peek instead of a peek per line. The agent's
+ * own index entries are brought up to date once, at the end.
+ */
 export function drainAgent(ctx: DecisionContext, agent: AgentRecord, exclude?: ItemRecord): void {
+  const { state, now } = ctx;
+  const lines = openLines(agent, freeMask(state, agent), now, exclude);
+  const shown = state.config.explainCandidates + 1;
   for (;;) {
-    const pick = chooseItem(ctx.state, agent, exclude);
-    if (!pick) return;
-    const rule: OfferRule = pick.item.targetAgentId ? 'transfer' : 'next-in-line';
-    offerItem(ctx, pick.item, agent, rule, { field: [], passedOver: pick.heads });
+    const [line, ...runnersUp] = frontsInOrder(lines, freeMask(state, agent), shown);
+    const item = line?.head;
+    if (!line || !item) break;
+    const rule: OfferRule = item.targetAgentId ? 'transfer' : 'next-in-line';
+    const passedOver = runnersUp.flatMap((other) => (other.head ? [other.head] : []));
+    offerItem(ctx, item, agent, rule, { field: [], passedOver }, false);
+    line.head = line.pool?.head(now, exclude);
   }
+  reindexAgent(state, agent);
 }
 
 /**
  * Gives back the capacity an item held. `finished` marks work done (completion, transfer
- * away), which starts the agent's idle time; a returned offer does not.
+ * away), which starts the agent's idle time; a returned offer does not. A caller that drains
+ * the agent straight after may leave the reindexing to the drain.
  */
 export function releaseSlot(
   ctx: DecisionContext,
   agent: AgentRecord,
   item: ItemRecord,
   finished: boolean,
+  reindex = true,
 ): void {
   if (item.offerId) {
     agent.offers.delete(item.offerId);
@@ -84,7 +111,7 @@ export function releaseSlot(
   agent.work.delete(item.workItemId);
   agent.load[item.group] = Math.max(0, (agent.load[item.group] ?? 0) - 1);
   if (finished) agent.idleSinceMs = ctx.now;
-  reindexAgent(ctx.state, agent);
+  if (reindex) reindexAgent(ctx.state, agent);
 }
 
 /**
@@ -113,7 +140,7 @@ export function requeue(
     ...(item.targetAgentId ? { targetAgentId: item.targetAgentId } : {}),
   });
   catchUp(ctx, item);
-  poolItem(ctx.state, item);
+  poolItem(ctx.state, item, ctx.now);
   scheduleStep(ctx, item);
 }
 

@@ -81,12 +81,12 @@ export function setAgentStatus(ctx: DecisionContext, agent: AgentRecord, status:
     const item = state.items.get(state.offers.get(offerId)?.offer.workItemId ?? '');
     if (!item) continue;
     requeue(ctx, item, 'agent-unavailable', { agent });
-    matchItem(ctx, item, agent.agentId);
+    matchItem(ctx, item);
   }
   for (const item of [...(agent.direct?.values() ?? [])]) {
     enterQueue(ctx, item, item.queueId);
     requeue(ctx, item, 'agent-unavailable', {});
-    matchItem(ctx, item, agent.agentId);
+    matchItem(ctx, item);
   }
   if (wasAvailable) scheduleReassignment(ctx, agent);
 }
@@ -123,5 +123,5 @@ export function onReassignTimer(ctx: DecisionContext, workItemId: string, agentI
   }
   enterQueue(ctx, item, item.queueId);
   requeue(ctx, item, 'agent-absent', { agent });
-  matchItem(ctx, item, agentId);
+  matchItem(ctx, item);
 }

@@ -9,6 +9,11 @@ export const RoutingConfigSchema = z.object({
   agingSeconds: z.number().positive().default(60),
   /** How long after handling a customer an agent stays their preferred (sticky) agent. */
   stickySeconds: z.number().nonnegative().default(1800),
+  /**
+   * After a decline or expiry leaves an item with nobody else to take it, look again after
+   * this long, when the same agent may be offered it once more.
+   */
+  retrySeconds: z.number().positive().default(10),
   /** Consecutive expired offers after which an agent is set `away`. */
   maxMissedOffers: z.number().int().positive().default(2),
   /** Work in these groups blocks every other group while held (a call in progress). */
@@ -19,6 +24,11 @@ export const RoutingConfigSchema = z.object({
   explainCandidates: z.number().int().min(1).max(50).default(5),
   /** `fifo` ignores priority and aging: oldest first (used for baselines). */
   itemOrder: z.enum(['effective-priority', 'fifo']).default('effective-priority'),
+  /**
+   * Within one effective priority, an item that has already missed its service-level target
+   * yields to items that can still meet theirs, until aging lifts it a level.
+   */
+  missedTargetYields: z.boolean().default(true),
   /** `longest-idle` ignores proficiency when choosing among eligible agents. */
   agentSelection: z.enum(['best-skill', 'longest-idle']).default('best-skill'),
 });

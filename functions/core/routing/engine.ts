@@ -2,7 +2,7 @@ import { onAgentUpserted, onReassignTimer, onStatusChanged } from './agent-event
 import { DecisionContext } from './context.ts';
 import type { RoutingDecision } from './decisions.ts';
 import type { RoutingEvent } from './events.ts';
-import { onAbandoned, onCompleted, onEnqueued, onStepTimer, onTransfer } from './item-events.ts';
+import { onAbandoned, onCompleted, onEnqueued, onRetry, onStepTimer, onTransfer } from './item-events.ts';
 import { onAccepted, onDeclined, onExpired } from './offer-events.ts';
 import { onQueueUpserted, onSweep } from './queue-events.ts';
 import type { RoutingState } from './state.ts';
@@ -49,6 +49,9 @@ export function route(state: RoutingState, event: RoutingEvent, now: number): Ro
       break;
     case 'reassignTimerExpired':
       onReassignTimer(ctx, event.workItemId, event.agentId);
+      break;
+    case 'retryTimerExpired':
+      onRetry(ctx, event.workItemId);
       break;
     case 'queueUpserted':
       onQueueUpserted(ctx, event.queue);

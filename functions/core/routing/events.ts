@@ -50,11 +50,16 @@ export const ReassignTimerEventSchema = z.object({
   workItemId: z.string(),
   agentId: z.string(),
 });
+export const RetryTimerEventSchema = z.object({
+  type: z.literal('retryTimerExpired'),
+  workItemId: z.string(),
+});
 /** Events the engine asks to receive later (through SQS delay, EventBridge Scheduler or a test clock). */
 export const TimerEventSchema = z.discriminatedUnion('type', [
   StepTimerEventSchema,
   OfferExpiredEventSchema,
   ReassignTimerEventSchema,
+  RetryTimerEventSchema,
 ]);
 export type TimerEvent = z.infer<typeof TimerEventSchema>;
 
@@ -64,6 +69,7 @@ export const RoutingEventSchema = z.discriminatedUnion('type', [
   StepTimerEventSchema,
   OfferExpiredEventSchema,
   ReassignTimerEventSchema,
+  RetryTimerEventSchema,
   /** `agentId`, when given, must be the agent the offer went to. */
   z.object({ type: z.literal('offerAccepted'), offerId: z.string(), agentId: z.string().optional() }),
   z.object({ type: z.literal('offerDeclined'), offerId: z.string(), agentId: z.string().optional() }),

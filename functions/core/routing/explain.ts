@@ -1,13 +1,12 @@
 import { requirementOf } from './indexes.ts';
 import type { AgentChoice } from './match.ts';
 import type { Candidate, Explanation, ItemStanding, OfferRule } from './offer.ts';
-import { effectivePriority, itemBefore } from './ordering.ts';
+import { effectivePriority } from './ordering.ts';
 import { serviceLevelFor } from './queue.ts';
 import type { AgentRecord, ItemRecord } from './records.ts';
 import { skillScore } from './requirements.ts';
 import type { RoutingState } from './state.ts';
-
-const iso = (ms: number): string => new Date(ms).toISOString();
+import { isoAt } from './time.ts';
 
 /** The record stored with every offer: the step in force, who was considered, and why. */
 export function explain(
@@ -33,16 +32,12 @@ export function explain(
     step: {
       index: item.step,
       skills: requirement?.skills ?? {},
-      endsAt: Number.isFinite(end) && !item.targetAgentId ? iso(item.queueEnteredMs + end) : null,
+      endsAt: Number.isFinite(end) && !item.targetAgentId ? isoAt(item.queueEnteredMs + end) : null,
     },
     rule,
     candidates: [winner, ...others],
     item: standing(state, item, now),
-    passedOver: choice.passedOver
-      .filter((other) => other !== item)
-      .sort((a, b) => (itemBefore(a, b) ? -1 : 1))
-      .slice(0, state.config.explainCandidates)
-      .map((other) => standing(state, other, now)),
+    passedOver: choice.passedOver.map((other) => standing(state, other, now)),
   };
 }
 
@@ -53,7 +48,7 @@ function candidate(state: RoutingState, agent: AgentRecord, item: ItemRecord, st
   return {
     agentId: agent.agentId,
     score,
-    idleSince: agent.idleSinceMs > 0 ? iso(agent.idleSinceMs) : null,
+    idleSince: agent.idleSinceMs > 0 ? isoAt(agent.idleSinceMs) : null,
     sticky,
   };
 }

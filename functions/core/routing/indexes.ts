@@ -1,6 +1,7 @@
 import { freeGroupMask } from './capacity.ts';
 import { IndexedHeap } from './heap.ts';
-import { agentBefore, deadlineOf, itemBefore, rankOf } from './ordering.ts';
+import { agentBefore, deadlineOf, rankOf, tracksLateness } from './ordering.ts';
+import { ItemPool } from './pool.ts';
 import { type Queue, serviceLevelFor, stepEnds } from './queue.ts';
 import type { AgentNode, AgentRecord, CompiledQueue, ItemRecord, Requirement } from './records.ts';
 import { meets, skillScore } from './requirements.ts';
@@ -48,10 +49,10 @@ export function keyItem(state: RoutingState, item: ItemRecord): void {
 }
 
 /** Puts a queued item where agents will find it: its step's pool, or its named agent's line. */
-export function poolItem(state: RoutingState, item: ItemRecord): void {
+export function poolItem(state: RoutingState, item: ItemRecord, now = 0): void {
   unpoolItem(item);
   const pool = item.targetAgentId ? directLine(state, item.targetAgentId) : stepPool(state, item);
-  pool?.push(item);
+  pool?.push(item, now);
   item.pool = pool;
 }
 
@@ -65,44 +66,56 @@ export function requirementOf(state: RoutingState, item: ItemRecord): Requiremen
   return compiled?.requirements[Math.min(item.step, compiled.requirements.length - 1)];
 }
 
-function stepPool(state: RoutingState, item: ItemRecord): IndexedHeap<ItemRecord> | undefined {
+function stepPool(state: RoutingState, item: ItemRecord): ItemPool | undefined {
   const requirement = requirementOf(state, item);
   if (!requirement) return undefined;
   let pool = requirement.itemPools[item.group];
   if (!pool) {
-    pool = new IndexedHeap(itemBefore);
+    pool = new ItemPool(tracksLateness(state.config));
     requirement.itemPools[item.group] = pool;
   }
   return pool;
 }
 
-function directLine(state: RoutingState, agentId: string): IndexedHeap<ItemRecord> | undefined {
+function directLine(state: RoutingState, agentId: string): ItemPool | undefined {
   const agent = state.agents.get(agentId);
   if (!agent) return undefined;
-  agent.direct ??= new IndexedHeap(itemBefore);
+  agent.direct ??= new ItemPool(tracksLateness(state.config));
   return agent.direct;
 }
 
+/** Groups an agent can take more work in right now (0 unless available). */
+export function freeMask(state: RoutingState, agent: AgentRecord): number {
+  return agent.status === 'available' ? freeGroupMask(agent.capacity, agent.load, state.exclusiveMask) : 0;
+}
+
 /**
- * Brings an agent's pool entries in line with their status, load and idle time. Cheap when
- * nothing that matters changed, which is most calls.
+ * Brings an agent's pool entries in line with their status, load and idle time. A change of
+ * idle time re-keys every entry; a group opening or closing touches only that group's entries,
+ * which is the common case while offers fill an agent up.
  */
 export function reindexAgent(state: RoutingState, agent: AgentRecord, force = false): void {
-  const mask =
-    agent.status === 'available' ? freeGroupMask(agent.capacity, agent.load, state.exclusiveMask) : 0;
-  if (!force && mask === agent.indexedMask && agent.idleSinceMs === agent.indexedIdle) return;
-  for (const node of agent.nodes) node.pool.remove(node);
-  agent.nodes = [];
+  const mask = freeMask(state, agent);
+  const sameIdle = agent.idleSinceMs === agent.indexedIdle;
+  if (!force && mask === agent.indexedMask && sameIdle) return;
+  const keep = force || !sameIdle ? 0 : agent.indexedMask & mask;
+  const dropped = agent.nodes.filter((node) => (keep & (1 << node.group)) === 0);
+  for (const node of dropped) node.pool.remove(node);
+  if (dropped.length > 0) agent.nodes = agent.nodes.filter((node) => (keep & (1 << node.group)) !== 0);
+  addNodes(state, agent, mask & ~keep);
   agent.indexedMask = mask;
   agent.indexedIdle = agent.idleSinceMs;
-  if (mask === 0) return;
+}
+
+function addNodes(state: RoutingState, agent: AgentRecord, groups: number): void {
+  if (groups === 0) return;
   const bestSkill = state.config.agentSelection === 'best-skill';
   for (const requirement of agent.eligible) {
     const score = bestSkill ? skillScore(agent.skills, requirement) : 0;
-    for (let g = 0; mask >> g !== 0; g++) {
-      if ((mask & (1 << g)) === 0) continue;
+    for (let g = 0; groups >> g !== 0; g++) {
+      if ((groups & (1 << g)) === 0) continue;
       const pool = agentPool(requirement, g);
-      const node: AgentNode = { agent, score, idle: agent.idleSinceMs, heapIndex: -1, pool };
+      const node: AgentNode = { agent, score, idle: agent.idleSinceMs, heapIndex: -1, pool, group: g };
       pool.push(node);
       agent.nodes.push(node);
     }

@@ -1,6 +1,7 @@
 import { drainAgent, forgetItem, matchItem, releaseSlot, requeue } from './actions.ts';
 import { channelGroupIndex } from './capacity.ts';
 import type { DecisionContext } from './context.ts';
+import type { RoutingDecision } from './decisions.ts';
 import type { RoutableItem, TransferTarget } from './events.ts';
 import { keyItem, poolItem } from './indexes.ts';
 import type { ItemRecord } from './records.ts';
@@ -34,7 +35,7 @@ export function onEnqueued(ctx: DecisionContext, input: RoutableItem): void {
   state.openByConversation.set(item.conversationId, item);
   state.membersOf(item.queueId).add(item);
   catchUp(ctx, item);
-  poolItem(state, item);
+  poolItem(state, item, ctx.now);
   scheduleStep(ctx, item);
   matchItem(ctx, item);
 }
@@ -61,6 +62,7 @@ export function newItemRecord(input: RoutableItem): ItemRecord {
       ? { agentId: input.previousAgent.agentId, atMs: Date.parse(input.previousAgent.at) }
       : undefined,
     rank: 0,
+    late: 0,
     deadline: 0,
     pool: undefined,
     heapIndex: -1,
@@ -70,13 +72,7 @@ export function newItemRecord(input: RoutableItem): ItemRecord {
 /** A step ended: relax the item (or overflow it) and look for an agent under the new demands. */
 export function onStepTimer(ctx: DecisionContext, workItemId: string, queueId: string, step: number): void {
   const item = ctx.state.items.get(workItemId);
-  if (
-    !item ||
-    item.state !== 'queued' ||
-    item.queueId !== queueId ||
-    item.step !== step ||
-    item.targetAgentId
-  ) {
+  if (item?.state !== 'queued' || item.queueId !== queueId || item.step !== step || item.targetAgentId) {
     ctx.emit({ type: 'ignored', reason: `stale step timer for ${workItemId}` });
     return;
   }
@@ -87,20 +83,30 @@ export function onStepTimer(ctx: DecisionContext, workItemId: string, queueId: s
     scheduleStep(ctx, item);
     return;
   }
-  poolItem(ctx.state, item);
+  poolItem(ctx.state, item, ctx.now);
   scheduleStep(ctx, item);
+  matchItem(ctx, item);
+}
+
+/** A second look at an item an agent turned down, with nobody left out this time. */
+export function onRetry(ctx: DecisionContext, workItemId: string): void {
+  const item = ctx.state.items.get(workItemId);
+  if (item?.state !== 'queued') {
+    ctx.emit({ type: 'ignored', reason: `${workItemId} is no longer waiting` });
+    return;
+  }
   matchItem(ctx, item);
 }
 
 export function onCompleted(ctx: DecisionContext, workItemId: string): void {
   const item = ctx.state.items.get(workItemId);
   const agent = item?.agentId ? ctx.state.agents.get(item.agentId) : undefined;
-  if (!item || item.state !== 'assigned' || !agent) {
+  if (item?.state !== 'assigned' || !agent) {
     rejectState(ctx, workItemId, item, 'assigned');
     return;
   }
-  releaseSlot(ctx, agent, item, true);
-  ctx.state.lastAgentByCustomer.set(item.customerId, { agentId: agent.agentId, atMs: ctx.now });
+  releaseSlot(ctx, agent, item, true, false);
+  ctx.state.rememberAgent(item.customerId, agent.agentId, ctx.now);
   forgetItem(ctx, item);
   ctx.emit({ type: 'close', workItemId, reason: 'completed', agentId: agent.agentId });
   drainAgent(ctx, agent);
@@ -115,7 +121,7 @@ export function onAbandoned(ctx: DecisionContext, workItemId: string): void {
   }
   const agent = item.agentId ? ctx.state.agents.get(item.agentId) : undefined;
   const offerId = item.offerId;
-  if (agent) releaseSlot(ctx, agent, item, false);
+  if (agent) releaseSlot(ctx, agent, item, false, false);
   forgetItem(ctx, item);
   ctx.emit({
     type: 'close',
@@ -129,28 +135,44 @@ export function onAbandoned(ctx: DecisionContext, workItemId: string): void {
 
 /**
  * To a queue: the item starts that queue's steps now but keeps its enqueue time, so it does
- * not lose its place. To an agent: it waits for that agent alone, who must be available.
+ * not lose its place. To an agent: it waits for that agent alone, who must be available and
+ * take the channel at all.
  */
 export function onTransfer(ctx: DecisionContext, workItemId: string, to: TransferTarget): void {
   const { state } = ctx;
   const item = state.items.get(workItemId);
-  if (!item) return rejectState(ctx, workItemId, item, 'open');
-  const target = 'agentId' in to ? state.agents.get(to.agentId) : undefined;
-  if ('queueId' in to && !state.queues.has(to.queueId)) {
-    ctx.emit({ type: 'rejected', code: 'not_found', message: `queue ${to.queueId} not found` });
+  if (!item) {
+    rejectState(ctx, workItemId, item, 'open');
     return;
   }
-  if ('agentId' in to && (!target || target.status !== 'available' || item.agentId === to.agentId)) {
-    const why = !target ? 'not_found' : 'conflict';
-    ctx.emit({ type: 'rejected', code: why, message: `agent ${to.agentId} cannot take this item now` });
+  const problem = transferProblem(ctx, item, to);
+  if (problem) {
+    ctx.emit(problem);
     return;
   }
   const holder = item.agentId ? state.agents.get(item.agentId) : undefined;
   if ('queueId' in to) enterQueue(ctx, item, to.queueId);
-  else item.targetAgentId = target?.agentId;
+  else item.targetAgentId = to.agentId;
   requeue(ctx, item, 'transfer', { agent: holder, finished: item.state === 'assigned' });
   matchItem(ctx, item, holder?.agentId);
   if (holder) drainAgent(ctx, holder, item);
+}
+
+function transferProblem(
+  ctx: DecisionContext,
+  item: ItemRecord,
+  to: TransferTarget,
+): RoutingDecision | undefined {
+  if ('queueId' in to) {
+    if (ctx.state.queues.has(to.queueId)) return undefined;
+    return { type: 'rejected', code: 'not_found', message: `queue ${to.queueId} not found` };
+  }
+  const target = ctx.state.agents.get(to.agentId);
+  if (!target) return { type: 'rejected', code: 'not_found', message: `agent ${to.agentId} not found` };
+  if (target.status !== 'available' || !target.capacity[item.group] || item.agentId === target.agentId) {
+    return { type: 'rejected', code: 'conflict', message: `agent ${to.agentId} cannot take this item now` };
+  }
+  return undefined;
 }
 
 function rejectState(

@@ -1,6 +1,7 @@
 import { requirementOf } from './indexes.ts';
 import type { OfferRule } from './offer.ts';
 import { itemBefore } from './ordering.ts';
+import type { ItemPool } from './pool.ts';
 import type { AgentNode, AgentRecord, ItemRecord } from './records.ts';
 import { meets } from './requirements.ts';
 import type { RoutingState } from './state.ts';
@@ -58,7 +59,7 @@ function stickyAgent(
   now: number,
   excludeAgentId: string | undefined,
 ): AgentRecord | undefined {
-  const previous = item.previousAgent ?? state.lastAgentByCustomer.get(item.customerId);
+  const previous = item.previousAgent ?? state.lastAgentOf(item.customerId);
   if (!previous || now - previous.atMs > state.config.stickySeconds * 1000) return undefined;
   const agent = state.agents.get(previous.agentId);
   if (!agent || agent.agentId === excludeAgentId || (agent.indexedMask & (1 << item.group)) === 0) {
@@ -68,32 +69,53 @@ function stickyAgent(
   return loosest && meets(agent.skills, loosest) ? agent : undefined;
 }
 
+/** One line an agent can take work from, and the item at its front. */
+export interface Line {
+  /** Undefined for an item waiting for this agent by name: a line of one. */
+  readonly pool: ItemPool | undefined;
+  head: ItemRecord | undefined;
+}
+
 /**
- * Agent-side matching: the first item in line among every pool the agent can serve — one
- * peek per (requirement they meet, group they have room in), never a scan of the items.
- * Returns the winner and the other pool heads it was compared with.
+ * Agent-side matching: every line the agent can serve now — one per (requirement they meet,
+ * group they have room in), plus items transferred to them by name — with its front item.
+ * One peek per line, never a scan of the items.
  */
-export function chooseItem(
-  state: RoutingState,
-  agent: AgentRecord,
-  exclude?: ItemRecord,
-): { item: ItemRecord; heads: ItemRecord[] } | undefined {
-  const mask = agent.indexedMask;
-  if (mask === 0) return undefined;
-  const heads: ItemRecord[] = [];
+export function openLines(agent: AgentRecord, mask: number, now: number, exclude?: ItemRecord): Line[] {
+  if (mask === 0) return [];
+  const lines: Line[] = [];
+  // A named agent's line is short and holds every channel, so it is read whole.
+  agent.direct?.expire(now);
   for (const item of agent.direct?.values() ?? []) {
-    if (item !== exclude && (mask & (1 << item.group)) !== 0) heads.push(item);
+    if (item !== exclude && (mask & (1 << item.group)) !== 0) lines.push({ pool: undefined, head: item });
   }
   for (const requirement of agent.eligible) {
     for (let g = 0; mask >> g !== 0; g++) {
-      if ((mask & (1 << g)) === 0) continue;
       const pool = requirement.itemPools[g];
-      if (!pool || pool.size === 0) continue;
-      const head = pool.peek() === exclude ? pool.best(2)[1] : pool.peek();
-      if (head) heads.push(head);
+      if ((mask & (1 << g)) === 0 || !pool || pool.size === 0) continue;
+      const head = pool.head(now, exclude);
+      if (head) lines.push({ pool, head });
     }
   }
-  let best: ItemRecord | undefined;
-  for (const head of heads) if (!best || itemBefore(head, best)) best = head;
-  return best ? { item: best, heads } : undefined;
+  return lines;
+}
+
+/**
+ * The lines whose front items come first, best first, among groups the agent still has room
+ * in: the winner and the runners-up an explanation lists, found in one pass over the fronts
+ * without sorting them all (on a large floor every front read is a cache miss).
+ */
+export function frontsInOrder(lines: Line[], mask: number, count: number): Line[] {
+  const best: Line[] = [];
+  for (const line of lines) {
+    const head = line.head;
+    if (!head || (mask & (1 << head.group)) === 0) continue;
+    const last = best.at(-1)?.head;
+    if (best.length === count && last && !itemBefore(head, last)) continue;
+    if (best.length === count) best.pop();
+    let at = best.length;
+    while (at > 0 && itemBefore(head, best[at - 1]?.head as ItemRecord)) at--;
+    best.splice(at, 0, line);
+  }
+  return best;
 }

@@ -2,8 +2,8 @@ import type { RoutingConfig } from './config.ts';
 import type { AgentNode, ItemRecord } from './records.ts';
 
 /**
- * Item order: priority, then aging, then time left before the service-level breach, then
- * oldest. Aging adds one level per `agingSeconds` on a clock grid shared by all items, so
+ * Item order: priority, then aging, then time left before the service-level breach (items
+ * that already missed it last, see `lateAt`), then oldest. Aging adds one level per `agingSeconds` on a clock grid shared by all items, so
  * `effective priority = priority + ⌊now/A⌋ − ⌊enqueued/A⌋` and comparing two items never
  * depends on `now`: the order is fixed while items wait, and a heap can keep it.
  */
@@ -17,8 +17,19 @@ export function deadlineOf(config: RoutingConfig, enqueuedMs: number, serviceLev
   return config.itemOrder === 'fifo' ? 0 : enqueuedMs + serviceLevelSeconds * 1000;
 }
 
+/** Whether lines keep items that missed their target behind those that can still meet it. */
+export function tracksLateness(config: RoutingConfig): boolean {
+  return config.missedTargetYields && config.itemOrder !== 'fifo';
+}
+
+/** An item's lateness as an ordering key: 1 once its deadline has passed (see pool.ts). */
+export function lateAt(config: RoutingConfig, item: ItemRecord, now: number): number {
+  return tracksLateness(config) && item.deadline <= now ? 1 : 0;
+}
+
 export function itemBefore(a: ItemRecord, b: ItemRecord): boolean {
   if (a.rank !== b.rank) return a.rank < b.rank;
+  if (a.late !== b.late) return a.late < b.late;
   if (a.deadline !== b.deadline) return a.deadline < b.deadline;
   if (a.enqueuedMs !== b.enqueuedMs) return a.enqueuedMs < b.enqueuedMs;
   return a.workItemId < b.workItemId;

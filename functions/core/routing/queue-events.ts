@@ -19,7 +19,7 @@ export function onQueueUpserted(ctx: DecisionContext, input: QueueInput): void {
   for (const item of waiting) {
     keyItem(ctx.state, item);
     catchUp(ctx, item);
-    poolItem(ctx.state, item);
+    poolItem(ctx.state, item, ctx.now);
     scheduleStep(ctx, item);
   }
   for (const item of waiting) matchItem(ctx, item);

@@ -1,6 +1,7 @@
 import type { AgentStatus, Channel, Skills } from '../model.ts';
 import type { HeapNode, IndexedHeap } from './heap.ts';
 import type { Offer } from './offer.ts';
+import type { ItemPool } from './pool.ts';
 import type { Queue } from './queue.ts';
 
 /**
@@ -16,7 +17,7 @@ export interface Requirement {
   readonly skills: Skills;
   readonly entries: ReadonlyArray<readonly [string, number]>;
   /** Waiting items whose current step is this requirement, one heap per capacity group. */
-  readonly itemPools: Array<IndexedHeap<ItemRecord> | undefined>;
+  readonly itemPools: Array<ItemPool | undefined>;
   /** Available agents who meet it and have free capacity, one heap per capacity group. */
   readonly agentPools: Array<IndexedHeap<AgentNode> | undefined>;
 }
@@ -39,9 +40,11 @@ export interface ItemRecord extends HeapNode {
   previousAgent: { agentId: string; atMs: number } | undefined;
   /** Ordering keys, fixed while the item stays in its queue (see ordering.ts). */
   rank: number;
+  /** 1 once the item can no longer meet its service-level target (see ordering.ts). */
+  late: number;
   deadline: number;
   /** The heap the item waits in, if queued. */
-  pool: IndexedHeap<ItemRecord> | undefined;
+  pool: ItemPool | undefined;
 }
 
 export interface AgentRecord {
@@ -62,7 +65,7 @@ export interface AgentRecord {
   offers: Set<string>;
   work: Set<string>;
   /** Items transferred to this agent by name, waiting for them. */
-  direct: IndexedHeap<ItemRecord> | undefined;
+  direct: ItemPool | undefined;
 }
 
 /** An agent's place in one pool; the score is their proficiency for that requirement. */
@@ -71,6 +74,7 @@ export interface AgentNode extends HeapNode {
   readonly score: number;
   readonly idle: number;
   readonly pool: IndexedHeap<AgentNode>;
+  readonly group: number;
 }
 
 export interface OfferRecord {

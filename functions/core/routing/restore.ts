@@ -5,7 +5,6 @@ import { keyItem, poolItem, refreshEligibility, setQueue } from './indexes.ts';
 import { newItemRecord } from './item-events.ts';
 import type { Offer } from './offer.ts';
 import { type QueueInput, QueueSchema } from './queue.ts';
-import type { AgentRecord } from './records.ts';
 import { RoutingState } from './state.ts';
 
 export interface RoutingStateInput {
@@ -31,10 +30,8 @@ export function createRoutingState(input: RoutingStateInput = {}): RoutingState 
   }
   const offers = new Map((input.offers ?? []).map((offer) => [offer.offerId, offer]));
   for (const raw of input.items ?? []) restoreItem(state, RoutingItemSchema.parse(raw), offers);
-  for (const agent of state.agents.values()) {
-    raiseLoadToHeld(state, agent);
-    refreshEligibility(state, agent);
-  }
+  raiseLoadsToHeld(state);
+  for (const agent of state.agents.values()) refreshEligibility(state, agent);
   return state;
 }
 
@@ -58,14 +55,21 @@ function restoreItem(state: RoutingState, input: RoutingItem, offers: Map<string
     return;
   }
   // Anything else (an offer that was lost, an agent no longer known) waits again.
-  item.targetAgentId = input.targetAgentId && state.agents.has(input.targetAgentId) ? input.targetAgentId : undefined;
+  item.targetAgentId =
+    input.targetAgentId && state.agents.has(input.targetAgentId) ? input.targetAgentId : undefined;
   poolItem(state, item);
 }
 
-function raiseLoadToHeld(state: RoutingState, agent: AgentRecord): void {
-  const held = agent.load.map(() => 0);
+function raiseLoadsToHeld(state: RoutingState): void {
+  const held = new Map<string, number[]>();
   for (const item of state.items.values()) {
-    if (item.agentId === agent.agentId) held[item.group] = (held[item.group] ?? 0) + 1;
+    if (!item.agentId) continue;
+    const counts = held.get(item.agentId) ?? [0, 0, 0, 0, 0];
+    counts[item.group] = (counts[item.group] ?? 0) + 1;
+    held.set(item.agentId, counts);
   }
-  agent.load = agent.load.map((load, group) => Math.max(load, held[group] ?? 0));
+  for (const [agentId, counts] of held) {
+    const agent = state.agents.get(agentId);
+    if (agent) agent.load = agent.load.map((load, group) => Math.max(load, counts[group] ?? 0));
+  }
 }

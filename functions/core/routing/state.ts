@@ -18,13 +18,38 @@ export class RoutingState {
   readonly openByConversation = new Map<string, ItemRecord>();
   /** Items per queue in any state, for queue statistics and policy changes. */
   readonly queueMembers = new Map<string, Set<ItemRecord>>();
-  /** Who last finished work for each customer, for stickiness. */
-  readonly lastAgentByCustomer = new Map<string, { agentId: string; atMs: number }>();
+  /** Who last finished work for each customer, for stickiness, oldest first for pruning. */
+  private readonly lastAgents = new Map<string, { agentId: string; atMs: number }>();
+  private readonly lastAgentLog: Array<{ customerId: string; atMs: number }> = [];
+  private lastAgentLogStart = 0;
   readonly requirements = new RequirementRegistry();
   readonly exclusiveMask: number;
 
   constructor(readonly config: RoutingConfig) {
     this.exclusiveMask = groupMask(config.exclusiveGroups);
+  }
+
+  /**
+   * Remembers the agent who just served a customer, and forgets anyone served longer ago than
+   * the sticky window, so a long-running router (or simulation) does not keep every customer.
+   */
+  rememberAgent(customerId: string, agentId: string, now: number): void {
+    this.lastAgents.set(customerId, { agentId, atMs: now });
+    this.lastAgentLog.push({ customerId, atMs: now });
+    const horizon = now - this.config.stickySeconds * 1000;
+    for (let entry = this.lastAgentLog[this.lastAgentLogStart]; entry && entry.atMs < horizon; ) {
+      if (this.lastAgents.get(entry.customerId)?.atMs === entry.atMs)
+        this.lastAgents.delete(entry.customerId);
+      entry = this.lastAgentLog[++this.lastAgentLogStart];
+    }
+    if (this.lastAgentLogStart > 1024 && this.lastAgentLogStart * 2 > this.lastAgentLog.length) {
+      this.lastAgentLog.splice(0, this.lastAgentLogStart);
+      this.lastAgentLogStart = 0;
+    }
+  }
+
+  lastAgentOf(customerId: string): { agentId: string; atMs: number } | undefined {
+    return this.lastAgents.get(customerId);
   }
 
   membersOf(queueId: string): Set<ItemRecord> {

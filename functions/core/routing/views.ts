@@ -1,0 +1,123 @@
+import type { Agent } from '../model.ts';
+import { fromGroupArray } from './capacity.ts';
+import type { RoutingItem } from './events.ts';
+import type { Offer } from './offer.ts';
+import type { Queue } from './queue.ts';
+import type { AgentRecord, ItemRecord } from './records.ts';
+import type { RoutingState } from './state.ts';
+import { isoAt } from './time.ts';
+
+/** Read-only projections of the state, in the shapes the API and storage use. */
+
+export function viewItem(state: RoutingState, workItemId: string): RoutingItem | undefined {
+  const item = state.items.get(workItemId);
+  return item ? itemView(item) : undefined;
+}
+
+function itemView(item: ItemRecord): RoutingItem {
+  return {
+    workItemId: item.workItemId,
+    conversationId: item.conversationId,
+    customerId: item.customerId,
+    channel: item.channel,
+    queueId: item.queueId,
+    priority: item.priority,
+    enqueuedAt: isoAt(item.enqueuedMs),
+    queueEnteredAt: isoAt(item.queueEnteredMs),
+    routingStep: item.step,
+    state: item.state,
+    ...(item.agentId ? { agentId: item.agentId } : {}),
+    ...(item.offerId ? { offerId: item.offerId } : {}),
+    ...(item.targetAgentId ? { targetAgentId: item.targetAgentId } : {}),
+    ...(item.previousAgent
+      ? { previousAgent: { agentId: item.previousAgent.agentId, at: isoAt(item.previousAgent.atMs) } }
+      : {}),
+  };
+}
+
+export function viewAgent(state: RoutingState, agentId: string): Agent | undefined {
+  const agent = state.agents.get(agentId);
+  return agent ? agentView(agent) : undefined;
+}
+
+function agentView(agent: AgentRecord): Agent {
+  return {
+    agentId: agent.agentId,
+    name: agent.name,
+    skills: { ...agent.skills },
+    capacity: fromGroupArray(agent.capacity),
+    status: agent.status,
+    load: fromGroupArray(agent.load),
+    ...(agent.idleSinceMs > 0 ? { lastIdleAt: isoAt(agent.idleSinceMs) } : {}),
+  };
+}
+
+/** `GET /agents/{agentId}/offers`: the agent's pending offers, oldest first. */
+export function agentOffers(state: RoutingState, agentId: string): Offer[] {
+  const agent = state.agents.get(agentId);
+  if (!agent) return [];
+  return [...agent.offers]
+    .map((offerId) => state.offers.get(offerId)?.offer)
+    .filter((offer): offer is Offer => offer !== undefined)
+    .sort((a, b) => a.offeredAt.localeCompare(b.offeredAt));
+}
+
+/**
+ * Who may reply on a conversation: the agent its open item is assigned to, if any. (A
+ * supervisor may always; that check belongs to the caller, which knows who is asking.)
+ */
+export function conversationHolder(state: RoutingState, conversationId: string): string | undefined {
+  const item = state.openByConversation.get(conversationId);
+  return item?.state === 'assigned' ? item.agentId : undefined;
+}
+
+export function getOffer(state: RoutingState, offerId: string): Offer | undefined {
+  return state.offers.get(offerId)?.offer;
+}
+
+export interface QueueStats {
+  queueId: string;
+  name: string;
+  waiting: number;
+  offered: number;
+  assigned: number;
+  /** Longest current wait among waiting items, in seconds; 0 when none wait. */
+  oldestWaitSeconds: number;
+}
+
+/** `GET /queues`: what each queue holds now (service level over time is the store's to keep). */
+export function queueStats(state: RoutingState, now: number): QueueStats[] {
+  return [...state.queues.values()].map(({ queue }) => {
+    const counts = { queued: 0, offered: 0, assigned: 0 };
+    let oldest = now;
+    for (const item of state.membersOf(queue.queueId)) {
+      counts[item.state] += 1;
+      if (item.state === 'queued') oldest = Math.min(oldest, item.enqueuedMs);
+    }
+    return {
+      queueId: queue.queueId,
+      name: queue.name,
+      waiting: counts.queued,
+      offered: counts.offered,
+      assigned: counts.assigned,
+      oldestWaitSeconds: (now - oldest) / 1000,
+    };
+  });
+}
+
+/** Everything needed to rebuild the state with `createRoutingState`. */
+export interface RoutingSnapshot {
+  queues: Queue[];
+  agents: Agent[];
+  items: RoutingItem[];
+  offers: Offer[];
+}
+
+export function snapshot(state: RoutingState): RoutingSnapshot {
+  return {
+    queues: [...state.queues.values()].map((compiled) => compiled.queue),
+    agents: [...state.agents.values()].map(agentView),
+    items: [...state.items.values()].map(itemView),
+    offers: [...state.offers.values()].map((record) => record.offer),
+  };
+}
