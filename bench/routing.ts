@@ -1,7 +1,8 @@
+import { measureRoutingStorage } from './_routing-storage.ts';
 import { BenchDriver } from './sim/bench-driver.ts';
 import { markdownTable } from './sim/markdown.ts';
 import { Random } from './sim/random.ts';
-import { mean, percentile, Samples } from './sim/stats.ts';
+import { percentile, Samples } from './sim/stats.ts';
 
 /**
  * `npm run bench -- routing [--steps N] [--seed N]`: decisions per second and decision
@@ -39,6 +40,7 @@ export async function run(args: string[]): Promise<void> {
   );
   const results = SIZES.map((size) => measure(size, steps, rounds, seed));
   printResults(results);
+  if (!args.includes('--no-storage')) await printWriteUnits();
 }
 
 /**
@@ -105,7 +107,6 @@ function printResults(results: Result[]): void {
     );
   }
   for (const result of results) printByType(result);
-  if (large) printWriteUnits(large.offerBytes);
 }
 
 function printByType({ size, byType }: Result): void {
@@ -119,18 +120,13 @@ function printByType({ size, byType }: Result): void {
   console.log(markdownTable(['event', 'count', 'p50 µs', 'p99 µs'], rows));
 }
 
-/**
- * A storage model, not a measurement: an offer written as one transaction over the work item,
- * the agent and the offer record (explanation included), and an accept as one transaction
- * over the work item and the offer. Transactional writes cost 2 units per KB per record.
- */
-function printWriteUnits(offerBytes: Float64Array): void {
-  const offerKb = Math.max(1, Math.ceil(mean(offerBytes) / 1024));
-  const offer = 2 * 1 + 2 * 1 + 2 * offerKb;
-  const accept = 2 * 1 + 2 * offerKb;
+/** Measured, not modelled: offer, accept and completion through DynamoDB Local. */
+async function printWriteUnits(): Promise<void> {
+  const figures = await measureRoutingStorage();
   console.log(
-    `\nDynamoDB write units per assignment (model): offer ${offer} + accept ${accept} = ${offer + accept} WCU` +
-      ` (mean offer record ${Math.round(mean(offerBytes))} bytes, work item and agent under 1 KB)`,
+    `\nDynamoDB per assignment (offer + accept + complete, ${figures.agents} agents, ${figures.assignments} items, measured): ` +
+      `${figures.writeUnitsPerAssignment.toFixed(1)} write units, ${figures.readUnitsPerAssignment.toFixed(1)} read units; ` +
+      `routing state ${Math.round(figures.stateBytes / 1024)} KB before compression`,
   );
 }
 
