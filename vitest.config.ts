@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 /** Tests that need no emulators: the pure core and the CDK templates. */
-const OFFLINE = ['test/core/**/*.test.ts', 'test/lib/**/*.test.ts', 'test/http/**/*.test.ts', 'test/shared/**/*.test.ts'];
+const OFFLINE = [
+  'console/test/**/*.test.tsx',
+  'test/core/**/*.test.ts',
+  'test/lib/**/*.test.ts',
+  'test/http/**/*.test.ts',
+  'test/shared/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {
