@@ -74,7 +74,8 @@ export function barChartSvg(title: string, unit: string, bars: readonly Bar[]): 
       ].join('');
     })
     .join('\n');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" font-family="sans-serif" font-size="13">
+<title>${escapeXml(title)}</title>
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="12" y="22" font-size="15" font-weight="bold">${escapeXml(title)}</text>
 ${rows}

@@ -7,11 +7,19 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 // Imported only now, so the handlers' logger sees the level set above.
 const { startLocalRuntime } = await import('#local/runtime.ts');
+const { ensureConsoleBuilt } = await import('#local/console-build.ts');
 
 const port = Number(process.env.PORT ?? 3000);
 const started = Date.now();
 
 try {
+  // The agent console is a static site: built once, and again only when its sources change.
+  const consoleBuild = await ensureConsoleBuilt((step) => console.log(`  … ${step}`)).catch(
+    (error: unknown) => {
+      console.warn(`  ! the agent console could not be built: ${(error as Error).message}`);
+      return 'unavailable' as const;
+    },
+  );
   const runtime = await startLocalRuntime({
     port,
     devToken: process.env.ONETHREAD_DEV_TOKEN,
@@ -25,6 +33,7 @@ OneThread is running locally (ready in ${seconds} s)
 
   API            ${runtime.url}
   Chat widget    ${runtime.url}/chat
+  Agent console  ${consoleBuild === 'unavailable' ? 'not built (run npm run console:build)' : `${runtime.url}/console/`}
   Health         ${runtime.url}/health
   SMTP (inbound) ${runtime.email.smtpPort ? `127.0.0.1:${runtime.email.smtpPort}` : 'not listening (port taken; set ONETHREAD_SMTP_PORT)'}
   Sent mail      ${runtime.email.sesEndpoint}/store

@@ -36,6 +36,22 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/email-inbound.ts',
     description: 'Inbound email: SES receipt notifications (S3 → SNS → SQS, or the Lambda action)',
   },
+  connectFlow: {
+    entry: 'functions/handlers/connect-flow.ts',
+    description: 'Amazon Connect contact flow lookup: who is calling and where to route them',
+  },
+  connectEvents: {
+    entry: 'functions/handlers/connect-events.ts',
+    description: 'Amazon Connect contact events (EventBridge) onto the timeline',
+  },
+  connectRequests: {
+    entry: 'functions/handlers/connect-requests.ts',
+    description: 'Connect requests queue consumer: tasks and callbacks, paced',
+  },
+  connectCallback: {
+    entry: 'functions/handlers/connect-callback.ts',
+    description: 'Agent callback requests through Amazon Connect',
+  },
 } as const;
 export type FunctionName = keyof typeof FUNCTIONS;
 
@@ -77,6 +93,13 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/work-items/{workItemId}/transfer', function: 'routingApi', auth: 'agent' },
   { method: 'PUT', path: '/queues/{queueId}', function: 'routingApi', auth: 'agent' },
   { method: 'GET', path: '/queues', function: 'routingApi', auth: 'agent' },
+  // Amazon Connect: an agent asks for a call back to the customer.
+  {
+    method: 'POST',
+    path: '/conversations/{conversationId}/callback',
+    function: 'connectCallback',
+    auth: 'agent',
+  },
 ];
 
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallEventSchema, CallSchema } from './call-model.ts';
 import { EmailMetadataSchema } from './email.ts';
 import { InteractionFlagSchema } from './flags.ts';
 import {
@@ -55,6 +56,8 @@ export const IngestMessageSchema = z.object({
   /** Quarantined, automatic and failed messages are kept but open no work item. */
   flags: z.array(InteractionFlagSchema).max(20).default([]),
   email: EmailMetadataSchema.optional(),
+  /** A phone call: its state so far (a call never asks for an agent here; Connect routes it). */
+  call: CallSchema.optional(),
 });
 export type IngestMessage = z.infer<typeof IngestMessageSchema>;
 export type IngestMessageInput = z.input<typeof IngestMessageSchema>;
@@ -75,10 +78,23 @@ export const DeliveryStatusMessageSchema = z.object({
 });
 export type DeliveryStatusMessage = z.infer<typeof DeliveryStatusMessageSchema>;
 
+/**
+ * A report about a phone call in Amazon Connect (a contact event, or the contact flow's lookup):
+ * it records the call on the caller's timeline, or moves the recorded call forward.
+ */
+export const CallEventMessageSchema = z.object({
+  type: z.literal('call'),
+  channel: z.literal('voice'),
+  contactId: z.string().min(1).max(256),
+  event: CallEventSchema,
+});
+export type CallEventMessage = z.infer<typeof CallEventMessageSchema>;
+
 /** Everything that travels on the ingest queue. */
 export const IngestQueueMessageSchema = z.discriminatedUnion('type', [
   IngestMessageSchema,
   DeliveryStatusMessageSchema,
+  CallEventMessageSchema,
 ]);
 export type IngestQueueMessage = z.infer<typeof IngestQueueMessageSchema>;
 export type IngestQueueMessageInput = z.input<typeof IngestQueueMessageSchema>;

@@ -239,6 +239,7 @@ function toInteraction(
     ...initialDelivery(message.delivery),
     flags: message.flags.length ? message.flags : undefined,
     email: message.email,
+    call: message.call,
     recordedAt: recordedAt.toISOString(),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallSchema } from './call-model.ts';
 import { EmailMetadataSchema } from './email.ts';
 import { InteractionFlagSchema } from './flags.ts';
 
@@ -146,6 +147,8 @@ export const InteractionSchema = z.object({
   /** Why this needs no agent, or what was wrong with it (absent: nothing to say). */
   flags: z.array(InteractionFlagSchema).optional(),
   email: EmailMetadataSchema.optional(),
+  /** A phone call: the one other part that changes, as reports about the call arrive. */
+  call: CallSchema.optional(),
   recordedAt: isoTime,
 });
 export type Interaction = z.infer<typeof InteractionSchema>;

@@ -5,12 +5,14 @@ import type { Conversation, Interaction, WorkItem } from './model.ts';
 
 /**
  * Only a customer's own message asks for a person; our replies, system events, and what the
- * flags say needs nobody (quarantined, automatic replies, bounces) do not.
+ * flags say needs nobody (quarantined, automatic replies, bounces) do not. Nor does a phone
+ * call: Amazon Connect routes it to its agents itself.
  */
 export function needsWorkItem(conversation: Conversation, interaction: Interaction): boolean {
   return (
     interaction.direction === 'inbound' &&
     interaction.kind === 'message' &&
+    interaction.call === undefined &&
     !suppressesWorkItem(interaction.flags) &&
     !conversation.openWorkItemId
   );

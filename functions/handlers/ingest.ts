@@ -4,6 +4,7 @@ import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ingestCallEvent } from '#core/calls.ts';
 import { ingestDeliveryStatus } from '#core/delivery.ts';
 import { ingestInteraction } from '#core/ingest.ts';
 import { IngestQueueMessageSchema } from '#core/ingest-message.ts';
@@ -14,23 +15,37 @@ import type { RoutingQueues } from '#routing/routing-queue.ts';
 import { loadConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, ingestDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { CallsRepo } from '#store/calls-repo.ts';
 
 /** An SQS record whose body is a JSON-encoded ingest message or delivery status. */
 const IngestRecordSchema = SqsRecordSchema.extend({ body: JSONStringified(IngestQueueMessageSchema) });
 
 /**
  * Ingest queue consumer: contacts go onto timelines, delivery statuses onto the outbound
- * interactions they are about. Each record succeeds or fails on its own: a failed one returns to the
- * queue and, after the redrive limit, lands in the dead-letter queue.
+ * interactions they are about, call reports onto the call they describe. Each record succeeds or
+ * fails on its own: a failed one returns to the queue and, after the redrive limit, lands in the
+ * dead-letter queue.
  */
 export function makeHandler(deps: AppDeps & { routingQueues?: RoutingQueues | undefined }) {
   const core = ingestDeps(deps);
+  const calls = new CallsRepo(deps.table);
   const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord) => {
     const { body: message } = IngestRecordSchema.parse(record);
     if (message.type === 'status') {
       const status = await ingestDeliveryStatus(message, core);
       logger.info('delivery status', { ...status, channel: message.channel, status: message.status });
+      return;
+    }
+    if (message.type === 'call') {
+      const call = await ingestCallEvent(message, { ...core, calls });
+      logger.info('call event', {
+        interactionId: call.interactionId,
+        outcome: call.outcome,
+        event: message.event.type,
+        customerId: call.interaction?.customerId,
+        conversationId: call.interaction?.conversationId,
+      });
       return;
     }
     const result = await ingestInteraction(message, core);

@@ -115,6 +115,12 @@ async function serveStatic(
 ): Promise<void> {
   const prefix = Object.keys(sites).find((p) => pathname === p || pathname.startsWith(`${p}/`));
   if (method !== 'GET' || !prefix) return send(response, 404, { message: 'Not Found' });
+  // A site's pages load their files relative to the folder, so the folder needs its slash.
+  if (pathname === prefix) {
+    response.writeHead(301, { location: `${prefix}/` });
+    response.end();
+    return;
+  }
   const relative = normalize(pathname.slice(prefix.length) || '/').replace(/^(\.\.[/\\])+/, '');
   const file = join(sites[prefix] as string, relative.endsWith('/') ? `${relative}index.html` : relative);
   try {

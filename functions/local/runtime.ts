@@ -19,9 +19,11 @@ import { makeHandler as makeXWebhook } from '#handlers/x-webhook.ts';
 import { queueDepth, redrive } from '#queue/redrive.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
-import { loadConfig } from '#shared/config.ts';
+import { loadConfig, loadConnectConfig } from '#shared/config.ts';
 import { createDeps } from '#shared/deps.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
+import { connectRoutes } from './connect.ts';
+import { CONSOLE_DIST } from './console-build.ts';
 import { DEMO_AGENTS, DEMO_QUEUES } from './demo-data.ts';
 import { startLocalEmail } from './email.ts';
 import {
@@ -168,7 +170,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         replies: makeReplies({ ...email.deps, routing: deps.routing }),
       },
       devToken,
-      staticSites: { '/chat': `${WEB_ROOT}chat` },
+      staticSites: { '/chat': `${WEB_ROOT}chat`, '/console': CONSOLE_DIST },
       localRoutes: {
         'GET /local/metrics': async () => ({
           status: 200,
@@ -192,6 +194,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           status: 200,
           body: await redrive(sqs, ingest.deadLetterQueueUrl, ingest.queueUrl),
         }),
+        ...connectRoutes(deps, loadConnectConfig(env)),
       },
     });
     const url = await listen(server, options.port, options.host ?? '127.0.0.1');

@@ -196,6 +196,13 @@ const ConnectEnvSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  CONNECT_ENDPOINT: z.url().optional(),
+  ONETHREAD_CONNECT_REQUESTS_QUEUE_URL: z.url().optional(),
+  ONETHREAD_CONNECT_REQUESTS_PER_SECOND: z.coerce.number().positive().max(50).default(2),
+  ONETHREAD_CONNECT_TASK_FLOW_ID: z.string().min(1).max(500).optional(),
+  ONETHREAD_CONNECT_CALLBACK_FLOW_ID: z.string().min(1).max(500).optional(),
+  ONETHREAD_CONNECT_CALLBACK_QUEUE_ID: z.string().min(1).max(500).optional(),
 });
 
 /** The Amazon Connect channel's settings. */
@@ -206,6 +213,17 @@ export interface ConnectConfig {
   lookupBudgetMs: number;
   /** A contact on another channel this recent raises a call's priority. */
   recentContactHours: number;
+  region: string;
+  /** Where the Amazon Connect API is, when not the region's endpoint (a local stand-in in tests). */
+  endpoint?: string | undefined;
+  /** The queue that paces requests into Connect (tasks, callbacks). */
+  requestsQueueUrl?: string | undefined;
+  /** Requests into Connect per second, per consumer. */
+  requestsPerSecond: number;
+  /** The flow a task runs when it starts, and the flow and queue of an outbound callback. */
+  taskFlowId?: string | undefined;
+  callbackFlowId?: string | undefined;
+  callbackQueueId?: string | undefined;
 }
 
 export function loadConnectConfig(env: Record<string, string | undefined>): ConnectConfig {
@@ -219,5 +237,12 @@ export function loadConnectConfig(env: Record<string, string | undefined>): Conn
     instanceArn: vars.ONETHREAD_CONNECT_INSTANCE_ARN,
     lookupBudgetMs: vars.ONETHREAD_CONNECT_LOOKUP_BUDGET_MS,
     recentContactHours: vars.ONETHREAD_CONNECT_RECENT_HOURS,
+    region: vars.AWS_REGION,
+    endpoint: vars.CONNECT_ENDPOINT,
+    requestsQueueUrl: vars.ONETHREAD_CONNECT_REQUESTS_QUEUE_URL,
+    requestsPerSecond: vars.ONETHREAD_CONNECT_REQUESTS_PER_SECOND,
+    taskFlowId: vars.ONETHREAD_CONNECT_TASK_FLOW_ID,
+    callbackFlowId: vars.ONETHREAD_CONNECT_CALLBACK_FLOW_ID,
+    callbackQueueId: vars.ONETHREAD_CONNECT_CALLBACK_QUEUE_ID,
   };
 }

@@ -28,6 +28,8 @@ export const keys = {
   chatSession: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'CHATSESSION' }),
   /** Status reports that arrived before their outbound message was recorded. */
   heldDelivery: (interactionId: string) => ({ pk: `DELIVERY#${interactionId}`, sk: 'DELIVERY' }),
+  /** Reports about a call that arrived before the call was on a timeline. */
+  heldCallEvents: (interactionId: string) => ({ pk: `CALLEVENTS#${interactionId}`, sk: 'CALLEVENTS' }),
 } as const;
 
 /** Attributes that belong to the table layout, not to the record. */

@@ -31,6 +31,12 @@ describe('deployment configuration from CDK context', () => {
       alarmEmail: undefined,
       channels: {
         connectInstanceArn: undefined,
+        connect: {
+          taskFlowId: undefined,
+          callbackFlowId: undefined,
+          callbackQueueId: undefined,
+          requestsPerSecond: 1,
+        },
         emailDomain: undefined,
         emailReceiptAddresses: [],
         providerSecrets: {},
@@ -86,6 +92,33 @@ describe('deployment configuration from CDK context', () => {
   it('rejects a misspelt onethread key instead of silently ignoring it', () => {
     expect(configError({ 'onethread:defaultcountry': 'DE' }).message).toMatch(
       /^Invalid CDK context 'onethread:defaultcountry': unknown key; expected one of onethread:stage, /,
+    );
+  });
+
+  it('validates the Amazon Connect flows and queue, and needs the instance for them', () => {
+    const instance = 'arn:aws:connect:us-east-1:123456789012:instance/0c4f5f1e-6f7a-4c1e-9d3b-2a8e5b6c7d8e';
+    const flow = '11111111-2222-4333-8444-555555555555';
+    const queue = '66666666-7777-4888-9999-000000000000';
+    expect(
+      parseConfig({
+        'onethread:connectInstanceArn': instance,
+        'onethread:connectTaskFlowId': flow,
+        'onethread:connectCallbackFlowId': flow,
+        'onethread:connectCallbackQueueId': queue,
+        'onethread:connectRequestsPerSecond': '2',
+      }).channels.connect,
+    ).toEqual({ taskFlowId: flow, callbackFlowId: flow, callbackQueueId: queue, requestsPerSecond: 2 });
+    expect(configError({ 'onethread:connectTaskFlowId': flow }).message).toMatch(
+      /needs onethread:connectInstanceArn/,
+    );
+    expect(
+      configError({ 'onethread:connectInstanceArn': instance, 'onethread:connectCallbackFlowId': flow }).key,
+    ).toBe('onethread:connectCallbackQueueId');
+    expect(
+      configError({ 'onethread:connectInstanceArn': instance, 'onethread:connectTaskFlowId': 'my-flow' }).key,
+    ).toBe('onethread:connectTaskFlowId');
+    expect(configError({ 'onethread:connectRequestsPerSecond': '0' }).key).toBe(
+      'onethread:connectRequestsPerSecond',
     );
   });
 

@@ -70,6 +70,7 @@ describe('construct props', () => {
           environment: {},
           logRemovalPolicy: RemovalPolicy.DESTROY,
           routing: { bindEngine: () => undefined },
+          connect: { bindRequester: () => undefined },
           providerSecrets: {},
           routes: [first, first],
           ...logs,
@@ -105,6 +106,29 @@ describe('construct props', () => {
       'ses.amazonaws.com',
     );
     expect(Object.keys(template.toJSON().Outputs)).not.toContain('EmailReceiptRuleSetName');
+  });
+
+  it('deploys the Connect functions without an instance, but lets nothing invoke or act for one', () => {
+    const { stack } = buildTestApp({ 'aws:cdk:bundling-stacks': [] });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Connect::IntegrationAssociation', 0);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.connect'], 'detail-type': ['Amazon Connect Contact Event'] },
+    });
+    const json = JSON.stringify(template.toJSON());
+    expect(json).not.toContain('connect.amazonaws.com');
+    expect(json).not.toContain('"connect:');
+    expect(json).not.toContain('ONETHREAD_CONNECT_INSTANCE_ARN');
+  });
+
+  it('refuses a Connect instance in another region than the stack', () => {
+    expect(() =>
+      buildTestApp({
+        'aws:cdk:bundling-stacks': [],
+        'onethread:connectInstanceArn':
+          'arn:aws:connect:eu-west-2:123456789012:instance/0c4f5f1e-6f7a-4c1e-9d3b-2a8e5b6c7d8e',
+      }),
+    ).toThrow(/instance is in eu-west-2, but this stack deploys to us-east-1/);
   });
 
   it('receives the whole email domain when no addresses are listed', () => {

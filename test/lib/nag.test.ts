@@ -36,6 +36,9 @@ const nagReport = (report: ValidationReport) => {
   return nag;
 };
 
+const CONNECT_INSTANCE =
+  'arn:aws:connect:us-east-1:123456789012:instance/0c4f5f1e-6f7a-4c1e-9d3b-2a8e5b6c7d8e';
+
 // Every acknowledgement the app makes, so that a new one is a reviewed change to this list.
 const ACKNOWLEDGED = new Set([
   'AwsSolutions-IAM5[Resource::*]', // X-Ray write actions, one per function role
@@ -45,6 +48,13 @@ const ACKNOWLEDGED = new Set([
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/inbound/*]',
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/attachments/*]',
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/raw/*]',
+  // connectRequests: StartTaskContact and StartOutboundVoiceContact on the new contact and the
+  // flow and queue a request names, under the one configured instance
+  `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/contact/*]`,
+  `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/contact-flow/*]`,
+  `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/queue/*]`,
+  // the contact event rule's target dead-letter queue, which no redrive policy names
+  'AwsSolutions-SQS3',
 ]);
 
 // Every optional capability on, so that its resources are checked too.
@@ -54,6 +64,10 @@ const FULL_CONTEXT = {
   'onethread:emailReceiptAddresses': 'help@support.example.com',
   'onethread:providerSecrets': { meta: 'ot/meta', x: 'ot/x', twilio: 'ot/twilio' },
   'onethread:routingConfig': { offerSeconds: 30 },
+  'onethread:connectInstanceArn': CONNECT_INSTANCE,
+  'onethread:connectTaskFlowId': '11111111-2222-4333-8444-555555555555',
+  'onethread:connectCallbackFlowId': '11111111-2222-4333-8444-555555555555',
+  'onethread:connectCallbackQueueId': '66666666-7777-4888-9999-000000000000',
 };
 
 describe('AWS Solutions checks (cdk-nag)', () => {

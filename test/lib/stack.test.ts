@@ -66,7 +66,20 @@ const envOf = (name: keyof typeof FUNCTIONS): Json =>
   (functionNamed(name)[1].Environment as { Variables: Json }).Variables;
 
 /** Functions that consume a queue, with the largest batch each takes. */
-const CONSUMERS = { ingest: 10, router: 10, routingTimers: 10, emailInbound: 5 } as const;
+const CONSUMERS = { ingest: 10, router: 10, routingTimers: 10, emailInbound: 5, connectRequests: 5 } as const;
+/** Receives before a message is dead-lettered: throttled Connect requests back off and come again. */
+const MAX_RECEIVES: Record<keyof typeof CONSUMERS, number> = {
+  ingest: 5,
+  router: 5,
+  routingTimers: 5,
+  emailInbound: 5,
+  connectRequests: 10,
+};
+
+const CONNECT_INSTANCE =
+  'arn:aws:connect:us-east-1:123456789012:instance/0c4f5f1e-6f7a-4c1e-9d3b-2a8e5b6c7d8e';
+const TASK_FLOW = '11111111-2222-4333-8444-555555555555';
+const CALLBACK_QUEUE = '66666666-7777-4888-9999-000000000000';
 
 const SECRETS = { meta: 'onethread/meta', x: 'onethread/x', twilio: 'onethread/twilio' };
 
@@ -77,6 +90,10 @@ beforeAll(() => {
     'onethread:emailReceiptAddresses': 'help@support.example.com,billing@support.example.com',
     'onethread:providerSecrets': SECRETS,
     'onethread:routingConfig': { offerSeconds: 30 },
+    'onethread:connectInstanceArn': CONNECT_INSTANCE,
+    'onethread:connectTaskFlowId': TASK_FLOW,
+    'onethread:connectCallbackFlowId': TASK_FLOW,
+    'onethread:connectCallbackQueueId': CALLBACK_QUEUE,
   });
   template = Template.fromStack(stack);
   lambdas = resourcesOfType(template, 'AWS::Lambda::Function');
@@ -135,12 +152,12 @@ describe('the customer data table', () => {
 });
 
 describe('queues', () => {
-  it('parks a message in the dead-letter queue after five failed receives, and keeps it 14 days', () => {
+  it('parks a message in the dead-letter queue after five failed receives (Connect: ten), and keeps it 14 days', () => {
     for (const name of Object.keys(CONSUMERS) as (keyof typeof CONSUMERS)[]) {
       const { queueId, dlqId } = consumedBy(name);
       expect(resource(queueId).RedrivePolicy, name).toEqual({
         deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
-        maxReceiveCount: 5,
+        maxReceiveCount: MAX_RECEIVES[name],
       });
       expect(resource(dlqId).MessageRetentionPeriod, name).toBe(14 * 24 * 3600);
     }
@@ -148,7 +165,8 @@ describe('queues', () => {
 
   it('encrypts every queue and refuses requests without TLS', () => {
     const queues = resourcesOfType(template, 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(2 * Object.keys(CONSUMERS).length);
+    // Each consumed queue with its dead-letter queue, and the contact event rule's dead-letter queue.
+    expect(queues).toHaveLength(2 * Object.keys(CONSUMERS).length + 1);
     for (const [, queue] of queues) {
       expect(queue.SqsManagedSseEnabled ?? queue.KmsMasterKeyId).toBeTruthy();
     }
@@ -452,7 +470,12 @@ describe('functions', () => {
   });
 
   it('runs each on Node 22, ARM64, traced, with source maps and its own log group', () => {
-    for (const [, fn] of lambdas) {
+    // connectRequests reads no item and builds no table client: it is not told the table.
+    const [requestsId] = functionNamed('connectRequests');
+    expect(envOf('connectRequests').TABLE_NAME).toBeUndefined();
+    for (const [id, fn] of lambdas) {
+      const table =
+        id === requestsId ? {} : { TABLE_NAME: { Ref: logicalIdOf('AWS::DynamoDB::GlobalTable') } };
       expect(fn).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
@@ -464,7 +487,7 @@ describe('functions', () => {
             POWERTOOLS_SERVICE_NAME: 'onethread',
             NODE_OPTIONS: '--enable-source-maps',
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-            TABLE_NAME: { Ref: logicalIdOf('AWS::DynamoDB::GlobalTable') },
+            ...table,
             ONETHREAD_DEFAULT_COUNTRY: 'US',
             ONETHREAD_CONVERSATION_QUIET_SECONDS: '86400',
           }),
@@ -485,6 +508,8 @@ describe('functions', () => {
       'twilioWebhook',
       'replies',
       'emailInbound',
+      'connectFlow',
+      'connectEvents',
     ] as const;
     for (const name of senders) expect(envOf(name).INGEST_QUEUE_URL, name).toEqual({ Ref: queueId });
   });
@@ -738,9 +763,134 @@ describe('least privilege', () => {
     expect(actions.filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail']);
   });
 
+  it('lets the Connect flow lookup create callers and report the call, and nothing else', () => {
+    const grants = grantsOf('connectFlow');
+    for (const action of TABLE_READ_WRITE) expect(grants).toContain(`${action} on table`);
+    expect(grants.filter((grant) => grant.startsWith('sqs:'))).toEqual(['sqs:SendMessage on ingest queue']);
+    expect(grants.filter((grant) => !/^(dynamodb|kms|sqs):/.test(grant))).toEqual([]);
+  });
+
+  it('lets connectEvents only enqueue call reports, and connectCallback read by key and queue requests', () => {
+    expect(grantsOf('connectEvents')).toEqual(['sqs:SendMessage on ingest queue']);
+    expect(grantsOf('connectCallback')).toEqual([
+      'dynamodb:GetItem on table',
+      'kms:Decrypt on key',
+      'sqs:SendMessage on connectRequests queue',
+    ]);
+  });
+
+  it('lets connectRequests start tasks and callbacks in the one instance, and consume its queue', () => {
+    const under = (type: string) => JSON.stringify(`${CONNECT_INSTANCE}/${type}/*`);
+    expect(grantsOf('connectRequests')).toEqual(
+      [
+        ...['StartTaskContact', 'StartOutboundVoiceContact'].flatMap((action) =>
+          ['contact', 'contact-flow', 'queue'].map((type) => `connect:${action} on ${under(type)}`),
+        ),
+        'sqs:ChangeMessageVisibility on connectRequests queue',
+        'sqs:DeleteMessage on connectRequests queue',
+        'sqs:GetQueueAttributes on connectRequests queue',
+        'sqs:GetQueueUrl on connectRequests queue',
+        'sqs:ReceiveMessage on connectRequests queue',
+      ].sort(),
+    );
+    const actions = allStatements().flatMap(actionsOf);
+    expect(actions.filter((action) => action.startsWith('connect:')).sort()).toEqual([
+      'connect:StartOutboundVoiceContact',
+      'connect:StartTaskContact',
+    ]);
+  });
+
   it('attaches no AWS managed policies to function roles', () => {
     for (const [, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
       expect(role.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('Amazon Connect', () => {
+  const ruleId = () => logicalIdOf('AWS::Events::Rule');
+
+  it('sends contact events of the configured instance to connectEvents, with retries and a DLQ', () => {
+    const [eventsId] = functionNamed('connectEvents');
+    const [, rule] = only(resourcesOfType(template, 'AWS::Events::Rule'), 'the contact event rule');
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.connect'],
+      'detail-type': ['Amazon Connect Contact Event'],
+      detail: { instanceArn: [CONNECT_INSTANCE] },
+    });
+    const [target] = rule.Targets as { DeadLetterConfig: { Arn: { 'Fn::GetAtt': [string] } } }[];
+    const dlqId = target?.DeadLetterConfig.Arn['Fn::GetAtt'][0] ?? 'no dead-letter queue';
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [eventsId, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 6 * 3600 },
+      }),
+    ]);
+    expect(resource(dlqId)).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sqs:SendMessage',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId(), 'Arn'] } } },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [eventsId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [ruleId(), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Threshold: 0,
+    });
+  });
+
+  it('lets only the configured instance invoke the flow lookup, and registers it there', () => {
+    const [flowId, flow] = functionNamed('connectFlow');
+    expect(flow.Timeout).toBeLessThanOrEqual(8);
+    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(([, props]) =>
+      refersTo(props.FunctionName, flowId),
+    );
+    expect(permissions.map(([, props]) => props)).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [flowId, 'Arn'] },
+        Principal: 'connect.amazonaws.com',
+        SourceArn: CONNECT_INSTANCE,
+        SourceAccount: '123456789012',
+      },
+    ]);
+    template.hasResourceProperties('AWS::Connect::IntegrationAssociation', {
+      InstanceId: CONNECT_INSTANCE,
+      IntegrationType: 'LAMBDA_FUNCTION',
+      IntegrationArn: { 'Fn::GetAtt': [flowId, 'Arn'] },
+    });
+  });
+
+  it('paces requests into Connect with two consumers at most and tells them the flows', () => {
+    const { queueId, mapping } = consumedBy('connectRequests');
+    expect(mapping.ScalingConfig).toEqual({ MaximumConcurrency: 2 });
+    expect(envOf('connectRequests')).toMatchObject({
+      ONETHREAD_CONNECT_INSTANCE_ARN: CONNECT_INSTANCE,
+      ONETHREAD_CONNECT_REQUESTS_QUEUE_URL: { Ref: queueId },
+      ONETHREAD_CONNECT_REQUESTS_PER_SECOND: '1',
+      ONETHREAD_CONNECT_TASK_FLOW_ID: TASK_FLOW,
+      ONETHREAD_CONNECT_CALLBACK_FLOW_ID: TASK_FLOW,
+      ONETHREAD_CONNECT_CALLBACK_QUEUE_ID: CALLBACK_QUEUE,
+    });
+    expect(envOf('connectCallback').ONETHREAD_CONNECT_REQUESTS_QUEUE_URL).toEqual({ Ref: queueId });
+    for (const name of ['connectFlow', 'connectEvents'] as const) {
+      expect(envOf(name).ONETHREAD_CONNECT_INSTANCE_ARN, name).toBe(CONNECT_INSTANCE);
     }
   });
 });

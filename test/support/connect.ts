@@ -18,7 +18,12 @@ export const CONNECT_ROUTING = RoutingRulesSchema.parse({
   ],
 });
 
-export const CONNECT_CONFIG: ConnectConfig = { lookupBudgetMs: 3_000, recentContactHours: 24 };
+export const CONNECT_CONFIG: ConnectConfig = {
+  lookupBudgetMs: 3_000,
+  recentContactHours: 24,
+  region: 'us-east-1',
+  requestsPerSecond: 2,
+};
 
 /** A recorded Connect payload from `test/fixtures/connect/`. */
 export function connectFixture(name: string): Record<string, unknown> {

@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { playCall } from '#local/connect-call.ts';
+
+/**
+ * `npm run connect -- call --from +14155550100 [--queue billing] [--duration 120]`: simulates one
+ * whole Amazon Connect call against a running `npm start` — the contact flow's lookup, then the
+ * call queued, connected to an agent and disconnected — so it lands on the caller's timeline.
+ */
+const usage =
+  'usage: npm run connect -- call --from <E.164 number> [--to <number dialled>] [--queue <queue>] ' +
+  '[--agent <agent>] [--duration <seconds>] [--pace <ms between events>] [--url http://localhost:3000]';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    queue: { type: 'string' },
+    agent: { type: 'string' },
+    duration: { type: 'string' },
+    pace: { type: 'string' },
+    url: { type: 'string' },
+  },
+});
+const duration = values.duration === undefined ? 120 : Number(values.duration);
+const pace = values.pace === undefined ? 0 : Number(values.pace);
+if (
+  positionals[0] !== 'call' ||
+  !values.from ||
+  !Number.isInteger(duration) ||
+  duration < 0 ||
+  !(pace >= 0)
+) {
+  console.error(usage);
+  process.exit(2);
+}
+const url = (values.url ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
+try {
+  const run = await playCall(
+    url,
+    {
+      from: values.from,
+      to: values.to,
+      queue: values.queue,
+      agent: values.agent,
+      durationSeconds: duration,
+      paceMs: pace,
+    },
+    (step) => console.log(`  ${step}`),
+  );
+  console.log(`call ${run.contactId} done`);
+  if (run.answer.customerId) {
+    console.log(`timeline: GET ${url}/customers/${run.answer.customerId}/timeline (agent token)`);
+  }
+} catch (error) {
+  console.error(`call failed: ${(error as Error).message}`);
+  process.exit(1);
+}

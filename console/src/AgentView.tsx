@@ -1,0 +1,262 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
+import Container from '@cloudscape-design/components/container';
+import ContentLayout from '@cloudscape-design/components/content-layout';
+import Header from '@cloudscape-design/components/header';
+import Icon from '@cloudscape-design/components/icon';
+import ProgressBar from '@cloudscape-design/components/progress-bar';
+import SegmentedControl from '@cloudscape-design/components/segmented-control';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import Table from '@cloudscape-design/components/table';
+import { useEffect, useState } from 'react';
+import type { Agent, AgentStatus, Api, Offer, WorkItem } from './api.ts';
+import { ConversationPane } from './ConversationPane.tsx';
+import { CHANNEL_ICONS, CHANNEL_LABELS, duration } from './format.ts';
+import { useNow, usePolling } from './use-polling.ts';
+
+const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' } as const;
+
+function workKey(agentId: string): string {
+  return `onethread.console.work.${agentId}`;
+}
+
+export interface AgentViewProps {
+  api: Api;
+  agentId: string;
+  agent: Agent | undefined;
+  onAgent: (agent: Agent) => void;
+}
+
+/** Status, offers with a countdown, the work in hand and the conversation being worked. */
+export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
+  const now = useNow(500);
+  const [error, setError] = useState<string>();
+  const [workIds, setWorkIds] = useState<string[]>(() =>
+    JSON.parse(sessionStorage.getItem(workKey(agentId)) ?? '[]'),
+  );
+  const [selected, setSelected] = useState<string | undefined>(workIds[0]);
+  const offers = usePolling(() => api.offers(agentId), 1500, agentId);
+  const work = usePolling(
+    () => Promise.all(workIds.map((id) => api.workItem(id).catch(() => undefined))),
+    3000,
+    workIds.join(','),
+  );
+  const polledAgent = usePolling(() => api.agent(agentId), 5000, agentId);
+
+  useEffect(() => {
+    if (polledAgent.data) onAgent(polledAgent.data);
+  }, [polledAgent.data, onAgent]);
+  useEffect(() => {
+    sessionStorage.setItem(workKey(agentId), JSON.stringify(workIds));
+  }, [agentId, workIds]);
+
+  const items = (work.data ?? []).filter((item): item is WorkItem => item?.state === 'assigned');
+  const active = items.find((item) => item.workItemId === selected) ?? items[0];
+
+  async function run(action: () => Promise<unknown>) {
+    setError(undefined);
+    try {
+      await action();
+    } catch (caught) {
+      setError((caught as Error).message);
+    }
+  }
+  async function changeStatus(status: AgentStatus) {
+    await run(async () => {
+      await api.setStatus(agentId, status);
+      onAgent(await api.agent(agentId));
+    });
+  }
+  async function accept(offer: Offer) {
+    await run(async () => {
+      await api.accept(offer.offerId);
+      setWorkIds((ids) => (ids.includes(offer.workItemId) ? ids : [...ids, offer.workItemId]));
+      setSelected(offer.workItemId);
+      offers.refresh();
+    });
+  }
+  async function decline(offer: Offer) {
+    await run(async () => {
+      await api.decline(offer.offerId);
+      offers.refresh();
+    });
+  }
+  function completed(workItemId: string) {
+    setWorkIds((ids) => ids.filter((id) => id !== workItemId));
+    setSelected(undefined);
+    polledAgent.refresh();
+  }
+
+  const status = agent?.status ?? 'offline';
+  return (
+    <ContentLayout
+      header={
+        <Header
+          variant="h1"
+          description={agent ? `Skills: ${Object.keys(agent.skills).join(', ')}` : undefined}
+          actions={
+            <SegmentedControl
+              label="Status"
+              selectedId={status}
+              onChange={({ detail }) => void changeStatus(detail.selectedId as AgentStatus)}
+              options={[
+                { id: 'available', text: 'Available' },
+                { id: 'away', text: 'Away' },
+                { id: 'offline', text: 'Offline' },
+              ]}
+            />
+          }
+        >
+          {agent?.name ?? agentId}{' '}
+          <StatusIndicator type={STATUS_TYPE[status]}>
+            {status.charAt(0).toUpperCase() + status.slice(1)}
+          </StatusIndicator>
+        </Header>
+      }
+    >
+      <SpaceBetween size="l">
+        {error ? (
+          <Alert type="error" dismissible onDismiss={() => setError(undefined)}>
+            {error}
+          </Alert>
+        ) : null}
+        <ColumnLayout columns={2}>
+          <Container
+            header={
+              <Header
+                variant="h2"
+                counter={`(${offers.data?.length ?? 0})`}
+                description="Refreshed every 1.5 s"
+              >
+                Incoming offers
+              </Header>
+            }
+          >
+            {offers.data && offers.data.length > 0 ? (
+              <SpaceBetween size="m">
+                {offers.data.map((offer) => (
+                  <OfferCard
+                    key={offer.offerId}
+                    api={api}
+                    offer={offer}
+                    now={now}
+                    onAccept={() => void accept(offer)}
+                    onDecline={() => void decline(offer)}
+                  />
+                ))}
+              </SpaceBetween>
+            ) : (
+              <Box color="text-status-inactive">
+                {status === 'available'
+                  ? 'Waiting for the next contact…'
+                  : 'Go available to receive contacts.'}
+              </Box>
+            )}
+          </Container>
+          <Table
+            variant="container"
+            header={
+              <Header variant="h2" counter={`(${items.length})`}>
+                Active work
+              </Header>
+            }
+            items={items}
+            trackBy="workItemId"
+            selectionType="single"
+            selectedItems={active ? [active] : []}
+            onSelectionChange={({ detail }) => setSelected(detail.selectedItems[0]?.workItemId)}
+            ariaLabels={{
+              selectionGroupLabel: 'Active work',
+              itemSelectionLabel: (_, item) => `Open ${item.workItemId}`,
+            }}
+            columnDefinitions={[
+              {
+                id: 'channel',
+                header: 'Channel',
+                cell: (item) => (
+                  <span>
+                    <Icon name={CHANNEL_ICONS[item.channel]} /> {CHANNEL_LABELS[item.channel]}
+                  </span>
+                ),
+              },
+              { id: 'queue', header: 'Queue', cell: (item) => item.queueId },
+              {
+                id: 'age',
+                header: 'Since',
+                cell: (item) => duration((now - Date.parse(item.enqueuedAt)) / 1000),
+              },
+            ]}
+            empty={<Box color="text-status-inactive">No work in hand.</Box>}
+          />
+        </ColumnLayout>
+        {active ? (
+          <ConversationPane key={active.workItemId} api={api} item={active} onCompleted={completed} />
+        ) : null}
+      </SpaceBetween>
+    </ContentLayout>
+  );
+}
+
+function OfferCard({
+  api,
+  offer,
+  now,
+  onAccept,
+  onDecline,
+}: {
+  api: Api;
+  offer: Offer;
+  now: number;
+  onAccept: () => void;
+  onDecline: () => void;
+}) {
+  const total = Math.max(1, Date.parse(offer.expiresAt) - Date.parse(offer.offeredAt));
+  const left = Math.max(0, Date.parse(offer.expiresAt) - now);
+  const [enqueuedAt, setEnqueuedAt] = useState<string>();
+  const [customerName, setCustomerName] = useState<string>();
+  useEffect(() => {
+    api.workItem(offer.workItemId).then(
+      (item) => setEnqueuedAt(item.enqueuedAt),
+      () => undefined,
+    );
+    api.customer(offer.customerId).then(
+      (customer) => setCustomerName(customer.name),
+      () => undefined,
+    );
+  }, [api, offer.workItemId, offer.customerId]);
+  return (
+    <section aria-label={`Offer from ${offer.queueId} queue`} data-testid="offer">
+      <SpaceBetween size="xs">
+        <Box variant="h3" tagOverride="div">
+          <Icon name={CHANNEL_ICONS[offer.channel]} /> {CHANNEL_LABELS[offer.channel]} · {offer.queueId} queue
+        </Box>
+        <ColumnLayout columns={2} variant="text-grid">
+          <div>
+            <Box variant="awsui-key-label">Customer</Box>
+            <div>{customerName ?? offer.customerId}</div>
+          </div>
+          <div>
+            <Box variant="awsui-key-label">Waiting</Box>
+            <div>{duration((now - Date.parse(enqueuedAt ?? offer.offeredAt)) / 1000)}</div>
+          </div>
+        </ColumnLayout>
+        <ProgressBar
+          value={(left / total) * 100}
+          label="Expires in"
+          additionalInfo={`${Math.ceil(left / 1000)} s left to answer`}
+        />
+        <SpaceBetween direction="horizontal" size="xs">
+          <Button variant="primary" onClick={onAccept} disabled={left <= 0}>
+            Accept
+          </Button>
+          <Button onClick={onDecline} disabled={left <= 0}>
+            Decline
+          </Button>
+        </SpaceBetween>
+      </SpaceBetween>
+    </section>
+  );
+}

@@ -1,0 +1,251 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Container from '@cloudscape-design/components/container';
+import FormField from '@cloudscape-design/components/form-field';
+import Grid from '@cloudscape-design/components/grid';
+import Header from '@cloudscape-design/components/header';
+import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
+import Modal from '@cloudscape-design/components/modal';
+import Select from '@cloudscape-design/components/select';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Textarea from '@cloudscape-design/components/textarea';
+import { useState } from 'react';
+import {
+  type Api,
+  type Channel,
+  type Customer,
+  REPLY_CHANNELS,
+  type TimelineItem,
+  type WorkItem,
+} from './api.ts';
+import { CHANNEL_LABELS, identityParts } from './format.ts';
+import { Timeline } from './Timeline.tsx';
+import { usePolling } from './use-polling.ts';
+
+/** The work item being handled: who the customer is, everything they said, and the reply box. */
+export function ConversationPane({
+  api,
+  item,
+  onCompleted,
+}: {
+  api: Api;
+  item: WorkItem;
+  onCompleted: (workItemId: string) => void;
+}) {
+  const customer = usePolling(() => api.customer(item.customerId), 5000, item.customerId);
+  const timeline = usePolling(() => api.timeline(item.customerId), 2000, item.customerId);
+  const [completing, setCompleting] = useState(false);
+
+  return (
+    <Grid gridDefinition={[{ colspan: 4 }, { colspan: 8 }]}>
+      <CustomerCard customer={customer.data} />
+      <Container
+        header={
+          <Header
+            variant="h2"
+            description={`${CHANNEL_LABELS[item.channel]} conversation ${item.conversationId} · ${item.queueId} queue`}
+            actions={<Button onClick={() => setCompleting(true)}>Complete…</Button>}
+          >
+            Conversation
+          </Header>
+        }
+        footer={
+          <Composer api={api} item={item} history={timeline.data ?? []} onSent={() => timeline.refresh()} />
+        }
+      >
+        <div className="ot-scroll">
+          {timeline.error ? <Alert type="error">{timeline.error.message}</Alert> : null}
+          <Timeline items={timeline.data ?? []} />
+        </div>
+      </Container>
+      {completing ? (
+        <CompleteModal
+          api={api}
+          item={item}
+          onClose={() => setCompleting(false)}
+          onCompleted={() => onCompleted(item.workItemId)}
+        />
+      ) : null}
+    </Grid>
+  );
+}
+
+export function CustomerCard({ customer }: { customer: Customer | undefined }) {
+  return (
+    <Container header={<Header variant="h2">Customer</Header>}>
+      {customer ? (
+        <KeyValuePairs
+          columns={1}
+          items={[
+            { label: 'Name', value: customer.name ?? 'Unknown' },
+            { label: 'Customer id', value: customer.customerId },
+            {
+              label: 'Identities',
+              value: (
+                <ul aria-label="Identities" style={{ margin: 0, paddingLeft: 16 }}>
+                  {customer.identities.map((identity) => {
+                    const { kind, value } = identityParts(identity);
+                    return (
+                      <li key={identity}>
+                        <Box variant="span" color="text-body-secondary">
+                          {kind}
+                        </Box>{' '}
+                        {value}
+                      </li>
+                    );
+                  })}
+                </ul>
+              ),
+            },
+            ...(customer.mergedFrom?.length
+              ? [{ label: 'Merged from', value: customer.mergedFrom.join(', ') }]
+              : []),
+            { label: 'Customer since', value: new Date(customer.createdAt).toLocaleString('en-GB') },
+          ]}
+        />
+      ) : (
+        <Box color="text-status-inactive">Loading…</Box>
+      )}
+    </Container>
+  );
+}
+
+/** Channels the customer has written on, in the order last used; the conversation's own first. */
+function channelsOf(item: WorkItem, history: readonly TimelineItem[]): Channel[] {
+  const seen = new Set<Channel>([item.channel]);
+  for (const entry of history) if (entry.direction === 'inbound') seen.add(entry.channel);
+  return [...seen];
+}
+
+function Composer({
+  api,
+  item,
+  history,
+  onSent,
+}: {
+  api: Api;
+  item: WorkItem;
+  history: readonly TimelineItem[];
+  onSent: () => void;
+}) {
+  const [channel, setChannel] = useState<Channel>(item.channel);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const supported = REPLY_CHANNELS.includes(channel);
+  const options = channelsOf(item, history).map((c) => ({
+    value: c,
+    label: CHANNEL_LABELS[c],
+    ...(REPLY_CHANNELS.includes(c) ? {} : { description: 'replies not available yet' }),
+  }));
+
+  async function send() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.reply(item.conversationId, channel, text.trim());
+      setText('');
+      onSent();
+    } catch (caught) {
+      setError((caught as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <SpaceBetween size="s">
+      <FormField label="Reply" stretch>
+        <Textarea
+          value={text}
+          onChange={({ detail }) => setText(detail.value)}
+          ariaLabel="Reply text"
+          placeholder={supported ? `Write on ${CHANNEL_LABELS[channel]}…` : ''}
+          disabled={!supported}
+          rows={3}
+        />
+      </FormField>
+      {!supported ? (
+        <Alert type="info">
+          Replying on {CHANNEL_LABELS[channel]} is not supported by the replies API yet
+          {options.length > 1 ? '; pick another channel the customer has used.' : '.'}
+        </Alert>
+      ) : null}
+      {error ? <Alert type="error">{error}</Alert> : null}
+      <SpaceBetween direction="horizontal" size="xs" alignItems="center">
+        <Select
+          ariaLabel="Reply channel"
+          selectedOption={options.find((o) => o.value === channel) ?? null}
+          options={options}
+          onChange={({ detail }) => setChannel(detail.selectedOption.value as Channel)}
+        />
+        <Button
+          variant="primary"
+          iconName="send"
+          loading={busy}
+          disabled={!supported || !text.trim()}
+          onClick={() => void send()}
+        >
+          Send
+        </Button>
+      </SpaceBetween>
+    </SpaceBetween>
+  );
+}
+
+function CompleteModal({
+  api,
+  item,
+  onClose,
+  onCompleted,
+}: {
+  api: Api;
+  item: WorkItem;
+  onClose: () => void;
+  onCompleted: () => void;
+}) {
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  async function complete() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.complete(item.workItemId, note.trim());
+      onCompleted();
+      onClose();
+    } catch (caught) {
+      setError((caught as Error).message);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      visible
+      onDismiss={onClose}
+      header="Complete this work"
+      footer={
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button variant="primary" loading={busy} onClick={() => void complete()}>
+              Complete
+            </Button>
+          </SpaceBetween>
+        </Box>
+      }
+    >
+      <SpaceBetween size="m">
+        <FormField label="Wrap-up note" description="What was done, for whoever picks this customer up next.">
+          <Textarea value={note} onChange={({ detail }) => setNote(detail.value)} ariaLabel="Wrap-up note" />
+        </FormField>
+        {error ? <Alert type="error">{error}</Alert> : null}
+      </SpaceBetween>
+    </Modal>
+  );
+}

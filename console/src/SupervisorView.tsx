@@ -1,0 +1,103 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import ContentLayout from '@cloudscape-design/components/content-layout';
+import Header from '@cloudscape-design/components/header';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import Table from '@cloudscape-design/components/table';
+import type { Agent, Api } from './api.ts';
+import { duration } from './format.ts';
+import { LOCAL_AGENTS } from './SignIn.tsx';
+import { usePolling } from './use-polling.ts';
+
+const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' } as const;
+
+/** Every queue and agent, refreshed every 2 s. */
+export function SupervisorView({ api }: { api: Api }) {
+  const queues = usePolling(() => api.queues(), 2000, 'queues');
+  const agents = usePolling(
+    () =>
+      Promise.all(LOCAL_AGENTS.map((option) => api.agent(option.value ?? '').catch(() => undefined))).then(
+        (found) => found.filter((agent): agent is Agent => agent !== undefined),
+      ),
+    2000,
+    'agents',
+  );
+
+  return (
+    <ContentLayout
+      header={
+        <Header variant="h1" description="Live by polling every 2 seconds">
+          Queues and agents
+        </Header>
+      }
+    >
+      <SpaceBetween size="l">
+        {queues.error ? <Alert type="error">{queues.error.message}</Alert> : null}
+        <Table
+          variant="container"
+          header={
+            <Header variant="h2" counter={`(${queues.data?.length ?? 0})`}>
+              Queues
+            </Header>
+          }
+          loading={!queues.data}
+          loadingText="Loading queues"
+          items={queues.data ?? []}
+          trackBy="queueId"
+          columnDefinitions={[
+            { id: 'name', header: 'Queue', cell: (q) => q.name, isRowHeader: true },
+            { id: 'waiting', header: 'Waiting', cell: (q) => q.waiting },
+            { id: 'offered', header: 'Offered', cell: (q) => q.offered },
+            { id: 'assigned', header: 'In progress', cell: (q) => q.assigned },
+            {
+              id: 'longest',
+              header: 'Longest wait',
+              cell: (q) => (q.waiting > 0 ? duration(q.oldestWaitSeconds) : '—'),
+            },
+            {
+              id: 'sl',
+              header: 'Service level today',
+              cell: (q) =>
+                q.serviceLevel === undefined ? (
+                  <Box color="text-status-inactive">not reported</Box>
+                ) : (
+                  `${Math.round(q.serviceLevel * 100)} %`
+                ),
+            },
+          ]}
+          empty={<Box color="text-status-inactive">No queues.</Box>}
+        />
+        <Table
+          variant="container"
+          header={
+            <Header variant="h2" counter={`(${agents.data?.length ?? 0})`}>
+              Agents
+            </Header>
+          }
+          loading={!agents.data}
+          loadingText="Loading agents"
+          items={agents.data ?? []}
+          trackBy="agentId"
+          columnDefinitions={[
+            { id: 'name', header: 'Agent', cell: (a) => `${a.name} (${a.agentId})`, isRowHeader: true },
+            {
+              id: 'status',
+              header: 'Status',
+              cell: (a) => <StatusIndicator type={STATUS_TYPE[a.status]}>{a.status}</StatusIndicator>,
+            },
+            {
+              id: 'load',
+              header: 'Load',
+              cell: (a) =>
+                Object.entries(a.capacity)
+                  .map(([group, max]) => `${group} ${a.load[group] ?? 0}/${max}`)
+                  .join(' · '),
+            },
+            { id: 'skills', header: 'Skills', cell: (a) => Object.keys(a.skills).join(', ') },
+          ]}
+        />
+      </SpaceBetween>
+    </ContentLayout>
+  );
+}

@@ -1,0 +1,119 @@
+import Badge from '@cloudscape-design/components/badge';
+import Box from '@cloudscape-design/components/box';
+import Icon from '@cloudscape-design/components/icon';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import type { DeliveryStatus, TimelineItem } from './api.ts';
+import { CHANNEL_ICONS, CHANNEL_LABELS, duration, identityParts, time } from './format.ts';
+
+const DELIVERY: Record<DeliveryStatus, { type: StatusIndicatorProps.Type; label: string }> = {
+  accepted: { type: 'pending', label: 'Accepted' },
+  sent: { type: 'in-progress', label: 'Sent' },
+  delivered: { type: 'success', label: 'Delivered' },
+  read: { type: 'success', label: 'Read' },
+  failed: { type: 'error', label: 'Failed' },
+};
+
+export interface TimelineProps {
+  /** Newest first, as the API returns them; shown oldest first, like a conversation. */
+  items: readonly TimelineItem[];
+  now?: Date;
+}
+
+/** The customer's whole cross-channel history as one list. */
+export function Timeline({ items, now }: TimelineProps) {
+  if (items.length === 0) {
+    return (
+      <Box color="text-status-inactive" textAlign="center" padding="l">
+        Nothing on this customer's timeline yet.
+      </Box>
+    );
+  }
+  return (
+    <ol className="ot-timeline" aria-label="Customer timeline">
+      {[...items].reverse().map((item) => (
+        <TimelineEntry key={item.interactionId} item={item} now={now} />
+      ))}
+    </ol>
+  );
+}
+
+export function TimelineEntry({ item, now }: { item: TimelineItem; now?: Date | undefined }) {
+  if (item.kind === 'merge' && item.merge) {
+    const proof = identityParts(item.merge.identity);
+    return (
+      <li className="ot-entry ot-internal" data-kind="merge" data-channel={item.channel}>
+        <Box variant="small" color="text-body-secondary">
+          <Icon name="group" /> {time(item.at, now)} · Customer records merged:{' '}
+          {item.merge.absorbedCustomerId} → {item.merge.survivingCustomerId}, proven by{' '}
+          {proof.kind.toLowerCase()} {proof.value}
+        </Box>
+      </li>
+    );
+  }
+  const who = item.direction === 'inbound' ? 'Customer' : item.direction === 'outbound' ? 'Agent' : 'System';
+  return (
+    <li
+      className={`ot-entry ot-${item.direction}`}
+      data-kind={item.kind}
+      data-channel={item.channel}
+      data-direction={item.direction}
+    >
+      <SpaceBetween size="xxs">
+        <Box variant="small" color="text-body-secondary">
+          <span className="ot-channel">
+            <Icon name={CHANNEL_ICONS[item.channel]} size="small" /> {CHANNEL_LABELS[item.channel]}
+          </span>{' '}
+          · {item.direction === 'outbound' && item.sentBy ? `${who} ${item.sentBy}` : who} ·{' '}
+          <time dateTime={item.at}>{time(item.at, now)}</time>
+        </Box>
+        {item.subject ? (
+          <Box variant="h4" tagOverride="div">
+            {item.subject}
+          </Box>
+        ) : null}
+        {item.email?.from && item.direction === 'inbound' ? (
+          <Box variant="small">From {item.email.from}</Box>
+        ) : null}
+        {item.kind === 'reaction' && item.reaction ? (
+          <Box>
+            {item.reaction.action === 'react'
+              ? `Reacted ${item.reaction.emoji ?? ''}`.trim()
+              : 'Removed a reaction'}
+          </Box>
+        ) : null}
+        {item.call ? <CallSummary call={item.call} /> : null}
+        {item.text ? <div className="ot-text">{item.text}</div> : null}
+        {item.location ? (
+          <Box>
+            <Icon name="map" /> {item.location.name ?? 'Shared location'} ({item.location.latitude},{' '}
+            {item.location.longitude})
+          </Box>
+        ) : null}
+        {item.attachments && item.attachments.length > 0 ? (
+          <SpaceBetween direction="horizontal" size="xs">
+            {item.attachments.map((attachment) => (
+              <Badge key={attachment.ref}>
+                {attachment.name ?? attachment.kind ?? attachment.contentType ?? 'attachment'}
+              </Badge>
+            ))}
+          </SpaceBetween>
+        ) : null}
+        {item.deliveryStatus ? (
+          <StatusIndicator type={DELIVERY[item.deliveryStatus].type}>
+            {DELIVERY[item.deliveryStatus].label}
+            {item.deliveryReason ? `: ${item.deliveryReason}` : ''}
+          </StatusIndicator>
+        ) : null}
+      </SpaceBetween>
+    </li>
+  );
+}
+
+function CallSummary({ call }: { call: NonNullable<TimelineItem['call']> }) {
+  const parts = [`Call ${call.state}`];
+  if (call.durationSeconds !== undefined) parts.push(`duration ${duration(call.durationSeconds)}`);
+  if (call.waitSeconds !== undefined) parts.push(`waited ${duration(call.waitSeconds)}`);
+  if (call.disconnectReason) parts.push(call.disconnectReason.toLowerCase().replaceAll('_', ' '));
+  return <Box>{parts.join(' · ')}</Box>;
+}

@@ -1,0 +1,148 @@
+/** The slice of the OneThread HTTP API the console uses (see docs/api.md). */
+
+export type Channel = 'chat' | 'email' | 'voice' | 'sms' | 'whatsapp' | 'messenger' | 'instagram' | 'x';
+export type AgentStatus = 'available' | 'away' | 'offline';
+export type DeliveryStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface Agent {
+  agentId: string;
+  name: string;
+  skills: Record<string, number>;
+  capacity: Partial<Record<string, number>>;
+  status: AgentStatus;
+  load: Partial<Record<string, number>>;
+  lastIdleAt?: string;
+}
+
+export interface Offer {
+  offerId: string;
+  workItemId: string;
+  agentId: string;
+  customerId: string;
+  conversationId: string;
+  channel: Channel;
+  queueId: string;
+  offeredAt: string;
+  expiresAt: string;
+}
+
+export interface WorkItem {
+  workItemId: string;
+  conversationId: string;
+  customerId: string;
+  channel: Channel;
+  queueId: string;
+  state: 'queued' | 'offered' | 'assigned' | 'wrapped';
+  enqueuedAt: string;
+  agentId?: string;
+}
+
+export interface Customer {
+  customerId: string;
+  name?: string;
+  identities: string[];
+  createdAt: string;
+  mergedFrom?: string[];
+}
+
+export interface Attachment {
+  ref: string;
+  name?: string;
+  contentType?: string;
+  size?: number;
+  kind?: string;
+}
+
+export interface TimelineItem {
+  interactionId: string;
+  customerId: string;
+  conversationId?: string;
+  channel: Channel;
+  direction: 'inbound' | 'outbound' | 'internal';
+  kind: 'message' | 'merge' | 'reaction';
+  at: string;
+  text?: string;
+  subject?: string;
+  threadKey?: string;
+  attachments?: Attachment[];
+  merge?: { identity: string; absorbedCustomerId: string; survivingCustomerId: string };
+  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  reaction?: { action: 'react' | 'unreact'; emoji?: string };
+  sentBy?: string;
+  deliveryStatus?: DeliveryStatus;
+  deliveryReason?: string;
+  email?: { from?: string; to?: string[]; inReplyTo?: string[] };
+  call?: { state: string; durationSeconds?: number; waitSeconds?: number; disconnectReason?: string };
+}
+
+export interface QueueStats {
+  queueId: string;
+  name: string;
+  waiting: number;
+  offered: number;
+  assigned: number;
+  oldestWaitSeconds: number;
+  /** Share of contacts answered within the target today, when the API reports it. */
+  serviceLevel?: number;
+}
+
+/** Channels the replies endpoint sends on. */
+export const REPLY_CHANNELS: readonly Channel[] = ['email', 'whatsapp', 'messenger', 'instagram', 'x', 'sms'];
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Session {
+  token: string;
+  agentId: string;
+}
+
+/** A client bound to one signed-in session; same origin as the console. */
+export function apiClient(token: string, base = '') {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!response.ok) {
+      const error = (parsed as { error?: { message?: string }; message?: string } | undefined) ?? {};
+      throw new ApiError(response.status, error.error?.message ?? error.message ?? response.statusText);
+    }
+    return parsed as T;
+  }
+  const id = encodeURIComponent;
+  return {
+    agent: (agentId: string) => call<{ agent: Agent }>('GET', `/agents/${id(agentId)}`).then((r) => r.agent),
+    setStatus: (agentId: string, status: AgentStatus) =>
+      call('PUT', `/agents/${id(agentId)}/status`, { status }),
+    offers: (agentId: string) => call<Offer[]>('GET', `/agents/${id(agentId)}/offers`),
+    accept: (offerId: string) => call('POST', `/offers/${id(offerId)}/accept`),
+    decline: (offerId: string) => call('POST', `/offers/${id(offerId)}/decline`),
+    workItem: (workItemId: string) =>
+      call<{ workItem: WorkItem }>('GET', `/work-items/${id(workItemId)}`).then((r) => r.workItem),
+    complete: (workItemId: string, wrapUpNote: string) =>
+      call('POST', `/work-items/${id(workItemId)}/complete`, wrapUpNote ? { wrapUpNote } : undefined),
+    customer: (customerId: string) =>
+      call<{ customer: Customer }>('GET', `/customers/${id(customerId)}`).then((r) => r.customer),
+    timeline: (customerId: string) =>
+      call<{ items: TimelineItem[] }>('GET', `/customers/${id(customerId)}/timeline?limit=100`).then(
+        (r) => r.items,
+      ),
+    reply: (conversationId: string, channel: Channel, text: string) =>
+      call('POST', `/conversations/${id(conversationId)}/replies`, { channel, text }),
+    queues: () => call<{ queues: QueueStats[] }>('GET', '/queues').then((r) => r.queues),
+  };
+}
+export type Api = ReturnType<typeof apiClient>;

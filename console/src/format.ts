@@ -1,0 +1,52 @@
+import type { IconProps } from '@cloudscape-design/components/icon';
+import type { Channel } from './api.ts';
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  chat: 'Chat',
+  email: 'Email',
+  voice: 'Phone',
+  sms: 'SMS',
+  whatsapp: 'WhatsApp',
+  messenger: 'Messenger',
+  instagram: 'Instagram',
+  x: 'X',
+};
+
+export const CHANNEL_ICONS: Record<Channel, IconProps.Name> = {
+  chat: 'contact',
+  email: 'envelope',
+  voice: 'call',
+  sms: 'keyboard',
+  whatsapp: 'send',
+  messenger: 'send',
+  instagram: 'share',
+  x: 'share',
+};
+
+/** `1 h 2 min`, `3 min 4 s`, `5 s`. */
+export function duration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.floor(totalSeconds));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h} h ${m} min`;
+  if (m > 0) return `${m} min ${s} s`;
+  return `${s} s`;
+}
+
+/** A time in the agent's locale, with the date only when it is not today. */
+export function time(iso: string, now = new Date()): string {
+  const at = new Date(iso);
+  const sameDay = at.toDateString() === now.toDateString();
+  const clock = at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return sameDay ? clock : `${at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${clock}`;
+}
+
+/** `email:ana@example.com` → `{ kind: 'Email', value: 'ana@example.com' }`. */
+export function identityParts(identity: string): { kind: string; value: string } {
+  const at = identity.indexOf(':');
+  if (at < 0) return { kind: 'Identity', value: identity };
+  const kind = identity.slice(0, at);
+  const labels: Record<string, string> = { ...CHANNEL_LABELS, phone: 'Phone', chat: 'Chat session' };
+  return { kind: labels[kind] ?? kind, value: identity.slice(at + 1) };
+}

@@ -1,0 +1,191 @@
+import type { CallEvent } from '#core/call-model.ts';
+import { callInteractionId, describeCall } from '#core/calls.ts';
+import { type ConversationPolicy, isConversationOpen } from '#core/conversation.ts';
+import { queueForEntryPoint, type RoutingRules } from '#core/entry-points.ts';
+import type { IngestQueueMessageInput } from '#core/ingest-message.ts';
+import type { Conversation, Customer, Interaction } from '#core/model.ts';
+import type { Clock, ConversationStore, CustomerStore, WorkItemStore } from '#core/ports.ts';
+import { timelineOwners } from '#core/resolution.ts';
+import type { ConnectConfig } from '#shared/config.ts';
+import { logger } from '#shared/observability.ts';
+import type { TimelinePage, TimelineQuery } from '#store/timeline-repo.ts';
+import { phoneNumber } from './events.ts';
+import { type ContactFlowEvent, ContactFlowEventSchema } from './schemas.ts';
+
+/**
+ * The flat string map a contact flow reads as `$.External.<key>`. `priority` is Connect's routing
+ * priority (1 is served first, 5 is Connect's default); `queueHint` names a OneThread queue.
+ */
+export interface FlowAnswer extends Record<string, string> {
+  customerId: string;
+  customerName: string;
+  knownCustomer: 'true' | 'false';
+  openConversationId: string;
+  lastChannel: string;
+  lastContactSummary: string;
+  preferredAgentId: string;
+  priority: string;
+  queueHint: string;
+  /** `ok`; `anonymous` when the caller's number is withheld or unusable; `error` for safe defaults. */
+  lookupStatus: 'ok' | 'anonymous' | 'error';
+}
+
+export interface FlowLookupDeps {
+  customers: CustomerStore;
+  conversations: Pick<ConversationStore, 'get'>;
+  timeline: { query(owners: readonly string[], query: TimelineQuery): Promise<TimelinePage> };
+  workItems: Pick<WorkItemStore, 'get'>;
+  ingestQueue: { send(message: IngestQueueMessageInput): Promise<void> };
+  clock: Clock;
+  policy: ConversationPolicy;
+  routingRules: RoutingRules;
+  defaultCountry: string;
+  connect: ConnectConfig;
+}
+
+export const NORMAL_PRIORITY = '5';
+export const RAISED_PRIORITY = '2';
+const HISTORY_LIMIT = 25;
+const SUMMARY_LENGTH = 120;
+
+/** What the flow gets when nothing is known: it routes the call as any other. */
+export function safeDefaults(rules: RoutingRules, lookupStatus: FlowAnswer['lookupStatus']): FlowAnswer {
+  return {
+    customerId: '',
+    customerName: '',
+    knownCustomer: 'false',
+    openConversationId: '',
+    lastChannel: '',
+    lastContactSummary: '',
+    preferredAgentId: '',
+    priority: NORMAL_PRIORITY,
+    queueHint: rules.defaultQueue,
+    lookupStatus,
+  };
+}
+
+/**
+ * Who is calling, before an agent answers: finds the customer by the caller's number (an unknown
+ * caller becomes a new customer, so everything after joins one timeline), reports the call to the
+ * ingest queue, and sums up what an agent and the flow's routing need. Never throws and never
+ * takes longer than the budget: on any failure the flow gets safe defaults.
+ */
+export async function answerContactFlow(raw: unknown, deps: FlowLookupDeps): Promise<FlowAnswer> {
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<FlowAnswer>((done) => {
+    timer = setTimeout(() => done(safeDefaults(deps.routingRules, 'error')), deps.connect.lookupBudgetMs);
+  });
+  const lookup = lookupCaller(raw, deps).catch((error: unknown) => {
+    logger.warn('contact flow lookup failed; answering safe defaults', {
+      error: (error as Error).name,
+      reason: (error as Error).message,
+    });
+    return safeDefaults(deps.routingRules, 'error');
+  });
+  try {
+    return await Promise.race([lookup, budget]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function lookupCaller(raw: unknown, deps: FlowLookupDeps): Promise<FlowAnswer> {
+  const event = ContactFlowEventSchema.parse(raw);
+  const contact = event.Details.ContactData;
+  if (deps.connect.instanceArn && contact.InstanceARN && contact.InstanceARN !== deps.connect.instanceArn) {
+    throw new Error('contact of another Connect instance');
+  }
+  const number = phoneNumber(
+    { address: contact.CustomerEndpoint?.Address, type: contact.CustomerEndpoint?.Type },
+    deps.defaultCountry,
+  );
+  const dialled = phoneNumber(
+    { address: contact.SystemEndpoint?.Address, type: contact.SystemEndpoint?.Type },
+    deps.defaultCountry,
+  );
+  if (!number) return safeDefaults(deps.routingRules, 'anonymous');
+  const now = deps.clock.now();
+  const report = flowReport(event, number, dialled, now);
+  // The report is best effort here: contact events describe the call as well, and a queue
+  // hiccup must not cost the caller their screen pop.
+  const reported = deps.ingestQueue.send(report).catch(() => undefined);
+  const customer = await deps.customers.resolve([`phone:${number}`], {
+    at: now.toISOString(),
+    channel: 'voice',
+    sourceInteractionId: callInteractionId(contact.ContactId),
+  });
+  const answer = await summarize(customer, contact.ContactId, dialled, deps);
+  await reported;
+  return answer;
+}
+
+function flowReport(
+  event: ContactFlowEvent,
+  number: string,
+  dialled: string | undefined,
+  now: Date,
+): IngestQueueMessageInput {
+  const contact = event.Details.ContactData;
+  const report: CallEvent = {
+    eventId: `flow:${contact.ContactId}`,
+    type: 'CONTACT_FLOW',
+    at: now.toISOString(),
+    customerNumber: number,
+  };
+  if (dialled) report.systemNumber = dialled;
+  if (contact.InitialContactId) report.initialContactId = contact.InitialContactId;
+  if (contact.PreviousContactId) report.previousContactId = contact.PreviousContactId;
+  if (contact.InstanceARN) report.instanceArn = contact.InstanceARN;
+  if (contact.InitiationMethod) report.initiationMethod = contact.InitiationMethod.toUpperCase();
+  if (contact.Queue?.ARN) report.queueArn = contact.Queue.ARN;
+  if (contact.Queue?.Name) report.queueName = contact.Queue.Name;
+  return { type: 'call', channel: 'voice', contactId: contact.ContactId, event: report };
+}
+
+async function summarize(
+  customer: Customer,
+  contactId: string,
+  dialled: string | undefined,
+  deps: FlowLookupDeps,
+): Promise<FlowAnswer> {
+  const now = deps.clock.now();
+  const [page, latest] = await Promise.all([
+    deps.timeline.query(timelineOwners(customer), { limit: HISTORY_LIMIT }),
+    customer.lastConversationId ? deps.conversations.get(customer.lastConversationId) : undefined,
+  ]);
+  const history = page.items.filter(
+    (item) => item.kind !== 'merge' && item.call?.contactId !== contactId && !isSameCall(item, contactId),
+  );
+  const open: Conversation | undefined =
+    latest && isConversationOpen(latest, now, deps.policy) ? latest : undefined;
+  const workItem = open?.openWorkItemId ? await deps.workItems.get(open.openWorkItemId) : undefined;
+  const last = history[0];
+  const recentSince = now.getTime() - deps.connect.recentContactHours * 3600 * 1000;
+  const otherChannelLately = history.some(
+    (item) => item.channel !== 'voice' && item.direction === 'inbound' && Date.parse(item.at) >= recentSince,
+  );
+  const answeredCall = history.find((item) => item.call?.agentId);
+  return {
+    customerId: customer.customerId,
+    customerName: customer.name ?? '',
+    knownCustomer: history.length > 0 ? 'true' : 'false',
+    openConversationId: open?.conversationId ?? '',
+    lastChannel: last?.channel ?? '',
+    lastContactSummary: last ? summaryOf(last) : '',
+    preferredAgentId: answeredCall?.call?.agentId ?? '',
+    priority: otherChannelLately ? RAISED_PRIORITY : NORMAL_PRIORITY,
+    queueHint: workItem?.queueId ?? queueForEntryPoint(deps.routingRules, 'voice', dialled).queueId,
+    lookupStatus: 'ok',
+  };
+}
+
+function isSameCall(item: Interaction, contactId: string): boolean {
+  return item.channel === 'voice' && item.providerMessageId === contactId;
+}
+
+/** A short, single-line account of an interaction, for a flow prompt or an agent's screen. */
+export function summaryOf(item: Interaction): string {
+  const text = item.call ? describeCall(item.call, item.direction) : (item.subject ?? item.text ?? '');
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > SUMMARY_LENGTH ? `${line.slice(0, SUMMARY_LENGTH - 1)}…` : line;
+}

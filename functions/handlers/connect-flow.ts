@@ -1,0 +1,39 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { answerContactFlow, type FlowAnswer } from '#channels/connect/flow-lookup.ts';
+import { type ConnectConfig, loadConfig, loadConnectConfig } from '#shared/config.ts';
+import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+
+/**
+ * Invoked by an Amazon Connect contact flow ("Invoke AWS Lambda function", response validation
+ * STRING_MAP): who is calling, their open conversation and how to route them. It always answers,
+ * with safe defaults when anything goes wrong, so the flow never takes its Error branch because
+ * of us.
+ */
+export function makeHandler(deps: AppDeps, connect: ConnectConfig) {
+  const lookupDeps = {
+    ...deps,
+    policy: deps.config.conversationPolicy,
+    routingRules: deps.config.routingRules,
+    defaultCountry: deps.config.defaultCountry,
+    connect,
+  };
+  return middy<unknown, FlowAnswer>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const started = Date.now();
+      const answer = await answerContactFlow(event, lookupDeps);
+      logger.info('contact flow lookup', {
+        customerId: answer.customerId || undefined,
+        conversationId: answer.openConversationId || undefined,
+        lookupStatus: answer.lookupStatus,
+        elapsedMs: Date.now() - started,
+      });
+      return answer;
+    });
+}
+
+export const handler = lazyHandler(() =>
+  makeHandler(createDeps(loadConfig(process.env)), loadConnectConfig(process.env)),
+);

@@ -1,0 +1,46 @@
+import { type SimulatedCallOptions, simulatedCall } from '#channels/connect/simulate.ts';
+
+export interface CallRun {
+  contactId: string;
+  /** What the contact flow's lookup answered. */
+  answer: Record<string, string>;
+  /** The contact events posted, in order. */
+  events: string[];
+}
+
+/**
+ * Plays one whole inbound call against a running local platform, as Amazon Connect would: the
+ * flow's lookup, then INITIATED, CONNECTED_TO_SYSTEM, QUEUED, CONNECTED_TO_AGENT and DISCONNECTED.
+ */
+export async function playCall(
+  baseUrl: string,
+  options: SimulatedCallOptions & { paceMs?: number },
+  onStep: (step: string) => void = () => undefined,
+): Promise<CallRun> {
+  const call = simulatedCall(options);
+  const answer = (await post(`${baseUrl}/local/connect/contact-flow`, call.flowEvent)) as Record<
+    string,
+    string
+  >;
+  onStep(`contact flow lookup → ${JSON.stringify(answer)}`);
+  const events: string[] = [];
+  for (const event of call.contactEvents) {
+    if (options.paceMs) await new Promise((done) => setTimeout(done, options.paceMs));
+    await post(`${baseUrl}/local/connect/events`, event);
+    const type = String((event.detail as { eventType: string }).eventType);
+    events.push(type);
+    onStep(`contact event ${type}`);
+  }
+  return { contactId: call.contactId, answer, events };
+}
+
+async function post(url: string, body: unknown): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text}`);
+  return JSON.parse(text);
+}

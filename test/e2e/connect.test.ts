@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
+import { freePort } from '#local/emulators.ts';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CALLER = '+14155550100';
+
+interface TimelineItem {
+  channel: string;
+  direction: string;
+  conversationId: string;
+  text?: string;
+  call?: {
+    state: string;
+    queueId?: string;
+    agentId?: string;
+    durationSeconds?: number;
+    disconnectReason?: string;
+  };
+}
+
+describe('a customer chats, then calls from the same number', () => {
+  const token = 'connect-e2e-token';
+  let base: string;
+  let platform: ChildPlatform;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    platform = await startChildPlatform(port, { ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' });
+  }, 60_000);
+
+  afterAll(() => {
+    if (platform?.child.exitCode === null) platform.child.kill('SIGKILL');
+  });
+
+  const timeline = async (customerId: string): Promise<TimelineItem[]> => {
+    const response = await fetch(`${base}/customers/${customerId}/timeline`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return (await response.json()).items;
+  };
+
+  const waitFor = async (customerId: string, done: (items: TimelineItem[]) => boolean) => {
+    const deadline = Date.now() + 15_000;
+    let items = await timeline(customerId);
+    while (!done(items) && Date.now() < deadline) {
+      await new Promise((resume) => setTimeout(resume, 150));
+      items = await timeline(customerId);
+    }
+    return items;
+  };
+
+  it('names the caller and their open conversation, and puts the call on the same timeline', async () => {
+    const session = await (
+      await fetch(`${base}/chat/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Ana Silva', phone: CALLER, topic: 'billing' }),
+      })
+    ).json();
+    const sent = await fetch(`${base}/chat/sessions/${session.sessionId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ text: 'I was charged twice for order 48213', clientMessageId: 'm1' }),
+    });
+    expect(sent.status).toBe(202);
+    const [chat] = await waitFor(session.customerId, (items) => items.length === 1);
+    expect(chat?.channel).toBe('chat');
+
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bin/connect.ts',
+        'call',
+        '--from',
+        CALLER,
+        '--queue',
+        'billing',
+        '--duration',
+        '120',
+        '--url',
+        base,
+      ],
+      { cwd: ROOT, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+    );
+    const answerLine = stdout.split('\n').find((line) => line.includes('contact flow lookup → '));
+    const answer = JSON.parse(answerLine?.split('contact flow lookup → ')[1] ?? '{}');
+    expect(answer).toMatchObject({
+      customerId: session.customerId,
+      customerName: 'Ana Silva',
+      knownCustomer: 'true',
+      openConversationId: chat?.conversationId,
+      lastChannel: 'chat',
+      lastContactSummary: 'I was charged twice for order 48213',
+      priority: '2',
+      queueHint: 'billing',
+      lookupStatus: 'ok',
+    });
+    expect(stdout).toContain('contact event DISCONNECTED');
+
+    const items = await waitFor(session.customerId, (all) =>
+      all.some((item) => item.channel === 'voice' && item.call?.state === 'ended'),
+    );
+    const call = items.find((item) => item.channel === 'voice');
+    expect(items).toHaveLength(2);
+    expect(call).toMatchObject({
+      direction: 'inbound',
+      conversationId: chat?.conversationId,
+      call: {
+        state: 'ended',
+        queueId: 'billing',
+        agentId: 'agent-ana',
+        durationSeconds: 165,
+        disconnectReason: 'CUSTOMER_DISCONNECT',
+      },
+    });
+  });
+
+  it('refuses a body that is not JSON on the local Connect routes', async () => {
+    for (const path of ['/local/connect/contact-flow', '/local/connect/events']) {
+      const response = await fetch(`${base}${path}`, { method: 'POST', body: 'not json' });
+      expect(response.status).toBe(400);
+    }
+  });
+});
