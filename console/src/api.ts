@@ -87,7 +87,15 @@ export interface QueueStats {
 }
 
 /** Channels the replies endpoint sends on. */
-export const REPLY_CHANNELS: readonly Channel[] = ['email', 'whatsapp', 'messenger', 'instagram', 'x', 'sms'];
+export const REPLY_CHANNELS: readonly Channel[] = [
+  'chat',
+  'email',
+  'whatsapp',
+  'messenger',
+  'instagram',
+  'x',
+  'sms',
+];
 
 export class ApiError extends Error {
   constructor(

@@ -106,7 +106,13 @@ describe.skipIf(skip)('agent console, end to end in Chromium', () => {
     await agent.getByRole('list', { name: 'Identities' }).getByText('dana@example.com').waitFor();
     expect(await timeline.locator('[data-channel="chat"][data-direction="inbound"]').count()).toBe(1);
     await agent.screenshot({ path: `${RESULTS}/agent-conversation.png` });
-  }, 60_000);
+
+    const reply = 'Thanks Dana, a new parcel ships today.';
+    await agent.locator('textarea[aria-label="Reply text"]').fill(reply);
+    await agent.getByRole('button', { name: 'Send', exact: true }).click();
+    await customer.getByText(reply).waitFor({ timeout: 15_000 });
+    await timeline.getByText(reply).waitFor({ timeout: 15_000 });
+  }, 90_000);
 
   it('shows every queue and agent to the supervisor', async () => {
     await agent.goto('/console/#/supervisor');
