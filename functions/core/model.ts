@@ -183,6 +183,8 @@ export const WorkItemSchema = z.object({
   routingStep: z.number().int().nonnegative(),
   agentId: z.string().optional(),
   createdFromInteractionId: z.string(),
+  /** What the agent noted on completing the item. */
+  wrapUp: z.object({ note: z.string(), by: z.string(), at: isoTime }).optional(),
 });
 export type WorkItem = z.infer<typeof WorkItemSchema>;
 

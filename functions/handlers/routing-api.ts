@@ -30,6 +30,7 @@ const AgentBodySchema = z.strictObject({
   status: AgentStatusSchema.default('offline'),
 });
 const StatusBodySchema = z.strictObject({ status: AgentStatusSchema });
+const CompleteBodySchema = z.strictObject({ wrapUpNote: z.string().trim().max(4000).optional() });
 const QueueBodySchema = z.object({ queueId: z.string().optional() }).passthrough();
 
 /** Agents, queues, offers and work items: the routing engine's commands and views over HTTP. */
@@ -124,9 +125,18 @@ async function answerOffer(
 async function complete(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const caller = requireCaller(event);
   const workItemId = pathParameter(event, 'workItemId');
+  const { wrapUpNote } = parseJsonBody(event, CompleteBodySchema);
   await ensureHolder(deps, caller, workItemId);
   const decisions = await deps.routing.dispatch([{ type: 'workCompleted', workItemId }]);
-  return outcome(decisions, 200, { workItemId, state: 'wrapped' });
+  const result = outcome(decisions, 200, { workItemId, state: 'wrapped', wrapUpNote });
+  if (result.statusCode === 200 && wrapUpNote) {
+    await deps.workItems.recordWrapUp(workItemId, {
+      note: wrapUpNote,
+      by: caller.agentId,
+      at: deps.clock.now().toISOString(),
+    });
+  }
+  return result;
 }
 
 async function transfer(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type WorkItem, WorkItemSchema } from '#core/model.ts';
 import type { WorkItemStore } from '#core/ports.ts';
 import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
@@ -47,6 +47,24 @@ export class WorkItemsRepo implements WorkItemStore {
       // Already opened by an earlier delivery, or the conversation has its item: nothing to do.
       if (isConditionFailure(error)) return { opened: false };
       throw error;
+    }
+  }
+
+  /** The agent's note on what was done, for whoever picks the customer up next. */
+  async recordWrapUp(workItemId: string, wrapUp: { note: string; by: string; at: string }): Promise<void> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.workItem(workItemId),
+          UpdateExpression: 'SET wrapUp = :wrapUp',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':wrapUp': wrapUp },
+        }),
+      );
+    } catch (error) {
+      // An item only the router knows (no stored record) has nowhere to keep a note.
+      if (!isConditionFailure(error)) throw error;
     }
   }
 

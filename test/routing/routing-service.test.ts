@@ -119,6 +119,12 @@ describe('routing against DynamoDB and SQS', () => {
     const view = await call('GET /work-items/{workItemId}', { pathParameters: { workItemId: 'wi_7' } });
     expect(JSON.parse(view.body ?? '{}').workItem).toMatchObject({ state: 'assigned', agentId: 'ana' });
 
+    const done = await call('POST /work-items/{workItemId}/complete', {
+      pathParameters: { workItemId: 'wi_7' },
+      body: { wrapUpNote: 'Refund issued.' },
+    });
+    expect(done.statusCode).toBe(200);
+
     const queues = JSON.parse((await call('GET /queues', {})).body ?? '{}').queues;
     expect(queues.map((q: { queueId: string }) => q.queueId)).toContain('billing');
   });
