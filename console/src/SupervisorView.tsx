@@ -59,10 +59,10 @@ export function SupervisorView({ api }: { api: Api }) {
               id: 'sl',
               header: 'Service level today',
               cell: (q) =>
-                q.serviceLevel === undefined ? (
-                  <Box color="text-status-inactive">not reported</Box>
+                q.serviceLevelToday === null || q.serviceLevelToday === undefined ? (
+                  <Box color="text-status-inactive">no answers yet</Box>
                 ) : (
-                  `${Math.round(q.serviceLevel * 100)} %`
+                  `${Math.round(q.serviceLevelToday * 100)} % of ${q.answeredToday ?? 0}`
                 ),
             },
           ]}

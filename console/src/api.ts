@@ -82,8 +82,10 @@ export interface QueueStats {
   offered: number;
   assigned: number;
   oldestWaitSeconds: number;
-  /** Share of contacts answered within the target today, when the API reports it. */
-  serviceLevel?: number;
+  /** Contacts that reached an agent today. */
+  answeredToday?: number;
+  /** Share of today's answered contacts that reached an agent within the queue's target. */
+  serviceLevelToday?: number | null;
 }
 
 /** Channels the replies endpoint sends on. */

@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { AgentStatusSchema, CapacityGroupSchema, SkillsSchema } from '#core/model.ts';
@@ -19,6 +20,7 @@ import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
+import { serviceLevelKey } from '#routing/effects.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
@@ -186,5 +188,18 @@ async function putQueue(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
 
 async function listQueues(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   requireCaller(event);
-  return json(200, { queues: await deps.routing.read((state, now) => queueStats(state, now)) });
+  const queues = await deps.routing.read((state, now) => queueStats(state, now));
+  const day = deps.clock.now().toISOString().slice(0, 10);
+  const withToday = await Promise.all(
+    queues.map(async (queue) => {
+      const { Item } = await deps.table.doc.send(
+        new GetCommand({ TableName: deps.table.tableName, Key: serviceLevelKey(queue.queueId, day) }),
+      );
+      const answered = Number(Item?.answered ?? 0);
+      const within = Number(Item?.withinTarget ?? 0);
+      // Share of today's answered contacts that reached an agent within the queue's target.
+      return { ...queue, answeredToday: answered, serviceLevelToday: answered ? within / answered : null };
+    }),
+  );
+  return json(200, { queues: withToday });
 }

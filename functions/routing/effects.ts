@@ -6,6 +6,18 @@ import type { RoutingQueues } from './routing-queue.ts';
 
 type Decision<T extends RoutingDecision['type']> = Extract<RoutingDecision, { type: T }>;
 
+/** A customer reached an agent: whether it was within the queue's service-level target. */
+export interface Answer {
+  queueId: string;
+  withinTarget: boolean;
+}
+
+/** Today's answers of one queue, kept for 35 days. */
+export const serviceLevelKey = (queueId: string, day: string) => ({
+  pk: `QUEUESTATS#${queueId}`,
+  sk: `DAY#${day}`,
+});
+
 /**
  * Carries the engine's decisions into the records people read: the work item's state and its
  * routing log (every offer with its explanation), the agent's status, the conversation's
@@ -19,6 +31,25 @@ export class DecisionEffects {
 
   async apply(decisions: readonly RoutingDecision[], now: number): Promise<void> {
     for (const decision of decisions) await this.applyOne(decision, now);
+  }
+
+  /** Counts answers per queue and UTC day, for the service level supervisors see. */
+  async recordAnswers(answers: readonly Answer[], now: number): Promise<void> {
+    const day = new Date(now).toISOString().slice(0, 10);
+    for (const answer of answers) {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: serviceLevelKey(answer.queueId, day),
+          UpdateExpression: 'ADD answered :one, withinTarget :within SET expiresAt = :expires',
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':within': answer.withinTarget ? 1 : 0,
+            ':expires': Math.floor(now / 1000) + 35 * 86_400,
+          },
+        }),
+      );
+    }
   }
 
   private async applyOne(decision: RoutingDecision, now: number): Promise<void> {

@@ -5,9 +5,11 @@ import {
   type RoutingEvent,
   type RoutingState,
   route,
+  serviceLevelFor,
   snapshot,
+  viewItem,
 } from '#core/routing/index.ts';
-import type { DecisionEffects } from './effects.ts';
+import type { Answer, DecisionEffects } from './effects.ts';
 import { RoutingStateConflict, type RoutingStateStore } from './state-store.ts';
 
 const MAX_ATTEMPTS = 10;
@@ -44,6 +46,7 @@ export class RoutingService {
         continue;
       }
       await this.effects.apply(decisions, now);
+      await this.effects.recordAnswers(answersIn(state, decisions, now), now);
       return decisions;
     }
     throw new RoutingStateConflict(this.store.partition);
@@ -54,4 +57,19 @@ export class RoutingService {
     const { snapshot: stored } = await this.store.load();
     return view(createRoutingState({ config: this.config, ...stored }), this.clock());
   }
+}
+
+/** Each assignment is an answer: how long the customer waited against the queue's target. */
+function answersIn(state: RoutingState, decisions: readonly RoutingDecision[], now: number): Answer[] {
+  const answers: Answer[] = [];
+  for (const decision of decisions) {
+    if (decision.type !== 'assign') continue;
+    const item = viewItem(state, decision.workItemId);
+    const queue = item ? state.queues.get(item.queueId)?.queue : undefined;
+    if (!item || !queue) continue;
+    const target = serviceLevelFor(queue, item.channel);
+    const waitedMs = now - Date.parse(item.enqueuedAt);
+    answers.push({ queueId: queue.queueId, withinTarget: waitedMs <= target.seconds * 1000 });
+  }
+  return answers;
 }

@@ -126,7 +126,10 @@ describe('routing against DynamoDB and SQS', () => {
     expect(done.statusCode).toBe(200);
 
     const queues = JSON.parse((await call('GET /queues', {})).body ?? '{}').queues;
-    expect(queues.map((q: { queueId: string }) => q.queueId)).toContain('billing');
+    expect(queues.find((q: { queueId: string }) => q.queueId === 'billing')).toMatchObject({
+      answeredToday: 1,
+      serviceLevelToday: 1,
+    });
   });
 
   it('keeps agents from acting for each other', async () => {
