@@ -19,6 +19,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName, ROUTES, type RouteSpec, routeKey } from '../functions/routes.ts';
 import type { ProviderName } from './config.ts';
+import type { ConnectRequestsBinder } from './connect.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
 import { bindProviderSecrets } from './provider-secrets.ts';
 import type { RoutingEngineBinder } from './routing.ts';
@@ -37,6 +38,8 @@ export interface PublicApiProps {
   logRemovalPolicy: RemovalPolicy;
   /** Gives `routingApi` the routing engine (table, timer queue, partition). */
   routing: RoutingEngineBinder;
+  /** Gives `connectCallback` the queue of requests into Amazon Connect. */
+  connect: ConnectRequestsBinder;
   /** The SES domain replies are sent from; unset means email replies are off. */
   emailDomain?: string | undefined;
   /** Secrets Manager secret names of the providers' credentials; none means that channel is off. */
@@ -103,6 +106,11 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
   },
   routingApi: (fn, { routing }) => routing.bindEngine(fn),
+  // Reads the conversation and its customer by key, then queues the call for Connect.
+  connectCallback: (fn, { table, connect }) => {
+    bindTable(fn, table, 'get');
+    connect.bindRequester(fn);
+  },
 };
 
 /**

@@ -28,13 +28,26 @@ export interface OneThreadConfig {
   apiRateLimit: number;
   apiBurstLimit: number;
   alarmEmail?: string | undefined;
+  /** The built agent console, relative to the repository root; uploaded when it exists. */
+  consoleDist: string;
   /** Channel settings: email receiving, provider credentials, and Connect (validated, used later). */
   channels: {
     connectInstanceArn?: string | undefined;
+    /** Tasks and callbacks into Connect (flows and queue of the instance above). */
+    connect: ConnectSettings;
     emailDomain?: string | undefined;
     emailReceiptAddresses: string[];
     providerSecrets: Partial<Record<ProviderName, string>>;
   };
+}
+
+/** How OneThread starts work in Amazon Connect; the ids are those in the flow's and queue's ARNs. */
+export interface ConnectSettings {
+  taskFlowId?: string | undefined;
+  callbackFlowId?: string | undefined;
+  callbackQueueId?: string | undefined;
+  /** Requests into Connect per second, per consumer (at most two consumers run). */
+  requestsPerSecond: number;
 }
 
 /** One secret per provider the functions talk to: Meta (WhatsApp, Messenger, Instagram), X, Twilio (SMS, WhatsApp). */
@@ -88,6 +101,12 @@ const origin = z
 const domain = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case domain name');
+const connectId = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    'an Amazon Connect id (the UUID at the end of the flow or queue ARN)',
+  );
 const secretName = z
   .string()
   .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret name (letters, digits, /_+=.@-)');
@@ -123,6 +142,7 @@ const KEYS = {
   'onethread:apiRateLimit': integer(1, 10_000).default(100),
   'onethread:apiBurstLimit': integer(1, 5_000).default(200),
   'onethread:alarmEmail': z.email().optional(),
+  'onethread:consoleDist': z.string().min(1).max(1024).default('console/dist'),
   'onethread:connectInstanceArn': z
     .string()
     .regex(
@@ -130,6 +150,10 @@ const KEYS = {
       'an Amazon Connect instance ARN (arn:aws:connect:<region>:<account>:instance/<id>)',
     )
     .optional(),
+  'onethread:connectTaskFlowId': connectId.optional(),
+  'onethread:connectCallbackFlowId': connectId.optional(),
+  'onethread:connectCallbackQueueId': connectId.optional(),
+  'onethread:connectRequestsPerSecond': z.coerce.number().min(0.5).max(50).default(1),
   'onethread:emailDomain': domain.optional(),
   'onethread:emailReceiptAddresses': listOf(z.email()).default([]),
   'onethread:providerSecrets': z
@@ -193,6 +217,29 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
         : 'needs onethread:emailDomain to be set',
     );
   }
+  const connectInstanceArn = read(context, 'onethread:connectInstanceArn');
+  const connect: ConnectSettings = {
+    taskFlowId: read(context, 'onethread:connectTaskFlowId'),
+    callbackFlowId: read(context, 'onethread:connectCallbackFlowId'),
+    callbackQueueId: read(context, 'onethread:connectCallbackQueueId'),
+    requestsPerSecond: read(context, 'onethread:connectRequestsPerSecond'),
+  };
+  const flowKey = (
+    [
+      'onethread:connectTaskFlowId',
+      'onethread:connectCallbackFlowId',
+      'onethread:connectCallbackQueueId',
+    ] as const
+  ).find((key) => context[key] !== undefined);
+  if (flowKey && !connectInstanceArn) {
+    throw new ConfigError(flowKey, 'needs onethread:connectInstanceArn to be set');
+  }
+  if (Boolean(connect.callbackFlowId) !== Boolean(connect.callbackQueueId)) {
+    throw new ConfigError(
+      connect.callbackFlowId ? 'onethread:connectCallbackQueueId' : 'onethread:connectCallbackFlowId',
+      'callbacks need both onethread:connectCallbackFlowId and onethread:connectCallbackQueueId',
+    );
+  }
   const apiRateLimit = read(context, 'onethread:apiRateLimit');
   const apiBurstLimit = read(context, 'onethread:apiBurstLimit');
   return {
@@ -209,8 +256,10 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     apiRateLimit,
     apiBurstLimit,
     alarmEmail: read(context, 'onethread:alarmEmail'),
+    consoleDist: read(context, 'onethread:consoleDist'),
     channels: {
-      connectInstanceArn: read(context, 'onethread:connectInstanceArn'),
+      connectInstanceArn,
+      connect,
       emailDomain,
       emailReceiptAddresses,
       providerSecrets: read(context, 'onethread:providerSecrets'),

@@ -5,6 +5,8 @@ import { AgentIdentity } from './agent-identity.ts';
 import { Alerts } from './alerts.ts';
 import { PublicApi } from './api.ts';
 import { functionEnvironment, type OneThreadConfig } from './config.ts';
+import { ConnectChannel } from './connect.ts';
+import { ConsoleHosting } from './console.ts';
 import { DataStore } from './data.ts';
 import { EmailChannel } from './email.ts';
 import { IngestPipeline } from './ingest.ts';
@@ -22,7 +24,9 @@ export class OneThreadStack extends Stack {
   public readonly ingest: IngestPipeline;
   public readonly routing: Routing;
   public readonly email: EmailChannel;
+  public readonly connect: ConnectChannel;
   public readonly api: PublicApi;
+  public readonly console: ConsoleHosting;
 
   constructor(scope: Construct, id: string, props: OneThreadStackProps) {
     super(scope, id, props);
@@ -67,10 +71,21 @@ export class OneThreadStack extends Stack {
       logRemovalPolicy,
       alarmAction: this.alerts.action,
     });
+    this.connect = new ConnectChannel(this, 'Connect', {
+      table: this.data.table,
+      ingestQueue: this.ingest.queue,
+      environment,
+      instanceArn: config.channels.connectInstanceArn,
+      settings: config.channels.connect,
+      logRetention,
+      logRemovalPolicy,
+      alarmAction: this.alerts.action,
+    });
     this.api = new PublicApi(this, 'Api', {
       table: this.data.table,
       ingestQueue: this.ingest.queue,
       routing: this.routing,
+      connect: this.connect,
       providerSecrets: config.channels.providerSecrets,
       emailDomain: config.channels.emailDomain,
       publicUrl: config.publicUrl,
@@ -83,9 +98,22 @@ export class OneThreadStack extends Stack {
       logRemovalPolicy,
     });
 
+    this.console = new ConsoleHosting(this, 'Console', {
+      distPath: config.consoleDist,
+      deletionProtection: config.deletionProtection,
+      accessLogRetentionDays: config.logRetentionDays,
+      runtimeConfig: {
+        apiUrl: this.api.publicUrl,
+        region: this.region,
+        userPoolId: this.identity.userPool.userPoolId,
+        userPoolClientId: this.identity.consoleClient.userPoolClientId,
+      },
+    });
+
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output('ApiUrl', this.api.url, 'Base URL of the OneThread API (chat widget and agent console)');
+    output('ConsoleUrl', this.console.url, 'The agent console (CloudFront)');
     output('TableName', this.data.table.tableName, 'The OneThread DynamoDB table');
     output('UserPoolId', this.identity.userPool.userPoolId, 'Cognito user pool of agents and supervisors');
     output(
@@ -122,6 +150,26 @@ export class OneThreadStack extends Stack {
         'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
       );
     }
+    output(
+      'ConnectFlowFunctionArn',
+      this.connect.flowLookup.function.functionArn,
+      'Amazon Connect: the function the contact flow invokes (docs/connect/inbound-flow.json)',
+    );
+    output(
+      'ConnectRequestsQueueUrl',
+      this.connect.requests.queue.queueUrl,
+      'Requests into Amazon Connect (tasks and callbacks)',
+    );
+    output(
+      'ConnectRequestsDeadLetterQueueUrl',
+      this.connect.requests.deadLetterQueue.queueUrl,
+      'Requests into Amazon Connect that failed 10 times',
+    );
+    output(
+      'ConnectEventsDeadLetterQueueUrl',
+      this.connect.contactEventsDeadLetterQueue.queueUrl,
+      'Amazon Connect contact events that could not be delivered to connectEvents',
+    );
     const webhook = (path: string) => `${this.api.publicUrl}${path}`;
     output('MetaWebhookUrl', webhook('/webhooks/meta'), 'Callback URL for the Meta app');
     output('XWebhookUrl', webhook('/webhooks/x'), 'Webhook URL for the X Account Activity API');

@@ -34,6 +34,8 @@ export interface ConsumerOptions {
   batchSize?: number;
   /** Standard queues only; FIFO event sources do not support a batching window. */
   maxBatchingWindow?: Duration;
+  /** Most concurrent invocations the event source starts (2–1000). @default no limit */
+  maxConcurrency?: number;
 }
 
 /**
@@ -129,6 +131,7 @@ export class WorkQueue extends Construct {
       new SqsEventSource(this.queue, {
         batchSize: options.batchSize ?? 10,
         maxBatchingWindow: window,
+        maxConcurrency: options.maxConcurrency,
         reportBatchItemFailures: true,
       }),
     );

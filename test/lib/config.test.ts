@@ -29,6 +29,7 @@ describe('deployment configuration from CDK context', () => {
       apiRateLimit: 100,
       apiBurstLimit: 200,
       alarmEmail: undefined,
+      consoleDist: 'console/dist',
       channels: {
         connectInstanceArn: undefined,
         connect: {

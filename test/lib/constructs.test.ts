@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,7 +104,8 @@ describe('construct props', () => {
     template.resourceCountIs('AWS::SES::ReceiptRule', 0);
     // The function, its queue and the bucket exist either way, so every function is deployed.
     template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Timeout: 60 });
-    template.resourceCountIs('AWS::S3::Bucket', 2);
+    // The email bucket and its access logs, the console bucket and its access logs.
+    template.resourceCountIs('AWS::S3::Bucket', 4);
     expect(JSON.stringify(template.findResources('AWS::S3::BucketPolicy'))).not.toContain(
       'ses.amazonaws.com',
     );
@@ -129,6 +133,34 @@ describe('construct props', () => {
           'arn:aws:connect:eu-west-2:123456789012:instance/0c4f5f1e-6f7a-4c1e-9d3b-2a8e5b6c7d8e',
       }),
     ).toThrow(/instance is in eu-west-2, but this stack deploys to us-east-1/);
+  });
+
+  it('hosts the console empty, with a warning, when it has not been built', () => {
+    const { stack } = buildTestApp({ 'aws:cdk:bundling-stacks': [] });
+    Template.fromStack(stack).resourceCountIs('Custom::CDKBucketDeployment', 0);
+    const warnings = Annotations.fromStack(stack).findWarning(
+      '*',
+      Match.stringLikeRegexp('No built console'),
+    );
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('uploads a built console under console/ with its configuration, and invalidates the CDN', () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'onethread-console-'));
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>console</title>');
+    try {
+      const { stack } = buildTestApp({ 'aws:cdk:bundling-stacks': [], 'onethread:consoleDist': dist });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('Custom::CDKBucketDeployment', {
+        DestinationBucketKeyPrefix: 'console/',
+        DistributionPaths: ['/console/*'],
+      });
+      expect(
+        Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('No built console')),
+      ).toEqual([]);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 
   it('receives the whole email domain when no addresses are listed', () => {

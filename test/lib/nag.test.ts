@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -55,10 +56,29 @@ const ACKNOWLEDGED = new Set([
   `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/queue/*]`,
   // the contact event rule's target dead-letter queue, which no redrive policy names
   'AwsSolutions-SQS3',
+  // the console distribution: no geo restriction, no WAF, the default CloudFront certificate
+  'AwsSolutions-CFR1',
+  'AwsSolutions-CFR2',
+  'AwsSolutions-CFR4',
+  // aws-cdk-lib's BucketDeployment upload function (console upload), on its own role only
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+  'AwsSolutions-IAM5[Action::s3:Abort*]',
+  'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+  'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+  'AwsSolutions-IAM5[Action::s3:GetObject*]',
+  'AwsSolutions-IAM5[Action::s3:List*]',
+  'AwsSolutions-IAM5[Resource::<ConsoleBucket86B6957C.Arn>/*]',
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/*]',
 ]);
+
+// A stand-in for the built console, so that the upload and its library function are checked.
+const CONSOLE_BUILD = mkdtempSync(path.join(tmpdir(), 'onethread-console-'));
+writeFileSync(path.join(CONSOLE_BUILD, 'index.html'), '<!doctype html><title>console</title>');
+afterAll(() => rmSync(CONSOLE_BUILD, { recursive: true, force: true }));
 
 // Every optional capability on, so that its resources are checked too.
 const FULL_CONTEXT = {
+  'onethread:consoleDist': CONSOLE_BUILD,
   'aws:cdk:bundling-stacks': [],
   'onethread:emailDomain': 'support.example.com',
   'onethread:emailReceiptAddresses': 'help@support.example.com',

@@ -26,7 +26,11 @@ export function removeTestOutputs(): void {
 export function buildTestApp(context: Record<string, unknown> = {}): Synthesized {
   const outdir = mkdtempSync(path.join(tmpdir(), 'onethread-cdk-'));
   outdirs.push(outdir);
-  const app = new App({ outdir, context: { 'onethread:stage': 'test', ...context } });
+  // No console upload unless a test asks for one: the checkout may or may not have a build.
+  const app = new App({
+    outdir,
+    context: { 'onethread:stage': 'test', 'onethread:consoleDist': 'test/no-console-build', ...context },
+  });
   const stack = buildApp(app, { account: '123456789012', region: 'us-east-1' });
   return { app, stack, outdir };
 }
