@@ -7,6 +7,7 @@ import { PublicApi } from './api.ts';
 import { functionEnvironment, type OneThreadConfig } from './config.ts';
 import { ConnectChannel } from './connect.ts';
 import { ConsoleHosting } from './console.ts';
+import { OperationsDashboard } from './dashboard.ts';
 import { DataStore } from './data.ts';
 import { EmailChannel } from './email.ts';
 import { IngestPipeline } from './ingest.ts';
@@ -25,6 +26,7 @@ export class OneThreadStack extends Stack {
   public readonly routing: Routing;
   public readonly email: EmailChannel;
   public readonly connect: ConnectChannel;
+  public readonly dashboard: OperationsDashboard;
   public readonly api: PublicApi;
   public readonly console: ConsoleHosting;
 
@@ -96,6 +98,33 @@ export class OneThreadStack extends Stack {
       environment,
       logRetention,
       logRemovalPolicy,
+    });
+
+    this.dashboard = new OperationsDashboard(this, 'Operations', {
+      ingestQueue: this.ingest.queue,
+      queues: {
+        ingest: this.ingest.queue,
+        routing: this.routing.events.queue,
+        'routing timers': this.routing.timers.queue,
+        email: this.email.work.queue,
+        'connect requests': this.connect.requests.queue,
+      },
+      deadLetterQueues: {
+        ingest: this.ingest.deadLetterQueue,
+        routing: this.routing.events.deadLetterQueue,
+        'routing timers': this.routing.timers.deadLetterQueue,
+        email: this.email.work.deadLetterQueue,
+        'connect requests': this.connect.requests.deadLetterQueue,
+        'connect events': this.connect.contactEventsDeadLetterQueue,
+      },
+      ingest: this.ingest.consumer,
+      router: this.routing.router,
+      functions: {
+        ingest: this.ingest.consumer,
+        router: this.routing.router,
+        'email inbound': this.email.inbound,
+        'connect lookup': this.connect.flowLookup,
+      },
     });
 
     this.console = new ConsoleHosting(this, 'Console', {

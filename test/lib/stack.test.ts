@@ -971,6 +971,17 @@ describe('the agent console', () => {
   });
 });
 
+describe('operations dashboard', () => {
+  it('shows ingest rate, routing latency, queue depth and dead letters on one dashboard', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]?.Properties?.DashboardBody);
+    for (const title of ['Ingest rate', 'Routing latency', 'Queue depth', 'Dead-lettered messages']) {
+      expect(body).toContain(title);
+    }
+  });
+});
+
 describe('agent identity', () => {
   it('lets only administrators create agents, with strong passwords, MFA and threat protection', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {

@@ -1,0 +1,110 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Dashboard, GraphWidget, type IMetric, MathExpression, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { HouseFunction } from './house-function.ts';
+
+export interface OperationsDashboardProps {
+  ingestQueue: IQueue;
+  /** Queues whose depth and age an operator watches, by label. */
+  queues: Record<string, IQueue>;
+  deadLetterQueues: Record<string, IQueue>;
+  ingest: HouseFunction;
+  router: HouseFunction;
+  /** Functions whose errors and throttles belong on the front page, by label. */
+  functions: Record<string, HouseFunction>;
+}
+
+const PERIOD = Duration.minutes(1);
+
+/**
+ * One CloudWatch dashboard for the platform: how much comes in, how fast it is routed, what
+ * waits in the queues and what failed. Service level per queue is in `GET /queues`.
+ */
+export class OperationsDashboard extends Construct {
+  public readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: OperationsDashboardProps) {
+    super(scope, id);
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${Stack.of(this).stackName}-operations`,
+      defaultInterval: Duration.hours(3),
+    });
+    const graph = (title: string, left: IMetric[], unit = '') =>
+      new GraphWidget({
+        title,
+        left,
+        width: 12,
+        height: 6,
+        leftYAxis: unit ? { label: unit, showUnits: false } : {},
+      });
+
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown:
+          '# OneThread operations\nIngest, routing and queues. Dead-lettered messages need attention: ' +
+          'fix the cause, then `npm run redrive`.',
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(
+      graph('Ingest rate (contacts enqueued per minute)', [
+        props.ingestQueue.metricNumberOfMessagesSent({ period: PERIOD, statistic: 'Sum', label: 'enqueued' }),
+        props.ingestQueue.metricNumberOfMessagesDeleted({
+          period: PERIOD,
+          statistic: 'Sum',
+          label: 'stored',
+        }),
+      ]),
+      graph(
+        'Routing latency (router invocation, ms)',
+        ['p50', 'p99'].map((statistic) =>
+          props.router.function.metricDuration({ period: PERIOD, statistic, label: `router ${statistic}` }),
+        ),
+        'ms',
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Queue depth (visible messages)',
+        Object.entries(props.queues).map(([label, queue]) =>
+          queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label }),
+        ),
+      ),
+      graph(
+        'Oldest message age (s)',
+        Object.entries(props.queues).map(([label, queue]) =>
+          queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum', label }),
+        ),
+        's',
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Dead-lettered messages',
+        Object.entries(props.deadLetterQueues).map(([label, queue]) =>
+          queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label }),
+        ),
+      ),
+      graph('Function errors and throttles', [
+        ...Object.entries(props.functions).map(([label, fn]) =>
+          fn.function.metricErrors({ period: PERIOD, statistic: 'Sum', label: `${label} errors` }),
+        ),
+        new MathExpression({
+          expression: Object.keys(props.functions)
+            .map((_, index) => `t${index}`)
+            .join(' + '),
+          usingMetrics: Object.fromEntries(
+            Object.values(props.functions).map((fn, index) => [
+              `t${index}`,
+              fn.function.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+            ]),
+          ),
+          label: 'throttles (all)',
+          period: PERIOD,
+        }),
+      ]),
+    );
+  }
+}
