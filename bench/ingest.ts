@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { derivedId } from '#core/ids.ts';
 import { startChildPlatform } from '#local/child-platform.ts';
-import { freePort, localClientConfig } from '#local/emulators.ts';
+import { localClientConfig } from '#local/emulators.ts';
 import { ensureTable } from '#local/provision.ts';
 import { createTableClient, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
@@ -40,7 +40,7 @@ export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
   console.log(`ingest benchmark: ${options.messages} chat messages, ${options.inFlight} in flight`);
   console.log('  … starting the platform (npm start) in its own process');
-  const platform = await startChildPlatform(await freePort(), {
+  const platform = await startChildPlatform({
     ONETHREAD_DEV_TOKEN: 'bench',
     ONETHREAD_SMTP_PORT: '0',
     POWERTOOLS_LOG_LEVEL: 'ERROR',

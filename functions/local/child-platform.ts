@@ -17,12 +17,12 @@ const START = fileURLToPath(new URL('../../bin/start.ts', import.meta.url));
  * benchmarks use it so the platform does not share an event loop with whoever drives it.
  */
 export async function startChildPlatform(
-  port: number,
   env: Record<string, string | undefined>,
   timeoutMs = 60_000,
 ): Promise<ChildPlatform> {
+  // Port 0: the system picks a free port when the gateway binds, so parallel runs never race for one.
   const child = spawn(process.execPath, ['--import', 'tsx', START], {
-    env: { ...process.env, ...env, PORT: String(port) },
+    env: { ...process.env, ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -40,15 +40,20 @@ export async function startChildPlatform(
     }
     await new Promise((done) => setTimeout(done, 100));
   }
+  const url = /API\s+(http:\/\/\S+)/.exec(output)?.[1];
+  if (!url) throw new Error(`npm start printed no API URL:\n${output}`);
   return {
     child,
-    url: `http://127.0.0.1:${port}`,
+    url,
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
       child.kill('SIGINT');
+      // Ctrl-C lets the platform stop its emulators; a platform that hangs is killed after a while.
+      const hung = setTimeout(() => child.kill('SIGKILL'), 20_000);
       const [code] = await exited;
+      clearTimeout(hung);
       return code as number | null;
     },
   };

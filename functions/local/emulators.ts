@@ -56,6 +56,24 @@ export function checkJava(): void {
  */
 export async function startDynamoLocal(options: { dataDir?: string | undefined } = {}): Promise<Emulator> {
   checkJava();
+  return onFreshPortOnFailure(() => startDynamoLocalOnce(options));
+}
+
+/**
+ * A port found free can be taken by another process before the emulator binds it (parallel
+ * test runs start many); starting again on another port settles that race.
+ */
+async function onFreshPortOnFailure(start: () => Promise<Emulator>, attempts = 3): Promise<Emulator> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
+async function startDynamoLocalOnce(options: { dataDir?: string | undefined }): Promise<Emulator> {
   const port = await freePort();
   let path: string | null = null;
   if (options.dataDir) {
@@ -106,9 +124,11 @@ async function waitUntilAnswering(endpoint: string, timeoutMs = 30_000): Promise
  * `sqs.<region>.localhost`, so clients are pointed at the endpoint explicitly.
  */
 export async function startSqsEmulator(): Promise<Emulator> {
-  const port = await freePort();
-  const server = await startFauxqs({ port, logger: false });
-  return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.stop() };
+  return onFreshPortOnFailure(async () => {
+    const port = await freePort();
+    const server = await startFauxqs({ port, logger: false });
+    return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.stop() };
+  });
 }
 
 /** SDK client settings for an emulator endpoint. */

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
-import { freePort } from '#local/emulators.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,14 +28,13 @@ describe('a customer chats, then calls from the same number', () => {
   let platform: ChildPlatform;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    platform = await startChildPlatform(port, { ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' });
+    platform = await startChildPlatform({ ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' });
+    base = platform.url;
   }, 60_000);
 
-  afterAll(() => {
-    if (platform?.child.exitCode === null) platform.child.kill('SIGKILL');
-  });
+  afterAll(async () => {
+    await platform?.stop();
+  }, 30_000);
 
   const timeline = async (customerId: string): Promise<TimelineItem[]> => {
     const response = await fetch(`${base}/customers/${customerId}/timeline`, {

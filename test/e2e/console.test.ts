@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
-import { freePort } from '#local/emulators.ts';
 
 /** Debian's Chromium (`apt-get install -y chromium`); nothing is downloaded. */
 const CHROMIUM = process.env.ONETHREAD_CHROMIUM ?? '/usr/bin/chromium';
@@ -38,12 +37,7 @@ describe.skipIf(skip)('agent console, end to end in Chromium', () => {
         `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set ONETHREAD_SKIP_BROWSER=1 to skip`,
       );
     }
-    const port = await freePort();
-    platform = await startChildPlatform(
-      port,
-      { ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' },
-      120_000,
-    );
+    platform = await startChildPlatform({ ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' }, 120_000);
     profile = await mkdtemp(join(tmpdir(), 'onethread-chromium-'));
     await mkdir(RESULTS, { recursive: true });
     context = await chromium.launchPersistentContext(profile, {

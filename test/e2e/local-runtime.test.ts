@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
-import { freePort } from '#local/emulators.ts';
 
 describe('npm start, end to end', () => {
   const token = 'e2e-dev-token';
@@ -10,14 +9,13 @@ describe('npm start, end to end', () => {
   let chatSession: { sessionId: string; token: string; customerId: string };
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    platform = await startChildPlatform(port, { ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' });
+    platform = await startChildPlatform({ ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' });
+    base = platform.url;
   }, 60_000);
 
-  afterAll(() => {
-    if (platform?.child.exitCode === null) platform.child.kill('SIGKILL');
-  });
+  afterAll(async () => {
+    await platform?.stop();
+  }, 30_000);
 
   const agent = { authorization: `Bearer ${token}` };
 
