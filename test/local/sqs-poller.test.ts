@@ -53,6 +53,8 @@ describe('the local SQS event source', () => {
     await stack.ingestQueue.send(chatMessage({ identities: ['email:fine@example.com'] }));
     await until(async () => (await queueDepth(stack.sqs, stack.deadLetterQueueUrl)) === 1);
     expect(await stack.customers.findByIdentity('email:fine@example.com')).toBeDefined();
+    // The good message is acknowledged (and any redelivery of it settled) before the poller stops.
+    await until(async () => (await queueDepth(stack.sqs, queueUrl)) === 0);
 
     await poller.stop();
     poller = undefined;
