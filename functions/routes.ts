@@ -82,6 +82,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/webhooks/twilio/sms', function: 'twilioWebhook', auth: 'public' },
   { method: 'POST', path: '/conversations/{conversationId}/replies', function: 'replies', auth: 'agent' },
   // Routing: agents, queues, offers and work items.
+  { method: 'GET', path: '/agents', function: 'routingApi', auth: 'agent' },
   { method: 'PUT', path: '/agents/{agentId}', function: 'routingApi', auth: 'agent' },
   { method: 'GET', path: '/agents/{agentId}', function: 'routingApi', auth: 'agent' },
   { method: 'PUT', path: '/agents/{agentId}/status', function: 'routingApi', auth: 'agent' },

@@ -5,9 +5,8 @@ import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
-import type { Agent, Api } from './api.ts';
+import type { Api } from './api.ts';
 import { duration } from './format.ts';
-import { LOCAL_AGENTS } from './SignIn.tsx';
 import { usePolling } from './use-polling.ts';
 
 const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' } as const;
@@ -15,14 +14,7 @@ const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' 
 /** Every queue and agent, refreshed every 2 s. */
 export function SupervisorView({ api }: { api: Api }) {
   const queues = usePolling(() => api.queues(), 2000, 'queues');
-  const agents = usePolling(
-    () =>
-      Promise.all(LOCAL_AGENTS.map((option) => api.agent(option.value ?? '').catch(() => undefined))).then(
-        (found) => found.filter((agent): agent is Agent => agent !== undefined),
-      ),
-    2000,
-    'agents',
-  );
+  const agents = usePolling(() => api.agents(), 2000, 'agents');
 
   return (
     <ContentLayout

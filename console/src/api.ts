@@ -134,6 +134,7 @@ export function apiClient(token: string, base = '') {
   }
   const id = encodeURIComponent;
   return {
+    agents: () => call<{ agents: Agent[] }>('GET', '/agents').then((r) => r.agents),
     agent: (agentId: string) => call<{ agent: Agent }>('GET', `/agents/${id(agentId)}`).then((r) => r.agent),
     setStatus: (agentId: string, status: AgentStatus) =>
       call('PUT', `/agents/${id(agentId)}/status`, { status }),

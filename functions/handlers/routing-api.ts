@@ -8,6 +8,7 @@ import {
   queueStats,
   type RoutingDecision,
   type RoutingEvent,
+  snapshot,
   TransferTargetSchema,
   viewAgent,
   viewItem,
@@ -40,6 +41,7 @@ export function makeHandler(deps: RoutingDeps) {
   return httpHandler(
     logger,
     routeByKey({
+      'GET /agents': (event) => listAgents(event, deps),
       'PUT /agents/{agentId}': (event) => putAgent(event, deps),
       'GET /agents/{agentId}': (event) => getAgent(event, deps),
       'PUT /agents/{agentId}/status': (event) => setStatus(event, deps),
@@ -84,6 +86,13 @@ async function putAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   await deps.agents.put(agent);
   const decisions = await deps.routing.dispatch([{ type: 'agentUpserted', agent }]);
   return outcome(decisions, 200, { agent });
+}
+
+/** Every agent the router knows, with status and load: the supervisor's floor view. */
+async function listAgents(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  requireSupervisor(event);
+  const agents = await deps.routing.read((state) => snapshot(state).agents);
+  return json(200, { agents: agents.sort((a, b) => a.agentId.localeCompare(b.agentId)) });
 }
 
 async function getAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {

@@ -89,6 +89,10 @@ describe('routing against DynamoDB and SQS', () => {
       body: { name: 'Ana', skills: { billing: 5 }, capacity: { chat: 2 }, status: 'available' },
     });
     expect(put.statusCode).toBe(200);
+    const floor = JSON.parse((await call('GET /agents', {})).body ?? '{}').agents;
+    expect(floor).toEqual([
+      expect.objectContaining({ agentId: 'ana', status: 'available', skills: { billing: 5 } }),
+    ]);
     await stack.routing.dispatch([{ type: 'itemEnqueued', item: item(7) }]);
 
     const offers = JSON.parse(
