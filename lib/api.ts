@@ -107,9 +107,20 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
   },
   routingApi: (fn, { routing }) => routing.bindEngine(fn),
   // Reads the conversation and its customer by key, then queues the call for Connect.
-  connectCallback: (fn, { table, connect }) => {
-    bindTable(fn, table, 'get');
+  // Queues the call, then tells the customer on the channel they wrote from (chat through the
+  // ingest queue, social and SMS through the providers' send APIs).
+  connectCallback: (fn, { table, connect, ingestQueue, providerSecrets }, { publicUrl }) => {
+    bindTable(fn, table, 'read');
     connect.bindRequester(fn);
+    bindQueue(fn, ingestQueue, 'send');
+    bindProviderSecrets(fn, providerSecrets, [
+      'META_ACCESS_TOKEN',
+      'META_PAGE_ACCESS_TOKEN',
+      'X_ACCESS_TOKEN',
+      'TWILIO_AUTH_TOKEN',
+      'TWILIO_ACCOUNT_SID',
+    ]);
+    fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
   },
 };
 

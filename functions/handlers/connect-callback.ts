@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { noticeCallback } from '#channels/connect/callback-notice.ts';
 import { ConnectRequestsQueue } from '#channels/connect/requests.ts';
 import { InvalidIdentityError } from '#core/errors.ts';
 import { normalizePhone } from '#core/identity.ts';
@@ -11,7 +12,7 @@ import { parseJsonBody, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig, loadConnectConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 
 const CallbackBodySchema = z.strictObject({
@@ -29,7 +30,8 @@ export type CallbackDeps = AppDeps & { connectRequests: Pick<ConnectRequestsQueu
 /**
  * Chat or social to voice: an agent asks Amazon Connect to call the customer back. The call is
  * queued for Connect (paced, retried when throttled) with the conversation id in its attributes,
- * so the outbound flow's lookup puts the call in the same conversation.
+ * so the outbound flow's lookup puts the call in the same conversation, and the customer is told
+ * on the channel they wrote from that a call is coming.
  */
 export function makeHandler(deps: CallbackDeps) {
   return httpHandler(
@@ -74,7 +76,18 @@ async function requestCallback(event: APIGatewayProxyEventV2, deps: CallbackDeps
     attributes: { reason: 'callback-request', requestedBy: caller.agentId },
   });
   logger.info('callback requested', { conversationId, customerId: customer.customerId });
-  return json(202, { conversationId, phone, clientToken });
+  const notifiedOn = await noticeCallback(
+    conversation,
+    { phone, agentId: caller.agentId, requestId: clientToken },
+    { ...replyDeps(deps), timeline: deps.timeline, ingestQueue: deps.ingestQueue },
+  ).catch((error: unknown) => {
+    logger.warn('could not tell the customer a call is coming', {
+      conversationId,
+      error: (error as Error).name,
+    });
+    return undefined;
+  });
+  return json(202, { conversationId, phone, clientToken, notifiedOn: notifiedOn ?? null });
 }
 
 function normalized(raw: string, defaultCountry: string): string {

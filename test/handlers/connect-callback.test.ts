@@ -60,6 +60,28 @@ describe('callback request', () => {
     ]);
   });
 
+  it('tells the customer on the chat they wrote from that a call is coming', async () => {
+    await ingest(
+      stack,
+      chatMessage({ identities: ['chat:s-callback', `phone:${CALLER}`], threadKey: 'chat:s-callback' }),
+    );
+    const customer = await stack.customers.findByIdentity(`phone:${CALLER}`);
+    const conversationId = customer?.lastConversationId ?? '';
+    const result = await ask(conversationId);
+    expect(JSON.parse(result.body ?? '{}').notifiedOn).toBe('chat');
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.config.ingestQueueUrl, MaxNumberOfMessages: 10 }),
+    );
+    const notices = Messages.map((m) => JSON.parse(m.Body ?? '{}')).filter((m) => m.direction === 'outbound');
+    expect(notices).toEqual([
+      expect.objectContaining({
+        channel: 'chat',
+        conversationId,
+        text: expect.stringContaining('call you shortly'),
+      }),
+    ]);
+  });
+
   it('calls the number given, and asks Connect for the same call when asked twice', async () => {
     const { conversationId } = await conversationOf(['email:ana@example.com']);
     await ask(conversationId, { phone: '(415) 555-0123', requestId: 'r1' });

@@ -762,7 +762,13 @@ describe('least privilege', () => {
     const reading = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter(
       (name) => secretGrantsOf(name).length,
     );
-    expect(reading.sort()).toEqual(['metaWebhook', 'replies', 'twilioWebhook', 'xWebhook']);
+    expect(reading.sort()).toEqual([
+      'connectCallback',
+      'metaWebhook',
+      'replies',
+      'twilioWebhook',
+      'xWebhook',
+    ]);
     const actions = allStatements().flatMap(actionsOf);
     expect(actions.filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail']);
   });
@@ -774,13 +780,17 @@ describe('least privilege', () => {
     expect(grants.filter((grant) => !/^(dynamodb|kms|sqs):/.test(grant))).toEqual([]);
   });
 
-  it('lets connectEvents only enqueue call reports, and connectCallback read by key and queue requests', () => {
+  it('lets connectEvents only enqueue call reports, and connectCallback read, queue requests and notify', () => {
     expect(grantsOf('connectEvents')).toEqual(['sqs:SendMessage on ingest queue']);
-    expect(grantsOf('connectCallback')).toEqual([
-      'dynamodb:GetItem on table',
-      'kms:Decrypt on key',
+    const grants = grantsOf('connectCallback');
+    expect(grants.filter((grant) => /^(dynamodb|kms):/.test(grant))).toEqual(
+      grantsOf('agentApi').filter((grant) => /^(dynamodb|kms):/.test(grant)),
+    );
+    expect(grants.filter((grant) => grant.startsWith('sqs:'))).toEqual([
       'sqs:SendMessage on connectRequests queue',
+      'sqs:SendMessage on ingest queue',
     ]);
+    expect(secretGrantsOf('connectCallback')).toHaveLength(3);
   });
 
   it('lets connectRequests start tasks and callbacks in the one instance, and consume its queue', () => {
