@@ -1,18 +1,12 @@
 /** Small statistics and reporting helpers shared by the benchmarks. */
-
-export function percentile(sorted: readonly number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] as number;
-}
+import { percentile } from './sim/stats.ts';
 
 export function summarize(samples: readonly number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
   return {
-    count: sorted.length,
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p99: percentile(sorted, 99),
+    count: samples.length,
+    p50: percentile(samples, 50),
+    p90: percentile(samples, 90),
+    p99: percentile(samples, 99),
   };
 }
 

@@ -6,15 +6,12 @@ import { chatReply } from '#core/chat-reply.ts';
 import { derivedId } from '#core/ids.ts';
 import type { SendFailure } from '#core/ports.ts';
 import { type ReplyDeps, ReplyRequestSchema, sendReply } from '#core/replies.ts';
-import { viewItem } from '#core/routing/index.ts';
 import { type Caller, requireCaller } from '#http/auth.ts';
 import { HttpError } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadRoutingSettings } from '#routing/config.ts';
-import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
@@ -36,7 +33,7 @@ const EmailReplyBodySchema = z.strictObject({
 });
 
 /** What replying needs: the provider clients, and optionally email and the router's view. */
-export type RepliesDeps = AppDeps & Partial<Pick<EmailDeps, 'email'>> & Partial<Pick<RoutingDeps, 'routing'>>;
+export type RepliesDeps = AppDeps & Partial<Pick<EmailDeps, 'email'>>;
 
 /**
  * Agents' replies: email through SES, WhatsApp, Messenger, Instagram, X and SMS through the
@@ -53,13 +50,9 @@ export function makeHandler(deps: RepliesDeps) {
   );
 }
 
-export const handler = lazyHandler(() => {
-  const base = createDeps(loadConfig(process.env));
-  return makeHandler({
-    ...withEmail(base, loadEmailConfig(process.env)),
-    routing: withRouting(base, loadRoutingSettings(process.env)).routing,
-  });
-});
+export const handler = lazyHandler(() =>
+  makeHandler(withEmail(createDeps(loadConfig(process.env)), loadEmailConfig(process.env))),
+);
 
 /**
  * Sends, then records the outbound interaction through the ingest queue (a refusal too), then
@@ -169,13 +162,16 @@ async function replyByEmail(
   }
 }
 
-/** Only the agent holding the conversation's work item, or a supervisor, answers the customer. */
+/**
+ * Only the agent holding the conversation's work item, or a supervisor, answers the customer.
+ * The stored item says who holds it (the router keeps it current): one read on every reply.
+ */
 async function ensureMayReply(deps: RepliesDeps, caller: Caller, conversationId: string): Promise<void> {
-  if (caller.isSupervisor || !deps.routing) return;
+  if (caller.isSupervisor) return;
   const conversation = await deps.conversations.get(conversationId);
   const workItemId = conversation?.openWorkItemId;
   if (!workItemId) return;
-  const item = await deps.routing.read((state) => viewItem(state, workItemId));
+  const item = await deps.workItems.get(workItemId);
   if (item?.state === 'assigned' && item.agentId !== caller.agentId) {
     throw new HttpError(403, 'forbidden', 'the conversation is assigned to another agent');
   }

@@ -16,7 +16,7 @@ import {
 import { type Caller, requireCaller, requireSupervisor } from '#http/auth.ts';
 import { HttpError, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { parseJsonBody, pathParameter } from '#http/request.ts';
+import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
@@ -159,10 +159,13 @@ async function transfer(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   return outcome(decisions, 202, { workItemId, to });
 }
 
-/** Only the assigned agent, or a supervisor, may complete or transfer an item. */
+/**
+ * Only the assigned agent, or a supervisor, may complete or transfer an item. The stored item
+ * says who holds it (the router keeps it current): one read, not a rebuild of the routing state.
+ */
 async function ensureHolder(deps: RoutingDeps, caller: Caller, workItemId: string): Promise<void> {
   if (caller.isSupervisor) return;
-  const item = await deps.routing.read((state) => viewItem(state, workItemId));
+  const item = await deps.workItems.get(workItemId);
   if (item && item.agentId !== caller.agentId)
     throw new HttpError(403, 'forbidden', 'the item is held by another agent');
 }
@@ -185,14 +188,9 @@ async function putQueue(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   requireSupervisor(event);
   const queueId = pathParameter(event, 'queueId');
   const body = parseJsonBody(event, QueueBodySchema);
-  const parsed = QueueSchema.safeParse({ ...body, queueId });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || 'body';
-    throw new HttpError(400, 'invalid_request', `${field}: ${issue?.message}`, { field });
-  }
-  const decisions = await deps.routing.dispatch([{ type: 'queueUpserted', queue: parsed.data }]);
-  return outcome(decisions, 200, { queue: parsed.data });
+  const queue = parseWith(QueueSchema, { ...body, queueId }, '');
+  const decisions = await deps.routing.dispatch([{ type: 'queueUpserted', queue }]);
+  return outcome(decisions, 200, { queue });
 }
 
 async function listQueues(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {

@@ -167,7 +167,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         metaWebhook: makeMetaWebhook(deps),
         xWebhook: makeXWebhook(deps),
         twilioWebhook: makeTwilioWebhook(deps),
-        replies: makeReplies({ ...email.deps, routing: deps.routing }),
+        replies: makeReplies(email.deps),
       },
       devToken,
       staticSites: { '/chat': `${WEB_ROOT}chat`, '/console': CONSOLE_DIST },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
-import { ConfigError } from '#shared/config.ts';
+import { ConfigError, parseEnv } from '#shared/config.ts';
 
 const RoutingEnvSchema = z.object({
   ROUTING_QUEUE_URL: z.url().optional(),
@@ -19,12 +19,7 @@ export interface RoutingSettings {
 
 /** The routing functions' own settings, read once at start like every other config. */
 export function loadRoutingSettings(env: Record<string, string | undefined>): RoutingSettings {
-  const parsed = RoutingEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
-  }
-  const vars = parsed.data;
+  const vars = parseEnv(RoutingEnvSchema, env);
   let engine: RoutingConfigInput = {};
   if (vars.ONETHREAD_ROUTING_CONFIG) {
     try {

@@ -67,14 +67,20 @@ export class ConfigError extends Error {
   }
 }
 
+/** Parses a function's environment; a bad setting stops it at start, naming the variable. */
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
+}
+
 /** The one place the environment is read; a bad setting stops the function at start. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
-  }
-  const vars = parsed.data;
+  const vars = parseEnv(EnvSchema, env);
   return {
     tableName: vars.TABLE_NAME,
     ingestQueueUrl: vars.INGEST_QUEUE_URL,
@@ -162,12 +168,7 @@ export interface EmailConfig {
 }
 
 export function loadEmailConfig(env: Record<string, string | undefined>): EmailConfig {
-  const parsed = EmailEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
-  }
-  const vars = parsed.data;
+  const vars = parseEnv(EmailEnvSchema, env);
   return {
     region: vars.AWS_REGION,
     bucket: vars.ONETHREAD_EMAIL_BUCKET,
@@ -227,12 +228,7 @@ export interface ConnectConfig {
 }
 
 export function loadConnectConfig(env: Record<string, string | undefined>): ConnectConfig {
-  const parsed = ConnectEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
-  }
-  const vars = parsed.data;
+  const vars = parseEnv(ConnectEnvSchema, env);
   return {
     instanceArn: vars.ONETHREAD_CONNECT_INSTANCE_ARN,
     lookupBudgetMs: vars.ONETHREAD_CONNECT_LOOKUP_BUDGET_MS,
