@@ -52,7 +52,7 @@ export class DecisionEffects {
     }
   }
 
-  private async applyOne(decision: RoutingDecision, now: number): Promise<void> {
+  private async applyOne(decision: RoutingDecision, now: number): Promise<unknown> {
     const at = new Date(now).toISOString();
     switch (decision.type) {
       case 'offer':
@@ -98,7 +98,8 @@ export class DecisionEffects {
     at: string,
     decision: RoutingDecision,
     fields: Record<string, string | number>,
-  ): Promise<void> {
+    remove: readonly string[] = [],
+  ): Promise<Record<string, unknown> | undefined> {
     const names: Record<string, string> = { '#log': 'routingLog' };
     const values: Record<string, unknown> = { ':entry': [{ at, ...decision }], ':empty': [], ':at': at };
     const sets = ['#log = list_append(if_not_exists(#log, :empty), :entry)', 'updatedAt = :at'];
@@ -107,43 +108,39 @@ export class DecisionEffects {
       values[`:${name}`] = value;
       sets.push(`#${name} = :${name}`);
     }
-    const removeAgent = 'state' in fields && fields.state === 'queued';
+    const removed = [
+      ...remove,
+      ...('state' in fields && fields.state === 'queued' ? ['agentId', 'offerId'] : []),
+    ];
     try {
-      await this.table.doc.send(
+      const { Attributes } = await this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.workItem(workItemId),
-          UpdateExpression: `SET ${sets.join(', ')}${removeAgent ? ' REMOVE agentId, offerId' : ''}`,
+          UpdateExpression: `SET ${sets.join(', ')}${removed.length ? ` REMOVE ${removed.join(', ')}` : ''}`,
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ReturnValues: remove.length ? 'ALL_NEW' : undefined,
         }),
       );
+      return Attributes;
     } catch (error) {
       // Items the engine knows but the table does not (simulations, tests) have no record.
       if (!isConditionFailure(error)) throw error;
+      return undefined;
     }
   }
 
   private async close(decision: Decision<'close'>, at: string): Promise<void> {
-    await this.updateItem(decision.workItemId, at, decision, {
-      state: 'wrapped',
-      closedReason: decision.reason,
-    });
-    const { Attributes } = await this.table.doc
-      .send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.workItem(decision.workItemId),
-          UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
-          ConditionExpression: 'attribute_exists(pk)',
-          ReturnValues: 'ALL_NEW',
-        }),
-      )
-      .catch((error: unknown) => {
-        if (isConditionFailure(error)) return { Attributes: undefined };
-        throw error;
-      });
+    // One write: wrapped, and out of the queue index.
+    const Attributes = await this.updateItem(
+      decision.workItemId,
+      at,
+      decision,
+      { state: 'wrapped', closedReason: decision.reason },
+      ['gsi2pk', 'gsi2sk'],
+    );
     const conversationId = Attributes?.conversationId as string | undefined;
     if (!conversationId) return;
     // The conversation may take a new work item, and may now close when it goes quiet.
