@@ -24,6 +24,7 @@ import { createDeps } from '#shared/deps.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
 import { connectRoutes } from './connect.ts';
 import { CONSOLE_DIST } from './console-build.ts';
+import { localConsoleConfig } from './console-config.ts';
 import { DEMO_AGENTS, DEMO_QUEUES } from './demo-data.ts';
 import { startLocalEmail } from './email.ts';
 import {
@@ -172,6 +173,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       devToken,
       staticSites: { '/chat': `${WEB_ROOT}chat`, '/console': CONSOLE_DIST },
       localRoutes: {
+        'GET /console/config.json': async () => ({
+          status: 200,
+          body: localConsoleConfig({ connectInstanceUrl: options.env?.ONETHREAD_CONNECT_INSTANCE_URL }),
+        }),
         'GET /local/metrics': async () => ({
           status: 200,
           body: {
