@@ -5,7 +5,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 /** Tests that need no emulators: the pure core and the CDK templates. */
 const OFFLINE = [
-  'console/test/**/*.test.tsx',
+  'console/test/**/*.test.{ts,tsx}',
   'test/core/**/*.test.ts',
   'test/lib/**/*.test.ts',
   'test/http/**/*.test.ts',

@@ -6,7 +6,7 @@ export const FUNCTIONS = {
   chatApi: { entry: 'functions/handlers/chat-api.ts', description: 'Web chat: sessions and messages' },
   agentApi: {
     entry: 'functions/handlers/agent-api.ts',
-    description: 'Agent read API: customers and timelines',
+    description: 'Agent API: customers, timelines and merges',
   },
   health: { entry: 'functions/handlers/health.ts', description: 'Readiness of the data path' },
   metaWebhook: {
@@ -52,6 +52,18 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/connect-callback.ts',
     description: 'Agent callback requests through Amazon Connect',
   },
+  liveSocket: {
+    entry: 'functions/handlers/live-socket.ts',
+    description: 'Live updates WebSocket: connect, subscribe, disconnect',
+  },
+  liveAuthorizer: {
+    entry: 'functions/handlers/live-authorizer.ts',
+    description: 'Live updates WebSocket: Cognito token check on connect',
+  },
+  liveUpdates: {
+    entry: 'functions/handlers/live-updates.ts',
+    description: 'Live updates: table changes (DynamoDB stream) to console notices',
+  },
 } as const;
 export type FunctionName = keyof typeof FUNCTIONS;
 
@@ -73,6 +85,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/customers', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers/{customerId}', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers/{customerId}/timeline', function: 'agentApi', auth: 'agent' },
+  { method: 'POST', path: '/customers/{customerId}/merge', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/health', function: 'health', auth: 'public' },
   // Provider webhooks: public, each authenticated by the provider's signature.
   { method: 'GET', path: '/webhooks/meta', function: 'metaWebhook', auth: 'public' },
@@ -87,6 +100,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/agents/{agentId}', function: 'routingApi', auth: 'agent' },
   { method: 'PUT', path: '/agents/{agentId}/status', function: 'routingApi', auth: 'agent' },
   { method: 'GET', path: '/agents/{agentId}/offers', function: 'routingApi', auth: 'agent' },
+  { method: 'GET', path: '/agents/{agentId}/work-items', function: 'routingApi', auth: 'agent' },
   { method: 'POST', path: '/offers/{offerId}/accept', function: 'routingApi', auth: 'agent' },
   { method: 'POST', path: '/offers/{offerId}/decline', function: 'routingApi', auth: 'agent' },
   { method: 'GET', path: '/work-items/{workItemId}', function: 'routingApi', auth: 'agent' },

@@ -1,11 +1,17 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
+  StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
   type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -18,15 +24,26 @@ export interface AgentIdentityProps {
   deletionProtection: boolean;
   /** `required` makes every agent enrol an authenticator app at first sign-in. */
   mfa: 'required' | 'optional';
+  /** Prefix of the Hosted UI domain, `<prefix>.auth.<region>.amazoncognito.com`. */
+  domainPrefix: string;
+  /**
+   * Where the console is served: the Hosted UI returns there after sign-in and sign-out. The
+   * console's own URL may be a lazy token, known only once its distribution exists.
+   */
+  consoleUrls: string[];
 }
 
 /**
  * Who may use the agent console: a Cognito user pool that only administrators add people to,
- * with `agents` and `supervisors` groups and one public app client for the console.
+ * with `agents` and `supervisors` groups, and one public app client through which the console
+ * signs in on the pool's Hosted UI (authorization code with PKCE).
  */
 export class AgentIdentity extends Construct {
   public readonly userPool: UserPool;
   public readonly consoleClient: UserPoolClient;
+  public readonly domain: UserPoolDomain;
+  /** The Hosted UI's base URL, `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  public readonly hostedUiUrl: string;
   public readonly agentsGroup: UserPoolGroup;
   public readonly supervisorsGroup: UserPoolGroup;
 
@@ -40,6 +57,9 @@ export class AgentIdentity extends Construct {
       signInCaseSensitive: false,
       autoVerify: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
+      // The agent record a user works as (functions/http/auth.ts): the user name is a generated
+      // id, because people sign in with their e-mail address.
+      customAttributes: { agentId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -86,12 +106,34 @@ export class AgentIdentity extends Construct {
       precedence: 1,
     });
 
-    // A browser app cannot keep a secret, so the client has none and signs in with SRP.
+    this.domain = this.userPool.addDomain('HostedUiDomain', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      managedLoginVersion: ManagedLoginVersion.CLASSIC_HOSTED_UI,
+    });
+    this.hostedUiUrl = this.domain.baseUrl();
+
+    if (props.consoleUrls.length === 0) {
+      throw new Error(`${this.node.path}: the console client needs at least one console URL`);
+    }
+    // A browser app cannot keep a secret: the client has none, and the console proves with PKCE
+    // that it is the one that started the sign-in. No implicit grant: tokens never go in a URL.
+    // SRP stays for tools that sign in without the Hosted UI.
     this.consoleClient = this.userPool.addClient('ConsoleClient', {
       userPoolClientName: 'agent-console',
       generateSecret: false,
       authFlows: { userSrp: true },
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: props.consoleUrls,
+        logoutUrls: props.consoleUrls,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      // Agents may read their agent id but not change it: it decides whose work they may act on.
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('agentId'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),

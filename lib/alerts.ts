@@ -1,7 +1,16 @@
-import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IAlarmAction,
+  type IMetric,
+  Stats,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface AlertsProps {
@@ -24,4 +33,65 @@ export class Alerts extends Construct {
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
     this.action = new SnsAction(this.topic);
   }
+}
+
+/**
+ * Fires on any message in `queue`, a queue where messages land only when something failed
+ * for good (a dead-letter queue). Notifies `action` on alarm and on recovery.
+ */
+export function parkedMessagesAlarm(
+  scope: Construct,
+  id: string,
+  queue: IQueue,
+  description: string,
+  action?: IAlarmAction,
+): Alarm {
+  const metric = queue.metricApproximateNumberOfMessagesVisible({
+    period: Duration.minutes(1),
+    statistic: Stats.MAXIMUM,
+  });
+  return queueAlarm(scope, id, { metric, threshold: 0, evaluationPeriods: 1, description }, action);
+}
+
+/** Fires when the oldest message in `queue` has waited longer than `maxAge` for three minutes. */
+export function messageAgeAlarm(
+  scope: Construct,
+  id: string,
+  queue: IQueue,
+  maxAge: Duration,
+  description: string,
+  action?: IAlarmAction,
+): Alarm {
+  const metric = queue.metricApproximateAgeOfOldestMessage({
+    period: Duration.minutes(1),
+    statistic: Stats.MAXIMUM,
+  });
+  return queueAlarm(
+    scope,
+    id,
+    { metric, threshold: maxAge.toSeconds(), evaluationPeriods: 3, description },
+    action,
+  );
+}
+
+function queueAlarm(
+  scope: Construct,
+  id: string,
+  props: { metric: IMetric; threshold: number; evaluationPeriods: number; description: string },
+  action: IAlarmAction | undefined,
+): Alarm {
+  const alarm = new Alarm(scope, id, {
+    alarmDescription: props.description,
+    metric: props.metric,
+    threshold: props.threshold,
+    evaluationPeriods: props.evaluationPeriods,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    // No messages means no data points, which is the healthy state.
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  if (action) {
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+  }
+  return alarm;
 }

@@ -65,7 +65,8 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     bindTable(fn, table, 'readWrite');
     bindQueue(fn, ingestQueue, 'send');
   },
-  agentApi: (fn, { table }) => bindTable(fn, table, 'read'),
+  // Reads customers and timelines; writes only when an agent merges two customers.
+  agentApi: (fn, { table }) => bindTable(fn, table, 'readWrite'),
   health: (fn, { table, ingestQueue }) => {
     bindTable(fn, table, 'describe');
     bindQueue(fn, ingestQueue, 'describe');

@@ -21,6 +21,10 @@ export interface OneThreadConfig {
   publicUrl?: string | undefined;
   /** Browser origins allowed to call the API (chat widget, agent console). */
   allowedOrigins: string[];
+  /** Prefix of the Cognito Hosted UI domain; absent means `onethread-<stage>-<account id>`. */
+  authDomainPrefix?: string | undefined;
+  /** More URLs the console is served at (a custom domain), besides its CloudFront URL. */
+  consoleUrls: string[];
   /** Protects the table and the user pool from deletion and keeps them on stack deletion. */
   deletionProtection: boolean;
   logRetentionDays: number;
@@ -33,6 +37,8 @@ export interface OneThreadConfig {
   /** Channel settings: email receiving, provider credentials, and Connect (validated, used later). */
   channels: {
     connectInstanceArn?: string | undefined;
+    /** The instance's access URL: the console's screen pop embeds its CCP, and it may frame the console. */
+    connectInstanceUrl?: string | undefined;
     /** Tasks and callbacks into Connect (flows and queue of the instance above). */
     connect: ConnectSettings;
     emailDomain?: string | undefined;
@@ -98,6 +104,13 @@ const origin = z
     /^(https:\/\/[a-z0-9.-]+(:\d+)?|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)$/,
     'an origin such as https://www.example.com (http only for localhost), without a path',
   );
+// The Hosted UI sends the browser back to the console's own URL, so the path is the console's.
+const consoleUrl = z
+  .string()
+  .regex(
+    /^(https:\/\/[a-z0-9.-]+(:\d+)?|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)\/console\/$/,
+    'a URL of the console such as https://agents.example.com/console/ (http only for localhost)',
+  );
 const domain = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case domain name');
@@ -133,6 +146,16 @@ const KEYS = {
     )
     .optional(),
   'onethread:allowedOrigins': listOf(origin).default([]),
+  // Cognito's rules for a domain prefix; it must also be unused by every other account in the region.
+  'onethread:authDomainPrefix': z
+    .string()
+    .regex(
+      /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      'lower-case letters, digits and dashes, not starting or ending with a dash, ≤ 63',
+    )
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'must not contain aws, amazon or cognito')
+    .optional(),
+  'onethread:consoleUrls': listOf(consoleUrl).default([]),
   'onethread:deletionProtection': flag.default(true),
   'onethread:logRetentionDays': z.coerce
     .number()
@@ -148,6 +171,18 @@ const KEYS = {
     .regex(
       /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/,
       'an Amazon Connect instance ARN (arn:aws:connect:<region>:<account>:instance/<id>)',
+    )
+    .optional(),
+  // Only Connect's own domains: the console lets this origin frame it (agent workspace apps).
+  'onethread:connectInstanceUrl': z
+    .preprocess(
+      (value) => (typeof value === 'string' ? value.trim().replace(/\/+$/, '') : value),
+      z
+        .string()
+        .regex(
+          /^https:\/\/[a-z0-9][a-z0-9-]*\.(my\.connect\.aws|awsapps\.com\/connect)$/,
+          "the instance's access URL, https://<alias>.my.connect.aws (or https://<alias>.awsapps.com/connect)",
+        ),
     )
     .optional(),
   'onethread:connectTaskFlowId': connectId.optional(),
@@ -250,6 +285,8 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     routingConfig,
     publicUrl: read(context, 'onethread:publicUrl'),
     allowedOrigins: read(context, 'onethread:allowedOrigins'),
+    authDomainPrefix: read(context, 'onethread:authDomainPrefix'),
+    consoleUrls: read(context, 'onethread:consoleUrls'),
     deletionProtection: read(context, 'onethread:deletionProtection'),
     logRetentionDays: read(context, 'onethread:logRetentionDays'),
     agentMfa: read(context, 'onethread:agentMfa'),
@@ -259,6 +296,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     consoleDist: read(context, 'onethread:consoleDist'),
     channels: {
       connectInstanceArn,
+      connectInstanceUrl: read(context, 'onethread:connectInstanceUrl'),
       connect,
       emailDomain,
       emailReceiptAddresses,

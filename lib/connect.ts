@@ -1,11 +1,5 @@
 import { Arn, ArnFormat, Duration, type RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IAlarmAction,
-  Stats,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnIntegrationAssociation } from 'aws-cdk-lib/aws-connect';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
@@ -15,6 +9,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../functions/routes.ts';
+import { parkedMessagesAlarm } from './alerts.ts';
 import type { ConnectSettings } from './config.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -34,6 +29,8 @@ export interface ConnectChannelProps {
    */
   instanceArn?: string | undefined;
   settings: ConnectSettings;
+  /** The end of a task OneThread started closes its work item through the routing queue. */
+  routing: { bindAnnouncer(fn: HouseFunction): void };
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
   alarmAction?: IAlarmAction | undefined;
@@ -105,10 +102,12 @@ export class ConnectChannel extends Construct implements ConnectRequestsBinder {
       });
     }
 
-    // Contact events: the handler reads no item (its configuration needs TABLE_NAME only).
+    // Contact events: calls go to the ingest queue; a task's end is noted on its link to a work
+    // item (an update by key) and, when the work item is known, announced to the router.
     this.contactEvents = create('ContactEvents', 'connectEvents', { timeout: Duration.seconds(10) });
-    this.contactEvents.setEnv('TABLE_NAME', props.table.tableName);
+    bindTable(this.contactEvents, props.table, 'update');
     bindQueue(this.contactEvents, props.ingestQueue, 'send');
+    props.routing.bindAnnouncer(this.contactEvents);
     setInstance(this.contactEvents);
     this.contactEventsDeadLetterQueue = new Queue(this, 'ContactEventsDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -136,24 +135,15 @@ export class ConnectChannel extends Construct implements ConnectRequestsBinder {
         }),
       ],
     });
-    this.contactEventsDeadLetterAlarm = new Alarm(this, 'ContactEventsDeadLetterAlarm', {
-      alarmDescription:
-        'Amazon Connect contact events could not be delivered to connectEvents and were parked in ' +
+    this.contactEventsDeadLetterAlarm = parkedMessagesAlarm(
+      this,
+      'ContactEventsDeadLetterAlarm',
+      this.contactEventsDeadLetterQueue,
+      'Amazon Connect contact events could not be delivered to connectEvents and were parked in ' +
         'its dead-letter queue. Fix the cause in its logs, then invoke connectEvents with each ' +
         "message's body (see docs/deploy.md).",
-      metric: this.contactEventsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmAction) {
-      this.contactEventsDeadLetterAlarm.addAlarmAction(props.alarmAction);
-      this.contactEventsDeadLetterAlarm.addOkAction(props.alarmAction);
-    }
+      props.alarmAction,
+    );
 
     // Requests into Connect: paced, and hidden with a backoff when Connect throttles, so a
     // generous receive limit keeps throttled requests out of the dead-letter queue.
@@ -172,7 +162,10 @@ export class ConnectChannel extends Construct implements ConnectRequestsBinder {
     });
     this.requestConsumer = create('RequestConsumer', 'connectRequests', { timeout });
     const consumer = this.requestConsumer;
-    // Reads no item and builds no table client, so it gets neither TABLE_NAME nor a grant.
+    // A task started for a work item is linked to it (updates by key), and announced to the
+    // router if Connect reported its end first.
+    bindTable(consumer, props.table, 'update');
+    props.routing.bindAnnouncer(consumer);
     setInstance(consumer);
     consumer.setEnv('ONETHREAD_CONNECT_REQUESTS_QUEUE_URL', this.requests.queue.queueUrl);
     consumer.setEnv('ONETHREAD_CONNECT_REQUESTS_PER_SECOND', String(props.settings.requestsPerSecond));

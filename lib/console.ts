@@ -42,6 +42,11 @@ export interface ConsoleHostingProps {
   accessLogRetentionDays: number;
   /** What the console needs to find the platform, written next to it as `console/config.json`. */
   runtimeConfig: Record<string, string>;
+  /**
+   * An origin besides the console's own that may frame it: the Amazon Connect instance's, whose
+   * agent workspace shows the screen pop as a third-party application. Without one, nobody may.
+   */
+  framedBy?: string | undefined;
 }
 
 // `/` and `/console` lead to the console; a path ending in `/` gets its index.html.
@@ -91,7 +96,9 @@ export class ConsoleHosting extends Construct {
     });
 
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'OneThread console: HSTS, no framing, no sniffing, strict referrer',
+      comment: props.framedBy
+        ? 'OneThread console: HSTS, framed only by itself and Amazon Connect, no sniffing, strict referrer'
+        : 'OneThread console: HSTS, no framing, no sniffing, strict referrer',
       securityHeadersBehavior: {
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(365),
@@ -99,7 +106,15 @@ export class ConsoleHosting extends Construct {
           override: true,
         },
         contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        // X-Frame-Options cannot name an origin; CSP's frame-ancestors can, and replaces it.
+        ...(props.framedBy
+          ? {
+              contentSecurityPolicy: {
+                contentSecurityPolicy: `frame-ancestors 'self' ${props.framedBy}`,
+                override: true,
+              },
+            }
+          : { frameOptions: { frameOption: HeadersFrameOption.DENY, override: true } }),
         referrerPolicy: {
           referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
           override: true,

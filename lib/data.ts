@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  ProjectionType,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE_KEYS } from '#store/table.ts';
@@ -41,6 +48,8 @@ export class DataStore extends Construct {
       encryption: TableEncryptionV2.customerManagedKey(this.key),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TABLE_KEYS.timeToLive,
+      // Live updates read what changed from here (lib/live-updates.ts).
+      dynamoStream: StreamViewType[TABLE_KEYS.streamView],
       deletionProtection: props.deletionProtection,
       removalPolicy,
       globalSecondaryIndexes: Object.values(TABLE_KEYS.indexes).map((index) => ({

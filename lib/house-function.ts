@@ -129,8 +129,11 @@ export class HouseFunction extends Construct {
   }
 }
 
-/** `get` is GetItem by key on the table alone, for functions that look up one known item. */
-export type TableAccess = 'readWrite' | 'read' | 'get' | 'describe';
+/**
+ * `get` is GetItem by key on the table alone, for functions that look up one known item;
+ * `update` is UpdateItem by key alone, for functions that only amend items they know.
+ */
+export type TableAccess = 'readWrite' | 'read' | 'get' | 'update' | 'describe';
 
 /** Any DynamoDB table with, when encrypted with a customer managed key, that key. */
 export interface BindableTable {
@@ -142,6 +145,7 @@ export interface BindableTable {
 const TABLE_ACTIONS: Record<TableAccess, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
   get: ['dynamodb:GetItem'],
+  update: ['dynamodb:UpdateItem'],
   readWrite: [
     'dynamodb:GetItem',
     'dynamodb:BatchGetItem',
@@ -160,6 +164,7 @@ const TABLE_ACTIONS: Record<TableAccess, string[]> = {
 const KEY_ACTIONS: Record<TableAccess, string[]> = {
   read: ['kms:Decrypt'],
   get: ['kms:Decrypt'],
+  update: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
   readWrite: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
   describe: [],
 };
@@ -175,7 +180,7 @@ export function bindTable(
   indexNames: readonly string[] = Object.values(TABLE_KEYS.indexes).map((index) => index.name),
 ): void {
   const resources =
-    access === 'describe' || access === 'get'
+    access === 'describe' || access === 'get' || access === 'update'
       ? [table.tableArn]
       : [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)];
   fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: TABLE_ACTIONS[access], resources }));

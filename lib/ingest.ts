@@ -1,17 +1,12 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IAlarmAction,
-  Stats,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../functions/routes.ts';
+import { messageAgeAlarm, parkedMessagesAlarm } from './alerts.ts';
 import { bindTable, HouseFunction } from './house-function.ts';
 
 export interface IngestPipelineProps {
@@ -93,36 +88,22 @@ export class IngestPipeline extends Construct {
       }),
     );
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        `Ingest messages failed ${maxReceiveCount} times and were parked in the dead-letter queue. ` +
+    this.deadLetterAlarm = parkedMessagesAlarm(
+      this,
+      'DeadLetterAlarm',
+      this.deadLetterQueue,
+      `Ingest messages failed ${maxReceiveCount} times and were parked in the dead-letter queue. ` +
         'Fix the cause, then move them back with `npm run redrive` (see docs/deploy.md).',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+      props.alarmAction,
+    );
     const maxAge = props.maxMessageAge ?? Duration.minutes(5);
-    this.messageAgeAlarm = new Alarm(this, 'MessageAgeAlarm', {
-      alarmDescription: `Customers' messages wait more than ${maxAge.toHumanString()} to reach the timeline.`,
-      metric: this.queue.metricApproximateAgeOfOldestMessage({
-        period: Duration.minutes(1),
-        statistic: Stats.MAXIMUM,
-      }),
-      threshold: maxAge.toSeconds(),
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmAction) {
-      for (const alarm of [this.deadLetterAlarm, this.messageAgeAlarm]) {
-        alarm.addAlarmAction(props.alarmAction);
-        alarm.addOkAction(props.alarmAction);
-      }
-    }
+    this.messageAgeAlarm = messageAgeAlarm(
+      this,
+      'MessageAgeAlarm',
+      this.queue,
+      maxAge,
+      `Customers' messages wait more than ${maxAge.toHumanString()} to reach the timeline.`,
+      props.alarmAction,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AgentIdentity } from './agent-identity.ts';
@@ -11,6 +11,7 @@ import { OperationsDashboard } from './dashboard.ts';
 import { DataStore } from './data.ts';
 import { EmailChannel } from './email.ts';
 import { IngestPipeline } from './ingest.ts';
+import { LiveUpdates } from './live-updates.ts';
 import { Routing } from './routing.ts';
 
 export interface OneThreadStackProps extends StackProps {
@@ -29,6 +30,7 @@ export class OneThreadStack extends Stack {
   public readonly dashboard: OperationsDashboard;
   public readonly api: PublicApi;
   public readonly console: ConsoleHosting;
+  public readonly live: LiveUpdates;
 
   constructor(scope: Construct, id: string, props: OneThreadStackProps) {
     super(scope, id, props);
@@ -39,9 +41,18 @@ export class OneThreadStack extends Stack {
 
     // Construct ids below are part of every resource's identity; renaming one replaces it.
     this.data = new DataStore(this, 'Data', { deletionProtection: config.deletionProtection });
+    // The console's hosting comes last (its config.json names the client and the API), but the
+    // client's callback URLs and the API's CORS need its address: both read it at synth time.
+    const consoleUrl = Lazy.string({ produce: () => this.console.url });
+    const consoleOrigin = Lazy.string({
+      produce: () => `https://${this.console.distribution.distributionDomainName}`,
+    });
     this.identity = new AgentIdentity(this, 'AgentIdentity', {
       deletionProtection: config.deletionProtection,
       mfa: config.agentMfa,
+      // Unique per account and stage, as Cognito needs a prefix no other account in the region has.
+      domainPrefix: config.authDomainPrefix ?? `onethread-${config.stage}-${this.account}`,
+      consoleUrls: [consoleUrl, ...config.consoleUrls],
     });
     this.alerts = new Alerts(this, 'Alerts', { email: config.alarmEmail });
     this.ingest = new IngestPipeline(this, 'Ingest', {
@@ -79,6 +90,7 @@ export class OneThreadStack extends Stack {
       environment,
       instanceArn: config.channels.connectInstanceArn,
       settings: config.channels.connect,
+      routing: this.routing,
       logRetention,
       logRemovalPolicy,
       alarmAction: this.alerts.action,
@@ -93,11 +105,30 @@ export class OneThreadStack extends Stack {
       publicUrl: config.publicUrl,
       userPool: this.identity.userPool,
       userPoolClients: [this.identity.consoleClient],
-      allowedOrigins: config.allowedOrigins,
+      allowedOrigins: [
+        ...new Set([
+          ...config.allowedOrigins,
+          consoleOrigin,
+          ...config.consoleUrls.map((url) => new URL(url).origin),
+        ]),
+      ],
       throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
       environment,
       logRetention,
       logRemovalPolicy,
+    });
+    // Work of queues delivered by Amazon Connect becomes tasks linking to the console.
+    this.routing.bindHandoff(this.connect, consoleUrl);
+
+    this.live = new LiveUpdates(this, 'Live', {
+      table: this.data.table,
+      userPool: this.identity.userPool,
+      userPoolClient: this.identity.consoleClient,
+      throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
+      environment,
+      logRetention,
+      logRemovalPolicy,
+      alarmAction: this.alerts.action,
     });
 
     this.dashboard = new OperationsDashboard(this, 'Operations', {
@@ -133,16 +164,23 @@ export class OneThreadStack extends Stack {
       accessLogRetentionDays: config.logRetentionDays,
       runtimeConfig: {
         apiUrl: this.api.publicUrl,
+        liveUrl: this.live.url,
         region: this.region,
         userPoolId: this.identity.userPool.userPoolId,
         userPoolClientId: this.identity.consoleClient.userPoolClientId,
+        authDomainUrl: this.identity.hostedUiUrl,
+        ...(config.channels.connectInstanceUrl
+          ? { connectInstanceUrl: config.channels.connectInstanceUrl }
+          : {}),
       },
+      framedBy: config.channels.connectInstanceUrl && new URL(config.channels.connectInstanceUrl).origin,
     });
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output('ApiUrl', this.api.url, 'Base URL of the OneThread API (chat widget and agent console)');
     output('ConsoleUrl', this.console.url, 'The agent console (CloudFront)');
+    output('LiveUrl', this.live.url, 'WebSocket the agent console hears of changes on');
     output('TableName', this.data.table.tableName, 'The OneThread DynamoDB table');
     output('UserPoolId', this.identity.userPool.userPoolId, 'Cognito user pool of agents and supervisors');
     output(
@@ -150,6 +188,7 @@ export class OneThreadStack extends Stack {
       this.identity.consoleClient.userPoolClientId,
       'App client of the agent console',
     );
+    output('HostedUiUrl', this.identity.hostedUiUrl, 'Cognito Hosted UI where agents sign in');
     output('IngestQueueUrl', this.ingest.queue.queueUrl, 'Queue every channel writes contacts to');
     output('IngestDeadLetterQueueUrl', this.ingest.deadLetterQueue.queueUrl, 'Contacts that failed 5 times');
     output('AlarmTopicArn', this.alerts.topic.topicArn, 'Subscribe here to receive OneThread alarms');

@@ -1,11 +1,15 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import type { RoutingConfigInput } from '#core/routing/index.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
+import type { ConnectRequestsBinder } from './connect.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
+import { printedEnvironment } from './nag-names.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /**
@@ -34,15 +38,22 @@ export interface RoutingEngineBinder {
  * Routing: a FIFO queue of routing events (one message group per partition, so one router at
  * a time decides, in order) consumed by `router`, and a standard queue of timers (offer and
  * step expiry, retries), whose per-message delay FIFO queues lack, consumed by `routingTimers`.
- * The engine's state lives in the table as one versioned item per partition.
+ * Timers further out than SQS's 15-minute delay become EventBridge Scheduler one-time schedules
+ * that deliver them to the timer queue. The engine's state lives in the table as one versioned
+ * item per partition.
  */
 export class Routing extends Construct implements RoutingEngineBinder {
   public readonly events: WorkQueue;
   public readonly timers: WorkQueue;
   public readonly router: HouseFunction;
   public readonly timerConsumer: HouseFunction;
+  public readonly scheduleGroup: ScheduleGroup;
+  /** The role EventBridge Scheduler assumes to deliver a long timer to the timer queue. */
+  public readonly schedulerRole: Role;
   private readonly table: ITableV2;
   private readonly engineConfig: string | undefined;
+  /** Every function that runs the engine, and so may hand work to Amazon Connect. */
+  private readonly engines: HouseFunction[] = [];
 
   constructor(scope: Construct, id: string, props: RoutingProps) {
     super(scope, id);
@@ -71,6 +82,21 @@ export class Routing extends Construct implements RoutingEngineBinder {
       alarmAction: props.alarmAction,
     });
 
+    this.scheduleGroup = new ScheduleGroup(this, 'TimerSchedules', { removalPolicy: props.logRemovalPolicy });
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: 'EventBridge Scheduler delivers long routing timers to the timer queue',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    // The dead-letter queue catches timers Scheduler could not deliver after its retries.
+    this.schedulerRole.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['sqs:SendMessage'],
+        resources: [this.timers.queue.queueArn, this.timers.deadLetterQueue.queueArn],
+      }),
+    );
+
     this.router = this.createFunction('Router', 'router', props, timeout);
     this.bindEngine(this.router);
     // FIFO event sources take no batching window; a batch is decided on one load of the state.
@@ -83,13 +109,61 @@ export class Routing extends Construct implements RoutingEngineBinder {
 
   /**
    * Gives a function the routing engine: read and write on the table (the engine state, work
-   * items, agents) and sending to the timer queue (decisions schedule timers with a delay).
+   * items, agents), sending to the timer queue (decisions schedule timers with a delay) and
+   * creating one-time schedules in the timer group for longer timers.
    */
   public bindEngine(fn: HouseFunction): void {
+    this.engines.push(fn);
     bindTable(fn, this.table, 'readWrite');
     bindQueue(fn, this.timers.queue, 'send', 'ROUTING_TIMER_QUEUE_URL');
+    this.grantLongTimers(fn);
     fn.setEnv('ONETHREAD_ROUTING_PARTITION', ROUTING_PARTITION);
     if (this.engineConfig) fn.setEnv('ONETHREAD_ROUTING_CONFIG', this.engineConfig);
+  }
+
+  private grantLongTimers(fn: HouseFunction): void {
+    const schedules = Stack.of(this).formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [schedules] }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    fn.setEnv('ROUTING_SCHEDULE_GROUP', this.scheduleGroup.scheduleGroupName);
+    fn.setEnv('ROUTING_SCHEDULER_ROLE_ARN', this.schedulerRole.roleArn);
+    fn.setEnv('ROUTING_TIMER_QUEUE_ARN', this.timers.queue.queueArn);
+    fn.setEnv('ROUTING_TIMER_DLQ_ARN', this.timers.deadLetterQueue.queueArn);
+    const policy = fn.role.node.tryFindChild('DefaultPolicy');
+    if (!policy) return;
+    const { region, account } = printedEnvironment(Stack.of(this));
+    const printed = `arn:<AWS::Partition>:scheduler:${region}:${account}:schedule/${this.scheduleGroup.scheduleGroupName}/*`;
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${printed}]`,
+      reason:
+        'Each long routing timer is a one-time schedule named after the timer, created at run time; ' +
+        'the grant is CreateSchedule only, in the routing timer schedule group only.',
+    });
+  }
+
+  /**
+   * Lets every function that runs the engine hand the work of queues delivered by Amazon Connect
+   * to Connect: send on the Connect requests queue, and the console address tasks link to. Call
+   * it once every engine function is bound.
+   */
+  public bindHandoff(connect: ConnectRequestsBinder, consoleUrl: string): void {
+    for (const fn of this.engines) {
+      connect.bindRequester(fn);
+      fn.setEnv('ONETHREAD_CONSOLE_URL', consoleUrl);
+    }
   }
 
   /** Lets a function announce new work items to the router: send on the FIFO event queue. */

@@ -1,14 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IAlarmAction,
-  Stats,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { messageAgeAlarm, parkedMessagesAlarm } from './alerts.ts';
 import type { HouseFunction } from './house-function.ts';
 
 export interface WorkQueueProps {
@@ -81,37 +76,23 @@ export class WorkQueue extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        `${props.purpose} failed ${maxReceiveCount} times and were parked in the dead-letter queue. ` +
+    this.deadLetterAlarm = parkedMessagesAlarm(
+      this,
+      'DeadLetterAlarm',
+      this.deadLetterQueue,
+      `${props.purpose} failed ${maxReceiveCount} times and were parked in the dead-letter queue. ` +
         props.deadLetterAdvice,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+      props.alarmAction,
+    );
     const maxAge = props.maxMessageAge ?? Duration.minutes(5);
-    this.messageAgeAlarm = new Alarm(this, 'MessageAgeAlarm', {
-      alarmDescription: `${props.purpose} wait more than ${maxAge.toHumanString()} to be processed.`,
-      metric: this.queue.metricApproximateAgeOfOldestMessage({
-        period: Duration.minutes(1),
-        statistic: Stats.MAXIMUM,
-      }),
-      threshold: maxAge.toSeconds(),
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmAction) {
-      for (const alarm of [this.deadLetterAlarm, this.messageAgeAlarm]) {
-        alarm.addAlarmAction(props.alarmAction);
-        alarm.addOkAction(props.alarmAction);
-      }
-    }
+    this.messageAgeAlarm = messageAgeAlarm(
+      this,
+      'MessageAgeAlarm',
+      this.queue,
+      maxAge,
+      `${props.purpose} wait more than ${maxAge.toHumanString()} to be processed.`,
+      props.alarmAction,
+    );
   }
 
   /**

@@ -12,16 +12,12 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { useEffect, useState } from 'react';
-import type { Agent, AgentStatus, Api, Offer, WorkItem } from './api.ts';
+import type { Agent, AgentStatus, Api, Offer } from './api.ts';
 import { ConversationPane } from './ConversationPane.tsx';
 import { CHANNEL_ICONS, CHANNEL_LABELS, duration } from './format.ts';
 import { useNow, usePolling } from './use-polling.ts';
 
 const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' } as const;
-
-function workKey(agentId: string): string {
-  return `onethread.console.work.${agentId}`;
-}
 
 export interface AgentViewProps {
   api: Api;
@@ -34,26 +30,18 @@ export interface AgentViewProps {
 export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
   const now = useNow(500);
   const [error, setError] = useState<string>();
-  const [workIds, setWorkIds] = useState<string[]>(() =>
-    JSON.parse(sessionStorage.getItem(workKey(agentId)) ?? '[]'),
-  );
-  const [selected, setSelected] = useState<string | undefined>(workIds[0]);
-  const offers = usePolling(() => api.offers(agentId), 1500, agentId);
-  const work = usePolling(
-    () => Promise.all(workIds.map((id) => api.workItem(id).catch(() => undefined))),
-    3000,
-    workIds.join(','),
-  );
-  const polledAgent = usePolling(() => api.agent(agentId), 5000, agentId);
+  const [selected, setSelected] = useState<string>();
+  const offers = usePolling(() => api.offers(agentId), 1500, agentId, [`agent:${agentId}`]);
+  // The router's record of what this agent holds, so the list is the same in every tab and after a reload.
+  const work = usePolling(() => api.workItems(agentId), 3000, agentId, [`agent:${agentId}`]);
+  const polledAgent = usePolling(() => api.agent(agentId), 5000, agentId, [`agent:${agentId}`]);
 
   useEffect(() => {
     if (polledAgent.data) onAgent(polledAgent.data);
   }, [polledAgent.data, onAgent]);
-  useEffect(() => {
-    sessionStorage.setItem(workKey(agentId), JSON.stringify(workIds));
-  }, [agentId, workIds]);
 
-  const items = (work.data ?? []).filter((item): item is WorkItem => item?.state === 'assigned');
+  // Offered items wait under Incoming offers, with their countdown.
+  const items = (work.data ?? []).filter((item) => item.state === 'assigned');
   const active = items.find((item) => item.workItemId === selected) ?? items[0];
 
   async function run(action: () => Promise<unknown>) {
@@ -73,9 +61,9 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
   async function accept(offer: Offer) {
     await run(async () => {
       await api.accept(offer.offerId);
-      setWorkIds((ids) => (ids.includes(offer.workItemId) ? ids : [...ids, offer.workItemId]));
       setSelected(offer.workItemId);
       offers.refresh();
+      work.refresh();
     });
   }
   async function decline(offer: Offer) {
@@ -84,9 +72,9 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
       offers.refresh();
     });
   }
-  function completed(workItemId: string) {
-    setWorkIds((ids) => ids.filter((id) => id !== workItemId));
+  function completed() {
     setSelected(undefined);
+    work.refresh();
     polledAgent.refresh();
   }
 
@@ -129,7 +117,7 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
               <Header
                 variant="h2"
                 counter={`(${offers.data?.length ?? 0})`}
-                description="Refreshed every 1.5 s"
+                description={offers.live ? 'Live' : 'Refreshed every 1.5 s'}
               >
                 Incoming offers
               </Header>
@@ -169,6 +157,7 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
             selectedItems={active ? [active] : []}
             onSelectionChange={({ detail }) => setSelected(detail.selectedItems[0]?.workItemId)}
             ariaLabels={{
+              tableLabel: 'Active work',
               selectionGroupLabel: 'Active work',
               itemSelectionLabel: (_, item) => `Open ${item.workItemId}`,
             }}
@@ -181,6 +170,11 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
                     <Icon name={CHANNEL_ICONS[item.channel]} /> {CHANNEL_LABELS[item.channel]}
                   </span>
                 ),
+              },
+              {
+                id: 'customer',
+                header: 'Customer',
+                cell: (item) => <CustomerName api={api} customerId={item.customerId} />,
               },
               { id: 'queue', header: 'Queue', cell: (item) => item.queueId },
               {
@@ -216,17 +210,12 @@ function OfferCard({
   const total = Math.max(1, Date.parse(offer.expiresAt) - Date.parse(offer.offeredAt));
   const left = Math.max(0, Date.parse(offer.expiresAt) - now);
   const [enqueuedAt, setEnqueuedAt] = useState<string>();
-  const [customerName, setCustomerName] = useState<string>();
   useEffect(() => {
     api.workItem(offer.workItemId).then(
       (item) => setEnqueuedAt(item.enqueuedAt),
       () => undefined,
     );
-    api.customer(offer.customerId).then(
-      (customer) => setCustomerName(customer.name),
-      () => undefined,
-    );
-  }, [api, offer.workItemId, offer.customerId]);
+  }, [api, offer.workItemId]);
   return (
     <section aria-label={`Offer from ${offer.queueId} queue`} data-testid="offer">
       <SpaceBetween size="xs">
@@ -236,7 +225,9 @@ function OfferCard({
         <ColumnLayout columns={2} variant="text-grid">
           <div>
             <Box variant="awsui-key-label">Customer</Box>
-            <div>{customerName ?? offer.customerId}</div>
+            <div>
+              <CustomerName api={api} customerId={offer.customerId} />
+            </div>
           </div>
           <div>
             <Box variant="awsui-key-label">Waiting</Box>
@@ -259,4 +250,16 @@ function OfferCard({
       </SpaceBetween>
     </section>
   );
+}
+
+/** The customer's name once known (their id until then, or if they have none). */
+function CustomerName({ api, customerId }: { api: Api; customerId: string }) {
+  const [name, setName] = useState<string>();
+  useEffect(() => {
+    api.customer(customerId).then(
+      (customer) => setName(customer.name),
+      () => undefined,
+    );
+  }, [api, customerId]);
+  return <>{name ?? customerId}</>;
 }

@@ -1,14 +1,21 @@
 import AppLayout from '@cloudscape-design/components/app-layout';
+import Box from '@cloudscape-design/components/box';
 import SideNavigation from '@cloudscape-design/components/side-navigation';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { AgentView } from './AgentView.tsx';
 import { type Agent, apiClient, type Session } from './api.ts';
-import { SignIn } from './SignIn.tsx';
+import { consoleUrl, tabSessionDeps } from './auth/browser.ts';
+import { CognitoSession } from './auth/session.ts';
+import { LiveUpdatesProvider } from './live-updates.tsx';
+import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
+import { ScreenPop } from './ScreenPop.tsx';
+import { HostedUiSignIn, SignIn } from './SignIn.tsx';
 import { SupervisorView } from './SupervisorView.tsx';
 
 const SESSION_KEY = 'onethread.console.session';
-type Page = 'agent' | 'supervisor';
+type Page = 'agent' | 'supervisor' | 'screen-pop';
 
 function storedSession(): Session | undefined {
   try {
@@ -20,14 +27,55 @@ function storedSession(): Session | undefined {
 }
 
 function pageFromHash(): Page {
+  // The screen pop takes a query (`#/screen-pop?phone=…`).
+  if (/^#\/screen-pop(\?|$)/.test(window.location.hash)) return 'screen-pop';
   return window.location.hash === '#/supervisor' ? 'supervisor' : 'agent';
 }
 
+/** What the top bar says about who is signed in. */
+function signedInAs(session: Session, agent: Agent | undefined): { text: string; description: string } {
+  if (session instanceof CognitoSession) {
+    const { displayName, email } = session.user;
+    return {
+      text: `${displayName} (${session.agentId})`,
+      description: `Signed in as ${email ?? displayName}`,
+    };
+  }
+  return {
+    text: agent ? `${agent.name} (${agent.agentId})` : session.agentId,
+    description: 'Signed in with the local dev token, acting as this agent',
+  };
+}
+
 export function App() {
-  const [session, setSession] = useState<Session | undefined>(storedSession);
+  const [config, setConfig] = useState<RuntimeConfig>();
+  useEffect(() => {
+    void loadRuntimeConfig().then(setConfig);
+  }, []);
+  // config.json decides the sign-in (Cognito on AWS, the dev token locally) and the API's URL.
+  if (!config) {
+    return (
+      <Box padding="xxxl" textAlign="center">
+        <StatusIndicator type="loading">Loading the console</StatusIndicator>
+      </Box>
+    );
+  }
+  return <Workspace config={config} />;
+}
+
+function Workspace({ config }: { config: RuntimeConfig }) {
+  // A Cognito session reports here when its refresh token is refused.
+  const sessionDeps = tabSessionDeps(endCognitoSession);
+  const [notice, setNotice] = useState<string>();
+  const [session, setSession] = useState<Session | undefined>(() =>
+    config.auth ? CognitoSession.restore(config.auth, sessionDeps) : storedSession(),
+  );
   const [agent, setAgent] = useState<Agent>();
   const [page, setPage] = useState<Page>(pageFromHash);
-  const api = useMemo(() => (session ? apiClient(session.token) : undefined), [session]);
+  const api = useMemo(
+    () => (session ? apiClient(session.token, config.apiUrl) : undefined),
+    [session, config.apiUrl],
+  );
 
   useEffect(() => {
     const onHash = () => setPage(pageFromHash());
@@ -38,7 +86,9 @@ export function App() {
   useEffect(() => {
     if (!api || !session) return;
     // A token the platform no longer accepts (it restarted with a new one) ends the session.
+    // A Cognito user stays signed in without an agent record: the views show what is missing.
     api.agent(session.agentId).then(setAgent, () => {
+      if (session instanceof CognitoSession) return;
       sessionStorage.removeItem(SESSION_KEY);
       setSession(undefined);
     });
@@ -53,20 +103,33 @@ export function App() {
     sessionStorage.removeItem(SESSION_KEY);
     setSession(undefined);
     setAgent(undefined);
+    if (session instanceof CognitoSession) window.location.assign(session.signOut(consoleUrl()));
+  }
+  function endCognitoSession(reason: string) {
+    setNotice(reason);
+    setSession(undefined);
+    setAgent(undefined);
   }
 
-  if (!session || !api) return <SignIn onSignedIn={signIn} />;
+  if (!session || !api) {
+    return config.auth ? (
+      <HostedUiSignIn auth={config.auth} deps={sessionDeps} notice={notice} onSignedIn={setSession} />
+    ) : (
+      <SignIn onSignedIn={signIn} />
+    );
+  }
+  const identity = signedInAs(session, agent);
 
   return (
-    <>
+    <LiveUpdatesProvider url={config.liveUrl} token={session.token}>
       <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
         <TopNavigation
           identity={{ href: '#/agent', title: 'OneThread console' }}
           utilities={[
             {
               type: 'menu-dropdown',
-              text: agent ? `${agent.name} (${agent.agentId})` : session.agentId,
-              description: 'Signed in with the local dev token, acting as this agent',
+              text: identity.text,
+              description: identity.description,
               iconName: 'user-profile',
               items: [{ id: 'signout', text: 'Sign out' }],
               onItemClick: ({ detail }) => {
@@ -87,17 +150,20 @@ export function App() {
             items={[
               { type: 'link', text: 'Agent workspace', href: '#/agent' },
               { type: 'link', text: 'Queues (supervisor)', href: '#/supervisor' },
+              { type: 'link', text: 'Screen pop', href: '#/screen-pop' },
             ]}
           />
         }
         content={
           page === 'supervisor' ? (
             <SupervisorView api={api} />
+          ) : page === 'screen-pop' ? (
+            <ScreenPop api={api} config={config} />
           ) : (
             <AgentView api={api} agentId={session.agentId} agent={agent} onAgent={setAgent} />
           )
         }
       />
-    </>
+    </LiveUpdatesProvider>
   );
 }

@@ -10,7 +10,7 @@ import Modal from '@cloudscape-design/components/modal';
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import {
   type Api,
   type Channel,
@@ -19,7 +19,9 @@ import {
   type TimelineItem,
   type WorkItem,
 } from './api.ts';
-import { CHANNEL_LABELS, identityParts } from './format.ts';
+import { CHANNEL_LABELS } from './format.ts';
+import { IdentityList } from './IdentityList.tsx';
+import { MergeAction } from './MergeModal.tsx';
 import { Timeline } from './Timeline.tsx';
 import { usePolling } from './use-polling.ts';
 
@@ -33,13 +35,29 @@ export function ConversationPane({
   item: WorkItem;
   onCompleted: (workItemId: string) => void;
 }) {
-  const customer = usePolling(() => api.customer(item.customerId), 5000, item.customerId);
-  const timeline = usePolling(() => api.timeline(item.customerId), 2000, item.customerId);
+  const customer = usePolling(() => api.customer(item.customerId), 5000, item.customerId, [
+    `customer:${item.customerId}`,
+  ]);
+  const timeline = usePolling(() => api.timeline(item.customerId), 2000, item.customerId, [
+    `customer:${item.customerId}`,
+  ]);
   const [completing, setCompleting] = useState(false);
 
   return (
     <Grid gridDefinition={[{ colspan: 4 }, { colspan: 8 }]}>
-      <CustomerCard customer={customer.data} />
+      <CustomerCard
+        customer={customer.data}
+        actions={
+          <MergeAction
+            api={api}
+            customer={customer.data}
+            onMerged={() => {
+              customer.refresh();
+              timeline.refresh();
+            }}
+          />
+        }
+      />
       <Container
         header={
           <Header
@@ -71,9 +89,15 @@ export function ConversationPane({
   );
 }
 
-export function CustomerCard({ customer }: { customer: Customer | undefined }) {
+export function CustomerCard({ customer, actions }: { customer: Customer | undefined; actions?: ReactNode }) {
   return (
-    <Container header={<Header variant="h2">Customer</Header>}>
+    <Container
+      header={
+        <Header variant="h2" actions={actions}>
+          Customer
+        </Header>
+      }
+    >
       {customer ? (
         <KeyValuePairs
           columns={1}
@@ -82,21 +106,7 @@ export function CustomerCard({ customer }: { customer: Customer | undefined }) {
             { label: 'Customer id', value: customer.customerId },
             {
               label: 'Identities',
-              value: (
-                <ul aria-label="Identities" style={{ margin: 0, paddingLeft: 16 }}>
-                  {customer.identities.map((identity) => {
-                    const { kind, value } = identityParts(identity);
-                    return (
-                      <li key={identity}>
-                        <Box variant="span" color="text-body-secondary">
-                          {kind}
-                        </Box>{' '}
-                        {value}
-                      </li>
-                    );
-                  })}
-                </ul>
-              ),
+              value: <IdentityList identities={customer.identities} label="Identities" />,
             },
             ...(customer.mergedFrom?.length
               ? [{ label: 'Merged from', value: customer.mergedFrom.join(', ') }]

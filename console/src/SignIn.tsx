@@ -8,8 +8,12 @@ import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { type Agent, ApiError, apiClient, type Session } from './api.ts';
+import { consoleUrl } from './auth/browser.ts';
+import { authorizeUrl, completeSignIn, isCallback, SignInError } from './auth/cognito.ts';
+import { CognitoSession, type SessionDeps } from './auth/session.ts';
+import type { CognitoConfig } from './runtime-config.ts';
 
 /** The agents `npm start` seeds. */
 export const LOCAL_AGENTS: SelectProps.Option[] = [
@@ -20,8 +24,8 @@ export const LOCAL_AGENTS: SelectProps.Option[] = [
 
 /**
  * Local sign-in: the dev token `npm start` prints, and which seeded agent to act as. The dev
- * token is a supervisor's, so the console acts on that agent's behalf. On AWS this is the
- * Cognito Hosted UI instead.
+ * token is a supervisor's, so the console acts on that agent's behalf. On AWS the console signs
+ * in on the Cognito Hosted UI instead ({@link HostedUiSignIn}).
  */
 export function SignIn({ onSignedIn }: { onSignedIn: (session: Session, agent: Agent) => void }) {
   const [token, setToken] = useState('');
@@ -49,55 +53,154 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session, agent: A
   }
 
   return (
-    <Box padding={{ top: 'xxxl', horizontal: 'l' }}>
-      <div style={{ maxWidth: 480, margin: '0 auto' }}>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void submit();
-          }}
+    <SignInPage>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <Form
+          actions={
+            <Button variant="primary" formAction="submit" loading={busy}>
+              Sign in
+            </Button>
+          }
         >
-          <Form
-            actions={
-              <Button variant="primary" formAction="submit" loading={busy}>
-                Sign in
-              </Button>
+          <Container
+            header={
+              <Header variant="h1" description="Local sign-in for the platform that npm start runs">
+                OneThread console
+              </Header>
             }
           >
-            <Container
-              header={
-                <Header variant="h1" description="Local sign-in for the platform that npm start runs">
-                  OneThread console
-                </Header>
-              }
-            >
-              <SpaceBetween size="l">
-                <FormField label="Agent token" description="Printed by npm start as “Agent token”.">
-                  <Input
-                    type="password"
-                    value={token}
-                    onChange={({ detail }) => setToken(detail.value)}
-                    ariaLabel="Agent token"
-                    autoFocus
-                  />
-                </FormField>
-                <FormField
-                  label="Act as agent"
-                  description="The dev token is a supervisor's; it acts for this agent."
-                >
-                  <Select
-                    selectedOption={agent}
-                    options={LOCAL_AGENTS}
-                    onChange={({ detail }) => setAgent(detail.selectedOption)}
-                    ariaLabel="Agent"
-                  />
-                </FormField>
-                {error ? <Alert type="error">{error}</Alert> : null}
-              </SpaceBetween>
-            </Container>
-          </Form>
-        </form>
-      </div>
+            <SpaceBetween size="l">
+              <FormField label="Agent token" description="Printed by npm start as “Agent token”.">
+                <Input
+                  type="password"
+                  value={token}
+                  onChange={({ detail }) => setToken(detail.value)}
+                  ariaLabel="Agent token"
+                  autoFocus
+                />
+              </FormField>
+              <FormField
+                label="Act as agent"
+                description="The dev token is a supervisor's; it acts for this agent."
+              >
+                <Select
+                  selectedOption={agent}
+                  options={LOCAL_AGENTS}
+                  onChange={({ detail }) => setAgent(detail.selectedOption)}
+                  ariaLabel="Agent"
+                />
+              </FormField>
+              {error ? <Alert type="error">{error}</Alert> : null}
+            </SpaceBetween>
+          </Container>
+        </Form>
+      </form>
+    </SignInPage>
+  );
+}
+
+/** The page part of the sign-in screens: a narrow column in the middle. */
+function SignInPage({ children }: { children: ReactNode }) {
+  return (
+    <Box padding={{ top: 'xxxl', horizontal: 'l' }}>
+      <div style={{ maxWidth: 480, margin: '0 auto' }}>{children}</div>
     </Box>
+  );
+}
+
+/** The console's place in the app (`#/screen-pop?…`) survives the trip to the Hosted UI. */
+const RETURN_HASH_KEY = 'onethread.console.returnHash';
+
+export interface HostedUiSignInProps {
+  auth: CognitoConfig;
+  deps: SessionDeps;
+  /** Why the previous session ended, when it did. */
+  notice?: string | undefined;
+  onSignedIn: (session: CognitoSession) => void;
+}
+
+/**
+ * Sign-in on AWS: the Cognito Hosted UI, with the authorization code and PKCE. The button sends
+ * the browser there; when it comes back with a code, this exchanges it and hands on the session.
+ */
+export function HostedUiSignIn({ auth, deps, notice, onSignedIn }: HostedUiSignInProps) {
+  const [callback] = useState(() => {
+    const url = new URL(window.location.href);
+    return isCallback(url) ? url : undefined;
+  });
+  const [busy, setBusy] = useState(callback !== undefined);
+  const [error, setError] = useState<string>();
+  const exchanged = useRef(false);
+
+  useEffect(() => {
+    // A code is good for one exchange, and the effect may run twice.
+    if (!callback || exchanged.current) return;
+    exchanged.current = true;
+    // The code and state have served: a reload must not present them again.
+    window.history.replaceState(null, '', callback.pathname);
+    completeSignIn(auth, consoleUrl(), callback, deps)
+      .then((tokens) => {
+        onSignedIn(CognitoSession.start(auth, tokens, deps));
+        // Kept until a sign-in succeeds, so that a retry also returns there.
+        const returnHash = deps.storage.getItem(RETURN_HASH_KEY);
+        deps.storage.removeItem(RETURN_HASH_KEY);
+        if (returnHash) window.location.hash = returnHash;
+      })
+      .catch((caught: unknown) => {
+        setError(
+          caught instanceof SignInError
+            ? caught.message
+            : `The sign-in could not be completed: ${(caught as Error).message}.`,
+        );
+        setBusy(false);
+      });
+  }, [auth, callback, deps, onSignedIn]);
+
+  async function signIn() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      // Web Crypto's digest, which PKCE needs, exists only on HTTPS pages (and localhost).
+      if (!window.isSecureContext) throw new Error('Signing in needs the console to be opened over HTTPS.');
+      if (window.location.hash) deps.storage.setItem(RETURN_HASH_KEY, window.location.hash);
+      window.location.assign(await authorizeUrl(auth, consoleUrl(), deps.storage));
+    } catch (caught) {
+      setError((caught as Error).message);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <SignInPage>
+      <Container
+        header={
+          <Header variant="h1" description="Sign in with your agent account">
+            OneThread console
+          </Header>
+        }
+      >
+        <SpaceBetween size="l">
+          {notice && !error ? <Alert type="info">{notice}</Alert> : null}
+          {error ? (
+            <Alert
+              type="error"
+              header="Sign-in failed"
+              action={<Button onClick={() => void signIn()}>Try again</Button>}
+            >
+              {error}
+            </Alert>
+          ) : (
+            <Button variant="primary" loading={busy} loadingText="Signing in" onClick={() => void signIn()}>
+              Sign in
+            </Button>
+          )}
+        </SpaceBetween>
+      </Container>
+    </SignInPage>
   );
 }

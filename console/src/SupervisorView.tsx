@@ -11,15 +11,18 @@ import { usePolling } from './use-polling.ts';
 
 const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' } as const;
 
-/** Every queue and agent, refreshed every 2 s. */
+/** Every queue and agent: live over the socket when it is open, else refreshed every 2 s. */
 export function SupervisorView({ api }: { api: Api }) {
-  const queues = usePolling(() => api.queues(), 2000, 'queues');
-  const agents = usePolling(() => api.agents(), 2000, 'agents');
+  const queues = usePolling(() => api.queues(), 2000, 'queues', ['queues']);
+  const agents = usePolling(() => api.agents(), 2000, 'agents', ['agents']);
 
   return (
     <ContentLayout
       header={
-        <Header variant="h1" description="Live by polling every 2 seconds">
+        <Header
+          variant="h1"
+          description={queues.live ? 'Live: updates as they happen' : 'Refreshed every 2 seconds'}
+        >
           Queues and agents
         </Header>
       }
@@ -42,6 +45,7 @@ export function SupervisorView({ api }: { api: Api }) {
             { id: 'waiting', header: 'Waiting', cell: (q) => q.waiting },
             { id: 'offered', header: 'Offered', cell: (q) => q.offered },
             { id: 'assigned', header: 'In progress', cell: (q) => q.assigned },
+            { id: 'connect', header: 'With Amazon Connect', cell: (q) => q.inConnect ?? 0 },
             {
               id: 'longest',
               header: 'Longest wait',

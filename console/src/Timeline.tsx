@@ -40,13 +40,11 @@ export function Timeline({ items, now }: TimelineProps) {
 
 export function TimelineEntry({ item, now }: { item: TimelineItem; now?: Date | undefined }) {
   if (item.kind === 'merge' && item.merge) {
-    const proof = identityParts(item.merge.identity);
     return (
       <li className="ot-entry ot-internal" data-kind="merge" data-channel={item.channel}>
         <Box variant="small" color="text-body-secondary">
           <Icon name="group" /> {time(item.at, now)} · Customer records merged:{' '}
-          {item.merge.absorbedCustomerId} → {item.merge.survivingCustomerId}, proven by{' '}
-          {proof.kind.toLowerCase()} {proof.value}
+          {item.merge.absorbedCustomerId} → {item.merge.survivingCustomerId}, {mergeProof(item.merge)}
         </Box>
       </li>
     );
@@ -108,6 +106,13 @@ export function TimelineEntry({ item, now }: { item: TimelineItem; now?: Date | 
       </SpaceBetween>
     </li>
   );
+}
+
+/** An automatic merge names the identity that proved it; an agent's merge names the agent and why. */
+function mergeProof(merge: NonNullable<TimelineItem['merge']>): string {
+  if (merge.agentId) return `by agent ${merge.agentId}${merge.reason ? `: ${merge.reason}` : ''}`;
+  const proof = identityParts(merge.identity ?? '');
+  return `proven by ${proof.kind.toLowerCase()} ${proof.value}`;
 }
 
 function CallSummary({ call }: { call: NonNullable<TimelineItem['call']> }) {

@@ -32,9 +32,15 @@ export interface WorkItem {
   customerId: string;
   channel: Channel;
   queueId: string;
-  state: 'queued' | 'offered' | 'assigned' | 'wrapped';
+  state: 'queued' | 'offered' | 'assigned' | 'connect' | 'wrapped';
   enqueuedAt: string;
   agentId?: string;
+}
+
+/** A line of an agent's work list: an item offered or assigned to them. */
+export interface AgentWorkItem extends Omit<WorkItem, 'state' | 'agentId'> {
+  state: 'offered' | 'assigned';
+  offerId?: string;
 }
 
 export interface Customer {
@@ -65,7 +71,14 @@ export interface TimelineItem {
   subject?: string;
   threadKey?: string;
   attachments?: Attachment[];
-  merge?: { identity: string; absorbedCustomerId: string; survivingCustomerId: string };
+  /** What proved the merge: the identity both were seen with, or the agent who merged and why. */
+  merge?: {
+    identity?: string;
+    absorbedCustomerId: string;
+    survivingCustomerId: string;
+    agentId?: string;
+    reason?: string;
+  };
   location?: { latitude: number; longitude: number; name?: string; address?: string };
   reaction?: { action: 'react' | 'unreact'; emoji?: string };
   sentBy?: string;
@@ -81,6 +94,8 @@ export interface QueueStats {
   waiting: number;
   offered: number;
   assigned: number;
+  /** Items handed to Amazon Connect as tasks (queues whose delivery mode is `connect`). */
+  inConnect?: number;
   oldestWaitSeconds: number;
   /** Contacts that reached an agent today. */
   answeredToday?: number;
@@ -108,18 +123,26 @@ export class ApiError extends Error {
   }
 }
 
+/** A bearer token, or a function answering a current one (Cognito's are refreshed as they expire). */
+export type BearerToken = string | (() => Promise<string>);
+
+/** The token to send now. */
+export async function bearer(token: BearerToken): Promise<string> {
+  return typeof token === 'string' ? token : token();
+}
+
 export interface Session {
-  token: string;
+  token: BearerToken;
   agentId: string;
 }
 
-/** A client bound to one signed-in session; same origin as the console. */
-export function apiClient(token: string, base = '') {
+/** A client bound to one signed-in session; `base` is the API's URL (empty: the console's own origin). */
+export function apiClient(token: BearerToken, base = '') {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${token}`,
+        authorization: `Bearer ${await bearer(token)}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -139,6 +162,10 @@ export function apiClient(token: string, base = '') {
     setStatus: (agentId: string, status: AgentStatus) =>
       call('PUT', `/agents/${id(agentId)}/status`, { status }),
     offers: (agentId: string) => call<Offer[]>('GET', `/agents/${id(agentId)}/offers`),
+    workItems: (agentId: string) =>
+      call<{ workItems: AgentWorkItem[] }>('GET', `/agents/${id(agentId)}/work-items`).then(
+        (r) => r.workItems,
+      ),
     accept: (offerId: string) => call('POST', `/offers/${id(offerId)}/accept`),
     decline: (offerId: string) => call('POST', `/offers/${id(offerId)}/decline`),
     workItem: (workItemId: string) =>
@@ -147,6 +174,15 @@ export function apiClient(token: string, base = '') {
       call('POST', `/work-items/${id(workItemId)}/complete`, wrapUpNote ? { wrapUpNote } : undefined),
     customer: (customerId: string) =>
       call<{ customer: Customer }>('GET', `/customers/${id(customerId)}`).then((r) => r.customer),
+    /** `identity` is `kind:value`, e.g. `phone:+14155550100`; a 404 means nobody has it. */
+    customerByIdentity: (identity: string) =>
+      call<{ customer: Customer }>('GET', `/customers?identity=${id(identity)}`).then((r) => r.customer),
+    /** `customerId` absorbs `otherCustomerId`; `merged` is false when they already were one. */
+    merge: (customerId: string, otherCustomerId: string, reason?: string) =>
+      call<{ merged: boolean; customer: Customer }>('POST', `/customers/${id(customerId)}/merge`, {
+        customerId: otherCustomerId,
+        ...(reason ? { reason } : {}),
+      }),
     timeline: (customerId: string) =>
       call<{ items: TimelineItem[] }>('GET', `/customers/${id(customerId)}/timeline?limit=100`).then(
         (r) => r.items,

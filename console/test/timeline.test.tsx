@@ -191,6 +191,26 @@ describe('timeline entries, per channel', () => {
       'Customer records merged: cust_2 → cust_1, proven by email ana@example.com',
     );
   });
+
+  it("shows an agent's merge with the agent and their reason", () => {
+    const markup = html(
+      item({
+        interactionId: 'merge2',
+        channel: 'voice',
+        kind: 'merge',
+        direction: 'internal',
+        merge: {
+          absorbedCustomerId: 'cust_3',
+          survivingCustomerId: 'cust_1',
+          agentId: 'agent-ana',
+          reason: 'Also emails from work',
+        },
+      }),
+    );
+    expect(text(markup)).toContain(
+      'Customer records merged: cust_3 → cust_1, by agent agent-ana: Also emails from work',
+    );
+  });
 });
 
 describe('timeline', () => {

@@ -107,12 +107,17 @@ export const DeliveryEventSchema = z.object({
 });
 export type DeliveryEvent = z.infer<typeof DeliveryEventSchema>;
 
-/** Why two customers were merged: the identity both of them were seen with. */
+/**
+ * Why two customers were merged: the identity both of them were seen with (and the interaction
+ * that carried it), or, for a merge an agent made by hand, who made it and why.
+ */
 export const MergeEvidenceSchema = z.object({
-  identity: IdentityKeySchema,
+  identity: IdentityKeySchema.optional(),
   absorbedCustomerId: z.string(),
   survivingCustomerId: z.string(),
   interactionId: z.string().optional(),
+  agentId: z.string().optional(),
+  reason: z.string().optional(),
 });
 export type MergeEvidence = z.infer<typeof MergeEvidenceSchema>;
 
@@ -163,7 +168,8 @@ export const ConversationSchema = z.object({
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
-export const WorkItemStateSchema = z.enum(['queued', 'offered', 'assigned', 'wrapped']);
+/** `connect`: handed to Amazon Connect as a task (its queue's delivery mode), until the task ends. */
+export const WorkItemStateSchema = z.enum(['queued', 'offered', 'assigned', 'connect', 'wrapped']);
 export type WorkItemState = z.infer<typeof WorkItemStateSchema>;
 
 /** Skill name → proficiency 1 (basic) to 5 (expert). */
@@ -183,6 +189,8 @@ export const WorkItemSchema = z.object({
   routingStep: z.number().int().nonnegative(),
   agentId: z.string().optional(),
   createdFromInteractionId: z.string(),
+  /** The Amazon Connect task contact of an item handed to Connect, once Connect has answered. */
+  connectContactId: z.string().optional(),
   /** What the agent noted on completing the item. */
   wrapUp: z.object({ note: z.string(), by: z.string(), at: isoTime }).optional(),
 });

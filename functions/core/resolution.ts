@@ -45,6 +45,35 @@ export function planResolution(
   return { action: 'merge', survivor, absorbed, evidence, newIdentities };
 }
 
+type MergePlan = Extract<ResolutionPlan, { action: 'merge' }>;
+
+/**
+ * An agent's merge: the customer they kept survives whatever its age, and the agent (with
+ * their reason) is the evidence. Undefined when both are already one customer.
+ */
+export function planAgentMerge(
+  survivor: Customer,
+  absorbed: Customer,
+  by: { agentId: string; reason?: string | undefined },
+): MergePlan | undefined {
+  if (survivor.customerId === absorbed.customerId) return undefined;
+  const evidence: MergeEvidence = {
+    absorbedCustomerId: absorbed.customerId,
+    survivingCustomerId: survivor.customerId,
+    agentId: by.agentId,
+    ...(by.reason ? { reason: by.reason } : {}),
+  };
+  return { action: 'merge', survivor, absorbed: [absorbed], evidence: [evidence], newIdentities: [] };
+}
+
+/** The merge entry's text: what proved the two customers are one person. */
+export function describeMerge(evidence: MergeEvidence): string {
+  const merged = `Merged customer ${evidence.absorbedCustomerId}`;
+  if (evidence.agentId)
+    return `${merged} by agent ${evidence.agentId}${evidence.reason ? `: ${evidence.reason}` : ''}`;
+  return `${merged}: both were seen with ${evidence.identity}`;
+}
+
 /** The customer known longest keeps their id, so links already handed out stay valid. */
 export function chooseSurvivor(customers: readonly Customer[]): Customer {
   return [...customers].sort(

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { conversationStatus } from '#core/conversation.ts';
 import { InvalidIdentityError } from '#core/errors.ts';
 import { normalizeIdentity } from '#core/identity.ts';
-import { ChannelSchema, type Customer } from '#core/model.ts';
+import { type Channel, ChannelSchema, type Customer } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import { requireCaller } from '#http/auth.ts';
 import { badRequest, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { parseWith, pathParameter } from '#http/request.ts';
+import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -23,7 +23,16 @@ const TimelineQuerySchema = z.object({
 
 const IdentityQuerySchema = z.object({ identity: z.string().min(3).max(512) });
 
-/** The agent side's read API: who a customer is and everything they said, on any channel. */
+const MergeBodySchema = z.strictObject({
+  /** The customer to absorb into the one in the path. */
+  customerId: z.string().trim().min(1).max(128),
+  reason: z.string().trim().min(1).max(500).optional(),
+});
+
+/**
+ * The agent side's customer API: who a customer is, everything they said on any channel, and
+ * merging two records an agent knows are one person.
+ */
 export function makeHandler(deps: AppDeps) {
   return httpHandler(
     logger,
@@ -31,6 +40,7 @@ export function makeHandler(deps: AppDeps) {
       'GET /customers': (event) => findCustomer(event, deps),
       'GET /customers/{customerId}': (event) => getCustomer(event, deps),
       'GET /customers/{customerId}/timeline': (event) => getTimeline(event, deps),
+      'POST /customers/{customerId}/merge': (event) => mergeCustomers(event, deps),
     }),
   );
 }
@@ -70,6 +80,40 @@ async function getTimeline(event: APIGatewayProxyEventV2, deps: AppDeps): Promis
     items: page.items,
     nextCursor: page.nextCursor ?? null,
   });
+}
+
+/**
+ * Any signed-in agent may merge: they are the ones who hear "I also wrote from my work address",
+ * and the merge entry on the timeline names them. The path customer survives.
+ */
+async function mergeCustomers(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  const caller = requireCaller(event);
+  const survivorId = pathParameter(event, 'customerId');
+  const { customerId: absorbedId, reason } = parseJsonBody(event, MergeBodySchema);
+  if (absorbedId === survivorId)
+    throw badRequest('customerId', 'customerId: a customer cannot absorb itself');
+  const [survivor, absorbed] = await Promise.all([
+    deps.customers.get(survivorId),
+    deps.customers.get(absorbedId),
+  ]);
+  if (!survivor) throw notFound('no such customer');
+  if (!absorbed) throw notFound(`no customer ${absorbedId}`);
+  const { customer, merged } = await deps.customers.mergeByAgent(survivor, absorbed, {
+    agentId: caller.agentId,
+    reason,
+    channel: await latestChannel([survivor, absorbed], deps),
+  });
+  return json(200, { merged, customer: await customerView(customer, deps) });
+}
+
+/**
+ * A merge entry needs a channel; an agent's merge is filed under the one the customer last
+ * used, so it shows next to that contact (chat when neither has any history yet).
+ */
+async function latestChannel(customers: readonly Customer[], deps: AppDeps): Promise<Channel> {
+  const owners = new Set(customers.flatMap(timelineOwners));
+  const { items } = await deps.timeline.query([...owners], { limit: 1 });
+  return items[0]?.channel ?? 'chat';
 }
 
 async function customerView(customer: Customer, deps: AppDeps) {

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { normalizeContactEvent } from '#channels/connect/events.ts';
+import { type ConnectTasks, connectTasks } from '#routing/connect-tasks.ts';
 import { type ConnectConfig, loadConfig, loadConnectConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
@@ -10,13 +11,18 @@ export interface ContactEventResult {
   ignored?: string | undefined;
 }
 
+/** Tasks OneThread started for work items: the end of one ends its work item. */
+type TaskEnds = Pick<ConnectTasks, 'ended'>;
+
 /**
- * Target of the EventBridge rule for `aws.connect` "Amazon Connect Contact Event": each event
- * becomes a call report on the ingest queue, where it moves the call on the caller's timeline.
+ * Target of the EventBridge rule for `aws.connect` "Amazon Connect Contact Event": each call event
+ * becomes a call report on the ingest queue, where it moves the call on the caller's timeline;
+ * the end of a task OneThread started closes its work item (through the routing queue).
  * Events that can never be used (malformed, other channels, unknown types) are dropped with a
- * log line; a queue failure throws, so EventBridge's retry (and the target's DLQ) takes over.
+ * log line; a storage or queue failure throws, so EventBridge's retry (and the target's DLQ)
+ * takes over.
  */
-export function makeHandler(deps: AppDeps, connect: ConnectConfig) {
+export function makeHandler(deps: AppDeps, connect: ConnectConfig, tasks?: TaskEnds) {
   return middy<unknown, ContactEventResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
@@ -28,6 +34,13 @@ export function makeHandler(deps: AppDeps, connect: ConnectConfig) {
         logger.info('contact event ignored', { reason: normalized.ignored, detail: normalized.detail });
         return { enqueued: false, ignored: normalized.ignored };
       }
+      if ('taskEnded' in normalized) {
+        const { contactId, at } = normalized.taskEnded;
+        if (!tasks) return { enqueued: false, ignored: 'no-task-links' };
+        const ours = await tasks.ended(contactId, new Date(at));
+        logger.info('task ended', { contactId, ours });
+        return ours ? { enqueued: true } : { enqueued: false, ignored: 'not-our-task' };
+      }
       await deps.ingestQueue.send(normalized.message);
       logger.info('contact event enqueued', {
         contactId: normalized.message.contactId,
@@ -37,6 +50,7 @@ export function makeHandler(deps: AppDeps, connect: ConnectConfig) {
     });
 }
 
-export const handler = lazyHandler(() =>
-  makeHandler(createDeps(loadConfig(process.env)), loadConnectConfig(process.env)),
-);
+export const handler = lazyHandler(() => {
+  const deps = createDeps(loadConfig(process.env));
+  return makeHandler(deps, loadConnectConfig(process.env), connectTasks(deps.sqs, process.env, deps.table));
+});

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ConnectBusyError, type ConnectWork, connectWork } from '#channels/connect/client.ts';
 import { ConnectRequestSchema } from '#channels/connect/requests.ts';
+import { type ConnectTasks, connectTasks } from '#routing/connect-tasks.ts';
 import { type ConnectConfig, loadConnectConfig } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
@@ -11,6 +12,8 @@ import { logger } from '#shared/observability.ts';
 export interface ConnectRequestsDeps {
   sqs: SQSClient;
   work: ConnectWork;
+  /** Links each task started for a work item to it; without it such tasks are only started. */
+  tasks?: Pick<ConnectTasks, 'started'> | undefined;
   config: Pick<ConnectConfig, 'requestsQueueUrl' | 'requestsPerSecond'>;
   /** Seconds to hide a request after its first throttled attempt (1), doubled per receive. */
   backoffBaseSeconds?: number;
@@ -77,6 +80,9 @@ export function makeHandler(deps: ConnectRequestsDeps) {
             conversationId: request.conversationId,
             contactId,
           });
+          if (request.operation === 'startTask' && request.workItemId && contactId && deps.tasks) {
+            await deps.tasks.started(request.workItemId, contactId, new Date());
+          }
         } catch (error) {
           failed.push(record.messageId);
           if (error instanceof ConnectBusyError) {
@@ -85,7 +91,8 @@ export function makeHandler(deps: ConnectRequestsDeps) {
             await hide(record, backoff);
             logger.warn('Connect throttled; backing off', { code: error.code, seconds: backoff });
           } else {
-            logger.error('Connect refused a request', {
+            // A task started but not yet linked comes back too: its client token gives the same contact.
+            logger.error('Connect request failed', {
               operation: request.operation,
               conversationId: request.conversationId,
               error: (error as Error).message,
@@ -113,5 +120,6 @@ function safeJson(body: string): unknown {
 
 export const handler = lazyHandler(() => {
   const config = loadConnectConfig(process.env);
-  return makeHandler({ sqs: new SQSClient({}), work: connectWork(config), config });
+  const sqs = new SQSClient({});
+  return makeHandler({ sqs, work: connectWork(config), config, tasks: connectTasks(sqs, process.env) });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AgentStatusSchema, CapacityGroupSchema, SkillsSchema } from '#core/model.ts';
 import {
   agentOffers,
+  agentWork,
   QueueSchema,
   queueStats,
   type RoutingDecision,
@@ -46,6 +47,7 @@ export function makeHandler(deps: RoutingDeps) {
       'GET /agents/{agentId}': (event) => getAgent(event, deps),
       'PUT /agents/{agentId}/status': (event) => setStatus(event, deps),
       'GET /agents/{agentId}/offers': (event) => listOffers(event, deps),
+      'GET /agents/{agentId}/work-items': (event) => listWork(event, deps),
       'POST /offers/{offerId}/accept': (event) => answerOffer(event, deps, 'offerAccepted'),
       'POST /offers/{offerId}/decline': (event) => answerOffer(event, deps, 'offerDeclined'),
       'POST /work-items/{workItemId}/complete': (event) => complete(event, deps),
@@ -117,6 +119,13 @@ async function listOffers(event: APIGatewayProxyEventV2, deps: RoutingDeps): Pro
     200,
     offers.map(({ explanation: _explanation, ...offer }) => offer),
   );
+}
+
+/** The agent's work in hand, read from the routing state like their offers: no per-item reads. */
+async function listWork(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
+  const workItems = await deps.routing.read((state) => agentWork(state, agentId));
+  return json(200, { workItems });
 }
 
 async function answerOffer(

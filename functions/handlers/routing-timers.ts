@@ -2,23 +2,21 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
-import { TimerEventSchema } from '#core/routing/index.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
+import { TimerMessageSchema } from '#routing/routing-queue.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
-
-const TimerMessageSchema = z.object({ id: z.string(), at: z.number(), event: TimerEventSchema });
 
 /** Tolerance for clock skew between the timer queue's delay and our clock. */
 const EARLY_MS = 500;
 
 /**
- * Routing timers (step expiry, offer expiry, retries) come due here after their SQS delay.
- * A timer longer than SQS's 15-minute limit is re-delayed until its time; a due one goes to
- * the engine, which ignores it if the item has moved on meanwhile.
+ * Routing timers (step expiry, offer expiry, retries) come due here after their SQS delay or
+ * their one-time schedule. A timer that arrives early (a schedule fires a minute ahead; without
+ * a schedule group, long timers hop in 15-minute steps) is delayed again until its time; a due
+ * one goes to the engine, which ignores it if the item has moved on meanwhile.
  */
 export function makeHandler(deps: RoutingDeps) {
   const processor = new BatchProcessor(EventType.SQS);

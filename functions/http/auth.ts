@@ -27,8 +27,15 @@ function parseGroups(raw: unknown): string[] {
 export function requireCaller(event: APIGatewayProxyEventV2): Caller {
   const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
     .authorizer?.jwt?.claims;
+  const caller = callerFromClaims(claims);
+  if (!caller) throw unauthorized();
+  return caller;
+}
+
+/** The caller a verified token's claims describe; undefined without a subject. */
+export function callerFromClaims(claims: Record<string, unknown> | undefined): Caller | undefined {
   const subject = claims?.sub;
-  if (typeof subject !== 'string' || !subject) throw unauthorized();
+  if (typeof subject !== 'string' || !subject) return undefined;
   const groups = parseGroups(claims?.['cognito:groups']);
   const agentId = [claims?.['custom:agentId'], claims?.['cognito:username'], subject].find(
     (value): value is string => typeof value === 'string' && value.length > 0,

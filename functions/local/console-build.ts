@@ -45,11 +45,20 @@ export async function ensureConsoleBuilt(
     onProgress('building the agent console (console/dist)');
     const vite = await import('vite');
     const outDir = join(CONSOLE_ROOT, `.dist-${process.pid}`);
-    await vite.build({
-      configFile: join(CONSOLE_ROOT, 'vite.config.ts'),
-      logLevel: 'error',
-      build: { outDir, emptyOutDir: true },
-    });
+    // Vite makes a production build only under NODE_ENV=production; test runners set `test`,
+    // which would leave React's development build in dist for the next `npm start`.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await vite.build({
+        configFile: join(CONSOLE_ROOT, 'vite.config.ts'),
+        logLevel: 'error',
+        build: { outDir, emptyOutDir: true },
+      });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
     await rm(CONSOLE_DIST, { recursive: true, force: true });
     await rename(outDir, CONSOLE_DIST);
     return 'built';

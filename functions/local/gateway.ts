@@ -16,7 +16,7 @@ export interface GatewayOptions {
   devToken: string;
   /** Folders of static pages: URL prefix → directory (the chat widget lives at `/chat`). */
   staticSites: Record<string, string>;
-  /** Extra routes of the local runtime only, under `/local/`. */
+  /** Extra routes of the local runtime only, under `/local/` (`POST /local/x/*` takes a prefix). */
   localRoutes?: Record<
     string,
     (request: IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown }>
@@ -57,7 +57,7 @@ async function handle(
   const body = await readBody(request);
   if (body === 'too-large') return send(response, 413, { message: 'Request Entity Too Large' });
 
-  const local = options.localRoutes?.[`${method} ${url.pathname}`];
+  const local = localRoute(options.localRoutes, `${method} ${url.pathname}`);
   if (local) {
     const result = await local(request, body);
     return send(response, result.status, result.body);
@@ -81,14 +81,31 @@ async function handle(
   response.end(payload);
 }
 
-/** The dev token plays the part of a supervisor's Cognito JWT. */
 function authorize(request: IncomingMessage, devToken: string): Record<string, string> | undefined {
-  const presented = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  return devTokenClaims(/^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1], devToken);
+}
+
+/** The dev token plays the part of a supervisor's Cognito JWT: these are its claims. */
+export function devTokenClaims(
+  presented: string | null | undefined,
+  devToken: string,
+): Record<string, string> | undefined {
   if (!presented) return undefined;
   const a = Buffer.from(presented);
   const b = Buffer.from(devToken);
   if (a.length !== b.length || !timingSafeEqual(a, b)) return undefined;
   return { sub: 'local-supervisor', 'cognito:username': 'supervisor', 'cognito:groups': 'supervisors' };
+}
+
+/** Exact keys first; a key ending in `/*` serves every path under it. */
+function localRoute(routes: GatewayOptions['localRoutes'], key: string) {
+  if (!routes) return undefined;
+  return (
+    routes[key] ??
+    Object.entries(routes).find(
+      ([pattern]) => pattern.endsWith('/*') && key.startsWith(pattern.slice(0, -1)),
+    )?.[1]
+  );
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {

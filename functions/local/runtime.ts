@@ -9,6 +9,8 @@ import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
 import { makeHandler as makeHealth } from '#handlers/health.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
+import { makeHandler as makeLiveSocket } from '#handlers/live-socket.ts';
+import { makeHandler as makeLiveUpdates } from '#handlers/live-updates.ts';
 import { makeHandler as makeMetaWebhook } from '#handlers/meta-webhook.ts';
 import { makeHandler as makeReplies } from '#handlers/replies.ts';
 import { makeHandler as makeRouter } from '#handlers/router.ts';
@@ -21,22 +23,28 @@ import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { loadConfig, loadConnectConfig } from '#shared/config.ts';
 import { createDeps } from '#shared/deps.ts';
+import { LiveConnections } from '#shared/live-connections.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
-import { connectRoutes } from './connect.ts';
+import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
+import { connectRoutes, provisionLocalConnect, startConnectRequests } from './connect.ts';
 import { CONSOLE_DIST } from './console-build.ts';
 import { localConsoleConfig } from './console-config.ts';
 import { DEMO_AGENTS, DEMO_QUEUES } from './demo-data.ts';
 import { startLocalEmail } from './email.ts';
 import {
   type Emulator,
+  LOCAL_AWS,
   localClientConfig,
   localSqsConfig,
   startDynamoLocal,
   startSqsEmulator,
 } from './emulators.ts';
 import { createGateway } from './gateway.ts';
+import { createLocalLive, LIVE_MANAGEMENT_PATH, LIVE_PATH } from './live.ts';
 import { ensureQueueWithDlq, ensureTable } from './provision.ts';
+import { startSchedulerEmulator } from './scheduler-emulator.ts';
 import { type Poller, startPoller } from './sqs-poller.ts';
+import { startStreamReader } from './stream-reader.ts';
 
 export interface LocalRuntimeOptions {
   /** 0 picks a free port. */
@@ -102,18 +110,32 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       visibilityTimeoutSeconds: 30,
     });
     admin.ddb.destroy();
+    // Timers beyond SQS's 15-minute delay go to a Scheduler stand-in, as they go to EventBridge
+    // Scheduler on AWS.
+    const scheduler = await startSchedulerEmulator(admin.sqs);
+    stack.push(() => scheduler.stop().finally(() => admin.sqs.destroy()));
+
+    // Work handed to Amazon Connect goes to a local stand-in of its API, paced as on AWS.
+    const localConnect = await provisionLocalConnect(admin.sqs, options.port);
+    stack.push(() => localConnect.api.stop());
 
     const env = {
+      ...localConnect.env,
       ...options.env,
       TABLE_NAME,
       INGEST_QUEUE_URL: ingest.queueUrl,
       ROUTING_QUEUE_URL: routingQueue.queueUrl,
       ROUTING_TIMER_QUEUE_URL: timerQueue.queueUrl,
+      ROUTING_SCHEDULE_GROUP: 'onethread-routing-timers',
+      ROUTING_SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/onethread-local-scheduler',
+      ROUTING_TIMER_QUEUE_ARN: await arnOf(admin.sqs, timerQueue.queueUrl),
+      SCHEDULER_ENDPOINT: scheduler.endpoint,
     };
     const config = loadConfig(env);
     const deps = withRouting(
       createDeps(config, { dynamo: dynamoConfig, sqs: sqsConfig, meter }),
       loadRoutingSettings(env),
+      { scheduler: localClientConfig(scheduler.endpoint) },
     );
     const sqs = deps.sqs;
     progress('starting the SMTP listener and the local SES endpoint');
@@ -156,9 +178,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         onError: (error) => console.error('routing timers:', (error as Error).message),
       }),
     ];
+    routers.push(startConnectRequests(deps, loadConnectConfig(env), localConnect));
     stack.push(() => Promise.all(routers.map((router) => router.stop())).then(() => undefined));
 
     const devToken = options.devToken || randomBytes(18).toString('base64url');
+    const subscriptions = new LiveSubscriptionsRepo(deps.table, deps.clock.now);
+    const live = createLocalLive({ devToken, handler: makeLiveSocket({ subscriptions }) });
     const server = createGateway({
       functions: {
         chatApi: makeChatApi(deps),
@@ -173,9 +198,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       devToken,
       staticSites: { '/chat': `${WEB_ROOT}chat`, '/console': CONSOLE_DIST },
       localRoutes: {
-        'GET /console/config.json': async () => ({
+        'GET /console/config.json': async (request) => ({
           status: 200,
-          body: localConsoleConfig({ connectInstanceUrl: options.env?.ONETHREAD_CONNECT_INSTANCE_URL }),
+          body: localConsoleConfig({
+            liveUrl: `ws://${request.headers.host}${LIVE_PATH}`,
+            connectInstanceUrl: options.env?.ONETHREAD_CONNECT_INSTANCE_URL,
+          }),
         }),
         'GET /local/metrics': async () => ({
           status: 200,
@@ -199,14 +227,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           status: 200,
           body: await redrive(sqs, ingest.deadLetterQueueUrl, ingest.queueUrl),
         }),
-        ...connectRoutes(deps, loadConnectConfig(env)),
+        ...connectRoutes(deps, loadConnectConfig(env), localConnect),
+        ...live.routes,
       },
     });
+    live.attach(server);
     const url = await listen(server, options.port, options.host ?? '127.0.0.1');
     stack.push(() => drainAndStop(sqs, ingest.queueUrl, poller));
     // Mail stops arriving before the ingest queue drains.
     stack.push(() => email.stop());
     stack.push(() => closeServer(server));
+    // Table changes reach the console through the same management API as on AWS.
+    const connections = new LiveConnections(`${url}${LIVE_MANAGEMENT_PATH}`, LOCAL_AWS);
+    const streamReader = await startStreamReader({
+      dynamo: dynamoConfig,
+      tableName: TABLE_NAME,
+      handler: makeLiveUpdates({ subscriptions, connections }),
+      functionName: 'liveUpdates',
+      onError: (error) => console.error('live updates:', (error as Error).message),
+    });
+    stack.push(() => streamReader.stop().finally(() => connections.destroy()));
+    stack.push(() => live.stop());
     progress('ready');
     return {
       url,

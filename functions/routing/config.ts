@@ -1,13 +1,23 @@
 import { z } from 'zod';
 import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
 import { ConfigError, parseEnv } from '#shared/config.ts';
+import type { TimerScheduleTarget } from './timer-schedules.ts';
 
 const RoutingEnvSchema = z.object({
   ROUTING_QUEUE_URL: z.url().optional(),
   ROUTING_TIMER_QUEUE_URL: z.url().optional(),
   ONETHREAD_ROUTING_PARTITION: z.string().min(1).default('default'),
+  /** EventBridge Scheduler group for timers beyond SQS's 15-minute delay; the next three go with it. */
+  ROUTING_SCHEDULE_GROUP: z.string().min(1).max(64).optional(),
+  ROUTING_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
+  ROUTING_TIMER_QUEUE_ARN: z.string().startsWith('arn:').optional(),
+  ROUTING_TIMER_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  SCHEDULER_ENDPOINT: z.url().optional(),
   /** Engine settings as JSON: offer timeout, aging, stickiness, reassignment of absent agents… */
   ONETHREAD_ROUTING_CONFIG: z.string().optional(),
+  /** Where work of queues delivered by Amazon Connect goes, and the console its tasks link to. */
+  ONETHREAD_CONNECT_REQUESTS_QUEUE_URL: z.url().optional(),
+  ONETHREAD_CONSOLE_URL: z.url().optional(),
 });
 
 export interface RoutingSettings {
@@ -15,6 +25,10 @@ export interface RoutingSettings {
   timerQueueUrl?: string | undefined;
   partition: string;
   engine: RoutingConfigInput;
+  /** Queues delivered by Amazon Connect: the requests queue their tasks go through, the console link. */
+  connectHandoff?: { requestsQueueUrl?: string | undefined; consoleUrl?: string | undefined } | undefined;
+  /** Long timers go to EventBridge Scheduler when set; otherwise they hop through the timer queue. */
+  longTimers?: (TimerScheduleTarget & { endpoint?: string | undefined }) | undefined;
 }
 
 /** The routing functions' own settings, read once at start like every other config. */
@@ -33,5 +47,28 @@ export function loadRoutingSettings(env: Record<string, string | undefined>): Ro
     timerQueueUrl: vars.ROUTING_TIMER_QUEUE_URL,
     partition: vars.ONETHREAD_ROUTING_PARTITION,
     engine,
+    connectHandoff: {
+      requestsQueueUrl: vars.ONETHREAD_CONNECT_REQUESTS_QUEUE_URL,
+      consoleUrl: vars.ONETHREAD_CONSOLE_URL,
+    },
+    longTimers: longTimerTarget(vars),
+  };
+}
+
+function longTimerTarget(vars: z.infer<typeof RoutingEnvSchema>): RoutingSettings['longTimers'] {
+  const groupName = vars.ROUTING_SCHEDULE_GROUP;
+  if (!groupName) return undefined;
+  const { ROUTING_SCHEDULER_ROLE_ARN: roleArn, ROUTING_TIMER_QUEUE_ARN: timerQueueArn } = vars;
+  if (!roleArn || !timerQueueArn) {
+    throw new ConfigError(
+      'ROUTING_SCHEDULE_GROUP needs ROUTING_SCHEDULER_ROLE_ARN and ROUTING_TIMER_QUEUE_ARN as well',
+    );
+  }
+  return {
+    groupName,
+    roleArn,
+    timerQueueArn,
+    deadLetterQueueArn: vars.ROUTING_TIMER_DLQ_ARN,
+    endpoint: vars.SCHEDULER_ENDPOINT,
   };
 }

@@ -2,6 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoutingDecision } from '#core/routing/index.ts';
 import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
+import type { Handoff } from './connect-handoff.ts';
 import type { RoutingQueues } from './routing-queue.ts';
 
 type Decision<T extends RoutingDecision['type']> = Extract<RoutingDecision, { type: T }>;
@@ -13,10 +14,7 @@ export interface Answer {
 }
 
 /** Today's answers of one queue, kept for 35 days. */
-export const serviceLevelKey = (queueId: string, day: string) => ({
-  pk: `QUEUESTATS#${queueId}`,
-  sk: `DAY#${day}`,
-});
+export const serviceLevelKey = keys.queueStats;
 
 /**
  * Carries the engine's decisions into the records people read: the work item's state and its
@@ -24,9 +22,11 @@ export const serviceLevelKey = (queueId: string, day: string) => ({
  * open item, and timers. The engine's own state is already saved when these run.
  */
 export class DecisionEffects {
+  /** `handOff` queues the Connect task of an item whose queue Amazon Connect delivers. */
   constructor(
     private readonly table: TableClient,
     private readonly queues: RoutingQueues,
+    private readonly handOff?: (handoff: Handoff) => Promise<void>,
   ) {}
 
   async apply(decisions: readonly RoutingDecision[], now: number): Promise<void> {
@@ -83,6 +83,8 @@ export class DecisionEffects {
         return this.close(decision, at);
       case 'join':
         return this.updateItem(decision.workItemId, at, decision, {});
+      case 'handoff':
+        return this.handOffItem(decision, at);
       case 'agentStatus':
         return this.setAgentStatus(decision, at);
       case 'timer':
@@ -132,6 +134,21 @@ export class DecisionEffects {
     }
   }
 
+  /**
+   * The item shows it is with Connect (and leaves the index of work waiting for our agents)
+   * before its task is asked for: a failed request fails the event, whose retry repeats both.
+   */
+  private async handOffItem(decision: Handoff, at: string): Promise<void> {
+    if (!this.handOff) {
+      throw new Error(
+        `queue ${decision.queueId} is delivered by Amazon Connect, which this function cannot reach`,
+      );
+    }
+    const fields = { state: 'connect', queueId: decision.queueId };
+    await this.updateItem(decision.workItemId, at, decision, fields, ['gsi2pk', 'gsi2sk']);
+    await this.handOff(decision);
+  }
+
   private async close(decision: Decision<'close'>, at: string): Promise<void> {
     // One write: wrapped, and out of the queue index.
     const Attributes = await this.updateItem(
@@ -164,7 +181,7 @@ export class DecisionEffects {
       .send(
         new UpdateCommand({
           TableName: this.table.tableName,
-          Key: { pk: `AGENT#${decision.agentId}`, sk: 'AGENT' },
+          Key: keys.agent(decision.agentId),
           UpdateExpression: 'SET #status = :status, updatedAt = :at',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#status': 'status' },

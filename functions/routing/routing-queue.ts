@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { RoutingEvent, TimerEvent } from '#core/routing/index.ts';
+import { z } from 'zod';
+import { type RoutingEvent, TimerEventSchema } from '#core/routing/index.ts';
+import type { TimerSchedules } from './timer-schedules.ts';
 
-/** Longest delay SQS allows on one message; longer timers hop. */
+/** A timer as it travels: on the timer queue, and as a schedule's input. */
+export const TimerMessageSchema = z.object({ id: z.string(), at: z.number(), event: TimerEventSchema });
+export type TimerMessage = z.infer<typeof TimerMessageSchema>;
+
+/** Longest delay SQS allows on one message; longer timers go to a schedule, or else hop. */
 export const MAX_DELAY_SECONDS = 900;
 
 /**
@@ -15,6 +21,7 @@ export class RoutingQueues {
     private readonly sqs: SQSClient,
     private readonly urls: { events?: string | undefined; timers?: string | undefined },
     private readonly partition = 'default',
+    private readonly longTimers?: TimerSchedules,
   ) {}
 
   async publish(event: RoutingEvent, dedupeKey: string): Promise<void> {
@@ -29,9 +36,16 @@ export class RoutingQueues {
     );
   }
 
-  async schedule(timer: { id: string; at: number; event: TimerEvent }, now: number): Promise<void> {
+  /**
+   * Timers due within 15 minutes wait on the timer queue as a delayed message. Longer ones get
+   * a one-time schedule when the deployment has a schedule group; without one they hop through
+   * the timer queue in 15-minute steps.
+   */
+  async schedule(timer: TimerMessage, now: number): Promise<void> {
     if (!this.urls.timers) throw new Error('ROUTING_TIMER_QUEUE_URL is not configured for this function');
-    const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil((timer.at - now) / 1000)));
+    const seconds = Math.max(0, Math.ceil((timer.at - now) / 1000));
+    if (seconds > MAX_DELAY_SECONDS && this.longTimers) return this.longTimers.schedule(timer);
+    const delay = Math.min(MAX_DELAY_SECONDS, seconds);
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.urls.timers,

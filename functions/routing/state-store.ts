@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoutingSnapshot } from '#core/routing/index.ts';
 import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
+import { keys } from '#store/table.ts';
 
 export interface StoredRoutingState {
   snapshot: RoutingSnapshot | undefined;
@@ -15,7 +16,7 @@ export class RoutingStateConflict extends Error {
   }
 }
 
-const stateKey = (partition: string) => ({ pk: `ROUTING#${partition}`, sk: 'STATE' });
+const stateKey = keys.routingState;
 
 /**
  * The routing engine's state for one partition, as one versioned item. Every change is a

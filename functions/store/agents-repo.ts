@@ -1,8 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Agent, AgentSchema } from '#core/model.ts';
 import { getRecord, type TableClient } from './dynamo.ts';
+import { keys } from './table.ts';
 
-const agentKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'AGENT' });
+const agentKey = keys.agent;
 
 export class AgentsRepo {
   constructor(private readonly table: TableClient) {}

@@ -9,7 +9,13 @@ import {
   type MergeEvidence,
 } from '#core/model.ts';
 import { ConcurrentUpdateError, type CustomerStore } from '#core/ports.ts';
-import { mergedSurvivor, planResolution, type ResolutionPlan } from '#core/resolution.ts';
+import {
+  describeMerge,
+  mergedSurvivor,
+  planAgentMerge,
+  planResolution,
+  type ResolutionPlan,
+} from '#core/resolution.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
@@ -27,6 +33,13 @@ interface ResolveInput {
   channel: Channel;
   name?: string | undefined;
   sourceInteractionId?: string;
+}
+
+/** Who merged two customers by hand, why, and the channel the timeline files the merge under. */
+export interface AgentMergeInput {
+  agentId: string;
+  reason?: string | undefined;
+  channel: Channel;
 }
 
 /** Customers and their identities, with identity uniqueness enforced by conditional writes. */
@@ -54,18 +67,51 @@ export class CustomersRepo implements CustomerStore {
   }
 
   async resolve(identities: IdentityKey[], input: ResolveInput): Promise<Customer> {
+    return this.retrying(`customer for ${identities.join(', ')}`, async () =>
+      this.apply(planResolution(identities, await this.owners(identities)), input),
+    );
+  }
+
+  /**
+   * Merges `absorbed` into `survivor` because an agent knows they are one person, in the same
+   * transaction automatic merges use. Both are read again (following merges) after a conflict,
+   * so a repeat, or a merge made meanwhile either way round, changes nothing: `merged` is false
+   * and `customer` is the one both ids now lead to.
+   */
+  async mergeByAgent(
+    survivor: Customer,
+    absorbed: Customer,
+    input: AgentMergeInput,
+  ): Promise<{ customer: Customer; merged: boolean }> {
+    let pair: Array<Customer | undefined> = [survivor, absorbed];
+    return this.retrying(`customers ${survivor.customerId} and ${absorbed.customerId}`, async (attempt) => {
+      if (attempt > 0)
+        pair = await Promise.all([this.get(survivor.customerId), this.get(absorbed.customerId)]);
+      const [kept, gone] = pair;
+      if (!kept || !gone)
+        throw new Error(`customer ${survivor.customerId} or ${absorbed.customerId} vanished`);
+      const plan = planAgentMerge(kept, gone, input);
+      if (!plan) return { customer: kept, merged: false };
+      const now = this.clock().toISOString();
+      return { customer: await this.merge(plan, { at: now, channel: input.channel }, now), merged: true };
+    });
+  }
+
+  /**
+   * Runs a read-plan-write step until its conditional writes go through. After a conflict
+   * (someone else claimed an identity or changed a customer first) it looks again, after a
+   * jittered pause so racing writers do not collide again in lockstep.
+   */
+  private async retrying<T>(what: string, step: (attempt: number) => Promise<T>): Promise<T> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const plan = planResolution(identities, await this.owners(identities));
       try {
-        return await this.apply(plan, input);
+        return await step(attempt);
       } catch (error) {
-        // Someone else claimed an identity or changed a customer first: look again, after a
-        // jittered pause so racing writers do not collide again in lockstep.
         if (!isConditionFailure(error)) throw error;
         await new Promise((done) => setTimeout(done, Math.random() * 5 * 2 ** attempt));
       }
     }
-    throw new ConcurrentUpdateError(`customer for ${identities.join(', ')}`);
+    throw new ConcurrentUpdateError(what);
   }
 
   private async owners(identities: readonly IdentityKey[]): Promise<Map<IdentityKey, Customer>> {
@@ -147,7 +193,7 @@ export class CustomersRepo implements CustomerStore {
     return survivor;
   }
 
-  /** The merge itself is a timeline entry, naming the identity that proved it. */
+  /** The merge itself is a timeline entry, naming the identity (or the agent) that proved it. */
   private putMergeEntry(evidence: MergeEvidence, input: ResolveInput, now: string): TransactItem {
     const interaction: Interaction = {
       interactionId: derivedId('int', 'merge', evidence.absorbedCustomerId),
@@ -157,7 +203,7 @@ export class CustomersRepo implements CustomerStore {
       kind: 'merge',
       at: now,
       providerMessageId: `merge:${evidence.absorbedCustomerId}`,
-      text: `Merged customer ${evidence.absorbedCustomerId}: both were seen with ${evidence.identity}`,
+      text: describeMerge(evidence),
       attachments: [],
       merge: { ...evidence, interactionId: input.sourceInteractionId },
       recordedAt: now,

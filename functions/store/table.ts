@@ -7,6 +7,8 @@ export const TABLE_KEYS = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLive: 'expiresAt',
+  /** The change stream live updates read: work items need both images (who had the offer). */
+  streamView: 'NEW_AND_OLD_IMAGES',
   indexes: {
     /** Customer timelines: `TIMELINE#<customerId>`, sorted by time then interaction id. */
     timeline: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
@@ -30,6 +32,20 @@ export const keys = {
   heldDelivery: (interactionId: string) => ({ pk: `DELIVERY#${interactionId}`, sk: 'DELIVERY' }),
   /** Reports about a call that arrived before the call was on a timeline. */
   heldCallEvents: (interactionId: string) => ({ pk: `CALLEVENTS#${interactionId}`, sk: 'CALLEVENTS' }),
+  agent: (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'AGENT' }),
+  /** An Amazon Connect task OneThread started for a work item (or its end, reported first). */
+  connectTask: (contactId: string) => ({ pk: `CONNECTTASK#${contactId}`, sk: 'CONNECTTASK' }),
+  /** The routing engine's versioned state of one partition. */
+  routingState: (partition: string) => ({ pk: `ROUTING#${partition}`, sk: 'STATE' }),
+  /** One queue's answers on one UTC day (`2026-05-01`). */
+  queueStats: (queueId: string, day: string) => ({ pk: `QUEUESTATS#${queueId}`, sk: `DAY#${day}` }),
+  /** A live-updates connection listening to a topic; a topic's partition lists its listeners. */
+  liveSubscription: (topic: string, connectionId: string) => ({
+    pk: `LIVE#${topic}`,
+    sk: `CONN#${connectionId}`,
+  }),
+  /** A live-updates connection: who opened it and what it listens to, for the clean-up. */
+  liveConnection: (connectionId: string) => ({ pk: `LIVECONN#${connectionId}`, sk: 'LIVECONN' }),
 } as const;
 
 /** Attributes that belong to the table layout, not to the record. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Customer, IdentityKey } from '#core/model.ts';
-import { chooseSurvivor, mergedSurvivor, planResolution, timelineOwners } from '#core/resolution.ts';
+import {
+  chooseSurvivor,
+  describeMerge,
+  mergedSurvivor,
+  planAgentMerge,
+  planResolution,
+  timelineOwners,
+} from '#core/resolution.ts';
 
 function customer(
   id: string,
@@ -69,5 +76,39 @@ describe('identity resolution', () => {
     expect(survivor.identities).toEqual(['email:ana@example.com', 'phone:+14155550100', 'chat:s9']);
     expect(timelineOwners(survivor)).toEqual(['cust_ana', 'cust_old', 'cust_caller', 'cust_older_dup']);
     expect(survivor.version).toBe(2);
+  });
+});
+
+describe("an agent's merge", () => {
+  it('keeps the customer the agent chose, even the newer one, with the agent as the evidence', () => {
+    expect(planAgentMerge(caller, ana, { agentId: 'agent-ana', reason: 'same person' })).toEqual({
+      action: 'merge',
+      survivor: caller,
+      absorbed: [ana],
+      newIdentities: [],
+      evidence: [
+        {
+          absorbedCustomerId: 'cust_ana',
+          survivingCustomerId: 'cust_caller',
+          agentId: 'agent-ana',
+          reason: 'same person',
+        },
+      ],
+    });
+  });
+
+  it('plans nothing when both already lead to one customer', () => {
+    expect(planAgentMerge(ana, ana, { agentId: 'agent-ana' })).toBeUndefined();
+  });
+
+  it('says what proved the merge: an identity, or an agent and their reason', () => {
+    const ids = { absorbedCustomerId: 'cust_b', survivingCustomerId: 'cust_a' };
+    expect(describeMerge({ ...ids, identity: 'phone:+14155550100' })).toBe(
+      'Merged customer cust_b: both were seen with phone:+14155550100',
+    );
+    expect(describeMerge({ ...ids, agentId: 'ana', reason: 'told us' })).toBe(
+      'Merged customer cust_b by agent ana: told us',
+    );
+    expect(describeMerge({ ...ids, agentId: 'ana' })).toBe('Merged customer cust_b by agent ana');
   });
 });

@@ -121,6 +121,70 @@ describe('a customer chats, then calls from the same number', () => {
     });
   });
 
+  it('hands a chat in a queue delivered by Connect to the local Connect, and closes it when the task ends', async () => {
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const queue = await fetch(`${base}/queues/returns`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({
+        name: 'Returns',
+        steps: [{}],
+        serviceLevel: { seconds: 60, target: 0.8 },
+        delivery: { mode: 'connect', connectQueueId: 'returns-in-connect' },
+      }),
+    });
+    expect(queue.status).toBe(200);
+    const session = await (
+      await fetch(`${base}/chat/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Rui Costa', email: 'rui@example.com', topic: 'returns' }),
+      })
+    ).json();
+    await fetch(`${base}/chat/sessions/${session.sessionId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ text: 'The sleeve arrived torn', clientMessageId: 'r1' }),
+    });
+    const eventually = async <T>(read: () => Promise<T | undefined>): Promise<T> => {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const value = await read();
+        if (value !== undefined || Date.now() > deadline) return value as T;
+        await new Promise((resume) => setTimeout(resume, 150));
+      }
+    };
+    const task = await eventually(async () => {
+      const { contacts } = await (await fetch(`${base}/local/connect/contacts`)).json();
+      return (
+        contacts as Array<{ contactId: string; name: string; attributes: Record<string, string> }>
+      ).find((contact) => contact.attributes.onethreadCustomerId === session.customerId);
+    });
+    expect(task).toMatchObject({
+      name: 'Chat from Rui Costa',
+      attributes: { onethreadChannel: 'chat', onethreadConnectQueueId: 'returns-in-connect' },
+    });
+    const workItemId = task.attributes.onethreadWorkItemId;
+    const workItem = async () =>
+      (await (await fetch(`${base}/work-items/${workItemId}`, { headers: auth })).json()).workItem;
+    expect(
+      await eventually(async () => ((await workItem()).connectContactId ? workItem() : undefined)),
+    ).toMatchObject({
+      state: 'connect',
+      connectContactId: task.contactId,
+    });
+    const ended = await fetch(`${base}/local/connect/tasks/end`, {
+      method: 'POST',
+      body: JSON.stringify({ contactId: task.contactId }),
+    });
+    expect(ended.status).toBe(202);
+    expect(
+      await eventually(async () => ((await workItem()).state === 'wrapped' ? workItem() : undefined)),
+    ).toMatchObject({
+      state: 'wrapped',
+    });
+  });
+
   it('refuses a body that is not JSON on the local Connect routes', async () => {
     for (const path of ['/local/connect/contact-flow', '/local/connect/events']) {
       const response = await fetch(`${base}${path}`, { method: 'POST', body: 'not json' });

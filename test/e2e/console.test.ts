@@ -1,59 +1,29 @@
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { copyFile, mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
+import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../support/chromium.ts';
 
-/** Debian's Chromium (`apt-get install -y chromium`); nothing is downloaded. */
-const CHROMIUM = process.env.ONETHREAD_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RESULTS = 'test-results/console';
-const haveChromium = existsSync(CHROMIUM);
-const skip = !haveChromium && process.env.ONETHREAD_SKIP_BROWSER === '1';
-if (skip) console.warn(`console e2e skipped: no Chromium at ${CHROMIUM} and ONETHREAD_SKIP_BROWSER=1`);
+const skip = skipWithoutChromium('console e2e');
 
 describe.skipIf(skip)('agent console, end to end in Chromium', () => {
   const token = 'console-e2e-token';
   let platform: ChildPlatform | undefined;
-  let context: BrowserContext | undefined;
-  let profile: string | undefined;
+  let browser: LaunchedChromium | undefined;
   let agent: Page;
   let customer: Page;
 
   beforeAll(async () => {
-    if (!haveChromium) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set ONETHREAD_SKIP_BROWSER=1 to skip`,
-      );
-    }
     platform = await startChildPlatform({ ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' }, 120_000);
-    profile = await mkdtemp(join(tmpdir(), 'onethread-chromium-'));
     await mkdir(RESULTS, { recursive: true });
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-      baseURL: platform.url,
-    });
-    agent = await context.newPage();
-    customer = await context.newPage();
+    browser = await launchChromium(platform.url);
+    agent = await browser.context.newPage();
+    customer = await browser.context.newPage();
   }, 150_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     // Ctrl-C, so the platform stops its emulators; SIGKILL only if it hangs.
     const running = platform;
     if (running && running.child.exitCode === null) {
@@ -116,6 +86,35 @@ describe.skipIf(skip)('agent console, end to end in Chromium', () => {
     await agent.getByText('Ben Okafor (agent-ben)').waitFor();
     await agent.screenshot({ path: `${RESULTS}/supervisor.png` });
   });
+
+  it('keeps the work in hand across a reload, and merges another record of the customer', async () => {
+    await agent.goto('/console/#/agent');
+    await agent.reload();
+    await agent
+      .getByRole('table', { name: 'Active work' })
+      .getByText('Dana Ruiz')
+      .waitFor({ timeout: 10_000 });
+
+    // Dana also wrote once from her work address: a second record, until the agent merges it.
+    const created = await fetch(`${platform?.url}/chat/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Dana R.', email: 'dana.ruiz@work.example' }),
+    });
+    expect(created.status).toBe(201);
+    await agent.getByRole('button', { name: 'Merge…' }).click();
+    const identity = agent.getByLabel('Email of the other record');
+    await identity.fill('dana.ruiz@work.example');
+    await identity.press('Enter');
+    await agent.getByRole('list', { name: 'Identities of the record found' }).waitFor();
+    await agent.getByPlaceholder('Told us on the phone').fill('Same person, said so in the chat');
+    await agent.getByRole('button', { name: 'Merge', exact: true }).click();
+    await agent.getByRole('list', { name: 'Identities' }).getByText('dana.ruiz@work.example').waitFor();
+    await agent
+      .getByRole('list', { name: 'Customer timeline' })
+      .getByText(/by agent .*: Same person, said so in the chat/)
+      .waitFor({ timeout: 10_000 });
+  }, 60_000);
 
   it('completes the work with a wrap-up note', async () => {
     await agent.goto('/console/#/agent');

@@ -250,7 +250,7 @@ describe('Amazon Connect contact events', () => {
       enqueued: false,
       ignored: 'unknown-event-type',
     });
-    expect(await events(variant({ channel: 'CHAT' }), context)).toMatchObject({ ignored: 'not-voice' });
+    expect(await events(variant({ channel: 'CHAT' }), context)).toMatchObject({ ignored: 'other-channel' });
     expect(await strict(base, context)).toMatchObject({ ignored: 'other-instance' });
     expect(await events({ source: 'aws.connect', detail: {} }, context)).toMatchObject({
       ignored: 'malformed',

@@ -23,6 +23,8 @@ describe('deployment configuration from CDK context', () => {
       routingConfig: undefined,
       publicUrl: undefined,
       allowedOrigins: [],
+      authDomainPrefix: undefined,
+      consoleUrls: [],
       deletionProtection: true,
       logRetentionDays: 30,
       agentMfa: 'required',
@@ -173,6 +175,29 @@ describe('deployment configuration from CDK context', () => {
     );
     for (const bad of ['http://api.example.com', 'https://api.example.com/', 'https://api.example.com/v1']) {
       expect(configError({ 'onethread:publicUrl': bad }).key, bad).toBe('onethread:publicUrl');
+    }
+  });
+
+  it('takes a Hosted UI domain prefix Cognito accepts, and console URLs it can return to', () => {
+    expect(parseConfig({ 'onethread:authDomainPrefix': 'northwind-agents' }).authDomainPrefix).toBe(
+      'northwind-agents',
+    );
+    for (const bad of ['Northwind', '-northwind', 'northwind-', 'my-aws-agents', 'cognito-login', 'a.b']) {
+      expect(configError({ 'onethread:authDomainPrefix': bad }).key, bad).toBe('onethread:authDomainPrefix');
+    }
+    expect(
+      parseConfig({
+        'onethread:consoleUrls': 'https://agents.example.com/console/, http://localhost:5173/console/',
+      }).consoleUrls,
+    ).toEqual(['https://agents.example.com/console/', 'http://localhost:5173/console/']);
+    for (const bad of [
+      'https://agents.example.com',
+      'https://agents.example.com/console',
+      'http://agents.example.com/console/',
+    ]) {
+      expect(configError({ 'onethread:consoleUrls': bad }).message, bad).toMatch(
+        /onethread:consoleUrls.*such as https:\/\/agents\.example\.com\/console\//,
+      );
     }
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -58,7 +58,12 @@ describe('construct props', () => {
   it('refuses a route table that declares the same route twice', () => {
     const stack = emptyStack();
     const { table } = new DataStore(stack, 'Data', { deletionProtection: false });
-    const identity = new AgentIdentity(stack, 'Identity', { deletionProtection: false, mfa: 'required' });
+    const identity = new AgentIdentity(stack, 'Identity', {
+      deletionProtection: false,
+      mfa: 'required',
+      domainPrefix: 'probe',
+      consoleUrls: ['https://agents.example.com/console/'],
+    });
     const first = ROUTES[0];
     if (!first) throw new Error('routes.ts declares no routes');
     expect(
@@ -79,6 +84,18 @@ describe('construct props', () => {
           ...logs,
         }),
     ).toThrow(`Probe/Api: route ${first.method} ${first.path} is declared twice`);
+  });
+
+  it('refuses a console client the Hosted UI could send nowhere after sign-in', () => {
+    expect(
+      () =>
+        new AgentIdentity(emptyStack(), 'Identity', {
+          deletionProtection: false,
+          mfa: 'required',
+          domainPrefix: 'probe',
+          consoleUrls: [],
+        }),
+    ).toThrow('Probe/Identity: the console client needs at least one console URL');
   });
 
   it('refuses a consumer whose timeout outlasts the visibility timeout the queue was sized for', () => {
@@ -163,6 +180,71 @@ describe('construct props', () => {
     }
   });
 
+  it('writes where to sign in and which API to call into config.json, with no dependency cycle', () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'onethread-console-'));
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>console</title>');
+    try {
+      const { app, stack, outdir } = buildTestApp({
+        'aws:cdk:bundling-stacks': [],
+        'onethread:consoleDist': dist,
+      });
+      app.synth();
+      const resources = Template.fromStack(stack).toJSON().Resources as Record<string, CfnResourceJson>;
+      // The client returns to the CDN's URL, the upload names the client: a cycle fails the deployment.
+      expect(dependencyCycle(resources)).toBeUndefined();
+
+      const [upload] = Object.values(resources).filter((r) => r.Type === 'Custom::CDKBucketDeployment');
+      const props = upload?.Properties as {
+        SourceObjectKeys: string[];
+        SourceMarkers: Record<string, unknown>[];
+      };
+      const index = props.SourceObjectKeys.findIndex((key) =>
+        existsSync(path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json')),
+      );
+      const file = path.join(
+        outdir,
+        `asset.${props.SourceObjectKeys[index]?.replace(/\.zip$/, '')}`,
+        'config.json',
+      );
+      // Deploy-time values are markers in the file; the upload swaps in what they name.
+      const markers = props.SourceMarkers[index] ?? {};
+      const written = JSON.parse(
+        readFileSync(file, 'utf8').replace(
+          /<<marker:0xbaba:\d+>>/g,
+          (marker) => `{${referenceName(markers[marker])}}`,
+        ),
+      );
+      const logicalId = (type: string) =>
+        Object.entries(resources).find(([, r]) => r.Type === type)?.[0] as string;
+      expect(written).toMatchObject({
+        apiUrl: `{${logicalId('AWS::ApiGatewayV2::Api')}.ApiEndpoint}`,
+        region: 'us-east-1',
+        userPoolId: `{${logicalId('AWS::Cognito::UserPool')}}`,
+        userPoolClientId: `{${logicalId('AWS::Cognito::UserPoolClient')}}`,
+        authDomainUrl: `https://{${logicalId('AWS::Cognito::UserPoolDomain')}}.auth.us-east-1.amazoncognito.com`,
+      });
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
+  it('lets the console sign in at extra URLs, such as a custom domain, and call the API from there', () => {
+    const { stack } = buildTestApp({
+      'aws:cdk:bundling-stacks': [],
+      'onethread:authDomainPrefix': 'northwind-agents',
+      'onethread:consoleUrls': 'https://agents.example.com/console/',
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'northwind-agents' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: [Match.anyValue(), 'https://agents.example.com/console/'],
+      LogoutURLs: [Match.anyValue(), 'https://agents.example.com/console/'],
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: [Match.anyValue(), 'https://agents.example.com'] }),
+    });
+  });
+
   it('receives the whole email domain when no addresses are listed', () => {
     const { stack } = buildTestApp({
       'aws:cdk:bundling-stacks': [],
@@ -204,3 +286,61 @@ describe('construct props', () => {
     expect(table?.Properties.Replicas[0].DeletionProtectionEnabled).toBe(false);
   });
 });
+
+interface CfnResourceJson {
+  Type: string;
+  Properties?: unknown;
+  DependsOn?: string | string[];
+}
+
+/** `{ Ref: X }` as `X`, `{ 'Fn::GetAtt': [X, A] }` as `X.A`. */
+function referenceName(value: unknown): string {
+  const ref = value as { Ref?: string; 'Fn::GetAtt'?: string[] };
+  return ref.Ref ?? ref['Fn::GetAtt']?.join('.') ?? JSON.stringify(value);
+}
+
+/** The logical ids a resource refers to: Ref, GetAtt, Sub placeholders and DependsOn. */
+function referencesOf(resource: CfnResourceJson): Set<string> {
+  const found = new Set<string>([resource.DependsOn ?? []].flat());
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const node = value as Record<string, unknown>;
+    if (typeof node.Ref === 'string') found.add(node.Ref);
+    const getAtt = node['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') found.add(getAtt[0]);
+    const sub = node['Fn::Sub'];
+    const template = Array.isArray(sub) ? sub[0] : sub;
+    if (typeof template === 'string') {
+      for (const [, id] of template.matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)) found.add(id as string);
+    }
+    for (const child of Object.values(node)) visit(child);
+  };
+  visit(resource.Properties);
+  return found;
+}
+
+/** A chain of resources that depend on each other in a circle, as CloudFormation would refuse. */
+function dependencyCycle(resources: Record<string, CfnResourceJson>): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const walk = (id: string, trail: string[]): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'visiting') return [...trail.slice(trail.indexOf(id)), id];
+    state.set(id, 'visiting');
+    for (const next of referencesOf(resources[id] as CfnResourceJson)) {
+      if (!(next in resources)) continue;
+      const cycle = walk(next, [...trail, id]);
+      if (cycle) return cycle;
+    }
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of Object.keys(resources)) {
+    const cycle = walk(id, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}

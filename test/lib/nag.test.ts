@@ -44,17 +44,23 @@ const CONNECT_INSTANCE =
 const ACKNOWLEDGED = new Set([
   'AwsSolutions-IAM5[Resource::*]', // X-Ray write actions, one per function role
   'AwsSolutions-L1', // functions pinned to nodejs22.x
-  'AwsSolutions-APIG4', // the public chat, health and provider webhook routes
+  'AwsSolutions-APIG4', // the public chat, health and provider webhook routes; the live socket after $connect
   // emailInbound: object keys under its three prefixes of the email bucket are known at run time only
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/inbound/*]',
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/attachments/*]',
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/raw/*]',
+  // liveUpdates: posting to any connection of the live stage (ids made by API Gateway), and
+  // ListStreams on the table's streams (the reads themselves are on its one stream)
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:us-east-1:123456789012:<LiveApi149456B6>/live/POST/@connections/*]',
+  'AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/stream/*]',
   // connectRequests: StartTaskContact and StartOutboundVoiceContact on the new contact and the
   // flow and queue a request names, under the one configured instance
   `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/contact/*]`,
   `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/contact-flow/*]`,
   `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/queue/*]`,
-  // the contact event rule's target dead-letter queue, which no redrive policy names
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:us-east-1:123456789012:schedule/OneThreadtest-Routing-TimerSchedules-E0E206B7/*]',
+  // the contact event rule's target dead-letter queue and the live stream's on-failure queue,
+  // which no redrive policy names
   'AwsSolutions-SQS3',
   // the console distribution: no geo restriction, no WAF, the default CloudFront certificate
   'AwsSolutions-CFR1',

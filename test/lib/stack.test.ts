@@ -62,6 +62,8 @@ function consumedBy(name: keyof typeof FUNCTIONS): { queueId: string; dlqId: str
 }
 
 const resource = (logicalId: string): Json => template.toJSON().Resources[logicalId].Properties;
+const httpApiId = () => logicalIdOf('AWS::ApiGatewayV2::Api', (props) => props.ProtocolType === 'HTTP');
+const distributionId = () => logicalIdOf('AWS::CloudFront::Distribution');
 const envOf = (name: keyof typeof FUNCTIONS): Json =>
   (functionNamed(name)[1].Environment as { Variables: Json }).Variables;
 
@@ -97,7 +99,8 @@ beforeAll(() => {
   });
   template = Template.fromStack(stack);
   lambdas = resourcesOfType(template, 'AWS::Lambda::Function');
-});
+  // Bundles every function with esbuild, one after another.
+}, 240_000);
 
 describe('the customer data table', () => {
   it('encrypts the table with its own rotating KMS key', () => {
@@ -165,8 +168,9 @@ describe('queues', () => {
 
   it('encrypts every queue and refuses requests without TLS', () => {
     const queues = resourcesOfType(template, 'AWS::SQS::Queue');
-    // Each consumed queue with its dead-letter queue, and the contact event rule's dead-letter queue.
-    expect(queues).toHaveLength(2 * Object.keys(CONSUMERS).length + 1);
+    // Each consumed queue with its dead-letter queue, the contact event rule's dead-letter queue
+    // and the live-updates stream's on-failure queue.
+    expect(queues).toHaveLength(2 * Object.keys(CONSUMERS).length + 2);
     for (const [, queue] of queues) {
       expect(queue.SqsManagedSseEnabled ?? queue.KmsMasterKeyId).toBeTruthy();
     }
@@ -258,6 +262,50 @@ describe('routing', () => {
       ONETHREAD_ROUTING_PARTITION: 'default',
     });
     expect(envOf('ingest').ROUTING_TIMER_QUEUE_URL).toBeUndefined();
+  });
+
+  it('schedules timers beyond 15 minutes in one schedule group, delivered by a role only Scheduler of this account assumes', () => {
+    const [, group] = only(
+      resourcesOfType(template, 'AWS::Scheduler::ScheduleGroup'),
+      'the timer schedule group',
+    );
+    const { queueId, dlqId } = consumedBy('routingTimers');
+    const [roleId, role] = only(
+      resourcesOfType(template, 'AWS::IAM::Role').filter(([id]) => id.includes('SchedulerRole')),
+      'the scheduler role',
+    );
+    expect(role.AssumeRolePolicyDocument).toMatchObject({
+      Statement: [
+        {
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+        },
+      ],
+    });
+    const roleStatements = resourcesOfType(template, 'AWS::IAM::Policy')
+      .filter(([, policy]) => refersTo(policy.Roles, roleId))
+      .flatMap(([, policy]) => (policy.PolicyDocument as { Statement: Statement[] }).Statement);
+    expect(roleStatements).toEqual([
+      expect.objectContaining({
+        Action: 'sqs:SendMessage',
+        Resource: [{ 'Fn::GetAtt': [queueId, 'Arn'] }, { 'Fn::GetAtt': [dlqId, 'Arn'] }],
+      }),
+    ]);
+    for (const name of ['router', 'routingTimers', 'routingApi'] as const) {
+      expect(envOf(name), name).toMatchObject({
+        ROUTING_SCHEDULE_GROUP: group.Name,
+        ROUTING_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] },
+        ROUTING_TIMER_QUEUE_ARN: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        ROUTING_TIMER_DLQ_ARN: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      });
+      const passRole = statementsOf(functionNamed(name)[0]).find((statement) =>
+        actionsOf(statement).includes('iam:PassRole'),
+      );
+      expect(passRole, name).toMatchObject({
+        Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      });
+    }
   });
 });
 
@@ -424,7 +472,7 @@ describe('inbound email', () => {
 });
 
 describe('provider webhooks and replies', () => {
-  const apiEndpoint = () => ({ 'Fn::GetAtt': [logicalIdOf('AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] });
+  const apiEndpoint = () => ({ 'Fn::GetAtt': [httpApiId(), 'ApiEndpoint'] });
   const reference = (provider: keyof typeof SECRETS, key: string) =>
     `{{resolve:secretsmanager:${SECRETS[provider]}:SecretString:${key}::}}`;
   const SECRET_VARIABLES = /^(META_|X_CONSUMER|X_ACCESS|TWILIO_(AUTH|ACCOUNT))/;
@@ -474,12 +522,15 @@ describe('functions', () => {
   });
 
   it('runs each on Node 22, ARM64, traced, with source maps and its own log group', () => {
-    // connectRequests reads no item and builds no table client: it is not told the table.
-    const [requestsId] = functionNamed('connectRequests');
-    expect(envOf('connectRequests').TABLE_NAME).toBeUndefined();
+    // liveAuthorizer reads no item and builds no table client: it is not told the table.
+    const tableless = (['liveAuthorizer'] as const).map((name) => {
+      expect(envOf(name).TABLE_NAME, name).toBeUndefined();
+      return functionNamed(name)[0];
+    });
     for (const [id, fn] of lambdas) {
-      const table =
-        id === requestsId ? {} : { TABLE_NAME: { Ref: logicalIdOf('AWS::DynamoDB::GlobalTable') } };
+      const table = tableless.includes(id)
+        ? {}
+        : { TABLE_NAME: { Ref: logicalIdOf('AWS::DynamoDB::GlobalTable') } };
       expect(fn).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
@@ -520,7 +571,11 @@ describe('functions', () => {
 });
 
 describe('the HTTP API', () => {
-  const routes = () => resourcesOfType(template, 'AWS::ApiGatewayV2::Route');
+  // The live-updates WebSocket API has routes too (test/lib/live-updates.test.ts).
+  const routes = () =>
+    resourcesOfType(template, 'AWS::ApiGatewayV2::Route').filter(([, props]) =>
+      refersTo(props.ApiId, httpApiId()),
+    );
   const routeFor = (key: string) =>
     only(
       routes().filter(([, props]) => props.RouteKey === key),
@@ -549,7 +604,10 @@ describe('the HTTP API', () => {
   });
 
   it('requires a Cognito JWT on every agent route and none on public routes', () => {
-    const authorizerId = logicalIdOf('AWS::ApiGatewayV2::Authorizer');
+    const authorizerId = logicalIdOf(
+      'AWS::ApiGatewayV2::Authorizer',
+      (props) => props.AuthorizerType === 'JWT',
+    );
     const poolId = logicalIdOf('AWS::Cognito::UserPool');
     const clientId = logicalIdOf('AWS::Cognito::UserPoolClient');
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -586,10 +644,18 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('answers CORS preflight for the configured origins only', () => {
-    const [, api] = only(resourcesOfType(template, 'AWS::ApiGatewayV2::Api'), 'the HTTP API');
+  it('answers CORS preflight for the configured origins and the console’s only', () => {
+    const [, api] = only(
+      resourcesOfType(template, 'AWS::ApiGatewayV2::Api').filter(
+        ([, props]) => props.ProtocolType === 'HTTP',
+      ),
+      'the HTTP API',
+    );
     const cors = api.CorsConfiguration as Record<string, string[]>;
-    expect(cors.AllowOrigins).toEqual(['https://www.example.com']);
+    expect(cors.AllowOrigins).toEqual([
+      'https://www.example.com',
+      { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }]] },
+    ]);
     const methods = new Set(ROUTES.map((route) => route.method));
     expect(cors.AllowMethods?.slice().sort()).toEqual([...methods, 'OPTIONS'].sort());
     expect(cors.AllowHeaders?.slice().sort()).toEqual(['authorization', 'content-type']);
@@ -629,11 +695,11 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the agent API read the table and nothing else', () => {
+  it('lets the agent API read and write the table (merges) and nothing else', () => {
     const actions = statementsOf(functionNamed('agentApi')[0])
       .filter((s) => refersTo(s.Resource, tableId()))
       .flatMap(actionsOf);
-    expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actions.sort()).toEqual(TABLE_READ_WRITE);
     expect(JSON.stringify(statementsOf(functionNamed('agentApi')[0]))).not.toContain('sqs:');
   });
 
@@ -693,18 +759,21 @@ describe('least privilege', () => {
     'dynamodb:UpdateItem',
   ];
 
-  it('lets the routing engine use the table and schedule timers, and send nothing else', () => {
+  it('lets the routing engine use the table, schedule timers and hand work to Connect, and send nothing else', () => {
     for (const name of ['router', 'routingTimers', 'routingApi'] as const) {
       const grants = grantsOf(name);
       expect(
         grants.filter((grant) => grant.startsWith('sqs:SendMessage')),
         name,
-      ).toEqual(['sqs:SendMessage on routingTimers queue']);
+      ).toEqual(['sqs:SendMessage on connectRequests queue', 'sqs:SendMessage on routingTimers queue']);
       for (const action of TABLE_READ_WRITE) expect(grants, name).toContain(`${action} on table`);
       expect(
         grants.filter((grant) => !/^(dynamodb|kms|sqs):/.test(grant)),
         name,
-      ).toEqual([]);
+      ).toEqual([
+        expect.stringMatching(/^iam:PassRole on .*SchedulerRole/),
+        expect.stringMatching(/^scheduler:CreateSchedule on /),
+      ]);
     }
   });
 
@@ -780,11 +849,23 @@ describe('least privilege', () => {
     expect(grants.filter((grant) => !/^(dynamodb|kms|sqs):/.test(grant))).toEqual([]);
   });
 
-  it('lets connectEvents only enqueue call reports, and connectCallback read, queue requests and notify', () => {
-    expect(grantsOf('connectEvents')).toEqual(['sqs:SendMessage on ingest queue']);
+  /** Updates by key on the table, and the routing queue: how a Connect task's end reaches its work item. */
+  const TASK_LINKS = [
+    'dynamodb:UpdateItem on table',
+    'kms:Decrypt on key',
+    'kms:Encrypt on key',
+    'kms:GenerateDataKey on key',
+    'sqs:SendMessage on router queue',
+  ];
+
+  it('lets connectEvents enqueue call reports and close tasks’ work items, and connectCallback read, queue requests and notify', () => {
+    expect(grantsOf('connectEvents')).toEqual([...TASK_LINKS, 'sqs:SendMessage on ingest queue'].sort());
     const grants = grantsOf('connectCallback');
-    expect(grants.filter((grant) => /^(dynamodb|kms):/.test(grant))).toEqual(
-      grantsOf('agentApi').filter((grant) => /^(dynamodb|kms):/.test(grant)),
+    const tableActions = grants
+      .filter((grant) => grant.startsWith('dynamodb:'))
+      .map((grant) => grant.split(' ')[0]);
+    expect(new Set(tableActions)).toEqual(
+      new Set(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']),
     );
     expect(grants.filter((grant) => grant.startsWith('sqs:'))).toEqual([
       'sqs:SendMessage on connectRequests queue',
@@ -793,13 +874,14 @@ describe('least privilege', () => {
     expect(secretGrantsOf('connectCallback')).toHaveLength(3);
   });
 
-  it('lets connectRequests start tasks and callbacks in the one instance, and consume its queue', () => {
+  it('lets connectRequests start tasks and callbacks in the one instance, consume its queue and link tasks', () => {
     const under = (type: string) => JSON.stringify(`${CONNECT_INSTANCE}/${type}/*`);
     expect(grantsOf('connectRequests')).toEqual(
       [
         ...['StartTaskContact', 'StartOutboundVoiceContact'].flatMap((action) =>
           ['contact', 'contact-flow', 'queue'].map((type) => `connect:${action} on ${under(type)}`),
         ),
+        ...TASK_LINKS,
         'sqs:ChangeMessageVisibility on connectRequests queue',
         'sqs:DeleteMessage on connectRequests queue',
         'sqs:GetQueueAttributes on connectRequests queue',
@@ -1009,6 +1091,44 @@ describe('agent identity', () => {
           RequireSymbols: true,
         }),
       },
+    });
+  });
+
+  it('signs agents in on the Hosted UI with the authorization code grant only, back to the console', () => {
+    const [, client] = only(resourcesOfType(template, 'AWS::Cognito::UserPoolClient'), 'the console client');
+    expect(client).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    const consoleUrl = {
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }, '/console/']],
+    };
+    expect(client.CallbackURLs).toEqual([consoleUrl]);
+    expect(client.LogoutURLs).toEqual([consoleUrl]);
+  });
+
+  it('lets agents read their agent id but not change it', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'agentId', AttributeDataType: 'String', Mutable: true }),
+      ]),
+    });
+    const [, client] = only(resourcesOfType(template, 'AWS::Cognito::UserPoolClient'), 'the console client');
+    expect(client.ReadAttributes).toContain('custom:agentId');
+    expect(client.WriteAttributes).not.toContain('custom:agentId');
+  });
+
+  it('has a Hosted UI domain unique per account and stage, and outputs its URL', () => {
+    const domainId = logicalIdOf('AWS::Cognito::UserPoolDomain');
+    expect(resource(domainId)).toMatchObject({
+      Domain: 'onethread-test-123456789012',
+      UserPoolId: { Ref: logicalIdOf('AWS::Cognito::UserPool') },
+    });
+    template.hasOutput('HostedUiUrl', {
+      Value: { 'Fn::Join': ['', ['https://', { Ref: domainId }, '.auth.us-east-1.amazoncognito.com']] },
     });
   });
 

@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { RoutingConfigInput } from '#core/routing/index.ts';
 import { localSqsConfig } from '#local/emulators.ts';
 import { ensureQueueWithDlq } from '#local/provision.ts';
+import type { RoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { createTestStack, sqsEndpoint } from './local-aws.ts';
 
@@ -11,8 +12,14 @@ export interface RoutingTestStack extends RoutingDeps {
   timerQueueUrl: string;
 }
 
-/** A test stack with the routing FIFO queue and timer queue, and the routing service on top. */
-export async function createRoutingTestStack(engine: RoutingConfigInput = {}): Promise<RoutingTestStack> {
+/**
+ * A test stack with the routing FIFO queue and timer queue, and the routing service on top;
+ * `settings` adds to the routing settings (e.g. where Connect handoffs go).
+ */
+export async function createRoutingTestStack(
+  engine: RoutingConfigInput = {},
+  settings: Pick<RoutingSettings, 'connectHandoff'> = {},
+): Promise<RoutingTestStack> {
   const base = await createTestStack();
   const sqs = new SQSClient(localSqsConfig(sqsEndpoint()));
   const suffix = randomUUID().slice(0, 8);
@@ -31,6 +38,7 @@ export async function createRoutingTestStack(engine: RoutingConfigInput = {}): P
     timerQueueUrl: timers.queueUrl,
     partition: `test-${suffix}`,
     engine,
+    ...settings,
   });
   return { ...deps, eventsQueueUrl: events.queueUrl, timerQueueUrl: timers.queueUrl };
 }

@@ -6,7 +6,15 @@ import { type ContactEvent, ContactEventSchema, lowerCaseKeys } from './schemas.
 
 export type NormalizedContactEvent =
   | { message: CallEventMessage }
-  | { ignored: 'malformed' | 'not-voice' | 'other-instance' | 'unknown-event-type'; detail?: string };
+  /** A task contact was completed or disconnected: the end of a work item, if we started the task. */
+  | { taskEnded: { contactId: string; at: string } }
+  | {
+      ignored: 'malformed' | 'other-channel' | 'other-instance' | 'unknown-event-type' | 'task-not-ended';
+      detail?: string;
+    };
+
+/** Task events that end the task: disconnected (by an agent, a flow, or expiry), or after-contact work done. */
+const TASK_ENDS = new Set<CallEventType>(['DISCONNECTED', 'COMPLETED']);
 
 export interface ContactEventOptions {
   defaultCountry: string;
@@ -15,8 +23,9 @@ export interface ContactEventOptions {
 }
 
 /**
- * An EventBridge contact event as a call report for the ingest queue. Event types we do not know
- * (Connect adds new ones) and contacts on other channels are ignored, not failed.
+ * An EventBridge contact event as a call report for the ingest queue, or, for a task, whether it
+ * ended. Event types we do not know (Connect adds new ones) and contacts on other channels (chat,
+ * email) are ignored, not failed.
  */
 export function normalizeContactEvent(raw: unknown, options: ContactEventOptions): NormalizedContactEvent {
   const parsed = ContactEventSchema.safeParse(lowerCaseKeys(raw));
@@ -28,9 +37,14 @@ export function normalizeContactEvent(raw: unknown, options: ContactEventOptions
   const { detail } = envelope;
   const type = CallEventTypeSchema.exclude(['CONTACT_FLOW']).safeParse(detail.eventtype.toUpperCase());
   if (!type.success) return { ignored: 'unknown-event-type', detail: detail.eventtype };
-  if (detail.channel && detail.channel.toUpperCase() !== 'VOICE') return { ignored: 'not-voice' };
+  const channel = detail.channel?.toUpperCase() ?? 'VOICE';
+  if (channel !== 'VOICE' && channel !== 'TASK') return { ignored: 'other-channel', detail: channel };
   if (options.instanceArn && detail.instancearn && detail.instancearn !== options.instanceArn) {
     return { ignored: 'other-instance' };
+  }
+  if (channel === 'TASK') {
+    if (!TASK_ENDS.has(type.data)) return { ignored: 'task-not-ended', detail: type.data };
+    return { taskEnded: { contactId: detail.contactid, at: eventTime(type.data, envelope) } };
   }
   const event: CallEvent = compact({
     eventId: envelope.id,

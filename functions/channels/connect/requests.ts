@@ -10,6 +10,8 @@ export const StartTaskRequestSchema = z.object({
   clientToken: z.string().min(1).max(500),
   conversationId: z.string().min(1).max(256),
   customerId: z.string().min(1).max(256),
+  /** The routed work item the task carries, when it is one: its contact id is recorded on it. */
+  workItemId: z.string().min(1).max(256).optional(),
   name: z.string().min(1).max(512),
   description: z.string().max(4096).optional(),
   /** The customer's timeline, shown to the agent as a link on the task. */

@@ -1,11 +1,12 @@
 import type { DecisionContext } from './context.ts';
 import type { RequeueReason } from './decisions.ts';
+import { settle } from './delivery.ts';
 import { explain } from './explain.ts';
-import { freeMask, poolItem, reindexAgent, unpoolItem } from './indexes.ts';
+import { freeMask, reindexAgent, unpoolItem } from './indexes.ts';
 import { type AgentChoice, chooseAgent, frontsInOrder, openLines } from './match.ts';
 import type { OfferRule } from './offer.ts';
 import type { AgentRecord, ItemRecord } from './records.ts';
-import { catchUp, scheduleStep } from './steps.ts';
+import { catchUp } from './steps.ts';
 import { isoAt } from './time.ts';
 
 /** The building blocks every event handler is made of. */
@@ -140,8 +141,7 @@ export function requeue(
     ...(item.targetAgentId ? { targetAgentId: item.targetAgentId } : {}),
   });
   catchUp(ctx, item);
-  poolItem(ctx.state, item, ctx.now);
-  scheduleStep(ctx, item);
+  settle(ctx, item);
 }
 
 /** Removes an item from routing for good. */

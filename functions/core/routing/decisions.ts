@@ -40,6 +40,20 @@ export type RoutingDecision =
   | { type: 'step'; workItemId: string; queueId: string; step: number; skills: Skills }
   /** The item left its queue for the overflow queue, keeping its wait. */
   | { type: 'overflow'; workItemId: string; fromQueueId: string; toQueueId: string }
+  /**
+   * The item's queue is delivered by Amazon Connect: start a task in `connectQueueId` (through
+   * `contactFlowId` when the queue names one). The item stays open until `connectTaskEnded`.
+   */
+  | {
+      type: 'handoff';
+      workItemId: string;
+      conversationId: string;
+      customerId: string;
+      channel: Channel;
+      queueId: string;
+      connectQueueId: string;
+      contactFlowId?: string;
+    }
   /** The item left routing; `agentId`'s load drops by one when set. */
   | {
       type: 'close';

@@ -2,7 +2,15 @@ import { onAgentUpserted, onReassignTimer, onStatusChanged } from './agent-event
 import { DecisionContext } from './context.ts';
 import type { RoutingDecision } from './decisions.ts';
 import type { RoutingEvent } from './events.ts';
-import { onAbandoned, onCompleted, onEnqueued, onRetry, onStepTimer, onTransfer } from './item-events.ts';
+import {
+  onAbandoned,
+  onCompleted,
+  onConnectTaskEnded,
+  onEnqueued,
+  onRetry,
+  onStepTimer,
+  onTransfer,
+} from './item-events.ts';
 import { onAccepted, onDeclined, onExpired } from './offer-events.ts';
 import { onQueueUpserted, onSweep } from './queue-events.ts';
 import type { RoutingState } from './state.ts';
@@ -37,6 +45,9 @@ export function route(state: RoutingState, event: RoutingEvent, now: number): Ro
       break;
     case 'itemAbandoned':
       onAbandoned(ctx, event.workItemId);
+      break;
+    case 'connectTaskEnded':
+      onConnectTaskEnded(ctx, event.workItemId);
       break;
     case 'transferRequested':
       onTransfer(ctx, event.workItemId, event.to);

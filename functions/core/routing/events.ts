@@ -22,9 +22,12 @@ export const RoutableItemSchema = WorkItemSchema.pick({
 });
 export type RoutableItem = z.input<typeof RoutableItemSchema>;
 
-/** A work item as the engine holds it: restorable with `createRoutingState`. */
+/**
+ * A work item as the engine holds it: restorable with `createRoutingState`. `connect`: handed to
+ * Amazon Connect as a task; it stays open here until the task ends, and no agent of ours holds it.
+ */
 export const RoutingItemSchema = RoutableItemSchema.extend({
-  state: z.enum(['queued', 'offered', 'assigned']),
+  state: z.enum(['queued', 'offered', 'assigned', 'connect']),
   agentId: z.string().optional(),
   offerId: z.string().optional(),
   /** Set while the item waits for one named agent after a transfer. */
@@ -76,6 +79,8 @@ export const RoutingEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('workCompleted'), workItemId: z.string() }),
   /** The customer left before being served (hung up, closed the chat). */
   z.object({ type: z.literal('itemAbandoned'), workItemId: z.string() }),
+  /** The Amazon Connect task of an item handed to Connect was completed or disconnected. */
+  z.object({ type: z.literal('connectTaskEnded'), workItemId: z.string() }),
   z.object({ type: z.literal('transferRequested'), workItemId: z.string(), to: TransferTargetSchema }),
   z.object({ type: z.literal('agentUpserted'), agent: AgentSchema }),
   z.object({ type: z.literal('agentStatusChanged'), agentId: z.string(), status: AgentStatusSchema }),

@@ -43,7 +43,9 @@ export {
 export { createRoutingState, type RoutingStateInput } from './restore.ts';
 export type { RoutingState } from './state.ts';
 export {
+  type AgentWorkItem,
   agentOffers,
+  agentWork,
   conversationHolder,
   getOffer,
   type QueueStats,

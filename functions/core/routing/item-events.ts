@@ -2,16 +2,19 @@ import { drainAgent, forgetItem, matchItem, releaseSlot, requeue } from './actio
 import { channelGroupIndex } from './capacity.ts';
 import type { DecisionContext } from './context.ts';
 import type { RoutingDecision } from './decisions.ts';
+import { repeatHandoff, settle } from './delivery.ts';
 import type { RoutableItem, TransferTarget } from './events.ts';
-import { keyItem, poolItem } from './indexes.ts';
+import { keyItem } from './indexes.ts';
 import type { ItemRecord } from './records.ts';
 import { catchUp, enterQueue, scheduleStep } from './steps.ts';
 
 /** A new work item. A second contact on an issue that already has an open item joins it instead. */
 export function onEnqueued(ctx: DecisionContext, input: RoutableItem): void {
   const { state } = ctx;
-  if (state.items.has(input.workItemId)) {
-    ctx.emit({ type: 'ignored', reason: `work item ${input.workItemId} is already routed` });
+  const known = state.items.get(input.workItemId);
+  if (known) {
+    if (!repeatHandoff(ctx, known))
+      ctx.emit({ type: 'ignored', reason: `work item ${input.workItemId} is already routed` });
     return;
   }
   const open = state.openByConversation.get(input.conversationId);
@@ -35,8 +38,7 @@ export function onEnqueued(ctx: DecisionContext, input: RoutableItem): void {
   state.openByConversation.set(item.conversationId, item);
   state.membersOf(item.queueId).add(item);
   catchUp(ctx, item);
-  poolItem(state, item, ctx.now);
-  scheduleStep(ctx, item);
+  settle(ctx, item);
   matchItem(ctx, item);
 }
 
@@ -83,8 +85,7 @@ export function onStepTimer(ctx: DecisionContext, workItemId: string, queueId: s
     scheduleStep(ctx, item);
     return;
   }
-  poolItem(ctx.state, item, ctx.now);
-  scheduleStep(ctx, item);
+  settle(ctx, item);
   matchItem(ctx, item);
 }
 
@@ -110,6 +111,17 @@ export function onCompleted(ctx: DecisionContext, workItemId: string): void {
   forgetItem(ctx, item);
   ctx.emit({ type: 'close', workItemId, reason: 'completed', agentId: agent.agentId });
   drainAgent(ctx, agent);
+}
+
+/** The Connect task of an item handed to Connect ended: the item is done. A repeat finds nothing. */
+export function onConnectTaskEnded(ctx: DecisionContext, workItemId: string): void {
+  const item = ctx.state.items.get(workItemId);
+  if (item?.state !== 'connect') {
+    ctx.emit({ type: 'ignored', reason: `${workItemId} is not with Amazon Connect` });
+    return;
+  }
+  forgetItem(ctx, item);
+  ctx.emit({ type: 'close', workItemId, reason: 'completed' });
 }
 
 /** The customer left while waiting or while the offer was out; an offer is withdrawn. */
@@ -141,7 +153,8 @@ export function onAbandoned(ctx: DecisionContext, workItemId: string): void {
 export function onTransfer(ctx: DecisionContext, workItemId: string, to: TransferTarget): void {
   const { state } = ctx;
   const item = state.items.get(workItemId);
-  if (!item) {
+  // A task in Connect is moved by Connect's agents; moving it here would leave the task behind.
+  if (!item || item.state === 'connect') {
     rejectState(ctx, workItemId, item, 'open');
     return;
   }

@@ -1,8 +1,9 @@
 import { drainAgent, matchItem } from './actions.ts';
 import type { DecisionContext } from './context.ts';
-import { keyItem, poolItem, setQueue } from './indexes.ts';
+import { settle } from './delivery.ts';
+import { keyItem, setQueue } from './indexes.ts';
 import { type QueueInput, QueueSchema } from './queue.ts';
-import { catchUp, scheduleStep } from './steps.ts';
+import { catchUp } from './steps.ts';
 
 /**
  * A new or changed policy applies to the items already waiting in the queue: each is
@@ -19,8 +20,7 @@ export function onQueueUpserted(ctx: DecisionContext, input: QueueInput): void {
   for (const item of waiting) {
     keyItem(ctx.state, item);
     catchUp(ctx, item);
-    poolItem(ctx.state, item, ctx.now);
-    scheduleStep(ctx, item);
+    settle(ctx, item);
   }
   for (const item of waiting) matchItem(ctx, item);
 }

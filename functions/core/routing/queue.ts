@@ -17,6 +17,21 @@ export const ServiceLevelSchema = z.object({
 });
 export type ServiceLevel = z.infer<typeof ServiceLevelSchema>;
 
+/**
+ * Who serves the queue's work: OneThread's own agents (`native`), or agents inside Amazon Connect
+ * (`connect`), where each item becomes a task in the mapped Connect queue. The task starts in
+ * `contactFlowId`, else the deployment's task flow; that flow puts it in the Connect queue.
+ */
+export const DeliverySchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('native') }),
+  z.strictObject({
+    mode: z.literal('connect'),
+    connectQueueId: z.string().min(1).max(500),
+    contactFlowId: z.string().min(1).max(500).optional(),
+  }),
+]);
+export type Delivery = z.infer<typeof DeliverySchema>;
+
 /** A queue and its routing policy. Matches the body of `PUT /queues/{queueId}`. */
 export const QueueSchema = z
   .object({
@@ -29,6 +44,7 @@ export const QueueSchema = z
     channelServiceLevels: z.partialRecord(ChannelSchema, ServiceLevelSchema).default({}),
     /** Overrides the engine's offer timeout for this queue. */
     offerSeconds: z.number().positive().optional(),
+    delivery: DeliverySchema.default({ mode: 'native' }),
   })
   .superRefine((queue, ctx) => {
     queue.steps.forEach((step, index) => {

@@ -33,7 +33,7 @@ export interface ItemRecord extends HeapNode {
   queueId: string;
   queueEnteredMs: number;
   step: number;
-  state: 'queued' | 'offered' | 'assigned';
+  state: 'queued' | 'offered' | 'assigned' | 'connect';
   agentId: string | undefined;
   offerId: string | undefined;
   targetAgentId: string | undefined;

@@ -54,6 +54,10 @@ function restoreItem(state: RoutingState, input: RoutingItem, offers: Map<string
     state.offers.set(offer.offerId, { offer, expiresMs: Date.parse(offer.expiresAt) });
     return;
   }
+  if (input.state === 'connect') {
+    item.state = 'connect';
+    return;
+  }
   // Anything else (an offer that was lost, an agent no longer known) waits again.
   item.targetAgentId =
     input.targetAgentId && state.agents.has(input.targetAgentId) ? input.targetAgentId : undefined;

@@ -1,4 +1,4 @@
-import type { Agent } from '../model.ts';
+import type { Agent, Channel } from '../model.ts';
 import { fromGroupArray } from './capacity.ts';
 import type { RoutingItem } from './events.ts';
 import type { Offer } from './offer.ts';
@@ -62,6 +62,46 @@ export function agentOffers(state: RoutingState, agentId: string): Offer[] {
     .sort((a, b) => a.offeredAt.localeCompare(b.offeredAt));
 }
 
+/** One line of an agent's work list: an item offered or assigned to them. */
+export interface AgentWorkItem {
+  workItemId: string;
+  conversationId: string;
+  customerId: string;
+  channel: Channel;
+  queueId: string;
+  state: 'offered' | 'assigned';
+  /** When the customer's contact entered routing, kept across transfers: how long they have waited. */
+  enqueuedAt: string;
+  offerId?: string;
+}
+
+/**
+ * `GET /agents/{agentId}/work-items`: what the agent holds, offered or assigned, the customer
+ * who has waited longest first. Completed or returned items have left the agent's sets.
+ */
+export function agentWork(state: RoutingState, agentId: string): AgentWorkItem[] {
+  const agent = state.agents.get(agentId);
+  if (!agent) return [];
+  const offered = [...agent.offers].map((offerId) => state.offers.get(offerId)?.offer.workItemId);
+  return [...agent.work, ...offered]
+    .map((workItemId) => (workItemId === undefined ? undefined : state.items.get(workItemId)))
+    .filter(
+      (item): item is ItemRecord & { state: AgentWorkItem['state'] } =>
+        item?.agentId === agentId && (item.state === 'offered' || item.state === 'assigned'),
+    )
+    .sort((a, b) => a.enqueuedMs - b.enqueuedMs || a.workItemId.localeCompare(b.workItemId))
+    .map((item) => ({
+      workItemId: item.workItemId,
+      conversationId: item.conversationId,
+      customerId: item.customerId,
+      channel: item.channel,
+      queueId: item.queueId,
+      state: item.state,
+      enqueuedAt: isoAt(item.enqueuedMs),
+      ...(item.offerId ? { offerId: item.offerId } : {}),
+    }));
+}
+
 /**
  * Who may reply on a conversation: the agent its open item is assigned to, if any. (A
  * supervisor may always; that check belongs to the caller, which knows who is asking.)
@@ -81,6 +121,8 @@ export interface QueueStats {
   waiting: number;
   offered: number;
   assigned: number;
+  /** Handed to Amazon Connect as tasks, not yet ended. */
+  inConnect: number;
   /** Longest current wait among waiting items, in seconds; 0 when none wait. */
   oldestWaitSeconds: number;
 }
@@ -88,7 +130,7 @@ export interface QueueStats {
 /** `GET /queues`: what each queue holds now (service level over time is the store's to keep). */
 export function queueStats(state: RoutingState, now: number): QueueStats[] {
   return [...state.queues.values()].map(({ queue }) => {
-    const counts = { queued: 0, offered: 0, assigned: 0 };
+    const counts = { queued: 0, offered: 0, assigned: 0, connect: 0 };
     let oldest = now;
     for (const item of state.membersOf(queue.queueId)) {
       counts[item.state] += 1;
@@ -100,6 +142,7 @@ export function queueStats(state: RoutingState, now: number): QueueStats[] {
       waiting: counts.queued,
       offered: counts.offered,
       assigned: counts.assigned,
+      inConnect: counts.connect,
       oldestWaitSeconds: (now - oldest) / 1000,
     };
   });

@@ -78,8 +78,24 @@ describe('routing state', () => {
     h.enqueue('wi-2');
     h.now += 5_000;
     expect(queueStats(h.state, h.now)).toEqual([
-      { queueId: 'billing', name: 'Billing', waiting: 1, offered: 1, assigned: 0, oldestWaitSeconds: 5 },
-      { queueId: 'general', name: 'General', waiting: 0, offered: 0, assigned: 0, oldestWaitSeconds: 0 },
+      {
+        queueId: 'billing',
+        name: 'Billing',
+        waiting: 1,
+        offered: 1,
+        assigned: 0,
+        inConnect: 0,
+        oldestWaitSeconds: 5,
+      },
+      {
+        queueId: 'general',
+        name: 'General',
+        waiting: 0,
+        offered: 0,
+        assigned: 0,
+        inConnect: 0,
+        oldestWaitSeconds: 0,
+      },
     ]);
   });
 });

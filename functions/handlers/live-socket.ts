@@ -1,0 +1,98 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type {
+  APIGatewayEventWebsocketRequestContextV2,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayProxyWebsocketEventV2WithRequestContext,
+} from 'aws-lambda';
+import { mayListen, SubscribeMessageSchema } from '#core/live-topics.ts';
+import { callerFromClaims } from '#http/auth.ts';
+import { HttpError } from '#http/errors.ts';
+import { parseWith, rawBody } from '#http/request.ts';
+import { loadConfig } from '#shared/config.ts';
+import { lazyHandler } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+import { createTableClient } from '#store/dynamo.ts';
+import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
+
+/** A WebSocket event; on `$connect` it carries the claims the authorizer verified. */
+export type LiveSocketEvent = APIGatewayProxyWebsocketEventV2WithRequestContext<
+  APIGatewayEventWebsocketRequestContextV2 & { authorizer?: Record<string, unknown> | null }
+>;
+
+export interface LiveSocketDeps {
+  subscriptions: LiveSubscriptionsRepo;
+}
+
+/** Larger than any subscribe message of MAX_TOPICS_PER_CONNECTION topics needs. */
+const MAX_MESSAGE_BYTES = 16 * 1024;
+
+const reply = (statusCode: number, body: Record<string, unknown>): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  body: JSON.stringify(body),
+});
+const refuse = (statusCode: number, message: string) => reply(statusCode, { type: 'error', message });
+
+/**
+ * The live-updates WebSocket: `$connect` remembers who connected, `subscribe` sets what the
+ * connection listens to (checked against what the caller may read), `$disconnect` forgets it.
+ * Its answers go back to the client (the routes return their integration's response).
+ */
+export function makeHandler(deps: LiveSocketDeps) {
+  const route = async (event: LiveSocketEvent): Promise<APIGatewayProxyStructuredResultV2> => {
+    const { connectionId, routeKey } = event.requestContext;
+    logger.appendKeys({ connectionId, routeKey });
+    switch (routeKey) {
+      case '$connect': {
+        const caller = callerFromClaims(event.requestContext.authorizer ?? undefined);
+        if (!caller) return refuse(401, 'unauthorized');
+        await deps.subscriptions.open(connectionId, caller);
+        return { statusCode: 200 };
+      }
+      case '$disconnect':
+        await deps.subscriptions.close(connectionId);
+        return { statusCode: 200 };
+      case 'subscribe':
+        return subscribe(event, deps);
+      default:
+        return refuse(400, 'unknown action: send {"action":"subscribe","topics":[…]}');
+    }
+  };
+  return middy<LiveSocketEvent, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      try {
+        return await route(event);
+      } catch (error) {
+        if (error instanceof HttpError) return refuse(error.status, error.message);
+        logger.error('live socket failure', { error: (error as Error).name });
+        return refuse(500, 'internal error');
+      }
+    });
+}
+
+async function subscribe(event: LiveSocketEvent, deps: LiveSocketDeps) {
+  const bytes = rawBody(event);
+  if (bytes.length > MAX_MESSAGE_BYTES)
+    return refuse(413, `a message holds at most ${MAX_MESSAGE_BYTES} bytes`);
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return refuse(400, 'the message is not valid JSON');
+  }
+  const { topics } = parseWith(SubscribeMessageSchema, json, '');
+  const connection = await deps.subscriptions.get(event.requestContext.connectionId);
+  if (!connection) return refuse(410, 'this connection is closed: connect again');
+  const forbidden = topics.filter((topic) => !mayListen(connection, topic));
+  if (forbidden.length > 0) return refuse(403, `not allowed to listen to ${forbidden.join(', ')}`);
+  if ((await deps.subscriptions.replaceTopics(connection, topics)) === 'closed') {
+    return refuse(410, 'this connection is closed: connect again');
+  }
+  return reply(200, { type: 'subscribed', topics: [...new Set(topics)].sort() });
+}
+
+export const handler = lazyHandler(() => {
+  const table = createTableClient(loadConfig(process.env).tableName);
+  return makeHandler({ subscriptions: new LiveSubscriptionsRepo(table, () => new Date()) });
+});

@@ -1,0 +1,83 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { changedNotice, type Topic, topicsFor } from '#core/live-topics.ts';
+import { loadConfig, parseEnv } from '#shared/config.ts';
+import { lazyHandler } from '#shared/deps.ts';
+import { LiveConnections } from '#shared/live-connections.ts';
+import { logger } from '#shared/observability.ts';
+import { createTableClient } from '#store/dynamo.ts';
+import { recordChange } from '#store/live-changes.ts';
+import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
+
+export interface LiveUpdatesDeps {
+  subscriptions: LiveSubscriptionsRepo;
+  connections: Pick<LiveConnections, 'post'>;
+}
+
+/** Posts in flight at once: enough to fan out quickly, few enough to stay under throttling. */
+const PARALLEL_POSTS = 10;
+
+/** The stream images' string attributes: the keys and ids a change is recognised by. */
+function strings(image: Record<string, AttributeValue> | undefined): Record<string, string> | undefined {
+  if (!image) return undefined;
+  const entries = Object.entries(image).filter(([, value]) => typeof value.S === 'string');
+  return Object.fromEntries(entries.map(([name, value]) => [name, value.S as string]));
+}
+
+/**
+ * Table changes to console notices: the stream's records name topics, each connection
+ * listening to any of them is told which once per batch. A connection that is gone is
+ * forgotten; any other failed post is logged and skipped, so no connection holds up the rest
+ * (a missed notice only delays a refresh until the console's next slow poll). Reading the
+ * subscriptions failing fails the batch, which the stream retries.
+ */
+export function makeHandler(deps: LiveUpdatesDeps) {
+  const notify = async (connectionId: string, topics: Topic[]) => {
+    const posted = await deps.connections.post(connectionId, changedNotice(topics));
+    if (posted.outcome === 'gone') {
+      await deps.subscriptions.close(connectionId).catch((error: unknown) => {
+        logger.warn('gone connection not cleaned up', { connectionId, error: (error as Error).name });
+      });
+    } else if (posted.outcome === 'failed') {
+      logger.warn('notice not delivered', { connectionId, reason: posted.reason });
+    }
+  };
+
+  return middy<DynamoDBStreamEvent, void>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const changes = event.Records.flatMap((record) => {
+        const change = recordChange(strings(record.dynamodb?.OldImage), strings(record.dynamodb?.NewImage));
+        return change ? [change] : [];
+      });
+      const topics = topicsFor(changes);
+      const byConnection = new Map<string, Topic[]>();
+      for (const topic of topics) {
+        for (const connectionId of await deps.subscriptions.listeners(topic)) {
+          byConnection.set(connectionId, [...(byConnection.get(connectionId) ?? []), topic]);
+        }
+      }
+      const pending = [...byConnection];
+      const worker = async () => {
+        for (let next = pending.shift(); next; next = pending.shift()) await notify(...next);
+      };
+      await Promise.all(Array.from({ length: PARALLEL_POSTS }, worker));
+      logger.debug('notified', { records: event.Records.length, topics, connections: byConnection.size });
+    });
+}
+
+const LiveEnvSchema = z.object({
+  /** The WebSocket API's management endpoint: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`. */
+  ONETHREAD_LIVE_ENDPOINT: z.url(),
+});
+
+export const handler = lazyHandler(() => {
+  const table = createTableClient(loadConfig(process.env).tableName);
+  const { ONETHREAD_LIVE_ENDPOINT } = parseEnv(LiveEnvSchema, process.env);
+  return makeHandler({
+    subscriptions: new LiveSubscriptionsRepo(table, () => new Date()),
+    connections: new LiveConnections(ONETHREAD_LIVE_ENDPOINT),
+  });
+});

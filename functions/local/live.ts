@@ -1,0 +1,168 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { LiveSocketEvent } from '#handlers/live-socket.ts';
+import { lambdaContext } from './api-gateway-event.ts';
+import { devTokenClaims } from './gateway.ts';
+
+export type LiveSocketFunction = (
+  event: LiveSocketEvent,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface LocalLiveOptions {
+  devToken: string;
+  handler: LiveSocketFunction;
+}
+
+type LocalRoute = (request: IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown }>;
+
+export interface LocalLive {
+  /** The management API (`POST /local/live/@connections/{connectionId}`) for the gateway. */
+  routes: Record<string, LocalRoute>;
+  /** Serves the socket on the gateway's HTTP server, at `/live`. */
+  attach(server: Server): void;
+  /** Closes every connection (each gets its `$disconnect`) and stops serving. */
+  stop(): Promise<void>;
+}
+
+export const LIVE_PATH = '/live';
+/** Where the live-updates function's management API client points locally. */
+export const LIVE_MANAGEMENT_PATH = '/local/live';
+const CONNECTIONS = `${LIVE_MANAGEMENT_PATH}/@connections/`;
+
+/**
+ * API Gateway's WebSocket API, locally: the `$connect` authorizer (the dev token, in the
+ * `token` query parameter, in place of a Cognito JWT), the routes `$connect`, `$disconnect`,
+ * `subscribe` (by the message's `action`) and `$default` driving the same handler, and the
+ * management API that posts to a connection or answers 410 when it is gone.
+ */
+export function createLocalLive(options: LocalLiveOptions): LocalLive {
+  const sockets = new Map<string, WebSocket>();
+  const disconnects = new Set<Promise<unknown>>();
+  let attached: Server | undefined;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 });
+  const invoke = (event: LiveSocketEvent) => options.handler(event, lambdaContext('liveSocket'));
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    if (url.pathname !== LIVE_PATH) return refuse(socket, 404, 'Not Found');
+    const claims = devTokenClaims(url.searchParams.get('token'), options.devToken);
+    if (!claims) return refuse(socket, 401, 'Unauthorized');
+    const connectionId = randomBytes(12).toString('base64url');
+    const query = Object.fromEntries(url.searchParams);
+    const connected = Date.now();
+    const event = (routeKey: string, body?: string): LiveSocketEvent => ({
+      requestContext: {
+        ...requestContext(routeKey, connectionId, connected, request),
+        ...(routeKey === '$connect' ? { authorizer: { principalId: claims.sub, ...claims } } : {}),
+      },
+      ...(routeKey === '$connect' ? { queryStringParameters: query } : {}),
+      ...(body === undefined ? {} : { body }),
+      isBase64Encoded: false,
+    });
+    invoke(event('$connect')).then(
+      (result) => {
+        if ((result.statusCode ?? 200) >= 300) return refuse(socket, 403, 'Forbidden');
+        wss.handleUpgrade(request, socket, head, (ws) => {
+          sockets.set(connectionId, ws);
+          // One message at a time per connection, so answers keep the order of questions.
+          let queue = Promise.resolve();
+          ws.on('message', (data) => {
+            const body = data.toString();
+            queue = queue.then(async () => {
+              const result = await invoke(event(routeOf(body), body));
+              if (result.body && ws.readyState === WebSocket.OPEN) ws.send(result.body);
+            }, reportFailure);
+          });
+          ws.on('close', () => {
+            sockets.delete(connectionId);
+            queue = queue.then(() => invoke(event('$disconnect')).then(() => undefined), reportFailure);
+            const disconnected = queue;
+            disconnects.add(disconnected);
+            void disconnected.finally(() => disconnects.delete(disconnected));
+          });
+        });
+      },
+      (error: unknown) => {
+        reportFailure(error);
+        refuse(socket, 500, 'Internal Server Error');
+      },
+    );
+  };
+
+  const postToConnection: LocalRoute = async (request, body) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const ws = sockets.get(decodeURIComponent(path.slice(CONNECTIONS.length)));
+    if (!ws || ws.readyState !== WebSocket.OPEN) {
+      return { status: 410, body: { __type: 'GoneException', message: 'the connection is gone' } };
+    }
+    ws.send(body.toString('utf8'));
+    return { status: 200, body: {} };
+  };
+
+  return {
+    routes: { [`POST ${CONNECTIONS}*`]: postToConnection },
+    attach: (server) => {
+      attached = server;
+      server.on('upgrade', onUpgrade);
+    },
+    stop: async () => {
+      attached?.off('upgrade', onUpgrade);
+      const closed = [...sockets.values()].map(
+        (ws) => new Promise((done) => ws.once('close', done).close(1001, 'server stopping')),
+      );
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all(closed), new Promise((done) => (timer = setTimeout(done, 1_000)))]);
+      clearTimeout(timer);
+      for (const ws of sockets.values()) ws.terminate();
+      await Promise.allSettled([...disconnects]);
+      await new Promise((done) => wss.close(done));
+    },
+  };
+}
+
+/** API Gateway picks the route by `$request.body.action`; anything else is `$default`. */
+function routeOf(body: string): string {
+  try {
+    const action = (JSON.parse(body) as { action?: unknown } | null)?.action;
+    return action === 'subscribe' ? action : '$default';
+  } catch {
+    return '$default';
+  }
+}
+
+function requestContext(
+  routeKey: string,
+  connectionId: string,
+  connectedAt: number,
+  request: IncomingMessage,
+) {
+  const now = new Date();
+  const eventType = { $connect: 'CONNECT', $disconnect: 'DISCONNECT' }[routeKey] ?? 'MESSAGE';
+  return {
+    routeKey,
+    eventType: eventType as 'CONNECT' | 'DISCONNECT' | 'MESSAGE',
+    messageId: randomUUID(),
+    extendedRequestId: randomUUID(),
+    requestTime: now.toUTCString(),
+    messageDirection: 'IN' as const,
+    stage: 'local',
+    connectedAt,
+    requestTimeEpoch: now.getTime(),
+    requestId: randomUUID(),
+    domainName: request.headers.host ?? 'localhost',
+    connectionId,
+    apiId: 'local',
+  };
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function reportFailure(error: unknown): void {
+  console.error('live socket:', (error as Error).message);
+}

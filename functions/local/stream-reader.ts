@@ -1,0 +1,172 @@
+import { DescribeTableCommand, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { lambdaContext } from './api-gateway-event.ts';
+
+export type StreamFunction = (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>;
+
+export interface StreamReaderOptions {
+  dynamo: DynamoDBClientConfig;
+  tableName: string;
+  handler: StreamFunction;
+  functionName: string;
+  onError?: (error: unknown) => void;
+  /** Pause between reads of a shard that had nothing new. */
+  idleMs?: number;
+  /** Tries of one batch before it is skipped, as an event source mapping's retry limit. */
+  attempts?: number;
+}
+
+export interface StreamReader {
+  stop(): Promise<void>;
+}
+
+/**
+ * Lambda's DynamoDB stream event source, locally: follows every shard of the table's stream
+ * from now on (and the shards that replace them), and hands each batch of records to the
+ * handler in order. A failing batch is retried a few times, then skipped and reported.
+ */
+export async function startStreamReader(options: StreamReaderOptions): Promise<StreamReader> {
+  const ddb = new DynamoDBClient(options.dynamo);
+  const { Table } = await ddb.send(new DescribeTableCommand({ TableName: options.tableName }));
+  ddb.destroy();
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
+  const streams = new DynamoDBStreamsClient(options.dynamo);
+  const controller = new AbortController();
+  const loop = follow(streams, streamArn, options, controller.signal);
+  return {
+    stop: async () => {
+      controller.abort();
+      await loop;
+      streams.destroy();
+    },
+  };
+}
+
+async function follow(
+  streams: DynamoDBStreamsClient,
+  streamArn: string,
+  options: StreamReaderOptions,
+  signal: AbortSignal,
+): Promise<void> {
+  const iterators = new Map<string, string>();
+  const known = new Set<string>();
+  // From now on at start; from their first record for the shards that replace closed ones.
+  let discover: 'LATEST' | 'TRIM_HORIZON' | undefined = 'LATEST';
+  while (!signal.aborted) {
+    try {
+      if (discover || iterators.size === 0) {
+        await discoverShards(streams, streamArn, iterators, known, discover ?? 'TRIM_HORIZON', signal);
+        discover = undefined;
+      }
+      let busy = false;
+      for (const [shardId, iterator] of [...iterators]) {
+        const { Records = [], NextShardIterator } = await streams.send(
+          new GetRecordsCommand({ ShardIterator: iterator }),
+          { abortSignal: signal },
+        );
+        if (Records.length > 0) {
+          busy = true;
+          await deliver(options, streamArn, Records);
+        }
+        if (NextShardIterator) iterators.set(shardId, NextShardIterator);
+        else {
+          iterators.delete(shardId);
+          discover = 'TRIM_HORIZON';
+        }
+      }
+      if (!busy) await pause(options.idleMs ?? 200, signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      options.onError?.(error);
+      await pause(500, signal);
+    }
+  }
+}
+
+/** Starts reading the shards not seen before. */
+async function discoverShards(
+  streams: DynamoDBStreamsClient,
+  streamArn: string,
+  iterators: Map<string, string>,
+  known: Set<string>,
+  position: 'LATEST' | 'TRIM_HORIZON',
+  signal: AbortSignal,
+): Promise<void> {
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }), {
+    abortSignal: signal,
+  });
+  for (const shard of StreamDescription?.Shards ?? []) {
+    const shardId = shard.ShardId as string;
+    if (known.has(shardId)) continue;
+    known.add(shardId);
+    // A closed shard read at LATEST has nothing more to give.
+    if (position === 'LATEST' && shard.SequenceNumberRange?.EndingSequenceNumber) continue;
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: position }),
+      { abortSignal: signal },
+    );
+    if (ShardIterator) iterators.set(shardId, ShardIterator);
+  }
+}
+
+async function deliver(options: StreamReaderOptions, streamArn: string, records: StreamRecord[]) {
+  const event: DynamoDBStreamEvent = { Records: records.map((record) => toLambdaRecord(record, streamArn)) };
+  const attempts = options.attempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await options.handler(event, lambdaContext(options.functionName));
+      return;
+    } catch (error) {
+      if (attempt >= attempts) {
+        options.onError?.(error);
+        return;
+      }
+    }
+  }
+}
+
+function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+  const change = record.dynamodb ?? {};
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventVersion: record.eventVersion,
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ApproximateCreationDateTime: change.ApproximateCreationDateTime
+        ? change.ApproximateCreationDateTime.getTime() / 1000
+        : undefined,
+      // Same JSON shape as Lambda's for strings and numbers; binary values stay bytes here.
+      Keys: change.Keys as NonNullable<DynamoDBRecord['dynamodb']>['Keys'],
+      NewImage: change.NewImage as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+      OldImage: change.OldImage as NonNullable<DynamoDBRecord['dynamodb']>['OldImage'],
+      SequenceNumber: change.SequenceNumber,
+      SizeBytes: change.SizeBytes,
+      StreamViewType: change.StreamViewType,
+    },
+  };
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        done();
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,55 @@
+import type { RecordChange } from '#core/live-topics.ts';
+import { keys } from './table.ts';
+
+type Item = Record<string, unknown>;
+
+/** The partition-key prefix of a key builder (`WORKITEM#`), read off the layout itself. */
+const prefixOf = (key: { pk: string }) => key.pk.slice(0, key.pk.indexOf('#') + 1);
+
+const PREFIX = {
+  workItem: prefixOf(keys.workItem('')),
+  interaction: prefixOf(keys.interaction('')),
+  customer: prefixOf(keys.customer('')),
+  agent: prefixOf(keys.agent('')),
+  routingState: prefixOf(keys.routingState('')),
+  queueStats: prefixOf(keys.queueStats('', '')),
+};
+const TIMELINE = keys.timelinePartition('');
+
+/**
+ * The partition-key prefixes whose changes the console hears about. The stream's event source
+ * filter lets only these through, so the live feed's own subscription items never echo.
+ */
+export const LIVE_SOURCE_PREFIXES: readonly string[] = Object.values(PREFIX);
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
+
+/**
+ * What a changed item is, from its keys (and, for a work item, the agents it names before and
+ * after). Either image may be missing: a new item has no old one, a deleted item no new one.
+ */
+export function recordChange(
+  oldImage: Item | undefined,
+  newImage: Item | undefined,
+): RecordChange | undefined {
+  const image = newImage ?? oldImage;
+  const pk = text(image?.pk);
+  if (!image || !pk) return undefined;
+  const id = pk.slice(pk.indexOf('#') + 1);
+  if (pk.startsWith(PREFIX.workItem)) {
+    const agentIds = [oldImage?.agentId, newImage?.agentId].map(text).filter((a): a is string => !!a);
+    return { kind: 'workItem', agentIds: [...new Set(agentIds)] };
+  }
+  if (pk.startsWith(PREFIX.interaction)) {
+    const partition = text(image.gsi1pk);
+    return partition?.startsWith(TIMELINE)
+      ? { kind: 'timelineEntry', customerId: partition.slice(TIMELINE.length) }
+      : undefined;
+  }
+  if (pk.startsWith(PREFIX.customer)) return { kind: 'customer', customerId: id };
+  if (pk.startsWith(PREFIX.agent)) return { kind: 'agent', agentId: id };
+  if (pk.startsWith(PREFIX.routingState)) return { kind: 'routingState' };
+  if (pk.startsWith(PREFIX.queueStats)) return { kind: 'queueStats' };
+  return undefined;
+}

@@ -1,0 +1,147 @@
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { Listener, Topic } from '#core/live-topics.ts';
+import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { keys } from './table.ts';
+
+/** API Gateway closes a WebSocket connection after two hours; its items expire a little later. */
+export const CONNECTION_TTL_SECONDS = 2 * 3600 + 300;
+
+const ConnectionSchema = z.object({
+  connectionId: z.string(),
+  agentId: z.string(),
+  isSupervisor: z.boolean(),
+  topics: z.array(z.string()),
+});
+export type LiveConnection = z.infer<typeof ConnectionSchema>;
+
+/**
+ * Who listens to what. Each subscription is an item in its topic's partition, so a change
+ * finds its listeners with one query; each connection has an item naming its topics, so a
+ * disconnect (or a gone connection) removes exactly its own. Everything expires with the
+ * connection's two-hour limit, so a missed disconnect leaves nothing behind for long.
+ */
+export class LiveSubscriptionsRepo {
+  constructor(
+    private readonly table: TableClient,
+    private readonly now: () => Date,
+  ) {}
+
+  private expiresAt(): number {
+    return Math.floor(this.now().getTime() / 1000) + CONNECTION_TTL_SECONDS;
+  }
+
+  async open(connectionId: string, listener: Listener): Promise<void> {
+    await this.table.doc.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          ...keys.liveConnection(connectionId),
+          entity: 'liveConnection',
+          connectionId,
+          agentId: listener.agentId,
+          isSupervisor: listener.isSupervisor,
+          topics: [],
+          expiresAt: this.expiresAt(),
+        },
+      }),
+    );
+  }
+
+  async get(connectionId: string): Promise<LiveConnection | undefined> {
+    return getRecord(this.table, keys.liveConnection(connectionId), (item) => ConnectionSchema.parse(item));
+  }
+
+  /**
+   * Makes `topics` the connection's whole subscription. The connection's item is updated first,
+   * so a clean-up racing this still finds every subscription written after it.
+   */
+  async replaceTopics(connection: LiveConnection, topics: readonly Topic[]): Promise<'ok' | 'closed'> {
+    const wanted = new Set(topics);
+    const kept = new Set([...connection.topics, ...wanted]);
+    try {
+      await this.setTopics(connection.connectionId, [...kept]);
+    } catch (error) {
+      if (isConditionFailure(error)) return 'closed';
+      throw error;
+    }
+    const expiresAt = this.expiresAt();
+    const dropped = connection.topics.filter((topic) => !wanted.has(topic));
+    await Promise.all([
+      ...[...wanted].map((topic) =>
+        this.table.doc.send(
+          new PutCommand({
+            TableName: this.table.tableName,
+            Item: {
+              ...keys.liveSubscription(topic, connection.connectionId),
+              entity: 'liveSubscription',
+              connectionId: connection.connectionId,
+              expiresAt,
+            },
+          }),
+        ),
+      ),
+      ...dropped.map((topic) => this.deleteSubscription(topic, connection.connectionId)),
+    ]);
+    if (dropped.length > 0) await this.setTopics(connection.connectionId, [...wanted]).catch(ignoreClosed);
+    return 'ok';
+  }
+
+  /** The open connections listening to a topic. */
+  async listeners(topic: Topic): Promise<string[]> {
+    const now = Math.floor(this.now().getTime() / 1000);
+    const connections: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          // TTL deletes lazily: an expired subscription may still be there.
+          FilterExpression: 'expiresAt > :now',
+          ExpressionAttributeValues: { ':pk': keys.liveSubscription(topic, '').pk, ':now': now },
+          ProjectionExpression: 'connectionId',
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) connections.push(String(item.connectionId));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return connections;
+  }
+
+  /** Forgets a connection and all it listened to; closing one already gone is a no-op. */
+  async close(connectionId: string): Promise<void> {
+    const connection = await this.get(connectionId);
+    if (!connection) return;
+    await Promise.all(connection.topics.map((topic) => this.deleteSubscription(topic, connectionId)));
+    await this.table.doc.send(
+      new DeleteCommand({ TableName: this.table.tableName, Key: keys.liveConnection(connectionId) }),
+    );
+  }
+
+  private async setTopics(connectionId: string, topics: string[]): Promise<void> {
+    await this.table.doc.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.liveConnection(connectionId),
+        UpdateExpression: 'SET topics = :topics',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':topics': topics },
+      }),
+    );
+  }
+
+  private async deleteSubscription(topic: string, connectionId: string): Promise<void> {
+    await this.table.doc.send(
+      new DeleteCommand({
+        TableName: this.table.tableName,
+        Key: keys.liveSubscription(topic, connectionId),
+      }),
+    );
+  }
+}
+
+function ignoreClosed(error: unknown): void {
+  if (!isConditionFailure(error)) throw error;
+}

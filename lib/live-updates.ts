@@ -1,0 +1,246 @@
+import { type CfnResource, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct, type IConstruct } from 'constructs';
+import { LIVE_SOURCE_PREFIXES } from '#store/live-changes.ts';
+import { keys } from '#store/table.ts';
+import { FUNCTIONS } from '../functions/routes.ts';
+import { parkedMessagesAlarm } from './alerts.ts';
+import { HouseFunction } from './house-function.ts';
+import { printedEnvironment } from './nag-names.ts';
+
+export interface LiveUpdatesProps {
+  /** The table: its stream is the source of changes, its `LIVE#` items the subscriptions. */
+  table: ITableV2;
+  /** Whose tokens may open a connection: the agents' pool and the console's client. */
+  userPool: IUserPool;
+  userPoolClient: IUserPoolClient;
+  throttle: { rateLimit: number; burstLimit: number };
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+  alarmAction?: IAlarmAction | undefined;
+}
+
+const STAGE = 'live';
+
+/**
+ * Live updates for the agent console: a WebSocket API whose `$connect` checks the console's
+ * Cognito token (`liveAuthorizer`), whose routes keep subscriptions in the table
+ * (`liveSocket`), and a consumer of the table's stream (`liveUpdates`) that tells subscribed
+ * connections which topics changed. Notices carry no data: the console refetches over HTTP.
+ */
+export class LiveUpdates extends Construct {
+  public readonly api: WebSocketApi;
+  public readonly stage: WebSocketStage;
+  public readonly accessLogs: LogGroup;
+  public readonly socket: HouseFunction;
+  public readonly authorizer: HouseFunction;
+  public readonly updates: HouseFunction;
+  /** Where the stream's batches go when they keep failing (their position, not their data). */
+  public readonly failures: Queue;
+  public readonly failureAlarm: Alarm;
+  /** `wss://…/live`: what the console connects to. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: LiveUpdatesProps) {
+    super(scope, id);
+    const { table } = props;
+    const create = (name: 'liveSocket' | 'liveAuthorizer' | 'liveUpdates', timeout: Duration) =>
+      new HouseFunction(this, name, {
+        entry: FUNCTIONS[name].entry,
+        description: FUNCTIONS[name].description,
+        environment: props.environment,
+        logRetention: props.logRetention,
+        removalPolicy: props.logRemovalPolicy,
+        timeout,
+      });
+
+    this.authorizer = create('liveAuthorizer', Duration.seconds(5));
+    this.authorizer.setEnv('ONETHREAD_USER_POOL_ID', props.userPool.userPoolId);
+    this.authorizer.setEnv('ONETHREAD_USER_POOL_CLIENT_ID', props.userPoolClient.userPoolClientId);
+
+    this.socket = create('liveSocket', Duration.seconds(10));
+    bindLiveItems(this.socket, table, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
+
+    this.api = new WebSocketApi(this, 'Api', {
+      apiName: `${Stack.of(this).stackName}-live`,
+      description: 'OneThread live updates for the agent console',
+    });
+    const integration = new WebSocketLambdaIntegration('SocketIntegration', this.socket.function);
+    // Browsers cannot set headers on a WebSocket: the token comes as `?token=`.
+    const authorizer = new WebSocketLambdaAuthorizer('TokenAuthorizer', this.authorizer.function, {
+      identitySource: ['route.request.querystring.token'],
+    });
+    this.api.addRoute('$connect', { integration, authorizer });
+    for (const routeKey of ['$disconnect', 'subscribe', '$default']) {
+      const route = this.api.addRoute(routeKey, { integration, returnResponse: routeKey !== '$disconnect' });
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-APIG4',
+        reason:
+          'A WebSocket API authorizes a connection once, on $connect (the Cognito token check of ' +
+          'liveAuthorizer); its later messages and its disconnect travel on that connection.',
+      });
+    }
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.stage = new WebSocketStage(this, 'Stage', {
+      webSocketApi: this.api,
+      stageName: STAGE,
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: ACCESS_LOG_FORMAT,
+      },
+    });
+    this.url = this.stage.url;
+
+    this.updates = create('liveUpdates', Duration.seconds(30));
+    bindLiveItems(this.updates, table, ['GetItem', 'Query', 'DeleteItem']);
+    this.updates.setEnv('ONETHREAD_LIVE_ENDPOINT', this.stage.callbackUrl);
+    // Posting to this stage's connections, whichever they are; no other API, no other stage.
+    const connections = Stack.of(this).formatArn({
+      service: 'execute-api',
+      resource: this.api.apiId,
+      resourceName: `${STAGE}/POST/@connections/*`,
+    });
+    this.updates.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [connections] }),
+    );
+
+    this.failures = new Queue(this, 'StreamFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failures).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter destination: the on-failure destination of the ' +
+        "table stream's event source mapping, which SQS redrive policies do not show. Alarmed.",
+    });
+    const streamArn = table.tableStreamArn;
+    if (!streamArn) throw new Error(`${this.node.path}: live updates need the table's stream`);
+    this.updates.function.addEventSourceMapping('TableStream', {
+      eventSourceArn: streamArn,
+      startingPosition: StartingPosition.LATEST,
+      batchSize: 25,
+      // A failing batch is halved until the bad record is alone; it is given up on after a
+      // few tries or a minute: a stale notice is worth nothing to a console.
+      bisectBatchOnError: true,
+      retryAttempts: 3,
+      maxRecordAge: Duration.minutes(1),
+      onFailure: new SqsDlq(this.failures),
+      filters: [
+        FilterCriteria.filter({
+          dynamodb: {
+            Keys: { pk: { S: LIVE_SOURCE_PREFIXES.flatMap((prefix) => FilterRule.beginsWith(prefix)) } },
+          },
+        }),
+      ],
+    });
+    bindStreamRead(this.updates, table, streamArn);
+    this.acknowledgeWildcards(table);
+
+    this.failureAlarm = parkedMessagesAlarm(
+      this,
+      'StreamFailuresAlarm',
+      this.failures,
+      'Table changes could not be turned into console notices (liveUpdates failed a batch ' +
+        'repeatedly). Consoles fall back to their slow poll; see the function logs for the cause.',
+      props.alarmAction,
+    );
+  }
+
+  /** The two grants whose last part is known only at run time, as cdk-nag names them. */
+  private acknowledgeWildcards(table: ITableV2): void {
+    const policy = this.updates.role.node.tryFindChild('DefaultPolicy');
+    if (!policy) return;
+    const stack = Stack.of(this);
+    const logicalId = (construct: IConstruct) =>
+      stack.resolve((construct.node.defaultChild as CfnResource).logicalId) as string;
+    const { region, account } = printedEnvironment(stack);
+    const findings = {
+      [`arn:<AWS::Partition>:execute-api:${region}:${account}:<${logicalId(this.api)}>/${STAGE}/POST/@connections/*`]:
+        'Connection ids are made by API Gateway as consoles connect: liveUpdates may post to ' +
+        "(and so learn of the end of) any connection of this API's live stage, and nothing else.",
+      [`<${logicalId(table)}.Arn>/stream/*`]:
+        'dynamodb:ListStreams, which Lambda checks before it reads a stream, is authorised on the ' +
+        "table's streams; the reading actions themselves are granted on this table's stream alone.",
+    };
+    for (const [resource, reason] of Object.entries(findings)) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`,
+        reason,
+      });
+    }
+  }
+}
+
+/**
+ * Item access on the live-updates items only (`LIVE#…` and `LIVECONN#…` partitions), enforced
+ * by IAM on the leading key, plus the table key's use that needs; sets TABLE_NAME.
+ */
+function bindLiveItems(fn: HouseFunction, table: ITableV2, actions: string[]): void {
+  const partitions = [keys.liveSubscription('', '').pk, keys.liveConnection('').pk];
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: actions.map((action) => `dynamodb:${action}`),
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((prefix) => `${prefix}*`) },
+      },
+    }),
+  );
+  const writes = actions.some((action) => action !== 'GetItem' && action !== 'Query');
+  table.encryptionKey?.grant(
+    fn.role,
+    'kms:Decrypt',
+    ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
+  );
+  fn.setEnv('TABLE_NAME', table.tableName);
+}
+
+/** What Lambda's poller needs to read the table's stream, on that stream alone. */
+function bindStreamRead(fn: HouseFunction, table: ITableV2, streamArn: string): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      resources: [streamArn],
+    }),
+  );
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: [`${table.tableArn}/stream/*`] }),
+  );
+  table.encryptionKey?.grant(fn.role, 'kms:Decrypt');
+}
+
+// JSON for CloudWatch Logs Insights; connection ids and outcomes, no messages or tokens.
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    ip: '$context.identity.sourceIp',
+    requestTime: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    eventType: '$context.eventType',
+    connectionId: '$context.connectionId',
+    status: '$context.status',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+  }),
+);

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
+
+interface Received {
+  type: string;
+  topics?: string[];
+  message?: string;
+}
+
+/** A console's connection: every message it received, and a way to wait for one. */
+async function connect(url: string): Promise<{ socket: WebSocket; received: Received[] }> {
+  const socket = new WebSocket(url);
+  const received: Received[] = [];
+  socket.on('message', (data) => received.push(JSON.parse(String(data))));
+  await new Promise((done, fail) => {
+    socket.once('open', done);
+    socket.once('error', fail);
+  });
+  return { socket, received };
+}
+
+async function waitFor<T>(find: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+describe('live updates in npm start, end to end', () => {
+  const token = 'live-e2e-dev-token';
+  let platform: ChildPlatform;
+  let liveUrl: string;
+  const sockets: WebSocket[] = [];
+
+  beforeAll(async () => {
+    platform = await startChildPlatform({ ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' });
+    const config = await (await fetch(`${platform.url}/console/config.json`)).json();
+    liveUrl = config.liveUrl;
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.terminate();
+    if (platform?.child.exitCode === null) await platform.stop();
+  }, 30_000);
+
+  const agent = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+  it('tells the console where the socket is', () => {
+    expect(liveUrl).toBe(`${platform.url.replace(/^http/, 'ws')}/live`);
+  });
+
+  it('refuses a connection with a wrong or no token', async () => {
+    for (const url of [`${liveUrl}?token=wrong`, liveUrl]) {
+      const socket = new WebSocket(url);
+      const status = await new Promise<number | undefined>((done) => {
+        socket.once('unexpected-response', (_request, response) => done(response.statusCode));
+        socket.once('open', () => done(undefined));
+        socket.once('error', () => undefined);
+      });
+      socket.terminate();
+      expect(status, url).toBe(401);
+    }
+  });
+
+  it("notifies a subscriber of a customer's new message and of the agent's offer", async () => {
+    const session = await (
+      await fetch(`${platform.url}/chat/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Lena', email: 'lena@example.com', topic: 'billing' }),
+      })
+    ).json();
+    const { socket, received } = await connect(`${liveUrl}?token=${token}`);
+    sockets.push(socket);
+    const topics = ['agent:agent-ana', `customer:${session.customerId}`];
+    socket.send(JSON.stringify({ action: 'subscribe', topics }));
+    const answer = await waitFor(() => received.find((m) => m.type !== 'changed'), 'the subscribe answer');
+    expect(answer).toEqual({ type: 'subscribed', topics: [...topics].sort() });
+
+    const status = await fetch(`${platform.url}/agents/agent-ana/status`, {
+      method: 'PUT',
+      headers: agent,
+      body: JSON.stringify({ status: 'available' }),
+    });
+    expect(status.status).toBe(200);
+    const sent = await fetch(`${platform.url}/chat/sessions/${session.sessionId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ text: 'Is my invoice paid?', clientMessageId: 'live-1' }),
+    });
+    expect(sent.status).toBe(202);
+
+    const heard = (topic: string) => () =>
+      received.find((m) => m.type === 'changed' && m.topics?.includes(topic));
+    const aboutCustomer = await waitFor(heard(`customer:${session.customerId}`), 'the customer notice');
+    expect(aboutCustomer).toEqual({ type: 'changed', topics: expect.any(Array) });
+    await waitFor(heard('agent:agent-ana'), 'the offer notice');
+    // Notices name topics and nothing else: no message text travels on the socket.
+    expect(JSON.stringify(received)).not.toContain('invoice');
+  });
+
+  it('answers a malformed subscribe with the reason, and keeps the connection', async () => {
+    const { socket, received } = await connect(`${liveUrl}?token=${token}`);
+    sockets.push(socket);
+    socket.send(JSON.stringify({ action: 'subscribe', topics: ['queues', 'everything'] }));
+    const error = await waitFor(() => received.find((m) => m.type === 'error'), 'the error');
+    expect(error.message).toMatch(/^topics\.1: /);
+    socket.send(JSON.stringify({ action: 'subscribe', topics: ['queues'] }));
+    await waitFor(() => received.find((m) => m.type === 'subscribed'), 'the second answer');
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('closes open connections and exits 0 on Ctrl-C', async () => {
+    const { socket } = await connect(`${liveUrl}?token=${token}`);
+    const closed = new Promise<number>((done) => socket.once('close', done));
+    expect(await platform.stop()).toBe(0);
+    expect(await closed).toBe(1001);
+  }, 30_000);
+});

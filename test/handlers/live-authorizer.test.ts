@@ -1,0 +1,83 @@
+import { createSign, generateKeyPairSync } from 'node:crypto';
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { makeHandler } from '#handlers/live-authorizer.ts';
+import { context } from '../support/events.ts';
+
+const USER_POOL = 'us-east-1_Live12345';
+const CLIENT = 'console-client-id';
+const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${USER_POOL}`;
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A Cognito ID token signed with the pool's (test) key. */
+function idToken(claims: Record<string, unknown>, key = privateKey): string {
+  const now = Math.floor(Date.now() / 1000);
+  const header = base64url({ alg: 'RS256', kid: 'test-key', typ: 'JWT' });
+  const payload = base64url({
+    iss: ISSUER,
+    aud: CLIENT,
+    token_use: 'id',
+    iat: now,
+    exp: now + 3600,
+    ...claims,
+  });
+  const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(key).toString('base64url');
+  return `${header}.${payload}.${signature}`;
+}
+
+const verifier = CognitoJwtVerifier.create({ userPoolId: USER_POOL, clientId: CLIENT, tokenUse: null });
+const jwk = publicKey.export({ format: 'jwk' }) as { kty: string; n: string; e: string };
+verifier.cacheJwks({ keys: [{ ...jwk, kid: 'test-key', alg: 'RS256', use: 'sig' }] });
+const authorize = makeHandler({
+  verify: (token) => verifier.verify(token) as Promise<Record<string, unknown>>,
+});
+
+const connectEvent = (token?: string) =>
+  ({
+    type: 'REQUEST',
+    methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abc123/live/$connect',
+    queryStringParameters: token === undefined ? null : { token },
+  }) as unknown as APIGatewayRequestAuthorizerEvent;
+
+describe('live socket authorizer ($connect)', () => {
+  it('allows a valid console token and hands its claims on', async () => {
+    const token = idToken({
+      sub: 'sub-1',
+      'cognito:username': 'ana',
+      'custom:agentId': 'agent-ana',
+      'cognito:groups': ['agents', 'supervisors'],
+      email: 'ana@example.com',
+    });
+    const result = await authorize(connectEvent(token), context);
+    expect(result.principalId).toBe('sub-1');
+    expect(result.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: connectEvent().methodArn },
+    ]);
+    // Only what the socket needs: who, as which agent, in which groups. No e-mail address.
+    expect(result.context).toEqual({
+      sub: 'sub-1',
+      'cognito:username': 'ana',
+      'custom:agentId': 'agent-ana',
+      'cognito:groups': 'agents,supervisors',
+    });
+  });
+
+  it('refuses a missing, forged, expired or foreign-client token with 401', async () => {
+    const tokens = [
+      undefined,
+      '',
+      'not-a-jwt',
+      idToken({ sub: 'sub-1' }, otherKey),
+      idToken({ sub: 'sub-1', exp: Math.floor(Date.now() / 1000) - 60 }),
+      idToken({ sub: 'sub-1', aud: 'another-client' }),
+      idToken({ sub: 'sub-1', iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' }),
+    ];
+    for (const token of tokens) {
+      await expect(authorize(connectEvent(token), context), String(token)).rejects.toThrow('Unauthorized');
+    }
+  });
+});

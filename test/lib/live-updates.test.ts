@@ -1,0 +1,168 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../functions/routes.ts';
+import { buildTestApp, removeTestOutputs, resourcesOfType } from './synth.ts';
+
+afterAll(removeTestOutputs);
+
+type Json = Record<string, unknown>;
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: Json };
+
+let template: Template;
+
+const refersTo = (value: unknown, logicalId: string) => JSON.stringify(value).includes(`"${logicalId}"`);
+const actionsOf = (statement: Statement) => [statement.Action].flat();
+
+function only(type: string, predicate: (props: Json) => boolean = () => true): [string, Json] {
+  const matches = resourcesOfType(template, type).filter(([, props]) => predicate(props));
+  expect(matches, type).toHaveLength(1);
+  return matches[0] as [string, Json];
+}
+
+const functionOf = (name: 'liveSocket' | 'liveAuthorizer' | 'liveUpdates') =>
+  only('AWS::Lambda::Function', (props) => props.Description === FUNCTIONS[name].description);
+
+function statementsOf(name: 'liveSocket' | 'liveAuthorizer' | 'liveUpdates'): Statement[] {
+  const [, fn] = functionOf(name);
+  const roleId = (fn.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  return resourcesOfType(template, 'AWS::IAM::Policy')
+    .filter(([, policy]) => refersTo(policy.Roles, roleId))
+    .flatMap(([, policy]) => (policy.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+beforeAll(() => {
+  const { stack } = buildTestApp({ 'aws:cdk:bundling-stacks': [] });
+  template = Template.fromStack(stack);
+});
+
+describe('live updates on AWS', () => {
+  it('serves a WebSocket API whose $connect checks the token query parameter with liveAuthorizer', () => {
+    const [apiId, api] = only('AWS::ApiGatewayV2::Api', (props) => props.ProtocolType === 'WEBSOCKET');
+    expect(api.RouteSelectionExpression).toBe('$request.body.action');
+    const [authorizerId, authorizer] = only('AWS::ApiGatewayV2::Authorizer', (props) =>
+      refersTo(props.ApiId, apiId),
+    );
+    expect(authorizer).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      IdentitySource: ['route.request.querystring.token'],
+    });
+    expect(refersTo(authorizer.AuthorizerUri, functionOf('liveAuthorizer')[0])).toBe(true);
+
+    const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').filter(([, props]) =>
+      refersTo(props.ApiId, apiId),
+    );
+    expect(routes.map(([, props]) => props.RouteKey).sort()).toEqual(
+      ['$connect', '$default', '$disconnect', 'subscribe'].sort(),
+    );
+    for (const [, route] of routes) {
+      const isConnect = route.RouteKey === '$connect';
+      expect(route.AuthorizationType, String(route.RouteKey)).toBe(isConnect ? 'CUSTOM' : 'NONE');
+      if (isConnect) expect(refersTo(route.AuthorizerId, authorizerId)).toBe(true);
+    }
+    // Every route runs liveSocket.
+    const integrations = resourcesOfType(template, 'AWS::ApiGatewayV2::Integration').filter(([, props]) =>
+      refersTo(props.ApiId, apiId),
+    );
+    expect(integrations.length).toBeGreaterThan(0);
+    for (const [, integration] of integrations) {
+      expect(refersTo(integration.IntegrationUri, functionOf('liveSocket')[0])).toBe(true);
+    }
+  });
+
+  it('checks tokens against the agents’ user pool and the console client', () => {
+    const [, fn] = functionOf('liveAuthorizer');
+    const variables = (fn.Environment as { Variables: Json }).Variables;
+    expect(JSON.stringify(variables.ONETHREAD_USER_POOL_ID)).toMatch(/AgentIdentityUserPool/);
+    expect(JSON.stringify(variables.ONETHREAD_USER_POOL_CLIENT_ID)).toMatch(/ConsoleClient/);
+    expect(
+      statementsOf('liveAuthorizer')
+        .flatMap(actionsOf)
+        .filter((a) => !a.startsWith('logs:')),
+    ).toEqual(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+  });
+
+  it('throttles the stage and logs its access as JSON', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: 'live',
+      AutoDeploy: true,
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }),
+      AccessLogSettings: Match.objectLike({
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('connectionId'),
+      }),
+    });
+  });
+
+  it('streams both images of every table change', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  it('invokes liveUpdates only for the partitions that become topics, halving failing batches', () => {
+    const [functionId] = functionOf('liveUpdates');
+    const [, mapping] = only('AWS::Lambda::EventSourceMapping', (props) =>
+      refersTo(props.FunctionName, functionId),
+    );
+    expect(JSON.stringify(mapping.EventSourceArn)).toMatch(/StreamArn/);
+    expect(mapping).toMatchObject({ BisectBatchOnFunctionError: true, MaximumRetryAttempts: 3 });
+    expect(JSON.stringify(mapping.DestinationConfig)).toMatch(/StreamFailures/);
+    const filters = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    expect(filters).toHaveLength(1);
+    expect(JSON.parse(filters[0]?.Pattern ?? '{}')).toEqual({
+      dynamodb: {
+        Keys: {
+          pk: {
+            S: ['WORKITEM#', 'INTERACTION#', 'CUSTOMER#', 'AGENT#', 'ROUTING#', 'QUEUESTATS#'].map(
+              (prefix) => ({
+                prefix,
+              }),
+            ),
+          },
+        },
+      },
+    });
+  });
+
+  it("lets only liveUpdates post to connections, and only to this API's live stage", () => {
+    const [apiId] = only('AWS::ApiGatewayV2::Api', (props) => props.ProtocolType === 'WEBSOCKET');
+    const manage = resourcesOfType(template, 'AWS::IAM::Policy').flatMap(([, policy]) =>
+      (policy.PolicyDocument as { Statement: Statement[] }).Statement.filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('execute-api:')),
+      ),
+    );
+    expect(manage).toHaveLength(1);
+    const [statement] = manage as [Statement];
+    expect(statementsOf('liveUpdates')).toContainEqual(statement);
+    expect(actionsOf(statement)).toEqual(['execute-api:ManageConnections']);
+    const resource = JSON.stringify(statement.Resource);
+    expect(refersTo(statement.Resource, apiId)).toBe(true);
+    expect(resource).toContain('/live/POST/@connections/*');
+    expect(statement.Resource).not.toBe('*');
+  });
+
+  it('limits the live functions to the live items of the table, by leading key', () => {
+    for (const name of ['liveSocket', 'liveUpdates'] as const) {
+      const tableStatements = statementsOf(name).filter((statement) =>
+        actionsOf(statement).some((action) =>
+          /^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query)$/.test(action),
+        ),
+      );
+      expect(tableStatements, name).toHaveLength(1);
+      expect(tableStatements[0]?.Condition, name).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LIVE#*', 'LIVECONN#*'] },
+      });
+    }
+    expect(statementsOf('liveUpdates').flatMap(actionsOf)).not.toContain('dynamodb:PutItem');
+  });
+
+  it('tells liveUpdates where the management API is, and the console where to connect', () => {
+    const [, fn] = functionOf('liveUpdates');
+    const endpoint = JSON.stringify(
+      (fn.Environment as { Variables: Json }).Variables.ONETHREAD_LIVE_ENDPOINT,
+    );
+    expect(endpoint).toMatch(/https:\/\//);
+    expect(endpoint).toMatch(/\/live/);
+    template.hasOutput('LiveUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
+  });
+});

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { localClientConfig } from '#local/emulators.ts';
+import { ensureTable } from '#local/provision.ts';
+import { dynamoEndpoint } from '../support/local-aws.ts';
+
+describe('the local table', () => {
+  const client = new DynamoDBClient(localClientConfig(dynamoEndpoint()));
+  afterAll(() => client.destroy());
+  const streamOf = async (tableName: string) =>
+    (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.StreamSpecification;
+
+  it('has the change stream live updates read, with both images', async () => {
+    const tableName = `provision-${randomUUID().slice(0, 8)}`;
+    await ensureTable(client, tableName);
+    expect(await streamOf(tableName)).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
+
+  it('turns the stream on for a table kept from before live updates', async () => {
+    const tableName = `provision-${randomUUID().slice(0, 8)}`;
+    await ensureTable(client, tableName);
+    await client.send(
+      new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }),
+    );
+    expect((await streamOf(tableName))?.StreamEnabled).not.toBe(true);
+    await ensureTable(client, tableName);
+    expect(await streamOf(tableName)).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
+});
