@@ -31,6 +31,8 @@ export interface OneThreadConfig {
   agentMfa: 'required' | 'optional';
   apiRateLimit: number;
   apiBurstLimit: number;
+  /** Set API Gateway's account-level CloudWatch Logs role (WebSocket stage logging needs it). */
+  apiGatewayLogsRole: boolean;
   alarmEmail?: string | undefined;
   /** The built agent console, relative to the repository root; uploaded when it exists. */
   consoleDist: string;
@@ -164,6 +166,7 @@ const KEYS = {
   'onethread:agentMfa': z.enum(['required', 'optional']).default('required'),
   'onethread:apiRateLimit': integer(1, 10_000).default(100),
   'onethread:apiBurstLimit': integer(1, 5_000).default(200),
+  'onethread:apiGatewayLogsRole': flag.default(true),
   'onethread:alarmEmail': z.email().optional(),
   'onethread:consoleDist': z.string().min(1).max(1024).default('console/dist'),
   'onethread:connectInstanceArn': z
@@ -292,6 +295,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     agentMfa: read(context, 'onethread:agentMfa'),
     apiRateLimit,
     apiBurstLimit,
+    apiGatewayLogsRole: read(context, 'onethread:apiGatewayLogsRole'),
     alarmEmail: read(context, 'onethread:alarmEmail'),
     consoleDist: read(context, 'onethread:consoleDist'),
     channels: {

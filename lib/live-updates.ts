@@ -1,12 +1,12 @@
-import { type CfnResource, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -26,6 +26,11 @@ export interface LiveUpdatesProps {
   userPool: IUserPool;
   userPoolClient: IUserPoolClient;
   throttle: { rateLimit: number; burstLimit: number };
+  /**
+   * Sets API Gateway's account-level CloudWatch Logs role, which WebSocket stage logging needs
+   * (once per account and region). Off where the account's settings are managed elsewhere.
+   */
+  accountLogsRole: boolean;
   environment: Record<string, string>;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
@@ -107,6 +112,7 @@ export class LiveUpdates extends Construct {
         format: ACCESS_LOG_FORMAT,
       },
     });
+    if (props.accountLogsRole) this.stage.node.addDependency(this.accountLogging());
     this.url = this.stage.url;
 
     this.updates = create('liveUpdates', Duration.seconds(30));
@@ -164,6 +170,30 @@ export class LiveUpdates extends Construct {
         'repeatedly). Consoles fall back to their slow poll; see the function logs for the cause.',
       props.alarmAction,
     );
+  }
+
+  /**
+   * API Gateway's account settings (one per account and region) name the role it writes stage
+   * logs with. Both outlive the stack: other APIs of the account may log through them too.
+   */
+  private accountLogging(): CfnAccount {
+    const role = new Role(this, 'ApiGatewayLogsRole', {
+      description: 'API Gateway writes stage access and execution logs to CloudWatch Logs',
+      assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
+      managedPolicies: [
+        ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs'),
+      ],
+    });
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The managed policy API Gateway documents for its account-level logging role: it creates log ' +
+        'groups and streams and writes events, and is kept current by AWS as API Gateway logging changes.',
+    });
+    const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
+    account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    return account;
   }
 
   /** The two grants whose last part is known only at run time, as cdk-nag names them. */

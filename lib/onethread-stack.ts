@@ -125,6 +125,7 @@ export class OneThreadStack extends Stack {
       userPool: this.identity.userPool,
       userPoolClient: this.identity.consoleClient,
       throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
+      accountLogsRole: config.apiGatewayLogsRole,
       environment,
       logRetention,
       logRemovalPolicy,

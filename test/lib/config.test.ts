@@ -30,6 +30,7 @@ describe('deployment configuration from CDK context', () => {
       agentMfa: 'required',
       apiRateLimit: 100,
       apiBurstLimit: 200,
+      apiGatewayLogsRole: true,
       alarmEmail: undefined,
       consoleDist: 'console/dist',
       channels: {

@@ -93,6 +93,26 @@ describe('live updates on AWS', () => {
     });
   });
 
+  it("sets the account's API Gateway logging role before the stage logs, and keeps both", () => {
+    const [accountId, account] = only('AWS::ApiGateway::Account');
+    const [roleId, role] = only('AWS::IAM::Role', (props) =>
+      JSON.stringify(props.AssumeRolePolicyDocument).includes('apigateway.amazonaws.com'),
+    );
+    expect(account.CloudWatchRoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    expect(JSON.stringify(role.ManagedPolicyArns)).toContain(
+      'service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+    );
+    const resources = template.toJSON().Resources as Record<string, Json>;
+    for (const id of [accountId, roleId]) expect(resources[id]?.DeletionPolicy, id).toBe('Retain');
+    const [stageId] = only('AWS::ApiGatewayV2::Stage', (props) => props.StageName === 'live');
+    expect([resources[stageId]?.DependsOn].flat()).toContain(accountId);
+  });
+
+  it("leaves the account's API Gateway settings alone when told to", () => {
+    const { stack } = buildTestApp({ 'aws:cdk:bundling-stacks': [], 'onethread:apiGatewayLogsRole': false });
+    expect(resourcesOfType(Template.fromStack(stack), 'AWS::ApiGateway::Account')).toEqual([]);
+  });
+
   it('streams both images of every table change', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },

@@ -75,6 +75,8 @@ const ACKNOWLEDGED = new Set([
   'AwsSolutions-IAM5[Action::s3:List*]',
   'AwsSolutions-IAM5[Resource::<ConsoleBucket86B6957C.Arn>/*]',
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/*]',
+  // API Gateway's account-level logging role, which WebSocket stage logs need
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
 ]);
 
 // A stand-in for the built console, so that the upload and its library function are checked.
