@@ -154,7 +154,7 @@ export class CustomersRepo implements CustomerStore {
           version: customer.version + 1,
         };
         await this.transact([
-          this.replace(updated, customer.version),
+          this.updateProfile(updated, customer.version),
           ...this.claim(newIdentities, customer.customerId),
         ]);
         return updated;
@@ -185,7 +185,7 @@ export class CustomersRepo implements CustomerStore {
     );
     const mergeEntries = plan.evidence.map((evidence) => this.putMergeEntry(evidence, input, now));
     await this.transact([
-      this.replace(survivor, plan.survivor.version),
+      this.updateProfile(survivor, plan.survivor.version),
       ...absorbedUpdates,
       ...this.claim(plan.newIdentities, survivor.customerId),
       ...mergeEntries,
@@ -227,14 +227,36 @@ export class CustomersRepo implements CustomerStore {
     };
   }
 
-  /** Optimistic replace: only if nobody changed or merged the customer since it was read. */
-  private replace(customer: Customer, expectedVersion: number): TransactItem {
+  /**
+   * Optimistic update of the profile: only if nobody changed or merged the customer since it
+   * was read. `lastConversationId` moves under the conversations repository's own check, without
+   * a new version, so a profile write only fills it when it is missing and never undoes a
+   * conversation opened meanwhile.
+   */
+  private updateProfile(customer: Customer, expectedVersion: number): TransactItem {
+    const { customerId, lastConversationId, ...profile } = customer;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':expected': expectedVersion };
+    const sets: string[] = [];
+    for (const [field, value] of Object.entries(profile)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    if (lastConversationId) {
+      names['#last'] = 'lastConversationId';
+      values[':last'] = lastConversationId;
+      sets.push('#last = if_not_exists(#last, :last)');
+    }
     return {
-      Put: {
+      Update: {
         TableName: this.table.tableName,
-        Item: { ...keys.customer(customer.customerId), entity: 'customer', ...customer },
+        Key: keys.customer(customerId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'version = :expected AND attribute_not_exists(mergedInto)',
-        ExpressionAttributeValues: { ':expected': expectedVersion },
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       },
     };
   }

@@ -71,4 +71,32 @@ describe('customers in DynamoDB', () => {
     expect(new Set(timelineOwners(final))).toEqual(new Set([a.customerId, b.customerId, c.customerId]));
     expect((await stack.customers.get(c.customerId))?.customerId).toBe(a.customerId);
   });
+
+  it('keeps a conversation opened while a merge was being decided', async () => {
+    const survivor = await stack.customers.resolve(['email:kai@example.com'], { at, channel: 'email' });
+    const absorbed = await stack.customers.resolve(['phone:+14155550133'], { at, channel: 'voice' });
+    await stack.conversations.markLatest(survivor.customerId, 'conv_before');
+    // Just before the merge's write, a message elsewhere opens a new conversation for the survivor.
+    let interleaved = false;
+    stack.table.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && !interleaved) {
+          interleaved = true;
+          await stack.conversations.markLatest(survivor.customerId, 'conv_opened_meanwhile');
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'openConversationBeforeMerge' },
+    );
+    await stack.customers.resolve(['email:kai@example.com', 'phone:+14155550133'], { at, channel: 'sms' });
+    stack.table.doc.middlewareStack.remove('openConversationBeforeMerge');
+
+    expect(interleaved).toBe(true);
+    const merged = await stack.customers.get(absorbed.customerId);
+    expect(merged?.customerId).toBe(survivor.customerId);
+    expect(merged?.lastConversationId).toBe('conv_opened_meanwhile');
+    expect(merged?.identities).toEqual(
+      expect.arrayContaining(['email:kai@example.com', 'phone:+14155550133']),
+    );
+  });
 });
