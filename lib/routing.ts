@@ -3,9 +3,10 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { CfnSchedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import type { RoutingConfigInput } from '#core/routing/index.ts';
+import { SWEEP_INTERVAL_SECONDS, SWEEP_MESSAGE } from '#routing/routing-queue.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import type { ConnectRequestsBinder } from './connect.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
@@ -96,6 +97,21 @@ export class Routing extends Construct implements RoutingEngineBinder {
         resources: [this.timers.queue.queueArn, this.timers.deadLetterQueue.queueArn],
       }),
     );
+
+    // Every minute the engine catches up on offers and steps whose timers were lost.
+    new CfnSchedule(this, 'SweepSchedule', {
+      description: 'OneThread routing sweep: expires overdue offers and relaxes overdue steps',
+      groupName: this.scheduleGroup.scheduleGroupName,
+      scheduleExpression: ScheduleExpression.rate(Duration.seconds(SWEEP_INTERVAL_SECONDS)).expressionString,
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: this.timers.queue.queueArn,
+        roleArn: this.schedulerRole.roleArn,
+        input: JSON.stringify(SWEEP_MESSAGE),
+        // A missed sweep is made up by the next one.
+        retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: SWEEP_INTERVAL_SECONDS },
+      },
+    });
 
     this.router = this.createFunction('Router', 'router', props, timeout);
     this.bindEngine(this.router);

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { EmailDeps } from '#channels/email/deps.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
@@ -21,6 +21,7 @@ import { makeHandler as makeXWebhook } from '#handlers/x-webhook.ts';
 import { queueDepth, redrive } from '#queue/redrive.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
+import { SWEEP_INTERVAL_SECONDS, SWEEP_MESSAGE } from '#routing/routing-queue.ts';
 import { loadConfig, loadConnectConfig } from '#shared/config.ts';
 import { createDeps } from '#shared/deps.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
@@ -180,6 +181,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ];
     routers.push(startConnectRequests(deps, loadConnectConfig(env), localConnect));
     stack.push(() => Promise.all(routers.map((router) => router.stop())).then(() => undefined));
+    // On AWS a recurring schedule sends the routing sweep; here an interval does.
+    const sweeper = setInterval(() => {
+      sqs
+        .send(
+          new SendMessageCommand({
+            QueueUrl: timerQueue.queueUrl,
+            MessageBody: JSON.stringify(SWEEP_MESSAGE),
+          }),
+        )
+        .catch((error: unknown) => console.error('routing sweep:', (error as Error).message));
+    }, SWEEP_INTERVAL_SECONDS * 1000);
+    stack.push(async () => clearInterval(sweeper));
 
     const devToken = options.devToken || randomBytes(18).toString('base64url');
     const subscriptions = new LiveSubscriptionsRepo(deps.table, deps.clock.now);

@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { type RoutingEvent, TimerEventSchema } from '#core/routing/index.ts';
+import { type RoutingEvent, SweepEventSchema, TimerEventSchema } from '#core/routing/index.ts';
 import type { TimerSchedules } from './timer-schedules.ts';
 
 /** A timer as it travels: on the timer queue, and as a schedule's input. */
-export const TimerMessageSchema = z.object({ id: z.string(), at: z.number(), event: TimerEventSchema });
+export const TimerMessageSchema = z.object({
+  id: z.string(),
+  at: z.number(),
+  event: z.union([TimerEventSchema, SweepEventSchema]),
+});
 export type TimerMessage = z.infer<typeof TimerMessageSchema>;
+
+/** How often the engine sweeps for work whose timer was lost. */
+export const SWEEP_INTERVAL_SECONDS = 60;
+/** The sweep, due whenever it arrives: sent to the timer queue every SWEEP_INTERVAL_SECONDS. */
+export const SWEEP_MESSAGE: TimerMessage = { id: 'sweep', at: 0, event: { type: 'sweep' } };
 
 /** Longest delay SQS allows on one message; longer timers go to a schedule, or else hop. */
 export const MAX_DELAY_SECONDS = 900;

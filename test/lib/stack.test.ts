@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, ROUTES, routeKey } from '../../functions/routes.ts';
+import { SWEEP_MESSAGE } from '../../functions/routing/routing-queue.ts';
 import { TABLE_KEYS } from '../../functions/store/table.ts';
 import { buildTestApp, removeTestOutputs, resourcesOfType } from './synth.ts';
 
@@ -291,6 +292,17 @@ describe('routing', () => {
         Resource: [{ 'Fn::GetAtt': [queueId, 'Arn'] }, { 'Fn::GetAtt': [dlqId, 'Arn'] }],
       }),
     ]);
+    const [, sweep] = only(resourcesOfType(template, 'AWS::Scheduler::Schedule'), 'the routing sweep');
+    expect(sweep).toMatchObject({
+      GroupName: group.Name,
+      ScheduleExpression: 'rate(1 minute)',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
+        Input: JSON.stringify(SWEEP_MESSAGE),
+      },
+    });
     for (const name of ['router', 'routingTimers', 'routingApi'] as const) {
       expect(envOf(name), name).toMatchObject({
         ROUTING_SCHEDULE_GROUP: group.Name,

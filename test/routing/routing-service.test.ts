@@ -4,6 +4,7 @@ import type { Agent } from '#core/model.ts';
 import type { RoutableItem } from '#core/routing/index.ts';
 import { makeHandler as makeRoutingApi } from '#handlers/routing-api.ts';
 import { makeHandler as makeTimers } from '#handlers/routing-timers.ts';
+import { SWEEP_MESSAGE } from '#routing/routing-queue.ts';
 import { context, httpEvent, sqsEvent, supervisorClaims } from '../support/events.ts';
 import { createRoutingTestStack, type RoutingTestStack } from '../support/routing-stack.ts';
 
@@ -57,6 +58,29 @@ describe('routing against DynamoDB and SQS', () => {
     const offers = await stack.routing.read((state) => [...state.offers.values()].map((o) => o.offer));
     expect(offers).toHaveLength(1);
     expect(offers[0]).toMatchObject({ workItemId: 'wi_1', agentId: 'ben' });
+  });
+
+  it('catches up on a lost step timer when the sweep comes through the timer queue', async () => {
+    const stack = await createRoutingTestStack();
+    await stack.routing.dispatch([
+      { type: 'queueUpserted', queue: billingQueue },
+      { type: 'agentUpserted', agent: agent('ben', 2) },
+    ]);
+    await stack.routing.dispatch([{ type: 'itemEnqueued', item: item(1) }]);
+    // The step timer is lost: taken off the queue and never handled.
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: stack.timerQueueUrl,
+        WaitTimeSeconds: 5,
+        MaxNumberOfMessages: 10,
+      }),
+    );
+    expect(Messages).toHaveLength(1);
+    await new Promise((done) => setTimeout(done, 1_100));
+
+    await makeTimers(stack)(sqsEvent([JSON.stringify(SWEEP_MESSAGE)]), context);
+    const offers = await stack.routing.read((state) => [...state.offers.values()].map((o) => o.offer));
+    expect(offers).toMatchObject([{ workItemId: 'wi_1', agentId: 'ben' }]);
   });
 
   it('never lets two racing routers overfill an agent or offer one item twice', async () => {

@@ -57,6 +57,11 @@ export const RetryTimerEventSchema = z.object({
   type: z.literal('retryTimerExpired'),
   workItemId: z.string(),
 });
+/**
+ * Matches every free agent against waiting work (e.g. after restoring state) and catches up on
+ * overdue offers and steps whose timers were lost; sent every minute.
+ */
+export const SweepEventSchema = z.object({ type: z.literal('sweep') });
 /** Events the engine asks to receive later (through SQS delay, EventBridge Scheduler or a test clock). */
 export const TimerEventSchema = z.discriminatedUnion('type', [
   StepTimerEventSchema,
@@ -85,8 +90,7 @@ export const RoutingEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agentUpserted'), agent: AgentSchema }),
   z.object({ type: z.literal('agentStatusChanged'), agentId: z.string(), status: AgentStatusSchema }),
   z.object({ type: z.literal('queueUpserted'), queue: QueueSchema }),
-  /** Matches every free agent against waiting work, e.g. after restoring state. */
-  z.object({ type: z.literal('sweep') }),
+  SweepEventSchema,
 ]);
 export type RoutingEvent = z.input<typeof RoutingEventSchema>;
 export type RoutingEventType = RoutingEvent['type'];

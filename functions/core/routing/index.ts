@@ -14,6 +14,7 @@ export {
   type RoutingEventType,
   type RoutingItem,
   RoutingItemSchema,
+  SweepEventSchema,
   type TimerEvent,
   TimerEventSchema,
   type TransferTarget,

@@ -2,7 +2,10 @@ import { drainAgent, matchItem } from './actions.ts';
 import type { DecisionContext } from './context.ts';
 import { settle } from './delivery.ts';
 import { keyItem, setQueue } from './indexes.ts';
+import { onStepTimer } from './item-events.ts';
+import { onExpired } from './offer-events.ts';
 import { type QueueInput, QueueSchema } from './queue.ts';
+import type { ItemRecord } from './records.ts';
 import { catchUp } from './steps.ts';
 
 /**
@@ -25,9 +28,27 @@ export function onQueueUpserted(ctx: DecisionContext, input: QueueInput): void {
   for (const item of waiting) matchItem(ctx, item);
 }
 
-/** Offers waiting work to every agent with room: used after restoring state from storage. */
+/**
+ * Offers waiting work to every agent with room (after restoring state from storage), and does
+ * what timers that never came would have done: offers past their expiry expire, and waiting
+ * items past the end of their step relax or overflow. Swept now and then, a timer lost between
+ * saving the state and scheduling it delays its effect by one sweep, not forever.
+ */
 export function onSweep(ctx: DecisionContext): void {
+  const overdueOffers = [...ctx.state.offers].filter(([, record]) => record.expiresMs <= ctx.now);
+  for (const [offerId] of overdueOffers) onExpired(ctx, offerId);
+  const overdueSteps = [...ctx.state.items.values()].filter((item) => stepEnded(ctx, item));
+  for (const item of overdueSteps) onStepTimer(ctx, item.workItemId, item.queueId, item.step);
   for (const agent of ctx.state.agents.values()) {
     if (agent.indexedMask !== 0) drainAgent(ctx, agent);
   }
+}
+
+function stepEnded(ctx: DecisionContext, item: ItemRecord): boolean {
+  if (item.state !== 'queued' || item.targetAgentId) return false;
+  const compiled = ctx.state.queues.get(item.queueId);
+  if (!compiled) return false;
+  const isLast = item.step >= compiled.ends.length - 1;
+  if (isLast && !compiled.queue.overflowQueueId) return false;
+  return item.queueEnteredMs + (compiled.ends[item.step] ?? Number.POSITIVE_INFINITY) <= ctx.now;
 }

@@ -43,6 +43,11 @@ export class Harness {
     return decisions;
   }
 
+  /** Drops every timer not yet delivered, as if scheduling them had failed. */
+  loseTimers(): void {
+    this.timers = [];
+  }
+
   /** Moves the clock forward, delivering due timers in time order; returns what they decided. */
   advance(seconds: number): RoutingDecision[] {
     const until = this.now + seconds * 1000;

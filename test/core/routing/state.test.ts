@@ -8,7 +8,7 @@ import {
   snapshot,
   viewAgent,
 } from '#core/routing/index.ts';
-import { agent, billing, general, Harness, item, offersIn, only, T0 } from './harness.ts';
+import { agent, billing, general, Harness, item, offersIn, ofType, only, T0 } from './harness.ts';
 
 describe('routing state', () => {
   it('round-trips through a snapshot, so the router can rebuild it from storage', () => {
@@ -32,6 +32,32 @@ describe('routing state', () => {
       items: [{ ...item('wi-1', T0), state: 'queued' }],
     });
     expect(offersIn(route(state, { type: 'sweep' }, T0 + 1_000))).toMatchObject([{ agentId: 'ana' }]);
+  });
+
+  it('expires an offer whose timer was lost on the first sweep after its expiry', () => {
+    const h = new Harness();
+    h.addAgent('ana', { billing: 5 });
+    h.enqueue('wi-1');
+    h.loseTimers();
+    h.advance(19);
+    expect(ofType(h.send({ type: 'sweep' }), 'requeue')).toEqual([]);
+    h.advance(1);
+    expect(ofType(h.send({ type: 'sweep' }), 'requeue')).toMatchObject([
+      { workItemId: 'wi-1', reason: 'expired', fromAgentId: 'ana' },
+    ]);
+  });
+
+  it('relaxes a waiting item whose step timer was lost on the first sweep after the step ends', () => {
+    const h = new Harness();
+    h.addAgent('lena', { billing: 2 });
+    h.enqueue('wi-1');
+    h.loseTimers();
+    h.advance(29);
+    expect(offersIn(h.send({ type: 'sweep' }))).toEqual([]);
+    h.advance(1);
+    const decided = h.send({ type: 'sweep' });
+    expect(ofType(decided, 'step')).toMatchObject([{ workItemId: 'wi-1', step: 1 }]);
+    expect(only(offersIn(decided))).toMatchObject({ workItemId: 'wi-1', agentId: 'lena' });
   });
 
   it('never counts less load than the items an agent is listed as holding', () => {
