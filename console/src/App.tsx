@@ -6,8 +6,10 @@ import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { AgentView } from './AgentView.tsx';
 import { type Agent, apiClient, type Session } from './api.ts';
-import { consoleUrl, tabSessionDeps } from './auth/browser.ts';
+import { consoleUrl, tabSessionDeps, tabStorage } from './auth/browser.ts';
+import { isFramed } from './auth/popup.ts';
 import { CognitoSession } from './auth/session.ts';
+import { inAgentWorkspace, loadWorkspaceFeed } from './contact-feed/workspace-feed.ts';
 import { LiveUpdatesProvider } from './live-updates.tsx';
 import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
 import { ScreenPop } from './ScreenPop.tsx';
@@ -19,7 +21,7 @@ type Page = 'agent' | 'supervisor' | 'screen-pop';
 
 function storedSession(): Session | undefined {
   try {
-    const raw = sessionStorage.getItem(SESSION_KEY);
+    const raw = tabStorage().getItem(SESSION_KEY);
     return raw ? (JSON.parse(raw) as Session) : undefined;
   } catch {
     return undefined;
@@ -51,6 +53,9 @@ export function App() {
   const [config, setConfig] = useState<RuntimeConfig>();
   useEffect(() => {
     void loadRuntimeConfig().then(setConfig);
+    // The workspace expects its app to connect as it loads, not once the agent has signed in;
+    // the screen pop reports a failure.
+    if (inAgentWorkspace(window.location)) loadWorkspaceFeed().catch(() => undefined);
   }, []);
   // config.json decides the sign-in (Cognito on AWS, the dev token locally) and the API's URL.
   if (!config) {
@@ -89,21 +94,25 @@ function Workspace({ config }: { config: RuntimeConfig }) {
     // A Cognito user stays signed in without an agent record: the views show what is missing.
     api.agent(session.agentId).then(setAgent, () => {
       if (session instanceof CognitoSession) return;
-      sessionStorage.removeItem(SESSION_KEY);
+      tabStorage().removeItem(SESSION_KEY);
       setSession(undefined);
     });
   }, [api, session]);
 
   function signIn(next: Session, signedIn: Agent) {
-    sessionStorage.setItem(SESSION_KEY, JSON.stringify(next));
+    tabStorage().setItem(SESSION_KEY, JSON.stringify(next));
     setAgent(signedIn);
     setSession(next);
   }
   function signOut() {
-    sessionStorage.removeItem(SESSION_KEY);
+    tabStorage().removeItem(SESSION_KEY);
     setSession(undefined);
     setAgent(undefined);
-    if (session instanceof CognitoSession) window.location.assign(session.signOut(consoleUrl()));
+    if (session instanceof CognitoSession) {
+      const logout = session.signOut(consoleUrl());
+      // The Hosted UI refuses to be framed: a framed console ends its own session and stays.
+      if (!isFramed(window)) window.location.assign(logout);
+    }
   }
   function endCognitoSession(reason: string) {
     setNotice(reason);

@@ -23,6 +23,7 @@ import {
 } from './contact-feed/contact-feed.ts';
 import { parentFrameFeed } from './contact-feed/message-feed.ts';
 import { loadStreamsFeed } from './contact-feed/streams-feed.ts';
+import { inAgentWorkspace, loadWorkspaceFeed } from './contact-feed/workspace-feed.ts';
 import type { RuntimeConfig } from './runtime-config.ts';
 import { parseScreenPopQuery, type ScreenPopQuery, screenPopHash } from './screen-pop-query.ts';
 import { Timeline } from './Timeline.tsx';
@@ -75,14 +76,36 @@ export function ScreenPop({ api, config }: { api: Api; config: RuntimeConfig }) 
     [],
   );
 
-  const instanceUrl = config.connect?.instanceUrl;
+  // In the agent workspace, the workspace tells of contacts and holds the only CCP.
+  const [workspace] = useState(() => inAgentWorkspace(window.location));
+  const instanceUrl = workspace ? undefined : config.connect?.instanceUrl;
+  const [feedError, setFeedError] = useState<string>();
+
+  useEffect(() => {
+    if (!workspace) return;
+    let live = true;
+    let unsubscribe: (() => void) | undefined;
+    loadWorkspaceFeed().then(
+      (feed) => {
+        if (live) unsubscribe = feed.subscribe(onContact);
+      },
+      (caught: Error) => {
+        if (live) setFeedError(`The agent workspace's contacts are not available: ${caught.message}`);
+      },
+    );
+    return () => {
+      live = false;
+      unsubscribe?.();
+    };
+  }, [workspace, onContact]);
+
   // Subscribed at once, so that nothing the parent posts early is lost; again with the Connect
   // instance's origin once the config names one.
   useEffect(() => {
-    if (!framed()) return;
+    if (workspace || !framed()) return;
     const trusted = [window.location.origin, ...(instanceUrl ? [new URL(instanceUrl).origin] : [])];
     return parentFrameFeed(window, trusted).subscribe(onContact);
-  }, [instanceUrl, onContact]);
+  }, [workspace, instanceUrl, onContact]);
 
   const target = contact
     ? { customerId: customerIdOf(contact), phone: contact.callerNumber }
@@ -112,6 +135,7 @@ export function ScreenPop({ api, config }: { api: Api; config: RuntimeConfig }) 
           <LookupForm key={query.phone ?? ''} phone={query.phone} />
         </SpaceBetween>
         <SpaceBetween size="l">
+          {feedError ? <Alert type="error">{feedError}</Alert> : null}
           {contact ? <ContactSummary contact={contact} /> : null}
           {found.error ? <Alert type="error">{found.error.message}</Alert> : null}
           {caller?.kind === 'customer' ? (

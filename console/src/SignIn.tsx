@@ -8,10 +8,18 @@ import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { type Agent, ApiError, apiClient, type Session } from './api.ts';
 import { consoleUrl } from './auth/browser.ts';
 import { authorizeUrl, completeSignIn, isCallback, SignInError } from './auth/cognito.ts';
+import {
+  handBackToOpener,
+  isFramed,
+  openSignInWindow,
+  POPUP_STATE_PREFIX,
+  popupAnswer,
+} from './auth/popup.ts';
 import { CognitoSession, type SessionDeps } from './auth/session.ts';
 import type { CognitoConfig } from './runtime-config.ts';
 
@@ -127,6 +135,8 @@ export interface HostedUiSignInProps {
 /**
  * Sign-in on AWS: the Cognito Hosted UI, with the authorization code and PKCE. The button sends
  * the browser there; when it comes back with a code, this exchanges it and hands on the session.
+ * A console framed by another page signs in in a pop-up instead (auth/popup.ts), and this page,
+ * opened as that pop-up, hands the answer back.
  */
 export function HostedUiSignIn({ auth, deps, notice, onSignedIn }: HostedUiSignInProps) {
   const [callback] = useState(() => {
@@ -135,44 +145,68 @@ export function HostedUiSignIn({ auth, deps, notice, onSignedIn }: HostedUiSignI
   });
   const [busy, setBusy] = useState(callback !== undefined);
   const [error, setError] = useState<string>();
+  const [handedBack, setHandedBack] = useState(false);
   const exchanged = useRef(false);
+
+  const fail = useCallback((caught: unknown) => {
+    setError(
+      caught instanceof SignInError
+        ? caught.message
+        : `The sign-in could not be completed: ${(caught as Error).message}.`,
+    );
+    setBusy(false);
+  }, []);
+
+  const finish = useCallback(
+    async (answer: URL) => {
+      const tokens = await completeSignIn(auth, consoleUrl(), answer, deps);
+      onSignedIn(CognitoSession.start(auth, tokens, deps));
+      // Kept until a sign-in succeeds, so that a retry also returns there.
+      const returnHash = deps.storage.getItem(RETURN_HASH_KEY);
+      deps.storage.removeItem(RETURN_HASH_KEY);
+      if (returnHash) window.location.hash = returnHash;
+    },
+    [auth, deps, onSignedIn],
+  );
 
   useEffect(() => {
     // A code is good for one exchange, and the effect may run twice.
     if (!callback || exchanged.current) return;
     exchanged.current = true;
+    if (handBackToOpener(window, callback)) return setHandedBack(true);
     // The code and state have served: a reload must not present them again.
     window.history.replaceState(null, '', callback.pathname);
-    completeSignIn(auth, consoleUrl(), callback, deps)
-      .then((tokens) => {
-        onSignedIn(CognitoSession.start(auth, tokens, deps));
-        // Kept until a sign-in succeeds, so that a retry also returns there.
-        const returnHash = deps.storage.getItem(RETURN_HASH_KEY);
-        deps.storage.removeItem(RETURN_HASH_KEY);
-        if (returnHash) window.location.hash = returnHash;
-      })
-      .catch((caught: unknown) => {
-        setError(
-          caught instanceof SignInError
-            ? caught.message
-            : `The sign-in could not be completed: ${(caught as Error).message}.`,
-        );
-        setBusy(false);
-      });
-  }, [auth, callback, deps, onSignedIn]);
+    finish(callback).catch(fail);
+  }, [callback, finish, fail]);
 
   async function signIn() {
     setBusy(true);
     setError(undefined);
     try {
       // Web Crypto's digest, which PKCE needs, exists only on HTTPS pages (and localhost).
-      if (!window.isSecureContext) throw new Error('Signing in needs the console to be opened over HTTPS.');
+      if (!window.isSecureContext)
+        throw new SignInError('Signing in needs the console to be opened over HTTPS.');
+      if (isFramed(window)) {
+        const popup = openSignInWindow(window);
+        popup.location.href = await authorizeUrl(auth, consoleUrl(), deps.storage, POPUP_STATE_PREFIX);
+        await finish(await popupAnswer(window, popup));
+        return;
+      }
       if (window.location.hash) deps.storage.setItem(RETURN_HASH_KEY, window.location.hash);
       window.location.assign(await authorizeUrl(auth, consoleUrl(), deps.storage));
     } catch (caught) {
-      setError((caught as Error).message);
-      setBusy(false);
+      fail(caught);
     }
+  }
+
+  if (handedBack) {
+    return (
+      <SignInPage>
+        <StatusIndicator type="loading">
+          Finishing the sign-in in the console; this window closes
+        </StatusIndicator>
+      </SignInPage>
+    );
   }
 
   return (

@@ -195,4 +195,78 @@ describe.skipIf(skip)('console sign-in with the Cognito Hosted UI, end to end in
     expect(hostedUi.events.filter((event) => event.kind === 'token')).toHaveLength(exchanges);
     expect(page.url()).toBe(consoleUrl);
   });
+
+  it('signs in a console framed by another page in a pop-up, ignoring forged answers', async () => {
+    if (!browser) throw new Error('no browser');
+    // The agent workspace: a page of another site that frames the console. A real server, since
+    // Chromium blocks a page it cannot place on the network from framing a local address.
+    const workspace = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(
+        `<!doctype html><title>Agent workspace</title><iframe title="OneThread" src="${consoleUrl}" style="width:100vw;height:90vh;border:0"></iframe>`,
+      );
+    });
+    const hostUrl = `${(await listen(workspace)).replace('127.0.0.1', 'localhost')}/agent-app-v2/`;
+    const host = await browser.context.newPage();
+    // The Hosted UI answers only once the test lets it, so that forged answers come first.
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((done) => {
+      answer = done;
+    });
+    const authorize = `${hostedUi.url}/oauth2/authorize?**`;
+    await browser.context.route(authorize, async (route) => {
+      await answered;
+      await route.continue();
+    });
+    const exchanges = () => hostedUi.events.filter((event) => event.kind === 'token').length;
+    const before = exchanges();
+    const callsBefore = api?.calls.length ?? 0;
+
+    await host.goto(hostUrl);
+    const frame = host.frameLocator('iframe[title="OneThread"]');
+    const popupOpened = browser.context.waitForEvent('page');
+    await frame.getByRole('button', { name: 'Sign in' }).click();
+    const popup = await popupOpened;
+
+    // Neither the host page (another origin) nor another window of the console's origin is the pop-up.
+    const forged = { type: 'onethread:sign-in', callback: `${consoleUrl}?code=forged&state=popup.forged` };
+    await host.evaluate(
+      (message) => document.querySelector('iframe')?.contentWindow?.postMessage(message, '*'),
+      forged,
+    );
+    await host
+      .frames()
+      .find((f) => f.url().startsWith(consoleUrl))
+      ?.evaluate((message) => window.postMessage(message, window.location.origin), forged);
+    await new Promise((done) => setTimeout(done, 1_000));
+    expect(exchanges()).toBe(before);
+    expect(await frame.getByText('Sign-in failed').count()).toBe(0);
+
+    answer();
+    await popup.waitForEvent('close', { timeout: 15_000 });
+    await frame.getByRole('button', { name: 'Ana Lima (agent-ana)' }).waitFor({ timeout: 15_000 });
+    await host.screenshot({ path: `${RESULTS}/hosted-ui-framed-signed-in.png` });
+    await browser.context.unroute(authorize);
+
+    const started = hostedUi.events.filter((event) => event.kind === 'authorize').at(-1);
+    expect(started?.kind === 'authorize' && started.query.state?.startsWith('popup.')).toBe(true);
+    expect(hostedUi.events.at(-1)).toEqual({
+      kind: 'token',
+      grantType: 'authorization_code',
+      accepted: true,
+    });
+    // The framed console holds the tokens and calls the API with its ID token.
+    const idToken = hostedUi.idTokens.at(-1);
+    await expect
+      .poll(() => api?.calls.slice(callsBefore).some((call) => call.path === '/agents/agent-ana/offers'), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    expect(api?.calls.slice(callsBefore).every((call) => call.authorization === `Bearer ${idToken}`)).toBe(
+      true,
+    );
+    await host.close();
+    workspace.closeAllConnections();
+    await close(workspace);
+  }, 60_000);
 });

@@ -20,6 +20,44 @@ const AGENT_DESKTOP = `<!doctype html>
 <style>body { margin: 0 } iframe { border: 0; width: 100vw; height: 100vh }</style></head>
 <body><iframe title="OneThread screen pop" src="/console/#/screen-pop"></iframe></body></html>`;
 
+/**
+ * A stand-in for the Amazon Connect agent workspace: it frames the screen pop as a third-party
+ * app and speaks the part of the workspace's app protocol the page uses. The app's SDK sends
+ * `connect-app-host-init` with a MessagePort; over that port the host acknowledges, answers
+ * requests (`contact/listContacts`, `contact/getAttributes`, `contact/getQueue`,
+ * `voice/getInitialCustomerPhoneNumber`) and publishes
+ * contact events on the topics the app subscribed to. `window.workspace` lets the test play it.
+ */
+const AGENT_WORKSPACE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Agent workspace</title>
+<style>body { margin: 0 } iframe { border: 0; width: 100vw; height: 100vh }</style></head>
+<body><iframe title="OneThread screen pop" src="/console/?host=workspace#/screen-pop"></iframe>
+<script>
+const workspace = (window.workspace = { topics: [], requests: [], attributes: {}, port: undefined });
+const answers = {
+  'contact/listContacts': () => [],
+  'contact/getAttributes': ({ contactId }) => workspace.attributes[contactId] ?? {},
+  'contact/getQueue': () => ({ name: 'BillingQueue', queueARN: 'arn:aws:connect:queue/billing', queueId: 'billing' }),
+  'voice/getInitialCustomerPhoneNumber': () => ({ phoneNumber: '${CALLER}' }),
+};
+workspace.publish = (key, data) => {
+  for (const topic of workspace.topics.filter((t) => t.key === key)) workspace.port.postMessage({ type: 'publish', topic, data });
+};
+window.addEventListener('message', (event) => {
+  if (event.data?.type !== 'connect-app-host-init' || event.source !== document.querySelector('iframe').contentWindow) return;
+  const port = (workspace.port = event.ports[0]);
+  port.onmessage = ({ data }) => {
+    if (data.type === 'subscribe') workspace.topics.push(data.topic);
+    if (data.type !== 'request') return;
+    workspace.requests.push(data.command);
+    const answer = answers[data.command];
+    port.postMessage({ type: 'response', requestId: data.requestId, namespace: data.namespace, command: data.command,
+      isError: !answer, data: answer ? answer(data.data ?? {}) : undefined });
+  };
+  port.postMessage({ type: 'acknowledge', connectionId: 'workspace-stand-in', status: { initialized: true }, healthCheckInterval: 0 });
+});
+</script></body></html>`;
+
 describe.skipIf(skip)('screen pop, end to end in Chromium', () => {
   const token = 'screen-pop-e2e-token';
   let platform: ChildPlatform | undefined;
@@ -59,6 +97,9 @@ describe.skipIf(skip)('screen pop, end to end in Chromium', () => {
     });
     await agent.route(`${base}/agent-desktop.html`, (route) =>
       route.fulfill({ contentType: 'text/html', body: AGENT_DESKTOP }),
+    );
+    await agent.route(`${base}/agent-workspace.html`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: AGENT_WORKSPACE }),
     );
 
     await agent.goto('/console/');
@@ -160,6 +201,69 @@ describe.skipIf(skip)('screen pop, end to end in Chromium', () => {
     }
   }, 60_000);
 
+  it('pops the caller as an agent-workspace app, from the workspace’s contact events', async () => {
+    const call = simulatedCall({ from: CALLER, queue: 'billing', contactId: 'contact-workspace-1' });
+    const answer = (await post(`${platform?.url}/local/connect/contact-flow`, call.flowEvent)) as Record<
+      string,
+      string
+    >;
+    const workspaceRequests: string[] = [];
+    agent.on('request', (request) => {
+      if (request.url().includes('workspace-sdk')) workspaceRequests.push(request.url());
+    });
+
+    await agent.goto('/agent-workspace.html');
+    const pop = agent.frameLocator('iframe[title="OneThread screen pop"]');
+    await pop.getByText('Waiting for a contact').waitFor({ timeout: 10_000 });
+    // The app subscribed to the contact lifecycle and asked which contacts the agent has.
+    await expect
+      .poll(() => agent.evaluate(() => (window as unknown as WorkspaceStandIn).workspace.topics.length), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThanOrEqual(6);
+    expect(workspaceRequests.length).toBeGreaterThan(0);
+    expect(await agent.evaluate(() => (window as unknown as WorkspaceStandIn).workspace.requests)).toContain(
+      'contact/listContacts',
+    );
+
+    await agent.evaluate(
+      ({ contactId, attributes }) => {
+        const { workspace } = window as unknown as WorkspaceStandIn;
+        workspace.attributes[contactId] = attributes;
+        workspace.publish('contact/incoming', { contactId, type: 'voice', subtype: 'connect:Telephony' });
+      },
+      {
+        contactId: call.contactId,
+        attributes: {
+          onethreadCustomerId: answer.customerId ?? '',
+          onethreadConversationId: answer.openConversationId ?? '',
+        },
+      },
+    );
+    const current = pop.getByRole('region', { name: 'Current contact' });
+    await current.getByText('Incoming', { exact: true }).waitFor({ timeout: 10_000 });
+    await current.getByText('BillingQueue').waitFor();
+    await current.getByText(`Call from ${CALLER}`).waitFor();
+    await current.getByText(answer.openConversationId ?? 'missing').waitFor();
+    await pop.getByRole('list', { name: 'Customer timeline' }).getByText(CHAT_MESSAGE).waitFor();
+    await pop.getByRole('list', { name: 'Identities' }).getByText(CALLER).waitFor();
+
+    await agent.evaluate((contactId) => {
+      const { workspace } = window as unknown as WorkspaceStandIn;
+      workspace.publish('contact/connected', { contactId, type: 'voice', subtype: 'connect:Telephony' });
+    }, call.contactId);
+    await current.getByText('Connected', { exact: true }).waitFor({ timeout: 5_000 });
+    await agent.evaluate((contactId) => {
+      const { workspace } = window as unknown as WorkspaceStandIn;
+      workspace.publish('contact/acw', { contactId, type: 'voice', subtype: 'connect:Telephony' });
+    }, call.contactId);
+    await current.getByText('Ended', { exact: true }).waitFor({ timeout: 5_000 });
+    await agent.screenshot({ path: `${RESULTS}/screen-pop-workspace.png` });
+    // The workspace holds the only CCP: the page embeds none, and never loads Streams.
+    expect(await pop.getByTitle('Amazon Connect Contact Control Panel').count()).toBe(0);
+    expect(streamsRequests).toEqual([]);
+  }, 60_000);
+
   it('loads Streams and embeds the Contact Control Panel only when an instance URL is configured', async () => {
     // The stack writes `connectInstanceUrl` into config.json; here the page is told so directly.
     await agent.route('**/console/config.json', (route) =>
@@ -192,6 +296,15 @@ describe.skipIf(skip)('screen pop, end to end in Chromium', () => {
     );
   }
 });
+
+interface WorkspaceStandIn {
+  workspace: {
+    topics: unknown[];
+    requests: string[];
+    attributes: Record<string, Record<string, string>>;
+    publish(key: string, data: unknown): void;
+  };
+}
 
 async function post(url: string, body: unknown, bearer?: string): Promise<unknown> {
   const response = await fetch(url, {

@@ -24,10 +24,16 @@ export class SessionEndedError extends Error {}
 
 /**
  * Starts a sign-in: remembers a fresh `state` and PKCE verifier in this tab and answers the
- * Hosted UI URL to send the browser to.
+ * Hosted UI URL to send the browser to. `statePrefix` marks the state of a sign-in that runs in
+ * a window of its own (auth/popup.ts), so that the page the Hosted UI returns to can tell.
  */
-export async function authorizeUrl(auth: CognitoConfig, redirectUri: string, storage: AuthStorage) {
-  const state = randomToken();
+export async function authorizeUrl(
+  auth: CognitoConfig,
+  redirectUri: string,
+  storage: AuthStorage,
+  statePrefix = '',
+) {
+  const state = `${statePrefix}${randomToken()}`;
   const verifier = randomToken();
   storage.setItem(PENDING_KEY, JSON.stringify({ state, verifier }));
   const query = new URLSearchParams({
