@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
-  admit,
+  enqueueDelivery,
   invalidSignature,
   parseJsonWebhook,
   plain,
@@ -13,7 +13,7 @@ import { subscriptionChallenge, verifyMetaSignature } from '#channels/meta/signa
 import { forbidden } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { header } from '#http/request.ts';
-import { type HttpResult, json } from '#http/response.ts';
+import type { HttpResult } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
@@ -48,14 +48,9 @@ async function receive(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<Ht
   const appSecret = await requireSecret(deps.config.secrets, 'META_APP_SECRET');
   if (!verifyMetaSignature(body, header(event, 'x-hub-signature-256'), appSecret)) throw invalidSignature();
   const envelope = parseJsonWebhook(body, MetaEnvelopeSchema);
-  const normalized = normalizeMetaPayload(envelope);
-  const admitted = admit(normalized.messages, deps.config.defaultCountry);
-  await deps.ingestQueue.sendAll(admitted.messages);
-  logger.info('meta webhook delivery', {
-    object: envelope.object,
-    enqueued: admitted.messages.length,
-    ignored: normalized.ignored,
-    rejected: admitted.rejected,
+  return enqueueDelivery(deps.ingestQueue, normalizeMetaPayload(envelope), {
+    source: 'meta',
+    defaultCountry: deps.config.defaultCountry,
+    logFields: { object: envelope.object },
   });
-  return json(200, { received: admitted.messages.length });
 }

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
-  admit,
+  enqueueDelivery,
   invalidSignature,
   parseJsonWebhook,
   requireSecret,
@@ -45,13 +45,8 @@ async function receive(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<Ht
     throw invalidSignature();
   }
   const envelope = parseJsonWebhook(body, XEnvelopeSchema);
-  const normalized = normalizeXPayload(envelope);
-  const admitted = admit(normalized.messages, deps.config.defaultCountry);
-  await deps.ingestQueue.sendAll(admitted.messages);
-  logger.info('x webhook delivery', {
-    enqueued: admitted.messages.length,
-    ignored: normalized.ignored,
-    rejected: admitted.rejected,
+  return enqueueDelivery(deps.ingestQueue, normalizeXPayload(envelope), {
+    source: 'x',
+    defaultCountry: deps.config.defaultCountry,
   });
-  return json(200, { received: admitted.messages.length });
 }

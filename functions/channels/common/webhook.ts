@@ -5,7 +5,7 @@ import { normalizeIdentity } from '#core/identity.ts';
 import { type IngestQueueMessageInput, IngestQueueMessageSchema } from '#core/ingest-message.ts';
 import { badRequest, HttpError, payloadTooLarge } from '#http/errors.ts';
 import { parseWith, rawBody } from '#http/request.ts';
-import type { HttpResult } from '#http/response.ts';
+import { type HttpResult, json } from '#http/response.ts';
 import { logger } from '#shared/observability.ts';
 import type { SecretName, SecretSource } from '#shared/secrets.ts';
 import { MAX_BODY_BYTES } from '../../routes.ts';
@@ -72,6 +72,26 @@ export function admit(messages: readonly IngestQueueMessageInput[], defaultCount
     if (parsed.success && identitiesValid(parsed.data, defaultCountry)) admitted.push(message);
   }
   return { messages: admitted, rejected: messages.length - admitted.length };
+}
+
+/**
+ * The rest of a JSON webhook delivery once it is verified and normalised: enqueue what downstream
+ * accepts, log the counts (never the contents) and answer how many were received.
+ */
+export async function enqueueDelivery(
+  queue: { sendAll(messages: IngestQueueMessageInput[]): Promise<unknown> },
+  normalized: Normalized,
+  delivery: { source: string; defaultCountry: string; logFields?: Record<string, unknown> },
+): Promise<HttpResult> {
+  const admitted = admit(normalized.messages, delivery.defaultCountry);
+  await queue.sendAll(admitted.messages);
+  logger.info(`${delivery.source} webhook delivery`, {
+    ...delivery.logFields,
+    enqueued: admitted.messages.length,
+    ignored: normalized.ignored,
+    rejected: admitted.rejected,
+  });
+  return json(200, { received: admitted.messages.length });
 }
 
 function identitiesValid(message: IngestQueueMessageInput, defaultCountry: string): boolean {
