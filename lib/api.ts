@@ -60,6 +60,15 @@ const tableNameOnly = (fn: HouseFunction, table: PublicApiProps['table']) =>
   fn.setEnv('TABLE_NAME', table.tableName);
 
 /** What each HTTP function may touch, and nothing more. */
+/** What sending on the social and SMS channels needs: the providers' send credentials. */
+const SENDER_SECRETS = [
+  'META_ACCESS_TOKEN',
+  'META_PAGE_ACCESS_TOKEN',
+  'X_ACCESS_TOKEN',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_ACCOUNT_SID',
+] as const;
+
 const BINDINGS: Partial<Record<FunctionName, Binding>> = {
   chatApi: (fn, { table, ingestQueue }) => {
     bindTable(fn, table, 'readWrite');
@@ -96,31 +105,19 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     bindTable(fn, table, 'readWrite');
     bindQueue(fn, ingestQueue, 'send');
     if (emailDomain) bindSesSender(fn, emailDomain);
-    bindProviderSecrets(fn, providerSecrets, [
-      'META_ACCESS_TOKEN',
-      'META_PAGE_ACCESS_TOKEN',
-      'X_ACCESS_TOKEN',
-      'TWILIO_AUTH_TOKEN',
-      'TWILIO_ACCOUNT_SID',
-    ]);
+    bindProviderSecrets(fn, providerSecrets, SENDER_SECRETS);
     // Where Twilio sends the status callbacks of our messages.
     fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
   },
   routingApi: (fn, { routing }) => routing.bindEngine(fn),
-  // Reads the conversation and its customer by key, then queues the call for Connect.
-  // Queues the call, then tells the customer on the channel they wrote from (chat through the
-  // ingest queue, social and SMS through the providers' send APIs).
+  // Reads the conversation and its customer by key, queues the call for Connect, then tells the
+  // customer on the channel they wrote from (chat through the ingest queue, social and SMS
+  // through the providers' send APIs).
   connectCallback: (fn, { table, connect, ingestQueue, providerSecrets }, { publicUrl }) => {
     bindTable(fn, table, 'read');
     connect.bindRequester(fn);
     bindQueue(fn, ingestQueue, 'send');
-    bindProviderSecrets(fn, providerSecrets, [
-      'META_ACCESS_TOKEN',
-      'META_PAGE_ACCESS_TOKEN',
-      'X_ACCESS_TOKEN',
-      'TWILIO_AUTH_TOKEN',
-      'TWILIO_ACCOUNT_SID',
-    ]);
+    bindProviderSecrets(fn, providerSecrets, SENDER_SECRETS);
     fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
   },
 };

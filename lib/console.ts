@@ -24,10 +24,11 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { NagRuleCompliance, rules } from 'cdk-nag';
 import { Construct, type IConstruct } from 'constructs';
+import { accessLogBucket, loggedBucket } from './buckets.ts';
 import { PROJECT_ROOT } from './house-function.ts';
 
 /** The console is built with Vite's base `/console/`: its files live under this prefix. */
@@ -73,25 +74,17 @@ export class ConsoleHosting extends Construct {
 
   constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
     super(scope, id);
-    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const removalPolicy = props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     // CloudFront's standard logs are delivered with an ACL, so this bucket keeps ACLs enabled.
-    this.accessLogs = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.accessLogRetentionDays) }],
+    this.accessLogs = accessLogBucket(this, 'AccessLogs', {
+      retentionDays: props.accessLogRetentionDays,
       removalPolicy,
+      acceptsAcls: true,
     });
-    this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: this.accessLogs,
-      serverAccessLogsPrefix: 'console-bucket/',
+    this.bucket = loggedBucket(this, 'Bucket', {
+      accessLogs: this.accessLogs,
+      logPrefix: 'console-bucket/',
       removalPolicy,
     });
 

@@ -3,14 +3,7 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type CfnBucket,
-  ObjectOwnership,
-  StorageClass,
-} from 'aws-cdk-lib/aws-s3';
+import { type Bucket, type CfnBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import {
   type IReceiptRuleAction,
   type ReceiptRuleActionConfig,
@@ -22,6 +15,7 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { FUNCTIONS } from '../functions/routes.ts';
+import { accessLogBucket, loggedBucket } from './buckets.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -70,30 +64,17 @@ export class EmailChannel extends Construct {
 
   constructor(scope: Construct, id: string, props: EmailChannelProps) {
     super(scope, id);
-    // Access logs are delivered under a bucket policy for logging.s3.amazonaws.com, not the
-    // legacy log-delivery ACL, which buckets with ACLs disabled refuse.
-    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const removalPolicy = props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    // The email bucket's server access logs. It does not log its own access, which would log
-    // every delivery of a log object (cdk-nag recognises a log target bucket).
-    this.accessLogs = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.accessLogRetentionDays) }],
+    this.accessLogs = accessLogBucket(this, 'AccessLogs', {
+      retentionDays: props.accessLogRetentionDays,
       removalPolicy,
     });
     // Customers' original messages and attachments: the timeline refers to them, so they are
     // kept; older ones move to Intelligent-Tiering. Add an expiration to match a retention policy.
-    this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: this.accessLogs,
-      serverAccessLogsPrefix: 'email-bucket/',
+    this.bucket = loggedBucket(this, 'Bucket', {
+      accessLogs: this.accessLogs,
+      logPrefix: 'email-bucket/',
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         {
