@@ -22,6 +22,7 @@ import {
 import { CHANNEL_LABELS } from './format.ts';
 import { IdentityList } from './IdentityList.tsx';
 import { MergeAction } from './MergeModal.tsx';
+import { ModalActions } from './ModalActions.tsx';
 import { Timeline } from './Timeline.tsx';
 import { usePolling } from './use-polling.ts';
 
@@ -238,16 +239,7 @@ function CompleteModal({
       onDismiss={onClose}
       header="Complete this work"
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={busy} onClick={() => void complete()}>
-              Complete
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalActions onCancel={onClose} label="Complete" loading={busy} onAction={() => void complete()} />
       }
     >
       <SpaceBetween size="m">

@@ -1,5 +1,4 @@
 import Alert from '@cloudscape-design/components/alert';
-import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import FormField from '@cloudscape-design/components/form-field';
 import Input from '@cloudscape-design/components/input';
@@ -10,6 +9,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
 import { type Api, ApiError, type Customer } from './api.ts';
 import { IdentityList } from './IdentityList.tsx';
+import { ModalActions } from './ModalActions.tsx';
 
 /** Identity kinds an agent can look the other record up by; the API normalises the value. */
 const KINDS = [
@@ -105,21 +105,13 @@ function MergeModal({
       onDismiss={onClose}
       header="Merge another customer record into this one"
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              variant="primary"
-              loading={busy === 'merge'}
-              disabled={!found || found.customerId === customer.customerId || reasonTooLong}
-              onClick={() => found && void merge(found)}
-            >
-              Merge
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalActions
+          onCancel={onClose}
+          label="Merge"
+          loading={busy === 'merge'}
+          disabled={!found || found.customerId === customer.customerId || reasonTooLong}
+          onAction={() => found && void merge(found)}
+        />
       }
     >
       <SpaceBetween size="m">
