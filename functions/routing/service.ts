@@ -29,7 +29,7 @@ export class RoutingService {
 
   async dispatch(events: readonly RoutingEvent[]): Promise<RoutingDecision[]> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const { snapshot: stored, version } = await this.store.load();
+      const { snapshot: stored, version, json } = await this.store.load();
       const state = createRoutingState({ config: this.config, ...stored });
       const now = this.clock();
       const decisions = events.flatMap((event) => route(state, event, now));
@@ -39,7 +39,7 @@ export class RoutingService {
         decisions.every((decision) => decision.type === 'ignored' || decision.type === 'rejected');
       if (noChange) return decisions;
       try {
-        await this.store.save(snapshot(state), version);
+        await this.store.save(snapshot(state), version, json);
       } catch (error) {
         if (!(error instanceof RoutingStateConflict)) throw error;
         await new Promise((done) => setTimeout(done, Math.random() * 10 * (attempt + 1)));

@@ -7,6 +7,8 @@ import { keys } from '#store/table.ts';
 export interface StoredRoutingState {
   snapshot: RoutingSnapshot | undefined;
   version: number;
+  /** The snapshot as stored, so that saving an unchanged state can be skipped. */
+  json?: string | undefined;
 }
 
 export class RoutingStateConflict extends Error {
@@ -39,10 +41,16 @@ export class RoutingStateStore {
     );
     if (!Item) return { snapshot: undefined, version: 0 };
     const json = gunzipSync(Item.state as Uint8Array).toString('utf8');
-    return { snapshot: JSON.parse(json) as RoutingSnapshot, version: Number(Item.version) };
+    return { snapshot: JSON.parse(json) as RoutingSnapshot, version: Number(Item.version), json };
   }
 
-  async save(snapshot: RoutingSnapshot, expectedVersion: number): Promise<number> {
+  /**
+   * Saves `snapshot` over the version read. A state identical to the one read (`loadedJson`) is
+   * not written again: a sweep that found nothing overdue, a definition repeated unchanged.
+   */
+  async save(snapshot: RoutingSnapshot, expectedVersion: number, loadedJson?: string): Promise<number> {
+    const json = JSON.stringify(snapshot);
+    if (json === loadedJson) return expectedVersion;
     const version = expectedVersion + 1;
     try {
       await this.table.doc.send(
@@ -53,7 +61,7 @@ export class RoutingStateStore {
             entity: 'routingState',
             version,
             updatedAt: new Date().toISOString(),
-            state: gzipSync(JSON.stringify(snapshot)),
+            state: gzipSync(json),
           },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },

@@ -5,6 +5,7 @@ import type { RoutableItem } from '#core/routing/index.ts';
 import { makeHandler as makeRoutingApi } from '#handlers/routing-api.ts';
 import { makeHandler as makeTimers } from '#handlers/routing-timers.ts';
 import { SWEEP_MESSAGE } from '#routing/routing-queue.ts';
+import { RoutingStateStore } from '#routing/state-store.ts';
 import { context, httpEvent, sqsEvent, supervisorClaims } from '../support/events.ts';
 import { createRoutingTestStack, type RoutingTestStack } from '../support/routing-stack.ts';
 
@@ -81,6 +82,18 @@ describe('routing against DynamoDB and SQS', () => {
     await makeTimers(stack)(sqsEvent([JSON.stringify(SWEEP_MESSAGE)]), context);
     const offers = await stack.routing.read((state) => [...state.offers.values()].map((o) => o.offer));
     expect(offers).toMatchObject([{ workItemId: 'wi_1', agentId: 'ben' }]);
+  });
+
+  it('writes nothing when a sweep finds nothing to do', async () => {
+    const stack = await createRoutingTestStack();
+    await stack.routing.dispatch([
+      { type: 'queueUpserted', queue: billingQueue },
+      { type: 'agentUpserted', agent: agent('ana', 5) },
+    ]);
+    const store = new RoutingStateStore(stack.table, stack.routingPartition);
+    const before = await store.load();
+    expect(await stack.routing.dispatch([{ type: 'sweep' }])).toEqual([]);
+    expect((await store.load()).version).toBe(before.version);
   });
 
   it('never lets two racing routers overfill an agent or offer one item twice', async () => {

@@ -10,6 +10,8 @@ import { createTestStack, sqsEndpoint } from './local-aws.ts';
 export interface RoutingTestStack extends RoutingDeps {
   eventsQueueUrl: string;
   timerQueueUrl: string;
+  /** Where the routing state is kept in the table. */
+  routingPartition: string;
 }
 
 /**
@@ -33,12 +35,13 @@ export async function createRoutingTestStack(
     visibilityTimeoutSeconds: 5,
   });
   sqs.destroy();
+  const routingPartition = `test-${suffix}`;
   const deps = withRouting(base, {
     eventsQueueUrl: events.queueUrl,
     timerQueueUrl: timers.queueUrl,
-    partition: `test-${suffix}`,
+    partition: routingPartition,
     engine,
     ...settings,
   });
-  return { ...deps, eventsQueueUrl: events.queueUrl, timerQueueUrl: timers.queueUrl };
+  return { ...deps, eventsQueueUrl: events.queueUrl, timerQueueUrl: timers.queueUrl, routingPartition };
 }
