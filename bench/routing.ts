@@ -6,7 +6,8 @@ import { percentile, Samples } from './sim/stats.ts';
 
 /**
  * `npm run bench -- routing [--steps N] [--seed N]`: decisions per second and decision
- * latency of the routing engine at 1,000 waiting items × 100 agents and at 100,000 × 10,000.
+ * latency of the routing engine at 1,000 waiting items × 100 agents and at 100,000 × 10,000,
+ * and what the minute's sweep costs on each floor.
  * A decision is one call to `route`: one event in, everything it decides out.
  */
 
@@ -29,7 +30,13 @@ interface Result {
   /** p99 of each measuring round, to show how much a busy machine moves it. */
   roundP99s: number[];
   perOffer: Float64Array;
+  /** The minute's routing sweep: with nothing overdue, and after minutes of lost timers. */
+  sweep: { steady: Float64Array; catchUp: number };
 }
+
+/** Sweeps timed per size, and the stretch of lost timers the last one catches up on. */
+const SWEEPS = 20;
+const LOST_TIMER_SECONDS = 600;
 
 export async function run(args: string[]): Promise<void> {
   const steps = numberArg(args, '--steps', 20_000);
@@ -62,7 +69,9 @@ function measure(size: Size, steps: number, rounds: number, seed: number): Resul
     if (round < rounds) driver.latencies.clear();
   }
   const byType = new Map([...driver.latencies].map(([type, samples]) => [type, samples.values()]));
+  const sweep = driver.timeSweeps(SWEEPS, LOST_TIMER_SECONDS);
   return {
+    sweep,
     size,
     all: all.values(),
     byType,
@@ -107,6 +116,26 @@ function printResults(results: Result[]): void {
     );
   }
   for (const result of results) printByType(result);
+  printSweeps(results);
+}
+
+function printSweeps(results: Result[]): void {
+  const ms = (micros: number) => (micros / 1000).toFixed(1);
+  const rows = results.map(({ size, sweep }) => [
+    size.label,
+    ms(percentile(sweep.steady, 50)),
+    ms(Math.max(...sweep.steady)),
+    ms(sweep.catchUp),
+  ]);
+  console.log(
+    `\nRouting sweep (sent every minute; ${SWEEPS} with nothing overdue, then one after ${LOST_TIMER_SECONDS / 60} minutes without timers):\n`,
+  );
+  console.log(
+    markdownTable(
+      ['items × agents', 'p50 ms', 'max ms', `after ${LOST_TIMER_SECONDS / 60} min lost ms`],
+      rows,
+    ),
+  );
 }
 
 function printByType({ size, byType }: Result): void {

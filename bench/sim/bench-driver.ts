@@ -72,6 +72,24 @@ export class BenchDriver {
     progress.done();
   }
 
+  /**
+   * Times the routing sweep on this floor, in µs: `count` sweeps with every due timer delivered
+   * (the usual case: nothing to catch up), then one after `lostSeconds` in which no timer came.
+   */
+  timeSweeps(count: number, lostSeconds: number): { steady: Float64Array; catchUp: number } {
+    this.fireDueTimers();
+    const steady = new Samples();
+    for (let i = 0; i < count; i++) steady.push(this.timeSweep());
+    this.now += lostSeconds * 1000;
+    return { steady: steady.values(), catchUp: this.timeSweep() };
+  }
+
+  private timeSweep(): number {
+    const started = performance.now();
+    route(this.state, { type: 'sweep' }, this.now);
+    return (performance.now() - started) * 1000;
+  }
+
   private fireDueTimers(): void {
     for (let timer = this.timers.peek(); timer && timer.at <= this.now; timer = this.timers.peek()) {
       this.timers.remove(timer);
