@@ -117,8 +117,9 @@ export class OneThreadStack extends Stack {
       logRetention,
       logRemovalPolicy,
     });
-    // Work of queues delivered by Amazon Connect becomes tasks linking to the console.
-    this.routing.bindHandoff(this.connect, consoleUrl);
+    // Work of queues delivered by Amazon Connect becomes tasks linking to the console, where
+    // there is a Connect instance to deliver to.
+    if (config.channels.connectInstanceArn) this.routing.bindHandoff(this.connect, consoleUrl);
 
     this.live = new LiveUpdates(this, 'Live', {
       table: this.data.table,

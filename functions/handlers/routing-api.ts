@@ -198,6 +198,14 @@ async function putQueue(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   const queueId = pathParameter(event, 'queueId');
   const body = parseJsonBody(event, QueueBodySchema);
   const queue = parseWith(QueueSchema, { ...body, queueId }, '');
+  // Work handed to a Connect this deployment cannot reach would wait for no one.
+  if (queue.delivery.mode === 'connect' && !deps.connectDelivery) {
+    throw new HttpError(
+      409,
+      'connect_not_configured',
+      'delivery: Amazon Connect is not configured for this deployment (onethread:connectInstanceArn)',
+    );
+  }
   const decisions = await deps.routing.dispatch([{ type: 'queueUpserted', queue }]);
   return outcome(decisions, 200, { queue });
 }

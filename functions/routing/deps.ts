@@ -15,6 +15,8 @@ export interface RoutingDeps extends AppDeps {
   routing: RoutingService;
   routingQueues: RoutingQueues;
   agents: AgentsRepo;
+  /** Whether work can be handed to Amazon Connect here (a Connect requests queue is configured). */
+  connectDelivery: boolean;
 }
 
 /**
@@ -51,5 +53,11 @@ export function withRouting(
     settings.engine,
     () => deps.clock.now().getTime(),
   );
-  return { ...deps, routing, routingQueues, agents: new AgentsRepo(deps.table) };
+  return {
+    ...deps,
+    routing,
+    routingQueues,
+    agents: new AgentsRepo(deps.table),
+    connectDelivery: Boolean(settings.connectHandoff?.requestsQueueUrl),
+  };
 }

@@ -111,6 +111,21 @@ describe('routing against DynamoDB and SQS', () => {
     expect(new Set(offers.map((o) => o.workItemId)).size).toBe(3);
   });
 
+  it('refuses a queue delivered by Amazon Connect where no Connect is configured, and keeps nothing', async () => {
+    const stack = await createRoutingTestStack();
+    const result = await makeRoutingApi(stack)(
+      httpEvent('PUT /queues/{queueId}', {
+        claims: supervisorClaims,
+        pathParameters: { queueId: 'tasks' },
+        body: { ...billingQueue, delivery: { mode: 'connect', connectQueueId: 'q-1' } },
+      }),
+      context,
+    );
+    expect(result.statusCode).toBe(409);
+    expect(JSON.parse(result.body ?? '{}').error).toMatchObject({ code: 'connect_not_configured' });
+    expect(await stack.routing.read((state) => state.queues.has('tasks'))).toBe(false);
+  });
+
   it('lets an agent accept over HTTP and explains the offer on the work item', async () => {
     const stack = await createRoutingTestStack();
     const api = makeRoutingApi(stack);
