@@ -2,7 +2,7 @@ import type { DecisionContext } from './context.ts';
 import type { RequeueReason } from './decisions.ts';
 import { settle } from './delivery.ts';
 import { explain } from './explain.ts';
-import { freeMask, reindexAgent, unpoolItem } from './indexes.ts';
+import { freeMask, keyItem, reindexAgent, unpoolItem } from './indexes.ts';
 import { type AgentChoice, chooseAgent, frontsInOrder, openLines } from './match.ts';
 import type { OfferRule } from './offer.ts';
 import type { AgentRecord, ItemRecord } from './records.ts';
@@ -118,6 +118,8 @@ export function releaseSlot(
 /**
  * Puts an item back in line with its original enqueue time and, unless the caller moved it,
  * its step; time spent on the offer still counts, so a step that ended meanwhile applies now.
+ * It is keyed afresh: its queue's policy may have changed while an agent held it, and a
+ * waiting item's keys must follow from its queue alone, as a restore computes them.
  */
 export function requeue(
   ctx: DecisionContext,
@@ -130,6 +132,7 @@ export function requeue(
   item.state = 'queued';
   item.agentId = undefined;
   item.offerId = undefined;
+  keyItem(ctx.state, item);
   ctx.emit({
     type: 'requeue',
     workItemId: item.workItemId,

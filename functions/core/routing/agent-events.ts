@@ -3,7 +3,9 @@ import { drainAgent, matchItem, requeue } from './actions.ts';
 import { toGroupArray } from './capacity.ts';
 import type { DecisionContext } from './context.ts';
 import { refreshEligibility, reindexAgent } from './indexes.ts';
-import type { AgentRecord } from './records.ts';
+import { lineOrder, longestWaitFirst } from './ordering.ts';
+import type { AgentRecord, ItemRecord } from './records.ts';
+import type { RoutingState } from './state.ts';
 import { enterQueue } from './steps.ts';
 
 export type AgentInput = Omit<Agent, 'load'> & { load?: Agent['load'] | undefined };
@@ -35,7 +37,7 @@ export function newAgentRecord(input: AgentInput): AgentRecord {
     capacity: toGroupArray(input.capacity),
     load: toGroupArray(input.load ?? {}),
     status: input.status,
-    idleSinceMs: input.lastIdleAt ? Date.parse(input.lastIdleAt) : 0,
+    idleSinceMs: idleSinceOf(input.lastIdleAt),
     missedOffers: 0,
     eligible: [],
     nodes: [],
@@ -45,6 +47,11 @@ export function newAgentRecord(input: AgentInput): AgentRecord {
     work: new Set(),
     direct: undefined,
   };
+}
+
+/** An agent never idle (never seen available) counts as idle since 0: longest of all. */
+export function idleSinceOf(lastIdleAt: string | undefined): number {
+  return lastIdleAt ? Date.parse(lastIdleAt) : 0;
 }
 
 export function onStatusChanged(ctx: DecisionContext, agentId: string, status: AgentStatus): void {
@@ -77,13 +84,13 @@ export function setAgentStatus(ctx: DecisionContext, agent: AgentRecord, status:
     return;
   }
   reindexAgent(state, agent);
-  for (const offerId of [...agent.offers]) {
-    const item = state.items.get(state.offers.get(offerId)?.offer.workItemId ?? '');
-    if (!item) continue;
+  const offered = [...agent.offers].map((offerId) => state.offers.get(offerId)?.offer.workItemId);
+  for (const item of itemsIn(state, offered).sort(longestWaitFirst)) {
     requeue(ctx, item, 'agent-unavailable', { agent });
     matchItem(ctx, item);
   }
-  for (const item of [...(agent.direct?.values() ?? [])]) {
+  // A heap's layout is its history, which a restore does not repeat: go by line order instead.
+  for (const item of (agent.direct?.values() ?? []).sort(lineOrder)) {
     enterQueue(ctx, item, item.queueId);
     requeue(ctx, item, 'agent-unavailable', {});
     matchItem(ctx, item);
@@ -94,9 +101,9 @@ export function setAgentStatus(ctx: DecisionContext, agent: AgentRecord, status:
 function scheduleReassignment(ctx: DecisionContext, agent: AgentRecord): void {
   const seconds = ctx.state.config.reassignAbsentAfterSeconds;
   if (seconds === undefined) return;
-  for (const workItemId of agent.work) {
-    const item = ctx.state.items.get(workItemId);
-    if (!item || (ctx.state.exclusiveMask & (1 << item.group)) !== 0) continue;
+  for (const item of itemsIn(ctx.state, [...agent.work]).sort(longestWaitFirst)) {
+    if ((ctx.state.exclusiveMask & (1 << item.group)) !== 0) continue;
+    const { workItemId } = item;
     const event = { type: 'reassignTimerExpired' as const, workItemId, agentId: agent.agentId };
     ctx.emit({
       type: 'timer',
@@ -105,6 +112,13 @@ function scheduleReassignment(ctx: DecisionContext, agent: AgentRecord): void {
       event,
     });
   }
+}
+
+function itemsIn(state: RoutingState, workItemIds: Array<string | undefined>): ItemRecord[] {
+  return workItemIds.flatMap((workItemId) => {
+    const item = workItemId === undefined ? undefined : state.items.get(workItemId);
+    return item ? [item] : [];
+  });
 }
 
 /** Messaging work still held by an absent agent goes back to its queue, keeping its wait. */

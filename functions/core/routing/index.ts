@@ -42,6 +42,7 @@ export {
   serviceLevelFor,
 } from './queue.ts';
 export { createRoutingState, type RoutingStateInput } from './restore.ts';
+export { type RoutingSnapshot, snapshot } from './snapshot.ts';
 export type { RoutingState } from './state.ts';
 export {
   type AgentWorkItem,
@@ -51,8 +52,6 @@ export {
   getOffer,
   type QueueStats,
   queueStats,
-  type RoutingSnapshot,
-  snapshot,
   viewAgent,
   viewItem,
 } from './views.ts';

@@ -49,11 +49,22 @@ export function keyItem(state: RoutingState, item: ItemRecord): void {
 }
 
 /** Puts a queued item where agents will find it: its step's pool, or its named agent's line. */
-export function poolItem(state: RoutingState, item: ItemRecord, now = 0): void {
+export function poolItem(state: RoutingState, item: ItemRecord, now: number): void {
   unpoolItem(item);
-  const pool = item.targetAgentId ? directLine(state, item.targetAgentId) : stepPool(state, item);
+  const pool = lineOf(state, item);
   pool?.push(item, now);
   item.pool = pool;
+}
+
+/** Puts a waiting item of a stored state back in its line, as late as it was (see `ItemPool`). */
+export function repoolItem(state: RoutingState, item: ItemRecord): void {
+  const pool = lineOf(state, item);
+  pool?.restore(item);
+  item.pool = pool;
+}
+
+function lineOf(state: RoutingState, item: ItemRecord): ItemPool | undefined {
+  return item.targetAgentId ? directLine(state, item.targetAgentId) : stepPool(state, item);
 }
 
 export function unpoolItem(item: ItemRecord): void {

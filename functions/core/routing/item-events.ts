@@ -45,24 +45,54 @@ export function onEnqueued(ctx: DecisionContext, input: RoutableItem): void {
 /** A fresh record from its routable fields; ordering keys are set by the caller. */
 export function newItemRecord(input: RoutableItem): ItemRecord {
   const enqueuedMs = Date.parse(input.enqueuedAt);
-  return {
+  return itemRecord({
     workItemId: input.workItemId,
     conversationId: input.conversationId,
     customerId: input.customerId,
     channel: input.channel,
-    group: channelGroupIndex(input.channel),
     priority: input.priority,
     enqueuedMs,
     queueId: input.queueId,
     queueEnteredMs: input.queueEnteredAt ? Date.parse(input.queueEnteredAt) : enqueuedMs,
     step: input.routingStep ?? 0,
+    previousAgent: input.previousAgent
+      ? { agentId: input.previousAgent.agentId, atMs: Date.parse(input.previousAgent.at) }
+      : undefined,
+  });
+}
+
+type ItemFields = Pick<
+  ItemRecord,
+  | 'workItemId'
+  | 'conversationId'
+  | 'customerId'
+  | 'channel'
+  | 'priority'
+  | 'enqueuedMs'
+  | 'queueId'
+  | 'queueEnteredMs'
+  | 'step'
+  | 'previousAgent'
+>;
+
+/** A waiting record, unkeyed; every record is made here, so all share one shape. */
+export function itemRecord(fields: ItemFields): ItemRecord {
+  return {
+    workItemId: fields.workItemId,
+    conversationId: fields.conversationId,
+    customerId: fields.customerId,
+    channel: fields.channel,
+    group: channelGroupIndex(fields.channel),
+    priority: fields.priority,
+    enqueuedMs: fields.enqueuedMs,
+    queueId: fields.queueId,
+    queueEnteredMs: fields.queueEnteredMs,
+    step: fields.step,
     state: 'queued',
     agentId: undefined,
     offerId: undefined,
     targetAgentId: undefined,
-    previousAgent: input.previousAgent
-      ? { agentId: input.previousAgent.agentId, atMs: Date.parse(input.previousAgent.at) }
-      : undefined,
+    previousAgent: fields.previousAgent,
     rank: 0,
     late: 0,
     deadline: 0,

@@ -35,6 +35,23 @@ export function itemBefore(a: ItemRecord, b: ItemRecord): boolean {
   return a.workItemId < b.workItemId;
 }
 
+/** `itemBefore` as a sort comparator: line order. */
+export function lineOrder(a: ItemRecord, b: ItemRecord): number {
+  if (a === b) return 0;
+  return itemBefore(a, b) ? -1 : 1;
+}
+
+/**
+ * The customer who has waited longest first, then by id: how an agent's held work is visited,
+ * so no decision depends on the order a set was filled in (a restore fills it differently).
+ * Ids compare by code unit, not locale, so every runtime sorts alike.
+ */
+export function longestWaitFirst(a: ItemRecord, b: ItemRecord): number {
+  if (a.enqueuedMs !== b.enqueuedMs) return a.enqueuedMs - b.enqueuedMs;
+  if (a.workItemId === b.workItemId) return 0;
+  return a.workItemId < b.workItemId ? -1 : 1;
+}
+
 export function effectivePriority(config: RoutingConfig, item: ItemRecord, now: number): number {
   if (config.itemOrder === 'fifo') return item.priority;
   const agingMs = config.agingSeconds * 1000;

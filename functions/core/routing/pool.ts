@@ -36,20 +36,15 @@ export class ItemPool {
   }
 
   push(item: ItemRecord, now: number): void {
-    this.count += 1;
-    this.frontKnown = false;
-    if (this.tracksLateness && item.deadline <= now) {
-      item.late = 1;
-      this.late.push(item);
-      return;
-    }
-    item.late = 0;
-    this.onTime.push(item);
-    if (!this.tracksLateness) return;
-    const node = { item, heapIndex: -1 };
-    this.nodes.set(item, node);
-    this.deadlines.push(node);
-    this.nextDeadline = Math.min(this.nextDeadline, item.deadline);
+    this.insert(item, item.deadline <= now);
+  }
+
+  /**
+   * Puts back an item of a stored state as late as it was then. Deciding by the next event's
+   * clock instead would differ after a clock that stepped back (two routers' clocks disagree).
+   */
+  restore(item: ItemRecord): void {
+    this.insert(item, item.late === 1);
   }
 
   remove(item: ItemRecord): void {
@@ -99,6 +94,23 @@ export class ItemPool {
       this.frontKnown = false;
     }
     this.nextDeadline = this.deadlines.peek()?.item.deadline ?? Number.POSITIVE_INFINITY;
+  }
+
+  private insert(item: ItemRecord, late: boolean): void {
+    this.count += 1;
+    this.frontKnown = false;
+    if (this.tracksLateness && late) {
+      item.late = 1;
+      this.late.push(item);
+      return;
+    }
+    item.late = 0;
+    this.onTime.push(item);
+    if (!this.tracksLateness) return;
+    const node = { item, heapIndex: -1 };
+    this.nodes.set(item, node);
+    this.deadlines.push(node);
+    this.nextDeadline = Math.min(this.nextDeadline, item.deadline);
   }
 
   private better(a: ItemRecord | undefined, b: ItemRecord | undefined): ItemRecord | undefined {

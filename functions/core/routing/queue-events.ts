@@ -4,13 +4,16 @@ import { settle } from './delivery.ts';
 import { keyItem, setQueue } from './indexes.ts';
 import { onStepTimer } from './item-events.ts';
 import { onExpired } from './offer-events.ts';
+import { lineOrder, longestWaitFirst } from './ordering.ts';
 import { type QueueInput, QueueSchema } from './queue.ts';
 import type { ItemRecord } from './records.ts';
 import { catchUp } from './steps.ts';
 
 /**
  * A new or changed policy applies to the items already waiting in the queue: each is
- * re-keyed to its (possibly new) step and offered if the new demands let an agent take it.
+ * re-keyed to its (possibly new) step, then offered, first in line first, if the new demands
+ * let an agent take it. The queue's members are a set filled in an order a restore does not
+ * repeat, so they are visited sorted.
  */
 export function onQueueUpserted(ctx: DecisionContext, input: QueueInput): void {
   const parsed = QueueSchema.safeParse(input);
@@ -19,13 +22,15 @@ export function onQueueUpserted(ctx: DecisionContext, input: QueueInput): void {
     return;
   }
   setQueue(ctx.state, parsed.data);
-  const waiting = [...ctx.state.membersOf(parsed.data.queueId)].filter((item) => item.state === 'queued');
+  const waiting = [...ctx.state.membersOf(parsed.data.queueId)]
+    .filter((item) => item.state === 'queued')
+    .sort(longestWaitFirst);
   for (const item of waiting) {
     keyItem(ctx.state, item);
     catchUp(ctx, item);
     settle(ctx, item);
   }
-  for (const item of waiting) matchItem(ctx, item);
+  for (const item of waiting.sort(lineOrder)) matchItem(ctx, item);
 }
 
 /**

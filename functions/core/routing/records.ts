@@ -38,7 +38,7 @@ export interface ItemRecord extends HeapNode {
   offerId: string | undefined;
   targetAgentId: string | undefined;
   previousAgent: { agentId: string; atMs: number } | undefined;
-  /** Ordering keys, fixed while the item stays in its queue (see ordering.ts). */
+  /** Ordering keys for the item's queue, set whenever it starts to wait there (see ordering.ts). */
   rank: number;
   /** 1 once the item can no longer meet its service-level target (see ordering.ts). */
   late: number;

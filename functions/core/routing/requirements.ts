@@ -32,11 +32,14 @@ export class RequirementRegistry {
     const key = requirementKey(skills);
     const known = this.byKey.get(key);
     if (known) return { requirement: known, created: false };
+    // In key order, not the first asking queue's: decisions show these skills, and which queue
+    // asked first is history a restore does not repeat.
+    const entries = Object.entries(skills).sort(([a], [b]) => (a < b ? -1 : 1));
     const requirement: Requirement = {
       id: this.all.length,
       key,
-      skills: { ...skills },
-      entries: Object.entries(skills),
+      skills: Object.fromEntries(entries),
+      entries,
       itemPools: [],
       agentPools: [],
     };

@@ -1,13 +1,26 @@
 import { type AgentInput, newAgentRecord } from './agent-events.ts';
 import { type RoutingConfigInput, RoutingConfigSchema } from './config.ts';
 import { type RoutingItem, RoutingItemSchema } from './events.ts';
-import { keyItem, poolItem, refreshEligibility, setQueue } from './indexes.ts';
-import { newItemRecord } from './item-events.ts';
+import { keyItem, refreshEligibility, repoolItem, setQueue } from './indexes.ts';
+import { itemRecord, newItemRecord } from './item-events.ts';
 import type { Offer } from './offer.ts';
 import { type QueueInput, QueueSchema } from './queue.ts';
+import type { AgentRecord, ItemRecord, OfferRecord } from './records.ts';
+import {
+  type RoutingSnapshot,
+  SNAPSHOT_FORMAT,
+  type StoredAgent,
+  type StoredItem,
+  type StoredOffer,
+} from './snapshot.ts';
 import { RoutingState } from './state.ts';
 
-export interface RoutingStateInput {
+/**
+ * Records as another store keeps them (ISO times), e.g. a floor set up by hand, the simulator's
+ * or a test's; also every snapshot written before snapshots had a `format`.
+ */
+export interface RoutingRecordsInput {
+  format?: undefined;
   config?: RoutingConfigInput;
   queues?: QueueInput[];
   agents?: AgentInput[];
@@ -16,52 +29,130 @@ export interface RoutingStateInput {
   offers?: Offer[];
 }
 
+export type RoutingStateInput = RoutingRecordsInput | (RoutingSnapshot & { config?: RoutingConfigInput });
+
 /**
- * Builds an indexed state from stored records, e.g. what the router Lambda loads for its
- * partition. Nothing is decided here: send a `sweep` event afterwards to match free agents
- * with waiting work. An agent's load is what their record says, but never less than the items
- * listed as held by them, so a partial load cannot make the engine overfill an agent.
+ * Builds an indexed state from stored records, e.g. what the router loads for its partition.
+ * Nothing is decided here. A `snapshot` comes back exactly as it was taken, and is trusted:
+ * read as written, without validation, since a large floor holds half a million items.
+ * Records are validated, and repaired where they disagree: an agent's load is what their
+ * record says but never less than the items listed as held by them, so a partial load cannot
+ * make the engine overfill an agent; an item offered without its offer, or held by an agent
+ * nobody knows, waits again. Send a `sweep` event afterwards to match free agents with
+ * waiting work.
  */
 export function createRoutingState(input: RoutingStateInput = {}): RoutingState {
   const state = new RoutingState(RoutingConfigSchema.parse(input.config ?? {}));
-  for (const queue of input.queues ?? []) setQueue(state, QueueSchema.parse(queue));
-  for (const agentInput of input.agents ?? []) {
-    state.agents.set(agentInput.agentId, newAgentRecord(agentInput));
-  }
-  const offers = new Map((input.offers ?? []).map((offer) => [offer.offerId, offer]));
-  for (const raw of input.items ?? []) restoreItem(state, RoutingItemSchema.parse(raw), offers);
+  if (input.format === undefined) restoreRecords(state, input);
+  else if (input.format === SNAPSHOT_FORMAT) restoreSnapshot(state, input);
+  else throw new Error(`routing state format ${String((input as { format: unknown }).format)} is unknown`);
   raiseLoadsToHeld(state);
   for (const agent of state.agents.values()) refreshEligibility(state, agent);
   return state;
 }
 
-function restoreItem(state: RoutingState, input: RoutingItem, offers: Map<string, Offer>): void {
-  const item = newItemRecord(input);
-  const agent = input.agentId ? state.agents.get(input.agentId) : undefined;
-  const offer = input.offerId ? offers.get(input.offerId) : undefined;
+function restoreSnapshot(state: RoutingState, input: RoutingSnapshot): void {
+  for (const queue of input.queues) setQueue(state, queue);
+  for (const stored of input.agents) state.agents.set(stored.agentId, agentOf(stored));
+  const offers = offersById(input.offers.map(offerOf));
+  for (const stored of input.items) placeItem(state, itemOf(stored), offers);
+  placeOffers(state, offers);
+  state.restoreRemembered(input.lastAgents ?? []);
+}
+
+function restoreRecords(state: RoutingState, input: RoutingRecordsInput): void {
+  for (const queue of input.queues ?? []) setQueue(state, QueueSchema.parse(queue));
+  for (const agentInput of input.agents ?? []) {
+    state.agents.set(agentInput.agentId, newAgentRecord(agentInput));
+  }
+  const records = (input.offers ?? []).map((offer) => ({ offer, expiresMs: Date.parse(offer.expiresAt) }));
+  const offers = offersById(records);
+  for (const raw of input.items ?? []) placeItem(state, recordOf(RoutingItemSchema.parse(raw)), offers);
+  placeOffers(state, offers);
+}
+
+function agentOf(stored: StoredAgent): AgentRecord {
+  const agent = newAgentRecord(stored);
+  agent.idleSinceMs = stored.idleSinceMs ?? agent.idleSinceMs;
+  agent.missedOffers = stored.missedOffers ?? 0;
+  return agent;
+}
+
+function itemOf(stored: StoredItem): ItemRecord {
+  const item = itemRecord({
+    workItemId: stored.workItemId,
+    conversationId: stored.conversationId,
+    customerId: stored.customerId,
+    channel: stored.channel,
+    priority: stored.priority,
+    enqueuedMs: stored.enqueuedMs,
+    queueId: stored.queueId,
+    queueEnteredMs: stored.queueEnteredMs ?? stored.enqueuedMs,
+    step: stored.routingStep ?? 0,
+    previousAgent: stored.previousAgent,
+  });
+  return Object.assign(item, {
+    state: stored.state,
+    agentId: stored.agentId,
+    offerId: stored.offerId,
+    targetAgentId: stored.targetAgentId,
+    late: stored.late ?? 0,
+  });
+}
+
+function recordOf(input: RoutingItem): ItemRecord {
+  const { state, agentId, offerId, targetAgentId } = input;
+  return Object.assign(newItemRecord(input), { state, agentId, offerId, targetAgentId });
+}
+
+function offerOf({ expiresMs, ...offer }: StoredOffer): OfferRecord {
+  return { offer, expiresMs: expiresMs ?? Date.parse(offer.expiresAt) };
+}
+
+/** In the order given, which is the order the offers were made in. */
+function offersById(records: OfferRecord[]): Map<string, OfferRecord> {
+  return new Map(records.map((record) => [record.offer.offerId, record]));
+}
+
+/**
+ * Indexes a restored item where its state says. One that cannot stand (held by an agent no
+ * longer known, offered without its offer) waits again, for a named agent only if known.
+ */
+function placeItem(state: RoutingState, item: ItemRecord, offers: Map<string, OfferRecord>): void {
   keyItem(state, item);
   state.items.set(item.workItemId, item);
   state.openByConversation.set(item.conversationId, item);
   state.membersOf(item.queueId).add(item);
-  if (agent && input.state === 'assigned') {
+  if (item.state === 'connect' || (item.state === 'offered' && offerStands(state, item, offers))) return;
+  const agent = item.agentId === undefined ? undefined : state.agents.get(item.agentId);
+  if (agent && item.state === 'assigned') {
     agent.work.add(item.workItemId);
-    Object.assign(item, { state: 'assigned', agentId: agent.agentId });
     return;
   }
-  if (agent && input.state === 'offered' && offer) {
-    agent.offers.add(offer.offerId);
-    Object.assign(item, { state: 'offered', agentId: agent.agentId, offerId: offer.offerId });
-    state.offers.set(offer.offerId, { offer, expiresMs: Date.parse(offer.expiresAt) });
-    return;
+  item.state = 'queued';
+  item.agentId = undefined;
+  item.offerId = undefined;
+  if (item.targetAgentId !== undefined && !state.agents.has(item.targetAgentId))
+    item.targetAgentId = undefined;
+  repoolItem(state, item);
+}
+
+function offerStands(state: RoutingState, item: ItemRecord, offers: Map<string, OfferRecord>): boolean {
+  const offer = item.offerId === undefined ? undefined : offers.get(item.offerId)?.offer;
+  return (
+    offer?.workItemId === item.workItemId && offer.agentId === item.agentId && state.agents.has(offer.agentId)
+  );
+}
+
+/** Offers go in in the order they were made: the order an agent's offers are listed in. */
+function placeOffers(state: RoutingState, offers: Map<string, OfferRecord>): void {
+  for (const [offerId, record] of offers) {
+    const item = state.items.get(record.offer.workItemId);
+    const agent = state.agents.get(record.offer.agentId);
+    if (!agent || item?.state !== 'offered' || item.offerId !== offerId) continue;
+    state.offers.set(offerId, record);
+    agent.offers.add(offerId);
   }
-  if (input.state === 'connect') {
-    item.state = 'connect';
-    return;
-  }
-  // Anything else (an offer that was lost, an agent no longer known) waits again.
-  item.targetAgentId =
-    input.targetAgentId && state.agents.has(input.targetAgentId) ? input.targetAgentId : undefined;
-  poolItem(state, item);
 }
 
 function raiseLoadsToHeld(state: RoutingState): void {

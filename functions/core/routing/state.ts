@@ -3,11 +3,21 @@ import type { RoutingConfig } from './config.ts';
 import type { AgentRecord, CompiledQueue, ItemRecord, OfferRecord } from './records.ts';
 import { RequirementRegistry } from './requirements.ts';
 
+/** Who finished work for a customer, and when: what sticky routing goes by. */
+export interface LastAgent {
+  readonly customerId: string;
+  readonly agentId: string;
+  readonly atMs: number;
+}
+
 /**
  * Everything one routing partition knows, indexed for matching. Treat it as opaque outside
  * the engine: build it with `createRoutingState`, change it only through `route`, read it
  * through the views. `route` updates it in place (copying 100,000 items per event would cost
  * more than the decision itself); take a `snapshot` when the old state must be kept.
+ *
+ * Decisions depend on the order `items`, `agents` and `offers` were filled in (a sweep visits
+ * them in turn), and a snapshot keeps it; they depend on no other set's or heap's order.
  */
 export class RoutingState {
   readonly queues = new Map<string, CompiledQueue>();
@@ -18,9 +28,13 @@ export class RoutingState {
   readonly openByConversation = new Map<string, ItemRecord>();
   /** Items per queue in any state, for queue statistics and policy changes. */
   readonly queueMembers = new Map<string, Set<ItemRecord>>();
-  /** Who last finished work for each customer, for stickiness, oldest first for pruning. */
-  private readonly lastAgents = new Map<string, { agentId: string; atMs: number }>();
-  private readonly lastAgentLog: Array<{ customerId: string; atMs: number }> = [];
+  /**
+   * Who last finished work for each customer, for stickiness, and every such service in the
+   * order it happened, for pruning. The map holds the latest entry of the log per customer, so
+   * the log's unpruned tail alone is enough to store and restore both.
+   */
+  private readonly lastAgents = new Map<string, LastAgent>();
+  private readonly lastAgentLog: LastAgent[] = [];
   private lastAgentLogStart = 0;
   readonly requirements = new RequirementRegistry();
   readonly exclusiveMask: number;
@@ -34,22 +48,22 @@ export class RoutingState {
    * the sticky window, so a long-running router (or simulation) does not keep every customer.
    */
   rememberAgent(customerId: string, agentId: string, now: number): void {
-    this.lastAgents.set(customerId, { agentId, atMs: now });
-    this.lastAgentLog.push({ customerId, atMs: now });
-    const horizon = now - this.config.stickySeconds * 1000;
-    for (let entry = this.lastAgentLog[this.lastAgentLogStart]; entry && entry.atMs < horizon; ) {
-      if (this.lastAgents.get(entry.customerId)?.atMs === entry.atMs)
-        this.lastAgents.delete(entry.customerId);
-      entry = this.lastAgentLog[++this.lastAgentLogStart];
-    }
-    if (this.lastAgentLogStart > 1024 && this.lastAgentLogStart * 2 > this.lastAgentLog.length) {
-      this.lastAgentLog.splice(0, this.lastAgentLogStart);
-      this.lastAgentLogStart = 0;
-    }
+    this.remember({ customerId, agentId, atMs: now });
+    this.forgetBefore(now - this.config.stickySeconds * 1000);
   }
 
-  lastAgentOf(customerId: string): { agentId: string; atMs: number } | undefined {
+  lastAgentOf(customerId: string): LastAgent | undefined {
     return this.lastAgents.get(customerId);
+  }
+
+  /** The services not yet pruned, oldest first: what a snapshot must keep. */
+  rememberedAgents(): LastAgent[] {
+    return this.lastAgentLog.slice(this.lastAgentLogStart);
+  }
+
+  /** Takes back what `rememberedAgents` gave, pruning nothing: the clock is the next event's. */
+  restoreRemembered(entries: readonly LastAgent[]): void {
+    for (const entry of entries) this.remember(entry);
   }
 
   membersOf(queueId: string): Set<ItemRecord> {
@@ -59,5 +73,25 @@ export class RoutingState {
       this.queueMembers.set(queueId, members);
     }
     return members;
+  }
+
+  private remember(entry: LastAgent): void {
+    this.lastAgents.set(entry.customerId, entry);
+    this.lastAgentLog.push(entry);
+  }
+
+  /**
+   * Prunes the log from its oldest end. An entry is told from a later one for the same customer
+   * by identity, not time: two services in one millisecond must not forget the second.
+   */
+  private forgetBefore(horizon: number): void {
+    for (let entry = this.lastAgentLog[this.lastAgentLogStart]; entry && entry.atMs < horizon; ) {
+      if (this.lastAgents.get(entry.customerId) === entry) this.lastAgents.delete(entry.customerId);
+      entry = this.lastAgentLog[++this.lastAgentLogStart];
+    }
+    if (this.lastAgentLogStart > 1024 && this.lastAgentLogStart * 2 > this.lastAgentLog.length) {
+      this.lastAgentLog.splice(0, this.lastAgentLogStart);
+      this.lastAgentLogStart = 0;
+    }
   }
 }

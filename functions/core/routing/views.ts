@@ -2,12 +2,12 @@ import type { Agent, Channel } from '../model.ts';
 import { fromGroupArray } from './capacity.ts';
 import type { RoutingItem } from './events.ts';
 import type { Offer } from './offer.ts';
-import type { Queue } from './queue.ts';
+import { longestWaitFirst } from './ordering.ts';
 import type { AgentRecord, ItemRecord } from './records.ts';
 import type { RoutingState } from './state.ts';
 import { isoAt } from './time.ts';
 
-/** Read-only projections of the state, in the shapes the API and storage use. */
+/** Read-only projections of the state, in the shapes the API uses. */
 
 export function viewItem(state: RoutingState, workItemId: string): RoutingItem | undefined {
   const item = state.items.get(workItemId);
@@ -40,7 +40,7 @@ export function viewAgent(state: RoutingState, agentId: string): Agent | undefin
   return agent ? agentView(agent) : undefined;
 }
 
-function agentView(agent: AgentRecord): Agent {
+export function agentView(agent: AgentRecord): Agent {
   return {
     agentId: agent.agentId,
     name: agent.name,
@@ -52,14 +52,14 @@ function agentView(agent: AgentRecord): Agent {
   };
 }
 
-/** `GET /agents/{agentId}/offers`: the agent's pending offers, oldest first. */
+/** `GET /agents/{agentId}/offers`: the agent's pending offers, oldest first, then in the order made. */
 export function agentOffers(state: RoutingState, agentId: string): Offer[] {
   const agent = state.agents.get(agentId);
   if (!agent) return [];
   return [...agent.offers]
     .map((offerId) => state.offers.get(offerId)?.offer)
     .filter((offer): offer is Offer => offer !== undefined)
-    .sort((a, b) => a.offeredAt.localeCompare(b.offeredAt));
+    .sort((a, b) => Date.parse(a.offeredAt) - Date.parse(b.offeredAt));
 }
 
 /** One line of an agent's work list: an item offered or assigned to them. */
@@ -89,7 +89,7 @@ export function agentWork(state: RoutingState, agentId: string): AgentWorkItem[]
       (item): item is ItemRecord & { state: AgentWorkItem['state'] } =>
         item?.agentId === agentId && (item.state === 'offered' || item.state === 'assigned'),
     )
-    .sort((a, b) => a.enqueuedMs - b.enqueuedMs || a.workItemId.localeCompare(b.workItemId))
+    .sort(longestWaitFirst)
     .map((item) => ({
       workItemId: item.workItemId,
       conversationId: item.conversationId,
@@ -146,21 +146,4 @@ export function queueStats(state: RoutingState, now: number): QueueStats[] {
       oldestWaitSeconds: (now - oldest) / 1000,
     };
   });
-}
-
-/** Everything needed to rebuild the state with `createRoutingState`. */
-export interface RoutingSnapshot {
-  queues: Queue[];
-  agents: Agent[];
-  items: RoutingItem[];
-  offers: Offer[];
-}
-
-export function snapshot(state: RoutingState): RoutingSnapshot {
-  return {
-    queues: [...state.queues.values()].map((compiled) => compiled.queue),
-    agents: [...state.agents.values()].map(agentView),
-    items: [...state.items.values()].map(itemView),
-    offers: [...state.offers.values()].map((record) => record.offer),
-  };
 }

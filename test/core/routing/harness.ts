@@ -4,11 +4,13 @@ import {
   type Offer,
   type QueueInput,
   type RoutableItem,
+  type RoutingConfigInput,
   type RoutingDecision,
   type RoutingEvent,
   type RoutingState,
   type RoutingStateInput,
   route,
+  snapshot,
   type TimerEvent,
 } from '#core/routing/index.ts';
 
@@ -20,7 +22,7 @@ export const T0 = Date.parse('2025-03-03T09:00:00.000Z');
  * asks for delivered when the test clock passes them.
  */
 export class Harness {
-  readonly state: RoutingState;
+  state: RoutingState;
   now = T0;
   readonly log: RoutingDecision[] = [];
   private timers: Array<{ at: number; event: TimerEvent; seq: number }> = [];
@@ -28,8 +30,13 @@ export class Harness {
   /** Sees every event and its decisions, timers included, in the order the engine saw them. */
   observer: ((event: RoutingEvent, decisions: RoutingDecision[]) => void) | undefined;
 
-  constructor(input: RoutingStateInput = {}) {
+  constructor(private readonly input: RoutingStateInput = {}) {
     this.state = createRoutingState({ queues: [billing, general], ...input });
+  }
+
+  /** Rebuilds the state from its stored form, as a router starting cold would; timers stay. */
+  restore(): void {
+    this.state = restored(this.state, this.input.config);
   }
 
   send(event: RoutingEvent): RoutingDecision[] {
@@ -86,6 +93,11 @@ export class Harness {
   pendingTimers(): TimerEvent[] {
     return this.timers.map((timer) => timer.event);
   }
+}
+
+/** The state the router would rebuild from this one's snapshot, gone through JSON as stored. */
+export function restored(state: RoutingState, config?: RoutingConfigInput): RoutingState {
+  return createRoutingState({ config, ...JSON.parse(JSON.stringify(snapshot(state))) });
 }
 
 export function offersIn(decisions: RoutingDecision[]): Offer[] {

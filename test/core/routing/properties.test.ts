@@ -4,107 +4,26 @@ import type { AgentStatus, CapacityGroup, Channel } from '#core/model.ts';
 import {
   agentOffers,
   capacityGroupOf,
-  type QueueInput,
   type RoutingDecision,
-  type RoutingItem,
+  type RoutingSnapshot,
   snapshot,
 } from '#core/routing/index.ts';
-import { agent, billing, general, Harness } from './harness.ts';
+import {
+  AGENTS,
+  type Floor,
+  floorArb,
+  floorHarness,
+  nextItemId,
+  opArb,
+  perform,
+  QUEUES,
+} from './floor-events.ts';
+import type { Harness } from './harness.ts';
 
 /**
  * Random sequences of everything that can happen on a contact-centre floor, checked against
  * the guarantees the router must keep whatever the order of events.
  */
-
-const returns: QueueInput = {
-  queueId: 'returns',
-  name: 'Returns',
-  steps: [{ skills: { returns: 3 }, seconds: 20 }, { skills: { returns: 1 } }],
-  serviceLevel: { seconds: 60, target: 0.8 },
-};
-/** A single line with a short voice target, so items miss it while still in their aging level. */
-const line: QueueInput = {
-  queueId: 'line',
-  name: 'Line',
-  steps: [{ skills: {} }],
-  serviceLevel: { seconds: 20, target: 0.8 },
-  channelServiceLevels: { chat: { seconds: 40, target: 0.8 }, email: { seconds: 600, target: 0.8 } },
-};
-const QUEUES = [billing, general, returns, line];
-const CHANNELS: Channel[] = ['voice', 'chat', 'email', 'whatsapp', 'sms'];
-const AGENTS = ['a0', 'a1', 'a2', 'a3'];
-
-const skillsArb = fc
-  .record({ billing: fc.integer({ min: 0, max: 5 }), returns: fc.integer({ min: 0, max: 5 }) })
-  .map((skills) => Object.fromEntries(Object.entries(skills).filter(([, level]) => level > 0)));
-const capacityArb = fc.record({
-  voice: fc.integer({ min: 0, max: 1 }),
-  chat: fc.integer({ min: 0, max: 3 }),
-  email: fc.integer({ min: 0, max: 2 }),
-  sms: fc.integer({ min: 0, max: 1 }),
-  social: fc.integer({ min: 0, max: 2 }),
-});
-const floorArb = fc.array(fc.record({ skills: skillsArb, capacity: capacityArb }), {
-  minLength: AGENTS.length,
-  maxLength: AGENTS.length,
-});
-
-type Op =
-  | { kind: 'enqueue'; queue: number; channel: number; priority: number; issue: number }
-  | { kind: 'accept' | 'decline' | 'complete' | 'abandon'; pick: number }
-  | { kind: 'status'; agent: number; status: AgentStatus }
-  | { kind: 'transfer'; pick: number; toQueue: number; toAgent: number; byName: boolean }
-  | { kind: 'advance'; seconds: number }
-  | { kind: 'skills'; agent: number; skills: Record<string, number> };
-
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      kind: fc.constant('enqueue' as const),
-      queue: fc.nat(2),
-      channel: fc.nat(4),
-      priority: fc.nat(10),
-      issue: fc.nat(30),
-    }),
-  },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constantFrom('accept' as const, 'decline' as const, 'complete' as const, 'abandon' as const),
-      pick: fc.nat(),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('status' as const),
-      agent: fc.nat(3),
-      status: fc.constantFrom<AgentStatus>('available', 'away', 'offline'),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('transfer' as const),
-      pick: fc.nat(),
-      toQueue: fc.nat(2),
-      toAgent: fc.nat(3),
-      byName: fc.boolean(),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('advance' as const),
-      seconds: fc.integer({ min: 1, max: 120 }),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('skills' as const), agent: fc.nat(3), skills: skillsArb }),
-  },
-);
 
 /** Replays decisions into a ledger of who holds what, failing on any double hold or overfill. */
 class Ledger {
@@ -168,65 +87,10 @@ class Ledger {
 
 const RETRY_SECONDS = 10;
 
-function setUp(
-  floor: Array<{ skills: Record<string, number>; capacity: Partial<Record<CapacityGroup, number>> }>,
-) {
-  const h = new Harness({
-    queues: QUEUES,
-    agents: floor.map((a, i) => agent(AGENTS[i] as string, a.skills, { capacity: a.capacity })),
-    config: { retrySeconds: RETRY_SECONDS },
-  });
+function setUp(floor: Floor) {
+  const h = floorHarness(floor, { retrySeconds: RETRY_SECONDS });
   const ledger = new Ledger(h, new Map(floor.map((a, i) => [AGENTS[i] as string, a.capacity])));
   return { h, ledger };
-}
-
-function pickItem(h: Harness, pick: number, state?: string): string | undefined {
-  const items = snapshot(h.state).items.filter((i) => !state || i.state === state);
-  return items[pick % Math.max(1, items.length)]?.workItemId;
-}
-
-let serial = 0;
-function perform(h: Harness, op: Op): RoutingDecision[] {
-  switch (op.kind) {
-    case 'enqueue':
-      return h.enqueue(`wi-${serial++}`, {
-        queueId: QUEUES[op.queue]?.queueId ?? 'general',
-        channel: CHANNELS[op.channel] ?? 'chat',
-        priority: op.priority,
-        conversationId: `issue-${op.issue}`,
-        customerId: `cust-${op.issue % 7}`,
-      });
-    case 'accept':
-    case 'decline': {
-      const workItemId = pickItem(h, op.pick, 'offered');
-      const offerId = snapshot(h.state).items.find((i) => i.workItemId === workItemId)?.offerId;
-      if (!offerId) return [];
-      return h.send({ type: op.kind === 'accept' ? 'offerAccepted' : 'offerDeclined', offerId });
-    }
-    case 'complete':
-    case 'abandon': {
-      const workItemId = pickItem(h, op.pick, op.kind === 'complete' ? 'assigned' : undefined);
-      return workItemId
-        ? h.send({ type: op.kind === 'complete' ? 'workCompleted' : 'itemAbandoned', workItemId })
-        : [];
-    }
-    case 'status':
-      return h.send({ type: 'agentStatusChanged', agentId: AGENTS[op.agent] ?? 'a0', status: op.status });
-    case 'transfer': {
-      const workItemId = pickItem(h, op.pick);
-      if (!workItemId) return [];
-      const to = op.byName
-        ? { agentId: AGENTS[op.toAgent] ?? 'a0' }
-        : { queueId: QUEUES[op.toQueue]?.queueId ?? 'general' };
-      return h.send({ type: 'transferRequested', workItemId, to });
-    }
-    case 'advance':
-      return h.advance(op.seconds);
-    case 'skills': {
-      const current = snapshot(h.state).agents.find((a) => a.agentId === AGENTS[op.agent]);
-      return current ? h.send({ type: 'agentUpserted', agent: { ...current, skills: op.skills } }) : [];
-    }
-  }
 }
 
 const meets = (skills: Record<string, number>, demand: Record<string, number>) =>
@@ -246,7 +110,7 @@ function expectNoIdlePair(h: Harness, ledger: Ledger): void {
   const { items, agents, queues } = snapshot(h.state);
   for (const item of items.filter((i) => i.state === 'queued')) {
     const queue = queues.find((q) => q.queueId === item.queueId);
-    const demand = queue?.steps[Math.min(item.routingStep, queue.steps.length - 1)]?.skills ?? {};
+    const demand = queue?.steps[Math.min(item.routingStep ?? 0, queue.steps.length - 1)]?.skills ?? {};
     for (const a of agents) {
       if (a.status !== 'available' || ledger.recentlyParted(item.workItemId, a.agentId)) continue;
       if (item.targetAgentId && item.targetAgentId !== a.agentId) continue;
@@ -259,8 +123,8 @@ function expectNoIdlePair(h: Harness, ledger: Ledger): void {
 }
 
 /** The effective-priority order, computed from scratch: aging level, missed target, deadline, age. */
-function lineKey(item: RoutingItem, now: number): number[] {
-  const enqueued = Date.parse(item.enqueuedAt);
+function lineKey(item: RoutingSnapshot['items'][number], now: number): number[] {
+  const enqueued = item.enqueuedMs;
   const queue = QUEUES.find((q) => q.queueId === item.queueId);
   const target = queue?.channelServiceLevels?.[item.channel]?.seconds ?? queue?.serviceLevel.seconds ?? 0;
   const deadline = enqueued + target * 1000;
@@ -285,7 +149,7 @@ function expectPulledInLineOrder(h: Harness, ledger: Ledger, decisions: RoutingD
       if (capacityGroupOf(other.channel) !== capacityGroupOf(offer.channel)) continue;
       if (ledger.recentlyParted(other.workItemId, offer.agentId)) continue;
       const queue = queues.find((q) => q.queueId === other.queueId);
-      const demand = queue?.steps[Math.min(other.routingStep, queue.steps.length - 1)]?.skills ?? {};
+      const demand = queue?.steps[Math.min(other.routingStep ?? 0, queue.steps.length - 1)]?.skills ?? {};
       if (!meets(skills, demand)) continue;
       const jumped = before(lineKey(other, h.now), lineKey(taken, h.now));
       expect(jumped, `${offer.agentId} took ${taken.workItemId} ahead of ${other.workItemId}`).toBe(false);
@@ -376,7 +240,7 @@ describe('routing guarantees over random event sequences', () => {
         ]);
         for (const op of ops) {
           if (op.kind === 'arrive')
-            h.enqueue(`wi-${serial++}`, { queueId: 'line', channel: op.channel, priority: op.priority });
+            h.enqueue(nextItemId(), { queueId: 'line', channel: op.channel, priority: op.priority });
           else if (op.kind === 'wait') h.now += op.seconds * 1000;
           else {
             for (const offer of agentOffers(h.state, 'a0'))
