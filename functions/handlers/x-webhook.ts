@@ -7,11 +7,10 @@ import {
   webhookBody,
 } from '#channels/common/webhook.ts';
 import { normalizeXPayload } from '#channels/x/normalize.ts';
-import { XEnvelopeSchema } from '#channels/x/schemas.ts';
+import { CrcQuerySchema, XEnvelopeSchema } from '#channels/x/schemas.ts';
 import { crcResponseToken, verifyXSignature } from '#channels/x/signature.ts';
-import { badRequest } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { header } from '#http/request.ts';
+import { header, parseWith } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -32,8 +31,7 @@ export function makeHandler(deps: AppDeps) {
 export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
 
 async function challengeResponse(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
-  const crcToken = event.queryStringParameters?.crc_token;
-  if (!crcToken || crcToken.length > 1024) throw badRequest('crc_token', 'crc_token: required');
+  const { crc_token: crcToken } = parseWith(CrcQuerySchema, event.queryStringParameters ?? {}, '');
   const consumerSecret = await requireSecret(deps.config.secrets, 'X_CONSUMER_SECRET');
   return json(200, { response_token: crcResponseToken(crcToken, consumerSecret) });
 }

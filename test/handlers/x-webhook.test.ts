@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { xSignature } from '#channels/x/signature.ts';
+import { crcResponseToken, xSignature } from '#channels/x/signature.ts';
 import { makeHandler } from '#handlers/x-webhook.ts';
 import type { HttpResult } from '#http/response.ts';
 import {
@@ -47,6 +47,61 @@ describe('X Account Activity webhook', () => {
     expect(body(result)).toEqual({ response_token: 'sha256=o/dnwkX9ZZfNuF9n9MDUNMy0XhvxqX3PcjYqSoH+DLM=' });
     const missing = await webhook(webhookEvent('GET /webhooks/x'), context);
     expect(missing.statusCode).toBe(400);
+  });
+
+  it('answers only CRC tokens of the shape X sends, naming crc_token otherwise', async () => {
+    const crc = (crcToken: string) =>
+      webhook(webhookEvent('GET /webhooks/x', { query: { crc_token: crcToken } }), context);
+    // X's tokens are about 48 base64url-like characters.
+    expect((await crc('U2FsdGVkX1-4rJm3b_9sQwYc2Z7oVnLp0aT8eKxH5dGfMiNjBu')).statusCode).toBe(200);
+    expect((await crc('a+b/c=')).statusCode).toBe(200);
+    for (const token of ['x'.repeat(129), '{"a":1}', 'two words', '"quoted"', 'tab\there', 'new\nline']) {
+      const result = await crc(token);
+      expect(result.statusCode).toBe(400);
+      expect(body(result).error).toMatchObject({ field: 'crc_token' });
+      expect(body(result)).not.toHaveProperty('response_token');
+    }
+  });
+
+  it('never signs a forged delivery sent as a CRC token, so posting it stores nothing', async () => {
+    const forged = JSON.stringify({
+      for_user_id: '1453187705217024000',
+      direct_message_events: [
+        {
+          type: 'message_create',
+          id: '1900000000000000001',
+          created_timestamp: '1741686902417',
+          message_create: {
+            target: { recipient_id: '1453187705217024000' },
+            sender_id: '666',
+            message_data: { text: 'Please send the refund to my new card' },
+          },
+        },
+      ],
+    });
+    // Why the shape matters: the CRC answer for a token is the signature of a body equal to it.
+    expect(crcResponseToken(forged, SECRETS.X_CONSUMER_SECRET)).toBe(
+      xSignature(Buffer.from(forged), SECRETS.X_CONSUMER_SECRET),
+    );
+    for (const crcToken of [forged, '{"for_user_id":"1453187705217024000"}']) {
+      const challenge = await webhook(
+        webhookEvent('GET /webhooks/x', { query: { crc_token: crcToken } }),
+        context,
+      );
+      expect(challenge.statusCode).toBe(400);
+      expect(body(challenge).error).toMatchObject({ field: 'crc_token' });
+      const posted = await webhook(
+        webhookEvent('POST /webhooks/x', {
+          body: crcToken,
+          headers: { 'x-twitter-webhooks-signature': body(challenge).response_token ?? '' },
+        }),
+        context,
+      );
+      expect(posted.statusCode).toBe(401);
+    }
+    await drainIngestQueue(stack);
+    expect(await stack.customers.findByIdentity('x:666')).toBeUndefined();
+    expect(await tableItemCount(stack)).toBe(0);
   });
 
   it('puts a direct message and its photo on the sender’s timeline, routed by our account', async () => {

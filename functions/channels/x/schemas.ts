@@ -6,6 +6,16 @@ import { z } from 'zod';
  */
 const Id = z.string().regex(/^\d{1,32}$/);
 
+/**
+ * The Challenge-Response Check's query. X's tokens are short and base64-like (about 48
+ * characters). The CRC answer is the HMAC of the token, the very signature a body equal to the
+ * token would carry, so a token that could be a webhook body (JSON: braces, quotes, spaces) would
+ * make the CRC a signing oracle for forged deliveries.
+ */
+export const CrcQuerySchema = z.object({
+  crc_token: z.string().regex(/^[\w+/=-]{1,128}$/, 'not a CRC token: up to 128 of A-Z a-z 0-9 _ - + / ='),
+});
+
 export const XEnvelopeSchema = z.object({
   for_user_id: Id,
   direct_message_events: z.array(z.unknown()).optional(),
