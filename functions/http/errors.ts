@@ -19,3 +19,7 @@ export const forbidden = (message = 'forbidden') => new HttpError(403, 'forbidde
 export const notFound = (message = 'not found') => new HttpError(404, 'not_found', message);
 export const payloadTooLarge = (limit: number) =>
   new HttpError(413, 'payload_too_large', `request body is larger than ${limit} bytes`, { limit });
+export const unsupportedMediaType = (expected: string) =>
+  new HttpError(415, 'unsupported_media_type', `content-type: send the body as ${expected}`, {
+    field: 'content-type',
+  });
