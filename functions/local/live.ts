@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { LiveSocketEvent } from '#handlers/live-socket.ts';
+import { decodePathSegment } from '#http/request.ts';
 import { lambdaContext } from './api-gateway-event.ts';
 import { devTokenClaims } from './gateway.ts';
 
@@ -29,6 +30,8 @@ export interface LocalLive {
 }
 
 export const LIVE_PATH = '/live';
+/** API Gateway's WebSocket frame limit; larger frames close the connection (1009). */
+export const LIVE_MAX_PAYLOAD_BYTES = 32 * 1024;
 /** Where the live-updates function's management API client points locally. */
 export const LIVE_MANAGEMENT_PATH = '/local/live';
 const CONNECTIONS = `${LIVE_MANAGEMENT_PATH}/@connections/`;
@@ -43,10 +46,13 @@ export function createLocalLive(options: LocalLiveOptions): LocalLive {
   const sockets = new Map<string, WebSocket>();
   const disconnects = new Set<Promise<unknown>>();
   let attached: Server | undefined;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_MAX_PAYLOAD_BYTES });
   const invoke = (event: LiveSocketEvent) => options.handler(event, lambdaContext('liveSocket'));
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // The HTTP server stops handling this socket's errors once it is handed over: a client gone
+    // before the handshake is answered would otherwise stop the whole process.
+    socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
     if (url.pathname !== LIVE_PATH) return refuse(socket, 404, 'Not Found');
     const claims = devTokenClaims(url.searchParams.get('token'), options.devToken);
@@ -68,6 +74,9 @@ export function createLocalLive(options: LocalLiveOptions): LocalLive {
         if ((result.statusCode ?? 200) >= 300) return refuse(socket, 403, 'Forbidden');
         wss.handleUpgrade(request, socket, head, (ws) => {
           sockets.set(connectionId, ws);
+          // A bad frame (invalid UTF-8, over the size limit) is an error of this socket only: ws
+          // closes it (1007, 1009), and without a listener the error would stop the process.
+          ws.on('error', (error) => console.warn(`live socket ${connectionId}:`, error.message));
           // One message at a time per connection, so answers keep the order of questions.
           let queue = Promise.resolve();
           ws.on('message', (data) => {
@@ -95,7 +104,14 @@ export function createLocalLive(options: LocalLiveOptions): LocalLive {
 
   const postToConnection: LocalRoute = async (request, body) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const ws = sockets.get(decodeURIComponent(path.slice(CONNECTIONS.length)));
+    const connectionId = decodePathSegment(path.slice(CONNECTIONS.length));
+    if (connectionId === undefined) {
+      return {
+        status: 400,
+        body: { __type: 'BadRequestException', message: 'connectionId: malformed percent-encoding' },
+      };
+    }
+    const ws = sockets.get(connectionId);
     if (!ws || ws.readyState !== WebSocket.OPEN) {
       return { status: 410, body: { __type: 'GoneException', message: 'the connection is gone' } };
     }
