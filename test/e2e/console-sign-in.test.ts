@@ -5,11 +5,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DIST, ensureConsoleBuilt } from '#local/console-build.ts';
 import { createGateway } from '#local/gateway.ts';
-import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../support/chromium.ts';
+import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 import { type StandInHostedUi, startHostedUi } from '../support/hosted-ui.ts';
 
 const RESULTS = 'test-results/console';
-const skip = skipWithoutChromium('console sign-in e2e');
 
 interface ApiCall {
   method: string;
@@ -63,7 +62,7 @@ const listen = async (server: Server) => {
 const close = (server: Server | undefined) =>
   new Promise<void>((done) => (server ? server.close(() => done()) : done()));
 
-describe.skipIf(skip)('console sign-in with the Cognito Hosted UI, end to end in Chromium', () => {
+describe('console sign-in with the Cognito Hosted UI, end to end in Chromium', () => {
   let consoleServer: Server | undefined;
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
   let hostedUi: StandInHostedUi;

@@ -2,12 +2,11 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
-import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../support/chromium.ts';
+import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 
 const RESULTS = 'test-results/console';
-const skip = skipWithoutChromium('console e2e');
 
-describe.skipIf(skip)('agent console, end to end in Chromium', () => {
+describe('agent console, end to end in Chromium', () => {
   const token = 'console-e2e-token';
   let platform: ChildPlatform | undefined;
   let browser: LaunchedChromium | undefined;

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedCall } from '#channels/connect/simulate.ts';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
 import { playCall } from '#local/connect-call.ts';
-import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../support/chromium.ts';
+import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 
 const RESULTS = 'test-results/console';
-const skip = skipWithoutChromium('screen pop e2e');
 
 const CALLER = '+14155550123';
 const CHAT_MESSAGE = 'My invoice shows two charges for May.';
@@ -58,7 +57,7 @@ window.addEventListener('message', (event) => {
 });
 </script></body></html>`;
 
-describe.skipIf(skip)('screen pop, end to end in Chromium', () => {
+describe('screen pop, end to end in Chromium', () => {
   const token = 'screen-pop-e2e-token';
   let platform: ChildPlatform | undefined;
   let browser: LaunchedChromium | undefined;

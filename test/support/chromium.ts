@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
+import npmChromium from '@sparticuz/chromium';
 import { type BrowserContext, chromium } from 'playwright-core';
 
-/** Debian's Chromium (`apt-get install -y chromium`); nothing is downloaded. */
-export const CHROMIUM = process.env.ONETHREAD_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+const HEADLESS_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -16,13 +15,47 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-export const haveChromium = existsSync(CHROMIUM);
+/**
+ * The npm build's serverless flags switch off the same-origin policy; the tests check CORS and
+ * cross-origin framing, so the browser keeps it.
+ */
+const WEAKENING_ARGS = new Set(['--disable-web-security', '--allow-running-insecure-content']);
 
-/** Without Chromium, a browser test fails unless `ONETHREAD_SKIP_BROWSER=1` skips it (with a warning). */
-export function skipWithoutChromium(what: string): boolean {
-  const skip = !haveChromium && process.env.ONETHREAD_SKIP_BROWSER === '1';
-  if (skip) console.warn(`${what} skipped: no Chromium at ${CHROMIUM} and ONETHREAD_SKIP_BROWSER=1`);
-  return skip;
+export interface ChromiumBinary {
+  executablePath: string;
+  args: string[];
+}
+
+/**
+ * The Chromium the browser tests drive: `ONETHREAD_CHROMIUM` (a path, or `npm` for the npm
+ * build even where the system has one), else the system's (`/usr/bin/chromium`, `chromium` on
+ * `PATH`), else the build `@sparticuz/chromium` ships inside its npm package, so that `npm ci`
+ * is all a machine needs. That one unpacks into the temp folder on first use (about 2 s); the
+ * tests' global setup calls this once so that test files never race to unpack it.
+ */
+export async function findChromium(): Promise<ChromiumBinary> {
+  const chosen = process.env.ONETHREAD_CHROMIUM;
+  if (chosen && chosen !== 'npm') {
+    if (!existsSync(chosen)) throw new Error(`ONETHREAD_CHROMIUM=${chosen}: no such file`);
+    return { executablePath: chosen, args: HEADLESS_ARGS };
+  }
+  const system = chosen === 'npm' ? undefined : systemChromium(process.env.PATH);
+  if (system) return { executablePath: system, args: HEADLESS_ARGS };
+  return {
+    executablePath: await npmChromium.executablePath(),
+    args: [...new Set([...npmChromium.args.filter((arg) => !WEAKENING_ARGS.has(arg)), ...HEADLESS_ARGS])],
+  };
+}
+
+function systemChromium(path = ''): string | undefined {
+  const candidates = [
+    '/usr/bin/chromium',
+    ...path
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'chromium')),
+  ];
+  return candidates.find((candidate) => existsSync(candidate));
 }
 
 export interface LaunchedChromium {
@@ -32,16 +65,12 @@ export interface LaunchedChromium {
 
 /** Headless Chromium with a throw-away profile. */
 export async function launchChromium(baseURL: string): Promise<LaunchedChromium> {
-  if (!haveChromium) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set ONETHREAD_SKIP_BROWSER=1 to skip`,
-    );
-  }
+  const { executablePath, args } = await findChromium();
   const profile = await mkdtemp(join(tmpdir(), 'onethread-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args,
     viewport: { width: 1280, height: 800 },
     baseURL,
   });
