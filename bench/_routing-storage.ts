@@ -2,12 +2,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agent } from '#core/model.ts';
+import { snapshot } from '#core/routing/index.ts';
 import { localClientConfig, localSqsConfig, startDynamoLocal, startSqsEmulator } from '#local/emulators.ts';
 import { ensureQueueWithDlq, ensureTable } from '#local/provision.ts';
-import { DecisionEffects } from '#routing/effects.ts';
+import { EntryEffects } from '#routing/effects.ts';
+import { RoutingFollower } from '#routing/follower.ts';
+import { AppliedMarks, RoutingLog } from '#routing/routing-log.ts';
 import { RoutingQueues } from '#routing/routing-queue.ts';
 import { RoutingService } from '#routing/service.ts';
-import { RoutingStateStore } from '#routing/state-store.ts';
 import { CapacityMeter, createTableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
 import { progressBar } from './_stats.ts';
@@ -38,8 +40,11 @@ export async function measureRoutingStorage(assignments = 200, agentCount = 25):
     const meter = new CapacityMeter();
     const table = createTableClient('bench-routing', localClientConfig(dynamo.endpoint), meter);
     const queues = new RoutingQueues(sqs, { timers: timers.queueUrl });
-    const store = new RoutingStateStore(table);
-    const routing = new RoutingService(store, new DecisionEffects(table, queues));
+    const log = new RoutingLog(table);
+    const effects = new EntryEffects(table, queues);
+    const follower = new RoutingFollower({ log, effects, applied: new AppliedMarks(table) });
+    // The follower carries out each entry as it is appended, as the stream would a moment later.
+    const routing = new RoutingService(log, {}, Date.now, (entry) => follower.follow([entry]));
     await routing.dispatch([
       {
         type: 'queueUpserted',
@@ -72,7 +77,7 @@ export async function measureRoutingStorage(assignments = 200, agentCount = 25):
       await routing.dispatch([{ type: 'workCompleted', workItemId: `wi_${n}` }]);
       progress(n + 1);
     }
-    const { snapshot } = await store.load();
+    const stateBytes = await routing.read((state) => Buffer.byteLength(JSON.stringify(snapshot(state))));
     ddb.destroy();
     sqs.destroy();
     return {
@@ -80,7 +85,7 @@ export async function measureRoutingStorage(assignments = 200, agentCount = 25):
       agents: agentCount,
       writeUnitsPerAssignment: meter.writeUnits / assignments,
       readUnitsPerAssignment: meter.readUnits / assignments,
-      stateBytes: Buffer.byteLength(JSON.stringify(snapshot)),
+      stateBytes,
     };
   } finally {
     await Promise.all([dynamo.stop(), sqsEmulator.stop()]);

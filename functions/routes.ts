@@ -32,6 +32,10 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/routing-timers.ts',
     description: 'Routing timers as they come due',
   },
+  routingEffects: {
+    entry: 'functions/handlers/routing-effects.ts',
+    description: "Routing log outbox: applies each decided entry's effects from the table stream",
+  },
   emailInbound: {
     entry: 'functions/handlers/email-inbound.ts',
     description: 'Inbound email: SES receipt notifications (S3 → SNS → SQS, or the Lambda action)',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -209,4 +209,31 @@ export function bindQueue(
     queue.encryptionMasterKey.grant(fn.role, 'kms:GenerateDataKey', 'kms:Decrypt');
   }
   fn.setEnv(envName, queue.queueUrl);
+}
+
+/**
+ * What Lambda's poller needs to read the table's stream, on that stream alone (ListStreams, which
+ * it checks first, is authorised on the table's streams).
+ */
+export function bindStreamRead(fn: HouseFunction, table: ITableV2, streamArn: string): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      resources: [streamArn],
+    }),
+  );
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: [`${table.tableArn}/stream/*`] }),
+  );
+  table.encryptionKey?.grant(fn.role, 'kms:Decrypt');
+  const policy = fn.role.node.tryFindChild('DefaultPolicy');
+  const tableId = Stack.of(fn).resolve((table.node.defaultChild as CfnResource).logicalId) as string;
+  if (policy) {
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableId}.Arn>/stream/*]`,
+      reason:
+        'dynamodb:ListStreams, which Lambda checks before it reads a stream, is authorised on the ' +
+        "table's streams; the reading actions themselves are granted on this table's stream alone.",
+    });
+  }
 }

@@ -16,7 +16,7 @@ import { LIVE_SOURCE_PREFIXES } from '#store/live-changes.ts';
 import { keys } from '#store/table.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { parkedMessagesAlarm } from './alerts.ts';
-import { HouseFunction } from './house-function.ts';
+import { bindStreamRead, HouseFunction } from './house-function.ts';
 import { printedEnvironment } from './nag-names.ts';
 
 export interface LiveUpdatesProps {
@@ -160,7 +160,7 @@ export class LiveUpdates extends Construct {
       ],
     });
     bindStreamRead(this.updates, table, streamArn);
-    this.acknowledgeWildcards(table);
+    this.acknowledgeWildcards();
 
     this.failureAlarm = parkedMessagesAlarm(
       this,
@@ -196,8 +196,8 @@ export class LiveUpdates extends Construct {
     return account;
   }
 
-  /** The two grants whose last part is known only at run time, as cdk-nag names them. */
-  private acknowledgeWildcards(table: ITableV2): void {
+  /** The grant whose last part is known only at run time, as cdk-nag names it. */
+  private acknowledgeWildcards(): void {
     const policy = this.updates.role.node.tryFindChild('DefaultPolicy');
     if (!policy) return;
     const stack = Stack.of(this);
@@ -208,9 +208,6 @@ export class LiveUpdates extends Construct {
       [`arn:<AWS::Partition>:execute-api:${region}:${account}:<${logicalId(this.api)}>/${STAGE}/POST/@connections/*`]:
         'Connection ids are made by API Gateway as consoles connect: liveUpdates may post to ' +
         "(and so learn of the end of) any connection of this API's live stage, and nothing else.",
-      [`<${logicalId(table)}.Arn>/stream/*`]:
-        'dynamodb:ListStreams, which Lambda checks before it reads a stream, is authorised on the ' +
-        "table's streams; the reading actions themselves are granted on this table's stream alone.",
     };
     for (const [resource, reason] of Object.entries(findings)) {
       Validations.of(policy).acknowledge({
@@ -243,20 +240,6 @@ function bindLiveItems(fn: HouseFunction, table: ITableV2, actions: string[]): v
     ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
   );
   fn.setEnv('TABLE_NAME', table.tableName);
-}
-
-/** What Lambda's poller needs to read the table's stream, on that stream alone. */
-function bindStreamRead(fn: HouseFunction, table: ITableV2, streamArn: string): void {
-  fn.role.addToPrincipalPolicy(
-    new PolicyStatement({
-      actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
-      resources: [streamArn],
-    }),
-  );
-  fn.role.addToPrincipalPolicy(
-    new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: [`${table.tableArn}/stream/*`] }),
-  );
-  table.encryptionKey?.grant(fn.role, 'kms:Decrypt');
 }
 
 // JSON for CloudWatch Logs Insights; connection ids and outcomes, no messages or tokens.

@@ -2,6 +2,7 @@ import { ArnFormat, Duration, type RemovalPolicy, Stack, Validations } from 'aws
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
@@ -9,7 +10,7 @@ import type { RoutingConfigInput } from '#core/routing/index.ts';
 import { SWEEP_INTERVAL_SECONDS, SWEEP_MESSAGE } from '#routing/routing-queue.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import type { ConnectRequestsBinder } from './connect.ts';
-import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
+import { bindQueue, bindStreamRead, bindTable, HouseFunction } from './house-function.ts';
 import { printedEnvironment } from './nag-names.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -40,21 +41,22 @@ export interface RoutingEngineBinder {
  * a time decides, in order) consumed by `router`, and a standard queue of timers (offer and
  * step expiry, retries), whose per-message delay FIFO queues lack, consumed by `routingTimers`.
  * Timers further out than SQS's 15-minute delay become EventBridge Scheduler one-time schedules
- * that deliver them to the timer queue. The engine's state lives in the table as one versioned
- * item per partition.
+ * that deliver them to the timer queue. Each partition is a log in the table: every engine
+ * function appends events to it and decides them; `routingEffects` reads the decided entries
+ * off the table's stream and applies their effects (work items, agents, timers, Connect).
  */
 export class Routing extends Construct implements RoutingEngineBinder {
   public readonly events: WorkQueue;
   public readonly timers: WorkQueue;
   public readonly router: HouseFunction;
   public readonly timerConsumer: HouseFunction;
+  /** The log's outbox: applies every decided entry's effects, in order, from the table stream. */
+  public readonly effects: HouseFunction;
   public readonly scheduleGroup: ScheduleGroup;
   /** The role EventBridge Scheduler assumes to deliver a long timer to the timer queue. */
   public readonly schedulerRole: Role;
   private readonly table: ITableV2;
   private readonly engineConfig: string | undefined;
-  /** Every function that runs the engine, and so may hand work to Amazon Connect. */
-  private readonly engines: HouseFunction[] = [];
 
   constructor(scope: Construct, id: string, props: RoutingProps) {
     super(scope, id);
@@ -120,21 +122,56 @@ export class Routing extends Construct implements RoutingEngineBinder {
 
     this.timerConsumer = this.createFunction('TimerConsumer', 'routingTimers', props, timeout);
     this.bindEngine(this.timerConsumer);
+    // A timer that arrives early (a schedule fires a minute ahead) is delayed again.
+    this.bindTimers(this.timerConsumer);
     this.timers.addConsumer(this.timerConsumer, { batchSize: 10 });
+
+    this.effects = this.createFunction('Effects', 'routingEffects', props, Duration.minutes(1));
+    this.bindEngine(this.effects);
+    this.bindTimers(this.effects);
+    this.consumeDecidedEntries(props.table);
   }
 
   /**
-   * Gives a function the routing engine: read and write on the table (the engine state, work
-   * items, agents), sending to the timer queue (decisions schedule timers with a delay) and
-   * creating one-time schedules in the timer group for longer timers.
+   * The stream brings every decided entry once: the change that records its outcome. An entry's
+   * effects must not be skipped or reordered, so a failing batch is retried until it succeeds
+   * (each retry skips what was applied) and the iterator age alarm tells someone it is stuck.
+   */
+  private consumeDecidedEntries(table: ITableV2): void {
+    const streamArn = table.tableStreamArn;
+    if (!streamArn) throw new Error(`${this.node.path}: routing effects need the table's stream`);
+    this.effects.function.addEventSourceMapping('DecidedEntries', {
+      eventSourceArn: streamArn,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      // No retry limit and no maximum record age (the defaults): nothing is ever skipped.
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.isEqual('MODIFY'),
+          dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('routingLog') } } },
+        }),
+      ],
+    });
+    bindStreamRead(this.effects, table, streamArn);
+  }
+
+  /**
+   * Gives a function the routing engine: read and write on the table (the partition's log and
+   * snapshots, work items, agents). Deciding sends nothing: the effects do.
    */
   public bindEngine(fn: HouseFunction): void {
-    this.engines.push(fn);
     bindTable(fn, this.table, 'readWrite');
-    bindQueue(fn, this.timers.queue, 'send', 'ROUTING_TIMER_QUEUE_URL');
-    this.grantLongTimers(fn);
     fn.setEnv('ONETHREAD_ROUTING_PARTITION', ROUTING_PARTITION);
     if (this.engineConfig) fn.setEnv('ONETHREAD_ROUTING_CONFIG', this.engineConfig);
+  }
+
+  /**
+   * Lets a function schedule routing timers: send to the timer queue (with a delay) and create
+   * one-time schedules in the timer group for longer ones.
+   */
+  private bindTimers(fn: HouseFunction): void {
+    bindQueue(fn, this.timers.queue, 'send', 'ROUTING_TIMER_QUEUE_URL');
+    this.grantLongTimers(fn);
   }
 
   private grantLongTimers(fn: HouseFunction): void {
@@ -171,15 +208,13 @@ export class Routing extends Construct implements RoutingEngineBinder {
   }
 
   /**
-   * Lets every function that runs the engine hand the work of queues delivered by Amazon Connect
-   * to Connect: send on the Connect requests queue, and the console address tasks link to. Call
-   * it once every engine function is bound.
+   * Lets the effects hand the work of queues delivered by Amazon Connect to Connect: send on the
+   * Connect requests queue, and the console address tasks link to. Engines only decide a
+   * hand-off; the effects carry it out.
    */
   public bindHandoff(connect: ConnectRequestsBinder, consoleUrl: string): void {
-    for (const fn of this.engines) {
-      connect.bindRequester(fn);
-      fn.setEnv('ONETHREAD_CONSOLE_URL', consoleUrl);
-    }
+    connect.bindRequester(this.effects);
+    this.effects.setEnv('ONETHREAD_CONSOLE_URL', consoleUrl);
   }
 
   /** Lets a function announce new work items to the router: send on the FIFO event queue. */
@@ -190,7 +225,7 @@ export class Routing extends Construct implements RoutingEngineBinder {
 
   private createFunction(
     id: string,
-    name: 'router' | 'routingTimers',
+    name: 'router' | 'routingTimers' | 'routingEffects',
     props: RoutingProps,
     timeout: Duration,
   ): HouseFunction {

@@ -3,16 +3,10 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { AgentStatusSchema, CapacityGroupSchema, SkillsSchema } from '#core/model.ts';
 import {
-  agentOffers,
-  agentWork,
   QueueSchema,
-  queueStats,
   type RoutingDecision,
   type RoutingEvent,
-  snapshot,
   TransferTargetSchema,
-  viewAgent,
-  viewItem,
 } from '#core/routing/index.ts';
 import { type Caller, requireCaller, requireSupervisor } from '#http/auth.ts';
 import { HttpError, notFound } from '#http/errors.ts';
@@ -90,17 +84,16 @@ async function putAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   return outcome(decisions, 200, { agent });
 }
 
-/** Every agent the router knows, with status and load: the supervisor's floor view. */
+/** Every agent of the floor, with status and load: the supervisor's floor view. */
 async function listAgents(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   requireSupervisor(event);
-  const agents = await deps.routing.read((state) => snapshot(state).agents);
+  const agents = await deps.agents.list(deps.routing.partition);
   return json(200, { agents: agents.sort((a, b) => a.agentId.localeCompare(b.agentId)) });
 }
 
 async function getAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
-  const agent =
-    (await deps.routing.read((state) => viewAgent(state, agentId))) ?? (await deps.agents.get(agentId));
+  const agent = await deps.agents.get(agentId);
   if (!agent) throw notFound('no such agent');
   return json(200, { agent });
 }
@@ -112,20 +105,18 @@ async function setStatus(event: APIGatewayProxyEventV2, deps: RoutingDeps): Prom
   return outcome(decisions, 200, { agentId, status });
 }
 
+/** The agent's pending offers, oldest first, as the router last projected them. */
 async function listOffers(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
-  const offers = await deps.routing.read((state) => agentOffers(state, agentId));
-  return json(
-    200,
-    offers.map(({ explanation: _explanation, ...offer }) => offer),
-  );
+  const desk = await deps.agents.desk(agentId);
+  return json(200, desk.offers);
 }
 
-/** The agent's work in hand, read from the routing state like their offers: no per-item reads. */
+/** The agent's work in hand, from the same projection as their offers: one read. */
 async function listWork(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
-  const workItems = await deps.routing.read((state) => agentWork(state, agentId));
-  return json(200, { workItems });
+  const desk = await deps.agents.desk(agentId);
+  return json(200, { workItems: desk.workItems });
 }
 
 async function answerOffer(
@@ -182,13 +173,10 @@ async function ensureHolder(deps: RoutingDeps, caller: Caller, workItemId: strin
 async function getWorkItem(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   requireCaller(event);
   const workItemId = pathParameter(event, 'workItemId');
-  const [stored, routing] = await Promise.all([
-    deps.workItems.get(workItemId),
-    deps.routing.read((state) => viewItem(state, workItemId)),
-  ]);
-  if (!stored && !routing) throw notFound('no such work item');
+  const stored = await deps.workItems.get(workItemId);
+  if (!stored) throw notFound('no such work item');
   return json(200, {
-    workItem: { ...stored, ...routing },
+    workItem: stored,
     routingLog: await deps.workItems.routingLog(workItemId),
   });
 }
@@ -212,7 +200,7 @@ async function putQueue(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
 
 async function listQueues(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   requireCaller(event);
-  const queues = await deps.routing.read((state, now) => queueStats(state, now));
+  const queues = await deps.queueBoard.read(deps.clock.now().getTime());
   const day = deps.clock.now().toISOString().slice(0, 10);
   const withToday = await Promise.all(
     queues.map(async (queue) => {

@@ -15,6 +15,7 @@ import { makeHandler as makeMetaWebhook } from '#handlers/meta-webhook.ts';
 import { makeHandler as makeReplies } from '#handlers/replies.ts';
 import { makeHandler as makeRouter } from '#handlers/router.ts';
 import { makeHandler as makeRoutingApi } from '#handlers/routing-api.ts';
+import { makeHandler as makeRoutingEffects } from '#handlers/routing-effects.ts';
 import { makeHandler as makeRoutingTimers } from '#handlers/routing-timers.ts';
 import { makeHandler as makeTwilioWebhook } from '#handlers/twilio-webhook.ts';
 import { makeHandler as makeXWebhook } from '#handlers/x-webhook.ts';
@@ -146,6 +147,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dataDir: options.dataDir,
       onWarning: (message) => console.warn(message),
     });
+    // The routing log's outbox, as the effects function follows it on AWS. The reader starts
+    // from now, so the follower first carries out what the log holds beyond its applied mark.
+    const routingEffects = await startStreamReader({
+      dynamo: dynamoConfig,
+      tableName: TABLE_NAME,
+      handler: makeRoutingEffects(deps),
+      functionName: 'routingEffects',
+      idleMs: 5,
+      onError: (error) => console.error('routing effects:', (error as Error).message),
+    });
+    stack.push(() => routingEffects.stop());
+    await deps.routingFollower.recover();
     progress('seeding demo agents and queues');
     await seedDemoData(deps);
 

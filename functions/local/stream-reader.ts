@@ -30,7 +30,8 @@ export interface StreamReader {
 /**
  * Lambda's DynamoDB stream event source, locally: follows every shard of the table's stream
  * from now on (and the shards that replace them), and hands each batch of records to the
- * handler in order. A failing batch is retried a few times, then skipped and reported.
+ * handler in order. A failing batch is retried a few times, then skipped and reported. It
+ * resolves once the shards are found, so "now" means every change made after it resolves.
  */
 export async function startStreamReader(options: StreamReaderOptions): Promise<StreamReader> {
   const ddb = new DynamoDBClient(options.dynamo);
@@ -40,7 +41,10 @@ export async function startStreamReader(options: StreamReaderOptions): Promise<S
   if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
   const streams = new DynamoDBStreamsClient(options.dynamo);
   const controller = new AbortController();
-  const loop = follow(streams, streamArn, options, controller.signal);
+  const iterators = new Map<string, string>();
+  const known = new Set<string>();
+  await discoverShards(streams, streamArn, iterators, known, 'LATEST', controller.signal);
+  const loop = follow(streams, streamArn, options, controller.signal, { iterators, known });
   return {
     stop: async () => {
       controller.abort();
@@ -55,15 +59,15 @@ async function follow(
   streamArn: string,
   options: StreamReaderOptions,
   signal: AbortSignal,
+  { iterators, known }: { iterators: Map<string, string>; known: Set<string> },
 ): Promise<void> {
-  const iterators = new Map<string, string>();
-  const known = new Set<string>();
-  // From now on at start; from their first record for the shards that replace closed ones.
-  let discover: 'LATEST' | 'TRIM_HORIZON' | undefined = 'LATEST';
+  // The shards found at start are read from now on; those that replace closed ones, from their
+  // first record.
+  let discover: 'TRIM_HORIZON' | undefined;
   while (!signal.aborted) {
     try {
       if (discover || iterators.size === 0) {
-        await discoverShards(streams, streamArn, iterators, known, discover ?? 'TRIM_HORIZON', signal);
+        await discoverShards(streams, streamArn, iterators, known, 'TRIM_HORIZON', signal);
         discover = undefined;
       }
       let busy = false;
@@ -157,16 +161,17 @@ function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord
   };
 }
 
+/** Waits `ms`, or less if the reader is stopped meanwhile. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((done) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        done();
-      },
-      { once: true },
-    );
+    // Whichever ends the pause removes the other: the reader pauses every 200 ms while idle, so
+    // a listener left behind each time would pile up on its one signal for as long as it runs.
+    const end = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', end);
+      done();
+    };
+    const timer = setTimeout(end, ms);
+    signal.addEventListener('abort', end, { once: true });
   });
 }

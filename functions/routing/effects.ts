@@ -3,164 +3,121 @@ import type { RoutingDecision } from '#core/routing/index.ts';
 import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
 import type { Handoff } from './connect-handoff.ts';
+import type { AgentProjection, Answer, EntryOutcome } from './outcome.ts';
+import type { LogEntry } from './routing-log.ts';
 import type { RoutingQueues } from './routing-queue.ts';
-
-type Decision<T extends RoutingDecision['type']> = Extract<RoutingDecision, { type: T }>;
-
-/** A customer reached an agent: whether it was within the queue's service-level target. */
-export interface Answer {
-  queueId: string;
-  withinTarget: boolean;
-}
 
 /** Today's answers of one queue, kept for 35 days. */
 export const serviceLevelKey = keys.queueStats;
 
+/** An entry and what it decided: all the effects need. */
+export type RecordedEntry = LogEntry & { outcome: EntryOutcome };
+
+/** One write per work item per entry: the fields it ends with and its routing log lines. */
+interface ItemChange {
+  set: Record<string, string | number>;
+  remove: Set<string>;
+  log: Array<Record<string, unknown>>;
+  close?: Extract<RoutingDecision, { type: 'close' }>;
+  handoff?: Handoff;
+}
+
 /**
- * Carries the engine's decisions into the records people read: the work item's state and its
- * routing log (every offer with its explanation), the agent's status, the conversation's
- * open item, and timers. The engine's own state is already saved when these run.
+ * Carries a decided log entry into the records people read: each work item's state and routing
+ * log (every offer with its explanation), each touched agent as the console shows them, the
+ * conversation's open item, service-level counts, timers and Connect hand-offs. Every write is
+ * guarded by the entry's version, so a redelivered entry changes nothing twice, and an older
+ * entry arriving late never overwrites a newer one. Timers may repeat; the engine ignores a
+ * stale one. Hand-offs repeat with the same client token, which Connect deduplicates.
  */
-export class DecisionEffects {
-  /** `handOff` queues the Connect task of an item whose queue Amazon Connect delivers. */
+export class EntryEffects {
   constructor(
     private readonly table: TableClient,
     private readonly queues: RoutingQueues,
+    /** Queues the Connect task of an item whose queue Amazon Connect delivers. */
     private readonly handOff?: (handoff: Handoff) => Promise<void>,
   ) {}
 
-  async apply(decisions: readonly RoutingDecision[], now: number): Promise<void> {
-    for (const decision of decisions) await this.applyOne(decision, now);
+  async apply(partition: string, entry: RecordedEntry): Promise<void> {
+    const { version, at, outcome } = entry;
+    const iso = new Date(at).toISOString();
+    const decisions = outcome.decisions.flat();
+    for (const [workItemId, change] of itemChanges(decisions, iso)) {
+      await this.applyItem(workItemId, change, version, iso);
+    }
+    for (const agent of outcome.agents) await this.projectAgent(partition, agent, version, iso);
+    await this.countAnswers(partition, outcome.answers, version, at);
+    for (const decision of decisions) {
+      if (decision.type === 'timer') await this.queues.schedule(decision, at);
+    }
   }
 
-  /** Counts answers per queue and UTC day, for the service level supervisors see. */
-  async recordAnswers(answers: readonly Answer[], now: number): Promise<void> {
-    const day = new Date(now).toISOString().slice(0, 10);
-    for (const answer of answers) {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: serviceLevelKey(answer.queueId, day),
-          UpdateExpression: 'ADD answered :one, withinTarget :within SET expiresAt = :expires',
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':within': answer.withinTarget ? 1 : 0,
-            ':expires': Math.floor(now / 1000) + 35 * 86_400,
-          },
-        }),
+  private async applyItem(
+    workItemId: string,
+    change: ItemChange,
+    version: number,
+    at: string,
+  ): Promise<void> {
+    if (change.handoff && !this.handOff) {
+      throw new Error(
+        `queue ${change.handoff.queueId} is delivered by Amazon Connect, which this function cannot reach`,
       );
     }
+    const updated = await this.updateItem(workItemId, change, version, at);
+    // Shows the item with Connect before its task is asked for: a failed request fails the
+    // entry, whose retry asks again (the item's write is then skipped as already applied).
+    if (change.handoff) await this.handOff?.(change.handoff);
+    const conversationId = updated?.conversationId as string | undefined;
+    if (change.close && conversationId) await this.releaseConversation(conversationId, workItemId);
   }
 
-  private async applyOne(decision: RoutingDecision, now: number): Promise<unknown> {
-    const at = new Date(now).toISOString();
-    switch (decision.type) {
-      case 'offer':
-        return this.updateItem(decision.offer.workItemId, at, decision, {
-          state: 'offered',
-          agentId: decision.offer.agentId,
-          offerId: decision.offer.offerId,
-        });
-      case 'assign':
-        return this.updateItem(decision.workItemId, at, decision, {
-          state: 'assigned',
-          agentId: decision.agentId,
-        });
-      case 'requeue':
-        return this.updateItem(decision.workItemId, at, decision, {
-          state: 'queued',
-          queueId: decision.queueId,
-          routingStep: decision.step,
-        });
-      case 'step':
-        return this.updateItem(decision.workItemId, at, decision, { routingStep: decision.step });
-      case 'overflow':
-        return this.updateItem(decision.workItemId, at, decision, {
-          queueId: decision.toQueueId,
-          routingStep: 0,
-        });
-      case 'close':
-        return this.close(decision, at);
-      case 'join':
-        return this.updateItem(decision.workItemId, at, decision, {});
-      case 'handoff':
-        return this.handOffItem(decision, at);
-      case 'agentStatus':
-        return this.setAgentStatus(decision, at);
-      case 'timer':
-        return this.queues.schedule(decision, now);
-      default:
-        return;
-    }
-  }
-
-  /** Sets fields and appends the decision to the item's routing log, for audit and tuning. */
   private async updateItem(
     workItemId: string,
+    change: ItemChange,
+    version: number,
     at: string,
-    decision: RoutingDecision,
-    fields: Record<string, string | number>,
-    remove: readonly string[] = [],
   ): Promise<Record<string, unknown> | undefined> {
     const names: Record<string, string> = { '#log': 'routingLog' };
-    const values: Record<string, unknown> = { ':entry': [{ at, ...decision }], ':empty': [], ':at': at };
-    const sets = ['#log = list_append(if_not_exists(#log, :empty), :entry)', 'updatedAt = :at'];
-    for (const [name, value] of Object.entries(fields)) {
+    const values: Record<string, unknown> = {
+      ':entries': change.log,
+      ':empty': [],
+      ':at': at,
+      ':v': version,
+    };
+    const sets = [
+      '#log = list_append(if_not_exists(#log, :empty), :entries)',
+      'updatedAt = :at',
+      'routingVersion = :v',
+    ];
+    for (const [name, value] of Object.entries(change.set)) {
       names[`#${name}`] = name;
       values[`:${name}`] = value;
       sets.push(`#${name} = :${name}`);
     }
-    const removed = [
-      ...remove,
-      ...('state' in fields && fields.state === 'queued' ? ['agentId', 'offerId'] : []),
-    ];
+    const removed = [...change.remove];
     try {
       const { Attributes } = await this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.workItem(workItemId),
           UpdateExpression: `SET ${sets.join(', ')}${removed.length ? ` REMOVE ${removed.join(', ')}` : ''}`,
-          ConditionExpression: 'attribute_exists(pk)',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(routingVersion) OR routingVersion < :v)',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ReturnValues: remove.length ? 'ALL_NEW' : undefined,
+          ReturnValues: change.close ? 'ALL_NEW' : undefined,
         }),
       );
       return Attributes;
     } catch (error) {
-      // Items the engine knows but the table does not (simulations, tests) have no record.
+      // Applied already, or an item the engine knows but the table does not (simulations).
       if (!isConditionFailure(error)) throw error;
       return undefined;
     }
   }
 
-  /**
-   * The item shows it is with Connect (and leaves the index of work waiting for our agents)
-   * before its task is asked for: a failed request fails the event, whose retry repeats both.
-   */
-  private async handOffItem(decision: Handoff, at: string): Promise<void> {
-    if (!this.handOff) {
-      throw new Error(
-        `queue ${decision.queueId} is delivered by Amazon Connect, which this function cannot reach`,
-      );
-    }
-    const fields = { state: 'connect', queueId: decision.queueId };
-    await this.updateItem(decision.workItemId, at, decision, fields, ['gsi2pk', 'gsi2sk']);
-    await this.handOff(decision);
-  }
-
-  private async close(decision: Decision<'close'>, at: string): Promise<void> {
-    // One write: wrapped, and out of the queue index.
-    const Attributes = await this.updateItem(
-      decision.workItemId,
-      at,
-      decision,
-      { state: 'wrapped', closedReason: decision.reason },
-      ['gsi2pk', 'gsi2sk'],
-    );
-    const conversationId = Attributes?.conversationId as string | undefined;
-    if (!conversationId) return;
-    // The conversation may take a new work item, and may now close when it goes quiet.
+  /** The conversation may take a new work item, and may now close when it goes quiet. */
+  private async releaseConversation(conversationId: string, workItemId: string): Promise<void> {
     await this.table.doc
       .send(
         new UpdateCommand({
@@ -168,28 +125,153 @@ export class DecisionEffects {
           Key: keys.conversation(conversationId),
           UpdateExpression: 'REMOVE openWorkItemId',
           ConditionExpression: 'openWorkItemId = :item',
-          ExpressionAttributeValues: { ':item': decision.workItemId },
+          ExpressionAttributeValues: { ':item': workItemId },
         }),
       )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      .catch(ignoreConditionFailure);
   }
 
-  private async setAgentStatus(decision: Decision<'agentStatus'>, at: string): Promise<void> {
+  /**
+   * The agent as the engine now sees them: definition, status, load, offers and work in hand,
+   * listed in their partition's directory. Written whole, so it also stands for agents the
+   * engine was told of directly.
+   */
+  private async projectAgent(
+    partition: string,
+    agent: AgentProjection,
+    version: number,
+    at: string,
+  ): Promise<void> {
+    const fields: Record<string, unknown> = {
+      ...agent,
+      entity: 'agent',
+      gsi1pk: keys.agentDirectory(partition),
+      gsi1sk: agent.agentId,
+      routingPartition: partition,
+      routingVersion: version,
+      updatedAt: at,
+    };
+    const names = Object.keys(fields).filter((name) => fields[name] !== undefined);
     await this.table.doc
       .send(
         new UpdateCommand({
           TableName: this.table.tableName,
-          Key: keys.agent(decision.agentId),
-          UpdateExpression: 'SET #status = :status, updatedAt = :at',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': decision.status, ':at': at },
+          Key: keys.agent(agent.agentId),
+          UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(routingVersion) OR routingVersion < :routingVersion',
+          ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
         }),
       )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      .catch(ignoreConditionFailure);
   }
+
+  /**
+   * Counts answers per queue and UTC day, once per entry: the count remembers the last version
+   * of each partition it took, so a redelivered entry is not counted again.
+   */
+  private async countAnswers(partition: string, answers: readonly Answer[], version: number, at: number) {
+    const day = new Date(at).toISOString().slice(0, 10);
+    const perQueue = new Map<string, { answered: number; within: number }>();
+    for (const { queueId, withinTarget } of answers) {
+      const count = perQueue.get(queueId) ?? { answered: 0, within: 0 };
+      count.answered += 1;
+      count.within += withinTarget ? 1 : 0;
+      perQueue.set(queueId, count);
+    }
+    for (const [queueId, count] of perQueue) {
+      await this.table.doc
+        .send(
+          new UpdateCommand({
+            TableName: this.table.tableName,
+            Key: serviceLevelKey(queueId, day),
+            UpdateExpression: 'ADD answered :n, withinTarget :within SET #seen = :v, expiresAt = :expires',
+            ConditionExpression: 'attribute_not_exists(#seen) OR #seen < :v',
+            ExpressionAttributeNames: { '#seen': `version_${partition}` },
+            ExpressionAttributeValues: {
+              ':n': count.answered,
+              ':within': count.within,
+              ':v': version,
+              ':expires': Math.floor(at / 1000) + 35 * 86_400,
+            },
+          }),
+        )
+        .catch(ignoreConditionFailure);
+    }
+  }
+}
+
+function ignoreConditionFailure(error: unknown): void {
+  if (!isConditionFailure(error)) throw error;
+}
+
+/** Folds an entry's decisions into one change per work item, in the order they were taken. */
+function itemChanges(decisions: readonly RoutingDecision[], at: string): Map<string, ItemChange> {
+  const changes = new Map<string, ItemChange>();
+  const change = (workItemId: string, decision: RoutingDecision): ItemChange => {
+    let found = changes.get(workItemId);
+    if (!found) {
+      found = { set: {}, remove: new Set(), log: [] };
+      changes.set(workItemId, found);
+    }
+    found.log.push({ at, ...decision });
+    return found;
+  };
+  const set = (target: ItemChange, fields: Record<string, string | number>) => {
+    for (const [name, value] of Object.entries(fields)) {
+      target.set[name] = value;
+      target.remove.delete(name);
+    }
+  };
+  const remove = (target: ItemChange, ...names: string[]) => {
+    for (const name of names) {
+      delete target.set[name];
+      target.remove.add(name);
+    }
+  };
+  for (const decision of decisions) {
+    switch (decision.type) {
+      case 'offer': {
+        const { workItemId, agentId, offerId } = decision.offer;
+        set(change(workItemId, decision), { state: 'offered', agentId, offerId });
+        break;
+      }
+      case 'assign':
+        set(change(decision.workItemId, decision), { state: 'assigned', agentId: decision.agentId });
+        break;
+      case 'requeue': {
+        const target = change(decision.workItemId, decision);
+        set(target, { state: 'queued', queueId: decision.queueId, routingStep: decision.step });
+        remove(target, 'agentId', 'offerId');
+        break;
+      }
+      case 'step':
+        set(change(decision.workItemId, decision), { routingStep: decision.step });
+        break;
+      case 'overflow':
+        set(change(decision.workItemId, decision), { queueId: decision.toQueueId, routingStep: 0 });
+        break;
+      case 'join':
+        change(decision.workItemId, decision);
+        break;
+      case 'handoff': {
+        const target = change(decision.workItemId, decision);
+        set(target, { state: 'connect', queueId: decision.queueId });
+        remove(target, 'gsi2pk', 'gsi2sk');
+        target.handoff = decision;
+        break;
+      }
+      case 'close': {
+        // One write: wrapped, and out of the queue index.
+        const target = change(decision.workItemId, decision);
+        set(target, { state: 'wrapped', closedReason: decision.reason });
+        remove(target, 'gsi2pk', 'gsi2sk');
+        target.close = decision;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return changes;
 }

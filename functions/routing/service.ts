@@ -1,75 +1,87 @@
-import {
-  createRoutingState,
-  type RoutingConfigInput,
-  type RoutingDecision,
-  type RoutingEvent,
-  type RoutingState,
-  route,
-  serviceLevelFor,
-  snapshot,
-  viewItem,
-} from '#core/routing/index.ts';
-import type { Answer, DecisionEffects } from './effects.ts';
-import { RoutingStateConflict, type RoutingStateStore } from './state-store.ts';
+import type { RoutingConfigInput, RoutingDecision, RoutingEvent, RoutingState } from '#core/routing/index.ts';
+import type { LogEntry, RoutingLog } from './routing-log.ts';
+import { replay, restoreWarm, type Warm } from './warm-state.ts';
 
-const MAX_ATTEMPTS = 10;
+/** Gives up after this many lost races for the next version: something is very wrong then. */
+const MAX_ATTEMPTS = 50;
 
-/**
- * The routing engine behind storage: load the partition's state, let the engine decide, save
- * the new state only if nobody changed it meanwhile (else decide again on fresh state), then
- * carry the decisions out.
- */
-export class RoutingService {
-  constructor(
-    private readonly store: RoutingStateStore,
-    private readonly effects: DecisionEffects,
-    private readonly config: RoutingConfigInput = {},
-    private readonly clock: () => number = Date.now,
-  ) {}
-
-  async dispatch(events: readonly RoutingEvent[]): Promise<RoutingDecision[]> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const { snapshot: stored, version, json } = await this.store.load();
-      const state = createRoutingState({ config: this.config, ...stored });
-      const now = this.clock();
-      const decisions = events.flatMap((event) => route(state, event, now));
-      // Refused or stale events change nothing; definitions (queues, agents) change state silently.
-      const noChange =
-        decisions.length > 0 &&
-        decisions.every((decision) => decision.type === 'ignored' || decision.type === 'rejected');
-      if (noChange) return decisions;
-      try {
-        await this.store.save(snapshot(state), version, json);
-      } catch (error) {
-        if (!(error instanceof RoutingStateConflict)) throw error;
-        await new Promise((done) => setTimeout(done, Math.random() * 10 * (attempt + 1)));
-        continue;
-      }
-      await this.effects.apply(decisions, now);
-      await this.effects.recordAnswers(answersIn(state, decisions, now), now);
-      return decisions;
-    }
-    throw new RoutingStateConflict(this.store.partition);
-  }
-
-  /** A consistent read of the current state, for views. */
-  async read<T>(view: (state: RoutingState, now: number) => T): Promise<T> {
-    const { snapshot: stored } = await this.store.load();
-    return view(createRoutingState({ config: this.config, ...stored }), this.clock());
+export class RoutingConflict extends Error {
+  constructor(partition: string) {
+    super(`routing partition ${partition} kept changing under this writer`);
+    this.name = 'RoutingConflict';
   }
 }
 
-/** Each assignment is an answer: how long the customer waited against the queue's target. */
-function answersIn(state: RoutingState, decisions: readonly RoutingDecision[], now: number): Answer[] {
-  const answers: Answer[] = [];
-  for (const decision of decisions) {
-    if (decision.type !== 'assign') continue;
-    const item = viewItem(state, decision.workItemId);
-    const queue = item ? state.queues.get(item.queueId)?.queue : undefined;
-    if (!item || !queue) continue;
-    const target = serviceLevelFor(queue, item.channel);
-    const waitedMs = now - Date.parse(item.enqueuedAt);
-    answers.push({ queueId: queue.queueId, withinTarget: waitedMs <= target.seconds * 1000 });
+/** Runs one operation at a time: a warm engine changes in place. */
+export class Exclusive {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(operation, operation);
+    this.tail = result.catch(() => undefined);
+    return result;
   }
-  return answers;
+}
+
+/**
+ * The writer side of one routing partition: every function that takes routing events (the
+ * router, the timers, the routing API) appends them to the partition's log and decides them on
+ * its warm engine, to answer its caller. An event is appended before it is decided, so losing
+ * the race for a version never leaves a decision half-made: the loser replays the winner's
+ * entry and tries the next version. Carrying decisions out is the follower's (follower.ts).
+ */
+export class RoutingService {
+  private warm: Warm | undefined;
+  private readonly exclusive = new Exclusive();
+
+  constructor(
+    private readonly log: RoutingLog,
+    private readonly config: RoutingConfigInput = {},
+    private readonly clock: () => number = Date.now,
+    /** Told of each entry this writer appended (tests follow the log this way, without a stream). */
+    private readonly onAppended?: (entry: LogEntry) => Promise<void>,
+  ) {}
+
+  get partition(): string {
+    return this.log.partition;
+  }
+
+  /** Routes `events` as one entry of the log and returns what they decided, in order. */
+  dispatch(events: readonly RoutingEvent[]): Promise<RoutingDecision[]> {
+    return this.exclusive.run(async () => {
+      const warm = await this.ready();
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const at = Math.max(this.clock(), warm.lastAt);
+        const entry = { version: warm.version + 1, at, events: [...events] };
+        if (await this.log.append(entry.version, at, events)) {
+          const decisions = replay(warm, entry);
+          await this.onAppended?.(entry);
+          return decisions.flat();
+        }
+        await this.catchUp(warm);
+      }
+      throw new RoutingConflict(this.partition);
+    });
+  }
+
+  /** The current state, caught up with the log, for a view (tests and the local seed). */
+  read<T>(view: (state: RoutingState, now: number) => T): Promise<T> {
+    return this.exclusive.run(async () => {
+      const warm = await this.ready();
+      await this.catchUp(warm);
+      return view(warm.state, this.clock());
+    });
+  }
+
+  private async ready(): Promise<Warm> {
+    if (this.warm) return this.warm;
+    const warm = await restoreWarm(this.log, this.config, this.clock);
+    await this.catchUp(warm);
+    this.warm = warm;
+    return warm;
+  }
+
+  private async catchUp(warm: Warm): Promise<void> {
+    for (const entry of await this.log.tail(warm.version)) replay(warm, entry);
+  }
 }

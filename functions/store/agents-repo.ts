@@ -1,7 +1,7 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Agent, AgentSchema } from '#core/model.ts';
 import { getRecord, type TableClient } from './dynamo.ts';
-import { keys } from './table.ts';
+import { keys, TABLE_KEYS } from './table.ts';
 
 const agentKey = keys.agent;
 
@@ -37,5 +37,38 @@ export class AgentsRepo {
 
   get(agentId: string): Promise<Agent | undefined> {
     return getRecord(this.table, agentKey(agentId), (item) => AgentSchema.parse(item));
+  }
+
+  /** Every agent of a routing partition, as the router last projected them. */
+  async list(partition: string): Promise<Agent[]> {
+    const agents: Agent[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          IndexName: TABLE_KEYS.indexes.timeline.name,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.agentDirectory(partition) },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) agents.push(AgentSchema.parse(item));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return agents;
+  }
+
+  /** The agent's pending offers and work in hand, as the router last projected them. */
+  async desk(agentId: string): Promise<{ offers: unknown[]; workItems: unknown[] }> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: agentKey(agentId),
+        ProjectionExpression: 'offers, workItems',
+        ConsistentRead: true,
+      }),
+    );
+    return { offers: (Item?.offers as unknown[]) ?? [], workItems: (Item?.workItems as unknown[]) ?? [] };
   }
 }

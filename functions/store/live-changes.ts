@@ -49,7 +49,9 @@ export function recordChange(
   }
   if (pk.startsWith(PREFIX.customer)) return { kind: 'customer', customerId: id };
   if (pk.startsWith(PREFIX.agent)) return { kind: 'agent', agentId: id };
-  if (pk.startsWith(PREFIX.routingState)) return { kind: 'routingState' };
+  // Of a routing partition only the queue board is news; its log and snapshots are not.
+  if (pk.startsWith(PREFIX.routingState))
+    return image.sk === keys.routingQueues('').sk ? { kind: 'routingState' } : undefined;
   if (pk.startsWith(PREFIX.queueStats)) return { kind: 'queueStats' };
   return undefined;
 }

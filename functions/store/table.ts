@@ -33,10 +33,17 @@ export const keys = {
   /** Reports about a call that arrived before the call was on a timeline. */
   heldCallEvents: (interactionId: string) => ({ pk: `CALLEVENTS#${interactionId}`, sk: 'CALLEVENTS' }),
   agent: (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'AGENT' }),
+  /** The agents of one routing partition, listed through the timeline index (`gsi1`). */
+  agentDirectory: (partition: string) => `AGENTS#${partition}`,
   /** An Amazon Connect task OneThread started for a work item (or its end, reported first). */
   connectTask: (contactId: string) => ({ pk: `CONNECTTASK#${contactId}`, sk: 'CONNECTTASK' }),
-  /** The routing engine's versioned state of one partition. */
+  /**
+   * One routing partition: its log (`LOG#…`), snapshots (`SNAP#…`, `HEAD`), projections and,
+   * in tables written before the log, the single-item state under this key.
+   */
   routingState: (partition: string) => ({ pk: `ROUTING#${partition}`, sk: 'STATE' }),
+  /** What each queue of a routing partition holds now: the board `GET /queues` reads. */
+  routingQueues: (partition: string) => ({ pk: `ROUTING#${partition}`, sk: 'QUEUES' }),
   /** One queue's answers on one UTC day (`2026-05-01`). */
   queueStats: (queueId: string, day: string) => ({ pk: `QUEUESTATS#${queueId}`, sk: `DAY#${day}` }),
   /** A live-updates connection listening to a topic; a topic's partition lists its listeners. */

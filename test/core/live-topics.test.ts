@@ -52,8 +52,9 @@ describe('which topics a table change touches', () => {
     ]);
   });
 
-  it('tells the floor about the routing state and queue statistics', () => {
-    expect(topicsOf(undefined, keys.routingState('default'))).toEqual(['agents', 'queues']);
+  it('tells the floor about the queue board and queue statistics, not about the routing log', () => {
+    expect(topicsOf(undefined, keys.routingQueues('default'))).toEqual(['agents', 'queues']);
+    expect(topicsOf(undefined, { pk: 'ROUTING#default', sk: 'LOG#000000000001' })).toEqual([]);
     expect(topicsOf(undefined, keys.queueStats('billing', '2026-01-01'))).toEqual(['queues']);
   });
 

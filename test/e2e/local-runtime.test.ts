@@ -80,7 +80,10 @@ describe('npm start, end to end', () => {
     expect(offers[0]).toMatchObject({ queueId: 'billing' });
     const offer = offers[0] as (typeof offers)[number];
     expect((await call('POST', `/offers/${offer.offerId}/accept`)).status).toBe(200);
-    const view = await (await call('GET', `/work-items/${offer.workItemId}`)).json();
+    // The work item is a projection of the routing log, carried out from its stream a moment later.
+    const workItem = async () => (await call('GET', `/work-items/${offer.workItemId}`)).json();
+    await expect.poll(async () => (await workItem()).workItem.state, { timeout: 5_000 }).toBe('assigned');
+    const view = await workItem();
     expect(view.workItem).toMatchObject({ state: 'assigned', agentId: 'agent-ana' });
     expect(view.routingLog[0].offer.explanation).toBeDefined();
 
@@ -105,9 +108,19 @@ describe('npm start, end to end', () => {
     expect((await fetch(`${base}/no/such/route`)).status).toBe(404);
     const tooLarge = await fetch(`${base}/chat/sessions`, { method: 'POST', body: 'x'.repeat(300 * 1024) });
     expect(tooLarge.status).toBe(413);
-    const invalid = await fetch(`${base}/chat/sessions`, { method: 'POST', body: '{"email": 5}' });
+    const invalid = await fetch(`${base}/chat/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email": 5}',
+    });
     expect(invalid.status).toBe(400);
     expect((await invalid.json()).error.field).toBe('email');
+    // fetch sends a string body as text/plain.
+    const untyped = await fetch(`${base}/chat/sessions`, { method: 'POST', body: '{"name":"Ana"}' });
+    expect(untyped.status).toBe(415);
+    const malformed = await fetch(`${base}/agents/%ZZ`, { headers: agent });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.field).toBe('agentId');
   });
 
   it('serves the chat widget', async () => {

@@ -247,16 +247,17 @@ describe('routing', () => {
     expect(consumedBy('router').mapping.MaximumBatchingWindowInSeconds).toBeUndefined();
   });
 
-  it('gives the engine the timer queue and one partition, and ingest the event queue', () => {
+  it('gives the engines one partition, the effects the timer queue, and ingest the event queue', () => {
     const timers = consumedBy('routingTimers').queueId;
     const events = consumedBy('router').queueId;
-    for (const name of ['router', 'routingTimers', 'routingApi'] as const) {
+    for (const name of ['router', 'routingTimers', 'routingApi', 'routingEffects'] as const) {
       expect(envOf(name), name).toMatchObject({
-        ROUTING_TIMER_QUEUE_URL: { Ref: timers },
         ONETHREAD_ROUTING_PARTITION: 'default',
         ONETHREAD_ROUTING_CONFIG: '{"offerSeconds":30}',
       });
       expect(envOf(name).ROUTING_QUEUE_URL, name).toBeUndefined();
+      const schedules = name === 'routingTimers' || name === 'routingEffects';
+      expect(envOf(name).ROUTING_TIMER_QUEUE_URL, name).toEqual(schedules ? { Ref: timers } : undefined);
     }
     expect(envOf('ingest')).toMatchObject({
       ROUTING_QUEUE_URL: { Ref: events },
@@ -303,7 +304,7 @@ describe('routing', () => {
         Input: JSON.stringify(SWEEP_MESSAGE),
       },
     });
-    for (const name of ['router', 'routingTimers', 'routingApi'] as const) {
+    for (const name of ['routingTimers', 'routingEffects'] as const) {
       expect(envOf(name), name).toMatchObject({
         ROUTING_SCHEDULE_GROUP: group.Name,
         ROUTING_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] },
@@ -771,13 +772,31 @@ describe('least privilege', () => {
     'dynamodb:UpdateItem',
   ];
 
-  it('lets the routing engine use the table, schedule timers and hand work to Connect, and send nothing else', () => {
-    for (const name of ['router', 'routingTimers', 'routingApi'] as const) {
+  it('lets the routing engines use the table and send nothing: deciding is appending to the log', () => {
+    for (const name of ['router', 'routingApi'] as const) {
       const grants = grantsOf(name);
       expect(
         grants.filter((grant) => grant.startsWith('sqs:SendMessage')),
         name,
-      ).toEqual(['sqs:SendMessage on connectRequests queue', 'sqs:SendMessage on routingTimers queue']);
+      ).toEqual([]);
+      for (const action of TABLE_READ_WRITE) expect(grants, name).toContain(`${action} on table`);
+      expect(
+        grants.filter((grant) => !/^(dynamodb|kms|sqs):/.test(grant)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('lets the routing effects schedule timers and hand work to Connect, and the timer consumer delay timers', () => {
+    const sends = (name: 'routingEffects' | 'routingTimers') =>
+      grantsOf(name).filter((grant) => grant.startsWith('sqs:SendMessage'));
+    expect(sends('routingEffects')).toEqual([
+      'sqs:SendMessage on connectRequests queue',
+      'sqs:SendMessage on routingTimers queue',
+    ]);
+    expect(sends('routingTimers')).toEqual(['sqs:SendMessage on routingTimers queue']);
+    for (const name of ['routingEffects', 'routingTimers'] as const) {
+      const grants = grantsOf(name);
       for (const action of TABLE_READ_WRITE) expect(grants, name).toContain(`${action} on table`);
       expect(
         grants.filter((grant) => !/^(dynamodb|kms|sqs):/.test(grant)),

@@ -4,7 +4,7 @@ import type { RoutingConfigInput } from '#core/routing/index.ts';
 import { localSqsConfig } from '#local/emulators.ts';
 import { ensureQueueWithDlq } from '#local/provision.ts';
 import type { RoutingSettings } from '#routing/config.ts';
-import { type RoutingDeps, withRouting } from '#routing/deps.ts';
+import { type RoutingDeps, type RoutingOptions, withRouting } from '#routing/deps.ts';
 import { createTestStack, sqsEndpoint } from './local-aws.ts';
 
 export interface RoutingTestStack extends RoutingDeps {
@@ -16,11 +16,13 @@ export interface RoutingTestStack extends RoutingDeps {
 
 /**
  * A test stack with the routing FIFO queue and timer queue, and the routing service on top;
- * `settings` adds to the routing settings (e.g. where Connect handoffs go).
+ * `settings` adds to the routing settings (e.g. where Connect handoffs go). Effects are applied
+ * as each entry is recorded unless `options` says they come from the stream.
  */
 export async function createRoutingTestStack(
   engine: RoutingConfigInput = {},
   settings: Pick<RoutingSettings, 'connectHandoff'> = {},
+  options: RoutingOptions = { effects: 'inline' },
 ): Promise<RoutingTestStack> {
   const base = await createTestStack();
   const sqs = new SQSClient(localSqsConfig(sqsEndpoint()));
@@ -36,12 +38,16 @@ export async function createRoutingTestStack(
   });
   sqs.destroy();
   const routingPartition = `test-${suffix}`;
-  const deps = withRouting(base, {
-    eventsQueueUrl: events.queueUrl,
-    timerQueueUrl: timers.queueUrl,
-    partition: routingPartition,
-    engine,
-    ...settings,
-  });
+  const deps = withRouting(
+    base,
+    {
+      eventsQueueUrl: events.queueUrl,
+      timerQueueUrl: timers.queueUrl,
+      partition: routingPartition,
+      engine,
+      ...settings,
+    },
+    options,
+  );
   return { ...deps, eventsQueueUrl: events.queueUrl, timerQueueUrl: timers.queueUrl, routingPartition };
 }

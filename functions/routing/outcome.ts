@@ -1,0 +1,100 @@
+import type { Agent } from '#core/model.ts';
+import {
+  type AgentWorkItem,
+  agentOffers,
+  agentWork,
+  type Offer,
+  type RoutingDecision,
+  type RoutingEvent,
+  type RoutingState,
+  serviceLevelFor,
+  viewAgent,
+  viewItem,
+} from '#core/routing/index.ts';
+
+/** An offer as an agent's list shows it: the explanation stays on the work item's log. */
+export type OfferSummary = Omit<Offer, 'explanation'>;
+
+/** What the console reads of one agent: the engine's view of them after an entry. */
+export interface AgentProjection extends Agent {
+  offers: OfferSummary[];
+  workItems: AgentWorkItem[];
+}
+
+/** A customer reached an agent: whether it was within the queue's service-level target. */
+export interface Answer {
+  queueId: string;
+  withinTarget: boolean;
+}
+
+/**
+ * Everything an entry's events decided, recorded beside them: the decisions per event, the
+ * agents they touched as they now stand, and the answers for the service level. The effects
+ * are applied from this record alone, so they never need the engine.
+ */
+export interface EntryOutcome {
+  decisions: RoutingDecision[][];
+  agents: AgentProjection[];
+  answers: Answer[];
+}
+
+/** Builds the outcome of an entry from the state just after its events were routed. */
+export function outcomeOf(
+  state: RoutingState,
+  events: readonly RoutingEvent[],
+  decisions: RoutingDecision[][],
+  answers: Answer[],
+): EntryOutcome {
+  const touched = new Set<string>();
+  for (const event of events) {
+    if (event.type === 'agentUpserted') touched.add(event.agent.agentId);
+    if (event.type === 'agentStatusChanged') touched.add(event.agentId);
+  }
+  for (const decision of decisions.flat()) for (const agentId of agentsIn(decision)) touched.add(agentId);
+  const agents: AgentProjection[] = [];
+  for (const agentId of [...touched].sort()) {
+    const agent = viewAgent(state, agentId);
+    if (!agent) continue;
+    const offers = agentOffers(state, agentId).map(({ explanation: _explanation, ...offer }) => offer);
+    agents.push({ ...agent, offers, workItems: agentWork(state, agentId) });
+  }
+  return { decisions, agents, answers };
+}
+
+function agentsIn(decision: RoutingDecision): string[] {
+  switch (decision.type) {
+    case 'offer':
+      return [decision.offer.agentId];
+    case 'assign':
+    case 'agentStatus':
+      return [decision.agentId];
+    case 'requeue':
+      return decision.fromAgentId ? [decision.fromAgentId] : [];
+    case 'close':
+      return decision.agentId ? [decision.agentId] : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Each assignment is an answer: how long the customer waited against the queue's target. Read
+ * before the event is routed, while the offered item still holds its wait.
+ */
+export function answersFor(
+  state: RoutingState,
+  decisions: readonly RoutingDecision[],
+  now: number,
+): Answer[] {
+  const answers: Answer[] = [];
+  for (const decision of decisions) {
+    if (decision.type !== 'assign') continue;
+    const item = viewItem(state, decision.workItemId);
+    const queue = item ? state.queues.get(item.queueId)?.queue : undefined;
+    if (!item || !queue) continue;
+    const target = serviceLevelFor(queue, item.channel);
+    const waitedMs = now - Date.parse(item.enqueuedAt);
+    answers.push({ queueId: queue.queueId, withinTarget: waitedMs <= target.seconds * 1000 });
+  }
+  return answers;
+}

@@ -1,0 +1,77 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { QueueStats } from '#core/routing/index.ts';
+import type { TableClient } from '#store/dynamo.ts';
+import { keys } from '#store/table.ts';
+
+interface Board {
+  queues: QueueStats[];
+  /** When the figures were taken: waits grow from here. */
+  atMs: number;
+}
+
+/**
+ * What each queue of a partition holds now, as one stored item that `GET /queues` reads. Counting
+ * walks every item of the partition, so the engine's process refreshes the board at most once
+ * per `everyMs` (the figures lag by that much while events flow), and once more when a burst ends.
+ */
+export class QueueBoard {
+  private lastMs = 0;
+  private lastJson = '';
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly table: TableClient,
+    private readonly partition: string,
+    private readonly everyMs = 1_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The state changed: refresh now if the last refresh is old enough, else soon. */
+  changed(figures: (now: number) => QueueStats[]): Promise<void> {
+    const now = this.clock();
+    if (now - this.lastMs >= this.everyMs) return this.write(figures, now);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.write(figures, this.clock()).catch(() => undefined);
+    }, this.everyMs).unref();
+    return Promise.resolve();
+  }
+
+  private async write(figures: (now: number) => QueueStats[], now: number): Promise<void> {
+    this.lastMs = now;
+    const queues = figures(now);
+    // Unchanged when the counts and the oldest waiting customer are: only the wait has grown.
+    const json = JSON.stringify(
+      queues.map(({ oldestWaitSeconds, ...counts }) => ({
+        ...counts,
+        since: counts.waiting ? Math.round(now - oldestWaitSeconds * 1000) : 0,
+      })),
+    );
+    if (json === this.lastJson) return;
+    this.lastJson = json;
+    const board: Board = { queues, atMs: now };
+    await this.table.doc.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...this.key(), entity: 'routingQueues', ...board },
+      }),
+    );
+  }
+
+  async read(now: number): Promise<QueueStats[]> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.tableName, Key: this.key() }),
+    );
+    if (!Item) return [];
+    const { queues, atMs } = Item as unknown as Board;
+    const grown = Math.max(0, (now - atMs) / 1000);
+    return queues.map((queue) => ({
+      ...queue,
+      oldestWaitSeconds: queue.waiting > 0 ? queue.oldestWaitSeconds + grown : 0,
+    }));
+  }
+
+  private key() {
+    return keys.routingQueues(this.partition);
+  }
+}
