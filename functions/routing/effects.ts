@@ -1,5 +1,7 @@
+import { gzipSync } from 'node:zlib';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoutingDecision } from '#core/routing/index.ts';
+import { BoundedCache } from '#store/bounded-cache.ts';
 import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
 import type { Handoff } from './connect-handoff.ts';
@@ -31,6 +33,9 @@ interface ItemChange {
  * stale one. Hand-offs repeat with the same client token, which Connect deduplicates.
  */
 export class EntryEffects {
+  /** What this process last wrote of each agent: an agent an entry left as it was is not written again. */
+  private readonly projected = new BoundedCache<string>(10_000);
+
   constructor(
     private readonly table: TableClient,
     private readonly queues: RoutingQueues,
@@ -142,8 +147,14 @@ export class EntryEffects {
     version: number,
     at: string,
   ): Promise<void> {
+    const { offers, workItems, ...definition } = agent;
+    const desk = JSON.stringify({ offers, workItems });
+    const same = JSON.stringify(definition) + desk;
+    if (this.projected.get(agent.agentId) === same) return;
     const fields: Record<string, unknown> = {
-      ...agent,
+      ...definition,
+      // What the agent's offers and work lists read: compressed, so an agent stays one write unit.
+      desk: gzipSync(desk),
       entity: 'agent',
       gsi1pk: keys.agentDirectory(partition),
       gsi1sk: agent.agentId,
@@ -164,6 +175,7 @@ export class EntryEffects {
         }),
       )
       .catch(ignoreConditionFailure);
+    this.projected.set(agent.agentId, same);
   }
 
   /**
@@ -201,6 +213,17 @@ export class EntryEffects {
   }
 }
 
+/**
+ * A routing log line as the work item keeps it. An offer's explanation is most of an offer, so
+ * it is kept compressed (the work items repository opens it again): a work item stays within one
+ * write unit for longer.
+ */
+function logLine(at: string, decision: RoutingDecision): Record<string, unknown> {
+  if (decision.type !== 'offer') return { at, ...decision };
+  const { explanation, ...offer } = decision.offer;
+  return { at, type: 'offer', offer, explanation: gzipSync(JSON.stringify(explanation)) };
+}
+
 function ignoreConditionFailure(error: unknown): void {
   if (!isConditionFailure(error)) throw error;
 }
@@ -214,7 +237,7 @@ function itemChanges(decisions: readonly RoutingDecision[], at: string): Map<str
       found = { set: {}, remove: new Set(), log: [] };
       changes.set(workItemId, found);
     }
-    found.log.push({ at, ...decision });
+    found.log.push(logLine(at, decision));
     return found;
   };
   const set = (target: ItemChange, fields: Record<string, string | number>) => {

@@ -77,7 +77,7 @@ export class RoutingFollower {
   recover(): Promise<void> {
     return this.exclusive.run(async () => {
       const warm = await this.ready();
-      await this.catchUp(warm, Number.MAX_SAFE_INTEGER);
+      await this.catchUp(warm, 999_999_999_999);
       await this.afterwards(warm);
     });
   }
@@ -112,10 +112,8 @@ export class RoutingFollower {
   }
 
   private async catchUp(warm: Warm, untilVersion: number): Promise<void> {
-    for (const entry of await this.parts.log.tail(warm.version)) {
-      if (entry.version > untilVersion) break;
+    for (const entry of await this.parts.log.tail(warm.version, untilVersion))
       await this.carryOut(warm, entry);
-    }
   }
 
   private async carryOut(warm: Warm, entry: LogEntry): Promise<void> {

@@ -83,8 +83,8 @@ export class RoutingLog {
     }
   }
 
-  /** Every entry after `version`, in order. */
-  async tail(afterVersion: number): Promise<LogEntry[]> {
+  /** Every entry after `afterVersion` (up to `untilVersion`), in order. */
+  async tail(afterVersion: number, untilVersion = 999_999_999_999): Promise<LogEntry[]> {
     const entries: LogEntry[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -95,7 +95,7 @@ export class RoutingLog {
           ExpressionAttributeValues: {
             ':pk': this.pk,
             ':from': entrySort(afterVersion + 1),
-            ':to': entrySort(999_999_999_999),
+            ':to': entrySort(untilVersion),
           },
           ConsistentRead: true,
           ExclusiveStartKey,

@@ -2,8 +2,8 @@ import type { RoutingConfigInput, RoutingDecision, RoutingEvent, RoutingState } 
 import type { LogEntry, RoutingLog } from './routing-log.ts';
 import { replay, restoreWarm, type Warm } from './warm-state.ts';
 
-/** Gives up after this many lost races for the next version: something is very wrong then. */
-const MAX_ATTEMPTS = 50;
+/** Gives up after this many versions found taken in a row: something is very wrong then. */
+const MAX_ATTEMPTS = 200;
 
 export class RoutingConflict extends Error {
   constructor(partition: string) {
@@ -46,19 +46,29 @@ export class RoutingService {
     return this.log.partition;
   }
 
-  /** Routes `events` as one entry of the log and returns what they decided, in order. */
+  /**
+   * Routes `events` as one entry of the log and returns what they decided, in order. When the
+   * next version is taken, the writer reads the tail once to learn where the log ends. Racing on
+   * (another writer appending as fast as it can), it claims the version after next: the other
+   * is about to take the next one, and a writer that only ever asked for the next would lose
+   * every race to it. A version passed over and left empty is filled with an empty entry
+   * before this one is decided, so the log never has a hole.
+   */
   dispatch(events: readonly RoutingEvent[]): Promise<RoutingDecision[]> {
     return this.exclusive.run(async () => {
       const warm = await this.ready();
+      const at = Math.max(this.clock(), warm.lastAt);
+      let version = warm.version + 1;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const at = Math.max(this.clock(), warm.lastAt);
-        const entry = { version: warm.version + 1, at, events: [...events] };
-        if (await this.log.append(entry.version, at, events)) {
+        if (await this.log.append(version, at, events)) {
+          await this.catchUpTo(warm, version - 1, at);
+          const entry = { version, at, events: [...events] };
           const decisions = replay(warm, entry);
           await this.onAppended?.(entry);
           return decisions.flat();
         }
-        await this.catchUp(warm);
+        if (attempt === 0) await this.catchUp(warm);
+        version = attempt === 0 ? warm.version + 1 : version + 2;
       }
       throw new RoutingConflict(this.partition);
     });
@@ -81,7 +91,23 @@ export class RoutingService {
     return warm;
   }
 
-  private async catchUp(warm: Warm): Promise<void> {
-    for (const entry of await this.log.tail(warm.version)) replay(warm, entry);
+  private async catchUp(warm: Warm, untilVersion?: number): Promise<void> {
+    for (const entry of await this.log.tail(warm.version, untilVersion)) replay(warm, entry);
+  }
+
+  /** Replays every entry up to `version`, first filling any version still empty with an empty entry. */
+  private async catchUpTo(warm: Warm, version: number, at: number): Promise<void> {
+    while (warm.version < version) {
+      const entries = await this.log.tail(warm.version, version);
+      const missing = version - warm.version - entries.length;
+      if (missing === 0) {
+        for (const entry of entries) replay(warm, entry);
+        return;
+      }
+      const taken = new Set(entries.map((entry) => entry.version));
+      for (let empty = warm.version + 1; empty <= version; empty++) {
+        if (!taken.has(empty)) await this.log.append(empty, at, []);
+      }
+    }
   }
 }

@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { gunzipSync } from 'node:zlib';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Agent, AgentSchema } from '#core/model.ts';
 import { getRecord, type TableClient } from './dynamo.ts';
 import { keys, TABLE_KEYS } from './table.ts';
@@ -25,12 +26,32 @@ export class AgentsRepo {
     }
   }
 
-  /** Creates or replaces an agent's definition. */
+  /**
+   * Creates an agent or changes their definition, keeping what the router projects onto the
+   * same item (load, offers, work) until it projects them again.
+   */
   async put(agent: Agent): Promise<void> {
     await this.table.doc.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.table.tableName,
-        Item: { ...agentKey(agent.agentId), entity: 'agent', ...agent },
+        Key: agentKey(agent.agentId),
+        UpdateExpression:
+          'SET entity = :entity, agentId = :id, #name = :name, skills = :skills, #capacity = :capacity, #status = :status, #load = if_not_exists(#load, :load)',
+        ExpressionAttributeNames: {
+          '#name': 'name',
+          '#capacity': 'capacity',
+          '#status': 'status',
+          '#load': 'load',
+        },
+        ExpressionAttributeValues: {
+          ':entity': 'agent',
+          ':id': agent.agentId,
+          ':name': agent.name,
+          ':skills': agent.skills,
+          ':capacity': agent.capacity,
+          ':status': agent.status,
+          ':load': agent.load,
+        },
       }),
     );
   }
@@ -65,10 +86,11 @@ export class AgentsRepo {
       new GetCommand({
         TableName: this.table.tableName,
         Key: agentKey(agentId),
-        ProjectionExpression: 'offers, workItems',
+        ProjectionExpression: 'desk',
         ConsistentRead: true,
       }),
     );
-    return { offers: (Item?.offers as unknown[]) ?? [], workItems: (Item?.workItems as unknown[]) ?? [] };
+    if (!Item?.desk) return { offers: [], workItems: [] };
+    return JSON.parse(gunzipSync(Item.desk as Uint8Array).toString('utf8'));
   }
 }

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type WorkItem, WorkItemSchema } from '#core/model.ts';
 import type { WorkItemStore } from '#core/ports.ts';
@@ -77,10 +78,19 @@ export class WorkItemsRepo implements WorkItemStore {
         ProjectionExpression: 'routingLog',
       }),
     );
-    return (Item?.routingLog as unknown[] | undefined) ?? [];
+    const lines = (Item?.routingLog as Array<Record<string, unknown>> | undefined) ?? [];
+    return lines.map(withExplanation);
   }
 
   get(workItemId: string): Promise<WorkItem | undefined> {
     return getRecord(this.table, keys.workItem(workItemId), (item) => WorkItemSchema.parse(item));
   }
+}
+
+/** An offer's line keeps its explanation compressed beside the offer; the log shows it in place. */
+function withExplanation(line: Record<string, unknown>): Record<string, unknown> {
+  if (!(line.explanation instanceof Uint8Array)) return line;
+  const { explanation, ...rest } = line;
+  const offer = rest.offer as Record<string, unknown>;
+  return { ...rest, offer: { ...offer, explanation: JSON.parse(gunzipSync(explanation).toString('utf8')) } };
 }
