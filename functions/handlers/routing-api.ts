@@ -93,7 +93,7 @@ async function listAgents(event: APIGatewayProxyEventV2, deps: RoutingDeps): Pro
 
 async function getAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
-  const agent = await deps.agents.get(agentId);
+  const agent = (await deps.agents.seen(deps.routing.partition, agentId)) ?? (await deps.agents.get(agentId));
   if (!agent) throw notFound('no such agent');
   return json(200, { agent });
 }
@@ -108,14 +108,14 @@ async function setStatus(event: APIGatewayProxyEventV2, deps: RoutingDeps): Prom
 /** The agent's pending offers, oldest first, as the router last projected them. */
 async function listOffers(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
-  const desk = await deps.agents.desk(agentId);
+  const desk = await deps.agents.desk(deps.routing.partition, agentId);
   return json(200, desk.offers);
 }
 
 /** The agent's work in hand, from the same projection as their offers: one read. */
 async function listWork(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
-  const desk = await deps.agents.desk(agentId);
+  const desk = await deps.agents.desk(deps.routing.partition, agentId);
   return json(200, { workItems: desk.workItems });
 }
 

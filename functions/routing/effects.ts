@@ -137,9 +137,9 @@ export class EntryEffects {
   }
 
   /**
-   * The agent as the engine now sees them: definition, status, load, offers and work in hand,
-   * listed in their partition's directory. Written whole, so it also stands for agents the
-   * engine was told of directly.
+   * The agent's desk: the agent as the engine now sees them (definition, status, load, offers
+   * and work in hand), in their partition's list of agents. Written whole, and not at all when
+   * the entry left the agent as this process last wrote them.
    */
   private async projectAgent(
     partition: string,
@@ -153,12 +153,9 @@ export class EntryEffects {
     if (this.projected.get(agent.agentId) === same) return;
     const fields: Record<string, unknown> = {
       ...definition,
-      // What the agent's offers and work lists read: compressed, so an agent stays one write unit.
+      // What the agent's offers and work lists read: compressed, so a desk stays one write unit.
       desk: gzipSync(desk),
-      entity: 'agent',
-      gsi1pk: keys.agentDirectory(partition),
-      gsi1sk: agent.agentId,
-      routingPartition: partition,
+      entity: 'agentDesk',
       routingVersion: version,
       updatedAt: at,
     };
@@ -167,7 +164,7 @@ export class EntryEffects {
       .send(
         new UpdateCommand({
           TableName: this.table.tableName,
-          Key: keys.agent(agent.agentId),
+          Key: keys.agentDesk(partition, agent.agentId),
           UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
           ConditionExpression: 'attribute_not_exists(routingVersion) OR routingVersion < :routingVersion',
           ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
@@ -215,12 +212,19 @@ export class EntryEffects {
 
 /**
  * A routing log line as the work item keeps it. An offer's explanation is most of an offer, so
- * it is kept compressed (the work items repository opens it again): a work item stays within one
- * write unit for longer.
+ * it is kept compressed, and what the item says itself (customer, conversation, channel) is not
+ * repeated; the work items repository puts both back. A work item stays one write unit longer.
  */
 function logLine(at: string, decision: RoutingDecision): Record<string, unknown> {
   if (decision.type !== 'offer') return { at, ...decision };
-  const { explanation, ...offer } = decision.offer;
+  const {
+    explanation,
+    workItemId: _item,
+    customerId: _customer,
+    conversationId: _conversation,
+    channel: _channel,
+    ...offer
+  } = decision.offer;
   return { at, type: 'offer', offer, explanation: gzipSync(JSON.stringify(explanation)) };
 }
 

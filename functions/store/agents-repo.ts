@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Agent, AgentSchema } from '#core/model.ts';
 import { getRecord, type TableClient } from './dynamo.ts';
-import { keys, TABLE_KEYS } from './table.ts';
+import { keys } from './table.ts';
 
 const agentKey = keys.agent;
 
@@ -60,7 +60,7 @@ export class AgentsRepo {
     return getRecord(this.table, agentKey(agentId), (item) => AgentSchema.parse(item));
   }
 
-  /** Every agent of a routing partition, as the router last projected them. */
+  /** Every agent of a routing partition, as its router last saw them. */
   async list(partition: string): Promise<Agent[]> {
     const agents: Agent[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -68,9 +68,8 @@ export class AgentsRepo {
       const page = await this.table.doc.send(
         new QueryCommand({
           TableName: this.table.tableName,
-          IndexName: TABLE_KEYS.indexes.timeline.name,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.agentDirectory(partition) },
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.agentDesk(partition, '').pk },
           ExclusiveStartKey,
         }),
       );
@@ -80,12 +79,17 @@ export class AgentsRepo {
     return agents;
   }
 
-  /** The agent's pending offers and work in hand, as the router last projected them. */
-  async desk(agentId: string): Promise<{ offers: unknown[]; workItems: unknown[] }> {
+  /** The agent as their partition's router last saw them, with status and load. */
+  seen(partition: string, agentId: string): Promise<Agent | undefined> {
+    return getRecord(this.table, keys.agentDesk(partition, agentId), (item) => AgentSchema.parse(item));
+  }
+
+  /** The agent's pending offers and work in hand, as the router last saw them. */
+  async desk(partition: string, agentId: string): Promise<{ offers: unknown[]; workItems: unknown[] }> {
     const { Item } = await this.table.doc.send(
       new GetCommand({
         TableName: this.table.tableName,
-        Key: agentKey(agentId),
+        Key: keys.agentDesk(partition, agentId),
         ProjectionExpression: 'desk',
         ConsistentRead: true,
       }),

@@ -11,6 +11,7 @@ const PREFIX = {
   interaction: prefixOf(keys.interaction('')),
   customer: prefixOf(keys.customer('')),
   agent: prefixOf(keys.agent('')),
+  agentDesk: prefixOf(keys.agentDesk('', '')),
   routingState: prefixOf(keys.routingState('')),
   queueStats: prefixOf(keys.queueStats('', '')),
 };
@@ -49,6 +50,10 @@ export function recordChange(
   }
   if (pk.startsWith(PREFIX.customer)) return { kind: 'customer', customerId: id };
   if (pk.startsWith(PREFIX.agent)) return { kind: 'agent', agentId: id };
+  if (pk.startsWith(PREFIX.agentDesk)) {
+    const sk = text(image.sk) ?? '';
+    return { kind: 'agent', agentId: sk.slice(sk.indexOf('#') + 1) };
+  }
   // Of a routing partition only the queue board is news; its log and snapshots are not.
   if (pk.startsWith(PREFIX.routingState))
     return image.sk === keys.routingQueues('').sk ? { kind: 'routingState' } : undefined;

@@ -33,8 +33,11 @@ export const keys = {
   /** Reports about a call that arrived before the call was on a timeline. */
   heldCallEvents: (interactionId: string) => ({ pk: `CALLEVENTS#${interactionId}`, sk: 'CALLEVENTS' }),
   agent: (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'AGENT' }),
-  /** The agents of one routing partition, listed through the timeline index (`gsi1`). */
-  agentDirectory: (partition: string) => `AGENTS#${partition}`,
+  /**
+   * An agent as their routing partition's engine last saw them (status, load, offers, work); the
+   * partition lists its agents. Apart from the agent's own record, which only definitions change.
+   */
+  agentDesk: (partition: string, agentId: string) => ({ pk: `AGENTS#${partition}`, sk: `AGENT#${agentId}` }),
   /** An Amazon Connect task OneThread started for a work item (or its end, reported first). */
   connectTask: (contactId: string) => ({ pk: `CONNECTTASK#${contactId}`, sk: 'CONNECTTASK' }),
   /**

@@ -75,11 +75,12 @@ export class WorkItemsRepo implements WorkItemStore {
       new GetCommand({
         TableName: this.table.tableName,
         Key: keys.workItem(workItemId),
-        ProjectionExpression: 'routingLog',
+        ProjectionExpression: 'routingLog, workItemId, customerId, conversationId, channel',
       }),
     );
     const lines = (Item?.routingLog as Array<Record<string, unknown>> | undefined) ?? [];
-    return lines.map(withExplanation);
+    const { workItemId: _log, routingLog: _lines, ...item } = Item ?? {};
+    return lines.map((line) => withOffer(line, { workItemId, ...item }));
   }
 
   get(workItemId: string): Promise<WorkItem | undefined> {
@@ -87,10 +88,13 @@ export class WorkItemsRepo implements WorkItemStore {
   }
 }
 
-/** An offer's line keeps its explanation compressed beside the offer; the log shows it in place. */
-function withExplanation(line: Record<string, unknown>): Record<string, unknown> {
+/**
+ * An offer's line keeps its explanation compressed beside the offer, and leaves out what the
+ * item says itself; the log shows the whole offer.
+ */
+function withOffer(line: Record<string, unknown>, item: Record<string, unknown>): Record<string, unknown> {
   if (!(line.explanation instanceof Uint8Array)) return line;
   const { explanation, ...rest } = line;
-  const offer = rest.offer as Record<string, unknown>;
+  const offer = { ...item, ...(rest.offer as Record<string, unknown>) };
   return { ...rest, offer: { ...offer, explanation: JSON.parse(gunzipSync(explanation).toString('utf8')) } };
 }

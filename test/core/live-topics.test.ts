@@ -58,6 +58,13 @@ describe('which topics a table change touches', () => {
     expect(topicsOf(undefined, keys.queueStats('billing', '2026-01-01'))).toEqual(['queues']);
   });
 
+  it("tells an agent and the floor when the router's view of that agent changes", () => {
+    expect(topicsOf(undefined, keys.agentDesk('default', 'agent-ana'))).toEqual([
+      'agent:agent-ana',
+      'agents',
+    ]);
+  });
+
   it('reads a deleted item from its old image', () => {
     expect(topicsOf(keys.customer('cust_3'), undefined)).toEqual(['customer:cust_3']);
   });
@@ -82,7 +89,7 @@ describe('which topics a table change touches', () => {
 
   it('lets the stream filter through exactly the partitions that map to topics', () => {
     expect([...LIVE_SOURCE_PREFIXES].sort()).toEqual(
-      ['AGENT#', 'CUSTOMER#', 'INTERACTION#', 'QUEUESTATS#', 'ROUTING#', 'WORKITEM#'].sort(),
+      ['AGENT#', 'AGENTS#', 'CUSTOMER#', 'INTERACTION#', 'QUEUESTATS#', 'ROUTING#', 'WORKITEM#'].sort(),
     );
     expect(
       LIVE_SOURCE_PREFIXES.some((prefix) => keys.liveSubscription('queues', 'c').pk.startsWith(prefix)),

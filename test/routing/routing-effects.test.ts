@@ -91,7 +91,7 @@ describe('routing effects, from the log', () => {
     const item = await workItem(stack, 'wi_1');
     expect(item).toMatchObject({ state: 'offered', agentId: 'ana' });
     expect(item?.routingLog.filter((entry) => entry.type === 'offer')).toHaveLength(1);
-    expect((await stack.agents.desk('ana')).offers).toHaveLength(1);
+    expect((await stack.agents.desk(stack.routingPartition, 'ana')).offers).toHaveLength(1);
 
     await anotherProcess(stack).routing.read(() => undefined);
     expect(
