@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
 import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
+import { type PartitionLayout, PartitionLayoutSchema, PartitionMap } from '#routing/partitions.ts';
 
 /**
  * Deployment configuration, read from CDK context (`cdk.json` or `-c key=value`). Every key is
@@ -17,6 +18,8 @@ export interface OneThreadConfig {
   routingRules?: RoutingRules | undefined;
   /** Routing engine settings as given (validated); absent means the engine's defaults. */
   routingConfig?: RoutingConfigInput | undefined;
+  /** The routing partitions besides the home one; absent means one partition for the floor. */
+  routingPartitions?: PartitionLayout | undefined;
   /** The API's base URL as providers see it, when a custom domain fronts the API. */
   publicUrl?: string | undefined;
   /** Browser origins allowed to call the API (chat widget, agent console). */
@@ -140,6 +143,8 @@ const KEYS = {
   'onethread:routingRules': z.preprocess(fromJsonString, RoutingRulesSchema).optional(),
   // Strict, so that a misspelt setting is an error instead of a silently ignored key.
   'onethread:routingConfig': z.preprocess(fromJsonString, RoutingConfigSchema.strict()).optional(),
+  /** How the floor is split into routing partitions: `{ "east": { "queues": [...], "agents": [...] } }`. */
+  'onethread:routingPartitions': z.preprocess(fromJsonString, PartitionLayoutSchema).optional(),
   'onethread:publicUrl': z
     .string()
     .regex(
@@ -242,6 +247,12 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
   if (routingConfig && JSON.stringify(routingConfig).length > MAX_ROUTING_CONFIG_BYTES) {
     throw new ConfigError('onethread:routingConfig', `longer than ${MAX_ROUTING_CONFIG_BYTES} bytes as JSON`);
   }
+  const routingPartitions = read(context, 'onethread:routingPartitions');
+  try {
+    new PartitionMap('default', routingPartitions);
+  } catch (error) {
+    throw new ConfigError('onethread:routingPartitions', (error as Error).message.replace(/^[^:]*: /, ''));
+  }
   const emailDomain = read(context, 'onethread:emailDomain');
   const emailReceiptAddresses = read(context, 'onethread:emailReceiptAddresses');
   const foreign = emailReceiptAddresses.find(
@@ -286,6 +297,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     conversationQuietSeconds: read(context, 'onethread:conversationQuietSeconds'),
     routingRules,
     routingConfig,
+    routingPartitions,
     publicUrl: read(context, 'onethread:publicUrl'),
     allowedOrigins: read(context, 'onethread:allowedOrigins'),
     authDomainPrefix: read(context, 'onethread:authDomainPrefix'),
@@ -320,5 +332,8 @@ export function functionEnvironment(config: OneThreadConfig): Record<string, str
     ONETHREAD_DEFAULT_COUNTRY: config.defaultCountry,
     ONETHREAD_CONVERSATION_QUIET_SECONDS: String(config.conversationQuietSeconds),
     ...(config.routingRules ? { ONETHREAD_ROUTING_RULES: JSON.stringify(config.routingRules) } : {}),
+    ...(config.routingPartitions
+      ? { ONETHREAD_ROUTING_PARTITIONS: JSON.stringify(config.routingPartitions) }
+      : {}),
   };
 }

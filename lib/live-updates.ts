@@ -141,6 +141,7 @@ export class LiveUpdates extends Construct {
     });
     const streamArn = table.tableStreamArn;
     if (!streamArn) throw new Error(`${this.node.path}: live updates need the table's stream`);
+    const routingPrefix = keys.routingQueues('').pk;
     this.updates.function.addEventSourceMapping('TableStream', {
       eventSourceArn: streamArn,
       startingPosition: StartingPosition.LATEST,
@@ -151,10 +152,25 @@ export class LiveUpdates extends Construct {
       retryAttempts: 3,
       maxRecordAge: Duration.minutes(1),
       onFailure: new SqsDlq(this.failures),
+      // A routing partition is news only through its queue board, not its log and snapshots.
       filters: [
         FilterCriteria.filter({
           dynamodb: {
-            Keys: { pk: { S: LIVE_SOURCE_PREFIXES.flatMap((prefix) => FilterRule.beginsWith(prefix)) } },
+            Keys: {
+              pk: {
+                S: LIVE_SOURCE_PREFIXES.filter((prefix) => prefix !== routingPrefix).flatMap((prefix) =>
+                  FilterRule.beginsWith(prefix),
+                ),
+              },
+            },
+          },
+        }),
+        FilterCriteria.filter({
+          dynamodb: {
+            Keys: {
+              pk: { S: FilterRule.beginsWith(routingPrefix) },
+              sk: { S: FilterRule.isEqual(keys.routingQueues('').sk) },
+            },
           },
         }),
       ],

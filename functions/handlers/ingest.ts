@@ -11,6 +11,7 @@ import { IngestQueueMessageSchema } from '#core/ingest-message.ts';
 import { announceNewWorkItem } from '#routing/announce.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { withRouting } from '#routing/deps.ts';
+import type { PartitionMap } from '#routing/partitions.ts';
 import type { RoutingQueues } from '#routing/routing-queue.ts';
 import { loadConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, ingestDeps, lazyHandler } from '#shared/deps.ts';
@@ -26,7 +27,9 @@ const IngestRecordSchema = SqsRecordSchema.extend({ body: JSONStringified(Ingest
  * fails on its own: a failed one returns to the queue and, after the redrive limit, lands in the
  * dead-letter queue.
  */
-export function makeHandler(deps: AppDeps & { routingQueues?: RoutingQueues | undefined }) {
+export function makeHandler(
+  deps: AppDeps & { routingQueues?: RoutingQueues | undefined; partitions?: PartitionMap | undefined },
+) {
   const core = ingestDeps(deps);
   const calls = new CallsRepo(deps.table);
   const processor = new BatchProcessor(EventType.SQS);

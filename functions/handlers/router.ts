@@ -9,24 +9,34 @@ import { createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 
 /**
- * Consumer of the routing FIFO queue: one message group per partition, so batches arrive in
- * order and one at a time. The whole batch is decided on one load of the state; if that
- * fails the batch is retried as a whole, which keeps the order FIFO promised.
+ * Consumer of the routing FIFO queue: one message group per partition, so each partition's
+ * events arrive in order. Each partition's events in a batch become one entry of its log; if
+ * that fails the batch is retried as a whole, which keeps the order FIFO promised.
  */
 export function makeHandler(deps: RoutingDeps) {
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
-      const events: RoutingEvent[] = [];
+      const byPartition = new Map<string, RoutingEvent[]>();
       for (const record of event.Records) {
         const parsed = RoutingEventSchema.safeParse(safeJson(record.body));
         // A malformed event can never succeed; retrying it would block its whole group.
-        if (parsed.success) events.push(parsed.data);
-        else logger.error('dropping malformed routing event', { messageId: record.messageId });
+        if (!parsed.success) {
+          logger.error('dropping malformed routing event', { messageId: record.messageId });
+          continue;
+        }
+        // The message group is the partition; a batch may hold several groups, each in order.
+        const partition = record.attributes.MessageGroupId ?? deps.partitions.home;
+        byPartition.set(partition, [...(byPartition.get(partition) ?? []), parsed.data]);
       }
-      if (events.length === 0) return { batchItemFailures: [] };
-      const decisions = await deps.routing.dispatch(events);
-      logger.info('routed', { events: events.length, decisions: decisions.map((d) => d.type).join(',') });
+      for (const [partition, events] of byPartition) {
+        const decisions = await deps.routingFor(partition).routing.dispatch(events);
+        logger.info('routed', {
+          partition,
+          events: events.length,
+          decisions: decisions.map((d) => d.type).join(','),
+        });
+      }
       return { batchItemFailures: [] };
     });
 }

@@ -9,7 +9,7 @@ import {
   TransferTargetSchema,
 } from '#core/routing/index.ts';
 import { type Caller, requireCaller, requireSupervisor } from '#http/auth.ts';
-import { HttpError, notFound } from '#http/errors.ts';
+import { badRequest, HttpError, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
@@ -80,20 +80,23 @@ async function putAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   const existing = await deps.agents.get(agentId);
   const agent = { agentId, ...body, load: existing?.load ?? {}, lastIdleAt: existing?.lastIdleAt };
   await deps.agents.put(agent);
-  const decisions = await deps.routing.dispatch([{ type: 'agentUpserted', agent }]);
+  const routing = deps.routingFor(deps.partitions.ofAgent(agentId)).routing;
+  const decisions = await routing.dispatch([{ type: 'agentUpserted', agent }]);
   return outcome(decisions, 200, { agent });
 }
 
-/** Every agent of the floor, with status and load: the supervisor's floor view. */
+/** Every agent of the floor, every partition's, with status and load: the supervisor's floor view. */
 async function listAgents(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   requireSupervisor(event);
-  const agents = await deps.agents.list(deps.routing.partition);
+  const lists = await Promise.all(deps.partitions.all().map((partition) => deps.agents.list(partition)));
+  const agents = lists.flat();
   return json(200, { agents: agents.sort((a, b) => a.agentId.localeCompare(b.agentId)) });
 }
 
 async function getAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
-  const agent = (await deps.agents.seen(deps.routing.partition, agentId)) ?? (await deps.agents.get(agentId));
+  const agent =
+    (await deps.agents.seen(deps.partitions.ofAgent(agentId), agentId)) ?? (await deps.agents.get(agentId));
   if (!agent) throw notFound('no such agent');
   return json(200, { agent });
 }
@@ -101,21 +104,22 @@ async function getAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
 async function setStatus(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
   const { status } = parseJsonBody(event, StatusBodySchema);
-  const decisions = await deps.routing.dispatch([{ type: 'agentStatusChanged', agentId, status }]);
+  const routing = deps.routingFor(deps.partitions.ofAgent(agentId)).routing;
+  const decisions = await routing.dispatch([{ type: 'agentStatusChanged', agentId, status }]);
   return outcome(decisions, 200, { agentId, status });
 }
 
 /** The agent's pending offers, oldest first, as the router last projected them. */
 async function listOffers(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
-  const desk = await deps.agents.desk(deps.routing.partition, agentId);
+  const desk = await deps.agents.desk(deps.partitions.ofAgent(agentId), agentId);
   return json(200, desk.offers);
 }
 
 /** The agent's work in hand, from the same projection as their offers: one read. */
 async function listWork(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
-  const desk = await deps.agents.desk(deps.routing.partition, agentId);
+  const desk = await deps.agents.desk(deps.partitions.ofAgent(agentId), agentId);
   return json(200, { workItems: desk.workItems });
 }
 
@@ -129,7 +133,10 @@ async function answerOffer(
   const command: RoutingEvent = caller.isSupervisor
     ? { type, offerId }
     : { type, offerId, agentId: caller.agentId };
-  const decisions = await deps.routing.dispatch([command]);
+  const partition = caller.isSupervisor
+    ? await partitionOfOffer(deps, offerId)
+    : deps.partitions.ofAgent(caller.agentId);
+  const decisions = await deps.routingFor(partition).routing.dispatch([command]);
   return outcome(decisions, 200, { offerId, accepted: type === 'offerAccepted' });
 }
 
@@ -137,8 +144,8 @@ async function complete(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   const caller = requireCaller(event);
   const workItemId = pathParameter(event, 'workItemId');
   const { wrapUpNote } = parseJsonBody(event, CompleteBodySchema);
-  await ensureHolder(deps, caller, workItemId);
-  const decisions = await deps.routing.dispatch([{ type: 'workCompleted', workItemId }]);
+  const routing = await routingOfItem(deps, caller, workItemId);
+  const decisions = await routing.dispatch([{ type: 'workCompleted', workItemId }]);
   const result = outcome(decisions, 200, { workItemId, state: 'wrapped', wrapUpNote });
   if (result.statusCode === 200 && wrapUpNote) {
     await deps.workItems.recordWrapUp(workItemId, {
@@ -154,20 +161,34 @@ async function transfer(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   const caller = requireCaller(event);
   const workItemId = pathParameter(event, 'workItemId');
   const to = parseJsonBody(event, TransferTargetSchema);
-  await ensureHolder(deps, caller, workItemId);
-  const decisions = await deps.routing.dispatch([{ type: 'transferRequested', workItemId, to }]);
+  const routing = await routingOfItem(deps, caller, workItemId);
+  // A partition routes only its own queues and agents; moving work between them is not routing.
+  const target = 'queueId' in to ? deps.partitions.ofQueue(to.queueId) : deps.partitions.ofAgent(to.agentId);
+  if (target !== routing.partition) {
+    const field = 'queueId' in to ? 'queueId' : 'agentId';
+    throw new HttpError(409, 'other_partition', `${field}: routed by another partition`, { field });
+  }
+  const decisions = await routing.dispatch([{ type: 'transferRequested', workItemId, to }]);
   return outcome(decisions, 202, { workItemId, to });
 }
 
 /**
  * Only the assigned agent, or a supervisor, may complete or transfer an item. The stored item
- * says who holds it (the router keeps it current): one read, not a rebuild of the routing state.
+ * says who holds it (the router's projection of its log, a moment behind it) and which
+ * partition routes it: one read, not a rebuild of the routing state.
  */
-async function ensureHolder(deps: RoutingDeps, caller: Caller, workItemId: string): Promise<void> {
-  if (caller.isSupervisor) return;
+async function routingOfItem(deps: RoutingDeps, caller: Caller, workItemId: string) {
   const item = await deps.workItems.get(workItemId);
-  if (item && item.agentId !== caller.agentId)
+  if (!caller.isSupervisor && item && item.agentId !== caller.agentId)
     throw new HttpError(403, 'forbidden', 'the item is held by another agent');
+  return deps.routingFor(item ? deps.partitions.ofQueue(item.queueId) : deps.partitions.home).routing;
+}
+
+/** An offer id names its work item (`of_<workItemId>.<time>.<n>`), whose queue names the partition. */
+async function partitionOfOffer(deps: RoutingDeps, offerId: string): Promise<string> {
+  const workItemId = /^of_(.+)\.[0-9a-z]+\.[0-9a-z]+$/.exec(offerId)?.[1];
+  const item = workItemId ? await deps.workItems.get(workItemId) : undefined;
+  return item ? deps.partitions.ofQueue(item.queueId) : deps.partitions.home;
 }
 
 async function getWorkItem(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
@@ -194,13 +215,22 @@ async function putQueue(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
       'delivery: Amazon Connect is not configured for this deployment (onethread:connectInstanceArn)',
     );
   }
-  const decisions = await deps.routing.dispatch([{ type: 'queueUpserted', queue }]);
+  const partition = deps.partitions.ofQueue(queueId);
+  // Overflow is a step of routing, and a partition routes only its own queues.
+  if (queue.overflowQueueId && deps.partitions.ofQueue(queue.overflowQueueId) !== partition) {
+    throw badRequest('overflowQueueId', 'overflowQueueId: a queue of another routing partition');
+  }
+  const decisions = await deps.routingFor(partition).routing.dispatch([{ type: 'queueUpserted', queue }]);
   return outcome(decisions, 200, { queue });
 }
 
 async function listQueues(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   requireCaller(event);
-  const queues = await deps.queueBoard.read(deps.clock.now().getTime());
+  const now = deps.clock.now().getTime();
+  const boards = await Promise.all(
+    deps.partitions.all().map((partition) => deps.routingFor(partition).queueBoard.read(now)),
+  );
+  const queues = boards.flat();
   const day = deps.clock.now().toISOString().slice(0, 10);
   const withToday = await Promise.all(
     queues.map(async (queue) => {

@@ -10,7 +10,7 @@ import { createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 
 export interface RoutingEffectsDeps {
-  routingFollower: Pick<RoutingFollower, 'partition' | 'follow'>;
+  routingFor(partition: string): { routingFollower: Pick<RoutingFollower, 'follow'> };
 }
 
 /**
@@ -23,17 +23,23 @@ export function makeHandler(deps: RoutingEffectsDeps) {
   return middy<DynamoDBStreamEvent, void>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
-      const entries = event.Records.flatMap((record) => appended(record, deps.routingFollower.partition));
-      if (entries.length > 0) await deps.routingFollower.follow(entries);
+      const byPartition = new Map<string, LogEntry[]>();
+      for (const record of event.Records) {
+        const found = appended(record);
+        if (found)
+          byPartition.set(found.partition, [...(byPartition.get(found.partition) ?? []), found.entry]);
+      }
+      for (const [partition, entries] of byPartition)
+        await deps.routingFor(partition).routingFollower.follow(entries);
     });
 }
 
-/** The entry a record appended to this partition's log, if it is one. */
-function appended(record: DynamoDBRecord, partition: string): LogEntry[] {
+/** The entry a record appended to a partition's log, if it is one. */
+function appended(record: DynamoDBRecord): { partition: string; entry: LogEntry } | undefined {
   const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || image?.entity?.S !== 'routingLog') return [];
-  if ((image.partition?.S ?? 'default') !== partition) return [];
-  return [entryOf(plain(image))];
+  const partition = image?.partition?.S;
+  if (record.eventName !== 'INSERT' || image?.entity?.S !== 'routingLog' || !partition) return undefined;
+  return { partition, entry: entryOf(plain(image)) };
 }
 
 /** The attributes an entry is read from. Lambda's JSON carries binary as base64, locally it is bytes. */

@@ -24,7 +24,13 @@ export function makeHandler(deps: RoutingDeps) {
     const timer = TimerMessageSchema.parse(JSON.parse(record.body));
     const now = deps.clock.now().getTime();
     if (timer.at - now > EARLY_MS) return deps.routingQueues.schedule(timer, now);
-    await deps.routing.dispatch([timer.event]);
+    // The sweep names no partition: every partition sweeps.
+    const partitions = timer.partition
+      ? [timer.partition]
+      : timer.event.type === 'sweep'
+        ? deps.partitions.all()
+        : [deps.partitions.home];
+    for (const partition of partitions) await deps.routingFor(partition).routing.dispatch([timer.event]);
   };
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))

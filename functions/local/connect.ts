@@ -72,7 +72,7 @@ export function startConnectRequests(deps: RoutingDeps, connect: ConnectConfig, 
       sqs: deps.sqs,
       work,
       config: connect,
-      tasks: new ConnectTasks(deps.table, deps.routingQueues),
+      tasks: new ConnectTasks(deps.table, deps.routingQueues, deps.partitions),
     }),
     functionName: 'connectRequests',
     concurrency: 1,
@@ -93,7 +93,11 @@ export function connectRoutes(
   local?: LocalConnect,
 ): Record<string, LocalRoute> {
   const flow = makeConnectFlow(deps, connect);
-  const events = makeConnectEvents(deps, connect, new ConnectTasks(deps.table, deps.routingQueues));
+  const events = makeConnectEvents(
+    deps,
+    connect,
+    new ConnectTasks(deps.table, deps.routingQueues, deps.partitions),
+  );
   const contactEvent = async (event: unknown) => {
     const result = await events(event, lambdaContext('connectEvents'));
     return { status: result.enqueued ? 202 : 200, body: result };

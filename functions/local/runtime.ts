@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { EmailDeps } from '#channels/email/deps.ts';
+import type { RoutingEvent } from '#core/routing/index.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
 import { makeHandler as makeHealth } from '#handlers/health.ts';
@@ -158,7 +159,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       onError: (error) => console.error('routing effects:', (error as Error).message),
     });
     stack.push(() => routingEffects.stop());
-    await deps.routingFollower.recover();
+    for (const partition of deps.partitions.all()) await deps.routingFor(partition).routingFollower.recover();
     progress('seeding demo agents and queues');
     await seedDemoData(deps);
 
@@ -340,8 +341,13 @@ async function seedDemoData(deps: RoutingDeps): Promise<void> {
   const created = await Promise.all(DEMO_AGENTS.map((agent) => deps.agents.create(agent)));
   const known = await deps.routing.read((state) => state.queues.size);
   if (known > 0 && !created.some(Boolean)) return;
-  await deps.routing.dispatch([
-    ...DEMO_QUEUES.map((queue) => ({ type: 'queueUpserted' as const, queue })),
-    ...DEMO_AGENTS.map((agent) => ({ type: 'agentUpserted' as const, agent })),
-  ]);
+  // Each queue and agent to the partition that routes it.
+  const events = new Map<string, RoutingEvent[]>();
+  const add = (partition: string, event: RoutingEvent) =>
+    events.set(partition, [...(events.get(partition) ?? []), event]);
+  for (const queue of DEMO_QUEUES)
+    add(deps.partitions.ofQueue(queue.queueId), { type: 'queueUpserted', queue });
+  for (const agent of DEMO_AGENTS)
+    add(deps.partitions.ofAgent(agent.agentId), { type: 'agentUpserted', agent });
+  for (const [partition, batch] of events) await deps.routingFor(partition).routing.dispatch(batch);
 }

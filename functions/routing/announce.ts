@@ -1,6 +1,7 @@
 import type { IngestResult } from '#core/ingest.ts';
 import { workItemIdFor } from '#core/work-item.ts';
 import type { WorkItemsRepo } from '#store/work-items-repo.ts';
+import type { PartitionMap } from './partitions.ts';
 import type { RoutingQueues } from './routing-queue.ts';
 
 /**
@@ -10,7 +11,11 @@ import type { RoutingQueues } from './routing-queue.ts';
  */
 export async function announceNewWorkItem(
   result: IngestResult,
-  deps: { workItems: WorkItemsRepo; routingQueues?: RoutingQueues | undefined },
+  deps: {
+    workItems: WorkItemsRepo;
+    routingQueues?: RoutingQueues | undefined;
+    partitions?: Pick<PartitionMap, 'ofQueue'> | undefined;
+  },
 ): Promise<void> {
   if (!deps.routingQueues || result.workItemId !== workItemIdFor(result.interaction.interactionId)) return;
   const item = await deps.workItems.get(result.workItemId);
@@ -22,5 +27,6 @@ export async function announceNewWorkItem(
       item: { workItemId, conversationId, customerId, channel, queueId, priority, enqueuedAt },
     },
     `enqueued:${workItemId}`,
+    deps.partitions?.ofQueue(queueId) ?? 'default',
   );
 }

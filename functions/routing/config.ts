@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
 import { ConfigError, parseEnv } from '#shared/config.ts';
+import { PartitionMap, parsePartitionLayout } from './partitions.ts';
 import type { TimerScheduleTarget } from './timer-schedules.ts';
 
 const RoutingEnvSchema = z.object({
   ROUTING_QUEUE_URL: z.url().optional(),
   ROUTING_TIMER_QUEUE_URL: z.url().optional(),
+  /** The home partition: queues and agents no other partition lists. */
   ONETHREAD_ROUTING_PARTITION: z.string().min(1).default('default'),
+  /** How the floor is split, as JSON: `{ "east": { "queues": [...], "agents": [...] } }`. */
+  ONETHREAD_ROUTING_PARTITIONS: z.string().optional(),
   /** EventBridge Scheduler group for timers beyond SQS's 15-minute delay; the next three go with it. */
   ROUTING_SCHEDULE_GROUP: z.string().min(1).max(64).optional(),
   ROUTING_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
@@ -23,7 +27,8 @@ const RoutingEnvSchema = z.object({
 export interface RoutingSettings {
   eventsQueueUrl?: string | undefined;
   timerQueueUrl?: string | undefined;
-  partition: string;
+  /** The home partition and the others, by queue and by agent. */
+  partitions: PartitionMap;
   engine: RoutingConfigInput;
   /** Queues delivered by Amazon Connect: the requests queue their tasks go through, the console link. */
   connectHandoff?: { requestsQueueUrl?: string | undefined; consoleUrl?: string | undefined } | undefined;
@@ -45,7 +50,10 @@ export function loadRoutingSettings(env: Record<string, string | undefined>): Ro
   return {
     eventsQueueUrl: vars.ROUTING_QUEUE_URL,
     timerQueueUrl: vars.ROUTING_TIMER_QUEUE_URL,
-    partition: vars.ONETHREAD_ROUTING_PARTITION,
+    partitions: new PartitionMap(
+      vars.ONETHREAD_ROUTING_PARTITION,
+      parsePartitionLayout(vars.ONETHREAD_ROUTING_PARTITIONS),
+    ),
     engine,
     connectHandoff: {
       requestsQueueUrl: vars.ONETHREAD_CONNECT_REQUESTS_QUEUE_URL,

@@ -1,9 +1,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoutingEvent } from '#core/routing/index.ts';
 import { createTableClient, isConditionFailure, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
 import { loadRoutingSettings } from './config.ts';
+import type { PartitionMap } from './partitions.ts';
 import { RoutingQueues } from './routing-queue.ts';
 
 /** Connect disconnects an open task after 7 days; a day more covers late and repeated events. */
@@ -20,7 +21,10 @@ const KEEP_SECONDS = 8 * 86_400;
 export class ConnectTasks {
   constructor(
     private readonly table: TableClient,
-    private readonly routing: { publish(event: RoutingEvent, dedupeKey: string): Promise<void> },
+    private readonly routing: {
+      publish(event: RoutingEvent, dedupeKey: string, partition: string): Promise<void>;
+    },
+    private readonly partitions: Pick<PartitionMap, 'ofQueue'>,
   ) {}
 
   /** The requests consumer started the task: record its contact id on the item and link them. */
@@ -38,8 +42,21 @@ export class ConnectTasks {
     return true;
   }
 
-  private end(workItemId: string, contactId: string): Promise<void> {
-    return this.routing.publish({ type: 'connectTaskEnded', workItemId }, `connect-task-ended:${contactId}`);
+  /** Tells the partition of the item's queue (read off the item) that its task ended. */
+  private async end(workItemId: string, contactId: string): Promise<void> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.workItem(workItemId),
+        ProjectionExpression: 'queueId',
+      }),
+    );
+    const partition = this.partitions.ofQueue(String(Item?.queueId ?? ''));
+    await this.routing.publish(
+      { type: 'connectTaskEnded', workItemId },
+      `connect-task-ended:${contactId}`,
+      partition,
+    );
   }
 
   private async link(
@@ -101,6 +118,6 @@ export function connectTasks(
 ): ConnectTasks | undefined {
   if (!env.TABLE_NAME) return undefined;
   const settings = loadRoutingSettings(env);
-  const routing = new RoutingQueues(sqs, { events: settings.eventsQueueUrl }, settings.partition);
-  return new ConnectTasks(table ?? createTableClient(env.TABLE_NAME), routing);
+  const routing = new RoutingQueues(sqs, { events: settings.eventsQueueUrl });
+  return new ConnectTasks(table ?? createTableClient(env.TABLE_NAME), routing, settings.partitions);
 }

@@ -6,21 +6,30 @@ import type { RoutingSettings } from './config.ts';
 import { handOffToConnect } from './connect-handoff.ts';
 import { EntryEffects } from './effects.ts';
 import { RoutingFollower, type SnapshotPolicy } from './follower.ts';
+import type { PartitionMap } from './partitions.ts';
 import { QueueBoard } from './queue-board.ts';
 import { AppliedMarks, RoutingLog } from './routing-log.ts';
 import { RoutingQueues } from './routing-queue.ts';
 import { RoutingService } from './service.ts';
 import { TimerSchedules } from './timer-schedules.ts';
 
-/** What routing handlers use on top of the common dependencies. */
-export interface RoutingDeps extends AppDeps {
+/** One routing partition's log, its writer, its follower and its queue board. */
+export interface RoutingPartition {
   /** Appends routing events to the partition's log and decides them. */
   routing: RoutingService;
   /** Follows the log and carries its decisions out: the effects function's, and tests'. */
   routingFollower: RoutingFollower;
-  routingQueues: RoutingQueues;
   routingLog: RoutingLog;
   queueBoard: QueueBoard;
+}
+
+/** What routing handlers use on top of the common dependencies. */
+export interface RoutingDeps extends AppDeps, RoutingPartition {
+  /** Which partition each queue and agent belongs to; the fields above are the home partition's. */
+  partitions: PartitionMap;
+  /** A partition's parts, made on first use and kept: each has its own warm engines. */
+  routingFor(partition: string): RoutingPartition;
+  routingQueues: RoutingQueues;
   agents: AgentsRepo;
   /** Whether work can be handed to Amazon Connect here (a Connect requests queue is configured). */
   connectDelivery: boolean;
@@ -43,11 +52,10 @@ export function withRouting(
   settings: RoutingSettings,
   options: RoutingOptions = {},
 ): RoutingDeps {
-  const { longTimers, partition } = settings;
+  const { longTimers, partitions } = settings;
   const routingQueues = new RoutingQueues(
     deps.sqs,
     { events: settings.eventsQueueUrl, timers: settings.timerQueueUrl },
-    partition,
     longTimers &&
       new TimerSchedules(
         new SchedulerClient(
@@ -64,30 +72,38 @@ export function withRouting(
     }),
   );
   const clock = () => deps.clock.now().getTime();
-  const routingLog = new RoutingLog(deps.table, partition);
-  const queueBoard = new QueueBoard(deps.table, partition);
-  const routingFollower = new RoutingFollower({
-    log: routingLog,
-    effects,
-    applied: new AppliedMarks(deps.table),
-    board: queueBoard,
-    config: settings.engine,
-    clock,
-    snapshots: options.snapshots,
-  });
-  const routing = new RoutingService(
-    routingLog,
-    settings.engine,
-    clock,
-    options.effects === 'inline' ? (entry) => routingFollower.follow([entry]) : undefined,
-  );
+  const applied = new AppliedMarks(deps.table);
+  const made = new Map<string, RoutingPartition>();
+  const routingFor = (partition: string): RoutingPartition => {
+    let parts = made.get(partition);
+    if (parts) return parts;
+    const routingLog = new RoutingLog(deps.table, partition);
+    const queueBoard = new QueueBoard(deps.table, partition);
+    const routingFollower = new RoutingFollower({
+      log: routingLog,
+      effects,
+      applied,
+      board: queueBoard,
+      config: settings.engine,
+      clock,
+      snapshots: options.snapshots,
+    });
+    const routing = new RoutingService(
+      routingLog,
+      settings.engine,
+      clock,
+      options.effects === 'inline' ? (entry) => routingFollower.follow([entry]) : undefined,
+    );
+    parts = { routing, routingFollower, routingLog, queueBoard };
+    made.set(partition, parts);
+    return parts;
+  };
   return {
     ...deps,
-    routing,
-    routingFollower,
+    ...routingFor(partitions.home),
+    partitions,
+    routingFor,
     routingQueues,
-    routingLog,
-    queueBoard,
     agents: new AgentsRepo(deps.table),
     connectDelivery: Boolean(settings.connectHandoff?.requestsQueueUrl),
   };

@@ -53,7 +53,7 @@ export class EntryEffects {
     for (const agent of outcome.agents) await this.projectAgent(partition, agent, version, iso);
     await this.countAnswers(partition, outcome.answers, version, at);
     for (const decision of decisions) {
-      if (decision.type === 'timer') await this.queues.schedule(decision, at);
+      if (decision.type === 'timer') await this.queues.schedule({ ...timerOf(decision), partition }, at);
     }
   }
 
@@ -226,6 +226,10 @@ function logLine(at: string, decision: RoutingDecision): Record<string, unknown>
     ...offer
   } = decision.offer;
   return { at, type: 'offer', offer, explanation: gzipSync(JSON.stringify(explanation)) };
+}
+
+function timerOf({ id, at, event }: Extract<RoutingDecision, { type: 'timer' }>) {
+  return { id, at, event };
 }
 
 function ignoreConditionFailure(error: unknown): void {

@@ -4,11 +4,15 @@ import { z } from 'zod';
 import { type RoutingEvent, SweepEventSchema, TimerEventSchema } from '#core/routing/index.ts';
 import type { TimerSchedules } from './timer-schedules.ts';
 
-/** A timer as it travels: on the timer queue, and as a schedule's input. */
+/**
+ * A timer as it travels: on the timer queue, and as a schedule's input. It names its partition;
+ * a timer without one is the home partition's, and the sweep without one is every partition's.
+ */
 export const TimerMessageSchema = z.object({
   id: z.string(),
   at: z.number(),
   event: z.union([TimerEventSchema, SweepEventSchema]),
+  partition: z.string().min(1).optional(),
 });
 export type TimerMessage = z.infer<typeof TimerMessageSchema>;
 
@@ -29,17 +33,17 @@ export class RoutingQueues {
   constructor(
     private readonly sqs: SQSClient,
     private readonly urls: { events?: string | undefined; timers?: string | undefined },
-    private readonly partition = 'default',
     private readonly longTimers?: TimerSchedules,
   ) {}
 
-  async publish(event: RoutingEvent, dedupeKey: string): Promise<void> {
+  /** Sends an event to its partition's message group. */
+  async publish(event: RoutingEvent, dedupeKey: string, partition: string): Promise<void> {
     if (!this.urls.events) throw new Error('ROUTING_QUEUE_URL is not configured for this function');
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.urls.events,
         MessageBody: JSON.stringify(event),
-        MessageGroupId: this.partition,
+        MessageGroupId: partition,
         MessageDeduplicationId: createHash('sha256').update(dedupeKey).digest('hex'),
       }),
     );

@@ -21,6 +21,7 @@ describe('deployment configuration from CDK context', () => {
       conversationQuietSeconds: 86_400,
       routingRules: undefined,
       routingConfig: undefined,
+      routingPartitions: undefined,
       publicUrl: undefined,
       allowedOrigins: [],
       authDomainPrefix: undefined,
@@ -167,6 +168,21 @@ describe('deployment configuration from CDK context', () => {
     expect(configError({ 'onethread:routingConfig': { offerSecs: 30 } }).key).toBe('onethread:routingConfig');
     expect(configError({ 'onethread:routingConfig': { offerSeconds: -1 } }).message).toMatch(
       /\(at offerSeconds\)$/,
+    );
+  });
+
+  it('splits the floor into routing partitions, each queue and agent in one, and tells every function', () => {
+    const layout = { east: { queues: ['east-chat'], agents: ['eve'] } };
+    const config = parseConfig({ 'onethread:routingPartitions': JSON.stringify(layout) });
+    expect(config.routingPartitions).toEqual(layout);
+    expect(functionEnvironment(config).ONETHREAD_ROUTING_PARTITIONS).toBe(JSON.stringify(layout));
+    const twice = { a: { queues: ['q'] }, b: { queues: ['q'] } };
+    expect(configError({ 'onethread:routingPartitions': twice })).toMatchObject({
+      key: 'onethread:routingPartitions',
+      message: expect.stringMatching(/queue q is in both a and b/),
+    });
+    expect(configError({ 'onethread:routingPartitions': { east: { queue: [] } } }).key).toBe(
+      'onethread:routingPartitions',
     );
   });
 

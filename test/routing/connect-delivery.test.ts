@@ -134,7 +134,7 @@ describe('queues delivered by Amazon Connect', () => {
   });
   afterEach(() => api.close());
 
-  const links = () => new ConnectTasks(stack.table, stack.routingQueues);
+  const links = () => new ConnectTasks(stack.table, stack.routingQueues, stack.partitions);
 
   const receive = async (queueUrl: string, waitSeconds = 0): Promise<Message[]> => {
     const { Messages = [] } = await stack.sqs.send(

@@ -10,6 +10,7 @@ import { makeHandler as makeRoutingEffects } from '#handlers/routing-effects.ts'
 import { localClientConfig } from '#local/emulators.ts';
 import { startStreamReader } from '#local/stream-reader.ts';
 import { withRouting } from '#routing/deps.ts';
+import { PartitionMap } from '#routing/partitions.ts';
 import { keys } from '#store/table.ts';
 import { context } from '../support/events.ts';
 import { dynamoEndpoint } from '../support/local-aws.ts';
@@ -56,7 +57,7 @@ function anotherProcess(stack: RoutingTestStack, effects: 'inline' | 'stream' = 
     {
       eventsQueueUrl: stack.eventsQueueUrl,
       timerQueueUrl: stack.timerQueueUrl,
-      partition: stack.routingPartition,
+      partitions: new PartitionMap(stack.routingPartition),
       engine: {},
     },
     { effects },

@@ -53,7 +53,7 @@ describe('long routing timers', () => {
       roleArn: 'arn:aws:iam::000000000000:role/scheduler',
       timerQueueArn: Attributes?.QueueArn as string,
     });
-    queues = new RoutingQueues(sqs, { timers: timerQueueUrl }, 'default', schedules);
+    queues = new RoutingQueues(sqs, { timers: timerQueueUrl }, schedules);
   });
 
   afterAll(async () => {

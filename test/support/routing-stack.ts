@@ -5,6 +5,7 @@ import { localSqsConfig } from '#local/emulators.ts';
 import { ensureQueueWithDlq } from '#local/provision.ts';
 import type { RoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, type RoutingOptions, withRouting } from '#routing/deps.ts';
+import { PartitionMap } from '#routing/partitions.ts';
 import { createTestStack, sqsEndpoint } from './local-aws.ts';
 
 export interface RoutingTestStack extends RoutingDeps {
@@ -21,7 +22,7 @@ export interface RoutingTestStack extends RoutingDeps {
  */
 export async function createRoutingTestStack(
   engine: RoutingConfigInput = {},
-  settings: Pick<RoutingSettings, 'connectHandoff'> = {},
+  settings: Partial<Pick<RoutingSettings, 'connectHandoff' | 'partitions'>> = {},
   options: RoutingOptions = { effects: 'inline' },
 ): Promise<RoutingTestStack> {
   const base = await createTestStack();
@@ -37,13 +38,13 @@ export async function createRoutingTestStack(
     visibilityTimeoutSeconds: 5,
   });
   sqs.destroy();
-  const routingPartition = `test-${suffix}`;
+  const routingPartition = settings.partitions?.home ?? `test-${suffix}`;
   const deps = withRouting(
     base,
     {
       eventsQueueUrl: events.queueUrl,
       timerQueueUrl: timers.queueUrl,
-      partition: routingPartition,
+      partitions: new PartitionMap(routingPartition),
       engine,
       ...settings,
     },
