@@ -71,11 +71,17 @@ async function follow(
         discover = undefined;
       }
       let busy = false;
-      for (const [shardId, iterator] of [...iterators]) {
-        const { Records = [], NextShardIterator } = await streams.send(
-          new GetRecordsCommand({ ShardIterator: iterator }),
-          { abortSignal: signal },
-        );
+      // Every shard is asked at once, as Lambda polls each shard on its own; each shard's
+      // records are then handed over in order.
+      const reads = await Promise.all(
+        [...iterators].map(async ([shardId, iterator]) => ({
+          shardId,
+          ...(await streams.send(new GetRecordsCommand({ ShardIterator: iterator }), {
+            abortSignal: signal,
+          })),
+        })),
+      );
+      for (const { shardId, Records = [], NextShardIterator } of reads) {
         if (Records.length > 0) {
           busy = true;
           await deliver(options, streamArn, Records);

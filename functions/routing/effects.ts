@@ -47,14 +47,17 @@ export class EntryEffects {
     const { version, at, outcome } = entry;
     const iso = new Date(at).toISOString();
     const decisions = outcome.decisions.flat();
-    for (const [workItemId, change] of itemChanges(decisions, iso)) {
-      await this.applyItem(workItemId, change, version, iso);
-    }
-    for (const agent of outcome.agents) await this.projectAgent(partition, agent, version, iso);
-    await this.countAnswers(partition, outcome.answers, version, at);
-    for (const decision of decisions) {
-      if (decision.type === 'timer') await this.queues.schedule({ ...timerOf(decision), partition }, at);
-    }
+    // One entry's writes go to different records, so they go at once; entries stay in order.
+    await Promise.all([
+      ...[...itemChanges(decisions, iso)].map(([workItemId, change]) =>
+        this.applyItem(workItemId, change, version, iso),
+      ),
+      ...outcome.agents.map((agent) => this.projectAgent(partition, agent, version, iso)),
+      this.countAnswers(partition, outcome.answers, version, at),
+      ...decisions.flatMap((decision) =>
+        decision.type === 'timer' ? [this.queues.schedule({ ...timerOf(decision), partition }, at)] : [],
+      ),
+    ]);
   }
 
   private async applyItem(

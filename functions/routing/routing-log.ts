@@ -4,11 +4,10 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RoutingEvent } from '#core/routing/index.ts';
-import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
+import { isConditionFailure, queryAll, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
 
 /** One appended batch of events, with the time it is decided at: what every replica replays. */
@@ -85,26 +84,16 @@ export class RoutingLog {
 
   /** Every entry after `afterVersion` (up to `untilVersion`), in order. */
   async tail(afterVersion: number, untilVersion = 999_999_999_999): Promise<LogEntry[]> {
-    const entries: LogEntry[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': this.pk,
-            ':from': entrySort(afterVersion + 1),
-            ':to': entrySort(untilVersion),
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) entries.push(entryOf(item));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return entries;
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': this.pk,
+        ':from': entrySort(afterVersion + 1),
+        ':to': entrySort(untilVersion),
+      },
+      ConsistentRead: true,
+    });
+    return items.map(entryOf);
   }
 
   async head(): Promise<SnapshotHead | undefined> {
@@ -126,22 +115,14 @@ export class RoutingLog {
 
   /** The snapshot `head` points at, as stored (gzipped JSON); undefined if it was replaced meanwhile. */
   async readSnapshot(head: SnapshotHead): Promise<Uint8Array | undefined> {
-    const parts: Uint8Array[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': this.pk, ':prefix': `SNAP#${pad(head.version, 12)}#` },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) parts.push(item.data as Uint8Array);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return parts.length === head.chunks ? Buffer.concat(parts) : undefined;
+    const chunks = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.pk, ':prefix': `SNAP#${pad(head.version, 12)}#` },
+      ConsistentRead: true,
+    });
+    return chunks.length === head.chunks
+      ? Buffer.concat(chunks.map((chunk) => chunk.data as Uint8Array))
+      : undefined;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Agent, AgentSchema } from '#core/model.ts';
-import { getRecord, type TableClient } from './dynamo.ts';
+import { getRecord, queryAll, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
 
 const agentKey = keys.agent;
@@ -62,21 +62,11 @@ export class AgentsRepo {
 
   /** Every agent of a routing partition, as its router last saw them. */
   async list(partition: string): Promise<Agent[]> {
-    const agents: Agent[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.agentDesk(partition, '').pk },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) agents.push(AgentSchema.parse(item));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return agents;
+    const desks = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.agentDesk(partition, '').pk },
+    });
+    return desks.map((desk) => AgentSchema.parse(desk));
   }
 
   /** The agent as their partition's router last saw them, with status and load. */

@@ -1,5 +1,10 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { withoutLayout } from './table.ts';
 
 /** Sums the write and read units a client consumed, for benchmarks and cost estimates. */
@@ -87,4 +92,21 @@ export async function getRecord<T>(
     new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }),
   );
   return Item ? parse(withoutLayout(Item)) : undefined;
+}
+
+/** Every item a query matches, page after page, in key order. */
+export async function queryAll(
+  table: TableClient,
+  query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.doc.send(
+      new QueryCommand({ ...query, TableName: table.tableName, ExclusiveStartKey }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }
