@@ -105,7 +105,8 @@ export class ConnectChannel extends Construct implements ConnectRequestsBinder {
     // Contact events: calls go to the ingest queue; a task's end is noted on its link to a work
     // item (an update by key) and, when the work item is known, announced to the router.
     this.contactEvents = create('ContactEvents', 'connectEvents', { timeout: Duration.seconds(10) });
-    bindTable(this.contactEvents, props.table, 'update');
+    // A task's end goes to the routing partition of its work item's queue, read off the item.
+    bindTable(this.contactEvents, props.table, 'getUpdate');
     bindQueue(this.contactEvents, props.ingestQueue, 'send');
     props.routing.bindAnnouncer(this.contactEvents);
     setInstance(this.contactEvents);
@@ -164,7 +165,7 @@ export class ConnectChannel extends Construct implements ConnectRequestsBinder {
     const consumer = this.requestConsumer;
     // A task started for a work item is linked to it (updates by key), and announced to the
     // router if Connect reported its end first.
-    bindTable(consumer, props.table, 'update');
+    bindTable(consumer, props.table, 'getUpdate');
     props.routing.bindAnnouncer(consumer);
     setInstance(consumer);
     consumer.setEnv('ONETHREAD_CONNECT_REQUESTS_QUEUE_URL', this.requests.queue.queueUrl);

@@ -133,7 +133,7 @@ export class HouseFunction extends Construct {
  * `get` is GetItem by key on the table alone, for functions that look up one known item;
  * `update` is UpdateItem by key alone, for functions that only amend items they know.
  */
-export type TableAccess = 'readWrite' | 'read' | 'get' | 'update' | 'describe';
+export type TableAccess = 'readWrite' | 'read' | 'get' | 'update' | 'getUpdate' | 'describe';
 
 /** Any DynamoDB table with, when encrypted with a customer managed key, that key. */
 export interface BindableTable {
@@ -146,6 +146,7 @@ const TABLE_ACTIONS: Record<TableAccess, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
   get: ['dynamodb:GetItem'],
   update: ['dynamodb:UpdateItem'],
+  getUpdate: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   readWrite: [
     'dynamodb:GetItem',
     'dynamodb:BatchGetItem',
@@ -165,6 +166,7 @@ const KEY_ACTIONS: Record<TableAccess, string[]> = {
   read: ['kms:Decrypt'],
   get: ['kms:Decrypt'],
   update: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  getUpdate: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
   readWrite: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
   describe: [],
 };
@@ -180,7 +182,7 @@ export function bindTable(
   indexNames: readonly string[] = Object.values(TABLE_KEYS.indexes).map((index) => index.name),
 ): void {
   const resources =
-    access === 'describe' || access === 'get' || access === 'update'
+    access === 'describe' || access === 'get' || access === 'update' || access === 'getUpdate'
       ? [table.tableArn]
       : [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)];
   fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: TABLE_ACTIONS[access], resources }));

@@ -465,6 +465,12 @@ describe('inbound email', () => {
     });
   });
 
+  it('gives every function that keeps a routing engine warm a full vCPU and the memory for a large floor', () => {
+    for (const name of ['router', 'routingTimers', 'routingEffects', 'routingApi'] as const) {
+      expect(functionNamed(name)[1], name).toMatchObject({ MemorySize: 1769 });
+    }
+  });
+
   it('sizes emailInbound for 25 MB messages and tells it where everything is', () => {
     const [, fn] = functionNamed('emailInbound');
     expect(fn).toMatchObject({ MemorySize: 1024, Timeout: 60 });
@@ -880,8 +886,12 @@ describe('least privilege', () => {
     expect(grants.filter((grant) => !/^(dynamodb|kms|sqs):/.test(grant))).toEqual([]);
   });
 
-  /** Updates by key on the table, and the routing queue: how a Connect task's end reaches its work item. */
+  /**
+   * Updates by key on the table, a read of the work item (its queue names its routing partition),
+   * and the routing queue: how a Connect task's end reaches its work item.
+   */
   const TASK_LINKS = [
+    'dynamodb:GetItem on table',
     'dynamodb:UpdateItem on table',
     'kms:Decrypt on key',
     'kms:Encrypt on key',
