@@ -74,6 +74,26 @@ export function messageAgeAlarm(
   );
 }
 
+/**
+ * Fires when a stream consumer has fallen more than `maxAge` behind its stream for three minutes
+ * (Lambda's IteratorAge): it is failing a batch over and over, or cannot keep up.
+ */
+export function streamLagAlarm(
+  scope: Construct,
+  id: string,
+  metric: IMetric,
+  maxAge: Duration,
+  description: string,
+  action?: IAlarmAction,
+): Alarm {
+  return queueAlarm(
+    scope,
+    id,
+    { metric, threshold: maxAge.toMilliseconds(), evaluationPeriods: 3, description },
+    action,
+  );
+}
+
 function queueAlarm(
   scope: Construct,
   id: string,

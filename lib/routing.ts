@@ -1,5 +1,5 @@
 import { ArnFormat, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, type IAlarmAction, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type CfnFunction, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { RoutingConfigInput } from '#core/routing/index.ts';
 import { SWEEP_INTERVAL_SECONDS, SWEEP_MESSAGE } from '#routing/routing-queue.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
+import { streamLagAlarm } from './alerts.ts';
 import type { ConnectRequestsBinder } from './connect.ts';
 import { bindQueue, bindStreamRead, bindTable, HouseFunction } from './house-function.ts';
 import { printedEnvironment } from './nag-names.ts';
@@ -55,6 +56,8 @@ export class Routing extends Construct implements RoutingEngineBinder {
   public readonly timerConsumer: HouseFunction;
   /** The log's outbox: applies every decided entry's effects, in order, from the table stream. */
   public readonly effects: HouseFunction;
+  /** Fires when the follower falls behind the stream: decisions made but not carried out. */
+  public readonly effectsLagAlarm: Alarm;
   public readonly scheduleGroup: ScheduleGroup;
   /** The role EventBridge Scheduler assumes to deliver a long timer to the timer queue. */
   public readonly schedulerRole: Role;
@@ -132,25 +135,35 @@ export class Routing extends Construct implements RoutingEngineBinder {
     this.effects = this.createFunction('Effects', 'routingEffects', props, Duration.minutes(1));
     this.bindEngine(this.effects);
     this.bindTimers(this.effects);
-    this.consumeDecidedEntries(props.table);
+    this.followLogs(props.table);
+    this.effectsLagAlarm = streamLagAlarm(
+      this,
+      'EffectsLagAlarm',
+      this.effects.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      Duration.minutes(1),
+      'Routing decisions are not being carried out: routingEffects is more than a minute behind the ' +
+        "table's stream (it retries a failing entry until it succeeds; see its logs). Offers and " +
+        'work lists in the console lag until it catches up.',
+      props.alarmAction,
+    );
   }
 
   /**
-   * The stream brings every decided entry once: the change that records its outcome. An entry's
+   * The stream brings every appended log entry (an insert of a `routingLog` item). An entry's
    * effects must not be skipped or reordered, so a failing batch is retried until it succeeds
    * (each retry skips what was applied) and the iterator age alarm tells someone it is stuck.
    */
-  private consumeDecidedEntries(table: ITableV2): void {
+  private followLogs(table: ITableV2): void {
     const streamArn = table.tableStreamArn;
     if (!streamArn) throw new Error(`${this.node.path}: routing effects need the table's stream`);
-    this.effects.function.addEventSourceMapping('DecidedEntries', {
+    this.effects.function.addEventSourceMapping('LogEntries', {
       eventSourceArn: streamArn,
       startingPosition: StartingPosition.TRIM_HORIZON,
       batchSize: 100,
       // No retry limit and no maximum record age (the defaults): nothing is ever skipped.
       filters: [
         FilterCriteria.filter({
-          eventName: FilterRule.isEqual('MODIFY'),
+          eventName: FilterRule.isEqual('INSERT'),
           dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('routingLog') } } },
         }),
       ],

@@ -465,6 +465,30 @@ describe('inbound email', () => {
     });
   });
 
+  it('follows the table stream to carry routing decisions out, never skipping one, and alarms when it lags', () => {
+    const [effectsId] = functionNamed('routingEffects');
+    const [, mapping] = only(
+      resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').filter(([, props]) =>
+        refersTo(props.FunctionName, effectsId),
+      ),
+      'the routing effects stream mapping',
+    );
+    expect(mapping).toMatchObject({ StartingPosition: 'TRIM_HORIZON' });
+    expect(mapping.MaximumRetryAttempts).toBeUndefined();
+    expect(mapping.MaximumRecordAgeInSeconds).toBeUndefined();
+    const [filter] = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    expect(JSON.parse(filter?.Pattern ?? '{}')).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { entity: { S: ['routingLog'] } } },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.anyValue() } }],
+      Threshold: 60_000,
+      AlarmActions: Match.anyValue(),
+    });
+  });
+
   it('gives every function that keeps a routing engine warm a full vCPU and the memory for a large floor', () => {
     for (const name of ['router', 'routingTimers', 'routingEffects', 'routingApi'] as const) {
       expect(functionNamed(name)[1], name).toMatchObject({ MemorySize: 1769 });
