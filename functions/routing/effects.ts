@@ -1,7 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoutingDecision } from '#core/routing/index.ts';
-import { BoundedCache } from '#store/bounded-cache.ts';
 import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
 import type { Handoff } from './connect-handoff.ts';
@@ -33,9 +32,6 @@ interface ItemChange {
  * stale one. Hand-offs repeat with the same client token, which Connect deduplicates.
  */
 export class EntryEffects {
-  /** What this process last wrote of each agent: an agent an entry left as it was is not written again. */
-  private readonly projected = new BoundedCache<string>(10_000);
-
   constructor(
     private readonly table: TableClient,
     private readonly queues: RoutingQueues,
@@ -141,8 +137,7 @@ export class EntryEffects {
 
   /**
    * The agent's desk: the agent as the engine now sees them (definition, status, load, offers
-   * and work in hand), in their partition's list of agents. Written whole, and not at all when
-   * the entry left the agent as this process last wrote them.
+   * and work in hand), in their partition's list of agents. Written whole.
    */
   private async projectAgent(
     partition: string,
@@ -152,8 +147,6 @@ export class EntryEffects {
   ): Promise<void> {
     const { offers, workItems, ...definition } = agent;
     const desk = JSON.stringify({ offers, workItems });
-    const same = JSON.stringify(definition) + desk;
-    if (this.projected.get(agent.agentId) === same) return;
     const fields: Record<string, unknown> = {
       ...definition,
       // What the agent's offers and work lists read: compressed, so a desk stays one write unit.
@@ -175,7 +168,6 @@ export class EntryEffects {
         }),
       )
       .catch(ignoreConditionFailure);
-    this.projected.set(agent.agentId, same);
   }
 
   /**
