@@ -123,6 +123,8 @@ export class Routing extends Construct implements RoutingEngineBinder {
 
     this.router = this.createFunction('Router', 'router', props, timeout);
     this.bindEngine(this.router);
+    // A malformed event is parked at once rather than holding up its partition's group.
+    bindQueue(this.router, this.events.deadLetterQueue, 'send', 'ROUTING_DLQ_URL');
     // FIFO event sources take no batching window; a batch is decided on one load of the state.
     this.events.addConsumer(this.router, { batchSize: 10 });
 

@@ -20,9 +20,12 @@ export function makeHandler(deps: RoutingDeps) {
       const byPartition = new Map<string, RoutingEvent[]>();
       for (const record of event.Records) {
         const parsed = RoutingEventSchema.safeParse(safeJson(record.body));
-        // A malformed event can never succeed; retrying it would block its whole group.
+        // A malformed event can never succeed, and retrying it would hold up its whole group:
+        // it goes straight to the dead-letter queue, with the reason, before anything is decided.
         if (!parsed.success) {
-          logger.error('dropping malformed routing event', { messageId: record.messageId });
+          const reason = `not a routing event: ${parsed.error.issues[0]?.path.join('.') || 'body'} ${parsed.error.issues[0]?.message ?? ''}`;
+          logger.error('parking malformed routing event', { messageId: record.messageId, reason });
+          await deps.routingDeadLetters?.park(record.body, reason, 'router');
           continue;
         }
         // The message group is the partition; a batch may hold several groups, each in order.

@@ -129,6 +129,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       INGEST_QUEUE_URL: ingest.queueUrl,
       ROUTING_QUEUE_URL: routingQueue.queueUrl,
       ROUTING_TIMER_QUEUE_URL: timerQueue.queueUrl,
+      ROUTING_DLQ_URL: routingQueue.deadLetterQueueUrl,
       ROUTING_SCHEDULE_GROUP: 'onethread-routing-timers',
       ROUTING_SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/onethread-local-scheduler',
       ROUTING_TIMER_QUEUE_ARN: await arnOf(admin.sqs, timerQueue.queueUrl),

@@ -7,6 +7,8 @@ import type { TimerScheduleTarget } from './timer-schedules.ts';
 const RoutingEnvSchema = z.object({
   ROUTING_QUEUE_URL: z.url().optional(),
   ROUTING_TIMER_QUEUE_URL: z.url().optional(),
+  /** The routing queue's dead-letter queue: malformed events are parked there with the reason. */
+  ROUTING_DLQ_URL: z.url().optional(),
   /** The home partition: queues and agents no other partition lists. */
   ONETHREAD_ROUTING_PARTITION: z.string().min(1).default('default'),
   /** How the floor is split, as JSON: `{ "east": { "queues": [...], "agents": [...] } }`. */
@@ -27,6 +29,7 @@ const RoutingEnvSchema = z.object({
 export interface RoutingSettings {
   eventsQueueUrl?: string | undefined;
   timerQueueUrl?: string | undefined;
+  deadLetterQueueUrl?: string | undefined;
   /** The home partition and the others, by queue and by agent. */
   partitions: PartitionMap;
   engine: RoutingConfigInput;
@@ -50,6 +53,7 @@ export function loadRoutingSettings(env: Record<string, string | undefined>): Ro
   return {
     eventsQueueUrl: vars.ROUTING_QUEUE_URL,
     timerQueueUrl: vars.ROUTING_TIMER_QUEUE_URL,
+    deadLetterQueueUrl: vars.ROUTING_DLQ_URL,
     partitions: new PartitionMap(
       vars.ONETHREAD_ROUTING_PARTITION,
       parsePartitionLayout(vars.ONETHREAD_ROUTING_PARTITIONS),

@@ -1,5 +1,6 @@
 import { SchedulerClient, type SchedulerClientConfig } from '@aws-sdk/client-scheduler';
 import { ConnectRequestsQueue } from '#channels/connect/requests.ts';
+import { DeadLetterQueue } from '#queue/dead-letter.ts';
 import type { AppDeps } from '#shared/deps.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
 import type { RoutingSettings } from './config.ts';
@@ -30,6 +31,8 @@ export interface RoutingDeps extends AppDeps, RoutingPartition {
   /** A partition's parts, made on first use and kept: each has its own warm engines. */
   routingFor(partition: string): RoutingPartition;
   routingQueues: RoutingQueues;
+  /** Where the router parks events that can never be routed, when a dead-letter queue is set. */
+  routingDeadLetters?: DeadLetterQueue | undefined;
   agents: AgentsRepo;
   /** Whether work can be handed to Amazon Connect here (a Connect requests queue is configured). */
   connectDelivery: boolean;
@@ -104,6 +107,9 @@ export function withRouting(
     partitions,
     routingFor,
     routingQueues,
+    routingDeadLetters: settings.deadLetterQueueUrl
+      ? new DeadLetterQueue(deps.sqs, settings.deadLetterQueueUrl)
+      : undefined,
     agents: new AgentsRepo(deps.table),
     connectDelivery: Boolean(settings.connectHandoff?.requestsQueueUrl),
   };

@@ -47,10 +47,10 @@ export function outcomeOf(
 ): EntryOutcome {
   const touched = new Set<string>();
   for (const [index, event] of events.entries()) {
-    // An agent command that changed nothing (a status they already had) leaves their desk alone.
-    const changed = (decisions[index] ?? []).some((d) => d.type !== 'ignored' && d.type !== 'rejected');
+    // A status change the engine ignored (a status they already had) leaves their desk alone.
+    const refused = (decisions[index] ?? []).some((d) => d.type === 'ignored' || d.type === 'rejected');
     if (event.type === 'agentUpserted') touched.add(event.agent.agentId);
-    if (event.type === 'agentStatusChanged' && changed) touched.add(event.agentId);
+    if (event.type === 'agentStatusChanged' && !refused) touched.add(event.agentId);
   }
   for (const decision of decisions.flat()) for (const agentId of agentsIn(decision)) touched.add(agentId);
   const agents: AgentProjection[] = [];

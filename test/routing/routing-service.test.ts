@@ -209,6 +209,27 @@ describe('routing against DynamoDB and SQS', () => {
     });
   });
 
+  it('shows an agent available once they say so, though nothing waits for them', async () => {
+    const stack = await createRoutingTestStack();
+    await stack.routing.dispatch([
+      { type: 'agentUpserted', agent: { ...agent('ana', 5), status: 'offline' } },
+    ]);
+    const status = await makeRoutingApi(stack)(
+      httpEvent('PUT /agents/{agentId}/status', {
+        claims: supervisorClaims,
+        pathParameters: { agentId: 'ana' },
+        body: { status: 'available' },
+      }),
+      context,
+    );
+    expect(status.statusCode).toBe(200);
+    const view = await makeRoutingApi(stack)(
+      httpEvent('GET /agents/{agentId}', { claims: supervisorClaims, pathParameters: { agentId: 'ana' } }),
+      context,
+    );
+    expect(JSON.parse(view.body ?? '{}').agent).toMatchObject({ status: 'available' });
+  });
+
   it('keeps agents from acting for each other', async () => {
     const stack = await createRoutingTestStack();
     const api = makeRoutingApi(stack);

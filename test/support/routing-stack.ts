@@ -10,6 +10,7 @@ import { createTestStack, sqsEndpoint } from './local-aws.ts';
 
 export interface RoutingTestStack extends RoutingDeps {
   eventsQueueUrl: string;
+  eventsDeadLetterQueueUrl: string;
   timerQueueUrl: string;
   /** Where the routing state is kept in the table. */
   routingPartition: string;
@@ -44,11 +45,18 @@ export async function createRoutingTestStack(
     {
       eventsQueueUrl: events.queueUrl,
       timerQueueUrl: timers.queueUrl,
+      deadLetterQueueUrl: events.deadLetterQueueUrl,
       partitions: new PartitionMap(routingPartition),
       engine,
       ...settings,
     },
     options,
   );
-  return { ...deps, eventsQueueUrl: events.queueUrl, timerQueueUrl: timers.queueUrl, routingPartition };
+  return {
+    ...deps,
+    eventsQueueUrl: events.queueUrl,
+    eventsDeadLetterQueueUrl: events.deadLetterQueueUrl,
+    timerQueueUrl: timers.queueUrl,
+    routingPartition,
+  };
 }
