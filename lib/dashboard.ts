@@ -11,6 +11,8 @@ export interface OperationsDashboardProps {
   deadLetterQueues: Record<string, IQueue>;
   ingest: HouseFunction;
   router: HouseFunction;
+  /** The routing log's follower, whose lag behind the table stream is how late decisions take effect. */
+  routingEffects: HouseFunction;
   /** Functions whose errors and throttles belong on the front page, by label. */
   functions: Record<string, HouseFunction>;
 }
@@ -62,6 +64,19 @@ export class OperationsDashboard extends Construct {
         ['p50', 'p99'].map((statistic) =>
           props.router.function.metricDuration({ period: PERIOD, statistic, label: `router ${statistic}` }),
         ),
+        'ms',
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Routing effects behind the log (stream iterator age, ms)',
+        [
+          props.routingEffects.function.metric('IteratorAge', {
+            period: PERIOD,
+            statistic: 'Maximum',
+            label: 'routingEffects',
+          }),
+        ],
         'ms',
       ),
     );

@@ -152,9 +152,11 @@ export class OneThreadStack extends Stack {
       },
       ingest: this.ingest.consumer,
       router: this.routing.router,
+      routingEffects: this.routing.effects,
       functions: {
         ingest: this.ingest.consumer,
         router: this.routing.router,
+        'routing effects': this.routing.effects,
         'email inbound': this.email.inbound,
         'connect lookup': this.connect.flowLookup,
       },

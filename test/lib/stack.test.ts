@@ -1132,11 +1132,17 @@ describe('the agent console', () => {
 });
 
 describe('operations dashboard', () => {
-  it('shows ingest rate, routing latency, queue depth and dead letters on one dashboard', () => {
+  it('shows ingest rate, routing latency and effects lag, queue depth and dead letters on one dashboard', () => {
     const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]?.Properties?.DashboardBody);
-    for (const title of ['Ingest rate', 'Routing latency', 'Queue depth', 'Dead-lettered messages']) {
+    for (const title of [
+      'Ingest rate',
+      'Routing latency',
+      'Routing effects behind the log',
+      'Queue depth',
+      'Dead-lettered messages',
+    ]) {
       expect(body).toContain(title);
     }
   });
