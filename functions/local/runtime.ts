@@ -157,6 +157,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       handler: makeRoutingEffects(deps),
       functionName: 'routingEffects',
       idleMs: 5,
+      maxIdleMs: 80,
       onError: (error) => console.error('routing effects:', (error as Error).message),
     });
     stack.push(() => routingEffects.stop());

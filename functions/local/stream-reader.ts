@@ -19,6 +19,11 @@ export interface StreamReaderOptions {
   onError?: (error: unknown) => void;
   /** Pause between reads of a shard that had nothing new. */
   idleMs?: number;
+  /**
+   * With this set, the pause doubles from `idleMs` up to it while nothing comes, and drops back
+   * at the first record: quick to react to a burst, quiet when idle.
+   */
+  maxIdleMs?: number;
   /** Tries of one batch before it is skipped, as an event source mapping's retry limit. */
   attempts?: number;
 }
@@ -64,6 +69,7 @@ async function follow(
   // The shards found at start are read from now on; those that replace closed ones, from their
   // first record.
   let discover: 'TRIM_HORIZON' | undefined;
+  let idle = options.idleMs ?? 200;
   while (!signal.aborted) {
     try {
       if (discover || iterators.size === 0) {
@@ -92,7 +98,12 @@ async function follow(
           discover = 'TRIM_HORIZON';
         }
       }
-      if (!busy) await pause(options.idleMs ?? 200, signal);
+      if (busy) {
+        idle = options.idleMs ?? 200;
+      } else {
+        await pause(idle, signal);
+        idle = Math.min(idle * 2, options.maxIdleMs ?? idle);
+      }
     } catch (error) {
       if (signal.aborted) return;
       options.onError?.(error);
