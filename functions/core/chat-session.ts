@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { DomainError } from './errors.ts';
 
 /** A web chat session: the visitor's token is only ever stored as a hash. */
 export const ChatSessionSchema = z.object({
@@ -21,6 +23,42 @@ export const ChatMessageSchema = z.strictObject({
   text: z.string().trim().min(1).max(8000),
   clientMessageId: z.string().trim().min(1).max(128),
 });
+
+/**
+ * A session's first acceptance of a client message id. Every later copy of that message (a
+ * client's retry, a second tab) is stamped with this time, so whichever copy ingest reads first
+ * stores the same entry in the same place on the timeline.
+ */
+export const ChatAcceptanceSchema = z.object({
+  clientMessageId: z.string(),
+  at: z.iso.datetime({ offset: true }),
+  /** Of the text, so that a copy can be told apart from a different message under a reused id. */
+  textDigest: z.string(),
+});
+export type ChatAcceptance = z.infer<typeof ChatAcceptanceSchema>;
+
+export function chatAcceptance(clientMessageId: string, text: string, at: Date): ChatAcceptance {
+  return {
+    clientMessageId,
+    at: at.toISOString(),
+    textDigest: createHash('sha256').update(text).digest('base64url'),
+  };
+}
+
+/**
+ * The time a message goes onto the queue with: the first acceptance's. A different text under an
+ * id already accepted is refused, as only one of the two could ever reach the timeline.
+ */
+export function acceptedAt(first: ChatAcceptance, copy: ChatAcceptance): string {
+  if (first.textDigest !== copy.textDigest) {
+    throw new DomainError(
+      'conflict',
+      `clientMessageId ${copy.clientMessageId} was already accepted with another text`,
+      { field: 'clientMessageId' },
+    );
+  }
+  return first.at;
+}
 
 export function chatThreadKey(sessionId: string): string {
   return `chat:${sessionId}`;

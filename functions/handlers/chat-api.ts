@@ -1,9 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
+  acceptedAt,
   ChatMessageSchema,
   type ChatSession,
   CreateChatSessionSchema,
+  chatAcceptance,
   chatThreadKey,
 } from '#core/chat-session.ts';
 import { InvalidIdentityError } from '#core/errors.ts';
@@ -59,12 +61,16 @@ async function createSession(event: APIGatewayProxyEventV2, deps: AppDeps): Prom
 async function postMessage(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
   const session = await authorizedSession(event, deps);
   const body = parseJsonBody(event, ChatMessageSchema);
+  // A retry is sent again (the earlier send may not have reached the queue), but with the time
+  // of the first acceptance: whichever copy ingest stores first, the entry is the same.
+  const copy = chatAcceptance(body.clientMessageId, body.text, deps.clock.now());
+  const at = acceptedAt(await deps.chatSessions.accept(session, copy), copy);
   await deps.ingestQueue.send({
     type: 'interaction',
     channel: 'chat',
     direction: 'inbound',
     providerMessageId: `${session.sessionId}:${body.clientMessageId}`,
-    at: deps.clock.now().toISOString(),
+    at,
     identities: [`chat:${session.sessionId}`],
     text: body.text,
     threadKey: chatThreadKey(session.sessionId),

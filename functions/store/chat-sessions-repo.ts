@@ -1,11 +1,17 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type ChatSession, ChatSessionSchema } from '#core/chat-session.ts';
+import {
+  type ChatAcceptance,
+  ChatAcceptanceSchema,
+  type ChatSession,
+  ChatSessionSchema,
+} from '#core/chat-session.ts';
 import { BoundedCache } from './bounded-cache.ts';
-import { getRecord, type TableClient } from './dynamo.ts';
+import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
 
 const SESSION_TTL_SECONDS = 30 * 24 * 3600;
 
+/** Chat sessions, and which client message ids each has accepted. */
 export class ChatSessionsRepo {
   /** Sessions never change once opened; a warm edge reads each one once. */
   private readonly cache = new BoundedCache<ChatSession>();
@@ -20,7 +26,7 @@ export class ChatSessionsRepo {
           ...keys.chatSession(session.sessionId),
           entity: 'chatSession',
           ...session,
-          expiresAt: Math.floor(Date.parse(session.createdAt) / 1000) + SESSION_TTL_SECONDS,
+          expiresAt: expiryOf(session),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -36,4 +42,32 @@ export class ChatSessionsRepo {
     if (session) this.cache.set(sessionId, session);
     return session;
   }
+
+  /**
+   * Records this acceptance of a client message id unless the session has one already, and
+   * answers the one that counts: the first. Copies racing each other all get the winner's.
+   */
+  async accept(session: ChatSession, acceptance: ChatAcceptance): Promise<ChatAcceptance> {
+    const key = keys.chatAcceptance(session.sessionId, acceptance.clientMessageId);
+    try {
+      await this.table.doc.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          // Kept as long as the session: no copy can arrive once the session is gone.
+          Item: { ...key, entity: 'chatAcceptance', ...acceptance, expiresAt: expiryOf(session) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return acceptance;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const first = await getRecord(this.table, key, (item) => ChatAcceptanceSchema.parse(item));
+    if (!first) throw new Error(`the acceptance ${key.sk} of ${session.sessionId} expired while being read`);
+    return first;
+  }
+}
+
+function expiryOf(session: ChatSession): number {
+  return Math.floor(Date.parse(session.createdAt) / 1000) + SESSION_TTL_SECONDS;
 }

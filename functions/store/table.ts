@@ -28,6 +28,11 @@ export const keys = {
   workItem: (workItemId: string) => ({ pk: `WORKITEM#${workItemId}`, sk: 'WORKITEM' }),
   queuePartition: (queueId: string) => `QUEUE#${queueId}`,
   chatSession: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'CHATSESSION' }),
+  /** When a chat session first accepted a client message id: every copy the client sends is stamped so. */
+  chatAcceptance: (sessionId: string, clientMessageId: string) => ({
+    pk: `CHATSESSION#${sessionId}`,
+    sk: `ACCEPTED#${clientMessageId}`,
+  }),
   /** Status reports that arrived before their outbound message was recorded. */
   heldDelivery: (interactionId: string) => ({ pk: `DELIVERY#${interactionId}`, sk: 'DELIVERY' }),
   /** Reports about a call that arrived before the call was on a timeline. */

@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '#handlers/chat-api.ts';
@@ -92,6 +92,109 @@ describe('web chat API', () => {
       ['c1', 'Where is my refund?'],
       ['c2', 'Order 48213'],
     ]);
+  });
+
+  describe('a message sent again (a client retry)', () => {
+    /** Moves a second on every reading, so each acceptance has a time of its own. */
+    function steppingClock() {
+      let last = Date.now();
+      return {
+        now: () => {
+          last += 1_000;
+          return new Date(last);
+        },
+        last: () => new Date(last).toISOString(),
+      };
+    }
+
+    /** Takes every copy off the queue, so that the test decides the order ingest sees them in. */
+    async function takeQueued(): Promise<string[]> {
+      const bodies: string[] = [];
+      for (;;) {
+        const { Messages = [] } = await stack.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: stack.config.ingestQueueUrl, MaxNumberOfMessages: 10 }),
+        );
+        if (!Messages.length) return bodies;
+        for (const message of Messages) {
+          bodies.push(message.Body ?? '');
+          await stack.sqs.send(
+            new DeleteMessageCommand({
+              QueueUrl: stack.config.ingestQueueUrl,
+              ReceiptHandle: message.ReceiptHandle,
+            }),
+          );
+        }
+      }
+    }
+
+    const shuffled = <T>(items: T[]): T[] =>
+      items
+        .map((item) => ({ item, key: Math.random() }))
+        .sort((a, b) => a.key - b.key)
+        .map(({ item }) => item);
+
+    it('keeps its place and its first time, whichever copy ingest stores first (20 runs)', async () => {
+      const clock = steppingClock();
+      const edge = makeHandler({ ...stack, clock });
+      const ingest = makeIngest(stack);
+      for (let run = 0; run < 20; run++) {
+        const session = await openSession({ name: `Run ${run}` });
+        const send = (clientMessageId: string) =>
+          edge(
+            httpEvent(POST_MESSAGE, {
+              pathParameters: { sessionId: session.sessionId },
+              token: session.token,
+              body: { text: `text of ${clientMessageId}`, clientMessageId },
+            }),
+            context,
+          );
+        const firstAt: Record<string, string> = {};
+        for (const id of ['m0', 'm1', 'm2']) {
+          expect((await send(id)).statusCode).toBe(202);
+          firstAt[id] = clock.last();
+        }
+        // The client sends m1 again, twice at once: the copies race each other at the edge…
+        const retries = await Promise.all([send('m1'), send('m1')]);
+        expect(retries.map((retry) => retry.statusCode)).toEqual([202, 202]);
+        // …and every copy reaches ingest at the same moment, in any order.
+        const copies = await takeQueued();
+        expect(copies).toHaveLength(5);
+        const results = await Promise.all(shuffled(copies).map((copy) => ingest(sqsEvent([copy]), context)));
+        expect(results.flatMap((result) => result.batchItemFailures)).toEqual([]);
+
+        const list = await edge(
+          httpEvent(GET_MESSAGES, { pathParameters: { sessionId: session.sessionId }, token: session.token }),
+          context,
+        );
+        const messages = body(list).messages.map(
+          (m: { clientMessageId: string; text: string; at: string }) => [m.clientMessageId, m.text, m.at],
+        );
+        expect(messages, `run ${run}`).toEqual(
+          ['m0', 'm1', 'm2'].map((id) => [id, `text of ${id}`, firstAt[id]]),
+        );
+      }
+    });
+
+    it('refuses another text under an id already accepted with 409, enqueuing nothing', async () => {
+      const session = await openSession();
+      const send = (text: string) =>
+        chat(
+          httpEvent(POST_MESSAGE, {
+            pathParameters: { sessionId: session.sessionId },
+            token: session.token,
+            body: { text, clientMessageId: 'c1' },
+          }),
+          context,
+        );
+      expect((await send('Where is my refund?')).statusCode).toBe(202);
+      await takeQueued();
+      const reused = await send('Cancel my order');
+      expect(reused.statusCode).toBe(409);
+      expect(body(reused).error).toMatchObject({ code: 'conflict', field: 'clientMessageId' });
+      expect(await takeQueued()).toEqual([]);
+      // The original is still welcome again, as a retry.
+      expect((await send('Where is my refund?')).statusCode).toBe(202);
+    });
   });
 
   it('refuses a missing or wrong token with 401', async () => {
