@@ -9,6 +9,10 @@ import { createTableClient, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
 import { barChartSvg, formatNumber, pool, progressBar, summarize } from './_stats.ts';
 
+/** The platform's dev token: the `/local/*` routes want it, like every agent route. */
+const DEV_TOKEN = 'bench';
+const LOCAL_AUTH = { authorization: `Bearer ${DEV_TOKEN}` };
+
 interface Options {
   messages: number;
   inFlight: number;
@@ -41,7 +45,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(`ingest benchmark: ${options.messages} chat messages, ${options.inFlight} in flight`);
   console.log('  … starting the platform (npm start) in its own process');
   const platform = await startChildPlatform({
-    ONETHREAD_DEV_TOKEN: 'bench',
+    ONETHREAD_DEV_TOKEN: DEV_TOKEN,
     ONETHREAD_SMTP_PORT: '0',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
@@ -49,7 +53,7 @@ export async function run(args: string[]): Promise<void> {
     const local = await localInfo(platform.url);
     const table = createTableClient(local.tableName, localClientConfig(local.dynamodb.endpoint));
     const sessions = await openSessions(platform.url, options.sessions);
-    await fetch(`${platform.url}/local/metrics/reset`, { method: 'POST' });
+    await fetch(`${platform.url}/local/metrics/reset`, { method: 'POST', headers: LOCAL_AUTH });
     const pipeline = await pushMessages(platform.url, sessions, options, new VisibilityWatcher(table));
     await waitForDrain(platform.url);
     const writeUnitsPerMessage = (await localInfo(platform.url)).dynamodb.writeUnits / options.messages;
@@ -66,7 +70,7 @@ interface LocalInfo {
 }
 
 async function localInfo(url: string): Promise<LocalInfo> {
-  return (await (await fetch(`${url}/local/metrics`)).json()) as LocalInfo;
+  return (await (await fetch(`${url}/local/metrics`, { headers: LOCAL_AUTH })).json()) as LocalInfo;
 }
 
 interface Session {
@@ -171,7 +175,9 @@ class VisibilityWatcher {
 
 async function waitForDrain(url: string): Promise<void> {
   for (;;) {
-    const queues = (await (await fetch(`${url}/local/queues`)).json()) as { ingest: { depth: number } };
+    const queues = (await (await fetch(`${url}/local/queues`, { headers: LOCAL_AUTH })).json()) as {
+      ingest: { depth: number };
+    };
     if (queues.ingest.depth === 0) return;
     await new Promise((done) => setTimeout(done, 50));
   }

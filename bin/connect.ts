@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { playCall } from '#local/connect-call.ts';
+
+// As for npm start: ONETHREAD_DEV_TOKEN may live in `.env`; the environment wins.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 /**
  * `npm run connect -- call --from +14155550100 [--queue billing] [--duration 120]`: simulates one
@@ -8,7 +12,8 @@ import { playCall } from '#local/connect-call.ts';
  */
 const usage =
   'usage: npm run connect -- call --from <E.164 number> [--to <number dialled>] [--queue <queue>] ' +
-  '[--agent <agent>] [--duration <seconds>] [--pace <ms between events>] [--url http://localhost:3000]';
+  '[--agent <agent>] [--duration <seconds>] [--pace <ms between events>] [--url http://localhost:3000] ' +
+  '[--token <the agent token npm start printed; default ONETHREAD_DEV_TOKEN>]';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -20,8 +25,10 @@ const { values, positionals } = parseArgs({
     duration: { type: 'string' },
     pace: { type: 'string' },
     url: { type: 'string' },
+    token: { type: 'string' },
   },
 });
+const devToken = values.token ?? process.env.ONETHREAD_DEV_TOKEN;
 const duration = values.duration === undefined ? 120 : Number(values.duration);
 const pace = values.pace === undefined ? 0 : Number(values.pace);
 if (
@@ -34,10 +41,16 @@ if (
   console.error(usage);
   process.exit(2);
 }
+if (!devToken) {
+  console.error(
+    'the local Connect routes need the agent token npm start printed: --token, or ONETHREAD_DEV_TOKEN',
+  );
+  process.exit(2);
+}
 const url = (values.url ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
 try {
   const run = await playCall(
-    url,
+    { url, devToken },
     {
       from: values.from,
       to: values.to,

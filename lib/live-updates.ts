@@ -25,6 +25,8 @@ export interface LiveUpdatesProps {
   /** Whose tokens may open a connection: the agents' pool and the console's client. */
   userPool: IUserPool;
   userPoolClient: IUserPoolClient;
+  /** Where the console is served: a page of any other origin may not open a connection. */
+  consoleOrigins: string[];
   throttle: { rateLimit: number; burstLimit: number };
   /**
    * Sets API Gateway's account-level CloudWatch Logs role, which WebSocket stage logging needs
@@ -41,7 +43,7 @@ const STAGE = 'live';
 
 /**
  * Live updates for the agent console: a WebSocket API whose `$connect` checks the console's
- * Cognito token (`liveAuthorizer`), whose routes keep subscriptions in the table
+ * origin and Cognito token (`liveAuthorizer`), whose routes keep subscriptions in the table
  * (`liveSocket`), and a consumer of the table's stream (`liveUpdates`) that tells subscribed
  * connections which topics changed. Notices carry no data: the console refetches over HTTP.
  */
@@ -74,6 +76,7 @@ export class LiveUpdates extends Construct {
     this.authorizer = create('liveAuthorizer', Duration.seconds(5));
     this.authorizer.setEnv('ONETHREAD_USER_POOL_ID', props.userPool.userPoolId);
     this.authorizer.setEnv('ONETHREAD_USER_POOL_CLIENT_ID', props.userPoolClient.userPoolClientId);
+    this.authorizer.setEnv('ONETHREAD_CONSOLE_ORIGINS', props.consoleOrigins.join(','));
 
     this.socket = create('liveSocket', Duration.seconds(10));
     bindLiveItems(this.socket, table, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);

@@ -47,6 +47,9 @@ export class OneThreadStack extends Stack {
     const consoleOrigin = Lazy.string({
       produce: () => `https://${this.console.distribution.distributionDomainName}`,
     });
+    const consoleOrigins = [
+      ...new Set([consoleOrigin, ...config.consoleUrls.map((url) => new URL(url).origin)]),
+    ];
     this.identity = new AgentIdentity(this, 'AgentIdentity', {
       deletionProtection: config.deletionProtection,
       mfa: config.agentMfa,
@@ -105,13 +108,7 @@ export class OneThreadStack extends Stack {
       publicUrl: config.publicUrl,
       userPool: this.identity.userPool,
       userPoolClients: [this.identity.consoleClient],
-      allowedOrigins: [
-        ...new Set([
-          ...config.allowedOrigins,
-          consoleOrigin,
-          ...config.consoleUrls.map((url) => new URL(url).origin),
-        ]),
-      ],
+      allowedOrigins: [...new Set([...config.allowedOrigins, ...consoleOrigins])],
       throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
       environment,
       logRetention,
@@ -125,6 +122,8 @@ export class OneThreadStack extends Stack {
       table: this.data.table,
       userPool: this.identity.userPool,
       userPoolClient: this.identity.consoleClient,
+      // The console's own, not every site allowed to call the API (those embed the chat widget).
+      consoleOrigins,
       throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
       accountLogsRole: config.apiGatewayLogsRole,
       environment,

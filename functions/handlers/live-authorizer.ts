@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { OriginListSchema, originAllowed } from '#http/origin.ts';
 import { parseEnv } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
@@ -10,6 +11,8 @@ import { logger } from '#shared/observability.ts';
 export interface LiveAuthorizerDeps {
   /** Verifies a Cognito JWT (signature, expiry, issuer, client) and answers its claims. */
   verify(token: string): Promise<Record<string, unknown>>;
+  /** Where the console is served from: the only pages a browser may open the socket from. */
+  consoleOrigins: readonly string[];
 }
 
 /** The claims the live socket reads (see functions/http/auth.ts), passed on as strings. */
@@ -25,11 +28,30 @@ function contextOf(claims: Record<string, unknown>): Record<string, string> {
   return context;
 }
 
+/** Header names are case-insensitive; API Gateway passes them as the client wrote them. */
+function headerOf(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {
+  const headers = Object.entries(event.headers ?? {});
+  return headers.find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+function policy(effect: 'Allow' | 'Deny', event: APIGatewayRequestAuthorizerEvent, principalId: string) {
+  return {
+    principalId,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: event.methodArn }],
+    },
+  };
+}
+
 /**
  * The `$connect` authorizer of the live-updates WebSocket. Browsers cannot set headers on a
- * WebSocket, so the console's Cognito token comes in the `token` query string parameter. A
- * missing or invalid token is refused with 401; a valid one allows the connection and hands
- * its claims to the live socket through the authorizer context.
+ * WebSocket, so the console's Cognito token comes in the `token` query string parameter (API
+ * Gateway refuses a connection without one with 401 before this runs). A page of another site
+ * than the console's is refused with 403 whatever its token: a browser always names the page
+ * that opens the socket, while a client that is not a browser sends no `Origin`, and its token
+ * alone decides. An invalid token is refused with 401; a valid one allows the connection and
+ * hands its claims to the live socket through the authorizer context.
  */
 export function makeHandler(deps: LiveAuthorizerDeps) {
   return middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
@@ -37,6 +59,11 @@ export function makeHandler(deps: LiveAuthorizerDeps) {
     .handler(async (event) => {
       const token = event.queryStringParameters?.token;
       if (!token) throw new Error('Unauthorized');
+      const origin = headerOf(event, 'origin');
+      if (!originAllowed(origin, deps.consoleOrigins)) {
+        logger.info('live connection refused', { reason: 'origin', origin });
+        return policy('Deny', event, 'unknown');
+      }
       let claims: Record<string, unknown>;
       try {
         claims = await deps.verify(token);
@@ -45,20 +72,17 @@ export function makeHandler(deps: LiveAuthorizerDeps) {
         throw new Error('Unauthorized');
       }
       const context = contextOf(claims);
-      return {
-        principalId: context.sub ?? 'unknown',
-        policyDocument: {
-          Version: '2012-10-17',
-          Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
-        },
-        context,
-      };
+      return { ...policy('Allow', event, context.sub ?? 'unknown'), context };
     });
 }
 
 const AuthorizerEnvSchema = z.object({
   ONETHREAD_USER_POOL_ID: z.string().min(1),
   ONETHREAD_USER_POOL_CLIENT_ID: z.string().min(1),
+  ONETHREAD_CONSOLE_ORIGINS: OriginListSchema.refine(
+    (origins) => origins.length > 0,
+    'the console’s origins',
+  ),
 });
 
 export const handler = lazyHandler(() => {
@@ -69,5 +93,8 @@ export const handler = lazyHandler(() => {
     clientId: env.ONETHREAD_USER_POOL_CLIENT_ID,
     tokenUse: null,
   });
-  return makeHandler({ verify: (token) => verifier.verify(token) as Promise<Record<string, unknown>> });
+  return makeHandler({
+    verify: (token) => verifier.verify(token) as Promise<Record<string, unknown>>,
+    consoleOrigins: env.ONETHREAD_CONSOLE_ORIGINS,
+  });
 });

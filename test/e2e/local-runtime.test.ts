@@ -123,6 +123,35 @@ describe('npm start, end to end', () => {
     expect((await malformed.json()).error.field).toBe('agentId');
   });
 
+  it('runs a local-only route only for the dev token, and serves the console its config to anyone', async () => {
+    const routes = [
+      'GET /local/queues',
+      'GET /local/metrics',
+      'POST /local/metrics/reset',
+      'POST /local/queues/ingest/redrive',
+      'POST /local/connect/contact-flow',
+      'POST /local/connect/events',
+      'GET /local/connect/contacts',
+      'POST /local/connect/tasks/end',
+      'POST /local/live/@connections/c1',
+    ];
+    for (const route of routes) {
+      const [method, path] = route.split(' ') as [string, string];
+      for (const headers of [{}, { authorization: 'Bearer not-the-token' }] as Record<string, string>[]) {
+        const response = await fetch(`${base}${path}`, {
+          method,
+          headers,
+          ...(method === 'POST' ? { body: '{}' } : {}),
+        });
+        expect(response.status, route).toBe(401);
+      }
+    }
+    const queues = await fetch(`${base}/local/queues`, { headers: agent });
+    expect(queues.status).toBe(200);
+    expect(await queues.json()).toMatchObject({ ingest: { depth: expect.any(Number) } });
+    expect((await fetch(`${base}/console/config.json`)).status).toBe(200);
+  });
+
   it('serves the chat widget', async () => {
     const page = await fetch(`${base}/chat`);
     expect(page.status).toBe(200);

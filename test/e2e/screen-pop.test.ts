@@ -81,7 +81,7 @@ describe('screen pop, end to end in Chromium', () => {
       { text: CHAT_MESSAGE, clientMessageId: 'm1' },
       session.token,
     );
-    await playCall(base, { from: CALLER, queue: 'billing', durationSeconds: 95 });
+    await playCall({ url: base, devToken: token }, { from: CALLER, queue: 'billing', durationSeconds: 95 });
 
     await mkdir(RESULTS, { recursive: true });
     browser = await launchChromium(base);
@@ -140,10 +140,11 @@ describe('screen pop, end to end in Chromium', () => {
   it('pops the caller’s timeline when the framing agent desktop reports an incoming contact', async () => {
     // What Connect does before offering the contact: the flow's lookup, copied into attributes.
     const call = simulatedCall({ from: CALLER, queue: 'billing', contactId: 'contact-incoming-1' });
-    const answer = (await post(`${platform?.url}/local/connect/contact-flow`, call.flowEvent)) as Record<
-      string,
-      string
-    >;
+    const answer = (await post(
+      `${platform?.url}/local/connect/contact-flow`,
+      call.flowEvent,
+      token,
+    )) as Record<string, string>;
     expect(answer.customerId).toBe(customerId);
 
     await agent.goto('/agent-desktop.html');
@@ -202,10 +203,11 @@ describe('screen pop, end to end in Chromium', () => {
 
   it('pops the caller as an agent-workspace app, from the workspace’s contact events', async () => {
     const call = simulatedCall({ from: CALLER, queue: 'billing', contactId: 'contact-workspace-1' });
-    const answer = (await post(`${platform?.url}/local/connect/contact-flow`, call.flowEvent)) as Record<
-      string,
-      string
-    >;
+    const answer = (await post(
+      `${platform?.url}/local/connect/contact-flow`,
+      call.flowEvent,
+      token,
+    )) as Record<string, string>;
     const workspaceRequests: string[] = [];
     agent.on('request', (request) => {
       if (request.url().includes('workspace-sdk')) workspaceRequests.push(request.url());

@@ -32,14 +32,23 @@ function idToken(claims: Record<string, unknown>, key = privateKey): string {
 const verifier = CognitoJwtVerifier.create({ userPoolId: USER_POOL, clientId: CLIENT, tokenUse: null });
 const jwk = publicKey.export({ format: 'jwk' }) as { kty: string; n: string; e: string };
 verifier.cacheJwks({ keys: [{ ...jwk, kid: 'test-key', alg: 'RS256', use: 'sig' }] });
+const CONSOLE = 'https://d111111abcdef8.cloudfront.net';
+const OWN_DOMAIN = 'https://agents.example.com';
+/** How many tokens were checked, to see which refusals come before the check. */
+let verified = 0;
 const authorize = makeHandler({
-  verify: (token) => verifier.verify(token) as Promise<Record<string, unknown>>,
+  verify: (token) => {
+    verified += 1;
+    return verifier.verify(token) as Promise<Record<string, unknown>>;
+  },
+  consoleOrigins: [CONSOLE, OWN_DOMAIN],
 });
 
-const connectEvent = (token?: string) =>
+const connectEvent = (token?: string, headers: Record<string, string> = {}) =>
   ({
     type: 'REQUEST',
     methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abc123/live/$connect',
+    headers: { Host: 'abc123.execute-api.us-east-1.amazonaws.com', ...headers },
     queryStringParameters: token === undefined ? null : { token },
   }) as unknown as APIGatewayRequestAuthorizerEvent;
 
@@ -79,5 +88,36 @@ describe('live socket authorizer ($connect)', () => {
     for (const token of tokens) {
       await expect(authorize(connectEvent(token), context), String(token)).rejects.toThrow('Unauthorized');
     }
+  });
+
+  it('allows the console’s pages, by any spelling of the header, and clients that send no Origin', async () => {
+    const token = idToken({ sub: 'sub-2', 'cognito:username': 'ben' });
+    for (const headers of [{ Origin: CONSOLE }, { origin: OWN_DOMAIN }, {}] as Record<string, string>[]) {
+      const result = await authorize(connectEvent(token, headers), context);
+      expect(result.policyDocument.Statement, JSON.stringify(headers)).toEqual([
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: connectEvent().methodArn },
+      ]);
+    }
+  });
+
+  it('denies a page of any other origin (403), before and whatever its token', async () => {
+    const token = idToken({ sub: 'sub-3' });
+    const before = verified;
+    for (const origin of [
+      'https://evil.example',
+      `${CONSOLE}.evil.example`,
+      'http://d111111abcdef8.cloudfront.net',
+      'null',
+      '',
+    ]) {
+      for (const presented of [token, 'not-a-jwt']) {
+        const result = await authorize(connectEvent(presented, { Origin: origin }), context);
+        expect(result.policyDocument.Statement, origin).toEqual([
+          { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: connectEvent().methodArn },
+        ]);
+        expect(result.context, origin).toBeUndefined();
+      }
+    }
+    expect(verified).toBe(before);
   });
 });

@@ -81,6 +81,31 @@ describe('live updates on AWS', () => {
     ).toEqual(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
   });
 
+  it("lets browsers open a connection only from the console's origins: CloudFront's and the configured ones", () => {
+    const originsIn = (stackTemplate: Template) => {
+      const [, fn] = resourcesOfType(stackTemplate, 'AWS::Lambda::Function').find(
+        ([, props]) => props.Description === FUNCTIONS.liveAuthorizer.description,
+      ) as [string, Json];
+      return (fn.Environment as { Variables: Json }).Variables.ONETHREAD_CONSOLE_ORIGINS;
+    };
+    const [distributionId] = only('AWS::CloudFront::Distribution');
+    expect(originsIn(template)).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+    });
+    const { stack } = buildTestApp({
+      'aws:cdk:bundling-stacks': [],
+      'onethread:consoleUrls': ['https://agents.example.com/console/'],
+      'onethread:allowedOrigins': ['https://www.example.com'],
+    });
+    // The sites allowed to call the API embed the chat widget: they get no socket.
+    expect(originsIn(Template.fromStack(stack))).toEqual({
+      'Fn::Join': [
+        '',
+        ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, ',https://agents.example.com'],
+      ],
+    });
+  });
+
   it('throttles the stage and logs its access as JSON', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: 'live',

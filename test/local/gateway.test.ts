@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
+import { LOCAL_AWS } from '#local/emulators.ts';
 import { createGateway } from '#local/gateway.ts';
-import { createLocalLive, LIVE_MANAGEMENT_PATH, type LocalLive } from '#local/live.ts';
+import { createLocalLive, LIVE_MANAGEMENT_PATH, type LocalLive, localManagementConfig } from '#local/live.ts';
+import { LiveConnections } from '#shared/live-connections.ts';
 import { queueDepth, tableItemCount } from '../support/channels.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 
@@ -17,6 +19,8 @@ describe('the local gateway, given client mistakes', () => {
   let server: Server;
   let live: LocalLive;
   let base: string;
+  /** How often the stand-in redrive route ran. */
+  let redrives = 0;
 
   beforeAll(async () => {
     stack = await createTestStack();
@@ -26,7 +30,14 @@ describe('the local gateway, given client mistakes', () => {
       functions: { chatApi: makeChatApi(stack), agentApi: makeAgentApi(stack) },
       devToken: TOKEN,
       staticSites: {},
-      localRoutes: live.routes,
+      localRoutes: {
+        ...live.routes,
+        'POST /local/queues/ingest/redrive': async () => {
+          redrives += 1;
+          return { status: 200, body: { moved: 0 } };
+        },
+        'GET /console/config.json': async () => ({ status: 200, body: { apiUrl: base } }),
+      },
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -84,6 +95,44 @@ describe('the local gateway, given client mistakes', () => {
       expect(message).toMatchObject({ status: 400, body: { error: { field: 'sessionId' } } });
     }
     await expectNothingWritten();
+  });
+
+  it('answers 401 on a /local/ route without the dev token, and runs nothing', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${TOKEN}`, TOKEN]) {
+      for (const path of ['/local/queues/ingest/redrive', `${LIVE_MANAGEMENT_PATH}/@connections/c1`]) {
+        const response = await fetch(`${base}${path}`, {
+          method: 'POST',
+          headers: authorization ? { authorization } : {},
+          body: '{}',
+        });
+        expect(response.status, `${authorization} ${path}`).toBe(401);
+      }
+    }
+    expect(redrives).toBe(0);
+    expect((await call('POST', '/local/queues/ingest/redrive')).status).toBe(200);
+    expect(redrives).toBe(1);
+  });
+
+  it('serves the console its config.json without a token', async () => {
+    const response = await fetch(`${base}/console/config.json`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ apiUrl: base });
+  });
+
+  it("lets the platform's own management client through with the dev token, and no SigV4 signature", async () => {
+    const own = new LiveConnections(`${base}${LIVE_MANAGEMENT_PATH}`, localManagementConfig(TOKEN));
+    const signed = new LiveConnections(`${base}${LIVE_MANAGEMENT_PATH}`, { ...LOCAL_AWS, maxAttempts: 1 });
+    try {
+      // Past the gateway, to the management API itself: there is no such connection.
+      expect(await own.post('c1', { type: 'changed' })).toEqual({ outcome: 'gone' });
+      expect(await signed.post('c1', { type: 'changed' })).toMatchObject({
+        outcome: 'failed',
+        reason: expect.stringContaining('401'),
+      });
+    } finally {
+      own.destroy();
+      signed.destroy();
+    }
   });
 
   it('answers 400 for a malformed connection id on the local management API', async () => {

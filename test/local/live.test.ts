@@ -8,6 +8,8 @@ import type { LiveSocketEvent } from '#handlers/live-socket.ts';
 import { createLocalLive, LIVE_MAX_PAYLOAD_BYTES, LIVE_PATH, type LocalLive } from '#local/live.ts';
 
 const TOKEN = 'live-test-token';
+/** A console served elsewhere, as the settings name it. */
+const DEV_SERVER = 'http://localhost:5173';
 
 describe('the local live socket', () => {
   let server: Server;
@@ -23,6 +25,7 @@ describe('the local live socket', () => {
     connectDelayMs = 0;
     live = createLocalLive({
       devToken: TOKEN,
+      consoleOrigins: [DEV_SERVER],
       handler: async (event) => {
         events.push(event);
         if (event.requestContext.routeKey === '$connect') {
@@ -52,6 +55,20 @@ describe('the local live socket', () => {
     return client;
   }
 
+  /** The handshake's answer: 101 when the socket opened, else the status it was refused with. */
+  function handshake(options: { origin?: string; token?: string } = {}): Promise<number> {
+    const token = options.token ?? TOKEN;
+    const client = new WebSocket(`ws://${base}${LIVE_PATH}${token ? `?token=${token}` : ''}`, {
+      ...(options.origin === undefined ? {} : { headers: { origin: options.origin } }),
+    });
+    clients.push(client);
+    return new Promise((done) => {
+      client.once('open', () => done(101));
+      client.once('unexpected-response', (_request, response) => done(response.statusCode ?? 0));
+      client.once('error', () => undefined);
+    });
+  }
+
   async function ask(client: WebSocket, message: string): Promise<unknown> {
     const answer = once(client, 'message');
     client.send(message);
@@ -63,6 +80,33 @@ describe('the local live socket', () => {
     const [code] = await once(client, 'close');
     return code as number;
   };
+
+  it('lets in the console this server serves, by either name, consoles configured, and clients that send no Origin', async () => {
+    const port = base.split(':')[1];
+    for (const origin of [`http://localhost:${port}`, `http://127.0.0.1:${port}`, DEV_SERVER, undefined]) {
+      expect(await handshake({ origin }), String(origin)).toBe(101);
+    }
+  });
+
+  it('refuses a page of any other origin with 403 whatever its token, before $connect runs', async () => {
+    const port = Number(base.split(':')[1]);
+    const foreign = [
+      'https://evil.example',
+      `http://localhost:${port + 1}`,
+      `https://localhost:${port}`,
+      `http://127.0.0.1:${port}.evil.example`,
+      'null',
+      '',
+    ];
+    for (const origin of foreign) {
+      expect(await handshake({ origin }), origin).toBe(403);
+      expect(await handshake({ origin, token: 'wrong' }), origin).toBe(403);
+    }
+    expect(events).toEqual([]);
+    // A missing token is refused first, as API Gateway does before its authorizer runs.
+    expect(await handshake({ origin: 'https://evil.example', token: '' })).toBe(401);
+    expect(await handshake({ origin: DEV_SERVER, token: 'wrong' })).toBe(401);
+  });
 
   it('closes only the socket that sends a text frame of invalid UTF-8 (1007)', async () => {
     const [bad, good] = await Promise.all([open(), open()]);
