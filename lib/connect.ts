@@ -146,14 +146,12 @@ export class ConnectChannel extends Construct implements ConnectRequestsBinder {
       props.alarmAction,
     );
 
-    // Requests into Connect: paced, and hidden with a backoff when Connect throttles, so a
-    // generous receive limit keeps throttled requests out of the dead-letter queue.
+    // Requests into Connect: paced, and hidden with the shared backoff when Connect throttles;
+    // the queue's receive limit outlasts that backoff.
     const timeout = Duration.seconds(60);
     this.requests = new WorkQueue(this, 'Requests', {
       purpose: 'Amazon Connect requests (tasks and callbacks)',
       consumerTimeout: timeout,
-      maxReceiveCount: 10,
-      // A throttled request may be hidden for up to 15 minutes.
       maxMessageAge: Duration.minutes(30),
       deadLetterAdvice:
         "Connect refused them or kept throttling: fix the cause in connectRequests' logs, then move " +

@@ -5,9 +5,11 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { receivesToOutlast } from '../functions/queue/backoff.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { messageAgeAlarm, parkedMessagesAlarm } from './alerts.ts';
 import { bindTable, HouseFunction } from './house-function.ts';
+import { grantParking } from './work-queue.ts';
 
 export interface IngestPipelineProps {
   table: ITableV2;
@@ -21,7 +23,10 @@ export interface IngestPipelineProps {
   functionTimeout?: Duration;
   /** How long the consumer waits to fill a batch. @default 1 second */
   maxBatchingWindow?: Duration;
-  /** Receives before a message is parked in the dead-letter queue. @default 5 */
+  /**
+   * Receives before a message is parked in the dead-letter queue.
+   * @default enough for the consumer's backoff to outlast ten minutes of outage
+   */
   maxReceiveCount?: number;
   /** Alarm when the oldest waiting message is older than this. @default 5 minutes */
   maxMessageAge?: Duration;
@@ -43,7 +48,7 @@ export class IngestPipeline extends Construct {
     super(scope, id);
     const timeout = props.functionTimeout ?? Duration.seconds(30);
     const batchingWindow = props.maxBatchingWindow ?? Duration.seconds(1);
-    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    const maxReceiveCount = props.maxReceiveCount ?? receivesToOutlast();
     if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
       throw new Error(`${this.node.path}: maxReceiveCount must be an integer 1–1000, got ${maxReceiveCount}`);
     }
@@ -79,7 +84,8 @@ export class IngestPipeline extends Construct {
       removalPolicy: props.logRemovalPolicy,
     });
     bindTable(this.consumer, props.table, 'readWrite');
-    // The event source grants the consumer receive, delete and change-visibility on this queue.
+    // The event source grants the consumer receive, delete and change-visibility (its backoff)
+    // on this queue.
     this.consumer.function.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: 10,
@@ -87,13 +93,15 @@ export class IngestPipeline extends Construct {
         reportBatchItemFailures: true,
       }),
     );
+    grantParking(this.consumer, this.deadLetterQueue);
 
     this.deadLetterAlarm = parkedMessagesAlarm(
       this,
       'DeadLetterAlarm',
       this.deadLetterQueue,
-      `Ingest messages failed ${maxReceiveCount} times and were parked in the dead-letter queue. ` +
-        'Fix the cause, then move them back with `npm run redrive` (see docs/deploy.md).',
+      'Ingest messages were parked in the dead-letter queue: poison at once (with a `reason` ' +
+        `attribute), others after ${maxReceiveCount} failed receives. ` +
+        'Fix the cause, then move them back with `npm run redrive` (see docs/reliability.md).',
       props.alarmAction,
     );
     const maxAge = props.maxMessageAge ?? Duration.minutes(5);

@@ -1,8 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { receivesToOutlast } from '../functions/queue/backoff.ts';
 import { messageAgeAlarm, parkedMessagesAlarm } from './alerts.ts';
 import type { HouseFunction } from './house-function.ts';
 
@@ -13,7 +15,10 @@ export interface WorkQueueProps {
   consumerTimeout: Duration;
   /** FIFO queue and FIFO dead-letter queue; publishers set MessageGroupId and MessageDeduplicationId. */
   fifo?: boolean;
-  /** Receives before a message is parked in the dead-letter queue. @default 5 */
+  /**
+   * Receives before a message is parked in the dead-letter queue.
+   * @default enough for the consumers' backoff to outlast ten minutes of outage
+   */
   maxReceiveCount?: number;
   /** @default 4 days */
   retentionPeriod?: Duration;
@@ -47,7 +52,7 @@ export class WorkQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkQueueProps) {
     super(scope, id);
-    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    const maxReceiveCount = props.maxReceiveCount ?? receivesToOutlast();
     if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
       throw new Error(`${this.node.path}: maxReceiveCount must be an integer 1–1000, got ${maxReceiveCount}`);
     }
@@ -80,7 +85,8 @@ export class WorkQueue extends Construct {
       this,
       'DeadLetterAlarm',
       this.deadLetterQueue,
-      `${props.purpose} failed ${maxReceiveCount} times and were parked in the dead-letter queue. ` +
+      `${props.purpose} were parked in the dead-letter queue: poison at once (with a \`reason\` ` +
+        `attribute), others after ${maxReceiveCount} failed receives. ` +
         props.deadLetterAdvice,
       props.alarmAction,
     );
@@ -97,7 +103,8 @@ export class WorkQueue extends Construct {
 
   /**
    * Makes `fn` the queue's consumer, reporting failures record by record. The event source
-   * grants it receive, delete and change-visibility on this queue only.
+   * grants it receive, delete and change-visibility (its backoff) on this queue; it may also send
+   * to the dead-letter queue, where it parks poison messages with the reason.
    */
   public addConsumer(fn: HouseFunction, options: ConsumerOptions = {}): void {
     const timeout = fn.function.timeout?.toSeconds() ?? 3;
@@ -116,5 +123,13 @@ export class WorkQueue extends Construct {
         reportBatchItemFailures: true,
       }),
     );
+    grantParking(fn, this.deadLetterQueue);
   }
+}
+
+/** A consumer parks a message that can never succeed in its queue's dead-letter queue at once. */
+export function grantParking(fn: HouseFunction, deadLetterQueue: Queue): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetterQueue.queueArn] }),
+  );
 }

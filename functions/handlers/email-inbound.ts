@@ -6,6 +6,7 @@ import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { EmailRejectedError } from '#channels/email/inbound.ts';
 import { receiveSesNotification } from '#channels/email/receive.ts';
 import { SesEventError, type Unwrapped, unwrapRecord, unwrapSqsBody } from '#channels/email/ses-event.ts';
+import { QueueRetries } from '#queue/retries.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
@@ -24,17 +25,23 @@ export type EmailInboundResult = SQSBatchResponse | { disposition: 'CONTINUE' };
  * SNS → SQS (with or without raw delivery), or the Lambda action, whose event carries no body
  * and whose S3 key is the configured prefix plus `mail.messageId` — reads the original message,
  * and puts it on the ingest queue. A message that can never be ingested is parked in the email
- * dead-letter queue with the reason; anything else that fails is retried.
+ * dead-letter queue with the reason; anything else that fails is retried after a backoff.
  */
 export function makeHandler(deps: EmailDeps) {
   const processor = new BatchProcessor(EventType.SQS);
-  const processRecord = async (record: SQSRecord) => {
+  const retries = new QueueRetries(deps.sqs, { source: 'email-inbound', isPoison: isRejected });
+  const processRecord = retries.guard(async (record: SQSRecord) => {
     await handle(() => unwrapSqsBody(record.body), record.body, deps);
-  };
+  });
   return middy<EmailInboundEvent, EmailInboundResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event, context: Context) => {
-      if (isSqsEvent(event)) return processPartialResponse(event, processRecord, processor, { context });
+      if (isSqsEvent(event)) {
+        return processPartialResponse(event, processRecord, processor, {
+          context,
+          throwOnFullBatchFailure: false,
+        });
+      }
       for (const record of event.Records) {
         await handle(() => unwrapRecord(record), JSON.stringify(record), deps);
       }
@@ -51,6 +58,10 @@ function isSqsEvent(event: EmailInboundEvent): event is SQSEvent {
   return first?.eventSource === 'aws:sqs';
 }
 
+function isRejected(error: unknown): error is EmailRejectedError | SesEventError {
+  return error instanceof EmailRejectedError || error instanceof SesEventError;
+}
+
 async function handle(unwrap: () => Unwrapped, original: string, deps: EmailDeps): Promise<void> {
   try {
     const unwrapped = unwrap();
@@ -65,7 +76,7 @@ async function handle(unwrap: () => Unwrapped, original: string, deps: EmailDeps
       ...(received.status === 'enqueued' ? { flags: received.message.flags } : {}),
     });
   } catch (error) {
-    if (!(error instanceof EmailRejectedError || error instanceof SesEventError)) throw error;
+    if (!isRejected(error)) throw error;
     const reason = error.message;
     if (!deps.email.deadLetter) {
       logger.error('email cannot be ingested', { reason });

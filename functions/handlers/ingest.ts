@@ -8,6 +8,7 @@ import { ingestCallEvent } from '#core/calls.ts';
 import { ingestDeliveryStatus } from '#core/delivery.ts';
 import { ingestInteraction } from '#core/ingest.ts';
 import { IngestQueueMessageSchema } from '#core/ingest-message.ts';
+import { QueueRetries } from '#queue/retries.ts';
 import { announceNewWorkItem } from '#routing/announce.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { withRouting } from '#routing/deps.ts';
@@ -24,8 +25,8 @@ const IngestRecordSchema = SqsRecordSchema.extend({ body: JSONStringified(Ingest
 /**
  * Ingest queue consumer: contacts go onto timelines, delivery statuses onto the outbound
  * interactions they are about, call reports onto the call they describe. Each record succeeds or
- * fails on its own: a failed one returns to the queue and, after the redrive limit, lands in the
- * dead-letter queue.
+ * fails on its own: one that met an outage returns after a growing backoff, one that can never be
+ * stored goes to the dead-letter queue with the reason (see `QueueRetries`).
  */
 export function makeHandler(
   deps: AppDeps & { routingQueues?: RoutingQueues | undefined; partitions?: PartitionMap | undefined },
@@ -33,7 +34,8 @@ export function makeHandler(
   const core = ingestDeps(deps);
   const calls = new CallsRepo(deps.table);
   const processor = new BatchProcessor(EventType.SQS);
-  const processRecord = async (record: SQSRecord) => {
+  const retries = new QueueRetries(deps.sqs, { source: 'ingest' });
+  const processRecord = retries.guard(async (record: SQSRecord) => {
     const { body: message } = IngestRecordSchema.parse(record);
     if (message.type === 'status') {
       const status = await ingestDeliveryStatus(message, core);
@@ -60,10 +62,12 @@ export function makeHandler(
       channel: result.interaction.channel,
       workItemId: result.workItemId,
     });
-  };
+  });
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context }));
+    .handler((event, context) =>
+      processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }),
+    );
 }
 
 export const handler = lazyHandler(() =>

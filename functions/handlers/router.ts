@@ -1,23 +1,27 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type RoutingEvent, RoutingEventSchema } from '#core/routing/index.ts';
+import { QueueRetries } from '#queue/retries.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { outageLabel } from '#shared/outage.ts';
 
 /**
  * Consumer of the routing FIFO queue: one message group per partition, so each partition's
  * events arrive in order. Each partition's events in a batch become one entry of its log; if
- * that fails the batch is retried as a whole, which keeps the order FIFO promised.
+ * that fails they all come back after a growing backoff, and their message group waits for
+ * them, which keeps the order FIFO promised.
  */
 export function makeHandler(deps: RoutingDeps) {
+  const retries = new QueueRetries(deps.sqs, { source: 'router' });
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
-      const byPartition = new Map<string, RoutingEvent[]>();
+      const byPartition = new Map<string, { events: RoutingEvent[]; records: SQSRecord[] }>();
       for (const record of event.Records) {
         const parsed = RoutingEventSchema.safeParse(safeJson(record.body));
         // A malformed event can never succeed, and retrying it would hold up its whole group:
@@ -30,17 +34,27 @@ export function makeHandler(deps: RoutingDeps) {
         }
         // The message group is the partition; a batch may hold several groups, each in order.
         const partition = record.attributes.MessageGroupId ?? deps.partitions.home;
-        byPartition.set(partition, [...(byPartition.get(partition) ?? []), parsed.data]);
+        const group = byPartition.get(partition) ?? { events: [], records: [] };
+        group.events.push(parsed.data);
+        group.records.push(record);
+        byPartition.set(partition, group);
       }
-      for (const [partition, events] of byPartition) {
-        const decisions = await deps.routingFor(partition).routing.dispatch(events);
-        logger.info('routed', {
-          partition,
-          events: events.length,
-          decisions: decisions.map((d) => d.type).join(','),
-        });
+      const failed: SQSRecord[] = [];
+      for (const [partition, { events, records }] of byPartition) {
+        try {
+          const decisions = await deps.routingFor(partition).routing.dispatch(events);
+          logger.info('routed', {
+            partition,
+            events: events.length,
+            decisions: decisions.map((d) => d.type).join(','),
+          });
+        } catch (error) {
+          logger.warn('routing failed; retrying later', { partition, error: outageLabel(error) });
+          for (const record of records) await retries.later(record);
+          failed.push(...records);
+        }
       }
-      return { batchItemFailures: [] };
+      return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.messageId })) };
     });
 }
 

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { QueueRetries } from '#queue/retries.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { TimerMessageSchema } from '#routing/routing-queue.ts';
@@ -20,7 +21,8 @@ const EARLY_MS = 500;
  */
 export function makeHandler(deps: RoutingDeps) {
   const processor = new BatchProcessor(EventType.SQS);
-  const processRecord = async (record: SQSRecord) => {
+  const retries = new QueueRetries(deps.sqs, { source: 'routingTimers' });
+  const processRecord = retries.guard(async (record: SQSRecord) => {
     const timer = TimerMessageSchema.parse(JSON.parse(record.body));
     const now = deps.clock.now().getTime();
     if (timer.at - now > EARLY_MS) return deps.routingQueues.schedule(timer, now);
@@ -31,10 +33,12 @@ export function makeHandler(deps: RoutingDeps) {
         ? deps.partitions.all()
         : [deps.partitions.home];
     for (const partition of partitions) await deps.routingFor(partition).routing.dispatch([timer.event]);
-  };
+  });
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context }));
+    .handler((event, context) =>
+      processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }),
+    );
 }
 
 export const handler = lazyHandler(() =>

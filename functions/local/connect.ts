@@ -31,7 +31,6 @@ export interface LocalConnect {
  */
 export async function provisionLocalConnect(sqs: SQSClient, port?: number): Promise<LocalConnect> {
   const { queueUrl } = await ensureQueueWithDlq(sqs, 'onethread-connect-requests', {
-    maxReceiveCount: 10,
     visibilityTimeoutSeconds: 60,
   });
   const { Attributes } = await sqs.send(

@@ -7,6 +7,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { receivesToOutlast } from '#queue/backoff.ts';
 import { TABLE_KEYS } from '#store/table.ts';
 
 const STREAM = { StreamEnabled: true, StreamViewType: TABLE_KEYS.streamView };
@@ -67,11 +68,14 @@ export interface QueuePair {
   deadLetterQueueUrl: string;
 }
 
-/** A work queue and its dead-letter queue, redriven after `maxReceiveCount` failed receives. */
+/**
+ * A work queue and its dead-letter queue, redriven after `maxReceiveCount` failed receives; by
+ * default as many as the consumers' backoff needs to outlast an outage, as on AWS.
+ */
 export async function ensureQueueWithDlq(
   sqs: SQSClient,
   name: string,
-  options: { maxReceiveCount: number; visibilityTimeoutSeconds: number; fifo?: boolean },
+  options: { maxReceiveCount?: number; visibilityTimeoutSeconds: number; fifo?: boolean },
 ): Promise<QueuePair> {
   const fifo: Record<string, string> = options.fifo ? { FifoQueue: 'true' } : {};
   const suffix = options.fifo ? '.fifo' : '';
@@ -93,7 +97,7 @@ export async function ensureQueueWithDlq(
         VisibilityTimeout: String(options.visibilityTimeoutSeconds),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: Attributes?.QueueArn,
-          maxReceiveCount: options.maxReceiveCount,
+          maxReceiveCount: options.maxReceiveCount ?? receivesToOutlast(),
         }),
       },
     }),

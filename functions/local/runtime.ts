@@ -107,16 +107,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const admin = { ddb: new DynamoDBClient(dynamoConfig), sqs: new SQSClient(sqsConfig) };
     await ensureTable(admin.ddb, TABLE_NAME);
     const ingest = await ensureQueueWithDlq(admin.sqs, INGEST_QUEUE, {
-      maxReceiveCount: 5,
       visibilityTimeoutSeconds: 30,
     });
     const routingQueue = await ensureQueueWithDlq(admin.sqs, ROUTING_QUEUE, {
-      maxReceiveCount: 5,
       visibilityTimeoutSeconds: 30,
       fifo: true,
     });
     const timerQueue = await ensureQueueWithDlq(admin.sqs, ROUTING_TIMER_QUEUE, {
-      maxReceiveCount: 5,
       visibilityTimeoutSeconds: 30,
     });
     admin.ddb.destroy();

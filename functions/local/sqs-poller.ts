@@ -1,5 +1,4 @@
 import {
-  ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
   type Message,
   ReceiveMessageCommand,
@@ -20,11 +19,7 @@ export interface PollerOptions {
   concurrency?: number;
   batchSize?: number;
   onError?: (error: unknown) => void;
-  /** Seconds a failed message stays hidden before its next try, by receive count. */
-  backoffSeconds?: (receives: number) => number;
 }
-
-const defaultBackoff = (receives: number) => Math.min(2 ** (receives - 1), 30);
 
 export interface Poller {
   stop(): Promise<void>;
@@ -32,7 +27,8 @@ export interface Poller {
 
 /**
  * Lambda's SQS event source, locally: receive a batch, invoke the handler, delete what succeeded,
- * and leave failures to come back after a backoff — and to the DLQ once they run out of receives.
+ * and leave failures alone, as Lambda does. They come back when their visibility ends — the
+ * backoff the handler set, or the queue's timeout — and go to the DLQ once out of receives.
  */
 export function startPoller(options: PollerOptions): Poller {
   const controller = new AbortController();
@@ -87,16 +83,6 @@ async function deliver(options: PollerOptions, messages: Message[]): Promise<voi
           Id: String(index),
           ReceiptHandle: message.ReceiptHandle,
         })),
-      }),
-    );
-  }
-  for (const message of messages.filter((m) => failed.has(m.MessageId as string))) {
-    const receives = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
-    await options.sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: options.queueUrl,
-        ReceiptHandle: message.ReceiptHandle,
-        VisibilityTimeout: (options.backoffSeconds ?? defaultBackoff)(receives),
       }),
     );
   }

@@ -43,15 +43,20 @@ describe('requests into Amazon Connect', () => {
   let api: StandIn;
   let config: ConnectConfig;
   let queueUrl: string;
+  let deadLetterQueueUrl: string;
   let outbox: ConnectRequestsQueue;
 
   beforeEach(async () => {
     stack = await createTestStack();
     api = await startStandIn(connectApi);
-    ({ queueUrl } = await ensureQueueWithDlq(stack.sqs, `connect-requests-${randomUUID().slice(0, 8)}`, {
-      maxReceiveCount: 10,
-      visibilityTimeoutSeconds: 30,
-    }));
+    ({ queueUrl, deadLetterQueueUrl } = await ensureQueueWithDlq(
+      stack.sqs,
+      `connect-requests-${randomUUID().slice(0, 8)}`,
+      {
+        maxReceiveCount: 10,
+        visibilityTimeoutSeconds: 30,
+      },
+    ));
     config = {
       ...CONNECT_CONFIG,
       instanceArn: INSTANCE_ARN,
@@ -197,7 +202,7 @@ describe('requests into Amazon Connect', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(550);
   });
 
-  it('fails a request Connect refuses, for the dead-letter queue, without holding up the others', async () => {
+  it('parks a request Connect refuses in the dead-letter queue, with the reason, without holding up the others', async () => {
     await outbox.send(task(1));
     await outbox.send(task(2));
     api.queue({
@@ -206,9 +211,17 @@ describe('requests into Amazon Connect', () => {
       headers: { 'x-amzn-errortype': 'InvalidParameterException' },
     });
     const messages = await receive();
-    const failed = await consume(messages);
-    expect(failed).toHaveLength(1);
+    expect(await consume(messages)).toEqual([]);
     expect(api.requests).toHaveLength(2);
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: deadLetterQueueUrl,
+        MessageAttributeNames: ['All'],
+        WaitTimeSeconds: 1,
+      }),
+    );
+    expect(Messages).toHaveLength(1);
+    expect(Messages[0]?.MessageAttributes?.reason?.StringValue).toMatch(/^ConnectRejectedError/);
   });
 
   it('refuses to queue a malformed request', async () => {

@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receivesToOutlast } from '../../functions/queue/backoff.ts';
 import { FUNCTIONS, ROUTES, routeKey } from '../../functions/routes.ts';
 import { SWEEP_MESSAGE } from '../../functions/routing/routing-queue.ts';
 import { TABLE_KEYS } from '../../functions/store/table.ts';
@@ -70,14 +71,8 @@ const envOf = (name: keyof typeof FUNCTIONS): Json =>
 
 /** Functions that consume a queue, with the largest batch each takes. */
 const CONSUMERS = { ingest: 10, router: 10, routingTimers: 10, emailInbound: 5, connectRequests: 5 } as const;
-/** Receives before a message is dead-lettered: throttled Connect requests back off and come again. */
-const MAX_RECEIVES: Record<keyof typeof CONSUMERS, number> = {
-  ingest: 5,
-  router: 5,
-  routingTimers: 5,
-  emailInbound: 5,
-  connectRequests: 10,
-};
+/** Receives before a message is dead-lettered: enough for every consumer's backoff to outlast an outage. */
+const MAX_RECEIVES = receivesToOutlast();
 
 const CONNECT_INSTANCE =
   'arn:aws:connect:us-east-1:123456789012:instance/0c4f5f1e-6f7a-4c1e-9d3b-2a8e5b6c7d8e';
@@ -156,12 +151,12 @@ describe('the customer data table', () => {
 });
 
 describe('queues', () => {
-  it('parks a message in the dead-letter queue after five failed receives (Connect: ten), and keeps it 14 days', () => {
+  it('parks a message in the dead-letter queue once its receives outlast ten minutes of backoff, and keeps it 14 days', () => {
     for (const name of Object.keys(CONSUMERS) as (keyof typeof CONSUMERS)[]) {
       const { queueId, dlqId } = consumedBy(name);
       expect(resource(queueId).RedrivePolicy, name).toEqual({
         deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
-        maxReceiveCount: MAX_RECEIVES[name],
+        maxReceiveCount: MAX_RECEIVES,
       });
       expect(resource(dlqId).MessageRetentionPeriod, name).toBe(14 * 24 * 3600);
     }
@@ -825,7 +820,10 @@ describe('least privilege', () => {
       'sqs:SendMessage on connectRequests queue',
       'sqs:SendMessage on routingTimers queue',
     ]);
-    expect(sends('routingTimers')).toEqual(['sqs:SendMessage on routingTimers queue']);
+    expect(sends('routingTimers')).toEqual([
+      'sqs:SendMessage on routingTimers dead-letter queue',
+      'sqs:SendMessage on routingTimers queue',
+    ]);
     for (const name of ['routingEffects', 'routingTimers'] as const) {
       const grants = grantsOf(name);
       for (const action of TABLE_READ_WRITE) expect(grants, name).toContain(`${action} on table`);
@@ -839,8 +837,9 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets ingest announce work items on the routing queue, and send to no other queue', () => {
+  it('lets ingest announce work items on the routing queue and park poison, and send to no other queue', () => {
     expect(grantsOf('ingest').filter((grant) => grant.startsWith('sqs:SendMessage'))).toEqual([
+      'sqs:SendMessage on ingest dead-letter queue',
       'sqs:SendMessage on router queue',
     ]);
   });
@@ -953,6 +952,7 @@ describe('least privilege', () => {
         'sqs:GetQueueAttributes on connectRequests queue',
         'sqs:GetQueueUrl on connectRequests queue',
         'sqs:ReceiveMessage on connectRequests queue',
+        'sqs:SendMessage on connectRequests dead-letter queue',
       ].sort(),
     );
     const actions = allStatements().flatMap(actionsOf);

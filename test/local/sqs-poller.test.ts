@@ -28,7 +28,6 @@ describe('the local SQS event source', () => {
       queueArn: Attributes?.QueueArn as string,
       handler: makeIngest(stack),
       functionName: 'ingest',
-      backoffSeconds: () => 0,
     });
   }
 

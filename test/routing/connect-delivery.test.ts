@@ -175,7 +175,6 @@ describe('queues delivered by Amazon Connect', () => {
       work: connectWork(connect),
       config: connect,
       tasks: links(),
-      backoffBaseSeconds: 0,
     });
     const event = sqsEvent(messages.map((m) => m.Body ?? '')) as SQSEvent;
     event.Records.forEach((record, index) => {
