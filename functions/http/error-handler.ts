@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '#core/errors.ts';
+import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS, outageLabel } from '#shared/outage.ts';
 import { HttpError } from './errors.ts';
 import { type HttpResult, json } from './response.ts';
 
@@ -12,7 +13,10 @@ const DOMAIN_STATUS: Record<DomainError['code'], number> = {
   conflict: 409,
 };
 
-/** Maps an error to the response a client may see: below 500 it explains, above it says nothing. */
+/**
+ * Maps an error to the response a client may see: below 500 it explains, above it says nothing.
+ * A dependency outage is a 503 with Retry-After: the same request succeeds once it is over.
+ */
 export function errorResponse(error: unknown, logger: Pick<Logger, 'error'>): HttpResult {
   if (error instanceof HttpError) {
     return json(error.status, { error: { code: error.code, message: error.message, ...error.details } });
@@ -21,6 +25,14 @@ export function errorResponse(error: unknown, logger: Pick<Logger, 'error'>): Ht
     return json(DOMAIN_STATUS[error.code], {
       error: { code: error.code, message: error.message, ...error.details },
     });
+  }
+  if (isDependencyOutage(error)) {
+    logger.error('dependency unavailable', { error: outageLabel(error) });
+    return json(
+      503,
+      { error: { code: 'unavailable', message: 'temporarily unavailable, retry shortly' } },
+      { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) },
+    );
   }
   logger.error('unhandled error', { error: error as Error });
   return json(500, { error: { code: 'internal', message: 'internal error' } });

@@ -88,7 +88,8 @@ async function deliver(options: PollerOptions, messages: Message[]): Promise<voi
   }
 }
 
-function toRecord(message: Message, queueArn: string): SQSRecord {
+/** A received message as Lambda hands it to the function. */
+export function toRecord(message: Message, queueArn: string): SQSRecord {
   const attributes = message.Attributes ?? {};
   return {
     messageId: message.MessageId as string,
