@@ -1,340 +1,178 @@
 /**
- * HTML from an email, made safe to show an agent: an allow-list of formatting tags and
- * attributes, rebuilt from scratch rather than edited, so nothing the sender wrote reaches the
- * page except escaped text and the attributes kept here. Scripts, styles sheets, frames, forms
- * and event handlers go; links open in a new tab without a referrer; images load only from the
- * message itself (`cid:` links to attachments that were stored; `email.inlineImages` maps them)
- * or inline `data:` images, so opening a message never tells a tracker it was read.
+ * HTML from an email, made safe to show an agent: parsed, then rebuilt from an allow-list of
+ * formatting tags and attributes, so nothing the sender wrote reaches the page except escaped text
+ * and the attribute values checked here. Scripts, style sheets, frames, forms, foreign content
+ * (SVG, MathML) and event handlers go; links open in a new tab without a referrer; images come from
+ * the message itself (`cid:` links to attachments that were stored; `email.inlineImages` maps
+ * them), inline `data:` images, or HTTPS, which the console blocks until the agent asks.
  */
+import { type HtmlElement, type HtmlNode, parseHtml } from './html-tree.ts';
+import { cleanStyle } from './safe-css.ts';
+import { safeImage, safeLink } from './safe-url.ts';
 
-const ALLOWED_TAGS = new Set([
-  'a',
-  'abbr',
-  'b',
-  'blockquote',
-  'br',
-  'caption',
-  'center',
-  'cite',
-  'code',
-  'col',
-  'colgroup',
-  'dd',
-  'del',
-  'div',
-  'dl',
-  'dt',
-  'em',
-  'font',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'i',
-  'img',
-  'ins',
-  'li',
-  'ol',
-  'p',
-  'pre',
-  'q',
-  's',
-  'small',
-  'span',
-  'strike',
-  'strong',
-  'sub',
-  'sup',
-  'table',
-  'tbody',
-  'td',
-  'tfoot',
-  'th',
-  'thead',
-  'tr',
-  'u',
-  'ul',
-]);
+/** Beyond this the rest is not read: the stored HTML is capped far lower, and parsing is not free. */
+const MAX_INPUT = 2 * 1024 * 1024;
 
 const VOID_TAGS = new Set(['br', 'col', 'hr', 'img']);
 
-/** Dropped together with everything inside them. */
-const DROP_CONTENT = new Set([
-  'script',
-  'style',
-  'iframe',
-  'frame',
-  'frameset',
-  'object',
-  'embed',
-  'applet',
-  'noscript',
-  'noembed',
-  'template',
-  'head',
-  'title',
-  'textarea',
-  'select',
-  'svg',
-  'math',
-  'xmp',
-  'plaintext',
-]);
-
-const GLOBAL_ATTRIBUTES = new Set(['title', 'dir', 'lang', 'align', 'valign', 'width', 'height', 'style']);
-const TAG_ATTRIBUTES: Record<string, ReadonlySet<string>> = {
-  a: new Set(['href', 'name']),
-  img: new Set(['src', 'alt']),
-  font: new Set(['color', 'face', 'size']),
-  table: new Set(['border', 'cellpadding', 'cellspacing', 'bgcolor']),
-  td: new Set(['colspan', 'rowspan', 'bgcolor', 'nowrap']),
-  th: new Set(['colspan', 'rowspan', 'bgcolor', 'nowrap']),
-  tr: new Set(['bgcolor']),
-  col: new Set(['span']),
-  colgroup: new Set(['span']),
-  ol: new Set(['start', 'type']),
-  ul: new Set(['type']),
-  li: new Set(['value']),
-  blockquote: new Set(['cite', 'type']),
-  q: new Set(['cite']),
-};
-
-const STYLE_PROPERTIES = new Set([
-  'color',
-  'background-color',
-  'font-weight',
-  'font-style',
-  'font-size',
-  'font-family',
-  'text-decoration',
-  'text-align',
-  'vertical-align',
-  'line-height',
-  'white-space',
-  'width',
-  'max-width',
-  'height',
-  'margin',
-  'margin-top',
-  'margin-bottom',
-  'margin-left',
-  'margin-right',
-  'padding',
-  'padding-top',
-  'padding-bottom',
-  'padding-left',
-  'padding-right',
-  'border',
-  'border-top',
-  'border-bottom',
-  'border-left',
-  'border-right',
-  'border-collapse',
-  'border-color',
-  'border-width',
-  'border-style',
-  'display',
-]);
+/**
+ * Dropped with what they hold when their own end tag closes them. Left open, they only lose the
+ * tag, so a stray `<svg>` cannot take the rest of the message with it.
+ */
+const DROP_CONTENT = new Set(['script', 'style', 'title', 'template', 'svg', 'math']);
 
 export interface SanitizeOptions {
   /** Inline images that were stored, by `cid`; other `cid:` links are dropped. */
   inlineImages?: Readonly<Record<string, string>>;
 }
 
+/** An attribute's cleaned value, or undefined to drop it. */
+type Clean = (value: string, options: SanitizeOptions) => string | undefined;
+
+const matching =
+  (pattern: RegExp): Clean =>
+  (value) =>
+    pattern.test(value.trim()) ? value.trim() : undefined;
+
+const integer =
+  (min: number, max: number): Clean =>
+  (value) => {
+    const number = Number(value.trim());
+    return /^-?\d{1,7}$/.test(value.trim()) && number >= min && number <= max ? String(number) : undefined;
+  };
+
+/** Pixels up to 1200 or a share of the width. */
+const dimension: Clean = (value) => {
+  const match = /^(\d{1,4})(px|%)?$/i.exec(value.trim());
+  const amount = Number(match?.[1]);
+  if (!match || amount > (match[2] === '%' ? 100 : 1200)) return undefined;
+  return `${amount}${match[2] ?? ''}`;
+};
+
+const text: Clean = (value) => value.slice(0, 1000);
+const colour = matching(/^(#?[0-9a-f]{3,8}|[a-z]{3,20})$/i);
+
+const GLOBAL_ATTRIBUTES: Record<string, Clean> = {
+  title: text,
+  dir: matching(/^(ltr|rtl|auto)$/i),
+  lang: matching(/^[a-z]{1,8}(-[a-z0-9]{1,8})*$/i),
+  align: matching(/^(left|right|center|justify)$/i),
+  valign: matching(/^(top|middle|bottom|baseline)$/i),
+  width: dimension,
+  height: dimension,
+  style: (value) => cleanStyle(value),
+};
+
+const CELL: Record<string, Clean> = {
+  colspan: integer(1, 100),
+  rowspan: integer(0, 100),
+  bgcolor: colour,
+  nowrap: () => '',
+};
+
+const TAGS: Record<string, Record<string, Clean>> = {
+  a: { href: (value) => safeLink(value) },
+  abbr: {},
+  b: {},
+  blockquote: { type: matching(/^cite$/i) },
+  br: {},
+  caption: {},
+  center: {},
+  cite: {},
+  code: {},
+  col: { span: integer(1, 100) },
+  colgroup: { span: integer(1, 100) },
+  dd: {},
+  del: {},
+  div: {},
+  dl: {},
+  dt: {},
+  em: {},
+  font: { color: colour, face: matching(/^[\w\s,'"-]{1,200}$/), size: matching(/^[+-]?[1-7]$/) },
+  h1: {},
+  h2: {},
+  h3: {},
+  h4: {},
+  h5: {},
+  h6: {},
+  hr: {},
+  i: {},
+  img: { src: (value, options) => safeImage(value, options.inlineImages), alt: text },
+  ins: {},
+  li: { value: integer(-999_999, 999_999) },
+  ol: { start: integer(-999_999, 999_999), type: matching(/^[1aAiI]$/) },
+  p: {},
+  pre: {},
+  q: {},
+  s: {},
+  small: {},
+  span: {},
+  strike: {},
+  strong: {},
+  sub: {},
+  sup: {},
+  table: {
+    border: integer(0, 10),
+    cellpadding: integer(0, 64),
+    cellspacing: integer(0, 64),
+    bgcolor: colour,
+  },
+  tbody: {},
+  td: CELL,
+  tfoot: {},
+  th: CELL,
+  thead: {},
+  tr: { bgcolor: colour },
+  u: {},
+  ul: { type: matching(/^(disc|circle|square)$/i) },
+};
+
 export function sanitizeHtml(html: string, options: SanitizeOptions = {}): string {
+  return serialize(parseHtml(html.slice(0, MAX_INPUT)), options);
+}
+
+/** Depth-first without recursion: a message can nest deeper than the call stack goes. */
+function serialize(root: HtmlElement, options: SanitizeOptions): string {
   const out: string[] = [];
-  const open: string[] = [];
-  let i = 0;
-  while (i < html.length) {
-    const lt = html.indexOf('<', i);
-    if (lt < 0) {
-      out.push(escapeText(html.slice(i)));
-      break;
-    }
-    out.push(escapeText(html.slice(i, lt)));
-    i = lt;
-    if (html.startsWith('<!--', i)) {
-      const end = html.indexOf('-->', i + 4);
-      i = end < 0 ? html.length : end + 3;
-      continue;
-    }
-    if (/^<[!?]/.test(html.slice(i, i + 2))) {
-      const end = html.indexOf('>', i);
-      i = end < 0 ? html.length : end + 1;
-      continue;
-    }
-    const tag = readTag(html, i);
-    if (!tag) {
-      out.push('&lt;');
-      i += 1;
-      continue;
-    }
-    i = tag.end;
-    if (tag.closing) {
-      closeTag(tag.name, open, out);
-    } else if (DROP_CONTENT.has(tag.name)) {
-      if (!tag.selfClosing) i = skipPast(html, i, tag.name);
-    } else if (ALLOWED_TAGS.has(tag.name)) {
-      out.push(openTag(tag.name, tag.attributes, options));
-      if (!VOID_TAGS.has(tag.name) && !tag.selfClosing) open.push(tag.name);
-    }
+  const pending: Array<HtmlNode | { end: string }> = [...root.children].reverse();
+  while (pending.length) {
+    const node = pending.pop() as HtmlNode | { end: string };
+    if (typeof node === 'string') out.push(escapeText(node));
+    else if ('end' in node) out.push(node.end);
+    else if (Object.hasOwn(TAGS, node.name)) {
+      out.push(openTag(node, options));
+      if (VOID_TAGS.has(node.name)) continue;
+      pending.push({ end: `</${node.name}>` });
+      pushChildren(pending, node);
+    } else if (!(DROP_CONTENT.has(node.name) && node.closed)) pushChildren(pending, node);
   }
-  while (open.length) out.push(`</${open.pop()}>`);
   return out.join('');
 }
 
-interface Tag {
-  name: string;
-  closing: boolean;
-  selfClosing: boolean;
-  attributes: Array<[string, string]>;
-  end: number;
+function pushChildren(pending: Array<HtmlNode | { end: string }>, element: HtmlElement): void {
+  for (let index = element.children.length - 1; index >= 0; index -= 1)
+    pending.push(element.children[index] as HtmlNode);
 }
 
-/** Reads `<name attr=value …>` at `start`; undefined when the `<` does not open a tag. */
-function readTag(html: string, start: number): Tag | undefined {
-  const head = /^<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)/.exec(html.slice(start, start + 64));
-  if (!head) return undefined;
-  const closing = head[1] === '/';
-  const name = (head[2] ?? '').toLowerCase();
-  const attributes: Array<[string, string]> = [];
-  let i = start + head[0].length;
-  let selfClosing = false;
-  const attribute = /\s*([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?|\s*(\/)|\s+/y;
-  while (i < html.length && html[i] !== '>') {
-    attribute.lastIndex = i;
-    const match = attribute.exec(html);
-    if (!match || match[0].length === 0) {
-      i += 1;
-      continue;
-    }
-    i = attribute.lastIndex;
-    if (match[5]) {
-      selfClosing = true;
-    } else if (match[1]) {
-      attributes.push([match[1].toLowerCase(), match[2] ?? match[3] ?? match[4] ?? '']);
-    }
-  }
-  return { name, closing, selfClosing, attributes, end: Math.min(i + 1, html.length) };
-}
-
-function skipPast(html: string, from: number, name: string): number {
-  const closer = new RegExp(`</${name}\\s*>`, 'ig');
-  closer.lastIndex = from;
-  const match = closer.exec(html);
-  return match ? closer.lastIndex : html.length;
-}
-
-function closeTag(name: string, open: string[], out: string[]): void {
-  const index = open.lastIndexOf(name);
-  if (index < 0) return;
-  while (open.length > index) out.push(`</${open.pop()}>`);
-}
-
-function openTag(name: string, attributes: Array<[string, string]>, options: SanitizeOptions): string {
+function openTag(element: HtmlElement, options: SanitizeOptions): string {
   const kept: string[] = [];
-  const seen = new Set<string>();
-  for (const [attribute, rawValue] of attributes) {
-    if (seen.has(attribute)) continue;
-    if (!GLOBAL_ATTRIBUTES.has(attribute) && !TAG_ATTRIBUTES[name]?.has(attribute)) continue;
-    const value = cleanValue(name, attribute, decodeEntities(rawValue), options);
-    if (value === undefined) continue;
-    seen.add(attribute);
-    kept.push(` ${attribute}="${escapeAttribute(value)}"`);
+  for (const [attribute, raw] of Object.entries(element.attributes)) {
+    const value = cleanerOf(element.name, attribute)?.(raw, options);
+    if (value !== undefined) kept.push(` ${attribute}="${escapeAttribute(value)}"`);
   }
-  if (name === 'a' && seen.has('href')) kept.push(' target="_blank" rel="noopener noreferrer nofollow"');
-  return `<${name}${kept.join('')}>`;
+  if (element.name === 'a' && kept.some((attribute) => attribute.startsWith(' href=')))
+    kept.push(' target="_blank" rel="noopener noreferrer nofollow"');
+  return `<${element.name}${kept.join('')}>`;
 }
 
-function cleanValue(
-  tag: string,
-  attribute: string,
-  value: string,
-  options: SanitizeOptions,
-): string | undefined {
-  if (attribute === 'style') return cleanStyle(value);
-  if (attribute === 'href') return safeLink(value);
-  if (attribute === 'cite') return safeLink(value) === undefined ? undefined : value;
-  if (attribute === 'src' && tag === 'img') return safeImage(value, options);
-  return value;
-}
-
-function safeLink(value: string): string | undefined {
-  const url = compact(value);
-  if (url.startsWith('#')) return value.trim();
-  return /^(https?:|mailto:|tel:)/i.test(url) ? value.trim() : undefined;
-}
-
-function safeImage(value: string, options: SanitizeOptions): string | undefined {
-  const url = compact(value);
-  if (/^cid:/i.test(url)) {
-    const cid = url.slice(4).replace(/^<|>$/g, '');
-    return options.inlineImages?.[cid] ? `cid:${cid}` : undefined;
-  }
-  return /^data:image\/(png|gif|jpe?g|webp);base64,[a-z0-9+/=\s]+$/i.test(url) ? value.trim() : undefined;
-}
-
-/** Whitespace and control characters inside a scheme (`jav\tascript:`) must not hide it. */
-function compact(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  return value.replace(/[\u0000-\u0020\u007f-\u00a0\u200b-\u200f\ufeff]+/g, '');
-}
-
-function cleanStyle(style: string): string | undefined {
-  const kept: string[] = [];
-  for (const declaration of style.split(';')) {
-    const colon = declaration.indexOf(':');
-    if (colon < 0) continue;
-    const property = declaration.slice(0, colon).trim().toLowerCase();
-    const value = declaration.slice(colon + 1).trim();
-    if (!STYLE_PROPERTIES.has(property) || !value) continue;
-    if (!/^[#\w\s.,%'"!-]+$/.test(value) || /expression|url|\\|@import|behavio|binding/i.test(value))
-      continue;
-    if (
-      property === 'display' &&
-      !/^(block|inline|inline-block|none|table|table-cell|table-row)$/i.test(value)
-    )
-      continue;
-    kept.push(`${property}: ${value}`);
-  }
-  return kept.length ? kept.join('; ') : undefined;
-}
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  colon: ':',
-  tab: '\t',
-  newline: '\n',
-  sol: '/',
-  lpar: '(',
-  rpar: ')',
-};
-
-/** Attribute values are decoded before they are checked, so `&#106;avascript:` is seen as such. */
-export function decodeEntities(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (whole, entity: string) => {
-    if (entity[0] === '#') {
-      const code =
-        entity[1]?.toLowerCase() === 'x' ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1));
-      return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-    }
-    return NAMED_ENTITIES[entity.toLowerCase()] ?? whole;
-  });
+function cleanerOf(tag: string, attribute: string): Clean | undefined {
+  const own = TAGS[tag];
+  if (own && Object.hasOwn(own, attribute)) return own[attribute];
+  return Object.hasOwn(GLOBAL_ATTRIBUTES, attribute) ? GLOBAL_ATTRIBUTES[attribute] : undefined;
 }
 
 function escapeText(text: string): string {
-  return text
-    .replace(/&(?!(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);)/gi, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function escapeAttribute(value: string): string {

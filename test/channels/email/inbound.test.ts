@@ -49,7 +49,9 @@ describe('inbound email', () => {
     const html = entry?.email?.html ?? '';
     expect(html).toContain('<a href="https://shop.example.net/orders/48213" target="_blank"');
     expect(html).toContain('src="cid:logo.7f3a@example.net"');
-    expect(html).not.toMatch(/script|onclick|javascript:|tracker\.example\.com|position/i);
+    expect(html).not.toMatch(/script|onclick|javascript:|position/i);
+    // Kept for the console, which loads no remote image until the agent asks.
+    expect(html).toContain('src="https://tracker.example.com/open.gif?u=42"');
     expect(entry?.attachments.map((a) => [a.name, a.contentType])).toEqual([
       ['logo.png', 'image/png'],
       ['Quittung Müller.pdf', 'application/pdf'],

@@ -110,14 +110,15 @@ describe('HTML for display', () => {
     expect(sanitizeHtml(input)).toBe(output);
   });
 
-  it('keeps links, tables and inline images that were stored, and blocks remote images', () => {
+  it('keeps links, tables, inline images that were stored and HTTPS images, for the console to hold back', () => {
     const html =
       '<table border="1"><tr><td colspan="2">a</td></tr></table><a href="https://x.example/p?a=1&b=2">l</a>' +
-      '<img src="cid:logo@x" alt="logo"><img src="cid:other@x"><img src="https://t.example/p.gif">';
+      '<img src="cid:logo@x" alt="logo"><img src="cid:other@x"><img src="https://t.example/p.gif">' +
+      '<img src="http://t.example/p.gif">';
     expect(sanitizeHtml(html, { inlineImages: { 'logo@x': 's3://b/k' } })).toBe(
       '<table border="1"><tr><td colspan="2">a</td></tr></table>' +
         '<a href="https://x.example/p?a=1&amp;b=2" target="_blank" rel="noopener noreferrer nofollow">l</a>' +
-        '<img src="cid:logo@x" alt="logo"><img><img>',
+        '<img src="cid:logo@x" alt="logo"><img><img src="https://t.example/p.gif"><img>',
     );
   });
 });
