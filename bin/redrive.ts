@@ -1,29 +1,73 @@
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { localSqsConfig } from '#local/emulators.ts';
+import { moveBack } from '#queue/move-task.ts';
 import { redrive } from '#queue/redrive.ts';
 
 /**
- * `npm run redrive -- --dlq <dead-letter queue URL> --queue <source queue URL>`: moves every
- * dead-lettered message back to its queue once the cause is fixed. Uses the usual AWS
- * credentials and region; locally, `POST /local/queues/ingest/redrive` does the same.
+ * `npm run redrive`: moves every dead-lettered message back to its queue once the cause is
+ * fixed. On AWS (the usual credentials and region) SQS's own message move task does it; against
+ * a local SQS endpoint the messages are copied back and deleted. Locally,
+ * `POST /local/queues/ingest/redrive` does the same for the ingest queue.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { values } = parseArgs({
-  options: { dlq: { type: 'string' }, queue: { type: 'string' }, region: { type: 'string' } },
-});
-if (!values.dlq || !values.queue) {
-  console.error(
-    'usage: npm run redrive -- --dlq <dead-letter queue URL> --queue <source queue URL> [--region r]',
-  );
+const USAGE = `usage: npm run redrive -- --dlq <dead-letter queue URL> --queue <source queue URL> [options]
+
+Moves every message of the dead-letter queue back to the source queue.
+
+options:
+  --dlq <url>        the dead-letter queue to empty
+  --queue <url>      the queue its messages go back to
+  --region <region>  the AWS region (default: the usual AWS configuration)
+  --endpoint <url>   a local SQS endpoint (the emulator npm start runs); without it, on AWS,
+                     SQS's message move task moves the messages and its status is reported
+  --help             print this and exit`;
+
+let values: { dlq?: string; queue?: string; region?: string; endpoint?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      dlq: { type: 'string' },
+      queue: { type: 'string' },
+      region: { type: 'string' },
+      endpoint: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${USAGE}`);
   process.exit(2);
 }
-const sqs = new SQSClient(values.region ? { region: values.region } : {});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!values.dlq || !values.queue) {
+  console.error(USAGE);
+  process.exit(2);
+}
+const { dlq, queue } = values;
+const sqs = new SQSClient({
+  ...(values.endpoint ? localSqsConfig(values.endpoint) : {}),
+  ...(values.region ? { region: values.region } : {}),
+});
 try {
-  const { moved } = await redrive(sqs, values.dlq, values.queue, (n) =>
-    process.stdout.write(`\r  moved ${n}`),
-  );
-  console.log(`\nmoved ${moved} message(s) back to ${values.queue}`);
+  if (values.endpoint) {
+    const { moved } = await redrive(sqs, dlq, queue, (n) => process.stdout.write(`\r  moved ${n}`));
+    console.log(`\nmoved ${moved} message(s) back to ${queue}`);
+  } else {
+    const result = await moveBack(sqs, dlq, queue, (task) =>
+      process.stdout.write(
+        `\r  ${task.status}: moved ${task.moved}${task.toMove === undefined ? '' : ` of ${task.toMove}`}`,
+      ),
+    );
+    console.log(
+      `\nmove task ${result.status.toLowerCase()}: ${result.moved} message(s) moved back to ${queue}`,
+    );
+    if (result.status !== 'COMPLETED')
+      throw new Error(result.failureReason ?? `the move task ended ${result.status}`);
+  }
 } catch (error) {
   console.error(`\nredrive failed: ${(error as Error).message}`);
   process.exit(1);
