@@ -38,6 +38,11 @@ export const CallEventSchema = z.object({
   disconnectReason: z.string().max(128).optional(),
   /** The caller's number (E.164) when the report carries it. */
   customerNumber: z.string().max(64).optional(),
+  /**
+   * True when the contact flow proved the caller is who the number says (a Voice ID or PIN check
+   * that set the `callerVerified` attribute); otherwise the number is only a claim.
+   */
+  callerVerified: z.boolean().optional(),
   /** The number that was dialled (ours on an inbound call). */
   systemNumber: z.string().max(64).optional(),
 });

@@ -1,8 +1,9 @@
 import type { Call, CallEvent, CallEventType, CallState } from './call-model.ts';
+import { contactAnchor } from './identity.ts';
 import { derivedId } from './ids.ts';
 import { type IngestDeps, ingestInteraction } from './ingest.ts';
 import type { CallEventMessage, IngestMessage } from './ingest-message.ts';
-import type { Direction, Interaction } from './model.ts';
+import type { Direction, IdentitySighting, Interaction } from './model.ts';
 import { ConcurrentUpdateError } from './ports.ts';
 
 /** Storage of a call's reports on its interaction, and of reports that came before it. */
@@ -196,15 +197,18 @@ async function callIngestMessage(
   deps: CallDeps,
 ): Promise<IngestMessage | undefined> {
   const { event } = message;
-  let identity = event.customerNumber ? `phone:${event.customerNumber}` : undefined;
+  let identities: IngestMessage['identities'] | undefined = event.customerNumber
+    ? callerSightings(event.initialContactId ?? message.contactId, event.customerNumber, event.callerVerified)
+    : undefined;
   let conversationId: string | undefined;
-  if (!identity) {
+  if (!identities) {
     const related = await relatedCall(message, deps);
     if (!related) return undefined;
     const customer = await deps.customers.get(related.customerId);
-    identity = customer?.identities.find((key) => key.startsWith('phone:')) ?? customer?.identities[0];
+    const identity = related.identity ?? customer?.identities[0];
     conversationId = related.conversationId;
     if (!identity) return undefined;
+    identities = [identity];
   }
   const direction = callDirection(event.initiationMethod);
   return {
@@ -213,7 +217,7 @@ async function callIngestMessage(
     direction,
     providerMessageId: message.contactId,
     at: event.initiatedAt ?? event.at,
-    identities: [identity],
+    identities,
     kind: 'message',
     text: direction === 'outbound' ? 'Outbound phone call' : 'Inbound phone call',
     relatedThreadKeys: [],
@@ -224,6 +228,23 @@ async function callIngestMessage(
     flags: [],
     call: summarizeCall(message.contactId, [event]),
   };
+}
+
+/**
+ * Who a call is from: the call itself (its first leg's anchor, so every report and transfer of
+ * it meets one customer) and the caller's number, a claim unless the flow verified the caller.
+ */
+export function callerSightings(
+  initialContactId: string,
+  number: string,
+  verified: boolean | undefined,
+): IdentitySighting[] {
+  return [
+    { identity: contactAnchor('voice', initialContactId), trust: 'verified', evidence: 'connect:contact' },
+    verified
+      ? { identity: `phone:${number}`, trust: 'verified', evidence: 'connect:caller-verified' }
+      : { identity: `phone:${number}`, trust: 'claimed', evidence: 'connect:caller-id' },
+  ];
 }
 
 async function relatedCall(message: CallEventMessage, deps: CallDeps): Promise<Interaction | undefined> {

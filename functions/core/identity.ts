@@ -1,6 +1,7 @@
 import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { InvalidIdentityError } from './errors.ts';
-import type { IdentityKey, IdentityKind } from './model.ts';
+import { derivedId } from './ids.ts';
+import type { IdentityKey, IdentityKind, IdentitySighting, IdentityTrust } from './model.ts';
 
 /** Channel-flavoured kinds accepted on input and what they normalise to. */
 const KIND_ALIASES: Record<string, IdentityKind> = {
@@ -13,6 +14,8 @@ const KIND_ALIASES: Record<string, IdentityKind> = {
   instagram: 'instagram',
   x: 'x',
   chat: 'chat',
+  app: 'app',
+  contact: 'contact',
 };
 
 export interface IdentityOptions {
@@ -74,3 +77,59 @@ export function identityKind(key: IdentityKey): IdentityKind {
 export function normalizeIdentities(raws: readonly string[], options: IdentityOptions): IdentityKey[] {
   return [...new Set(raws.map((raw) => normalizeIdentity(raw, options)))];
 }
+
+/** What stands behind an identity that arrived as a bare key: the channel it came in on. */
+export function channelEvidence(channel: string): string {
+  return `${channel}:sender`;
+}
+
+/**
+ * Sightings with their trust spelled out; a verified sighting wins over a claim of the same
+ * identity, and the first of each is kept.
+ */
+export function sightingsOf(
+  identities: readonly (IdentityKey | IdentitySighting)[],
+  channel: string,
+): IdentitySighting[] {
+  const byIdentity = new Map<IdentityKey, IdentitySighting>();
+  for (const raw of identities) {
+    const sighting: IdentitySighting =
+      typeof raw === 'string'
+        ? { identity: raw, trust: 'verified', evidence: channelEvidence(channel) }
+        : raw;
+    const known = byIdentity.get(sighting.identity);
+    if (!known || (known.trust === 'claimed' && sighting.trust === 'verified'))
+      byIdentity.set(sighting.identity, sighting);
+  }
+  return [...byIdentity.values()];
+}
+
+/** An identity as an edge reports it: a bare `kind:value` its channel proved, or one with its trust. */
+export type RawSighting = string | { identity: string; trust: IdentityTrust; evidence: string };
+
+export function normalizeSightings(
+  raws: readonly RawSighting[],
+  channel: string,
+  options: IdentityOptions,
+): IdentitySighting[] {
+  return sightingsOf(
+    raws.map((raw) =>
+      typeof raw === 'string'
+        ? normalizeIdentity(raw, options)
+        : { ...raw, identity: normalizeIdentity(raw.identity, options) },
+    ),
+    channel,
+  );
+}
+
+/**
+ * The identity of a contact that proved none (a caller id nobody vouched for, an email failing
+ * DMARC): it leads that contact's redeliveries and later reports to the one customer they made,
+ * and nobody else's contact to it.
+ */
+export function contactAnchor(channel: string, contactId: string): IdentityKey {
+  return `contact:${channel}:${derivedId('c', contactId).slice(2)}`;
+}
+
+/** Evidence of a contact anchor: it proves only that this contact is itself. */
+export const ANCHOR_EVIDENCE = 'contact:itself';

@@ -9,9 +9,24 @@ import {
   DeliveryEventSchema,
   DeliveryStatusSchema,
   DirectionSchema,
+  IdentityTrustSchema,
   LocationSchema,
   ReactionSchema,
 } from './model.ts';
+
+/**
+ * An identity seen on a contact: a bare `kind:value` is one the channel itself proved (an
+ * inbound SMS's sender); one the contact only typed, or whose proof failed, carries its trust.
+ */
+export const SeenIdentitySchema = z.union([
+  z.string().min(3).max(600),
+  z.strictObject({
+    identity: z.string().min(3).max(600),
+    trust: IdentityTrustSchema,
+    /** What stands behind it: `ses:dmarc`, `connect:attribute`, `chat:form`, … */
+    evidence: z.string().min(1).max(128),
+  }),
+]);
 
 /**
  * The one message every edge puts on the ingest queue: a channel's contact normalised to the
@@ -25,7 +40,7 @@ export const IngestMessageSchema = z.object({
   providerMessageId: z.string().min(1).max(512),
   at: z.iso.datetime({ offset: true }),
   /** Raw `kind:value` identities seen on the contact, normalised by the ingest handler. */
-  identities: z.array(z.string().min(3)).min(1),
+  identities: z.array(SeenIdentitySchema).min(1),
   /** A reaction records an emoji on an earlier message; it never asks for an agent. */
   kind: z.enum(['message', 'reaction']).default('message'),
   text: z

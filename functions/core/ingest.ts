@@ -1,10 +1,10 @@
 import { type ConversationPolicy, chooseConversation, needsActivityUpdate } from './conversation.ts';
 import { applyHeldDeliveries, initialDelivery } from './delivery.ts';
 import { queueForEntryPoint, type RoutingRules } from './entry-points.ts';
-import { normalizeIdentities } from './identity.ts';
+import { ANCHOR_EVIDENCE, contactAnchor, normalizeSightings } from './identity.ts';
 import { derivedId, newId } from './ids.ts';
 import type { IngestMessage } from './ingest-message.ts';
-import type { Conversation, Customer, Interaction } from './model.ts';
+import type { Conversation, Customer, IdentityKey, IdentitySighting, Interaction } from './model.ts';
 import {
   type Clock,
   ConcurrentUpdateError,
@@ -42,15 +42,10 @@ const MAX_CONVERSATION_ATTEMPTS = 5;
  */
 export async function ingestInteraction(message: IngestMessage, deps: IngestDeps): Promise<IngestResult> {
   const interactionId = derivedId('int', message.channel, message.providerMessageId);
-  const identities = normalizeIdentities(message.identities, { defaultCountry: deps.defaultCountry });
-  const customer = await deps.customers.resolve(identities, {
-    at: message.at,
-    channel: message.channel,
-    name: message.profile.name,
-    sourceInteractionId: interactionId,
-  });
-
-  const stored = await storeOnce(message, interactionId, customer, deps);
+  const sightings = contactSightings(message, deps.defaultCountry);
+  const identity = sightings.find((s) => s.trust === 'verified')?.identity as IdentityKey;
+  const stored = await resolveAndStore(message, { interactionId, sightings, identity }, deps);
+  const { customer } = stored;
   const { interaction, created } = stored;
   // Status reports that reached us before this outbound message did are waiting for it.
   if (interaction.deliveryHistory) await applyHeldDeliveries(interaction.interactionId, deps);
@@ -81,16 +76,48 @@ export async function ingestInteraction(message: IngestMessage, deps: IngestDeps
 }
 
 /**
- * Appends the interaction unless it is already stored. When a concurrent delivery wins the
- * write, what is stored is what counts, not this delivery's copy.
+ * The contact's identities, normalised. A contact that proved none gets its own anchor, so it
+ * makes one new customer of its own (with the rest noted as claims) and nobody else's record.
  */
-async function storeOnce(
-  message: IngestMessage,
-  interactionId: string,
-  customer: Customer,
-  deps: IngestDeps,
-) {
-  const existing = await deps.timeline.get(interactionId);
+function contactSightings(message: IngestMessage, defaultCountry: string): IdentitySighting[] {
+  const sightings = normalizeSightings(message.identities, message.channel, { defaultCountry });
+  if (sightings.some((s) => s.trust === 'verified')) return sightings;
+  const anchor = contactAnchor(message.channel, message.providerMessageId);
+  return [{ identity: anchor, trust: 'verified', evidence: ANCHOR_EVIDENCE }, ...sightings];
+}
+
+interface Contact {
+  interactionId: string;
+  sightings: IdentitySighting[];
+  /** The verified identity that leads to the customer; the interaction keeps it. */
+  identity: IdentityKey;
+}
+
+/**
+ * Resolves the customer and stores the interaction on them. An unmerge that split the customer
+ * meanwhile refuses the write, and the contact is resolved again to the customer it now leads to.
+ */
+async function resolveAndStore(message: IngestMessage, contact: Contact, deps: IngestDeps) {
+  for (let attempt = 0; attempt < MAX_CONVERSATION_ATTEMPTS; attempt++) {
+    const customer = await deps.customers.resolve(contact.sightings, {
+      at: message.at,
+      channel: message.channel,
+      name: message.profile.name,
+      sourceInteractionId: contact.interactionId,
+    });
+    const stored = await storeOnce(message, contact, customer, deps);
+    if (stored) return { ...stored, customer };
+  }
+  throw new ConcurrentUpdateError(`customer of ${contact.interactionId}`);
+}
+
+/**
+ * Appends the interaction unless it is already stored. When a concurrent delivery wins the
+ * write, what is stored is what counts, not this delivery's copy. Undefined when the customer
+ * was split since it was read.
+ */
+async function storeOnce(message: IngestMessage, contact: Contact, customer: Customer, deps: IngestDeps) {
+  const existing = await deps.timeline.get(contact.interactionId);
   if (existing?.conversationId) {
     return {
       interaction: existing,
@@ -98,17 +125,20 @@ async function storeOnce(
       conversation: await requireConversation(deps, existing.conversationId),
     };
   }
-  const conversation = await conversationFor(message, customer, interactionId, deps);
-  const candidate = toInteraction(
-    message,
-    interactionId,
-    customer.customerId,
-    conversation,
-    deps.clock.now(),
-  );
-  if (await deps.timeline.append(candidate)) return { interaction: candidate, created: true, conversation };
-  const winner = (await deps.timeline.get(interactionId)) ?? candidate;
+  const conversation = await conversationFor(message, customer, contact.interactionId, deps);
+  const candidate = toInteraction(message, contact, customer.customerId, conversation, deps.clock.now());
+  const outcome = await deps.timeline.append(candidate, splitGuard(customer));
+  if (outcome === 'split') return undefined;
+  if (outcome === 'appended') return { interaction: candidate, created: true, conversation };
+  const winner = (await deps.timeline.get(contact.interactionId)) ?? candidate;
   return { interaction: winner, created: false, conversation };
+}
+
+/** Only a customer that absorbed others can be split; the rest write without the extra check. */
+function splitGuard(customer: Customer) {
+  return customer.mergedFrom.length
+    ? { customerId: customer.customerId, splitVersion: customer.splitVersion }
+    : undefined;
 }
 
 async function conversationFor(
@@ -214,14 +244,15 @@ async function requireConversation(deps: IngestDeps, conversationId: string): Pr
 
 function toInteraction(
   message: IngestMessage,
-  interactionId: string,
+  contact: Contact,
   customerId: string,
   conversation: Conversation,
   recordedAt: Date,
 ): Interaction {
   return {
-    interactionId,
+    interactionId: contact.interactionId,
     customerId,
+    identity: contact.identity,
     conversationId: conversation.conversationId,
     channel: message.channel,
     direction: message.direction,

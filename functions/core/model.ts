@@ -20,25 +20,71 @@ export type Channel = z.infer<typeof ChannelSchema>;
  * Kinds of identity keys. WhatsApp and SMS numbers are `phone` identities: the channel says how
  * the customer wrote, the identity says who they are.
  */
-export const IdentityKindSchema = z.enum(['email', 'phone', 'messenger', 'instagram', 'x', 'chat']);
+export const IdentityKindSchema = z.enum([
+  'email',
+  'phone',
+  'messenger',
+  'instagram',
+  'x',
+  'chat',
+  /** A user of the company's own app or site, named by the company's signed token (`app:<sub>`). */
+  'app',
+  /** One contact that proved no identity (an unverified caller id): it stands for that contact only. */
+  'contact',
+]);
 export type IdentityKind = z.infer<typeof IdentityKindSchema>;
 
 /** A normalised identity key such as `email:ana@example.com` or `phone:+14155550100`. */
-export const IdentityKeySchema = z.string().regex(/^(email|phone|messenger|instagram|x|chat):.+$/);
+export const IdentityKeySchema = z
+  .string()
+  .regex(/^(email|phone|messenger|instagram|x|chat|app|contact):.+$/);
 export type IdentityKey = z.infer<typeof IdentityKeySchema>;
 
 const isoTime = z.iso.datetime({ offset: true });
 
+/**
+ * `verified`: the channel proved it (an inbound SMS proves its sender's number, a DMARC pass the
+ * From address) or the company's backend signed it. `claimed`: someone typed it; it is shown,
+ * never trusted, so it never merges or attaches anyone.
+ */
+export const IdentityTrustSchema = z.enum(['verified', 'claimed']);
+export type IdentityTrust = z.infer<typeof IdentityTrustSchema>;
+
+/** An identity as one contact presented it, with what stands behind it (`sms:sender`, `ses:dmarc`, `chat:form`). */
+export const IdentitySightingSchema = z.object({
+  identity: IdentityKeySchema,
+  trust: IdentityTrustSchema,
+  evidence: z.string().min(1).max(128),
+});
+export type IdentitySighting = z.infer<typeof IdentitySightingSchema>;
+
+/** An identity a customer claims but never proved: agents see it as "claims to be …". */
+export const IdentityClaimSchema = z.object({
+  identity: IdentityKeySchema,
+  evidence: z.string(),
+  at: isoTime,
+});
+export type IdentityClaim = z.infer<typeof IdentityClaimSchema>;
+
 export const CustomerSchema = z.object({
   customerId: z.string(),
   name: z.string().optional(),
+  /** Verified identities only: each one leads to this customer. */
   identities: z.array(IdentityKeySchema),
+  /** What proved each verified identity; absent for identities recorded before trust levels. */
+  evidence: z.record(z.string(), z.string()).default({}),
+  /** Identities this customer typed but never proved. */
+  claims: z.array(IdentityClaimSchema).default([]),
   createdAt: isoTime,
   updatedAt: isoTime,
   /** Set when this customer was merged into another; reads follow it to the survivor. */
   mergedInto: z.string().optional(),
   /** Every customer id (transitively) merged into this one; their timelines read as one. */
   mergedFrom: z.array(z.string()).default([]),
+  /** On an absorbed customer: the merge entry that records it, which an unmerge copies to its timeline. */
+  mergeEntryId: z.string().optional(),
+  /** Grows on every unmerge, so a write made for the customer as it was before fails its check. */
+  splitVersion: z.number().int().nonnegative().default(0),
   /** The conversation that most recently saw activity, for joining new interactions. */
   lastConversationId: z.string().optional(),
   version: z.number().int().nonnegative(),
@@ -118,6 +164,8 @@ export const MergeEvidenceSchema = z.object({
   interactionId: z.string().optional(),
   agentId: z.string().optional(),
   reason: z.string().optional(),
+  /** What proved the identity both were seen with (`sms:sender`, `ses:dmarc`, …). */
+  identityEvidence: z.string().optional(),
 });
 export type MergeEvidence = z.infer<typeof MergeEvidenceSchema>;
 
@@ -129,13 +177,16 @@ export const InteractionSchema = z.object({
   conversationId: z.string().optional(),
   channel: ChannelSchema,
   direction: DirectionSchema,
-  kind: z.enum(['message', 'merge', 'reaction']),
+  kind: z.enum(['message', 'merge', 'unmerge', 'reaction']),
   at: isoTime,
   providerMessageId: z.string(),
+  /** The verified identity that led this contact to its customer; an unmerge follows it. */
+  identity: IdentityKeySchema.optional(),
   text: z.string().optional(),
   subject: z.string().optional(),
   threadKey: z.string().optional(),
   attachments: z.array(AttachmentSchema).default([]),
+  /** On a merge or unmerge entry: which two customers, and what or who joined or split them. */
   merge: MergeEvidenceSchema.optional(),
   location: LocationSchema.optional(),
   reaction: ReactionSchema.optional(),

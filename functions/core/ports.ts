@@ -6,19 +6,27 @@ import type {
   DeliveryEvent,
   DeliveryStatus,
   IdentityKey,
+  IdentitySighting,
   Interaction,
   WorkItem,
 } from './model.ts';
+
+/**
+ * The identities one contact presented. A bare key is one the contact's own channel proved (the
+ * sender of an inbound SMS, a chat session's own id); anything typed or unproven says so.
+ */
+export type Sightings = readonly (IdentityKey | IdentitySighting)[];
 
 /** Storage the core needs; the DynamoDB adapters in `functions/store/` implement these. */
 
 export interface CustomerStore {
   /**
-   * Finds or creates the one customer these identities belong to, merging customers when the
-   * identities prove two of them are one person. Safe under concurrency and redelivery.
+   * Finds or creates the one customer these identities belong to, merging customers when
+   * verified identities prove two of them are one person; claimed ones are only noted. Safe
+   * under concurrency and redelivery.
    */
   resolve(
-    identities: IdentityKey[],
+    identities: Sightings,
     input: { at: string; channel: Channel; name?: string | undefined; sourceInteractionId?: string },
   ): Promise<Customer>;
   /** The customer, following merges to the survivor; undefined when unknown. */
@@ -49,10 +57,20 @@ export interface ConversationStore {
   bindThread(threadKey: string, conversationId: string): Promise<string>;
 }
 
+export interface SplitGuard {
+  customerId: string;
+  splitVersion: number;
+}
+
+export type AppendOutcome = 'appended' | 'exists' | 'split';
+
 export interface TimelineStore {
   get(interactionId: string): Promise<Interaction | undefined>;
-  /** Writes the interaction once; returns false (and writes nothing) when it already exists. */
-  append(interaction: Interaction): Promise<boolean>;
+  /**
+   * Writes the interaction once: `exists` (and nothing written) when it is already stored. With
+   * a guard, `split` (nothing written) when that customer was unmerged since it was read.
+   */
+  append(interaction: Interaction, guard?: SplitGuard): Promise<AppendOutcome>;
   /**
    * Replaces an interaction's delivery state, only if its history still has
    * `expectedHistoryLength` entries; false when another report got there first.

@@ -11,7 +11,7 @@ import {
 import { InvalidIdentityError } from '#core/errors.ts';
 import { normalizeIdentity } from '#core/identity.ts';
 import { newId } from '#core/ids.ts';
-import type { IdentityKey, Interaction } from '#core/model.ts';
+import type { IdentityKey, IdentitySighting, Interaction } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import { badRequest, notFound, unauthorized } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -39,9 +39,12 @@ export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(proce
 async function createSession(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
   const body = parseJsonBody(event, CreateChatSessionSchema);
   const sessionId = newId('chat', deps.clock.now());
-  const identities: IdentityKey[] = [`chat:${sessionId}`];
-  if (body.email) identities.push(identityField('email', body.email, deps));
-  if (body.phone) identities.push(identityField('phone', body.phone, deps));
+  // The session proves only itself; what the visitor types is shown to agents as a claim.
+  const identities: IdentitySighting[] = [
+    { identity: `chat:${sessionId}`, trust: 'verified', evidence: 'chat:session' },
+  ];
+  if (body.email) identities.push(claimed(identityField('email', body.email, deps)));
+  if (body.phone) identities.push(claimed(identityField('phone', body.phone, deps)));
 
   const at = deps.clock.now().toISOString();
   const customer = await deps.customers.resolve(identities, { at, channel: 'chat', name: body.name });
@@ -121,6 +124,10 @@ async function authorizedSession(event: APIGatewayProxyEventV2, deps: AppDeps): 
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+function claimed(identity: IdentityKey): IdentitySighting {
+  return { identity, trust: 'claimed', evidence: 'chat:form' };
 }
 
 function identityField(field: 'email' | 'phone', value: string, deps: AppDeps): IdentityKey {

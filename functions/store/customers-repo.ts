@@ -1,20 +1,23 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { sightingsOf } from '#core/identity.ts';
 import { derivedId, newId } from '#core/ids.ts';
 import {
   type Channel,
   type Customer,
   CustomerSchema,
   type IdentityKey,
+  type IdentitySighting,
   type Interaction,
   type MergeEvidence,
 } from '#core/model.ts';
-import { ConcurrentUpdateError, type CustomerStore } from '#core/ports.ts';
+import { ConcurrentUpdateError, type CustomerStore, type Sightings } from '#core/ports.ts';
 import {
   describeMerge,
   mergedSurvivor,
   planAgentMerge,
   planResolution,
   type ResolutionPlan,
+  withAdditions,
 } from '#core/resolution.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
@@ -66,9 +69,11 @@ export class CustomersRepo implements CustomerStore {
     return owner ? this.get(owner) : undefined;
   }
 
-  async resolve(identities: IdentityKey[], input: ResolveInput): Promise<Customer> {
-    return this.retrying(`customer for ${identities.join(', ')}`, async () =>
-      this.apply(planResolution(identities, await this.owners(identities)), input),
+  async resolve(identities: Sightings, input: ResolveInput): Promise<Customer> {
+    const sightings = sightingsOf(identities, input.channel);
+    const verified = sightings.filter((s) => s.trust === 'verified').map((s) => s.identity);
+    return this.retrying(`customer for ${verified.join(', ')}`, async () =>
+      this.apply(planResolution(sightings, await this.owners(verified), input.at), sightings, input),
     );
   }
 
@@ -93,7 +98,7 @@ export class CustomersRepo implements CustomerStore {
       const plan = planAgentMerge(kept, gone, input);
       if (!plan) return { customer: kept, merged: false };
       const now = this.clock().toISOString();
-      return { customer: await this.merge(plan, { at: now, channel: input.channel }, now), merged: true };
+      return { customer: await this.merge(plan, [], { at: now, channel: input.channel }, now), merged: true };
     });
   }
 
@@ -123,80 +128,100 @@ export class CustomersRepo implements CustomerStore {
     return owners;
   }
 
-  private async apply(plan: ResolutionPlan, input: ResolveInput): Promise<Customer> {
+  private async apply(
+    plan: ResolutionPlan,
+    sightings: readonly IdentitySighting[],
+    input: ResolveInput,
+  ): Promise<Customer> {
     const now = this.clock().toISOString();
     switch (plan.action) {
       case 'create': {
-        const customer: Customer = {
+        const blank: Customer = {
           customerId: newId('cust', this.clock()),
           name: input.name,
-          identities: plan.identities,
+          identities: [],
+          evidence: {},
+          claims: [],
           createdAt: now,
           updatedAt: now,
           mergedFrom: [],
-          version: 1,
+          splitVersion: 0,
+          version: 0,
         };
+        const customer = withAdditions(blank, plan, now);
         await this.transact([
           this.putNewCustomer(customer),
-          ...this.claim(plan.identities, customer.customerId),
+          ...this.claim(plan.newIdentities, customer.customerId, sightings),
         ]);
         return customer;
       }
       case 'attach': {
-        const { customer, newIdentities } = plan;
+        const { customer } = plan;
         const needsName = !customer.name && input.name;
-        if (newIdentities.length === 0 && !needsName) return customer;
-        const updated: Customer = {
-          ...customer,
-          name: customer.name ?? input.name,
-          identities: [...customer.identities, ...newIdentities],
-          updatedAt: now,
-          version: customer.version + 1,
-        };
+        if (plan.newIdentities.length === 0 && plan.newClaims.length === 0 && !needsName) return customer;
+        const updated = { ...withAdditions(customer, plan, now), name: customer.name ?? input.name };
         await this.transact([
           this.updateProfile(updated, customer.version),
-          ...this.claim(newIdentities, customer.customerId),
+          ...this.claim(plan.newIdentities, customer.customerId, sightings),
         ]);
         return updated;
       }
       case 'merge':
-        return this.merge(plan, input, now);
+        return this.merge(plan, sightings, input, now);
     }
   }
 
-  private async merge(plan: Extract<ResolutionPlan, { action: 'merge' }>, input: ResolveInput, now: string) {
-    const survivor = mergedSurvivor(plan.survivor, plan.absorbed, plan.newIdentities, now);
+  private async merge(
+    plan: Extract<ResolutionPlan, { action: 'merge' }>,
+    sightings: readonly IdentitySighting[],
+    input: ResolveInput,
+    now: string,
+  ) {
+    const survivor = mergedSurvivor(plan.survivor, plan.absorbed, plan, now);
     survivor.lastConversationId ??= plan.absorbed.find((c) => c.lastConversationId)?.lastConversationId;
-    const absorbedUpdates = plan.absorbed.map(
-      (customer): TransactItem => ({
+    const entries = plan.mergeEvidence.map((evidence) => {
+      const absorbed = plan.absorbed.find((c) => c.customerId === evidence.absorbedCustomerId) as Customer;
+      return { absorbed, entry: this.mergeEntry(evidence, absorbed, input, now) };
+    });
+    const absorbedUpdates = entries.map(
+      ({ absorbed, entry }): TransactItem => ({
         Update: {
           TableName: this.table.tableName,
-          Key: keys.customer(customer.customerId),
-          UpdateExpression: 'SET mergedInto = :survivor, updatedAt = :now, version = version + :one',
+          Key: keys.customer(absorbed.customerId),
+          UpdateExpression:
+            'SET mergedInto = :survivor, mergeEntryId = :entry, updatedAt = :now, version = version + :one',
           ConditionExpression: 'version = :version AND attribute_not_exists(mergedInto)',
           ExpressionAttributeValues: {
             ':survivor': survivor.customerId,
+            ':entry': entry.interactionId,
             ':now': now,
             ':one': 1,
-            ':version': customer.version,
+            ':version': absorbed.version,
           },
         },
       }),
     );
-    const mergeEntries = plan.evidence.map((evidence) => this.putMergeEntry(evidence, input, now));
     await this.transact([
       this.updateProfile(survivor, plan.survivor.version),
       ...absorbedUpdates,
-      ...this.claim(plan.newIdentities, survivor.customerId),
-      ...mergeEntries,
+      ...this.claim(plan.newIdentities, survivor.customerId, sightings),
+      ...entries.map(({ entry }) => this.putEntry(entry)),
     ]);
     return survivor;
   }
 
-  /** The merge itself is a timeline entry, naming the identity (or the agent) that proved it. */
-  private putMergeEntry(evidence: MergeEvidence, input: ResolveInput, now: string): TransactItem {
-    const interaction: Interaction = {
-      interactionId: derivedId('int', 'merge', evidence.absorbedCustomerId),
+  /**
+   * The merge itself is a timeline entry, naming the identity (or the agent) that proved it. Its
+   * id counts the absorbed customer's version, so merging again after an unmerge is a new entry.
+   */
+  private mergeEntry(
+    evidence: MergeEvidence,
+    absorbed: Customer,
+    input: ResolveInput,
+    now: string,
+  ): Interaction {
+    return {
+      interactionId: derivedId('int', 'merge', evidence.absorbedCustomerId, String(absorbed.version)),
       customerId: evidence.survivingCustomerId,
       channel: input.channel,
       direction: 'internal',
@@ -208,6 +233,9 @@ export class CustomersRepo implements CustomerStore {
       merge: { ...evidence, interactionId: input.sourceInteractionId },
       recordedAt: now,
     };
+  }
+
+  putEntry(interaction: Interaction): TransactItem {
     return {
       Put: {
         TableName: this.table.tableName,
@@ -261,22 +289,33 @@ export class CustomersRepo implements CustomerStore {
     };
   }
 
-  private claim(identities: readonly IdentityKey[], customerId: string): TransactItem[] {
+  /** Only verified identities are indexed: the index is what leads a contact to a customer. */
+  private claim(
+    identities: readonly IdentityKey[],
+    customerId: string,
+    sightings: readonly IdentitySighting[],
+  ): TransactItem[] {
     return identities.map((identity) => ({
       Put: {
         TableName: this.table.tableName,
-        Item: { ...keys.identity(identity), entity: 'identity', identity, customerId },
+        Item: {
+          ...keys.identity(identity),
+          entity: 'identity',
+          identity,
+          customerId,
+          evidence: sightings.find((s) => s.identity === identity)?.evidence,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     }));
   }
 
-  private async transact(items: TransactItem[]): Promise<void> {
+  async transact(items: TransactItem[]): Promise<void> {
     await this.table.doc.send(new TransactWriteCommand({ TransactItems: items }));
   }
 
   /** Identity claims are permanent (merges are recorded on the customer), so they cache safely. */
-  private async identityOwner(identity: IdentityKey): Promise<string | undefined> {
+  async identityOwner(identity: IdentityKey): Promise<string | undefined> {
     const cached = this.claims.get(identity);
     if (cached) return cached;
     const { Item } = await this.table.doc.send(
@@ -287,7 +326,8 @@ export class CustomersRepo implements CustomerStore {
     return owner;
   }
 
-  private getRaw(customerId: string): Promise<Customer | undefined> {
+  /** The customer record itself, without following a merge. */
+  getRaw(customerId: string): Promise<Customer | undefined> {
     return getRecord(this.table, keys.customer(customerId), (item) => CustomerSchema.parse(item));
   }
 }

@@ -80,6 +80,22 @@ export function isConditionFailure(error: unknown): boolean {
 }
 
 /**
+ * The code of each part of a cancelled transaction (`ConditionalCheckFailed`, `None`, …), in
+ * the order the parts were sent; undefined for any other error.
+ */
+export function cancellationReasons(error: unknown): string[] | undefined {
+  const failure = error as {
+    name?: string;
+    CancellationReasons?: Array<{ Code?: string }>;
+    message?: string;
+  };
+  if (failure?.name !== 'TransactionCanceledException') return undefined;
+  if (failure.CancellationReasons) return failure.CancellationReasons.map((reason) => reason.Code ?? 'None');
+  const listed = /\[([^\]]*)\]/.exec(failure.message ?? '')?.[1];
+  return listed?.split(',').map((code) => code.trim());
+}
+
+/**
  * Reads one item and maps it to its domain record: layout attributes are dropped and the
  * schema validates what comes back, so a malformed item fails loudly instead of leaking.
  */

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { DeliveryState } from '#core/delivery.ts';
 import {
@@ -8,9 +8,9 @@ import {
   type Interaction,
   InteractionSchema,
 } from '#core/model.ts';
-import type { TimelineStore } from '#core/ports.ts';
+import type { AppendOutcome, SplitGuard, TimelineStore } from '#core/ports.ts';
 import { decodeCursor, encodeCursor, type PartitionBounds } from '#core/timeline-cursor.ts';
-import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { cancellationReasons, getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
 import { keys, TABLE_KEYS, withoutLayout } from './table.ts';
 
 const { timeline: TIMELINE_INDEX } = TABLE_KEYS.indexes;
@@ -18,6 +18,19 @@ const { timeline: TIMELINE_INDEX } = TABLE_KEYS.indexes;
 /** Held status reports outlive any plausible race with the write they wait for. */
 const HELD_DELIVERY_SECONDS = 7 * 24 * 3600;
 const HeldDeliveriesSchema = z.array(DeliveryEventSchema);
+
+/** Holds a write to a customer as read: not split (unmerged) or merged away since. */
+function splitCheck(table: TableClient, guard: SplitGuard) {
+  return {
+    ConditionCheck: {
+      TableName: table.tableName,
+      Key: keys.customer(guard.customerId),
+      ConditionExpression:
+        'attribute_not_exists(mergedInto) AND (splitVersion = :split OR (attribute_not_exists(splitVersion) AND :split = :zero))',
+      ExpressionAttributeValues: { ':split': guard.splitVersion, ':zero': 0 },
+    },
+  };
+}
 
 export function interactionItem(interaction: Interaction): Record<string, unknown> {
   return {
@@ -54,18 +67,24 @@ export class TimelineRepo implements TimelineStore {
     return getRecord(this.table, keys.interaction(interactionId), (item) => InteractionSchema.parse(item));
   }
 
-  async append(interaction: Interaction): Promise<boolean> {
+  async append(interaction: Interaction, guard?: SplitGuard): Promise<AppendOutcome> {
+    const put = {
+      TableName: this.table.tableName,
+      Item: interactionItem(interaction),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
     try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: interactionItem(interaction),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
+      if (!guard) await this.table.doc.send(new PutCommand(put));
+      else
+        await this.table.doc.send(
+          new TransactWriteCommand({ TransactItems: [{ Put: put }, splitCheck(this.table, guard)] }),
+        );
+      return 'appended';
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      const reasons = cancellationReasons(error);
+      if (reasons?.[0] === 'ConditionalCheckFailed') return 'exists';
+      if (reasons?.[1] === 'ConditionalCheckFailed') return 'split';
+      if (!reasons && isConditionFailure(error)) return 'exists';
       throw error;
     }
   }

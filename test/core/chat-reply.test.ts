@@ -14,7 +14,10 @@ const customer: Customer = {
   identities: ['chat:s2'],
   createdAt: conversation.startedAt,
   updatedAt: conversation.startedAt,
+  evidence: {},
+  claims: [],
   mergedFrom: [],
+  splitVersion: 0,
   version: 1,
 };
 

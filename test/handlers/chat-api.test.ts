@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '#handlers/chat-api.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import type { HttpResult } from '#http/response.ts';
-import { context, httpEvent, sqsEvent } from '../support/events.ts';
+import { chatMessage, context, httpEvent, sqsEvent } from '../support/events.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 
 const body = (result: HttpResult) => JSON.parse(result.body ?? '{}');
@@ -43,26 +43,68 @@ describe('web chat API', () => {
     }
   }
 
-  it('opens a session for a visitor and names the customer', async () => {
+  it('opens a session for a visitor: the session is theirs, what they typed is only a claim', async () => {
     const session = await openSession();
     expect(session.sessionId).toMatch(/^chat_/);
     expect(session.token.length).toBeGreaterThanOrEqual(40);
-    const customer = await stack.customers.findByIdentity('email:ana@example.com');
-    expect(customer?.customerId).toBe(session.customerId);
+    const customer = await stack.customers.get(session.customerId);
+    expect(customer?.identities).toEqual([`chat:${session.sessionId}`]);
+    expect(customer?.evidence).toEqual({ [`chat:${session.sessionId}`]: 'chat:session' });
+    expect(customer?.claims).toMatchObject([{ identity: 'email:ana@example.com', evidence: 'chat:form' }]);
+    expect(await stack.customers.findByIdentity('email:ana@example.com')).toBeUndefined();
   });
 
-  it('creates one customer when two first contacts with the same email arrive together', async () => {
+  it("gives a visitor who types a verified customer's email and another's phone a customer of their own", async () => {
+    // Ana proved her address by writing an email, Bob his number by texting.
+    const ingest = makeIngest(stack);
+    const proven = await ingest(
+      sqsEvent([
+        chatMessage({
+          channel: 'email',
+          providerMessageId: 'ana-mail',
+          identities: ['email:ana@example.com'],
+        }),
+        chatMessage({ channel: 'sms', providerMessageId: 'bob-sms', identities: ['sms:+14155550100'] }),
+      ]),
+      context,
+    );
+    expect(proven.batchItemFailures).toEqual([]);
+    const ana = await stack.customers.findByIdentity('email:ana@example.com');
+    const bob = await stack.customers.findByIdentity('phone:+14155550100');
+    const timelines = async () =>
+      Promise.all(
+        [ana, bob].map(async (c) => (await stack.timeline.query([c?.customerId ?? ''], { limit: 50 })).items),
+      );
+    const before = await timelines();
+
+    const visitor = await openSession({ email: 'ana@example.com', phone: '(415) 555-0100' });
+    await chat(
+      httpEvent(POST_MESSAGE, {
+        pathParameters: { sessionId: visitor.sessionId },
+        headers: { authorization: `Bearer ${visitor.token}` },
+        body: { text: 'what is on my card?', clientMessageId: 'c1' },
+      }),
+      context,
+    );
+    await drainIngestQueue();
+
+    expect(visitor.customerId).not.toBe(ana?.customerId);
+    expect(visitor.customerId).not.toBe(bob?.customerId);
+    expect((await stack.customers.findByIdentity('email:ana@example.com'))?.customerId).toBe(ana?.customerId);
+    expect((await stack.customers.findByIdentity('phone:+14155550100'))?.customerId).toBe(bob?.customerId);
+    expect((await stack.customers.get(visitor.customerId))?.claims.map((c) => c.identity)).toEqual([
+      'email:ana@example.com',
+      'phone:+14155550100',
+    ]);
+    expect(await timelines()).toEqual(before);
+  });
+
+  it('gives two visitors who type the same email two customers', async () => {
     const [a, b] = await Promise.all([
       openSession({ email: 'new@example.com' }),
       openSession({ email: 'new@example.com' }),
     ]);
-    expect(a.customerId).toBe(b.customerId);
-  });
-
-  it('recognises a returning customer by email or phone', async () => {
-    const first = await openSession({ email: 'ana@example.com' });
-    const second = await openSession({ email: ' ANA@example.com', phone: '(415) 555-0100' });
-    expect(second.customerId).toBe(first.customerId);
+    expect(a.customerId).not.toBe(b.customerId);
   });
 
   it('accepts a message with 202, and the same clientMessageId again stores nothing new', async () => {

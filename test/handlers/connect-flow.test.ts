@@ -49,6 +49,22 @@ describe('contact flow lookup', () => {
     expect(Object.values(answer).every((value) => typeof value === 'string')).toBe(true);
   });
 
+  it('never names a customer on a caller id the flow did not verify: the caller gets a record of their own', async () => {
+    await ingest(
+      stack,
+      chatMessage({ channel: 'sms', identities: [`phone:${CALLER}`], profile: { name: 'Ana Silva' } }),
+    );
+    const ana = await stack.customers.findByIdentity(`phone:${CALLER}`);
+
+    const answer = await lookup(flowEvent({ callerVerified: false }), context);
+
+    expect(answer).toMatchObject({ knownCustomer: 'false', customerName: '', lastContactSummary: '' });
+    expect(answer.customerId).not.toBe(ana?.customerId);
+    const caller = await stack.customers.get(answer.customerId);
+    expect(caller?.claims).toMatchObject([{ identity: `phone:${CALLER}`, evidence: 'connect:caller-id' }]);
+    expect((await stack.customers.findByIdentity(`phone:${CALLER}`))?.customerId).toBe(ana?.customerId);
+  });
+
   it('keeps the normal priority when the last contact on another channel is older than a day', async () => {
     await ingest(
       stack,

@@ -33,8 +33,29 @@ describe('the timeline in DynamoDB', () => {
 
   it('stores an interaction once: a second append is a no-op', async () => {
     const again = await stack.timeline.append({ ...entry('cust_a', 1), text: 'changed' });
-    expect(again).toBe(false);
+    expect(again).toBe('exists');
     expect((await stack.timeline.get('int_cust_a_1'))?.text).toBe('at 1');
+  });
+
+  it('refuses a write for a customer as it was before an unmerge split it, and stores nothing', async () => {
+    await stack.customers.resolve(['email:split@example.com'], {
+      at: '2026-05-01T00:00:00.000Z',
+      channel: 'email',
+    });
+    const customer = await stack.customers.findByIdentity('email:split@example.com');
+    const id = customer?.customerId ?? '';
+    const guard = { customerId: id, splitVersion: 0 };
+    expect(await stack.timeline.append({ ...entry(id, 90), interactionId: 'int_guard_1' }, guard)).toBe(
+      'appended',
+    );
+    expect(await stack.timeline.append({ ...entry(id, 91), interactionId: 'int_guard_1' }, guard)).toBe(
+      'exists',
+    );
+    const stale = { customerId: id, splitVersion: 7 };
+    expect(await stack.timeline.append({ ...entry(id, 92), interactionId: 'int_guard_2' }, stale)).toBe(
+      'split',
+    );
+    expect(await stack.timeline.get('int_guard_2')).toBeUndefined();
   });
 
   it('reads newest first across merged customers, page by page, without repeats or gaps', async () => {

@@ -30,12 +30,17 @@ export function connectFixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`../fixtures/connect/${name}.json`, import.meta.url), 'utf8'));
 }
 
-/** The fixture's contact flow event, for another caller or contact. */
-export function flowEvent(overrides: { from?: string | null; contactId?: string } = {}) {
+/** The fixture's contact flow event, for another caller or contact; the caller verified unless told. */
+export function flowEvent(
+  overrides: { from?: string | null; contactId?: string; callerVerified?: boolean } = {},
+) {
   const event = connectFixture('contact-flow-event') as {
     Details: { ContactData: Record<string, unknown> & { CustomerEndpoint: unknown } };
   };
   const data = event.Details.ContactData;
+  // The flow authenticated the caller (as a deployment's flow would, with Voice ID or a PIN).
+  if (overrides.callerVerified !== false)
+    data.Attributes = { ...(data.Attributes as object), callerVerified: 'true' };
   if (overrides.from !== undefined) {
     data.CustomerEndpoint =
       overrides.from === null ? null : { Address: overrides.from, Type: 'TELEPHONE_NUMBER' };

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { InvalidIdentityError } from '#core/errors.ts';
-import { normalizeIdentity } from '#core/identity.ts';
+import { normalizeSightings } from '#core/identity.ts';
 import { type IngestQueueMessageInput, IngestQueueMessageSchema } from '#core/ingest-message.ts';
 import { badRequest, HttpError, payloadTooLarge } from '#http/errors.ts';
 import { parseWith, rawBody } from '#http/request.ts';
@@ -97,7 +97,7 @@ export async function enqueueDelivery(
 function identitiesValid(message: IngestQueueMessageInput, defaultCountry: string): boolean {
   if (message.type !== 'interaction') return true;
   try {
-    for (const identity of message.identities) normalizeIdentity(identity, { defaultCountry });
+    normalizeSightings(message.identities, message.channel, { defaultCountry });
     return true;
   } catch (error) {
     if (error instanceof InvalidIdentityError) return false;

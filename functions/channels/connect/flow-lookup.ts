@@ -1,5 +1,5 @@
 import type { CallEvent } from '#core/call-model.ts';
-import { callInteractionId, describeCall } from '#core/calls.ts';
+import { callerSightings, callInteractionId, describeCall } from '#core/calls.ts';
 import { type ConversationPolicy, isConversationOpen } from '#core/conversation.ts';
 import { queueForEntryPoint, type RoutingRules } from '#core/entry-points.ts';
 import type { IngestQueueMessageInput } from '#core/ingest-message.ts';
@@ -105,11 +105,13 @@ async function lookupCaller(raw: unknown, deps: FlowLookupDeps): Promise<FlowAns
   );
   if (!number) return safeDefaults(deps.routingRules, 'anonymous');
   const now = deps.clock.now();
-  const report = flowReport(event, number, dialled, now);
+  const verified = callerVerified(event);
+  const report = flowReport(event, number, dialled, now, verified);
   // The report is best effort here: contact events describe the call as well, and a queue
   // hiccup must not cost the caller their screen pop.
   const reported = deps.ingestQueue.send(report).catch(() => undefined);
-  const customer = await deps.customers.resolve([`phone:${number}`], {
+  const sightings = callerSightings(contact.InitialContactId ?? contact.ContactId, number, verified);
+  const customer = await deps.customers.resolve(sightings, {
     at: now.toISOString(),
     channel: 'voice',
     sourceInteractionId: callInteractionId(contact.ContactId),
@@ -119,11 +121,22 @@ async function lookupCaller(raw: unknown, deps: FlowLookupDeps): Promise<FlowAns
   return answer;
 }
 
+/**
+ * Connect vouches for the caller only when the flow says so: an authentication step (Voice ID,
+ * a PIN checked by the company's backend) sets `callerVerified` to `true` as a contact attribute
+ * or a parameter of this function. A bare caller id can be spoofed.
+ */
+function callerVerified(event: ContactFlowEvent): boolean {
+  const { Parameters, ContactData } = event.Details;
+  return Parameters?.callerVerified === 'true' || ContactData.Attributes?.callerVerified === 'true';
+}
+
 function flowReport(
   event: ContactFlowEvent,
   number: string,
   dialled: string | undefined,
   now: Date,
+  verified: boolean,
 ): IngestQueueMessageInput {
   const contact = event.Details.ContactData;
   const report: CallEvent = {
@@ -131,6 +144,7 @@ function flowReport(
     type: 'CONTACT_FLOW',
     at: now.toISOString(),
     customerNumber: number,
+    callerVerified: verified,
   };
   if (dialled) report.systemNumber = dialled;
   if (contact.InitialContactId) report.initialContactId = contact.InitialContactId;

@@ -12,6 +12,11 @@ export interface SimulatedCallOptions {
   start?: Date | undefined;
   contactId?: string | undefined;
   disconnectReason?: string | undefined;
+  /**
+   * Whether the flow authenticated the caller (Voice ID, a PIN) and says so in the
+   * `callerVerified` attribute; true unless set. An unverified number is only a claim.
+   */
+  callerVerified?: boolean | undefined;
 }
 
 export interface SimulatedCall {
@@ -69,7 +74,7 @@ export function simulatedCall(options: SimulatedCallOptions): SimulatedCall {
       Name: 'ContactFlowEvent',
       Details: {
         ContactData: {
-          Attributes: {},
+          Attributes: options.callerVerified === false ? {} : { callerVerified: 'true' },
           Channel: 'VOICE',
           ContactId: contactId,
           InitialContactId: contactId,

@@ -11,6 +11,27 @@ export interface Verdicts {
   dmarcPolicy?: string | undefined;
 }
 
+/** Whether the From address is proven, and by what. */
+export interface SenderProof {
+  trust: 'verified' | 'claimed';
+  evidence: string;
+}
+
+/**
+ * What SES's verdicts prove about the From address. A DMARC pass proves it (SPF or DKIM passed
+ * for the From domain itself); where the domain publishes no DMARC policy (`GRAY`), SPF and DKIM
+ * both passing is taken as proof. Anything else leaves the address a claim: a forged From must
+ * never reach a customer's record.
+ */
+export function senderProof(verdicts: Verdicts): SenderProof {
+  const dmarc = verdicts.dmarc?.toUpperCase();
+  if (dmarc === 'PASS') return { trust: 'verified', evidence: 'ses:dmarc' };
+  if (dmarc === 'GRAY' && verdicts.spf?.toUpperCase() === 'PASS' && verdicts.dkim?.toUpperCase() === 'PASS')
+    return { trust: 'verified', evidence: 'ses:spf+dkim' };
+  const seen = (['dmarc', 'spf', 'dkim'] as const).map((name) => `${name}=${verdicts[name] ?? 'none'}`);
+  return { trust: 'claimed', evidence: `ses:${seen.join(',')}`.toLowerCase() };
+}
+
 /** Reads every value of a header, names compared case-insensitively. */
 export type HeaderReader = (name: string) => string[];
 

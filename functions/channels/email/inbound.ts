@@ -7,7 +7,7 @@ import type { Attachment } from '#core/model.ts';
 import type { BlobStore } from '#core/ports.ts';
 import type { EmailConfig } from '#shared/config.ts';
 import { aliasOf, baseAddress, displayMailbox, type Mailbox, usableAddress } from './addresses.ts';
-import { type Classification, classify, type Verdicts } from './classify.ts';
+import { type Classification, classify, type SenderProof, senderProof, type Verdicts } from './classify.ts';
 import { fitForQueue } from './fit.ts';
 import { emailFromHeaders, type ParsedEmail, parseEmail, type RawHeader } from './parse.ts';
 import { splitQuoted } from './quoted.ts';
@@ -26,6 +26,8 @@ export interface InboundEmail {
   /** Envelope: MAIL FROM (empty string for the null sender) and the recipients that are ours. */
   envelope: { sender?: string | undefined; recipients: readonly string[] };
   verdicts?: Verdicts | undefined;
+  /** What proves the From address when the transport knows better than SES's verdicts. */
+  senderProof?: SenderProof | undefined;
   /** Headers known without the body (SES lists them in every notification). */
   headers?: readonly RawHeader[] | undefined;
   /** What the transport already found wrong (too large to read, …). */
@@ -125,7 +127,7 @@ export async function acceptInboundEmail(
     direction: 'inbound',
     providerMessageId: input.providerMessageId,
     at: input.receivedAt.toISOString(),
-    identities: [`email:${sender.address}`],
+    identities: [{ identity: `email:${sender.address}`, ...(input.senderProof ?? senderProof(verdicts)) }],
     text: text.shown,
     subject: email.subject?.slice(0, 1024),
     threadKey: email.messageId ? threadKeys.messageId(email.messageId) : undefined,

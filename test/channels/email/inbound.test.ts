@@ -14,6 +14,8 @@ import {
 } from './support.ts';
 
 let counter = 0;
+/** What SES reports for mail whose domain passes DMARC: the sender's address is proven. */
+const PASSING = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
 
 /** Delivers a fixture as the SMTP listener or SES would, then lets ingest run. */
 async function deliver(stack: EmailStack, name: string, overrides: Partial<InboundEmail> = {}) {
@@ -24,6 +26,7 @@ async function deliver(stack: EmailStack, name: string, overrides: Partial<Inbou
     rawRef: `file:///fixtures/${name}`,
     receivedAt: new Date(Date.UTC(2025, 2, 11, 10, 0, counter)),
     envelope: { sender: 'bounce@example.net', recipients: ['support@northwind.example'] },
+    verdicts: PASSING,
     ...overrides,
   });
   await drainIngest(stack);
@@ -205,10 +208,10 @@ describe('inbound email', () => {
   });
 
   it('quarantines on the SES receipt verdict even when the headers say PASS', async () => {
-    await deliver(stack, 'chain-1-question.eml', { verdicts: { spam: 'PASS', virus: 'FAIL' } });
+    await deliver(stack, 'chain-1-question.eml', { verdicts: { ...PASSING, spam: 'PASS', virus: 'FAIL' } });
     const [entry] = await timelineOf(stack, 'email:zoe.muller@example.net');
     expect(entry?.flags).toEqual(['quarantined']);
-    expect(entry?.email?.verdicts).toEqual({ spam: 'PASS', virus: 'FAIL' });
+    expect(entry?.email?.verdicts).toEqual({ ...PASSING, spam: 'PASS', virus: 'FAIL' });
   });
 
   it('leaves attachments over the limit in the original and flags the message', async () => {
@@ -256,12 +259,24 @@ describe('inbound email', () => {
       raw: fixture('chain-1-question.eml'),
       receivedAt: new Date('2025-03-10T07:12:45Z'),
       envelope: { recipients: ['support@northwind.example'] },
+      verdicts: PASSING,
     };
     await Promise.all([
       acceptInboundEmail(inboundDeps(stack), input),
       acceptInboundEmail(inboundDeps(stack), input),
     ]);
     await drainIngest(stack);
+    expect(await timelineOf(stack, 'email:zoe.muller@example.net')).toHaveLength(1);
+  });
+
+  it("never puts mail that fails DMARC on the From address's timeline: the address is only a claim", async () => {
+    await deliver(stack, 'chain-1-question.eml');
+    const forged = await deliver(stack, 'chain-2-reply.eml', {
+      verdicts: { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL', dmarcPolicy: 'none' },
+    });
+    expect(forged.identities).toEqual([
+      { identity: 'email:zoe.muller@example.net', trust: 'claimed', evidence: 'ses:dmarc=fail,spf=fail,dkim=fail' },
+    ]);
     expect(await timelineOf(stack, 'email:zoe.muller@example.net')).toHaveLength(1);
   });
 });

@@ -36,6 +36,7 @@ function header(email: SentEmail | undefined, name: string): string | undefined 
 }
 
 let counter = 0;
+const PASSING = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
 async function deliver(stack: EmailStack, raw: Buffer | string, overrides: Partial<InboundEmail> = {}) {
   counter += 1;
   await acceptInboundEmail(inboundDeps(stack), {
@@ -43,6 +44,7 @@ async function deliver(stack: EmailStack, raw: Buffer | string, overrides: Parti
     raw: typeof raw === 'string' ? fixture(raw) : raw,
     receivedAt: new Date(Date.now() - 60_000 + counter),
     envelope: { recipients: ['support@northwind.example'] },
+    verdicts: PASSING,
     ...overrides,
   });
   await drainIngest(stack);
