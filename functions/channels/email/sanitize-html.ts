@@ -49,7 +49,8 @@ const dimension: Clean = (value) => {
   return `${amount}${match[2] ?? ''}`;
 };
 
-const text: Clean = (value) => value.slice(0, 1000);
+/** Captions; one holding markup is a probe for a parser that would read it as tags, not a caption. */
+const text: Clean = (value) => (/<[/!?a-z]|-->|]]>/i.test(value) ? undefined : value.slice(0, 1000));
 const colour = matching(/^(#?[0-9a-f]{3,8}|[a-z]{3,20})$/i);
 
 const GLOBAL_ATTRIBUTES: Record<string, Clean> = {
