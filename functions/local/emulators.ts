@@ -67,7 +67,7 @@ export interface DynamoLocalOptions {
  * Amazon's DynamoDB Local in a JVM, listening on `host` (loopback unless told otherwise). The JVM
  * is killed when this process exits, however it exits, so none is left behind.
  */
-export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<Emulator> {
+export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
   checkJava();
   const host = options.host ?? LOOPBACK;
   const everywhere = host === '0.0.0.0' || host === '::';
@@ -90,7 +90,7 @@ function javaRunsSource(): boolean {
  * A port found free can be taken by another process before the emulator binds it (parallel
  * test runs start many); starting again on another port settles that race.
  */
-async function onFreshPortOnFailure(start: () => Promise<Emulator>, attempts = 3): Promise<Emulator> {
+async function onFreshPortOnFailure<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await start();
@@ -110,12 +110,40 @@ function dynamoLocalHome(): string {
   return join(lib, release);
 }
 
+/** DynamoDB Local, which can also be taken down and brought back on the same port (fault drills). */
+export interface DynamoLocal extends Emulator {
+  /** Kills the JVM at once, as a crash would. */
+  kill(): Promise<void>;
+  /** Starts it again on the same endpoint, with the data folder it had. */
+  restart(): Promise<void>;
+}
+
 /** `host` undefined: DynamoDB Local as it comes, on every interface. */
 async function startDynamoLocalOnce(
   dataDir: string | undefined,
   host: string | undefined,
-): Promise<Emulator> {
+): Promise<DynamoLocal> {
   const port = await freePort();
+  const endpoint = reachableUrl(host ?? LOOPBACK, port);
+  const launch = () => launchDynamoLocal(endpoint, port, dataDir, host);
+  let jvm = await launch();
+  return {
+    endpoint,
+    stop: () => endJvm(jvm, 'SIGTERM'),
+    kill: () => endJvm(jvm, 'SIGKILL'),
+    restart: async () => {
+      await endJvm(jvm, 'SIGTERM');
+      jvm = await launch();
+    },
+  };
+}
+
+async function launchDynamoLocal(
+  endpoint: string,
+  port: number,
+  dataDir: string | undefined,
+  host: string | undefined,
+): Promise<ChildProcess> {
   const home = dynamoLocalHome();
   const jar = join(home, 'DynamoDBLocal.jar');
   const storage = dataDir ? ['-dbPath', dataFolder(dataDir)] : ['-inMemory'];
@@ -133,21 +161,19 @@ async function startDynamoLocalOnce(
   );
   const killOnExit = () => jvm.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const endpoint = reachableUrl(host ?? LOOPBACK, port);
+  jvm.once('exit', () => process.off('exit', killOnExit));
   const started = new Promise<never>((_, fail) =>
     jvm.once('exit', (code) => fail(new Error(`DynamoDB Local exited (${code})`))),
   );
   await Promise.race([waitUntilAnswering(endpoint), started]);
-  return {
-    endpoint,
-    stop: async () => {
-      process.off('exit', killOnExit);
-      if (jvm.exitCode !== null) return;
-      const exited = new Promise((done) => jvm.once('exit', done));
-      jvm.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return jvm;
+}
+
+async function endJvm(jvm: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (jvm.exitCode !== null || jvm.signalCode !== null) return;
+  const exited = new Promise((done) => jvm.once('exit', done));
+  jvm.kill(signal);
+  await exited;
 }
 
 function dataFolder(dataDir: string): string {

@@ -37,12 +37,14 @@ import { localConsoleConfig } from './console-config.ts';
 import { DEMO_AGENTS, DEMO_QUEUES } from './demo-data.ts';
 import { startLocalEmail } from './email.ts';
 import {
+  type DynamoLocal,
   type Emulator,
   localClientConfig,
   localSqsConfig,
   startDynamoLocal,
   startSqsEmulator,
 } from './emulators.ts';
+import { faultRoutes } from './faults.ts';
 import { createGateway } from './gateway.ts';
 import { createLocalLive, LIVE_MANAGEMENT_PATH, LIVE_PATH, localManagementConfig } from './live.ts';
 import { ensureQueueWithDlq, ensureTable } from './provision.ts';
@@ -98,7 +100,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       startSqsEmulator(),
     ]);
     stack.push(...emulators.map((emulator: Emulator) => () => emulator.stop()));
-    const [dynamo, sqsEmulator] = emulators as [Emulator, Emulator];
+    const [dynamo, sqsEmulator] = emulators as [DynamoLocal, Emulator];
 
     progress('creating the table and queues');
     const dynamoConfig = localClientConfig(dynamo.endpoint);
@@ -258,6 +260,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           body: {
             ingest: { depth: await queueDepth(sqs, ingest.queueUrl) },
             ingestDeadLetter: { depth: await queueDepth(sqs, ingest.deadLetterQueueUrl) },
+            routing: { depth: await queueDepth(sqs, routingQueue.queueUrl) },
+            routingDeadLetter: { depth: await queueDepth(sqs, routingQueue.deadLetterQueueUrl) },
+            routingTimersDeadLetter: { depth: await queueDepth(sqs, timerQueue.deadLetterQueueUrl) },
           },
         }),
         'POST /local/queues/ingest/redrive': async () => ({
@@ -265,6 +270,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           body: await redrive(sqs, ingest.deadLetterQueueUrl, ingest.queueUrl),
         }),
         ...connectRoutes(deps, loadConnectConfig(env), localConnect),
+        ...faultRoutes({
+          dynamo,
+          persistent: Boolean(options.dataDir),
+          consumers: () => [poller, ...routers],
+        }),
         ...live.routes,
       },
     });

@@ -23,6 +23,8 @@ export interface PollerOptions {
 
 export interface Poller {
   stop(): Promise<void>;
+  /** Stops and starts again, as Lambda replaces its pollers (a deployment, a fault drill). */
+  restart(): Promise<void>;
 }
 
 /**
@@ -31,12 +33,22 @@ export interface Poller {
  * backoff the handler set, or the queue's timeout — and go to the DLQ once out of receives.
  */
 export function startPoller(options: PollerOptions): Poller {
-  const controller = new AbortController();
-  const loops = Array.from({ length: options.concurrency ?? 4 }, () => pollLoop(options, controller.signal));
-  return {
-    stop: async () => {
+  const start = () => {
+    const controller = new AbortController();
+    const loops = Array.from({ length: options.concurrency ?? 4 }, () =>
+      pollLoop(options, controller.signal),
+    );
+    return async () => {
       controller.abort();
       await Promise.allSettled(loops);
+    };
+  };
+  let stop = start();
+  return {
+    stop: () => stop(),
+    restart: async () => {
+      await stop();
+      stop = start();
     },
   };
 }
