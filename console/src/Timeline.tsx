@@ -4,6 +4,7 @@ import Icon from '@cloudscape-design/components/icon';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import type { DeliveryStatus, TimelineItem } from './api.ts';
+import { EmailBody } from './EmailBody.tsx';
 import { CHANNEL_ICONS, CHANNEL_LABELS, duration, identityParts, time } from './format.ts';
 
 const DELIVERY: Record<DeliveryStatus, { type: StatusIndicatorProps.Type; label: string }> = {
@@ -81,7 +82,11 @@ export function TimelineEntry({ item, now }: { item: TimelineItem; now?: Date | 
           </Box>
         ) : null}
         {item.call ? <CallSummary call={item.call} /> : null}
-        {item.text ? <div className="ot-text">{item.text}</div> : null}
+        {item.email?.html ? (
+          <EmailBody text={item.text} html={item.email.html} />
+        ) : item.text ? (
+          <div className="ot-text">{item.text}</div>
+        ) : null}
         {item.location ? (
           <Box>
             <Icon name="map" /> {item.location.name ?? 'Shared location'} ({item.location.latitude},{' '}

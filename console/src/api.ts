@@ -84,7 +84,8 @@ export interface TimelineItem {
   sentBy?: string;
   deliveryStatus?: DeliveryStatus;
   deliveryReason?: string;
-  email?: { from?: string; to?: string[]; inReplyTo?: string[] };
+  /** `html` is sanitised by the platform; the console still shows it only in a sandboxed frame. */
+  email?: { from?: string; to?: string[]; inReplyTo?: string[]; html?: string };
   call?: { state: string; durationSeconds?: number; waitSeconds?: number; disconnectReason?: string };
 }
 
