@@ -2,12 +2,9 @@ import Button from '@cloudscape-design/components/button';
 import SegmentedControl from '@cloudscape-design/components/segmented-control';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
-import { emailDocument, hasRemoteImages } from './email-frame.ts';
+import { EMAIL_SANDBOX, emailDocument, hasRemoteImages } from './email-frame.ts';
 
 type View = 'text' | 'html';
-
-/** Frames may open links in a new tab, and nothing else: no scripts, no origin of their own. */
-export const EMAIL_SANDBOX = 'allow-popups allow-popups-to-escape-sandbox';
 
 /** An email as text, or as the sender laid it out; remote images wait until the agent asks. */
 export function EmailBody({ text, html }: { text?: string | undefined; html: string }) {

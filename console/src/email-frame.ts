@@ -5,6 +5,9 @@
  * new tab without telling the sender where they were clicked.
  */
 
+/** The frame may open links in a new tab, and nothing else: no scripts, no origin of its own. */
+export const EMAIL_SANDBOX = 'allow-popups allow-popups-to-escape-sandbox';
+
 /** What the frame may load. */
 export function emailPolicy(remoteImages: boolean): string {
   const images = remoteImages ? 'https: cid: data:' : 'cid: data:';
