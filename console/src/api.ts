@@ -1,6 +1,15 @@
 /** The slice of the OneThread HTTP API the console uses (see docs/api.md). */
 
-export type Channel = 'chat' | 'email' | 'voice' | 'sms' | 'whatsapp' | 'messenger' | 'instagram' | 'x';
+export type Channel =
+  | 'chat'
+  | 'email'
+  | 'voice'
+  | 'sms'
+  | 'whatsapp'
+  | 'messenger'
+  | 'instagram'
+  | 'x'
+  | 'store';
 export type AgentStatus = 'available' | 'away' | 'offline';
 export type DeliveryStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -65,7 +74,7 @@ export interface TimelineItem {
   conversationId?: string;
   channel: Channel;
   direction: 'inbound' | 'outbound' | 'internal';
-  kind: 'message' | 'merge' | 'reaction';
+  kind: 'message' | 'merge' | 'reaction' | 'event';
   at: string;
   text?: string;
   subject?: string;
@@ -87,6 +96,17 @@ export interface TimelineItem {
   /** `html` is sanitised by the platform; the console still shows it only in a sandboxed frame. */
   email?: { from?: string; to?: string[]; inReplyTo?: string[]; html?: string };
   call?: { state: string; durationSeconds?: number; waitSeconds?: number; disconnectReason?: string };
+  /** An `event` entry: what the company reported, or a store visit staff logged. */
+  business?: BusinessEvent;
+}
+
+export interface BusinessEvent {
+  type: string;
+  summary: string;
+  attributes: Record<string, string | number | boolean>;
+  eventId?: string;
+  /** The API key's id, `iam:<caller>` or `agent:<agentId>`. */
+  source: string;
 }
 
 export interface QueueStats {

@@ -10,6 +10,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   messenger: 'Messenger',
   instagram: 'Instagram',
   x: 'X',
+  store: 'Store',
 };
 
 export const CHANNEL_ICONS: Record<Channel, IconProps.Name> = {
@@ -21,6 +22,7 @@ export const CHANNEL_ICONS: Record<Channel, IconProps.Name> = {
   messenger: 'send',
   instagram: 'share',
   x: 'share',
+  store: 'location-pin',
 };
 
 /** `1 h 2 min`, `3 min 4 s`, `5 s`. */

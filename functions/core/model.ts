@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BusinessEventSchema } from './business-event.ts';
 import { CallSchema } from './call-model.ts';
 import { EmailMetadataSchema } from './email.ts';
 import { InteractionFlagSchema } from './flags.ts';
@@ -13,6 +14,8 @@ export const ChannelSchema = z.enum([
   'messenger',
   'instagram',
   'x',
+  /** In person, and what the company's own systems report (orders, deliveries, returns). */
+  'store',
 ]);
 export type Channel = z.infer<typeof ChannelSchema>;
 
@@ -177,7 +180,7 @@ export const InteractionSchema = z.object({
   conversationId: z.string().optional(),
   channel: ChannelSchema,
   direction: DirectionSchema,
-  kind: z.enum(['message', 'merge', 'unmerge', 'reaction']),
+  kind: z.enum(['message', 'merge', 'unmerge', 'reaction', 'event']),
   at: isoTime,
   providerMessageId: z.string(),
   /** The verified identity that led this contact to its customer; an unmerge follows it. */
@@ -205,6 +208,8 @@ export const InteractionSchema = z.object({
   email: EmailMetadataSchema.optional(),
   /** A phone call: the one other part that changes, as reports about the call arrive. */
   call: CallSchema.optional(),
+  /** An `event` entry: what happened off the messaging channels, and who vouched for it. */
+  business: BusinessEventSchema.optional(),
   recordedAt: isoTime,
 });
 export type Interaction = z.infer<typeof InteractionSchema>;

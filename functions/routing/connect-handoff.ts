@@ -14,6 +14,7 @@ const CHANNEL_NAMES: Record<Channel, string> = {
   messenger: 'Messenger',
   instagram: 'Instagram',
   x: 'X',
+  store: 'Store',
 };
 
 export interface HandoffDeps {

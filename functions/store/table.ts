@@ -45,6 +45,12 @@ export const keys = {
   agentDesk: (partition: string, agentId: string) => ({ pk: `AGENTS#${partition}`, sk: `AGENT#${agentId}` }),
   /** An Amazon Connect task OneThread started for a work item (or its end, reported first). */
   connectTask: (contactId: string) => ({ pk: `CONNECTTASK#${contactId}`, sk: 'CONNECTTASK' }),
+  /** A chat session's recent requests for in-app or web calls (its limits). */
+  webCallLedger: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'WEBCALLS' }),
+  /** An in-app or web call we asked Connect to start, by our id (before Connect answers)… */
+  webCall: (webCallId: string) => ({ pk: `WEBCALL#${webCallId}`, sk: 'WEBCALL' }),
+  /** …and by Connect's contact id, for contact events, which carry no attributes. */
+  webCallContact: (contactId: string) => ({ pk: `WEBCALLCONTACT#${contactId}`, sk: 'WEBCALL' }),
   /**
    * One routing partition: its log (`LOG#…`), snapshots (`SNAP#…`, `HEAD`), projections and,
    * in tables written before the log, the single-item state under this key.

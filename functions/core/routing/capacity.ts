@@ -12,6 +12,8 @@ const GROUP_OF_CHANNEL: Record<Channel, CapacityGroup> = {
   messenger: 'social',
   instagram: 'social',
   x: 'social',
+  // Work a business event opens is answered later, on the customer's own channel, as email is.
+  store: 'email',
 };
 
 /** WhatsApp, Messenger, Instagram and X share the `social` capacity. */
