@@ -86,6 +86,19 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/chat/sessions', function: 'chatApi', auth: 'public' },
   { method: 'POST', path: '/chat/sessions/{sessionId}/messages', function: 'chatApi', auth: 'public' },
   { method: 'GET', path: '/chat/sessions/{sessionId}/messages', function: 'chatApi', auth: 'public' },
+  // A visitor proves an email by typing back the code sent to it.
+  {
+    method: 'POST',
+    path: '/chat/sessions/{sessionId}/email-verification',
+    function: 'chatApi',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/chat/sessions/{sessionId}/email-verification/confirm',
+    function: 'chatApi',
+    auth: 'public',
+  },
   { method: 'GET', path: '/customers', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers/{customerId}', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers/{customerId}/timeline', function: 'agentApi', auth: 'agent' },

@@ -45,6 +45,8 @@ export const CallEventSchema = z.object({
   callerVerified: z.boolean().optional(),
   /** The number that was dialled (ours on an inbound call). */
   systemNumber: z.string().max(64).optional(),
+  /** An in-app or web call: whether the customer asked for video (phone calls have none). */
+  media: z.enum(['audio', 'video']).optional(),
 });
 export type CallEvent = z.infer<typeof CallEventSchema>;
 
@@ -79,6 +81,8 @@ export const CallSchema = z.object({
   disconnectReason: z.string().optional(),
   customerNumber: z.string().optional(),
   systemNumber: z.string().optional(),
+  /** In-app and web calls only: `audio` or `video`, so the console can tell them from phone calls. */
+  media: z.enum(['audio', 'video']).optional(),
   /** Every distinct report, in time order. */
   events: z.array(CallEventSchema),
 });

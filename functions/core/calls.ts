@@ -5,6 +5,7 @@ import { type IngestDeps, ingestInteraction } from './ingest.ts';
 import type { CallEventMessage, IngestMessage } from './ingest-message.ts';
 import type { Direction, IdentitySighting, Interaction } from './model.ts';
 import { ConcurrentUpdateError } from './ports.ts';
+import { WEB_CALL_INITIATION, type WebCall, webCallSightings, webCallText } from './web-calls.ts';
 
 /** Storage of a call's reports on its interaction, and of reports that came before it. */
 export interface CallStore {
@@ -17,6 +18,8 @@ export interface CallStore {
 
 export interface CallDeps extends IngestDeps {
   calls: CallStore;
+  /** The in-app and web calls we started, by contact id: their identity comes only from here. */
+  webCalls?: { byContact(contactId: string): Promise<WebCall | undefined> } | undefined;
 }
 
 /** Reports kept per call; a call sends a handful, this only bounds a runaway. */
@@ -109,13 +112,16 @@ export function summarizeCall(contactId: string, reports: readonly CallEvent[]):
     disconnectReason: latest('disconnectReason'),
     customerNumber: latest('customerNumber'),
     systemNumber: latest('systemNumber'),
+    media: latest('media'),
     events,
   });
 }
 
 /** One line for an agent or a flow: `Inbound call, queue billing, agent ana, 2 min, ended`. */
 export function describeCall(call: Call, direction: Direction): string {
-  const parts = [direction === 'outbound' ? 'Outbound call' : 'Inbound call'];
+  const parts = [
+    direction === 'outbound' ? 'Outbound call' : call.media ? webCallText(call.media) : 'Inbound call',
+  ];
   if (call.queueName ?? call.queueId) parts.push(`queue ${call.queueName ?? call.queueId}`);
   if (call.agentId) parts.push(`agent ${call.agentId}`);
   if (call.durationSeconds !== undefined)
@@ -197,6 +203,8 @@ async function callIngestMessage(
   deps: CallDeps,
 ): Promise<IngestMessage | undefined> {
   const { event } = message;
+  const web = await webCallOf(message, deps);
+  if (web) return webCallIngestMessage(message, web);
   let identities: IngestMessage['identities'] | undefined = event.customerNumber
     ? callerSightings(event.initialContactId ?? message.contactId, event.customerNumber, event.callerVerified)
     : undefined;
@@ -245,6 +253,36 @@ export function callerSightings(
       ? { identity: `phone:${number}`, trust: 'verified', evidence: 'connect:caller-verified' }
       : { identity: `phone:${number}`, trust: 'claimed', evidence: 'connect:caller-id' },
   ];
+}
+
+/** Our record of a web call, for reports of a contact Connect says StartWebRTCContact began. */
+async function webCallOf(message: CallEventMessage, deps: CallDeps): Promise<WebCall | undefined> {
+  if (message.event.initiationMethod !== WEB_CALL_INITIATION || !deps.webCalls) return undefined;
+  return deps.webCalls.byContact(message.contactId);
+}
+
+/**
+ * A web call goes on the timeline of whom the session proved, in the session's conversation
+ * (ingest joins it only if it belongs to that customer). It has no caller number.
+ */
+function webCallIngestMessage(message: CallEventMessage, web: WebCall): IngestMessage {
+  const { event } = message;
+  return {
+    type: 'interaction',
+    channel: 'voice',
+    direction: 'inbound',
+    providerMessageId: message.contactId,
+    at: event.initiatedAt ?? event.at,
+    identities: webCallSightings(event.initialContactId ?? message.contactId, web),
+    kind: 'message',
+    text: webCallText(web.media),
+    relatedThreadKeys: [],
+    conversationId: web.conversationId,
+    profile: {},
+    attachments: [],
+    flags: [],
+    call: summarizeCall(message.contactId, [{ ...event, media: web.media }]),
+  };
 }
 
 async function relatedCall(message: CallEventMessage, deps: CallDeps): Promise<Interaction | undefined> {
