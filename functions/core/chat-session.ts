@@ -17,6 +17,8 @@ export const CreateChatSessionSchema = z.strictObject({
   email: z.string().trim().max(320).optional(),
   phone: z.string().trim().max(40).optional(),
   topic: z.string().trim().min(1).max(64).optional(),
+  /** A JWT the company's backend signed for its signed-in user (docs/identity.md). */
+  identityToken: z.string().trim().min(1).max(8192).optional(),
 });
 
 export const ChatMessageSchema = z.strictObject({

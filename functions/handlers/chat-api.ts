@@ -1,5 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { appSightings } from '#channels/chat/app-identity.ts';
+import { confirmEmailCode, sendEmailCode } from '#channels/chat/email-verification.ts';
+import { type CodeMailer, codeMailerFromConfig } from '#channels/email/code-mailer.ts';
 import {
   acceptedAt,
   ChatMessageSchema,
@@ -8,6 +11,7 @@ import {
   chatAcceptance,
   chatThreadKey,
 } from '#core/chat-session.ts';
+import { ConfirmEmailCodeSchema, SendEmailCodeSchema } from '#core/email-code.ts';
 import { InvalidIdentityError } from '#core/errors.ts';
 import { normalizeIdentity } from '#core/identity.ts';
 import { newId } from '#core/ids.ts';
@@ -15,33 +19,69 @@ import type { IdentityKey, IdentitySighting, Interaction } from '#core/model.ts'
 import { timelineOwners } from '#core/resolution.ts';
 import { badRequest, notFound, unauthorized } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
+import { type IdentityTokenVerifier, identityTokenVerifier } from '#http/identity-token.ts';
 import { bearerToken, parseJsonBody, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
+import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { VerificationRepo } from '#store/verification-repo.ts';
+
+/** What the chat API needs beyond the app's deps; each has a default built from those. */
+export interface ChatServices {
+  /** Sends email codes; without it, email verification answers 503. */
+  codeMailer?: CodeMailer | undefined;
+  identityTokens?: IdentityTokenVerifier;
+  verifications?: VerificationRepo;
+}
+export type ChatDeps = AppDeps & ChatServices;
+type Chat = AppDeps & Required<Omit<ChatServices, 'codeMailer'>> & Pick<ChatServices, 'codeMailer'>;
 
 /** Web chat: a visitor opens a session, then writes; messages go through the ingest queue. */
-export function makeHandler(deps: AppDeps) {
+export function makeHandler(given: ChatDeps) {
+  const deps: Chat = {
+    ...given,
+    identityTokens: given.identityTokens ?? identityTokenVerifier(given.config.identityTokens, given.clock),
+    verifications: given.verifications ?? new VerificationRepo(given.table),
+  };
   return httpHandler(
     logger,
     routeByKey({
       'POST /chat/sessions': (event) => createSession(event, deps),
       'POST /chat/sessions/{sessionId}/messages': (event) => postMessage(event, deps),
       'GET /chat/sessions/{sessionId}/messages': (event) => listMessages(event, deps),
+      'POST /chat/sessions/{sessionId}/email-verification': async (event) => {
+        const session = await authorizedSession(event, deps);
+        const { email } = parseJsonBody(event, SendEmailCodeSchema);
+        return sendEmailCode(session, identityField('email', email, deps), deps);
+      },
+      'POST /chat/sessions/{sessionId}/email-verification/confirm': async (event) => {
+        const session = await authorizedSession(event, deps);
+        return confirmEmailCode(session, parseJsonBody(event, ConfirmEmailCodeSchema).code, deps);
+      },
     }),
   );
 }
 
-export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
+export const handler = lazyHandler(() =>
+  makeHandler({
+    ...createDeps(loadConfig(process.env)),
+    codeMailer: codeMailerFromConfig(loadEmailConfig(process.env)),
+  }),
+);
 
-async function createSession(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+async function createSession(event: APIGatewayProxyEventV2, deps: Chat): Promise<HttpResult> {
   const body = parseJsonBody(event, CreateChatSessionSchema);
+  // Checked before anything is written: a refused token leaves no session and no customer.
+  const vouched = body.identityToken
+    ? appSightings(await deps.identityTokens.verify(body.identityToken), deps.config.defaultCountry)
+    : [];
   const sessionId = newId('chat', deps.clock.now());
   // The session proves only itself; what the visitor types is shown to agents as a claim.
   const identities: IdentitySighting[] = [
     { identity: `chat:${sessionId}`, trust: 'verified', evidence: 'chat:session' },
+    ...vouched,
   ];
   if (body.email) identities.push(claimed(identityField('email', body.email, deps)));
   if (body.phone) identities.push(claimed(identityField('phone', body.phone, deps)));
@@ -57,7 +97,11 @@ async function createSession(event: APIGatewayProxyEventV2, deps: AppDeps): Prom
     createdAt: at,
   };
   await deps.chatSessions.create(session);
-  logger.info('chat session opened', { sessionId, customerId: customer.customerId });
+  logger.info('chat session opened', {
+    sessionId,
+    customerId: customer.customerId,
+    identified: vouched.length > 0,
+  });
   return json(201, { sessionId, token, customerId: customer.customerId });
 }
 

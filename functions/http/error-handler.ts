@@ -19,7 +19,11 @@ const DOMAIN_STATUS: Record<DomainError['code'], number> = {
  */
 export function errorResponse(error: unknown, logger: Pick<Logger, 'error'>): HttpResult {
   if (error instanceof HttpError) {
-    return json(error.status, { error: { code: error.code, message: error.message, ...error.details } });
+    return json(
+      error.status,
+      { error: { code: error.code, message: error.message, ...error.details } },
+      error.headers,
+    );
   }
   if (error instanceof DomainError) {
     return json(DOMAIN_STATUS[error.code], {

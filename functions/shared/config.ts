@@ -36,7 +36,27 @@ const EnvSchema = z.object({
     .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID (AC followed by 32 hex digits)')
     .optional(),
   ...Object.fromEntries(SECRET_NAMES.map((name) => [name, z.string().min(1).optional()])),
+  /** Identity tokens signed by the company's backend (docs/identity.md): whom they must name… */
+  ONETHREAD_IDENTITY_TOKEN_AUDIENCE: z.string().min(1).max(256).optional(),
+  /** …and what signs them: an HS256 key in Secrets Manager (or, locally, the key itself) or a JWKS. */
+  ONETHREAD_IDENTITY_TOKEN_SECRET_ID: z.string().min(1).optional(),
+  ONETHREAD_IDENTITY_TOKEN_SECRET: z
+    .string()
+    .min(32, 'at least 32 characters: an HS256 key needs 256 bits')
+    .optional(),
+  ONETHREAD_IDENTITY_TOKEN_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
+
+/** Where identity tokens' keys are; absent when this deployment accepts none. */
+export interface IdentityTokenSettings {
+  audience: string;
+  /** Secrets Manager id of the HS256 key (the secret string is the key). */
+  secretId?: string | undefined;
+  /** The HS256 key itself, for local runs and tests. */
+  secret?: string | undefined;
+  /** Public keys for RS256 and ES256 tokens. */
+  jwksUrl?: string | undefined;
+}
 
 /** Where the social and SMS providers are, and how they see us. */
 export interface ChannelSettings {
@@ -58,6 +78,8 @@ export interface AppConfig {
   secrets: SecretSource;
   /** Where the credentials live in Secrets Manager, per provider; unset reads the environment. */
   secretIds: Partial<Record<'meta' | 'x' | 'twilio', string>>;
+  /** Signed identity tokens the chat API accepts; undefined accepts none. */
+  identityTokens?: IdentityTokenSettings | undefined;
 }
 
 export class ConfigError extends Error {
@@ -99,7 +121,22 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       x: vars.ONETHREAD_X_SECRET_ID,
       twilio: vars.ONETHREAD_TWILIO_SECRET_ID,
     },
+    identityTokens: identityTokenSettings(vars),
   };
+}
+
+/** A key without an audience would accept tokens meant for any other service of the company. */
+function identityTokenSettings(vars: z.infer<typeof EnvSchema>): IdentityTokenSettings | undefined {
+  const keys = {
+    secretId: vars.ONETHREAD_IDENTITY_TOKEN_SECRET_ID,
+    secret: vars.ONETHREAD_IDENTITY_TOKEN_SECRET,
+    jwksUrl: vars.ONETHREAD_IDENTITY_TOKEN_JWKS_URL,
+  };
+  if (!keys.secretId && !keys.secret && !keys.jwksUrl) return undefined;
+  if (!vars.ONETHREAD_IDENTITY_TOKEN_AUDIENCE) {
+    throw new ConfigError('ONETHREAD_IDENTITY_TOKEN_AUDIENCE: needed once identity tokens have a key');
+  }
+  return { audience: vars.ONETHREAD_IDENTITY_TOKEN_AUDIENCE, ...keys };
 }
 
 /** Channel settings with the providers' public endpoints, for tests and tools that build a config. */

@@ -33,6 +33,10 @@ export const keys = {
     pk: `CHATSESSION#${sessionId}`,
     sk: `ACCEPTED#${clientMessageId}`,
   }),
+  /** The email code a chat session is waiting to have typed back (one at a time). */
+  emailCode: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'EMAILCODE' }),
+  /** Recent uses of something rate-limited (codes sent to an address, by a session). */
+  rateLimit: (key: string) => ({ pk: `RATELIMIT#${key}`, sk: 'RATELIMIT' }),
   /** Status reports that arrived before their outbound message was recorded. */
   heldDelivery: (interactionId: string) => ({ pk: `DELIVERY#${interactionId}`, sk: 'DELIVERY' }),
   /** Reports about a call that arrived before the call was on a timeline. */
