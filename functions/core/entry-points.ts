@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EventTypePatternSchema, matchesEventType } from './business-event.ts';
 import type { Channel } from './model.ts';
 
 /**
@@ -12,6 +13,19 @@ export const RoutingRulesSchema = z.object({
       z.object({
         channel: z.union([z.literal('*'), z.string().min(1)]).default('*'),
         match: z.string().min(1),
+        queue: z.string().min(1),
+        priority: z.number().int().min(0).max(10).optional(),
+      }),
+    )
+    .default([]),
+  /**
+   * Business events that need a person (`return.requested` → `returns`); the first rule whose
+   * type pattern matches decides. Every other event is only recorded.
+   */
+  eventRules: z
+    .array(
+      z.object({
+        type: EventTypePatternSchema,
         queue: z.string().min(1),
         priority: z.number().int().min(0).max(10).optional(),
       }),
@@ -46,4 +60,10 @@ export function queueForEntryPoint(rules: RoutingRules, channel: Channel, entryP
       )
     : undefined;
   return { queueId: rule?.queue ?? rules.defaultQueue, priority: rule?.priority ?? 5 };
+}
+
+/** The queue an event of this type opens a work item in, or undefined when no rule asks for one. */
+export function queueForEvent(rules: RoutingRules, type: string): QueueChoice | undefined {
+  const rule = rules.eventRules.find((r) => matchesEventType(r.type, type));
+  return rule ? { queueId: rule.queue, priority: rule.priority ?? 5 } : undefined;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BusinessEventSchema } from './business-event.ts';
 import { CallEventSchema, CallSchema } from './call-model.ts';
 import { EmailMetadataSchema } from './email.ts';
 import { InteractionFlagSchema } from './flags.ts';
@@ -41,8 +42,11 @@ export const IngestMessageSchema = z.object({
   at: z.iso.datetime({ offset: true }),
   /** Raw `kind:value` identities seen on the contact, normalised by the ingest handler. */
   identities: z.array(SeenIdentitySchema).min(1),
-  /** A reaction records an emoji on an earlier message; it never asks for an agent. */
-  kind: z.enum(['message', 'reaction']).default('message'),
+  /**
+   * A reaction records an emoji on an earlier message; it never asks for an agent. An event is
+   * something that happened off the messaging channels; only a routing rule makes it ask for one.
+   */
+  kind: z.enum(['message', 'reaction', 'event']).default('message'),
   text: z
     .string()
     .max(64 * 1024)
@@ -73,6 +77,8 @@ export const IngestMessageSchema = z.object({
   email: EmailMetadataSchema.optional(),
   /** A phone call: its state so far (a call never asks for an agent here; Connect routes it). */
   call: CallSchema.optional(),
+  /** An event: what happened, and who vouched for it. */
+  business: BusinessEventSchema.optional(),
 });
 export type IngestMessage = z.infer<typeof IngestMessageSchema>;
 export type IngestMessageInput = z.input<typeof IngestMessageSchema>;

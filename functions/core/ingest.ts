@@ -1,6 +1,6 @@
 import { type ConversationPolicy, chooseConversation, needsActivityUpdate } from './conversation.ts';
 import { applyHeldDeliveries, initialDelivery } from './delivery.ts';
-import { queueForEntryPoint, type RoutingRules } from './entry-points.ts';
+import type { RoutingRules } from './entry-points.ts';
 import { ANCHOR_EVIDENCE, contactAnchor, normalizeSightings } from './identity.ts';
 import { derivedId, newId } from './ids.ts';
 import type { IngestMessage } from './ingest-message.ts';
@@ -13,7 +13,7 @@ import {
   type TimelineStore,
   type WorkItemStore,
 } from './ports.ts';
-import { needsWorkItem, newWorkItem } from './work-item.ts';
+import { newWorkItem, workItemQueue } from './work-item.ts';
 
 export interface IngestDeps {
   customers: CustomerStore;
@@ -63,10 +63,9 @@ export async function ingestInteraction(message: IngestMessage, deps: IngestDeps
   // The conversation as read a moment ago: if another delivery has since opened a work item,
   // the conditional open below notices and links to it instead.
   const current = conversation;
-  if (!needsWorkItem(current, interaction))
-    return { interaction, created, workItemId: current.openWorkItemId };
+  const queue = workItemQueue(deps.routingRules, current, interaction, message.entryPoint);
+  if (!queue) return { interaction, created, workItemId: current.openWorkItemId };
 
-  const queue = queueForEntryPoint(deps.routingRules, interaction.channel, message.entryPoint);
   const item = newWorkItem(interaction, current, queue);
   const { opened } = await deps.workItems.open(item);
   const workItemId = opened
@@ -271,6 +270,7 @@ function toInteraction(
     flags: message.flags.length ? message.flags : undefined,
     email: message.email,
     call: message.call,
+    business: message.business,
     recordedAt: recordedAt.toISOString(),
   };
 }

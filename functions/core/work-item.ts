@@ -1,4 +1,4 @@
-import type { QueueChoice } from './entry-points.ts';
+import { type QueueChoice, queueForEntryPoint, queueForEvent, type RoutingRules } from './entry-points.ts';
 import { suppressesWorkItem } from './flags.ts';
 import { derivedId } from './ids.ts';
 import type { Conversation, Interaction, WorkItem } from './model.ts';
@@ -16,6 +16,27 @@ export function needsWorkItem(conversation: Conversation, interaction: Interacti
     !suppressesWorkItem(interaction.flags) &&
     !conversation.openWorkItemId
   );
+}
+
+/**
+ * The queue of the work item an interaction asks for, or undefined when it asks for none. An
+ * event asks only when a routing rule names its type, and never when staff logged it: they
+ * were there, so it is already handled.
+ */
+export function workItemQueue(
+  rules: RoutingRules,
+  conversation: Conversation,
+  interaction: Interaction,
+  entryPoint?: string,
+): QueueChoice | undefined {
+  if (interaction.kind === 'event') {
+    const { business } = interaction;
+    if (!business || interaction.sentBy || conversation.openWorkItemId) return undefined;
+    if (suppressesWorkItem(interaction.flags)) return undefined;
+    return queueForEvent(rules, business.type);
+  }
+  if (!needsWorkItem(conversation, interaction)) return undefined;
+  return queueForEntryPoint(rules, interaction.channel, entryPoint);
 }
 
 /** The id of the work item an interaction opens, derived so a redelivery opens the same one. */
