@@ -153,7 +153,7 @@ function toChatMessage(interaction: Interaction, session: ChatSession) {
 }
 
 /** The token is checked before anything else about the request is looked at. */
-async function authorizedSession(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<ChatSession> {
+export async function authorizedSession(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<ChatSession> {
   const token = bearerToken(event);
   if (!token) throw unauthorized('missing chat session token');
   const session = await deps.chatSessions.get(pathParameter(event, 'sessionId'));
