@@ -6,7 +6,7 @@ export const FUNCTIONS = {
   chatApi: { entry: 'functions/handlers/chat-api.ts', description: 'Web chat: sessions and messages' },
   agentApi: {
     entry: 'functions/handlers/agent-api.ts',
-    description: 'Agent API: customers, timelines and merges',
+    description: 'Agent API: customers, timelines, merges and unmerges',
   },
   health: { entry: 'functions/handlers/health.ts', description: 'Readiness of the data path' },
   metaWebhook: {
@@ -103,6 +103,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/customers/{customerId}', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers/{customerId}/timeline', function: 'agentApi', auth: 'agent' },
   { method: 'POST', path: '/customers/{customerId}/merge', function: 'agentApi', auth: 'agent' },
+  { method: 'POST', path: '/customers/{customerId}/unmerge', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/health', function: 'health', auth: 'public' },
   // Provider webhooks: public, each authenticated by the provider's signature.
   { method: 'GET', path: '/webhooks/meta', function: 'metaWebhook', auth: 'public' },

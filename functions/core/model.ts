@@ -86,6 +86,8 @@ export const CustomerSchema = z.object({
   mergedFrom: z.array(z.string()).default([]),
   /** On an absorbed customer: the merge entry that records it, which an unmerge copies to its timeline. */
   mergeEntryId: z.string().optional(),
+  /** After an unmerge: the customers it was split from, whose timelines may still hold its entries. */
+  splitFrom: z.array(z.string()).optional(),
   /** Grows on every unmerge, so a write made for the customer as it was before fails its check. */
   splitVersion: z.number().int().nonnegative().default(0),
   /** The conversation that most recently saw activity, for joining new interactions. */
@@ -191,6 +193,11 @@ export const InteractionSchema = z.object({
   attachments: z.array(AttachmentSchema).default([]),
   /** On a merge or unmerge entry: which two customers, and what or who joined or split them. */
   merge: MergeEvidenceSchema.optional(),
+  /**
+   * On the copy of a merge or unmerge entry kept on the other customer's timeline: the customer
+   * holding the original. A timeline that reads both shows the entry once.
+   */
+  mirrorOf: z.string().optional(),
   location: LocationSchema.optional(),
   reaction: ReactionSchema.optional(),
   endpoint: ChannelEndpointSchema.optional(),

@@ -5,7 +5,7 @@ import { InvalidIdentityError } from '#core/errors.ts';
 import { normalizeIdentity } from '#core/identity.ts';
 import { type Channel, ChannelSchema, type Customer } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
-import { requireCaller } from '#http/auth.ts';
+import { requireCaller, requireSupervisor } from '#http/auth.ts';
 import { badRequest, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
@@ -41,6 +41,7 @@ export function makeHandler(deps: AppDeps) {
       'GET /customers/{customerId}': (event) => getCustomer(event, deps),
       'GET /customers/{customerId}/timeline': (event) => getTimeline(event, deps),
       'POST /customers/{customerId}/merge': (event) => mergeCustomers(event, deps),
+      'POST /customers/{customerId}/unmerge': (event) => unmergeCustomer(event, deps),
     }),
   );
 }
@@ -104,6 +105,29 @@ async function mergeCustomers(event: APIGatewayProxyEventV2, deps: AppDeps): Pro
     channel: await latestChannel([survivor, absorbed], deps),
   });
   return json(200, { merged, customer: await customerView(customer, deps) });
+}
+
+/**
+ * Only a supervisor may split a customer: an unmerge moves contacts between records, and a wrong
+ * one would show one person's messages to another. The path names the customer as agents see it.
+ */
+async function unmergeCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  const caller = requireSupervisor(event);
+  const survivorId = pathParameter(event, 'customerId');
+  const { customerId: absorbedId, reason } = parseJsonBody(event, MergeBodySchema);
+  if (absorbedId === survivorId)
+    throw badRequest('customerId', 'customerId: a customer cannot be split from itself');
+  const result = await deps.splitter.unmerge(survivorId, absorbedId, { agentId: caller.agentId, reason });
+  const [survivor, restored] = await Promise.all([
+    deps.customers.get(survivorId),
+    deps.customers.get(result.restored.customerId),
+  ]);
+  return json(200, {
+    unmerged: result.unmerged,
+    moved: result.moved,
+    customer: survivor ? await customerView(survivor, deps) : null,
+    restored: restored ? await customerView(restored, deps) : null,
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import type { ReplyDeps } from '#core/replies.ts';
 import { IngestQueue } from '#queue/ingest-queue.ts';
 import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
 import { ConversationsRepo } from '#store/conversations-repo.ts';
+import { CustomerSplitter } from '#store/customer-split.ts';
 import { CustomersRepo } from '#store/customers-repo.ts';
 import { type CapacityMeter, createTableClient, type TableClient } from '#store/dynamo.ts';
 import { TimelineRepo } from '#store/timeline-repo.ts';
@@ -24,6 +25,8 @@ export interface AppDeps {
   table: TableClient;
   sqs: SQSClient;
   customers: CustomersRepo;
+  /** Splits a merged customer apart again. */
+  splitter: CustomerSplitter;
   conversations: ConversationsRepo;
   timeline: TimelineRepo;
   workItems: WorkItemsRepo;
@@ -47,13 +50,17 @@ export function createDeps(loaded: AppConfig, clients: ClientOptions = {}): AppD
   const config = { ...loaded, secrets: secretSource(loaded) };
   const table = createTableClient(config.tableName, clients.dynamo, clients.meter);
   const sqs = new SQSClient(clients.sqs ?? {});
+  const customers = new CustomersRepo(table, clock.now);
+  const conversations = new ConversationsRepo(table);
+  const timeline = new TimelineRepo(table);
   return {
     config,
     table,
     sqs,
-    customers: new CustomersRepo(table, clock.now),
-    conversations: new ConversationsRepo(table),
-    timeline: new TimelineRepo(table),
+    customers,
+    splitter: new CustomerSplitter(table, customers, conversations, timeline, clock.now),
+    conversations,
+    timeline,
     workItems: new WorkItemsRepo(table),
     chatSessions: new ChatSessionsRepo(table),
     ingestQueue: new IngestQueue(sqs, config.ingestQueueUrl),

@@ -162,7 +162,7 @@ export class TimelineRepo implements TimelineStore {
     const active = owners.filter((owner) => bounds[owner] !== null);
     const results = await Promise.all(
       active.map((owner) =>
-        this.readPartition(owner, bounds[owner] ?? undefined, query.limit, query.channel),
+        this.readPartition(owner, bounds[owner] ?? undefined, query.limit, query.channel, owners),
       ),
     );
     const merged = results
@@ -216,6 +216,7 @@ export class TimelineRepo implements TimelineStore {
     before: string | undefined,
     limit: number,
     channel: Channel | undefined,
+    owners: readonly string[],
   ): Promise<PartitionResult> {
     const items: PartitionResult['items'] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -241,10 +242,10 @@ export class TimelineRepo implements TimelineStore {
         }),
       );
       for (const item of page.Items ?? []) {
-        items.push({
-          sortKey: String(item[TIMELINE_INDEX.sortKey]),
-          interaction: InteractionSchema.parse(withoutLayout(item)),
-        });
+        const interaction = InteractionSchema.parse(withoutLayout(item));
+        // A copy whose original this timeline also reads would show one merge twice.
+        if (interaction.mirrorOf && owners.includes(interaction.mirrorOf)) continue;
+        items.push({ sortKey: String(item[TIMELINE_INDEX.sortKey]), interaction });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey && items.length <= limit);

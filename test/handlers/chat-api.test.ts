@@ -78,15 +78,18 @@ describe('web chat API', () => {
     const before = await timelines();
 
     const visitor = await openSession({ email: 'ana@example.com', phone: '(415) 555-0100' });
-    await chat(
+    const posted = await chat(
       httpEvent(POST_MESSAGE, {
         pathParameters: { sessionId: visitor.sessionId },
-        headers: { authorization: `Bearer ${visitor.token}` },
+        token: visitor.token,
         body: { text: 'what is on my card?', clientMessageId: 'c1' },
       }),
       context,
     );
+    expect(posted.statusCode).toBe(202);
     await drainIngestQueue();
+    const visitorTimeline = await stack.timeline.query([visitor.customerId], { limit: 10 });
+    expect(visitorTimeline.items.map((i) => i.text)).toEqual(['what is on my card?']);
 
     expect(visitor.customerId).not.toBe(ana?.customerId);
     expect(visitor.customerId).not.toBe(bob?.customerId);
