@@ -4,6 +4,10 @@
  */
 export const FUNCTIONS = {
   chatApi: { entry: 'functions/handlers/chat-api.ts', description: 'Web chat: sessions and messages' },
+  webCalls: {
+    entry: 'functions/handlers/web-calls.ts',
+    description: 'In-app and web calls of a chat session through Amazon Connect',
+  },
   agentApi: {
     entry: 'functions/handlers/agent-api.ts',
     description: 'Agent API: customers, timelines, merges and unmerges',
@@ -86,6 +90,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/chat/sessions', function: 'chatApi', auth: 'public' },
   { method: 'POST', path: '/chat/sessions/{sessionId}/messages', function: 'chatApi', auth: 'public' },
   { method: 'GET', path: '/chat/sessions/{sessionId}/messages', function: 'chatApi', auth: 'public' },
+  // Authorised by the chat session's own token, as its other routes.
+  { method: 'POST', path: '/chat/sessions/{sessionId}/calls', function: 'webCalls', auth: 'public' },
   // A visitor proves an email by typing back the code sent to it.
   {
     method: 'POST',

@@ -19,7 +19,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName, ROUTES, type RouteSpec, routeKey } from '../functions/routes.ts';
 import type { ProviderName } from './config.ts';
-import type { ConnectRequestsBinder } from './connect.ts';
+import type { ConnectBinder } from './connect.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
 import { bindProviderSecrets } from './provider-secrets.ts';
 import type { RoutingEngineBinder } from './routing.ts';
@@ -38,8 +38,8 @@ export interface PublicApiProps {
   logRemovalPolicy: RemovalPolicy;
   /** Gives `routingApi` the routing engine (table, timer queue, partition). */
   routing: RoutingEngineBinder;
-  /** Gives `connectCallback` the queue of requests into Amazon Connect. */
-  connect: ConnectRequestsBinder;
+  /** Gives `connectCallback` the queue of requests into Amazon Connect, `webCalls` its one call. */
+  connect: ConnectBinder;
   /** The SES domain replies are sent from; unset means email replies are off. */
   emailDomain?: string | undefined;
   /** Secrets Manager secret names of the providers' credentials; none means that channel is off. */
@@ -73,6 +73,13 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
   chatApi: (fn, { table, ingestQueue }) => {
     bindTable(fn, table, 'readWrite');
     bindQueue(fn, ingestQueue, 'send');
+  },
+  // Reads the session, its customer, conversation and calls; writes the session's call ledger and
+  // the call's record; reports the call through the ingest queue; starts it in Connect.
+  webCalls: (fn, { table, ingestQueue, connect }) => {
+    bindTable(fn, table, 'readWrite');
+    bindQueue(fn, ingestQueue, 'send');
+    connect.bindWebCaller(fn);
   },
   // Reads customers and timelines; writes only when an agent merges two customers.
   agentApi: (fn, { table }) => bindTable(fn, table, 'readWrite'),

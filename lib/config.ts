@@ -57,6 +57,8 @@ export interface ConnectSettings {
   taskFlowId?: string | undefined;
   callbackFlowId?: string | undefined;
   callbackQueueId?: string | undefined;
+  /** The flow in-app and web calls run (StartWebRTCContact); unset means web calls are off. */
+  webCallFlowId?: string | undefined;
   /** Requests into Connect per second, per consumer (at most two consumers run). */
   requestsPerSecond: number;
 }
@@ -196,6 +198,7 @@ const KEYS = {
   'onethread:connectTaskFlowId': connectId.optional(),
   'onethread:connectCallbackFlowId': connectId.optional(),
   'onethread:connectCallbackQueueId': connectId.optional(),
+  'onethread:connectWebCallFlowId': connectId.optional(),
   'onethread:connectRequestsPerSecond': z.coerce.number().min(0.5).max(50).default(1),
   'onethread:emailDomain': domain.optional(),
   'onethread:emailReceiptAddresses': listOf(z.email()).default([]),
@@ -271,6 +274,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     taskFlowId: read(context, 'onethread:connectTaskFlowId'),
     callbackFlowId: read(context, 'onethread:connectCallbackFlowId'),
     callbackQueueId: read(context, 'onethread:connectCallbackQueueId'),
+    webCallFlowId: read(context, 'onethread:connectWebCallFlowId'),
     requestsPerSecond: read(context, 'onethread:connectRequestsPerSecond'),
   };
   const flowKey = (
@@ -278,6 +282,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
       'onethread:connectTaskFlowId',
       'onethread:connectCallbackFlowId',
       'onethread:connectCallbackQueueId',
+      'onethread:connectWebCallFlowId',
     ] as const
   ).find((key) => context[key] !== undefined);
   if (flowKey && !connectInstanceArn) {

@@ -41,6 +41,11 @@ export interface ConnectRequestsBinder {
   bindRequester(fn: HouseFunction): void;
 }
 
+/** …and a way to let a function start in-app and web calls. */
+export interface ConnectBinder extends ConnectRequestsBinder {
+  bindWebCaller(fn: HouseFunction): void;
+}
+
 /**
  * The Amazon Connect channel:
  * - `connectFlow`, invoked by a contact flow ("Invoke AWS Lambda function") to recognise the caller;
@@ -50,7 +55,7 @@ export interface ConnectRequestsBinder {
  * The callback route's function (`connectCallback`) is created by the HTTP API and queues
  * requests through {@link bindRequester}.
  */
-export class ConnectChannel extends Construct implements ConnectRequestsBinder {
+export class ConnectChannel extends Construct implements ConnectBinder {
   public readonly flowLookup: HouseFunction;
   public readonly contactEvents: HouseFunction;
   public readonly contactEventRule: Rule;
@@ -59,10 +64,12 @@ export class ConnectChannel extends Construct implements ConnectRequestsBinder {
   public readonly requests: WorkQueue;
   public readonly requestConsumer: HouseFunction;
   public readonly integrationAssociation?: CfnIntegrationAssociation;
+  private readonly webCalls: { instanceArn?: string | undefined; flowId?: string | undefined };
 
   constructor(scope: Construct, id: string, props: ConnectChannelProps) {
     super(scope, id);
     const { instanceArn } = props;
+    this.webCalls = { instanceArn, flowId: props.settings.webCallFlowId };
     const instance = instanceArn ? this.checkInstance(instanceArn) : undefined;
     const create = (
       childId: string,
@@ -183,6 +190,33 @@ export class ConnectChannel extends Construct implements ConnectRequestsBinder {
   /** Lets a function queue requests into Connect (the callback route). */
   public bindRequester(fn: HouseFunction): void {
     bindQueue(fn, this.requests.queue, 'send', 'ONETHREAD_CONNECT_REQUESTS_QUEUE_URL');
+  }
+
+  /**
+   * Lets a function start in-app and web calls: StartWebRTCContact with the one flow configured
+   * for them, on new contacts of this instance. Without both, the function answers that web
+   * calls are not set up.
+   */
+  public bindWebCaller(fn: HouseFunction): void {
+    const { instanceArn, flowId } = this.webCalls;
+    if (!instanceArn || !flowId) return;
+    fn.setEnv('ONETHREAD_CONNECT_INSTANCE_ARN', instanceArn);
+    fn.setEnv('ONETHREAD_CONNECT_WEBRTC_FLOW_ID', flowId);
+    const contacts = `${instanceArn}/contact/*`;
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['connect:StartWebRTCContact'],
+        resources: [`${instanceArn}/contact-flow/${flowId}`, contacts],
+      }),
+    );
+    const policy = fn.role.node.tryFindChild('DefaultPolicy');
+    if (!policy) return;
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${contacts}]`,
+      reason:
+        'StartWebRTCContact authorises the new contact, whose id Connect creates; the grant is this one ' +
+        'action, with the one web call flow, under this one instance.',
+    });
   }
 
   /** Connect only invokes functions in its own region; the ARN's account owns the instance. */

@@ -4,6 +4,7 @@ import { answerContactFlow, type FlowAnswer } from '#channels/connect/flow-looku
 import { type ConnectConfig, loadConfig, loadConnectConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { WebCallsRepo } from '#store/web-calls-repo.ts';
 
 /**
  * Invoked by an Amazon Connect contact flow ("Invoke AWS Lambda function", response validation
@@ -18,6 +19,7 @@ export function makeHandler(deps: AppDeps, connect: ConnectConfig) {
     routingRules: deps.config.routingRules,
     defaultCountry: deps.config.defaultCountry,
     connect,
+    webCalls: new WebCallsRepo(deps.table),
   };
   return middy<unknown, FlowAnswer>()
     .use(injectLambdaContext(logger, { resetKeys: true }))

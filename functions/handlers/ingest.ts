@@ -18,6 +18,7 @@ import { loadConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, ingestDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { CallsRepo } from '#store/calls-repo.ts';
+import { WebCallsRepo } from '#store/web-calls-repo.ts';
 
 /** An SQS record whose body is a JSON-encoded ingest message or delivery status. */
 const IngestRecordSchema = SqsRecordSchema.extend({ body: JSONStringified(IngestQueueMessageSchema) });
@@ -33,6 +34,7 @@ export function makeHandler(
 ) {
   const core = ingestDeps(deps);
   const calls = new CallsRepo(deps.table);
+  const webCalls = new WebCallsRepo(deps.table);
   const processor = new BatchProcessor(EventType.SQS);
   const retries = new QueueRetries(deps.sqs, { source: 'ingest' });
   const processRecord = retries.guard(async (record: SQSRecord) => {
@@ -43,7 +45,7 @@ export function makeHandler(
       return;
     }
     if (message.type === 'call') {
-      const call = await ingestCallEvent(message, { ...core, calls });
+      const call = await ingestCallEvent(message, { ...core, calls, webCalls });
       logger.info('call event', {
         interactionId: call.interactionId,
         outcome: call.outcome,

@@ -241,6 +241,7 @@ const ConnectEnvSchema = z.object({
   ONETHREAD_CONNECT_TASK_FLOW_ID: z.string().min(1).max(500).optional(),
   ONETHREAD_CONNECT_CALLBACK_FLOW_ID: z.string().min(1).max(500).optional(),
   ONETHREAD_CONNECT_CALLBACK_QUEUE_ID: z.string().min(1).max(500).optional(),
+  ONETHREAD_CONNECT_WEBRTC_FLOW_ID: z.string().min(1).max(500).optional(),
 });
 
 /** The Amazon Connect channel's settings. */
@@ -262,6 +263,8 @@ export interface ConnectConfig {
   taskFlowId?: string | undefined;
   callbackFlowId?: string | undefined;
   callbackQueueId?: string | undefined;
+  /** The flow in-app and web calls (StartWebRTCContact) run; unset means they are off. */
+  webCallFlowId?: string | undefined;
 }
 
 export function loadConnectConfig(env: Record<string, string | undefined>): ConnectConfig {
@@ -277,5 +280,6 @@ export function loadConnectConfig(env: Record<string, string | undefined>): Conn
     taskFlowId: vars.ONETHREAD_CONNECT_TASK_FLOW_ID,
     callbackFlowId: vars.ONETHREAD_CONNECT_CALLBACK_FLOW_ID,
     callbackQueueId: vars.ONETHREAD_CONNECT_CALLBACK_QUEUE_ID,
+    webCallFlowId: vars.ONETHREAD_CONNECT_WEBRTC_FLOW_ID,
   };
 }

@@ -78,7 +78,7 @@ describe('construct props', () => {
           environment: {},
           logRemovalPolicy: RemovalPolicy.DESTROY,
           routing: { bindEngine: () => undefined },
-          connect: { bindRequester: () => undefined },
+          connect: { bindRequester: () => undefined, bindWebCaller: () => undefined },
           providerSecrets: {},
           routes: [first, first],
           ...logs,

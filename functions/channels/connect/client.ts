@@ -107,7 +107,8 @@ export function connectWork(config: ConnectConfig, client?: ConnectClient): Conn
   };
 }
 
-function classify(error: unknown): Error {
+/** A Connect API failure as busy (retry later) or rejected (retrying will not help). */
+export function classify(error: unknown): Error {
   if (error instanceof ConnectRejectedError) return error;
   const { name = 'Error', message = String(error) } = error as { name?: string; message?: string };
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

@@ -6,6 +6,7 @@ import type { IngestQueueMessageInput } from '#core/ingest-message.ts';
 import type { Conversation, Customer, Interaction } from '#core/model.ts';
 import type { Clock, ConversationStore, CustomerStore, WorkItemStore } from '#core/ports.ts';
 import { timelineOwners } from '#core/resolution.ts';
+import { WEB_CALL_INITIATION, type WebCall, webCallSightings } from '#core/web-calls.ts';
 import type { ConnectConfig } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
 import type { TimelinePage, TimelineQuery } from '#store/timeline-repo.ts';
@@ -41,6 +42,8 @@ export interface FlowLookupDeps {
   routingRules: RoutingRules;
   defaultCountry: string;
   connect: ConnectConfig;
+  /** In-app and web calls we started, by our id (the contact's `onethreadWebCallId`). */
+  webCalls?: { get(webCallId: string): Promise<WebCall | undefined> } | undefined;
 }
 
 export const NORMAL_PRIORITY = '5';
@@ -95,6 +98,7 @@ async function lookupCaller(raw: unknown, deps: FlowLookupDeps): Promise<FlowAns
   if (deps.connect.instanceArn && contact.InstanceARN && contact.InstanceARN !== deps.connect.instanceArn) {
     throw new Error('contact of another Connect instance');
   }
+  if (contact.InitiationMethod?.toUpperCase() === WEB_CALL_INITIATION) return lookupWebCaller(event, deps);
   const number = phoneNumber(
     { address: contact.CustomerEndpoint?.Address, type: contact.CustomerEndpoint?.Type },
     deps.defaultCountry,
@@ -117,6 +121,43 @@ async function lookupCaller(raw: unknown, deps: FlowLookupDeps): Promise<FlowAns
     sourceInteractionId: callInteractionId(contact.ContactId),
   });
   const answer = await summarize(customer, contact.ContactId, dialled, deps);
+  await reported;
+  return answer;
+}
+
+/**
+ * An in-app or web call: the caller is whom our record of the call says the chat session proved.
+ * The attributes only point at the record; a contact whose attributes disagree with it, or that
+ * names no record of ours, is treated as anonymous.
+ */
+async function lookupWebCaller(event: ContactFlowEvent, deps: FlowLookupDeps): Promise<FlowAnswer> {
+  const contact = event.Details.ContactData;
+  const attributes = contact.Attributes ?? {};
+  const webCallId = attributes.onethreadWebCallId;
+  const call = webCallId ? await deps.webCalls?.get(webCallId) : undefined;
+  const matches =
+    call &&
+    attributes.onethreadIdentity === call.identity &&
+    (!call.contactId || call.contactId === contact.ContactId);
+  if (!call || !matches) return safeDefaults(deps.routingRules, 'anonymous');
+  const now = deps.clock.now();
+  const report: CallEvent = {
+    eventId: `flow:${contact.ContactId}`,
+    type: 'CONTACT_FLOW',
+    at: now.toISOString(),
+    initiationMethod: WEB_CALL_INITIATION,
+    media: call.media,
+    initialContactId: contact.InitialContactId ?? contact.ContactId,
+  };
+  if (contact.InstanceARN) report.instanceArn = contact.InstanceARN;
+  const reported = deps.ingestQueue
+    .send({ type: 'call', channel: 'voice', contactId: contact.ContactId, event: report })
+    .catch(() => undefined);
+  const customer = await deps.customers.resolve(
+    webCallSightings(contact.InitialContactId ?? contact.ContactId, call),
+    { at: now.toISOString(), channel: 'voice', sourceInteractionId: callInteractionId(contact.ContactId) },
+  );
+  const answer = await summarize(customer, contact.ContactId, undefined, deps, call.conversationId);
   await reported;
   return answer;
 }
@@ -161,17 +202,22 @@ async function summarize(
   contactId: string,
   dialled: string | undefined,
   deps: FlowLookupDeps,
+  /** The conversation the call was started from (a web call's chat), when still the customer's. */
+  preferredConversationId?: string | undefined,
 ): Promise<FlowAnswer> {
   const now = deps.clock.now();
+  const conversationId = preferredConversationId || customer.lastConversationId;
   const [page, latest] = await Promise.all([
     deps.timeline.query(timelineOwners(customer), { limit: HISTORY_LIMIT }),
-    customer.lastConversationId ? deps.conversations.get(customer.lastConversationId) : undefined,
+    conversationId ? deps.conversations.get(conversationId) : undefined,
   ]);
   const history = page.items.filter(
     (item) => item.kind !== 'merge' && item.call?.contactId !== contactId && !isSameCall(item, contactId),
   );
+  const theirs =
+    latest && (latest.customerId === customer.customerId || customer.mergedFrom.includes(latest.customerId));
   const open: Conversation | undefined =
-    latest && isConversationOpen(latest, now, deps.policy) ? latest : undefined;
+    latest && theirs && isConversationOpen(latest, now, deps.policy) ? latest : undefined;
   const workItem = open?.openWorkItemId ? await deps.workItems.get(open.openWorkItemId) : undefined;
   const last = history[0];
   const recentSince = now.getTime() - deps.connect.recentContactHours * 3600 * 1000;
