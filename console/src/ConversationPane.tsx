@@ -19,6 +19,7 @@ import {
   type TimelineItem,
   type WorkItem,
 } from './api.ts';
+import { ClaimList, MergedFromList } from './ClaimList.tsx';
 import { CHANNEL_LABELS } from './format.ts';
 import { IdentityList } from './IdentityList.tsx';
 import { MergeAction } from './MergeModal.tsx';
@@ -48,6 +49,11 @@ export function ConversationPane({
     <Grid gridDefinition={[{ colspan: 4 }, { colspan: 8 }]}>
       <CustomerCard
         customer={customer.data}
+        api={api}
+        onChanged={() => {
+          customer.refresh();
+          timeline.refresh();
+        }}
         actions={
           <MergeAction
             api={api}
@@ -90,7 +96,18 @@ export function ConversationPane({
   );
 }
 
-export function CustomerCard({ customer, actions }: { customer: Customer | undefined; actions?: ReactNode }) {
+export function CustomerCard({
+  customer,
+  actions,
+  api,
+  onChanged,
+}: {
+  customer: Customer | undefined;
+  actions?: ReactNode;
+  /** With it, claims can be checked and linked, and merges split again. */
+  api?: Api;
+  onChanged?: () => void;
+}) {
   return (
     <Container
       header={
@@ -107,10 +124,24 @@ export function CustomerCard({ customer, actions }: { customer: Customer | undef
             { label: 'Customer id', value: customer.customerId },
             {
               label: 'Identities',
-              value: <IdentityList identities={customer.identities} label="Identities" />,
+              value: (
+                <IdentityList
+                  identities={customer.identities}
+                  evidence={customer.evidence}
+                  label="Identities"
+                />
+              ),
             },
+            ...(customer.claims?.length
+              ? [{ label: 'Claims', value: <ClaimList api={api} customer={customer} onLinked={onChanged} /> }]
+              : []),
             ...(customer.mergedFrom?.length
-              ? [{ label: 'Merged from', value: customer.mergedFrom.join(', ') }]
+              ? [
+                  {
+                    label: 'Merged from',
+                    value: <MergedFromList api={api} customer={customer} onSplit={onChanged} />,
+                  },
+                ]
               : []),
             { label: 'Customer since', value: new Date(customer.createdAt).toLocaleString('en-GB') },
           ]}

@@ -1,8 +1,16 @@
 import Box from '@cloudscape-design/components/box';
 import { identityParts } from './format.ts';
 
-/** A customer's identities, each with its kind: `Email ana@example.com`. */
-export function IdentityList({ identities, label }: { identities: readonly string[]; label: string }) {
+/** A customer's identities, each with its kind and what proved it: `Email ana@example.com`. */
+export function IdentityList({
+  identities,
+  label,
+  evidence = {},
+}: {
+  identities: readonly string[];
+  label: string;
+  evidence?: Readonly<Record<string, string>>;
+}) {
   return (
     <ul aria-label={label} style={{ margin: 0, paddingLeft: 16 }}>
       {identities.map((identity) => {
@@ -13,6 +21,12 @@ export function IdentityList({ identities, label }: { identities: readonly strin
               {kind}
             </Box>{' '}
             {value}
+            {evidence[identity] ? (
+              <Box variant="small" color="text-status-success">
+                {' '}
+                verified ({evidence[identity]})
+              </Box>
+            ) : null}
           </li>
         );
       })}

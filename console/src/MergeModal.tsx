@@ -192,8 +192,7 @@ export function MergeCandidate({ current, found }: { current: Customer; found: C
       />
       <Alert type="warning">
         {found.name ?? found.customerId} will be merged into {current.name ?? current.customerId}: their
-        identities and history join this customer, and their id leads here from now on. A merge cannot be
-        undone.
+        identities and history join this customer, and their id leads here until a supervisor unmerges them.
       </Alert>
     </SpaceBetween>
   );

@@ -40,12 +40,14 @@ export function Timeline({ items, now }: TimelineProps) {
 }
 
 export function TimelineEntry({ item, now }: { item: TimelineItem; now?: Date | undefined }) {
-  if (item.kind === 'merge' && item.merge) {
+  if ((item.kind === 'merge' || item.kind === 'unmerge') && item.merge) {
+    const what = item.kind === 'merge' ? 'Customer records merged' : 'Customer records unmerged';
+    const arrow = item.kind === 'merge' ? '→' : 'split from';
     return (
-      <li className="ot-entry ot-internal" data-kind="merge" data-channel={item.channel}>
+      <li className="ot-entry ot-internal" data-kind={item.kind} data-channel={item.channel}>
         <Box variant="small" color="text-body-secondary">
-          <Icon name="group" /> {time(item.at, now)} · Customer records merged:{' '}
-          {item.merge.absorbedCustomerId} → {item.merge.survivingCustomerId}, {mergeProof(item.merge)}
+          <Icon name="group" /> {time(item.at, now)} · {what}: {item.merge.absorbedCustomerId} {arrow}{' '}
+          {item.merge.survivingCustomerId}, {mergeProof(item.merge)}
         </Box>
       </li>
     );

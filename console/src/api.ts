@@ -52,10 +52,20 @@ export interface AgentWorkItem extends Omit<WorkItem, 'state' | 'agentId'> {
   offerId?: string;
 }
 
+/** An identity the customer typed but never proved (a chat form, a caller id nobody verified). */
+export interface IdentityClaim {
+  identity: string;
+  evidence: string;
+  at: string;
+}
+
 export interface Customer {
   customerId: string;
   name?: string;
+  /** Verified identities only, each with what proved it in `evidence`. */
   identities: string[];
+  evidence?: Record<string, string>;
+  claims?: IdentityClaim[];
   createdAt: string;
   mergedFrom?: string[];
 }
@@ -74,7 +84,7 @@ export interface TimelineItem {
   conversationId?: string;
   channel: Channel;
   direction: 'inbound' | 'outbound' | 'internal';
-  kind: 'message' | 'merge' | 'reaction' | 'event';
+  kind: 'message' | 'merge' | 'unmerge' | 'reaction' | 'event';
   at: string;
   text?: string;
   subject?: string;
@@ -202,6 +212,12 @@ export function apiClient(token: BearerToken, base = '') {
     merge: (customerId: string, otherCustomerId: string, reason?: string) =>
       call<{ merged: boolean; customer: Customer }>('POST', `/customers/${id(customerId)}/merge`, {
         customerId: otherCustomerId,
+        ...(reason ? { reason } : {}),
+      }),
+    /** Splits `absorbedCustomerId` off `customerId` again (supervisors only). */
+    unmerge: (customerId: string, absorbedCustomerId: string, reason?: string) =>
+      call<{ unmerged: boolean; customer: Customer | null }>('POST', `/customers/${id(customerId)}/unmerge`, {
+        customerId: absorbedCustomerId,
         ...(reason ? { reason } : {}),
       }),
     timeline: (customerId: string) =>

@@ -33,7 +33,7 @@ describe('merging from the customer card', () => {
     expect(text(markup)).toContain('Email ana@work.example');
     expect(text(markup)).toContain('Phone +14155550100');
     expect(text(markup)).toContain('Ana Pérez will be merged into Ana');
-    expect(text(markup)).toContain('cannot be undone');
+    expect(text(markup)).toContain('until a supervisor unmerges them');
   });
 
   it('says so when the identity already belongs to this customer', () => {
@@ -58,5 +58,21 @@ describe('merging from the customer card', () => {
     expect(text(withAction)).toContain('Merge…');
     expect(withAction).toContain('aria-label="Identities"');
     expect(text(renderToStaticMarkup(<CustomerCard customer={ana} />))).not.toContain('Merge');
+  });
+
+  it('shows claims as claims, verified identities with their proof, and merges a supervisor can split', () => {
+    const visitor: Customer = {
+      ...ana,
+      identities: ['chat:chat_1'],
+      evidence: { 'chat:chat_1': 'chat:session' },
+      claims: [{ identity: 'email:ana@example.com', evidence: 'chat:form', at: ana.createdAt }],
+      mergedFrom: ['cust_old'],
+    };
+    const markup = renderToStaticMarkup(<CustomerCard customer={visitor} api={{} as never} />);
+    expect(text(markup)).toContain('verified (chat:session)');
+    expect(text(markup)).toContain('claims to be email ana@example.com');
+    expect(text(markup)).toContain('Check');
+    expect(markup).toContain('aria-label="Unmerge cust_old"');
+    expect(text(renderToStaticMarkup(<CustomerCard customer={visitor} />))).not.toContain('Unmerge');
   });
 });
