@@ -1,4 +1,3 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -28,20 +27,14 @@ export type EmailInboundResult = SQSBatchResponse | { disposition: 'CONTINUE' };
  * dead-letter queue with the reason; anything else that fails is retried after a backoff.
  */
 export function makeHandler(deps: EmailDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
   const retries = new QueueRetries(deps.sqs, { source: 'email-inbound', isPoison: isRejected });
-  const processRecord = retries.guard(async (record: SQSRecord) => {
+  const processBatch = retries.batch(async (record: SQSRecord) => {
     await handle(() => unwrapSqsBody(record.body), record.body, deps);
   });
   return middy<EmailInboundEvent, EmailInboundResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event, context: Context) => {
-      if (isSqsEvent(event)) {
-        return processPartialResponse(event, processRecord, processor, {
-          context,
-          throwOnFullBatchFailure: false,
-        });
-      }
+      if (isSqsEvent(event)) return processBatch(event, context);
       for (const record of event.Records) {
         await handle(() => unwrapRecord(record), JSON.stringify(record), deps);
       }

@@ -1,4 +1,3 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
@@ -35,9 +34,8 @@ export function makeHandler(
   const core = ingestDeps(deps);
   const calls = new CallsRepo(deps.table);
   const webCalls = new WebCallsRepo(deps.table);
-  const processor = new BatchProcessor(EventType.SQS);
   const retries = new QueueRetries(deps.sqs, { source: 'ingest' });
-  const processRecord = retries.guard(async (record: SQSRecord) => {
+  const processBatch = retries.batch(async (record: SQSRecord) => {
     const { body: message } = IngestRecordSchema.parse(record);
     if (message.type === 'status') {
       const status = await ingestDeliveryStatus(message, core);
@@ -67,9 +65,7 @@ export function makeHandler(
   });
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event, context) =>
-      processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }),
-    );
+    .handler((event, context) => processBatch(event, context));
 }
 
 export const handler = lazyHandler(() =>

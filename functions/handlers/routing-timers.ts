@@ -1,4 +1,3 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -20,9 +19,8 @@ const EARLY_MS = 500;
  * one goes to the engine, which ignores it if the item has moved on meanwhile.
  */
 export function makeHandler(deps: RoutingDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
   const retries = new QueueRetries(deps.sqs, { source: 'routingTimers' });
-  const processRecord = retries.guard(async (record: SQSRecord) => {
+  const processBatch = retries.batch(async (record: SQSRecord) => {
     const timer = TimerMessageSchema.parse(JSON.parse(record.body));
     const now = deps.clock.now().getTime();
     if (timer.at - now > EARLY_MS) return deps.routingQueues.schedule(timer, now);
@@ -36,9 +34,7 @@ export function makeHandler(deps: RoutingDeps) {
   });
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event, context) =>
-      processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }),
-    );
+    .handler((event, context) => processBatch(event, context));
 }
 
 export const handler = lazyHandler(() =>

@@ -1,10 +1,11 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import {
   ChangeMessageVisibilityCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ZodError } from 'zod';
 import { DomainError } from '#core/errors.ts';
 import { logger } from '#shared/observability.ts';
@@ -41,6 +42,21 @@ export class QueueRetries {
     private readonly sqs: SQSClient,
     private readonly options: RetriesOptions,
   ) {}
+
+  /**
+   * A batch handler doing `work` for each record, each failing on its own. A processor holds one
+   * batch's state, so each invocation gets its own: the local runtime runs batches side by side.
+   */
+  batch(
+    work: (record: SQSRecord) => Promise<unknown>,
+  ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+    const guarded = this.guard(work);
+    return (event, context) =>
+      processPartialResponse(event, guarded, new BatchProcessor(EventType.SQS), {
+        context,
+        throwOnFullBatchFailure: false,
+      });
+  }
 
   /** Wraps one record's work for a batch processor: a record parked as poison counts as done. */
   guard<T>(work: (record: SQSRecord) => Promise<T>): (record: SQSRecord) => Promise<T | undefined> {
