@@ -72,6 +72,10 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/live-updates.ts',
     description: 'Live updates: table changes (DynamoDB stream) to console notices',
   },
+  eventsApi: {
+    entry: 'functions/handlers/events-api.ts',
+    description: 'Business events onto timelines, their API keys, and store visits staff log',
+  },
 } as const;
 export type FunctionName = keyof typeof FUNCTIONS;
 
@@ -82,8 +86,11 @@ export interface RouteSpec {
   /** API Gateway path template, e.g. `/customers/{customerId}`. */
   path: string;
   function: FunctionName;
-  /** `agent` routes need a signed-in agent or supervisor (Cognito JWT on AWS, dev token locally). */
-  auth: 'public' | 'agent';
+  /**
+   * `agent` routes need a signed-in agent or supervisor (Cognito JWT on AWS, dev token locally);
+   * `iam` routes a SigV4-signed AWS principal (on AWS only: locally nothing can pass).
+   */
+  auth: 'public' | 'agent' | 'iam';
 }
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -139,6 +146,14 @@ export const ROUTES: readonly RouteSpec[] = [
     function: 'connectCallback',
     auth: 'agent',
   },
+  // Business events: the company's systems post with an API key the handler checks, or as an
+  // AWS principal; supervisors manage the keys; staff log store visits.
+  { method: 'POST', path: '/events', function: 'eventsApi', auth: 'public' },
+  { method: 'POST', path: '/events/iam', function: 'eventsApi', auth: 'iam' },
+  { method: 'POST', path: '/events/keys', function: 'eventsApi', auth: 'agent' },
+  { method: 'GET', path: '/events/keys', function: 'eventsApi', auth: 'agent' },
+  { method: 'DELETE', path: '/events/keys/{keyId}', function: 'eventsApi', auth: 'agent' },
+  { method: 'POST', path: '/customers/{customerId}/store-visits', function: 'eventsApi', auth: 'agent' },
 ];
 
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {

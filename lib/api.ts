@@ -9,7 +9,7 @@ import {
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -17,6 +17,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { keys } from '#store/table.ts';
 import { FUNCTIONS, type FunctionName, ROUTES, type RouteSpec, routeKey } from '../functions/routes.ts';
 import type { ProviderName } from './config.ts';
 import type { ConnectBinder } from './connect.ts';
@@ -117,6 +118,13 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
   },
   routingApi: (fn, { routing }) => routing.bindEngine(fn),
+  // Reads customers and timeline entries by key; writes API keys alone (IAM holds it to their
+  // partition); events and store visits go through the ingest queue like every contact.
+  eventsApi: (fn, { table, ingestQueue }) => {
+    bindTable(fn, table, 'get');
+    bindApiKeyItems(fn, table);
+    bindQueue(fn, ingestQueue, 'send');
+  },
   // Reads the conversation and its customer by key, queues the call for Connect, then tells the
   // customer on the channel they wrote from (chat through the ingest queue, social and SMS
   // through the providers' send APIs).
@@ -190,6 +198,8 @@ export class PublicApi extends Construct {
     const authorizer = new HttpUserPoolAuthorizer('AgentAuthorizer', props.userPool, {
       userPoolClients: props.userPoolClients,
     });
+    // Callers inside AWS sign with SigV4; their IAM policy names the routes they may invoke.
+    const iamAuthorizer = new HttpIamAuthorizer();
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     for (const route of routes) {
       let integration = integrations.get(route.function);
@@ -203,7 +213,7 @@ export class PublicApi extends Construct {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,
-        authorizer: route.auth === 'agent' ? authorizer : undefined,
+        authorizer: route.auth === 'agent' ? authorizer : route.auth === 'iam' ? iamAuthorizer : undefined,
       });
       if (route.auth === 'public') {
         Validations.of(httpRoute).acknowledge({
@@ -234,6 +244,10 @@ export class PublicApi extends Construct {
 }
 
 const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
+  eventsApi:
+    "Called by the company's own systems with an events API key, which cannot be a Cognito " +
+    'token: the handler checks every request against the SHA-256 digest of a key a supervisor ' +
+    'issued, unrevoked and scoped to the event type.',
   chatApi:
     'Web chat visitors are anonymous website users: opening a session is public by design, ' +
     'and every later call is checked by the handler against the session token it issued.',
@@ -287,6 +301,18 @@ function validateThrottle(throttle: PublicApiProps['throttle'], where: string): 
   if (!(rateLimit > 0) || !Number.isInteger(burstLimit) || burstLimit < 1) {
     throw new Error(`${where}: throttle needs a positive rateLimit and an integer burstLimit ≥ 1`);
   }
+}
+
+/** The API keys' items only: listed, created and revoked under their one partition. */
+function bindApiKeyItems(fn: HouseFunction, table: PublicApiProps['table']): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.apiKeysPartition()] } },
+    }),
+  );
+  table.encryptionKey?.grant(fn.role, 'kms:Encrypt', 'kms:GenerateDataKey');
 }
 
 /** Sending email from the verified domain identity, and from nothing else. */

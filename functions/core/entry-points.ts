@@ -30,7 +30,8 @@ export const RoutingRulesSchema = z.object({
         priority: z.number().int().min(0).max(10).optional(),
       }),
     )
-    .default([]),
+    // Optional rather than defaulted, so rules without any serialise as they always did.
+    .optional(),
 });
 export type RoutingRules = z.infer<typeof RoutingRulesSchema>;
 
@@ -64,6 +65,6 @@ export function queueForEntryPoint(rules: RoutingRules, channel: Channel, entryP
 
 /** The queue an event of this type opens a work item in, or undefined when no rule asks for one. */
 export function queueForEvent(rules: RoutingRules, type: string): QueueChoice | undefined {
-  const rule = rules.eventRules.find((r) => matchesEventType(r.type, type));
+  const rule = rules.eventRules?.find((r) => matchesEventType(r.type, type));
   return rule ? { queueId: rule.queue, priority: rule.priority ?? 5 } : undefined;
 }

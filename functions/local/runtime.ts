@@ -9,6 +9,7 @@ import type { EmailDeps } from '#channels/email/deps.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
+import { makeHandler as makeEventsApi } from '#handlers/events-api.ts';
 import { makeHandler as makeHealth } from '#handlers/health.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import { makeHandler as makeLiveSocket } from '#handlers/live-socket.ts';
@@ -227,6 +228,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       functions: {
         chatApi: makeChatApi(deps),
         agentApi: makeAgentApi(deps),
+        eventsApi: makeEventsApi(deps),
         health: makeHealth(deps),
         routingApi: makeRoutingApi(deps),
         metaWebhook: makeMetaWebhook(deps),

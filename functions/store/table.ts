@@ -42,6 +42,9 @@ export const keys = {
   /** Reports about a call that arrived before the call was on a timeline. */
   heldCallEvents: (interactionId: string) => ({ pk: `CALLEVENTS#${interactionId}`, sk: 'CALLEVENTS' }),
   agent: (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'AGENT' }),
+  /** An events API key (its digest, never the key); one partition holds them all, for the list. */
+  apiKey: (keyId: string) => ({ pk: 'APIKEYS', sk: `KEY#${keyId}` }),
+  apiKeysPartition: () => 'APIKEYS',
   /**
    * An agent as their routing partition's engine last saw them (status, load, offers, work); the
    * partition lists its agents. Apart from the agent's own record, which only definitions change.

@@ -663,6 +663,9 @@ describe('the HTTP API', () => {
           AuthorizationType: 'JWT',
           AuthorizerId: { Ref: authorizerId },
         });
+      } else if (route.auth === 'iam') {
+        expect(props.AuthorizationType, routeKey(route)).toBe('AWS_IAM');
+        expect(props.AuthorizerId, routeKey(route)).toBeUndefined();
       } else {
         expect(props.AuthorizationType ?? 'NONE', routeKey(route)).toBe('NONE');
         expect(props.AuthorizerId, routeKey(route)).toBeUndefined();
@@ -754,6 +757,21 @@ describe('least privilege', () => {
       .flatMap(actionsOf);
     expect(actions.sort()).toEqual(['dynamodb:DescribeTable', 'sqs:GetQueueAttributes']);
   });
+
+  it('lets the events API read items by key, write only API keys, and send to the ingest queue', () => {
+    const statements = statementsOf(functionNamed('eventsApi')[0]).filter((s) =>
+      refersTo(s.Resource, tableId()),
+    );
+    const keyed = statements.filter((s) => JSON.stringify(s.Condition ?? {}).includes('LeadingKeys'));
+    expect(statements.filter((s) => !keyed.includes(s)).flatMap(actionsOf)).toEqual(['dynamodb:GetItem']);
+    expect(keyed.flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(keyed[0]?.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['APIKEYS'] },
+    });
 
   /** A function's grants beyond its own logs and X-Ray, as `action on resource` lines. */
   const grantsOf = (name: keyof typeof FUNCTIONS) =>
