@@ -772,6 +772,11 @@ describe('least privilege', () => {
     expect(keyed[0]?.Condition).toEqual({
       'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['APIKEYS'] },
     });
+    const queues = statementsOf(functionNamed('eventsApi')[0]).filter((s) =>
+      queueIds().some((id) => refersTo(s.Resource, id)),
+    );
+    expect(queues.flatMap(actionsOf)).toEqual(['sqs:SendMessage']);
+  });
 
   /** A function's grants beyond its own logs and X-Ray, as `action on resource` lines. */
   const grantsOf = (name: keyof typeof FUNCTIONS) =>
