@@ -4,7 +4,8 @@ import type { AgentGroup, Run, Scenario, Stream } from './scenario.ts';
 
 /**
  * Erlang C applies where the simulation is an M/M/N queue: exponential handling, nobody
- * abandoning, a constant rate, agents on all the time taking one contact each. Then either
+ * abandoning, a constant rate, agents on all the time taking one contact each; Erlang A where
+ * customers also give up after an exponential patience (M/M/N+M). Then either
  * every agent serves every stream (one pooled prediction) or the streams have disjoint agent
  * sets (one prediction per stream). Anything else gets no prediction.
  */
@@ -15,14 +16,21 @@ export function erlangPredictions(scenario: Scenario, run: Run): Map<string, Erl
   if (!oneGroup || !streams.every(isMarkovian) || groups.some((group) => group.shifts)) return new Map();
   const servers = streams.map((stream) => new Set(groups.filter((group) => serves(scenario, group, stream))));
   const agentsIn = (set: Set<AgentGroup>) => [...set].reduce((sum, group) => sum + group.count, 0);
-  const sameMean = new Set(streams.map(handleMean)).size === 1;
+  const sameMean =
+    new Set(streams.map(handleMean)).size === 1 && new Set(streams.map(patienceMean)).size === 1;
   if (sameMean && servers.every((set) => set.size === groups.length)) {
     const perHour = streams.reduce((sum, stream) => sum + rate(stream), 0);
     const first = streams[0] as Stream;
     return new Map([
       [
         'all',
-        predict(agentsIn(servers[0] ?? new Set()), perHour, handleMean(first), target(scenario, first)),
+        predict(
+          agentsIn(servers[0] ?? new Set()),
+          perHour,
+          handleMean(first),
+          target(scenario, first),
+          patienceMean(first),
+        ),
       ],
     ]);
   }
@@ -33,7 +41,13 @@ export function erlangPredictions(scenario: Scenario, run: Run): Map<string, Erl
   return new Map(
     streams.map((stream, i) => [
       `${stream.queueId} · ${stream.channel}`,
-      predict(agentsIn(servers[i] ?? new Set()), rate(stream), handleMean(stream), target(scenario, stream)),
+      predict(
+        agentsIn(servers[i] ?? new Set()),
+        rate(stream),
+        handleMean(stream),
+        target(scenario, stream),
+        patienceMean(stream),
+      ),
     ]),
   );
 }
@@ -41,10 +55,13 @@ export function erlangPredictions(scenario: Scenario, run: Run): Map<string, Erl
 function isMarkovian(stream: Stream): boolean {
   return (
     stream.handleSeconds.type === 'exponential' &&
-    !stream.patienceSeconds &&
+    (!stream.patienceSeconds || stream.patienceSeconds.type === 'exponential') &&
     typeof stream.perHour === 'number'
   );
 }
+
+const patienceMean = (stream: Stream) =>
+  stream.patienceSeconds?.type === 'exponential' ? stream.patienceSeconds.mean : undefined;
 
 /** One contact at a time in the stream's capacity group, and the skills of the loosest step. */
 function serves(scenario: Scenario, group: AgentGroup, stream: Stream): boolean {

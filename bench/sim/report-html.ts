@@ -1,4 +1,4 @@
-import { erlangServiceLevel } from './erlang.ts';
+import { predictedServiceLevel } from './erlang.ts';
 import { hourly } from './metrics.ts';
 import { headlinePrediction, occupancy, type RunOutcome, sliceRows } from './outcome.ts';
 import type { Scenario } from './scenario.ts';
@@ -46,7 +46,7 @@ function htmlTable(table: Table): string {
   return `<h2>${escapeXml(table.title)}</h2><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;
 }
 
-/** Service level per queue and channel (or overall), one bar per run, Erlang C where it applies. */
+/** Service level per queue and channel (or overall), one bar per run, Erlang C or A where it applies. */
 function serviceLevelChart(scenario: Scenario, outcomes: RunOutcome[]): string {
   const rowsByRun = outcomes.map((outcome) => sliceRows(outcome, scenario));
   const categories = rowsByRun[0]?.map((row) => row.slice) ?? [];
@@ -61,7 +61,7 @@ function serviceLevelChart(scenario: Scenario, outcomes: RunOutcome[]): string {
   const reference = erlang
     ? {
         value: erlang.serviceLevel,
-        label: `Erlang C, ${erlang.agents} agents: ${percent(erlang.serviceLevel)}`,
+        label: `${erlang.model}, ${erlang.agents} agents: ${percent(erlang.serviceLevel)}`,
       }
     : target
       ? { value: target.target, label: `target ${percent(target.target)}` }
@@ -76,7 +76,7 @@ function serviceLevelChart(scenario: Scenario, outcomes: RunOutcome[]): string {
   });
 }
 
-/** Share answered within t seconds, per run, with the Erlang C curve where it applies. */
+/** Share answered within t seconds, per run, with the Erlang C or A curve where it applies. */
 function waitChart(scenario: Scenario, outcomes: RunOutcome[]): string {
   const target = scenario.queues[0]?.serviceLevel.seconds ?? 20;
   const xMax = Math.max(60, target * 6);
@@ -93,12 +93,9 @@ function waitChart(scenario: Scenario, outcomes: RunOutcome[]): string {
   });
   const erlang = headlinePrediction(outcomes);
   if (erlang) {
-    const points = steps.map((t): [number, number] => [
-      t,
-      erlangServiceLevel(erlang.agents, erlang.erlangs, erlang.handleSeconds, t),
-    ]);
+    const points = steps.map((t): [number, number] => [t, predictedServiceLevel(erlang, t)]);
     series.push({
-      name: `Erlang C, ${erlang.agents} agents`,
+      name: `${erlang.model}, ${erlang.agents} agents`,
       points,
       dashed: true,
     } as (typeof series)[number]);

@@ -24,10 +24,10 @@ const RUN_HEADERS = [
   'p90 wait s',
   'P(wait)',
   'by expert',
-  'Erlang C: SL · ASA · P(wait)',
+  'Erlang C or A: SL · ASA · P(wait) · abandoned',
 ];
 
-/** One table per run: every queue and channel, Erlang C beside it where it applies. */
+/** One table per run: every queue and channel, Erlang C or A beside it where it applies. */
 export function runTable(scenario: Scenario, outcome: RunOutcome): Table {
   const rows = sliceRows(outcome, scenario).map(
     ({ slice, figures: f, serviceLevelHalfWidth, prediction }) => [
@@ -41,7 +41,7 @@ export function runTable(scenario: Scenario, outcome: RunOutcome): Table {
       pct(f.waitProbability),
       pct(f.expertShare),
       prediction
-        ? `${pct(prediction.serviceLevel)} · ${secs(prediction.asa)} s · ${pct(prediction.waitProbability)}`
+        ? `${prediction.model === 'Erlang A' ? 'A ' : ''}${pct(prediction.serviceLevel)} · ${secs(prediction.asa)} s · ${pct(prediction.waitProbability)} · ${pct(prediction.abandonShare)}`
         : '—',
     ],
   );

@@ -51,6 +51,20 @@ describe('contact-centre simulator', () => {
     expect(fifo.predictions.get('all')?.serviceLevel).toBeCloseTo(0.64, 2);
   });
 
+  it('lands near Erlang A when callers give up, with the prediction beside it', () => {
+    const stream = mmn().streams[0] as Scenario['streams'][number];
+    const patient = mmn({ streams: [{ ...stream, patienceSeconds: { type: 'exponential', mean: 120 } }] });
+    const [, fifo] = runExperiment(patient, false);
+    if (!fifo) throw new Error('expected a FIFO run');
+    const f = figures(fifo.contacts, patient);
+    const predicted = fifo.predictions.get('all');
+    expect(predicted?.model).toBe('Erlang A');
+    // Two short replications: a sanity band here; the shipped scenario's 20 long ones land within a point.
+    expect(Math.abs(f.serviceLevel - (predicted?.serviceLevel ?? 0))).toBeLessThan(0.03);
+    expect(Math.abs(f.abandoned / f.offered - (predicted?.abandonShare ?? 0))).toBeLessThan(0.02);
+    expect(Math.abs(f.waitProbability - (predicted?.waitProbability ?? 0))).toBeLessThan(0.03);
+  });
+
   it('serves every run the same customers', () => {
     const [configured, fifo] = experiment();
     expect(configured?.contacts.map((c) => c.arrivedAt)).toEqual(fifo?.contacts.map((c) => c.arrivedAt));
