@@ -49,3 +49,38 @@ async function postJson(platform: LocalPlatform, path: string, body: unknown): P
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text}`);
   return JSON.parse(text);
 }
+
+export interface WebCallRun {
+  contactId: string;
+  /** What the route answered the app, and what the flow's lookup answered Connect. */
+  started: Record<string, unknown>;
+  answer: Record<string, string>;
+  events: string[];
+}
+
+/**
+ * Plays one in-app or web call against a running local platform: the chat session asks for it
+ * (as the app would, with the session's token), then the local Connect plays the call through.
+ */
+export async function playWebCall(
+  platform: LocalPlatform,
+  options: { sessionId: string; sessionToken: string; video?: boolean | undefined },
+  onStep: (step: string) => void = () => undefined,
+): Promise<WebCallRun> {
+  const url = `${platform.url}/chat/sessions/${encodeURIComponent(options.sessionId)}/calls`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${options.sessionToken}` },
+    body: JSON.stringify({ video: options.video ?? false }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text}`);
+  const started = JSON.parse(text) as Record<string, unknown> & { contactId: string };
+  onStep(`web call started → contact ${started.contactId}`);
+  const played = (await postJson(platform, '/local/connect/web-calls/play', {
+    contactId: started.contactId,
+  })) as { answer: Record<string, string>; events: string[] };
+  onStep(`contact flow lookup → ${JSON.stringify(played.answer)}`);
+  for (const event of played.events) onStep(`contact event ${event}`);
+  return { contactId: started.contactId, started, answer: played.answer, events: played.events };
+}

@@ -2,13 +2,17 @@ import type { IncomingMessage } from 'node:http';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { connectWork } from '#channels/connect/client.ts';
-import { SIMULATED_INSTANCE_ARN } from '#channels/connect/simulate.ts';
+import { SIMULATED_INSTANCE_ARN, simulatedWebCall } from '#channels/connect/simulate.ts';
+import { webCallStarterFrom } from '#channels/connect/web-call-client.ts';
 import { makeHandler as makeConnectEvents } from '#handlers/connect-events.ts';
 import { makeHandler as makeConnectFlow } from '#handlers/connect-flow.ts';
 import { makeHandler as makeConnectRequests } from '#handlers/connect-requests.ts';
+import { makeHandler as makeWebCalls } from '#handlers/web-calls.ts';
 import { ConnectTasks } from '#routing/connect-tasks.ts';
 import type { RoutingDeps } from '#routing/deps.ts';
 import type { ConnectConfig } from '#shared/config.ts';
+import type { AppDeps } from '#shared/deps.ts';
+import { WebCallsRepo } from '#store/web-calls-repo.ts';
 import { lambdaContext } from './api-gateway-event.ts';
 import { type LocalConnectApi, startLocalConnectApi } from './connect-api.ts';
 import { LOCAL_AWS } from './emulators.ts';
@@ -80,11 +84,32 @@ export function startConnectRequests(deps: RoutingDeps, connect: ConnectConfig, 
 }
 
 /**
+ * The web calls route, starting calls in the stand-in (any instance and flow) unless a real
+ * endpoint is set in the environment, which then gets the settings given.
+ */
+export function localWebCalls(deps: AppDeps, connect: ConnectConfig, local: LocalConnect) {
+  const standIn = connect.endpoint === local.api.endpoint;
+  const starter = standIn
+    ? webCallStarterFrom(
+        {
+          ...connect,
+          instanceArn: connect.instanceArn ?? SIMULATED_INSTANCE_ARN,
+          webCallFlowId: connect.webCallFlowId ?? 'local-web-call-flow',
+        },
+        new ConnectClient({ ...LOCAL_AWS, endpoint: local.api.endpoint, maxAttempts: 1 }),
+      )
+    : webCallStarterFrom(connect);
+  return makeWebCalls({ ...deps, webCalls: new WebCallsRepo(deps.table), starter });
+}
+
+/**
  * Local stand-ins for what Amazon Connect does on AWS: `POST /local/connect/contact-flow` takes a
  * `ContactFlowEvent` and answers what the flow's Lambda block would get; `POST /local/connect/events`
  * takes an EventBridge contact event. Both call the same handlers Lambda runs. With the local
  * Connect, `GET /local/connect/contacts` lists the tasks and calls started in it, and
- * `POST /local/connect/tasks/end` (`{"contactId": "…"}`) ends a task as its agent would.
+ * `POST /local/connect/tasks/end` (`{"contactId": "…"}`) ends a task as its agent would, and
+ * `POST /local/connect/web-calls/play` (`{"contactId": "…"}`) plays a web call it started: the
+ * flow's lookup, then the call queued, answered by an agent and ended.
  */
 export function connectRoutes(
   deps: RoutingDeps,
@@ -125,6 +150,20 @@ export function connectRoutes(
       if (task?.operation !== 'StartTaskContact')
         return { status: 404, body: { message: 'no task with that contactId' } };
       return contactEvent(taskDisconnected(task.contactId, connect.instanceArn ?? SIMULATED_INSTANCE_ARN));
+    },
+    'POST /local/connect/web-calls/play': async (_request, body) => {
+      const { contactId } = (parseJson(body) ?? {}) as { contactId?: unknown };
+      const call = local.api.contacts().find((contact) => contact.contactId === contactId);
+      if (call?.operation !== 'StartWebRTCContact')
+        return { status: 404, body: { message: 'no web call with that contactId' } };
+      const played = simulatedWebCall(call.contactId, call.attributes);
+      const answer = await flow(played.flowEvent, lambdaContext('connectFlow'));
+      const events: string[] = [];
+      for (const event of played.contactEvents) {
+        await contactEvent(event);
+        events.push(String((event.detail as { eventType: string }).eventType));
+      }
+      return { status: 200, body: { contactId: call.contactId, answer, events } };
     },
   };
 }

@@ -32,7 +32,7 @@ import { createDeps } from '#shared/deps.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
 import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
-import { connectRoutes, provisionLocalConnect, startConnectRequests } from './connect.ts';
+import { connectRoutes, localWebCalls, provisionLocalConnect, startConnectRequests } from './connect.ts';
 import { CONSOLE_DIST } from './console-build.ts';
 import { localConsoleConfig } from './console-config.ts';
 import { DEMO_AGENTS, DEMO_QUEUES } from './demo-data.ts';
@@ -227,6 +227,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const server = createGateway({
       functions: {
         chatApi: makeChatApi(deps),
+        webCalls: localWebCalls(deps, loadConnectConfig(env), localConnect),
         agentApi: makeAgentApi(deps),
         eventsApi: makeEventsApi(deps),
         health: makeHealth(deps),

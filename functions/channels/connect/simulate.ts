@@ -104,3 +104,26 @@ export function simulatedCall(options: SimulatedCallOptions): SimulatedCall {
     ],
   };
 }
+
+/**
+ * The same for an in-app or web call Connect started with StartWebRTCContact: the contact is
+ * `WEBRTC_API`, has no caller number, and carries the attributes OneThread gave it.
+ */
+export function simulatedWebCall(
+  contactId: string,
+  attributes: Record<string, string>,
+  options: Omit<SimulatedCallOptions, 'from' | 'to' | 'contactId' | 'callerVerified'> = {},
+): SimulatedCall {
+  const call = simulatedCall({ ...options, from: '+10000000000', contactId });
+  const data = (call.flowEvent.Details as { ContactData: Record<string, unknown> }).ContactData;
+  Object.assign(data, {
+    Attributes: attributes,
+    InitiationMethod: 'WEBRTC_API',
+    CustomerEndpoint: null,
+    SystemEndpoint: null,
+  });
+  for (const event of call.contactEvents) {
+    (event.detail as Record<string, unknown>).initiationMethod = 'WEBRTC_API';
+  }
+  return call;
+}
