@@ -8,7 +8,7 @@ import { buildTestApp, removeTestOutputs, resourcesOfType } from './synth.ts';
 
 afterAll(removeTestOutputs);
 
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: Json };
 type Json = Record<string, unknown>;
 
 let template: Template;
