@@ -3,6 +3,7 @@ import { BusinessEventSchema } from './business-event.ts';
 import { CallEventSchema, CallSchema } from './call-model.ts';
 import { EmailMetadataSchema } from './email.ts';
 import { InteractionFlagSchema } from './flags.ts';
+import { ReplyTranslationSchema } from './language.ts';
 import {
   AttachmentSchema,
   ChannelEndpointSchema,
@@ -79,6 +80,8 @@ export const IngestMessageSchema = z.object({
   call: CallSchema.optional(),
   /** An event: what happened, and who vouched for it. */
   business: BusinessEventSchema.optional(),
+  /** An agent's reply sent in the customer's language: what the agent wrote (see docs/language.md). */
+  translation: ReplyTranslationSchema.optional(),
 });
 export type IngestMessage = z.infer<typeof IngestMessageSchema>;
 export type IngestMessageInput = z.input<typeof IngestMessageSchema>;
@@ -111,11 +114,24 @@ export const CallEventMessageSchema = z.object({
 });
 export type CallEventMessage = z.infer<typeof CallEventMessageSchema>;
 
+/**
+ * A customer who was offered articles before queueing asked for a person: the message they
+ * were offered articles for opens its work item now, queued at that message's own time.
+ */
+export const ReleaseMessageSchema = z.object({
+  type: z.literal('release'),
+  channel: ChannelSchema,
+  providerMessageId: z.string().min(1).max(512),
+  entryPoint: z.string().max(256).optional(),
+});
+export type ReleaseMessage = z.infer<typeof ReleaseMessageSchema>;
+
 /** Everything that travels on the ingest queue. */
 export const IngestQueueMessageSchema = z.discriminatedUnion('type', [
   IngestMessageSchema,
   DeliveryStatusMessageSchema,
   CallEventMessageSchema,
+  ReleaseMessageSchema,
 ]);
 export type IngestQueueMessage = z.infer<typeof IngestQueueMessageSchema>;
 export type IngestQueueMessageInput = z.input<typeof IngestQueueMessageSchema>;

@@ -1,9 +1,10 @@
 import { type ConversationPolicy, chooseConversation, needsActivityUpdate } from './conversation.ts';
 import { applyHeldDeliveries, initialDelivery } from './delivery.ts';
-import type { RoutingRules } from './entry-points.ts';
+import { queueForEntryPoint, type RoutingRules } from './entry-points.ts';
 import { ANCHOR_EVIDENCE, contactAnchor, normalizeSightings } from './identity.ts';
 import { derivedId, newId } from './ids.ts';
 import type { IngestMessage } from './ingest-message.ts';
+import { type LanguageDeps, languageOfMessage, rememberLanguage } from './message-language.ts';
 import type { Conversation, Customer, IdentityKey, IdentitySighting, Interaction } from './model.ts';
 import {
   type Clock,
@@ -24,6 +25,8 @@ export interface IngestDeps {
   policy: ConversationPolicy;
   routingRules: RoutingRules;
   defaultCountry: string;
+  /** Detects and remembers languages; absent, messages carry none. */
+  language?: LanguageDeps | undefined;
 }
 
 export interface IngestResult {
@@ -60,6 +63,7 @@ export async function ingestInteraction(message: IngestMessage, deps: IngestDeps
   if (customer.lastConversationId !== conversation.conversationId) {
     await deps.conversations.markLatest(customer.customerId, conversation.conversationId);
   }
+  if (deps.language) await rememberLanguage(interaction, { conversation, customer }, deps.language.memory);
   // The conversation as read a moment ago: if another delivery has since opened a work item,
   // the conditional open below notices and links to it instead.
   const current = conversation;
@@ -126,6 +130,11 @@ async function storeOnce(message: IngestMessage, contact: Contact, customer: Cus
   }
   const conversation = await conversationFor(message, customer, contact.interactionId, deps);
   const candidate = toInteraction(message, contact, customer.customerId, conversation, deps.clock.now());
+  if (deps.language) {
+    const { queueId } = queueForEntryPoint(deps.routingRules, message.channel, message.entryPoint);
+    const known = { conversation, customer, queueId };
+    candidate.language = languageOfMessage(message, known, deps.language.defaults);
+  }
   const outcome = await deps.timeline.append(candidate, splitGuard(customer));
   if (outcome === 'split') return undefined;
   if (outcome === 'appended') return { interaction: candidate, created: true, conversation };
@@ -271,6 +280,7 @@ function toInteraction(
     email: message.email,
     call: message.call,
     business: message.business,
+    translation: message.translation,
     recordedAt: recordedAt.toISOString(),
   };
 }

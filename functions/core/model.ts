@@ -3,6 +3,7 @@ import { BusinessEventSchema } from './business-event.ts';
 import { CallSchema } from './call-model.ts';
 import { EmailMetadataSchema } from './email.ts';
 import { InteractionFlagSchema } from './flags.ts';
+import { LanguageCodeSchema, MessageLanguageSchema, ReplyTranslationSchema } from './language.ts';
 
 /** Every channel a customer can reach the company on. */
 export const ChannelSchema = z.enum([
@@ -92,6 +93,8 @@ export const CustomerSchema = z.object({
   splitVersion: z.number().int().nonnegative().default(0),
   /** The conversation that most recently saw activity, for joining new interactions. */
   lastConversationId: z.string().optional(),
+  /** The language the customer last wrote in clearly (ISO 639-1); set by a conditional update. */
+  preferredLanguage: LanguageCodeSchema.optional(),
   version: z.number().int().nonnegative(),
 });
 export type Customer = z.infer<typeof CustomerSchema>;
@@ -217,6 +220,10 @@ export const InteractionSchema = z.object({
   call: CallSchema.optional(),
   /** An `event` entry: what happened off the messaging channels, and who vouched for it. */
   business: BusinessEventSchema.optional(),
+  /** The language of `text`, and how it was known (see docs/language.md). */
+  language: MessageLanguageSchema.optional(),
+  /** An agent's reply: the words they wrote, when `text` is what the customer got in theirs. */
+  translation: ReplyTranslationSchema.optional(),
   recordedAt: isoTime,
 });
 export type Interaction = z.infer<typeof InteractionSchema>;
@@ -228,6 +235,10 @@ export const ConversationSchema = z.object({
   lastActivityAt: isoTime,
   channels: z.array(ChannelSchema),
   openWorkItemId: z.string().optional(),
+  /** The language the customer writes in here, from the last clear detection. */
+  language: LanguageCodeSchema.optional(),
+  /** An agent turned live translation off for this conversation. */
+  translationOff: z.boolean().optional(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
@@ -252,6 +263,8 @@ export const WorkItemSchema = z.object({
   routingStep: z.number().int().nonnegative(),
   agentId: z.string().optional(),
   createdFromInteractionId: z.string(),
+  /** The conversation's language when the item opened: routing prefers agents who speak it. */
+  language: LanguageCodeSchema.optional(),
   /** The Amazon Connect task contact of an item handed to Connect, once Connect has answered. */
   connectContactId: z.string().optional(),
   /** What the agent noted on completing the item. */

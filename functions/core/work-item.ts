@@ -61,5 +61,6 @@ export function newWorkItem(
     enqueuedAt: interaction.at,
     routingStep: 0,
     createdFromInteractionId: interaction.interactionId,
+    language: interaction.language?.code ?? conversation.language,
   };
 }

@@ -4,6 +4,7 @@ import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { RetryPolicy } from '#channels/common/provider-http.ts';
 import { createSenders } from '#channels/senders.ts';
 import type { IngestDeps } from '#core/ingest.ts';
+import type { LanguageDeps } from '#core/message-language.ts';
 import type { Provider } from '#core/model.ts';
 import type { ChannelSender } from '#core/ports.ts';
 import type { ReplyDeps } from '#core/replies.ts';
@@ -13,6 +14,7 @@ import { ConversationsRepo } from '#store/conversations-repo.ts';
 import { CustomerSplitter } from '#store/customer-split.ts';
 import { CustomersRepo } from '#store/customers-repo.ts';
 import { type CapacityMeter, createTableClient, type TableClient } from '#store/dynamo.ts';
+import { LanguageRepo } from '#store/language-repo.ts';
 import { TimelineRepo } from '#store/timeline-repo.ts';
 import { WorkItemsRepo } from '#store/work-items-repo.ts';
 import type { AppConfig } from './config.ts';
@@ -85,7 +87,15 @@ export function ingestDeps(deps: AppDeps): IngestDeps {
     policy: deps.config.conversationPolicy,
     routingRules: deps.config.routingRules,
     defaultCountry: deps.config.defaultCountry,
+    language: languageDeps(deps),
   };
+}
+
+function languageDeps(deps: AppDeps): LanguageDeps | undefined {
+  const settings = deps.config.language;
+  if (!settings) return undefined;
+  const defaults = { defaultLanguage: settings.defaultLanguage, queues: settings.queueLanguages };
+  return { memory: new LanguageRepo(deps.table), defaults };
 }
 
 export function replyDeps(deps: AppDeps): ReplyDeps {
