@@ -15,11 +15,12 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { keys } from '#store/table.ts';
 import { FUNCTIONS, type FunctionName, ROUTES, type RouteSpec, routeKey } from '../functions/routes.ts';
-import type { ProviderName } from './config.ts';
+import type { IdentityTokenConfig, ProviderName } from './config.ts';
 import type { ConnectBinder } from './connect.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
 import { bindProviderSecrets } from './provider-secrets.ts';
@@ -43,6 +44,8 @@ export interface PublicApiProps {
   connect: ConnectBinder;
   /** The SES domain replies are sent from; unset means email replies are off. */
   emailDomain?: string | undefined;
+  /** Identity tokens the chat API accepts from the company's backend; absent means none. */
+  identityTokens?: IdentityTokenConfig | undefined;
   /** Secrets Manager secret names of the providers' credentials; none means that channel is off. */
   providerSecrets: Partial<Record<ProviderName, string>>;
   /**
@@ -71,9 +74,13 @@ const SENDER_SECRETS = [
 ] as const;
 
 const BINDINGS: Partial<Record<FunctionName, Binding>> = {
-  chatApi: (fn, { table, ingestQueue }) => {
+  // Sends the codes that prove a visitor's email from the replies' domain, and checks the
+  // company's identity tokens with their key.
+  chatApi: (fn, { table, ingestQueue, emailDomain, identityTokens }) => {
     bindTable(fn, table, 'readWrite');
     bindQueue(fn, ingestQueue, 'send');
+    if (emailDomain) bindSesSender(fn, emailDomain);
+    if (identityTokens) bindIdentityTokens(fn, identityTokens);
   },
   // Reads the session, its customer, conversation and calls; writes the session's call ledger and
   // the call's record; reports the call through the ingest queue; starts it in Connect.
@@ -325,4 +332,23 @@ function bindSesSender(fn: HouseFunction, domain: string): void {
     }),
   );
   fn.setEnv('ONETHREAD_EMAIL_FROM_ADDRESS', `support@${domain}`);
+}
+
+/**
+ * Where identity tokens' keys are. The HS256 key stays in Secrets Manager: the function gets the
+ * secret's name and may read that one secret's value (no describe, no other secret).
+ */
+function bindIdentityTokens(fn: HouseFunction, tokens: IdentityTokenConfig): void {
+  fn.setEnv('ONETHREAD_IDENTITY_TOKEN_AUDIENCE', tokens.audience);
+  if (tokens.jwksUrl) fn.setEnv('ONETHREAD_IDENTITY_TOKEN_JWKS_URL', tokens.jwksUrl);
+  if (!tokens.secretName) return;
+  fn.setEnv('ONETHREAD_IDENTITY_TOKEN_SECRET_ID', tokens.secretName);
+  const secret = Secret.fromSecretNameV2(fn, 'identityTokenSecret', tokens.secretName);
+  // A secret's ARN ends in six random characters after its name.
+  fn.function.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [`${secret.secretArn}-??????`],
+    }),
+  );
 }

@@ -39,6 +39,8 @@ export interface OneThreadConfig {
   alarmEmail?: string | undefined;
   /** The built agent console, relative to the repository root; uploaded when it exists. */
   consoleDist: string;
+  /** Identity tokens the company's backend signs for its users (docs/identity.md); absent means none. */
+  identityTokens?: IdentityTokenConfig | undefined;
   /** Channel settings: email receiving, provider credentials, and Connect (validated, used later). */
   channels: {
     connectInstanceArn?: string | undefined;
@@ -50,6 +52,13 @@ export interface OneThreadConfig {
     emailReceiptAddresses: string[];
     providerSecrets: Partial<Record<ProviderName, string>>;
   };
+}
+
+/** What identity tokens must name and what signs them: an HS256 key's secret, a JWKS, or both. */
+export interface IdentityTokenConfig {
+  audience: string;
+  secretName?: string | undefined;
+  jwksUrl?: string | undefined;
 }
 
 /** How OneThread starts work in Amazon Connect; the ids are those in the flow's and queue's ARNs. */
@@ -212,6 +221,21 @@ const KEYS = {
       }),
     )
     .default({}),
+  /** The Secrets Manager secret whose string is the HS256 key identity tokens are signed with. */
+  'onethread:identityTokenSecret': secretName.optional(),
+  /** Where the public keys of RS256 and ES256 identity tokens are. */
+  'onethread:identityTokenJwksUrl': z
+    .string()
+    .regex(
+      /^https:\/\/[a-z0-9.-]+(:\d+)?\/\S*$/,
+      'an https URL of a JWKS, such as https://login.example.com/.well-known/jwks.json',
+    )
+    .optional(),
+  /** The `aud` identity tokens must carry; defaults to `onethread-<stage>`. */
+  'onethread:identityTokenAudience': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,256}$/, 'printable characters without spaces, ≤ 256')
+    .optional(),
 } as const;
 
 export type ContextKey = keyof typeof KEYS;
@@ -294,10 +318,12 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
       'callbacks need both onethread:connectCallbackFlowId and onethread:connectCallbackQueueId',
     );
   }
+  const stage = read(context, 'onethread:stage');
+  const identityTokens = readIdentityTokens(context, stage);
   const apiRateLimit = read(context, 'onethread:apiRateLimit');
   const apiBurstLimit = read(context, 'onethread:apiBurstLimit');
   return {
-    stage: read(context, 'onethread:stage'),
+    stage,
     defaultCountry: read(context, 'onethread:defaultCountry').toUpperCase(),
     conversationQuietSeconds: read(context, 'onethread:conversationQuietSeconds'),
     routingRules,
@@ -315,6 +341,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     apiGatewayLogsRole: read(context, 'onethread:apiGatewayLogsRole'),
     alarmEmail: read(context, 'onethread:alarmEmail'),
     consoleDist: read(context, 'onethread:consoleDist'),
+    identityTokens,
     channels: {
       connectInstanceArn,
       connectInstanceUrl: read(context, 'onethread:connectInstanceUrl'),
@@ -324,6 +351,26 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
       providerSecrets: read(context, 'onethread:providerSecrets'),
     },
   };
+}
+
+/** An audience alone verifies nothing: it needs a key to check tokens with. */
+function readIdentityTokens(
+  context: Record<string, unknown>,
+  stage: string,
+): IdentityTokenConfig | undefined {
+  const secretName = read(context, 'onethread:identityTokenSecret');
+  const jwksUrl = read(context, 'onethread:identityTokenJwksUrl');
+  const audience = read(context, 'onethread:identityTokenAudience');
+  if (!secretName && !jwksUrl) {
+    if (audience) {
+      throw new ConfigError(
+        'onethread:identityTokenAudience',
+        'needs onethread:identityTokenSecret or onethread:identityTokenJwksUrl to be set',
+      );
+    }
+    return undefined;
+  }
+  return { audience: audience ?? `onethread-${stage}`, secretName, jwksUrl };
 }
 
 /** Reads the configuration from a construct tree's context (normally the App). */

@@ -104,6 +104,7 @@ export class OneThreadStack extends Stack {
       routing: this.routing,
       connect: this.connect,
       providerSecrets: config.channels.providerSecrets,
+      identityTokens: config.identityTokens,
       emailDomain: config.channels.emailDomain,
       publicUrl: config.publicUrl,
       userPool: this.identity.userPool,

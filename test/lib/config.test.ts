@@ -161,6 +161,33 @@ describe('deployment configuration from CDK context', () => {
     ).toEqual({ meta: 'ot/meta', x: 'ot/x', twilio: 'ot/twilio' });
   });
 
+  it('accepts identity tokens once a key is named, with an audience of the stage unless given', () => {
+    expect(parseConfig({}).identityTokens).toBeUndefined();
+    expect(
+      parseConfig({ 'onethread:stage': 'prod', 'onethread:identityTokenSecret': 'ot/identity' })
+        .identityTokens,
+    ).toEqual({ audience: 'onethread-prod', secretName: 'ot/identity', jwksUrl: undefined });
+    expect(
+      parseConfig({
+        'onethread:identityTokenJwksUrl': 'https://login.example.com/.well-known/jwks.json',
+        'onethread:identityTokenAudience': 'https://support.example.com',
+      }).identityTokens,
+    ).toEqual({
+      audience: 'https://support.example.com',
+      secretName: undefined,
+      jwksUrl: 'https://login.example.com/.well-known/jwks.json',
+    });
+    expect(configError({ 'onethread:identityTokenJwksUrl': 'http://login.example.com/jwks' }).key).toBe(
+      'onethread:identityTokenJwksUrl',
+    );
+    expect(configError({ 'onethread:identityTokenSecret': 'no spaces please' }).key).toBe(
+      'onethread:identityTokenSecret',
+    );
+    expect(configError({ 'onethread:identityTokenAudience': 'onethread-dev' }).message).toMatch(
+      /needs onethread:identityTokenSecret or onethread:identityTokenJwksUrl/,
+    );
+  });
+
   it('checks routing engine settings with the engine schema and hands them on as given', () => {
     expect(parseConfig({ 'onethread:routingConfig': '{"offerSeconds":30}' }).routingConfig).toEqual({
       offerSeconds: 30,

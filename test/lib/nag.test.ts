@@ -91,6 +91,8 @@ const FULL_CONTEXT = {
   'onethread:emailDomain': 'support.example.com',
   'onethread:emailReceiptAddresses': 'help@support.example.com',
   'onethread:providerSecrets': { meta: 'ot/meta', x: 'ot/x', twilio: 'ot/twilio' },
+  'onethread:identityTokenSecret': 'ot/identity-tokens',
+  'onethread:identityTokenJwksUrl': 'https://login.example.com/.well-known/jwks.json',
   'onethread:routingConfig': { offerSeconds: 30 },
   'onethread:connectInstanceArn': CONNECT_INSTANCE,
   'onethread:connectTaskFlowId': '11111111-2222-4333-8444-555555555555',

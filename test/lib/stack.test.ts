@@ -80,6 +80,8 @@ const TASK_FLOW = '11111111-2222-4333-8444-555555555555';
 const CALLBACK_QUEUE = '66666666-7777-4888-9999-000000000000';
 
 const SECRETS = { meta: 'onethread/meta', x: 'onethread/x', twilio: 'onethread/twilio' };
+const IDENTITY_TOKEN_SECRET = 'onethread/identity-tokens';
+const IDENTITY_JWKS = 'https://login.example.com/.well-known/jwks.json';
 
 beforeAll(() => {
   const { stack } = buildTestApp({
@@ -87,6 +89,8 @@ beforeAll(() => {
     'onethread:emailDomain': 'support.example.com',
     'onethread:emailReceiptAddresses': 'help@support.example.com,billing@support.example.com',
     'onethread:providerSecrets': SECRETS,
+    'onethread:identityTokenSecret': IDENTITY_TOKEN_SECRET,
+    'onethread:identityTokenJwksUrl': IDENTITY_JWKS,
     'onethread:routingConfig': { offerSeconds: 30 },
     'onethread:connectInstanceArn': CONNECT_INSTANCE,
     'onethread:connectTaskFlowId': TASK_FLOW,
@@ -905,17 +909,20 @@ describe('least privilege', () => {
   it('lets replies use the table as the chat edge does, enqueue, and send email from the domain only', () => {
     const grants = grantsOf('replies');
     const ses = grants.filter((grant) => grant.startsWith('ses:'));
-    expect(grants.filter((grant) => !/^(ses|secretsmanager):/.test(grant))).toEqual(grantsOf('chatApi'));
+    const beyondSecretsAndSes = (list: string[]) =>
+      list.filter((grant) => !/^(ses|secretsmanager):/.test(grant));
+    expect(beyondSecretsAndSes(grants)).toEqual(beyondSecretsAndSes(grantsOf('chatApi')));
     expect(secretGrantsOf('replies')).toHaveLength(3);
     expect(ses).toHaveLength(1);
     expect(ses[0]).toMatch(/^ses:SendEmail on .*identity\/.+/);
   });
 
-  it('grants secret reads only to the functions that talk to providers, and SES only to replies', () => {
+  it('grants secret reads only to the functions that talk to providers or check identity tokens, and SES only to replies and chat', () => {
     const reading = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter(
       (name) => secretGrantsOf(name).length,
     );
     expect(reading.sort()).toEqual([
+      'chatApi',
       'connectCallback',
       'metaWebhook',
       'replies',
@@ -923,7 +930,30 @@ describe('least privilege', () => {
       'xWebhook',
     ]);
     const actions = allStatements().flatMap(actionsOf);
-    expect(actions.filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail']);
+    expect(actions.filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail', 'ses:SendEmail']);
+    const senders = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter((name) =>
+      grantsOf(name).some((grant) => grant.startsWith('ses:')),
+    );
+    expect(senders.sort()).toEqual(['chatApi', 'replies']);
+  });
+
+  it("lets the chat API read the identity token key's value and nothing else of Secrets Manager, and send codes from the domain", () => {
+    const grants = grantsOf('chatApi');
+    const secretGrants = grants.filter((grant) => grant.startsWith('secretsmanager:'));
+    expect(secretGrants).toHaveLength(1);
+    expect(secretGrants[0]).toMatch(
+      /^secretsmanager:GetSecretValue on .*secret:onethread\/identity-tokens-\?{6}/,
+    );
+    expect(grants.filter((grant) => grant.startsWith('ses:'))).toEqual([
+      expect.stringMatching(/^ses:SendEmail on .*identity\/support\.example\.com/),
+    ]);
+    expect(envOf('chatApi')).toMatchObject({
+      ONETHREAD_IDENTITY_TOKEN_AUDIENCE: 'onethread-test',
+      ONETHREAD_IDENTITY_TOKEN_SECRET_ID: IDENTITY_TOKEN_SECRET,
+      ONETHREAD_IDENTITY_TOKEN_JWKS_URL: IDENTITY_JWKS,
+      ONETHREAD_EMAIL_FROM_ADDRESS: 'support@support.example.com',
+    });
+    expect(JSON.stringify(envOf('chatApi'))).not.toContain('resolve:secretsmanager');
   });
 
   it('lets the Connect flow lookup create callers and report the call, and nothing else', () => {
