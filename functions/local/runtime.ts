@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
+import { sesCodeMailer } from '#channels/email/code-mailer.ts';
 import type { EmailDeps } from '#channels/email/deps.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
@@ -85,6 +86,8 @@ const TABLE_NAME = 'onethread';
 const INGEST_QUEUE = 'onethread-ingest';
 const ROUTING_QUEUE = 'onethread-routing';
 const ROUTING_TIMER_QUEUE = 'onethread-routing-timers';
+/** Email codes come from here locally unless ONETHREAD_EMAIL_FROM_ADDRESS names another address. */
+const LOCAL_CODE_SENDER = 'support@onethread.localhost';
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
 /**
@@ -226,7 +229,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     const server = createGateway({
       functions: {
-        chatApi: makeChatApi(deps),
+        // Email codes reach the local SES endpoint, readable at `{sesEndpoint}/store`.
+        chatApi: makeChatApi({
+          ...deps,
+          codeMailer: sesCodeMailer(
+            {
+              ...email.deps.email.config,
+              fromAddress: email.deps.email.config.fromAddress ?? LOCAL_CODE_SENDER,
+            },
+            email.deps.email.ses,
+          ),
+        }),
         webCalls: localWebCalls(deps, loadConnectConfig(env), localConnect),
         agentApi: makeAgentApi(deps),
         eventsApi: makeEventsApi(deps),
