@@ -1,11 +1,16 @@
 // OneThread chat widget: opens a session, sends messages with an idempotency key, and shows
 // both directions. Embeddable: <script src=".../chat/widget.js" data-api="..." data-topic="..."></script>
+// A signed-in user is identified by a token the company's backend signs (docs/identity.md):
+// data-identity-token="<jwt>", or window.OneThreadChat = { identityToken } (a string, or a
+// function returning one, called whenever a session opens) set before the script loads.
 (() => {
   const script = document.currentScript;
   const api = (script?.dataset.api || new URL(script?.src || location.href).origin).replace(/\/$/, '');
   const topic = script?.dataset.topic || undefined;
   const inline = script?.dataset.mode === 'inline';
-  const storageKey = `onethread-chat:${api}`;
+  const identity = window.OneThreadChat?.identityToken ?? script?.dataset.identityToken;
+  // Each signed-in user continues their own session: another user on this browser starts anew.
+  const storageKey = `onethread-chat:${api}${userOf(typeof identity === 'string' ? identity : undefined)}`;
   const POLL_MS = 2000;
 
   const host = inline ? document.getElementById(script.dataset.target) : document.createElement('div');
@@ -130,6 +135,8 @@
     event.preventDefault();
     const form = new FormData(startForm);
     const body = { topic };
+    const identityToken = typeof identity === 'function' ? await identity() : identity;
+    if (identityToken) body.identityToken = identityToken;
     if (form.get('name')) body.name = String(form.get('name'));
     if (form.get('email')) body.email = String(form.get('email'));
     try {
@@ -162,4 +169,15 @@
   });
 
   if (session) showChat();
+
+  /** The token's subject, read (not verified: the server does that) only to pick the stored session. */
+  function userOf(token) {
+    try {
+      const payload = token?.split('.')[1];
+      const sub = payload && JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))).sub;
+      return sub ? `:${encodeURIComponent(sub)}` : '';
+    } catch {
+      return '';
+    }
+  }
 })();
