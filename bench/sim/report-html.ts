@@ -3,7 +3,7 @@ import { hourly } from './metrics.ts';
 import { headlinePrediction, occupancy, type RunOutcome, sliceRows } from './outcome.ts';
 import type { Scenario } from './scenario.ts';
 import { barChart, escapeXml, type LineChart, lineChart } from './svg.ts';
-import { comparisonTable, runTable, type Table } from './tables.ts';
+import { comparisonTable, predictionTable, runTable, type Table } from './tables.ts';
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
@@ -17,6 +17,7 @@ export function htmlReport(scenario: Scenario, outcomes: RunOutcome[]): string {
   ];
   const tables = [
     comparisonTable(scenario, outcomes),
+    predictionTable(outcomes),
     ...outcomes.map((outcome) => runTable(scenario, outcome)),
   ];
   return `<!doctype html>

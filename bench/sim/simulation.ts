@@ -15,6 +15,7 @@ import type { Random } from './random.ts';
 import { expandRoster } from './roster.ts';
 import type { Run, Scenario } from './scenario.ts';
 import { Usage } from './usage.ts';
+import { type WaitPredictions, WaitTracker } from './wait-tracker.ts';
 
 /** What became of one customer who arrived inside the measured window. */
 export interface Contact {
@@ -29,6 +30,8 @@ export interface Contact {
   queuedMs: number | undefined;
   /** Answered by an agent who meets the queue's first, strictest step. */
   byExpert: boolean;
+  /** What each wait predictor told the customer on arrival. */
+  predicted?: WaitPredictions | undefined;
 }
 
 export interface ReplicationResult {
@@ -55,6 +58,8 @@ export class Simulation {
   private readonly startMs: number;
   private readonly windowMs: [number, number];
   private readonly skillsOf = new Map<string, Record<string, number>>();
+  private readonly waits = new WaitTracker();
+  private readonly offeredAt = new Map<string, number>();
   private now = 0;
 
   constructor(
@@ -136,6 +141,8 @@ export class Simulation {
         enqueuedAt: isoAt(this.startMs + arrival.at),
       },
     });
+    if (contact)
+      contact.predicted = this.waits.predict(this.state, workItemId, stream.queueId, this.startMs + this.now);
   }
 
   private deliver(event: RoutingEvent): void {
@@ -151,6 +158,7 @@ export class Simulation {
       case 'offer': {
         const { offerId, agentId, workItemId } = decision.offer;
         this.pendingOffers.add(offerId);
+        this.offeredAt.set(offerId, this.now);
         const contact = this.contacts.get(workItemId)?.contact;
         if (contact && contact.queuedMs === undefined) contact.queuedMs = this.now - contact.arrivedAt;
         const delayMs = sample(this.scenario.acceptSeconds, this.random) * 1000;
@@ -167,8 +175,10 @@ export class Simulation {
         this.close(decision);
         return;
       case 'requeue':
-        if (decision.offerId) this.pendingOffers.delete(decision.offerId);
-        else if (decision.fromAgentId) this.usage.release(decision.fromAgentId, this.now);
+        if (decision.offerId) {
+          this.pendingOffers.delete(decision.offerId);
+          this.offeredAt.delete(decision.offerId);
+        } else if (decision.fromAgentId) this.usage.release(decision.fromAgentId, this.now);
         return;
       case 'timer':
         this.calendar.schedule(decision.at - this.startMs, { kind: 'engine', event: decision.event });
@@ -182,7 +192,11 @@ export class Simulation {
     this.pendingOffers.delete(offerId);
     this.usage.take(agentId, this.now);
     const entry = this.contacts.get(workItemId);
+    const offeredAt = this.offeredAt.get(offerId) ?? this.now;
+    this.offeredAt.delete(offerId);
     if (!entry) return;
+    const queueId = this.scenario.streams[entry.arrival.stream]?.queueId ?? '';
+    this.waits.offerAccepted(queueId, this.now - entry.arrival.at, this.now - offeredAt);
     if (entry.contact && entry.contact.outcome === 'open') {
       entry.contact.outcome = 'answered';
       entry.contact.waitMs = this.now - entry.arrival.at;
@@ -199,12 +213,19 @@ export class Simulation {
   }
 
   private close(decision: Extract<RoutingDecision, { type: 'close' }>): void {
-    if (decision.offerId) this.pendingOffers.delete(decision.offerId);
+    if (decision.offerId) {
+      this.pendingOffers.delete(decision.offerId);
+      this.offeredAt.delete(decision.offerId);
+    }
     if (decision.reason === 'completed' && decision.agentId) this.usage.release(decision.agentId, this.now);
     const entry = this.contacts.get(decision.workItemId);
     if (decision.reason === 'abandoned' && entry?.contact?.outcome === 'open') {
       entry.contact.outcome = 'abandoned';
       entry.contact.waitMs = this.now - entry.arrival.at;
+    }
+    if (decision.reason === 'completed' && entry) {
+      const queueId = this.scenario.streams[entry.arrival.stream]?.queueId ?? '';
+      this.waits.workCompleted(queueId, entry.arrival.handleMs);
     }
     if (decision.reason === 'completed') this.contacts.delete(decision.workItemId);
   }

@@ -1,5 +1,6 @@
 import { figures, spread } from './metrics.ts';
 import { occupancy, overallOccupancy, type RunOutcome, sliceRows } from './outcome.ts';
+import { PREDICTORS, type Predictor, predictionAccuracy } from './prediction-accuracy.ts';
 import type { Scenario } from './scenario.ts';
 
 /** A report table, rendered as markdown on the console and as HTML in the report. */
@@ -107,4 +108,27 @@ function versusBaseline(scenario: Scenario, outcome: RunOutcome, outcomes: RunOu
   const { mean, halfWidth } = spread(differences);
   const sign = mean >= 0 ? '+' : '−';
   return `${sign}${Math.abs(mean * 100).toFixed(1)}${pm(halfWidth)} pts`;
+}
+
+/** Each run's wait predictions at arrival against the waits answered customers then had. */
+export function predictionTable(outcomes: RunOutcome[]): Table {
+  const keys = Object.keys(PREDICTORS) as Predictor[];
+  const rows = outcomes.map((outcome) => {
+    const accuracy = predictionAccuracy(outcome.contacts);
+    return [
+      outcome.run.label,
+      String(accuracy.contacts),
+      secs(accuracy.meanWait),
+      ...keys.map((key) => {
+        const { bias, relativeRmse } = accuracy.byPredictor[key];
+        return `${bias >= 0 ? '+' : '−'}${Math.abs(bias).toFixed(1)} s · ${relativeRmse.toFixed(2)}`;
+      }),
+    ];
+  });
+  return {
+    title: 'Wait predicted at arrival (answered contacts)',
+    headers: ['run', 'answered', 'mean wait s', ...keys.map((key) => `${PREDICTORS[key]}: bias · rRMSE`)],
+    rows,
+    note: 'bias: mean of estimate − actual wait; rRMSE: root mean squared error ÷ mean actual wait (lower is better), on the same arrivals.',
+  };
 }
