@@ -55,4 +55,4 @@ export {
   viewAgent,
   viewItem,
 } from './views.ts';
-export { estimateWait, type ServiceTimes, type WaitEstimate } from './wait-estimate.ts';
+export { estimateWait, estimateWaits, type ServiceTimes, type WaitEstimate } from './wait-estimate.ts';

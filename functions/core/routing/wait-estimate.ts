@@ -1,4 +1,4 @@
-import { itemBefore } from './ordering.ts';
+import { lineOrder } from './ordering.ts';
 import type { AgentRecord, ItemRecord, Requirement } from './records.ts';
 import { meets } from './requirements.ts';
 import type { RoutingState } from './state.ts';
@@ -27,8 +27,8 @@ export interface ServiceTimes {
  * "Ahead" follows the engine's own order (priority and aging, then service-level deadline, then
  * arrival), counting only items some of these agents can take at their current step (an item an
  * expert-only step holds back is not in this customer's way), each for the share of its agents
- * that are these. An item whose own step holds it
- * back while agents are free waits for the step to relax instead.
+ * that are these. An item whose own step holds it back while agents are free waits for the step
+ * to relax instead.
  */
 export function estimateWait(
   state: RoutingState,
@@ -38,73 +38,139 @@ export function estimateWait(
 ): WaitEstimate | undefined {
   const item = state.items.get(workItemId);
   if (!item) return undefined;
-  const accept = times.acceptSeconds?.(item.queueId) ?? 0;
-  if (item.state === 'offered') return { state: 'offered', position: 0, estimatedWaitSeconds: accept };
-  if (item.state !== 'queued') return { state: 'assigned', position: 0, estimatedWaitSeconds: 0 };
-  const compiled = state.queues.get(item.queueId);
-  const loosest = compiled?.requirements.at(-1);
-  const servers = loosest ? serversOf(state, item.group, loosest) : [];
-  const ahead = itemsAhead(state, item, servers);
-  const slots = servers.reduce((sum, agent) => sum + (agent.capacity[item.group] ?? 0), 0);
-  if (slots === 0)
-    return { state: 'waiting', position: Math.ceil(ahead) + 1, estimatedWaitSeconds: undefined };
-  const free = servers
-    .filter((agent) => agent.status === 'available')
-    .reduce(
-      (sum, agent) => sum + Math.max(0, (agent.capacity[item.group] ?? 0) - (agent.load[item.group] ?? 0)),
-      0,
+  return new WaitModel(state, now, times).estimate(item, [...state.items.values()]);
+}
+
+/** Every open item's estimate at once, walking the line once per kind of agent set. */
+export function estimateWaits(
+  state: RoutingState,
+  now: number,
+  times: ServiceTimes,
+): Map<string, WaitEstimate> {
+  const model = new WaitModel(state, now, times);
+  const line = [...state.items.values()].filter((item) => item.state === 'queued').sort(lineOrder);
+  const estimates = new Map<string, WaitEstimate>();
+  for (const item of state.items.values())
+    if (item.state !== 'queued') estimates.set(item.workItemId, model.estimate(item, []));
+  const byServers = new Map<string, ItemRecord[]>();
+  for (const item of line) {
+    const key = model.serverKey(item);
+    byServers.set(key, [...(byServers.get(key) ?? []), item]);
+  }
+  for (const members of byServers.values()) {
+    const first = members[0] as ItemRecord;
+    const servers = model.servers(first);
+    let ahead = 0;
+    let next = 0;
+    for (const other of line) {
+      if (other === members[next]) {
+        estimates.set(other.workItemId, model.fromAhead(other, servers, ahead));
+        next++;
+      }
+      if (other.group === first.group) ahead += model.share(other, servers);
+    }
+  }
+  return estimates;
+}
+
+class WaitModel {
+  private readonly signedIn: AgentRecord[];
+  private readonly serverSets = new Map<string, AgentRecord[]>();
+  private readonly shares = new WeakMap<readonly AgentRecord[], Map<string, number>>();
+
+  constructor(
+    private readonly state: RoutingState,
+    private readonly now: number,
+    private readonly times: ServiceTimes,
+  ) {
+    this.signedIn = [...state.agents.values()].filter((agent) => agent.status !== 'offline');
+  }
+
+  estimate(item: ItemRecord, others: readonly ItemRecord[]): WaitEstimate {
+    const accept = this.times.acceptSeconds?.(item.queueId) ?? 0;
+    if (item.state === 'offered') return { state: 'offered', position: 0, estimatedWaitSeconds: accept };
+    if (item.state !== 'queued') return { state: 'assigned', position: 0, estimatedWaitSeconds: 0 };
+    const servers = this.servers(item);
+    let ahead = 0;
+    for (const other of others) {
+      if (other === item || other.state !== 'queued' || other.group !== item.group) continue;
+      if (lineOrder(other, item) < 0) ahead += this.share(other, servers);
+    }
+    return this.fromAhead(item, servers, ahead);
+  }
+
+  fromAhead(item: ItemRecord, servers: readonly AgentRecord[], ahead: number): WaitEstimate {
+    const position = Math.ceil(ahead - 1e-9) + 1;
+    const slots = servers.reduce((sum, agent) => sum + (agent.capacity[item.group] ?? 0), 0);
+    if (slots === 0) return { state: 'waiting', position, estimatedWaitSeconds: undefined };
+    const free = servers
+      .filter((agent) => agent.status === 'available')
+      .reduce((sum, agent) => sum + this.freeSlots(agent, item.group), 0);
+    const queueing = (Math.max(0, ahead + 1 - free) * this.times.handleSeconds(item.queueId)) / slots;
+    const held = free > ahead ? this.stepDelaySeconds(item) : 0;
+    const accept = this.times.acceptSeconds?.(item.queueId) ?? 0;
+    return { state: 'waiting', position, estimatedWaitSeconds: accept + Math.max(queueing, held) };
+  }
+
+  /** The agents who could ever take the item: signed in, with room in its group, meeting its loosest step. */
+  servers(item: ItemRecord): AgentRecord[] {
+    const key = this.serverKey(item);
+    let servers = this.serverSets.get(key);
+    if (!servers) {
+      const loosest = this.state.queues.get(item.queueId)?.requirements.at(-1);
+      servers = loosest ? this.able(item.group, loosest) : [];
+      this.serverSets.set(key, servers);
+    }
+    return servers;
+  }
+
+  serverKey(item: ItemRecord): string {
+    return `${item.group}:${this.state.queues.get(item.queueId)?.requirements.at(-1)?.id ?? 'none'}`;
+  }
+
+  /** The part of a waiting item's work that falls on these agents: the others able to take it share it. */
+  share(other: ItemRecord, servers: readonly AgentRecord[]): number {
+    const requirement = this.state.queues.get(other.queueId)?.requirements[other.step];
+    if (!requirement) return 0;
+    let known = this.shares.get(servers);
+    if (!known) {
+      known = new Map();
+      this.shares.set(servers, known);
+    }
+    const key = `${other.group}:${requirement.id}`;
+    let share = known.get(key);
+    if (share === undefined) {
+      const able = this.able(other.group, requirement);
+      const ours = new Set(servers);
+      share = able.length ? able.filter((agent) => ours.has(agent)).length / able.length : 0;
+      known.set(key, share);
+    }
+    return share;
+  }
+
+  private able(group: number, requirement: Requirement): AgentRecord[] {
+    return this.signedIn.filter(
+      (agent) => (agent.capacity[group] ?? 0) > 0 && meets(agent.skills, requirement),
     );
-  const queueing = (Math.max(0, ahead + 1 - free) * times.handleSeconds(item.queueId)) / slots;
-  const held = free > ahead ? stepDelaySeconds(state, item, now) : 0;
-  return {
-    state: 'waiting',
-    position: Math.ceil(ahead) + 1,
-    estimatedWaitSeconds: accept + Math.max(queueing, held),
-  };
-}
-
-/** Signed-in agents with capacity in the item's group who meet its loosest step. */
-function serversOf(state: RoutingState, group: number, loosest: Requirement): AgentRecord[] {
-  return [...state.agents.values()].filter(
-    (agent) => agent.status !== 'offline' && (agent.capacity[group] ?? 0) > 0 && meets(agent.skills, loosest),
-  );
-}
-
-/**
- * The work ahead that falls on these agents: each waiting item before this one counts for the
- * share of the agents able to take it now who are among them, since the others serve it too.
- */
-function itemsAhead(state: RoutingState, item: ItemRecord, servers: readonly AgentRecord[]): number {
-  const ours = new Set(servers);
-  const signedIn = [...state.agents.values()].filter(
-    (agent) => agent.status !== 'offline' && (agent.capacity[item.group] ?? 0) > 0,
-  );
-  let ahead = 0;
-  for (const other of state.items.values()) {
-    if (other === item || other.state !== 'queued' || other.group !== item.group) continue;
-    if (!itemBefore(other, item)) continue;
-    const requirement = state.queues.get(other.queueId)?.requirements[other.step];
-    if (!requirement) continue;
-    const able = signedIn.filter((agent) => meets(agent.skills, requirement));
-    const shared = able.filter((agent) => ours.has(agent)).length;
-    if (shared) ahead += shared / able.length;
   }
-  return ahead;
-}
 
-/** Until the first step some free agent meets begins, for an item its current step holds back. */
-function stepDelaySeconds(state: RoutingState, item: ItemRecord, now: number): number {
-  const compiled = state.queues.get(item.queueId);
-  if (!compiled) return 0;
-  const free = [...state.agents.values()].filter(
-    (agent) =>
-      agent.status === 'available' && (agent.capacity[item.group] ?? 0) > (agent.load[item.group] ?? 0),
-  );
-  for (let step = item.step; step < compiled.requirements.length; step++) {
-    const requirement = compiled.requirements[step] as Requirement;
-    if (!free.some((agent) => meets(agent.skills, requirement))) continue;
-    const startsAt = item.queueEnteredMs + (step === 0 ? 0 : (compiled.ends[step - 1] ?? 0));
-    return Math.max(0, (startsAt - now) / 1000);
+  private freeSlots(agent: AgentRecord, group: number): number {
+    return Math.max(0, (agent.capacity[group] ?? 0) - (agent.load[group] ?? 0));
   }
-  return 0;
+
+  /** Until the first step some free agent meets begins, for an item its current step holds back. */
+  private stepDelaySeconds(item: ItemRecord): number {
+    const compiled = this.state.queues.get(item.queueId);
+    if (!compiled) return 0;
+    const free = this.signedIn.filter(
+      (agent) => agent.status === 'available' && this.freeSlots(agent, item.group) > 0,
+    );
+    for (let step = item.step; step < compiled.requirements.length; step++) {
+      const requirement = compiled.requirements[step] as Requirement;
+      if (!free.some((agent) => meets(agent.skills, requirement))) continue;
+      const startsAt = item.queueEnteredMs + (step === 0 ? 0 : (compiled.ends[step - 1] ?? 0));
+      return Math.max(0, (startsAt - this.now) / 1000);
+    }
+    return 0;
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateWait } from '#core/routing/index.ts';
+import { estimateWait, estimateWaits } from '#core/routing/index.ts';
 import { Harness, offersIn, only } from './harness.ts';
 
 const times = { handleSeconds: () => 300 };
@@ -80,5 +80,18 @@ describe('estimated wait', () => {
       estimatedWaitSeconds: 4,
     });
     expect(estimateWait(h.state, 'unknown', h.now, times)).toBeUndefined();
+  });
+
+  it('gives every item at once what it gives each one alone', () => {
+    const h = busyFloor(2);
+    h.addAgent('expert', { billing: 5 }, oneChat);
+    h.enqueue('b1', { queueId: 'billing' });
+    for (const id of ['g1', 'g2']) h.enqueue(id, { queueId: 'general' });
+    h.enqueue('b2', { queueId: 'billing', priority: 8 });
+    h.enqueue('g3', { queueId: 'general', priority: 2 });
+    const all = estimateWaits(h.state, h.now, times);
+    for (const id of h.state.items.keys())
+      expect(all.get(id)).toEqual(estimateWait(h.state, id, h.now, times));
+    expect(all.size).toBe(h.state.items.size);
   });
 });
