@@ -258,6 +258,9 @@ const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
   chatApi:
     'Web chat visitors are anonymous website users: opening a session is public by design, ' +
     'and every later call is checked by the handler against the session token it issued.',
+  webCalls:
+    "A chat session's visitor cannot present a Cognito token: the handler checks every request " +
+    'against the session token the chat API issued, before anything else.',
   health: 'Readiness probe for load balancers and uptime monitors; it returns no customer data.',
   metaWebhook:
     'Called by Meta, which cannot present a Cognito token: the handler authenticates every ' +

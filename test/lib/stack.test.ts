@@ -78,6 +78,7 @@ const CONNECT_INSTANCE =
   'arn:aws:connect:us-east-1:123456789012:instance/0c4f5f1e-6f7a-4c1e-9d3b-2a8e5b6c7d8e';
 const TASK_FLOW = '11111111-2222-4333-8444-555555555555';
 const CALLBACK_QUEUE = '66666666-7777-4888-9999-000000000000';
+const WEB_CALL_FLOW = '77777777-8888-4999-8aaa-bbbbbbbbbbbb';
 
 const SECRETS = { meta: 'onethread/meta', x: 'onethread/x', twilio: 'onethread/twilio' };
 const IDENTITY_TOKEN_SECRET = 'onethread/identity-tokens';
@@ -96,6 +97,7 @@ beforeAll(() => {
     'onethread:connectTaskFlowId': TASK_FLOW,
     'onethread:connectCallbackFlowId': TASK_FLOW,
     'onethread:connectCallbackQueueId': CALLBACK_QUEUE,
+    'onethread:connectWebCallFlowId': WEB_CALL_FLOW,
   });
   template = Template.fromStack(stack);
   lambdas = resourcesOfType(template, 'AWS::Lambda::Function');
@@ -956,6 +958,25 @@ describe('least privilege', () => {
     expect(JSON.stringify(envOf('chatApi'))).not.toContain('resolve:secretsmanager');
   });
 
+  it('lets web calls start contacts only with the web call flow, keep their ledger and report the call', () => {
+    const grants = grantsOf('webCalls');
+    for (const action of TABLE_READ_WRITE) expect(grants).toContain(`${action} on table`);
+    expect(grants.filter((grant) => grant.startsWith('sqs:'))).toEqual(['sqs:SendMessage on ingest queue']);
+    expect(grants.filter((grant) => grant.startsWith('connect:'))).toEqual([
+      `connect:StartWebRTCContact on ${JSON.stringify(`${CONNECT_INSTANCE}/contact-flow/${WEB_CALL_FLOW}`)}`,
+      `connect:StartWebRTCContact on ${JSON.stringify(`${CONNECT_INSTANCE}/contact/*`)}`,
+    ]);
+    expect(grants.filter((grant) => !/^(dynamodb|kms|sqs|connect):/.test(grant))).toEqual([]);
+    expect(envOf('webCalls')).toMatchObject({
+      ONETHREAD_CONNECT_INSTANCE_ARN: CONNECT_INSTANCE,
+      ONETHREAD_CONNECT_WEBRTC_FLOW_ID: WEB_CALL_FLOW,
+    });
+    const others = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter(
+      (name) => name !== 'webCalls' && grantsOf(name).some((grant) => grant.includes('StartWebRTCContact')),
+    );
+    expect(others).toEqual([]);
+  });
+
   it('lets the Connect flow lookup create callers and report the call, and nothing else', () => {
     const grants = grantsOf('connectFlow');
     for (const action of TABLE_READ_WRITE) expect(grants).toContain(`${action} on table`);
@@ -1009,9 +1030,11 @@ describe('least privilege', () => {
       ].sort(),
     );
     const actions = allStatements().flatMap(actionsOf);
+    // StartWebRTCContact is the web calls function's alone (see above).
     expect(actions.filter((action) => action.startsWith('connect:')).sort()).toEqual([
       'connect:StartOutboundVoiceContact',
       'connect:StartTaskContact',
+      'connect:StartWebRTCContact',
     ]);
   });
 
