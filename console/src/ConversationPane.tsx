@@ -24,6 +24,7 @@ import { CHANNEL_LABELS } from './format.ts';
 import { IdentityList } from './IdentityList.tsx';
 import { MergeAction } from './MergeModal.tsx';
 import { ModalActions } from './ModalActions.tsx';
+import { StoreVisitAction } from './StoreVisitModal.tsx';
 import { Timeline } from './Timeline.tsx';
 import { usePolling } from './use-polling.ts';
 
@@ -55,14 +56,17 @@ export function ConversationPane({
           timeline.refresh();
         }}
         actions={
-          <MergeAction
-            api={api}
-            customer={customer.data}
-            onMerged={() => {
-              customer.refresh();
-              timeline.refresh();
-            }}
-          />
+          <SpaceBetween direction="horizontal" size="xs">
+            <StoreVisitAction api={api} customer={customer.data} onLogged={() => timeline.refresh()} />
+            <MergeAction
+              api={api}
+              customer={customer.data}
+              onMerged={() => {
+                customer.refresh();
+                timeline.refresh();
+              }}
+            />
+          </SpaceBetween>
         }
       />
       <Container
@@ -156,7 +160,9 @@ export function CustomerCard({
 /** Channels the customer has written on, in the order last used; the conversation's own first. */
 function channelsOf(item: WorkItem, history: readonly TimelineItem[]): Channel[] {
   const seen = new Set<Channel>([item.channel]);
-  for (const entry of history) if (entry.direction === 'inbound') seen.add(entry.channel);
+  // Events did not come in on a channel one can answer on.
+  for (const entry of history)
+    if (entry.direction === 'inbound' && entry.kind !== 'event') seen.add(entry.channel);
   return [...seen];
 }
 

@@ -5,6 +5,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import type { DeliveryStatus, TimelineItem } from './api.ts';
 import { EmailBody } from './EmailBody.tsx';
+import { EventEntry } from './EventEntry.tsx';
 import { CHANNEL_ICONS, CHANNEL_LABELS, duration, identityParts, time } from './format.ts';
 
 const DELIVERY: Record<DeliveryStatus, { type: StatusIndicatorProps.Type; label: string }> = {
@@ -52,6 +53,7 @@ export function TimelineEntry({ item, now }: { item: TimelineItem; now?: Date | 
       </li>
     );
   }
+  if (item.kind === 'event' && item.business) return <EventEntry item={item} now={now} />;
   const who = item.direction === 'inbound' ? 'Customer' : item.direction === 'outbound' ? 'Agent' : 'System';
   return (
     <li

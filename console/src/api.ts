@@ -220,6 +220,9 @@ export function apiClient(token: BearerToken, base = '') {
         customerId: absorbedCustomerId,
         ...(reason ? { reason } : {}),
       }),
+    /** Staff note what happened with the customer in store; it joins the timeline shortly after. */
+    logStoreVisit: (customerId: string, visit: { summary: string; storeId?: string }) =>
+      call<{ interactionId: string }>('POST', `/customers/${id(customerId)}/store-visits`, visit),
     timeline: (customerId: string) =>
       call<{ items: TimelineItem[] }>('GET', `/customers/${id(customerId)}/timeline?limit=100`).then(
         (r) => r.items,
