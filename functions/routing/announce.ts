@@ -20,11 +20,11 @@ export async function announceNewWorkItem(
   if (!deps.routingQueues || result.workItemId !== workItemIdFor(result.interaction.interactionId)) return;
   const item = await deps.workItems.get(result.workItemId);
   if (item?.state !== 'queued') return;
-  const { workItemId, conversationId, customerId, channel, queueId, priority, enqueuedAt } = item;
+  const { workItemId, conversationId, customerId, channel, queueId, priority, enqueuedAt, language } = item;
   await deps.routingQueues.publish(
     {
       type: 'itemEnqueued',
-      item: { workItemId, conversationId, customerId, channel, queueId, priority, enqueuedAt },
+      item: { workItemId, conversationId, customerId, channel, queueId, priority, enqueuedAt, language },
     },
     `enqueued:${workItemId}`,
     deps.partitions?.ofQueue(queueId) ?? 'default',

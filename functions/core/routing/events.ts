@@ -13,6 +13,7 @@ export const RoutableItemSchema = WorkItemSchema.pick({
   queueId: true,
   priority: true,
   enqueuedAt: true,
+  language: true,
 }).extend({
   routingStep: z.number().int().nonnegative().default(0),
   /** When the item entered its current queue; steps count from here. Defaults to `enqueuedAt`. */

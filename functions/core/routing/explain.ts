@@ -29,6 +29,7 @@ export function explain(
   return {
     trigger,
     queueId: item.queueId,
+    ...(item.language ? { language: item.language } : {}),
     step: {
       index: item.step,
       skills: requirement?.skills ?? {},

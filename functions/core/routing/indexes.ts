@@ -1,8 +1,9 @@
+import type { Skills } from '../model.ts';
 import { freeGroupMask } from './capacity.ts';
 import { IndexedHeap } from './heap.ts';
 import { agentBefore, deadlineOf, rankOf, tracksLateness } from './ordering.ts';
 import { ItemPool } from './pool.ts';
-import { type Queue, serviceLevelFor, stepEnds } from './queue.ts';
+import { languageLevels, languageSkill, type Queue, serviceLevelFor, stepEnds } from './queue.ts';
 import type { AgentNode, AgentRecord, CompiledQueue, ItemRecord, Requirement } from './records.ts';
 import { meets, skillScore } from './requirements.ts';
 import type { RoutingState } from './state.ts';
@@ -16,14 +17,51 @@ import type { RoutingState } from './state.ts';
 
 /** Compiles and stores a queue; agents gain any new requirement they meet. */
 export function setQueue(state: RoutingState, queue: Queue): CompiledQueue {
-  const requirements = queue.steps.map((step) => {
-    const { requirement, created } = state.requirements.get(step.skills);
-    if (created) grantRequirement(state, requirement);
-    return requirement;
-  });
-  const compiled: CompiledQueue = { queue, ends: stepEnds(queue), requirements };
+  const requirements = queue.steps.map((step) => intern(state, step.skills));
+  const compiled: CompiledQueue = {
+    queue,
+    ends: stepEnds(queue),
+    requirements,
+    languageLevels: languageLevels(queue),
+    byLanguage: new Map(),
+  };
   state.queues.set(queue.queueId, compiled);
   return compiled;
+}
+
+function intern(state: RoutingState, skills: Skills): Requirement {
+  const { requirement, created } = state.requirements.get(skills);
+  if (created) grantRequirement(state, requirement);
+  return requirement;
+}
+
+/**
+ * A queue's steps for one language: each step's skills plus its level in that language, the
+ * higher where the step already names the language skill itself. Compiled when the first item
+ * in that language arrives, so agents are indexed only for languages customers use.
+ */
+function stepsInLanguage(state: RoutingState, compiled: CompiledQueue, code: string): Requirement[] {
+  const known = compiled.byLanguage.get(code);
+  if (known) return known;
+  const skill = languageSkill(code);
+  const requirements = compiled.queue.steps.map((step, index) => {
+    const level = compiled.languageLevels[index] ?? 0;
+    if (level === 0) return compiled.requirements[index] as Requirement;
+    return intern(state, { ...step.skills, [skill]: Math.max(level, step.skills[skill] ?? 0) });
+  });
+  compiled.byLanguage.set(code, requirements);
+  return requirements;
+}
+
+/** The requirement of a step of the queue for an item in this language (or none). */
+export function stepRequirement(
+  state: RoutingState,
+  compiled: CompiledQueue,
+  step: number,
+  language: string | undefined,
+): Requirement | undefined {
+  const steps = language ? stepsInLanguage(state, compiled, language) : compiled.requirements;
+  return steps[Math.min(step, steps.length - 1)];
 }
 
 function grantRequirement(state: RoutingState, requirement: Requirement): void {
@@ -74,7 +112,7 @@ export function unpoolItem(item: ItemRecord): void {
 
 export function requirementOf(state: RoutingState, item: ItemRecord): Requirement | undefined {
   const compiled = state.queues.get(item.queueId);
-  return compiled?.requirements[Math.min(item.step, compiled.requirements.length - 1)];
+  return compiled ? stepRequirement(state, compiled, item.step, item.language) : undefined;
 }
 
 function stepPool(state: RoutingState, item: ItemRecord): ItemPool | undefined {

@@ -52,6 +52,7 @@ export function newItemRecord(input: RoutableItem): ItemRecord {
     channel: input.channel,
     priority: input.priority,
     enqueuedMs,
+    language: input.language,
     queueId: input.queueId,
     queueEnteredMs: input.queueEnteredAt ? Date.parse(input.queueEnteredAt) : enqueuedMs,
     step: input.routingStep ?? 0,
@@ -69,6 +70,7 @@ type ItemFields = Pick<
   | 'channel'
   | 'priority'
   | 'enqueuedMs'
+  | 'language'
   | 'queueId'
   | 'queueEnteredMs'
   | 'step'
@@ -85,6 +87,7 @@ export function itemRecord(fields: ItemFields): ItemRecord {
     group: channelGroupIndex(fields.channel),
     priority: fields.priority,
     enqueuedMs: fields.enqueuedMs,
+    language: fields.language,
     queueId: fields.queueId,
     queueEnteredMs: fields.queueEnteredMs,
     step: fields.step,

@@ -1,4 +1,4 @@
-import { requirementOf } from './indexes.ts';
+import { requirementOf, stepRequirement } from './indexes.ts';
 import type { OfferRule } from './offer.ts';
 import { itemBefore } from './ordering.ts';
 import type { ItemPool } from './pool.ts';
@@ -65,7 +65,9 @@ function stickyAgent(
   if (!agent || agent.agentId === excludeAgentId || (agent.indexedMask & (1 << item.group)) === 0) {
     return undefined;
   }
-  const loosest = state.queues.get(item.queueId)?.requirements.at(-1);
+  const compiled = state.queues.get(item.queueId);
+  const loosest =
+    compiled && stepRequirement(state, compiled, compiled.requirements.length - 1, item.language);
   return loosest && meets(agent.skills, loosest) ? agent : undefined;
 }
 

@@ -47,6 +47,8 @@ export const ExplanationSchema = z.object({
   /** The event that woke the engine. */
   trigger: z.string(),
   queueId: z.string(),
+  /** The conversation's language, when known; a step that demands it shows `lang:<code>` too. */
+  language: z.string().optional(),
   step: z.object({
     index: z.number().int().nonnegative(),
     skills: SkillsSchema,

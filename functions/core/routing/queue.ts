@@ -7,6 +7,12 @@ export const RoutingStepSchema = z.object({
   skills: SkillsSchema.default({}),
   /** Seconds before the next, looser step; on the last step, seconds before overflow. */
   seconds: z.number().positive().optional(),
+  /**
+   * Minimum proficiency in the conversation's language (skill `lang:<code>`) this step adds to
+   * its skills; 0 adds none. Unset, the default policy: every step but the last prefers level 1,
+   * so the preference relaxes like any other demand and nobody waits forever for a speaker.
+   */
+  language: z.number().int().min(0).max(5).optional(),
 });
 export type RoutingStep = z.infer<typeof RoutingStepSchema>;
 
@@ -74,6 +80,17 @@ export const QueueSchema = z
   });
 export type Queue = z.infer<typeof QueueSchema>;
 export type QueueInput = z.input<typeof QueueSchema>;
+
+/** The language level each step demands of an item with a known language (see `RoutingStep.language`). */
+export function languageLevels(queue: Queue): number[] {
+  const last = queue.steps.length - 1;
+  return queue.steps.map((step, index) => step.language ?? (index < last ? 1 : 0));
+}
+
+/** The skill that stands for speaking a language. */
+export function languageSkill(code: string): string {
+  return `lang:${code}`;
+}
 
 export function serviceLevelFor(queue: Queue, channel: Channel): ServiceLevel {
   return queue.channelServiceLevels[channel] ?? queue.serviceLevel;

@@ -30,6 +30,8 @@ export interface ItemRecord extends HeapNode {
   readonly group: number;
   readonly priority: number;
   readonly enqueuedMs: number;
+  /** The conversation's language (ISO 639-1), which steps may demand agents speak. */
+  readonly language: string | undefined;
   queueId: string;
   queueEnteredMs: number;
   step: number;
@@ -87,4 +89,8 @@ export interface CompiledQueue {
   readonly queue: Queue;
   readonly ends: number[];
   readonly requirements: Requirement[];
+  /** Per step, the level of the item's language it adds (0: none). */
+  readonly languageLevels: number[];
+  /** Per language, each step's requirement with that language added; filled as languages arrive. */
+  readonly byLanguage: Map<string, Requirement[]>;
 }

@@ -86,6 +86,7 @@ function itemOf(stored: StoredItem): ItemRecord {
     channel: stored.channel,
     priority: stored.priority,
     enqueuedMs: stored.enqueuedMs,
+    language: stored.language,
     queueId: stored.queueId,
     queueEnteredMs: stored.queueEnteredMs ?? stored.enqueuedMs,
     step: stored.routingStep ?? 0,

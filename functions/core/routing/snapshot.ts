@@ -26,6 +26,7 @@ export type StoredItem = Pick<
   | 'agentId'
   | 'offerId'
   | 'targetAgentId'
+  | 'language'
 > & {
   enqueuedMs: number;
   /** Left out when it equals `enqueuedMs`, as it does until a transfer or an overflow. */
@@ -100,6 +101,7 @@ function storedItem(item: ItemRecord): StoredItem {
   if (item.offerId !== undefined) stored.offerId = item.offerId;
   if (item.targetAgentId !== undefined) stored.targetAgentId = item.targetAgentId;
   if (item.previousAgent) stored.previousAgent = item.previousAgent;
+  if (item.language !== undefined) stored.language = item.language;
   if (item.pool && item.late === 1) stored.late = 1;
   return stored;
 }

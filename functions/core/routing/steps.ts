@@ -1,5 +1,5 @@
 import type { DecisionContext } from './context.ts';
-import { keyItem } from './indexes.ts';
+import { keyItem, requirementOf } from './indexes.ts';
 import type { ItemRecord } from './records.ts';
 
 /**
@@ -17,7 +17,7 @@ export function catchUp(ctx: DecisionContext, item: ItemRecord): void {
   while (step < last && (compiled.ends[step] ?? Number.POSITIVE_INFINITY) <= elapsed) step++;
   if (step !== item.step) {
     item.step = step;
-    const skills = compiled.requirements[step]?.skills ?? {};
+    const skills = requirementOf(ctx.state, item)?.skills ?? {};
     ctx.emit({ type: 'step', workItemId: item.workItemId, queueId: item.queueId, step, skills });
   }
   const overflowId = compiled.queue.overflowQueueId;
