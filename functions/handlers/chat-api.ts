@@ -18,7 +18,9 @@ import { newId } from '#core/ids.ts';
 import type { IdentityKey, IdentitySighting, Interaction } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import { badRequest, notFound, unauthorized } from '#http/errors.ts';
+import { queueStatus, WaitBoards } from '#channels/chat/queue-status.ts';
 import { httpHandler } from '#http/http-handler.ts';
+import { loadRoutingSettings } from '#routing/config.ts';
 import { type IdentityTokenVerifier, identityTokenVerifier } from '#http/identity-token.ts';
 import { bearerToken, parseJsonBody, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
@@ -34,6 +36,8 @@ export interface ChatServices {
   codeMailer?: CodeMailer | undefined;
   identityTokens?: IdentityTokenVerifier;
   verifications?: VerificationRepo;
+  /** Where waiting visitors' places in line are read. */
+  waitBoards?: WaitBoards;
 }
 export type ChatDeps = AppDeps & ChatServices;
 type Chat = AppDeps & Required<Omit<ChatServices, 'codeMailer'>> & Pick<ChatServices, 'codeMailer'>;
@@ -44,6 +48,7 @@ export function makeHandler(given: ChatDeps) {
     ...given,
     identityTokens: given.identityTokens ?? identityTokenVerifier(given.config.identityTokens, given.clock),
     verifications: given.verifications ?? new VerificationRepo(given.table),
+    waitBoards: given.waitBoards ?? new WaitBoards(given, loadRoutingSettings(process.env).partitions),
   };
   return httpHandler(
     logger,
@@ -51,6 +56,8 @@ export function makeHandler(given: ChatDeps) {
       'POST /chat/sessions': (event) => createSession(event, deps),
       'POST /chat/sessions/{sessionId}/messages': (event) => postMessage(event, deps),
       'GET /chat/sessions/{sessionId}/messages': (event) => listMessages(event, deps),
+      'GET /chat/sessions/{sessionId}/queue': async (event) =>
+        json(200, await queueStatus(await authorizedSession(event, deps), deps, deps.waitBoards)),
       'POST /chat/sessions/{sessionId}/email-verification': async (event) => {
         const session = await authorizedSession(event, deps);
         const { email } = parseJsonBody(event, SendEmailCodeSchema);

@@ -13,6 +13,7 @@ import { AppliedMarks, RoutingLog } from './routing-log.ts';
 import { RoutingQueues } from './routing-queue.ts';
 import { RoutingService } from './service.ts';
 import { TimerSchedules } from './timer-schedules.ts';
+import { WaitBoard } from './wait-board.ts';
 
 /** One routing partition's log, its writer, its follower and its queue board. */
 export interface RoutingPartition {
@@ -22,6 +23,7 @@ export interface RoutingPartition {
   routingFollower: RoutingFollower;
   routingLog: RoutingLog;
   queueBoard: QueueBoard;
+  waitBoard: WaitBoard;
 }
 
 /** What routing handlers use on top of the common dependencies. */
@@ -82,11 +84,13 @@ export function withRouting(
     if (parts) return parts;
     const routingLog = new RoutingLog(deps.table, partition);
     const queueBoard = new QueueBoard(deps.table, partition);
+    const waitBoard = new WaitBoard(deps.table, partition);
     const routingFollower = new RoutingFollower({
       log: routingLog,
       effects,
       applied,
       board: queueBoard,
+      waits: waitBoard,
       config: settings.engine,
       clock,
       snapshots: options.snapshots,
@@ -97,7 +101,7 @@ export function withRouting(
       clock,
       options.effects === 'inline' ? (entry) => routingFollower.follow([entry]) : undefined,
     );
-    parts = { routing, routingFollower, routingLog, queueBoard };
+    parts = { routing, routingFollower, routingLog, queueBoard, waitBoard };
     made.set(partition, parts);
     return parts;
   };

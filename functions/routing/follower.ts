@@ -1,10 +1,12 @@
-import { queueStats, type RoutingConfigInput } from '#core/routing/index.ts';
+import { estimateWaits, queueStats, type RoutingConfigInput, viewItem } from '#core/routing/index.ts';
 import { logger } from '#shared/observability.ts';
 import type { EntryEffects } from './effects.ts';
 import { answersFor, outcomeOf } from './outcome.ts';
 import type { QueueBoard } from './queue-board.ts';
 import type { AppliedMarks, LogEntry, RoutingLog } from './routing-log.ts';
 import { Exclusive } from './service.ts';
+import { LearnedServiceTimes } from './service-times.ts';
+import type { WaitBoard } from './wait-board.ts';
 import { replay, restoreWarm, type Warm, writeSnapshot } from './warm-state.ts';
 
 /** When a snapshot is due: after enough events for its cost to be small per event, or daily. */
@@ -29,6 +31,8 @@ export interface FollowerParts {
   applied: AppliedMarks;
   /** The queue figures `GET /queues` reads, refreshed as the state changes. */
   board?: QueueBoard | undefined;
+  /** Each open item's place in line and estimated wait, for the customers waiting. */
+  waits?: WaitBoard | undefined;
   config?: RoutingConfigInput | undefined;
   clock?: (() => number) | undefined;
   snapshots?: SnapshotPolicy | undefined;
@@ -50,6 +54,9 @@ export class RoutingFollower {
   private readonly exclusive = new Exclusive();
   private pendingSnapshot: Promise<unknown> = Promise.resolve();
   private snapshotting = false;
+  private readonly times = new LearnedServiceTimes((id) =>
+    this.warm ? viewItem(this.warm.state, id)?.queueId : undefined,
+  );
 
   constructor(private readonly parts: FollowerParts) {}
 
@@ -118,6 +125,7 @@ export class RoutingFollower {
 
   private async carryOut(warm: Warm, entry: LogEntry): Promise<void> {
     const decisions = replay(warm, entry);
+    this.times.observe(decisions.flat(), entry.at);
     const answers = answersFor(warm.state, decisions.flat(), entry.at);
     const outcome = outcomeOf(warm.state, entry.events, decisions, answers);
     await this.parts.effects.apply(this.partition, { ...entry, outcome });
@@ -126,6 +134,7 @@ export class RoutingFollower {
   private async afterwards(warm: Warm): Promise<void> {
     await this.parts.applied.mark(this.partition, warm.version);
     await this.parts.board?.changed((now) => queueStats(warm.state, now));
+    await this.parts.waits?.changed((now) => estimateWaits(warm.state, now, this.times));
     this.maybeSnapshot(warm);
   }
 

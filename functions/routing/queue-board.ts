@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueueStats } from '#core/routing/index.ts';
 import type { TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
+import { Throttle } from './throttle.ts';
 
 interface Board {
   queues: QueueStats[];
@@ -15,30 +16,24 @@ interface Board {
  * per `everyMs` (the figures lag by that much while events flow), and once more when a burst ends.
  */
 export class QueueBoard {
-  private lastMs = 0;
   private lastJson = '';
-  private timer: NodeJS.Timeout | undefined;
+  private readonly throttle: Throttle;
 
   constructor(
     private readonly table: TableClient,
     private readonly partition: string,
-    private readonly everyMs = 1_000,
-    private readonly clock: () => number = Date.now,
-  ) {}
+    everyMs = 1_000,
+    clock: () => number = Date.now,
+  ) {
+    this.throttle = new Throttle(everyMs, clock);
+  }
 
   /** The state changed: refresh now if the last refresh is old enough, else soon. */
   changed(figures: (now: number) => QueueStats[]): Promise<void> {
-    const now = this.clock();
-    if (now - this.lastMs >= this.everyMs) return this.write(figures, now);
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.write(figures, this.clock()).catch(() => undefined);
-    }, this.everyMs).unref();
-    return Promise.resolve();
+    return this.throttle.run((now) => this.write(figures, now));
   }
 
   private async write(figures: (now: number) => QueueStats[], now: number): Promise<void> {
-    this.lastMs = now;
     const queues = figures(now);
     // Unchanged when the counts and the oldest waiting customer are: only the wait has grown.
     const json = JSON.stringify(

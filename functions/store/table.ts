@@ -65,6 +65,8 @@ export const keys = {
   routingState: (partition: string) => ({ pk: `ROUTING#${partition}`, sk: 'STATE' }),
   /** What each queue of a routing partition holds now: the board `GET /queues` reads. */
   routingQueues: (partition: string) => ({ pk: `ROUTING#${partition}`, sk: 'QUEUES' }),
+  /** Every open item of a routing partition with its place in line and estimated wait. */
+  routingWaits: (partition: string) => ({ pk: `ROUTING#${partition}`, sk: 'WAITS' }),
   /** One queue's answers on one UTC day (`2026-05-01`). */
   queueStats: (queueId: string, day: string) => ({ pk: `QUEUESTATS#${queueId}`, sk: `DAY#${day}` }),
   /** A live-updates connection listening to a topic; a topic's partition lists its listeners. */
