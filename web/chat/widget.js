@@ -35,6 +35,7 @@
       button:focus-visible, input:focus-visible, textarea:focus-visible { outline: 2px solid #033160; outline-offset: 2px; }
       .launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; border-radius: 28px; padding: 14px 18px; }
       .error { color: #b91c1c; padding: 0 14px 8px; font-size: 0.9em; }
+      .queue { padding: 8px 14px; background: #f2f8fd; color: #033160; font-size: 0.9em; border-bottom: 1px solid #d1e4f5; }
       [hidden] { display: none !important; }
     </style>
     ${inline ? '' : '<button class="launcher" type="button" aria-expanded="false" aria-controls="panel">Chat with us</button>'}
@@ -45,6 +46,7 @@
         <label>Email (optional) <input name="email" type="email" autocomplete="email" /></label>
         <button type="submit">Start chat</button>
       </form>
+      <div class="queue" role="status" aria-live="polite" hidden></div>
       <div class="log" role="log" aria-live="polite" hidden></div>
       <div class="error" role="alert"></div>
       <form class="compose" aria-label="Send a message" hidden>
@@ -59,6 +61,7 @@
   const startForm = $('form.start');
   const compose = $('form.compose');
   const errorBox = $('.error');
+  const queueBox = $('.queue');
   const pending = new Map();
   let session = JSON.parse(sessionStorage.getItem(storageKey) || 'null');
   let timer;
@@ -112,12 +115,34 @@
 
   async function refresh() {
     try {
-      const { messages } = await call('GET', `/chat/sessions/${session.sessionId}/messages`);
+      const [{ messages }, queue] = await Promise.all([
+        call('GET', `/chat/sessions/${session.sessionId}/messages`),
+        call('GET', `/chat/sessions/${session.sessionId}/queue`).catch(() => undefined),
+      ]);
       render(messages);
+      showQueue(queue);
       errorBox.textContent = '';
     } catch (error) {
       errorBox.textContent = error.message;
     }
+  }
+
+  /** Where the visitor stands while they wait: their place in line and about how long. */
+  function showQueue(queue) {
+    const text = queueText(queue);
+    queueBox.hidden = !text;
+    queueBox.textContent = text;
+  }
+
+  function queueText(queue) {
+    if (queue?.state === 'offered') return 'An agent is about to join.';
+    if (queue?.state !== 'waiting') return '';
+    const place = queue.position ? `You are number ${queue.position} in line.` : 'You are in line.';
+    const seconds = queue.estimatedWaitSeconds;
+    if (seconds === null || seconds === undefined)
+      return `${place} We will be with you as soon as an agent is free.`;
+    const minutes = Math.max(1, Math.round(seconds / 60));
+    return `${place} Estimated wait: about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
   }
 
   async function send(text, clientMessageId, attempt = 0) {
