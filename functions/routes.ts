@@ -126,6 +126,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/webhooks/x', function: 'xWebhook', auth: 'public' },
   { method: 'POST', path: '/webhooks/twilio/sms', function: 'twilioWebhook', auth: 'public' },
   { method: 'POST', path: '/conversations/{conversationId}/replies', function: 'replies', auth: 'agent' },
+  { method: 'GET', path: '/conversations/{conversationId}/translations', function: 'replies', auth: 'agent' },
+  { method: 'PUT', path: '/conversations/{conversationId}/translation', function: 'replies', auth: 'agent' },
   // Routing: agents, queues, offers and work items.
   { method: 'GET', path: '/agents', function: 'routingApi', auth: 'agent' },
   { method: 'PUT', path: '/agents/{agentId}', function: 'routingApi', auth: 'agent' },

@@ -6,6 +6,7 @@ import { chatReply } from '#core/chat-reply.ts';
 import { derivedId } from '#core/ids.ts';
 import type { SendFailure } from '#core/ports.ts';
 import { type ReplyDeps, ReplyRequestSchema, sendReply } from '#core/replies.ts';
+import type { Translator } from '#core/translation.ts';
 import { type Caller, requireCaller } from '#http/auth.ts';
 import { HttpError } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -14,7 +15,9 @@ import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.ts';
+import type { Meter } from '#shared/metrics.ts';
 import { logger } from '#shared/observability.ts';
+import { LiveTranslation } from './translation-routes.ts';
 
 /** What a provider's refusal means for the agent who sent the reply. */
 const FAILURE_STATUS: Record<SendFailure['kind'], number> = {
@@ -33,7 +36,12 @@ const EmailReplyBodySchema = z.strictObject({
 });
 
 /** What replying needs: the provider clients, and optionally email and the router's view. */
-export type RepliesDeps = AppDeps & Partial<Pick<EmailDeps, 'email'>>;
+export type RepliesDeps = AppDeps &
+  Partial<Pick<EmailDeps, 'email'>> & {
+    /** Where translations come from, instead of Amazon Translate (tests); and their meter. */
+    translator?: Translator | undefined;
+    translationMeter?: Meter | undefined;
+  };
 
 /**
  * Agents' replies: email through SES, WhatsApp, Messenger, Instagram, X and SMS through the
@@ -42,10 +50,16 @@ export type RepliesDeps = AppDeps & Partial<Pick<EmailDeps, 'email'>>;
  */
 export function makeHandler(deps: RepliesDeps) {
   const core = replyDeps(deps);
+  const translation = new LiveTranslation(deps, {
+    translator: deps.translator,
+    meter: deps.translationMeter,
+  });
   return httpHandler(
     logger,
     routeByKey({
-      'POST /conversations/{conversationId}/replies': (event) => reply(event, deps, core),
+      'POST /conversations/{conversationId}/replies': (event) => reply(event, deps, core, translation),
+      'GET /conversations/{conversationId}/translations': (event) => translation.inbound(event),
+      'PUT /conversations/{conversationId}/translation': (event) => translation.toggle(event),
     }),
   );
 }
@@ -58,17 +72,26 @@ export const handler = lazyHandler(() =>
  * Sends, then records the outbound interaction through the ingest queue (a refusal too), then
  * answers: 202 when the provider accepted the message, else its reason with a fitting status.
  */
-async function reply(event: APIGatewayProxyEventV2, deps: RepliesDeps, core: ReplyDeps): Promise<HttpResult> {
+async function reply(
+  event: APIGatewayProxyEventV2,
+  deps: RepliesDeps,
+  core: ReplyDeps,
+  translation: LiveTranslation,
+): Promise<HttpResult> {
   const caller = requireCaller(event);
   const agentId = caller.subject;
   const conversationId = pathParameter(event, 'conversationId');
   await ensureMayReply(deps, caller, conversationId);
   const channel = requestedChannel(event);
   if (channel === 'email') return replyByEmail(event, deps, conversationId, agentId);
-  if (channel === 'chat') return replyByChat(event, deps, conversationId, agentId);
+  if (channel === 'chat') return replyByChat(event, deps, conversationId, agentId, translation);
   const body = parseJsonBody(event, ReplyRequestSchema);
-  const { record, interactionId, failure } = await sendReply({ ...body, conversationId, agentId }, core);
-  await deps.ingestQueue.send(record);
+  const outgoing = await translation.reply(conversationId, agentId, body.text);
+  const { record, interactionId, failure } = await sendReply(
+    { ...body, text: outgoing.text, conversationId, agentId },
+    core,
+  );
+  await deps.ingestQueue.send({ ...record, translation: outgoing.translation });
   const provider = record.endpoint?.provider;
   const keys = { interactionId, conversationId, channel: record.channel, provider };
   if (!failure) {
@@ -112,19 +135,21 @@ async function replyByChat(
   deps: RepliesDeps,
   conversationId: string,
   agentId: string,
+  translation: LiveTranslation,
 ): Promise<HttpResult> {
   const body = parseJsonBody(event, ChatReplyBodySchema);
+  const outgoing = await translation.reply(conversationId, agentId, body.text.trim());
   const record = await chatReply(
     {
       conversationId,
-      text: body.text,
+      text: outgoing.text,
       agentId,
       replyId: body.replyId ?? event.requestContext.requestId,
       at: deps.clock.now().toISOString(),
     },
     deps,
   );
-  await deps.ingestQueue.send(record);
+  await deps.ingestQueue.send({ ...record, translation: outgoing.translation });
   const interactionId = derivedId('int', 'chat', record.providerMessageId);
   logger.info('chat reply sent', { interactionId, conversationId, channel: 'chat' });
   return json(202, {
@@ -133,6 +158,7 @@ async function replyByChat(
     conversationId,
     interactionId,
     deliveryStatus: 'accepted',
+    ...(outgoing.translation ? { translation: outgoing.translation } : {}),
   });
 }
 
