@@ -53,6 +53,7 @@ import { ensureQueueWithDlq, ensureTable } from './provision.ts';
 import { startSchedulerEmulator } from './scheduler-emulator.ts';
 import { type Poller, startPoller } from './sqs-poller.ts';
 import { startStreamReader } from './stream-reader.ts';
+import { startTranslateStandIn } from './translate-standin.ts';
 
 export interface LocalRuntimeOptions {
   /** 0 picks a free port. */
@@ -132,7 +133,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const localConnect = await provisionLocalConnect(admin.sqs, options.port);
     stack.push(() => localConnect.api.stop());
 
+    // Translation goes to a stand-in of Amazon Translate's API that translates with Apertium.
+    const translate = await startTranslateStandIn();
+    stack.push(() => translate.stop());
+
     const env = {
+      ONETHREAD_TRANSLATION: 'on',
+      TRANSLATE_ENDPOINT: translate.endpoint,
       ...localConnect.env,
       ...options.env,
       TABLE_NAME,
