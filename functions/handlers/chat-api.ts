@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { appSightings } from '#channels/chat/app-identity.ts';
 import { confirmEmailCode, sendEmailCode } from '#channels/chat/email-verification.ts';
+import { queueStatus, WaitBoards } from '#channels/chat/queue-status.ts';
 import { type CodeMailer, codeMailerFromConfig } from '#channels/email/code-mailer.ts';
 import {
   acceptedAt,
@@ -18,13 +19,13 @@ import { newId } from '#core/ids.ts';
 import type { IdentityKey, IdentitySighting, Interaction } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import { badRequest, notFound, unauthorized } from '#http/errors.ts';
-import { queueStatus, WaitBoards } from '#channels/chat/queue-status.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { loadRoutingSettings } from '#routing/config.ts';
 import { type IdentityTokenVerifier, identityTokenVerifier } from '#http/identity-token.ts';
 import { bearerToken, parseJsonBody, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
+import { loadRoutingSettings } from '#routing/config.ts';
+import type { PartitionMap } from '#routing/partitions.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
@@ -38,9 +39,13 @@ export interface ChatServices {
   verifications?: VerificationRepo;
   /** Where waiting visitors' places in line are read. */
   waitBoards?: WaitBoards;
+  /** Which routing partition holds each queue (the local runtime passes its own). */
+  partitions?: PartitionMap;
 }
 export type ChatDeps = AppDeps & ChatServices;
-type Chat = AppDeps & Required<Omit<ChatServices, 'codeMailer'>> & Pick<ChatServices, 'codeMailer'>;
+type Chat = AppDeps &
+  Required<Omit<ChatServices, 'codeMailer' | 'partitions'>> &
+  Pick<ChatServices, 'codeMailer'>;
 
 /** Web chat: a visitor opens a session, then writes; messages go through the ingest queue. */
 export function makeHandler(given: ChatDeps) {
@@ -48,7 +53,9 @@ export function makeHandler(given: ChatDeps) {
     ...given,
     identityTokens: given.identityTokens ?? identityTokenVerifier(given.config.identityTokens, given.clock),
     verifications: given.verifications ?? new VerificationRepo(given.table),
-    waitBoards: given.waitBoards ?? new WaitBoards(given, loadRoutingSettings(process.env).partitions),
+    waitBoards:
+      given.waitBoards ??
+      new WaitBoards(given, given.partitions ?? loadRoutingSettings(process.env).partitions),
   };
   return httpHandler(
     logger,
