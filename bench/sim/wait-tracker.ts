@@ -54,7 +54,7 @@ function add(means: Map<string, { sum: number; count: number }>, key: string, va
 }
 
 const mean = (figure: { sum: number; count: number } | undefined) =>
-  figure && figure.count ? figure.sum / figure.count : 0;
+  figure?.count ? figure.sum / figure.count : 0;
 
 /** Oldest first in `waits`: weight 1 for the oldest up to `waits.length` for the newest. */
 function weightedRecent(waits: readonly number[]): number {

@@ -275,7 +275,11 @@ describe('inbound email', () => {
       verdicts: { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL', dmarcPolicy: 'none' },
     });
     expect(forged.identities).toEqual([
-      { identity: 'email:zoe.muller@example.net', trust: 'claimed', evidence: 'ses:dmarc=fail,spf=fail,dkim=fail' },
+      {
+        identity: 'email:zoe.muller@example.net',
+        trust: 'claimed',
+        evidence: 'ses:dmarc=fail,spf=fail,dkim=fail',
+      },
     ]);
     expect(await timelineOf(stack, 'email:zoe.muller@example.net')).toHaveLength(1);
   });
