@@ -13,6 +13,10 @@ export const FUNCTIONS = {
     description: 'Agent API: customers, timelines, merges and unmerges',
   },
   health: { entry: 'functions/handlers/health.ts', description: 'Readiness of the data path' },
+  knowledgeApi: {
+    entry: 'functions/handlers/knowledge-api.ts',
+    description: 'Knowledge base: article search, articles, publishing, and articles used on work items',
+  },
   metaWebhook: {
     entry: 'functions/handlers/meta-webhook.ts',
     description: 'Meta webhook: Messenger, Instagram and WhatsApp Cloud API',
@@ -113,6 +117,20 @@ export const ROUTES: readonly RouteSpec[] = [
     function: 'chatApi',
     auth: 'public',
   },
+  // The customer's answer to the articles offered before a chat is queued.
+  { method: 'POST', path: '/chat/sessions/{sessionId}/deflection', function: 'chatApi', auth: 'public' },
+  // Knowledge base: customers search and read what is published; agents read everything;
+  // supervisors (checked by the handler) write, publish and retire.
+  { method: 'GET', path: '/kb/search', function: 'knowledgeApi', auth: 'public' },
+  { method: 'GET', path: '/kb/published/{articleId}', function: 'knowledgeApi', auth: 'public' },
+  { method: 'GET', path: '/kb/articles', function: 'knowledgeApi', auth: 'agent' },
+  { method: 'GET', path: '/kb/articles/{articleId}', function: 'knowledgeApi', auth: 'agent' },
+  { method: 'GET', path: '/kb/articles/{articleId}/versions', function: 'knowledgeApi', auth: 'agent' },
+  { method: 'PUT', path: '/kb/articles/{articleId}', function: 'knowledgeApi', auth: 'agent' },
+  { method: 'POST', path: '/kb/articles/{articleId}/publish', function: 'knowledgeApi', auth: 'agent' },
+  { method: 'DELETE', path: '/kb/articles/{articleId}', function: 'knowledgeApi', auth: 'agent' },
+  { method: 'POST', path: '/work-items/{workItemId}/articles', function: 'knowledgeApi', auth: 'agent' },
+  { method: 'GET', path: '/work-items/{workItemId}/articles', function: 'knowledgeApi', auth: 'agent' },
   { method: 'GET', path: '/customers', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers/{customerId}', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers/{customerId}/timeline', function: 'agentApi', auth: 'agent' },

@@ -23,6 +23,7 @@ import { FUNCTIONS, type FunctionName, ROUTES, type RouteSpec, routeKey } from '
 import type { IdentityTokenConfig, ProviderName } from './config.ts';
 import type { ConnectBinder } from './connect.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
+import type { KnowledgeBinder } from './knowledge.ts';
 import { bindProviderSecrets } from './provider-secrets.ts';
 import type { RoutingEngineBinder } from './routing.ts';
 
@@ -42,6 +43,8 @@ export interface PublicApiProps {
   routing: RoutingEngineBinder;
   /** Gives `connectCallback` the queue of requests into Amazon Connect, `webCalls` its one call. */
   connect: ConnectBinder;
+  /** Gives `knowledgeApi` the knowledge bucket's `kb/` objects (index file, large bodies). */
+  knowledge?: KnowledgeBinder | undefined;
   /** The SES domain replies are sent from; unset means email replies are off. */
   emailDomain?: string | undefined;
   /** Identity tokens the chat API accepts from the company's backend; absent means none. */
@@ -125,6 +128,12 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
   },
   routingApi: (fn, { routing }) => routing.bindEngine(fn),
+  // Articles, their versions, the index pointer, articles used on work items and the queues'
+  // counts are items of the table; the index file and large bodies are in the knowledge bucket.
+  knowledgeApi: (fn, { table, knowledge }) => {
+    bindTable(fn, table, 'readWrite');
+    knowledge?.bindArticles(fn);
+  },
   // Reads customers and timeline entries by key; writes API keys alone (IAM holds it to their
   // partition); events and store visits go through the ingest queue like every contact.
   eventsApi: (fn, { table, ingestQueue }) => {
@@ -262,6 +271,10 @@ const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
     "A chat session's visitor cannot present a Cognito token: the handler checks every request " +
     'against the session token the chat API issued, before anything else.',
   health: 'Readiness probe for load balancers and uptime monitors; it returns no customer data.',
+  knowledgeApi:
+    'Customers search and read published help articles before they sign in or open a chat, so ' +
+    'search and reading are public; every other knowledge route checks the Cognito token, and ' +
+    'writing, publishing and retiring check the supervisors group.',
   metaWebhook:
     'Called by Meta, which cannot present a Cognito token: the handler authenticates every ' +
     'delivery by its X-Hub-Signature-256 (HMAC of the raw body with the app secret) and the ' +

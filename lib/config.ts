@@ -41,6 +41,8 @@ export interface OneThreadConfig {
   consoleDist: string;
   /** Identity tokens the company's backend signs for its users (docs/identity.md); absent means none. */
   identityTokens?: IdentityTokenConfig | undefined;
+  /** Languages knowledge articles are written in, the first the default: `en,de`. */
+  kbLanguages: string;
   /** Channel settings: email receiving, provider credentials, and Connect (validated, used later). */
   channels: {
     connectInstanceArn?: string | undefined;
@@ -185,6 +187,13 @@ const KEYS = {
   'onethread:apiGatewayLogsRole': flag.default(true),
   'onethread:alarmEmail': z.email().optional(),
   'onethread:consoleDist': z.string().min(1).max(1024).default('console/dist'),
+  'onethread:kbLanguages': z
+    .string()
+    .regex(
+      /^[a-z]{2}(-[a-z0-9]{2,8})?(,[a-z]{2}(-[a-z0-9]{2,8})?)*$/,
+      'language codes separated by commas: en,de',
+    )
+    .default('en'),
   'onethread:connectInstanceArn': z
     .string()
     .regex(
@@ -342,6 +351,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     alarmEmail: read(context, 'onethread:alarmEmail'),
     consoleDist: read(context, 'onethread:consoleDist'),
     identityTokens,
+    kbLanguages: read(context, 'onethread:kbLanguages'),
     channels: {
       connectInstanceArn,
       connectInstanceUrl: read(context, 'onethread:connectInstanceUrl'),

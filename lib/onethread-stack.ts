@@ -11,6 +11,7 @@ import { OperationsDashboard } from './dashboard.ts';
 import { DataStore } from './data.ts';
 import { EmailChannel } from './email.ts';
 import { IngestPipeline } from './ingest.ts';
+import { KnowledgeStore } from './knowledge.ts';
 import { LiveUpdates } from './live-updates.ts';
 import { Routing } from './routing.ts';
 
@@ -31,6 +32,7 @@ export class OneThreadStack extends Stack {
   public readonly api: PublicApi;
   public readonly console: ConsoleHosting;
   public readonly live: LiveUpdates;
+  public readonly knowledge: KnowledgeStore;
 
   constructor(scope: Construct, id: string, props: OneThreadStackProps) {
     super(scope, id, props);
@@ -98,7 +100,13 @@ export class OneThreadStack extends Stack {
       logRemovalPolicy,
       alarmAction: this.alerts.action,
     });
+    this.knowledge = new KnowledgeStore(this, 'Knowledge', {
+      deletionProtection: config.deletionProtection,
+      accessLogRetentionDays: config.logRetentionDays,
+      languages: config.kbLanguages,
+    });
     this.api = new PublicApi(this, 'Api', {
+      knowledge: this.knowledge,
       table: this.data.table,
       ingestQueue: this.ingest.queue,
       routing: this.routing,
@@ -209,6 +217,11 @@ export class OneThreadStack extends Stack {
       'Routing timers that failed 5 times',
     );
     output('EmailBucketName', this.email.bucket.bucketName, 'Raw inbound email and attachments');
+    output(
+      'KnowledgeBucketName',
+      this.knowledge.bucket.bucketName,
+      'Knowledge search index and large article bodies',
+    );
     output('EmailQueueUrl', this.email.work.queue.queueUrl, 'SES receipt notifications');
     output(
       'EmailDeadLetterQueueUrl',

@@ -24,6 +24,11 @@ export const CreateChatSessionSchema = z.strictObject({
 export const ChatMessageSchema = z.strictObject({
   text: z.string().trim().min(1).max(8000),
   clientMessageId: z.string().trim().min(1).max(128),
+  /**
+   * The widget is showing the customer articles for this message: it waits on the timeline
+   * for their answer (`POST …/deflection`) before it opens a work item.
+   */
+  deflection: z.literal('offered').optional(),
 });
 
 /**

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * Facts about an interaction that change how it is handled. The first three mean no person is
- * needed for it: it is kept on the timeline, and opens no work item.
+ * needed for it, and the fourth that none is needed yet: it is kept on the timeline, and opens
+ * no work item.
  */
 export const InteractionFlagSchema = z.enum([
   /** The provider's scan found spam or a virus (or the sender's domain disowns it). */
@@ -11,6 +12,11 @@ export const InteractionFlagSchema = z.enum([
   'auto-reply',
   /** A delivery report about a message that could not be delivered: never answered. */
   'bounce',
+  /**
+   * A first chat message the customer was offered articles for: it waits for their answer, and
+   * opens a work item (queued at this message's time) only when they ask for a person.
+   */
+  'deflection-offered',
   /** The message was broken or missing parts (headers); what could be read is shown. */
   'malformed',
   /** Declared in a character set that cannot be decoded; text may show replacement characters. */
@@ -24,7 +30,12 @@ export const InteractionFlagSchema = z.enum([
 ]);
 export type InteractionFlag = z.infer<typeof InteractionFlagSchema>;
 
-const NO_WORK_ITEM: ReadonlySet<InteractionFlag> = new Set(['quarantined', 'auto-reply', 'bounce']);
+const NO_WORK_ITEM: ReadonlySet<InteractionFlag> = new Set([
+  'quarantined',
+  'auto-reply',
+  'bounce',
+  'deflection-offered',
+]);
 
 /** True when the flags say no person is needed, whatever the direction. */
 export function suppressesWorkItem(flags: readonly InteractionFlag[] | undefined): boolean {

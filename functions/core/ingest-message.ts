@@ -114,11 +114,24 @@ export const CallEventMessageSchema = z.object({
 });
 export type CallEventMessage = z.infer<typeof CallEventMessageSchema>;
 
+/**
+ * A customer who was offered articles before queueing asked for a person: the message they
+ * were offered articles for opens its work item now, queued at that message's own time.
+ */
+export const ReleaseMessageSchema = z.object({
+  type: z.literal('release'),
+  channel: ChannelSchema,
+  providerMessageId: z.string().min(1).max(512),
+  entryPoint: z.string().max(256).optional(),
+});
+export type ReleaseMessage = z.infer<typeof ReleaseMessageSchema>;
+
 /** Everything that travels on the ingest queue. */
 export const IngestQueueMessageSchema = z.discriminatedUnion('type', [
   IngestMessageSchema,
   DeliveryStatusMessageSchema,
   CallEventMessageSchema,
+  ReleaseMessageSchema,
 ]);
 export type IngestQueueMessage = z.infer<typeof IngestQueueMessageSchema>;
 export type IngestQueueMessageInput = z.input<typeof IngestQueueMessageSchema>;

@@ -12,7 +12,9 @@ import {
   chatAcceptance,
   chatThreadKey,
 } from '#core/chat-session.ts';
+import { DeflectionAnswerSchema } from '#core/deflection.ts';
 import { ConfirmEmailCodeSchema, SendEmailCodeSchema } from '#core/email-code.ts';
+import { queueForEntryPoint } from '#core/entry-points.ts';
 import { InvalidIdentityError } from '#core/errors.ts';
 import { normalizeIdentity } from '#core/identity.ts';
 import { newId } from '#core/ids.ts';
@@ -29,6 +31,9 @@ import type { PartitionMap } from '#routing/partitions.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { expiryOf } from '#store/chat-sessions-repo.ts';
+import { DeflectionsRepo } from '#store/deflections-repo.ts';
+import { countKb } from '#store/kb-stats.ts';
 import { VerificationRepo } from '#store/verification-repo.ts';
 
 /** What the chat API needs beyond the app's deps; each has a default built from those. */
@@ -65,6 +70,7 @@ export function makeHandler(given: ChatDeps) {
       'GET /chat/sessions/{sessionId}/messages': (event) => listMessages(event, deps),
       'GET /chat/sessions/{sessionId}/queue': async (event) =>
         json(200, await queueStatus(await authorizedSession(event, deps), deps, deps.waitBoards)),
+      'POST /chat/sessions/{sessionId}/deflection': (event) => answerDeflection(event, deps),
       'POST /chat/sessions/{sessionId}/email-verification': async (event) => {
         const session = await authorizedSession(event, deps);
         const { email } = parseJsonBody(event, SendEmailCodeSchema);
@@ -138,8 +144,46 @@ async function postMessage(event: APIGatewayProxyEventV2, deps: AppDeps): Promis
     entryPoint: session.topic,
     profile: {},
     attachments: [],
+    flags: body.deflection === 'offered' ? ['deflection-offered'] : [],
   });
   return json(202, { accepted: true, clientMessageId: body.clientMessageId });
+}
+
+/**
+ * The customer's answer to the articles offered for a held message: answered closes it with no
+ * work item (counted as deflected); a person opens the work item at once, queued at the
+ * message's own time, so asking first costs the customer no place in the queue.
+ */
+async function answerDeflection(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  const session = await authorizedSession(event, deps);
+  const body = parseJsonBody(event, DeflectionAnswerSchema);
+  const deflections = new DeflectionsRepo(deps.table);
+  if (!(await deflections.accepted(session.sessionId, body.clientMessageId))) {
+    throw badRequest('clientMessageId', 'clientMessageId: this session sent no such message');
+  }
+  const now = deps.clock.now();
+  const recorded = await deflections.record(
+    session.sessionId,
+    { ...body, at: now.toISOString() },
+    expiryOf(session),
+  );
+  const { outcome } = recorded.answer;
+  // Sent on every ask, not only the first: a release lost after the answer was recorded is
+  // sent again by the customer's retry, and ingest opens the work item only once.
+  if (outcome === 'person') {
+    await deps.ingestQueue.send({
+      type: 'release',
+      channel: 'chat',
+      providerMessageId: `${session.sessionId}:${recorded.answer.clientMessageId}`,
+      entryPoint: session.topic,
+    });
+  }
+  if (recorded.first) {
+    const queue = queueForEntryPoint(deps.config.routingRules, 'chat', session.topic);
+    await countKb(deps.table, queue.queueId, now, outcome === 'answered' ? 'kbDeflected' : 'kbEscalated');
+    logger.info('deflection answered', { sessionId: session.sessionId, outcome, articleId: body.articleId });
+  }
+  return json(200, recorded.answer);
 }
 
 async function listMessages(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {

@@ -4,6 +4,7 @@ import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ingestCallEvent } from '#core/calls.ts';
+import { releaseHeldContact } from '#core/deflection.ts';
 import { ingestDeliveryStatus } from '#core/delivery.ts';
 import { ingestInteraction } from '#core/ingest.ts';
 import { IngestQueueMessageSchema } from '#core/ingest-message.ts';
@@ -50,6 +51,15 @@ export function makeHandler(
         event: message.event.type,
         customerId: call.interaction?.customerId,
         conversationId: call.interaction?.conversationId,
+      });
+      return;
+    }
+    if (message.type === 'release') {
+      const released = await releaseHeldContact(message, core);
+      await announceNewWorkItem(released, deps);
+      logger.info('held contact released', {
+        interactionId: released.interaction.interactionId,
+        workItemId: released.workItemId,
       });
       return;
     }

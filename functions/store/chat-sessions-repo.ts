@@ -68,6 +68,6 @@ export class ChatSessionsRepo {
   }
 }
 
-function expiryOf(session: ChatSession): number {
+export function expiryOf(session: ChatSession): number {
   return Math.floor(Date.parse(session.createdAt) / 1000) + SESSION_TTL_SECONDS;
 }

@@ -76,6 +76,24 @@ export const keys = {
   }),
   /** A live-updates connection: who opened it and what it listens to, for the clean-up. */
   liveConnection: (connectionId: string) => ({ pk: `LIVECONN#${connectionId}`, sk: 'LIVECONN' }),
+  /** A knowledge article now (what search needs); one partition lists them all, for the index. */
+  kbArticle: (articleId: string) => ({ pk: 'KBARTICLES', sk: `ARTICLE#${articleId}` }),
+  kbArticlesPartition: () => 'KBARTICLES',
+  /** Each saved version of an article, in order. */
+  kbVersion: (articleId: string, version: number) => ({
+    pk: `KBARTICLE#${articleId}`,
+    sk: `V#${String(version).padStart(6, '0')}`,
+  }),
+  kbVersionsPartition: (articleId: string) => `KBARTICLE#${articleId}`,
+  /** Which index file search reads: its version and where it is. */
+  kbIndex: () => ({ pk: 'KBINDEX', sk: 'CURRENT' }),
+  /** What a chat session's customer said of the articles offered before queueing (once). */
+  chatDeflection: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'DEFLECTION' }),
+  /** An article an agent used on a work item. */
+  articleUse: (workItemId: string, articleId: string) => ({
+    pk: `WORKITEM#${workItemId}`,
+    sk: `ARTICLE#${articleId}`,
+  }),
 } as const;
 
 /** Attributes that belong to the table layout, not to the record. */

@@ -34,6 +34,7 @@ describe('deployment configuration from CDK context', () => {
       apiGatewayLogsRole: true,
       alarmEmail: undefined,
       consoleDist: 'console/dist',
+      kbLanguages: 'en',
       channels: {
         connectInstanceArn: undefined,
         connect: {

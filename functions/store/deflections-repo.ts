@@ -1,0 +1,54 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeflectionAnswer } from '#core/deflection.ts';
+import { isConditionFailure, type TableClient } from './dynamo.ts';
+import { keys } from './table.ts';
+
+export interface RecordedDeflection extends DeflectionAnswer {
+  at: string;
+}
+
+/** A chat session's one answer to the articles it was offered. */
+export class DeflectionsRepo {
+  constructor(private readonly table: TableClient) {}
+
+  /** True when the session accepted this client message id (the message that was held). */
+  async accepted(sessionId: string, clientMessageId: string): Promise<boolean> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.chatAcceptance(sessionId, clientMessageId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item !== undefined;
+  }
+
+  /** Keeps the first answer only; a repeat (or a change of mind) gets the first one back. */
+  async record(
+    sessionId: string,
+    answer: RecordedDeflection,
+    expiresAt: number,
+  ): Promise<{ first: boolean; answer: RecordedDeflection }> {
+    try {
+      await this.table.doc.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: { ...keys.chatDeflection(sessionId), entity: 'chatDeflection', ...answer, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { first: true, answer };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.table.doc.send(
+        new GetCommand({
+          TableName: this.table.tableName,
+          Key: keys.chatDeflection(sessionId),
+          ConsistentRead: true,
+        }),
+      );
+      const { clientMessageId, outcome, articleId, at } = (Item ?? answer) as RecordedDeflection;
+      return { first: false, answer: { clientMessageId, outcome, articleId, at } };
+    }
+  }
+}
