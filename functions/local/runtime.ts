@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -13,6 +16,7 @@ import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
 import { makeHandler as makeEventsApi } from '#handlers/events-api.ts';
 import { makeHandler as makeHealth } from '#handlers/health.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
+import { makeHandler as makeKnowledgeApi } from '#handlers/knowledge-api.ts';
 import { makeHandler as makeLiveSocket } from '#handlers/live-socket.ts';
 import { makeHandler as makeLiveUpdates } from '#handlers/live-updates.ts';
 import { makeHandler as makeMetaWebhook } from '#handlers/meta-webhook.ts';
@@ -30,7 +34,9 @@ import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { SWEEP_INTERVAL_SECONDS, SWEEP_MESSAGE } from '#routing/routing-queue.ts';
 import { loadConfig, loadConnectConfig, parseEnv } from '#shared/config.ts';
 import { createDeps } from '#shared/deps.ts';
+import { loadKnowledgeConfig } from '#shared/knowledge-config.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
+import { FileBlobStore } from '#store/blobs.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
 import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
 import { connectRoutes, localWebCalls, provisionLocalConnect, startConnectRequests } from './connect.ts';
@@ -227,6 +233,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }, SWEEP_INTERVAL_SECONDS * 1000);
     stack.push(async () => clearInterval(sweeper));
 
+    // The knowledge base's index file and large bodies, where S3 keeps them on AWS.
+    const knowledge = loadKnowledgeConfig(env);
+    const knowledgeDir = await localFolder(options.dataDir, 'kb');
+    stack.push(() => knowledgeDir.remove());
+
     const devToken = options.devToken || randomBytes(18).toString('base64url');
     const subscriptions = new LiveSubscriptionsRepo(deps.table, deps.clock.now);
     const live = createLocalLive({
@@ -251,6 +262,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         agentApi: makeAgentApi(deps),
         eventsApi: makeEventsApi(deps),
         health: makeHealth(deps),
+        knowledgeApi: makeKnowledgeApi({ ...deps, knowledge, kbBlobs: new FileBlobStore(knowledgeDir.path) }),
         routingApi: makeRoutingApi(deps),
         metaWebhook: makeMetaWebhook(deps),
         xWebhook: makeXWebhook(deps),
@@ -332,6 +344,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await unwind(stack);
     throw error;
   }
+}
+
+/** A folder under the data folder (kept), or a temporary one (removed on stop). */
+async function localFolder(dataDir: string | undefined, name: string) {
+  if (dataDir) return { path: resolve(dataDir, name), remove: async () => undefined };
+  const path = await mkdtemp(join(tmpdir(), `onethread-${name}-`));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
 /** Stops in reverse order of starting: gateway first, then pollers once the queue is empty. */
