@@ -47,6 +47,8 @@ export interface PublicApiProps {
   knowledge?: KnowledgeBinder | undefined;
   /** The SES domain replies are sent from; unset means email replies are off. */
   emailDomain?: string | undefined;
+  /** Live translation is on: the replies function may call Amazon Translate. */
+  translation?: boolean | undefined;
   /** Identity tokens the chat API accepts from the company's backend; absent means none. */
   identityTokens?: IdentityTokenConfig | undefined;
   /** Secrets Manager secret names of the providers' credentials; none means that channel is off. */
@@ -119,8 +121,9 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
   // Reads the conversation, customer and timeline to find where to answer, and the routing
   // state to check who holds the conversation. Social replies are recorded through the ingest
   // queue; an email reply is recorded in place, with the thread key it will be answered on.
-  replies: (fn, { table, ingestQueue, providerSecrets, emailDomain }, { publicUrl }) => {
+  replies: (fn, { table, ingestQueue, providerSecrets, emailDomain, translation }, { publicUrl }) => {
     bindTable(fn, table, 'readWrite');
+    if (translation) bindTranslate(fn);
     bindQueue(fn, ingestQueue, 'send');
     if (emailDomain) bindSesSender(fn, emailDomain);
     bindProviderSecrets(fn, providerSecrets, SENDER_SECRETS);
@@ -367,4 +370,24 @@ function bindIdentityTokens(fn: HouseFunction, tokens: IdentityTokenConfig): voi
       resources: [`${secret.secretArn}-??????`],
     }),
   );
+}
+
+/**
+ * Amazon Translate's TranslateText has no resource-level permissions (its IAM reference lists
+ * no resource types for it), so the one action is granted on `*`; nothing else is.
+ */
+function bindTranslate(fn: HouseFunction): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['translate:TranslateText'], resources: ['*'] }),
+  );
+  const policy = fn.role.node.tryFindChild('DefaultPolicy');
+  if (policy) {
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'translate:TranslateText supports no resource-level permissions, so it can only be granted ' +
+        'on "*"; the statement allows that one action and nothing else. Active tracing needs ' +
+        'xray:PutTraceSegments and xray:PutTelemetryRecords on "*" for the same reason.',
+    });
+  }
 }

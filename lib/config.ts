@@ -43,6 +43,8 @@ export interface OneThreadConfig {
   identityTokens?: IdentityTokenConfig | undefined;
   /** Languages knowledge articles are written in, the first the default: `en,de`. */
   kbLanguages: string;
+  /** Live translation (Amazon Translate) and what language detection falls back to (docs/language.md). */
+  language: { translation: boolean; translationLanguages: string[]; defaultLanguage?: string | undefined };
   /** Channel settings: email receiving, provider credentials, and Connect (validated, used later). */
   channels: {
     connectInstanceArn?: string | undefined;
@@ -177,6 +179,17 @@ const KEYS = {
     .optional(),
   'onethread:consoleUrls': listOf(consoleUrl).default([]),
   'onethread:deletionProtection': flag.default(true),
+  /** Live translation through Amazon Translate, which charges per character (docs/deploy.md). */
+  'onethread:translation': flag.default(false),
+  /** Languages translation is offered for; empty means every language Amazon Translate has. */
+  'onethread:translationLanguages': listOf(
+    z.string().regex(/^[a-z]{2}$/, 'an ISO 639-1 code such as es'),
+  ).default([]),
+  /** What a message too short to tell the language of falls back to, after the conversation and customer. */
+  'onethread:defaultLanguage': z
+    .string()
+    .regex(/^[a-z]{2}$/, 'an ISO 639-1 code such as en')
+    .optional(),
   'onethread:logRetentionDays': z.coerce
     .number()
     .refine((days) => LOG_RETENTION_DAYS.includes(days), `one of ${LOG_RETENTION_DAYS.join(', ')}`)
@@ -352,6 +365,11 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     consoleDist: read(context, 'onethread:consoleDist'),
     identityTokens,
     kbLanguages: read(context, 'onethread:kbLanguages'),
+    language: {
+      translation: read(context, 'onethread:translation'),
+      translationLanguages: read(context, 'onethread:translationLanguages'),
+      defaultLanguage: read(context, 'onethread:defaultLanguage'),
+    },
     channels: {
       connectInstanceArn,
       connectInstanceUrl: read(context, 'onethread:connectInstanceUrl'),
@@ -393,6 +411,13 @@ export function functionEnvironment(config: OneThreadConfig): Record<string, str
   return {
     ONETHREAD_DEFAULT_COUNTRY: config.defaultCountry,
     ONETHREAD_CONVERSATION_QUIET_SECONDS: String(config.conversationQuietSeconds),
+    ONETHREAD_TRANSLATION: config.language.translation ? 'on' : 'off',
+    ...(config.language.translationLanguages.length
+      ? { ONETHREAD_TRANSLATION_LANGUAGES: config.language.translationLanguages.join(',') }
+      : {}),
+    ...(config.language.defaultLanguage
+      ? { ONETHREAD_DEFAULT_LANGUAGE: config.language.defaultLanguage }
+      : {}),
     ...(config.routingRules ? { ONETHREAD_ROUTING_RULES: JSON.stringify(config.routingRules) } : {}),
     ...(config.routingPartitions
       ? { ONETHREAD_ROUTING_PARTITIONS: JSON.stringify(config.routingPartitions) }

@@ -114,6 +114,7 @@ export class OneThreadStack extends Stack {
       providerSecrets: config.channels.providerSecrets,
       identityTokens: config.identityTokens,
       emailDomain: config.channels.emailDomain,
+      translation: config.language.translation,
       publicUrl: config.publicUrl,
       userPool: this.identity.userPool,
       userPoolClients: [this.identity.consoleClient],
