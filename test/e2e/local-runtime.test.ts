@@ -152,6 +152,45 @@ describe('npm start, end to end', () => {
     expect((await fetch(`${base}/console/config.json`)).status).toBe(200);
   });
 
+  it("puts a company's event on the timeline with a key a supervisor issued; the IAM route stays shut", async () => {
+    const json = { 'content-type': 'application/json' };
+    const created = await fetch(`${base}/events/keys`, {
+      method: 'POST',
+      headers: { ...agent, ...json },
+      body: JSON.stringify({ name: 'Orders', eventTypes: ['order.*'] }),
+    });
+    expect(created.status).toBe(201);
+    const { secret } = await created.json();
+    const event = {
+      type: 'order.shipped',
+      occurredAt: new Date().toISOString(),
+      identity: 'email:events-e2e@example.com',
+      summary: 'Order 77 shipped',
+      eventId: 'e2e-77',
+    };
+    const body = JSON.stringify(event);
+    expect(
+      (await fetch(`${base}/events`, { method: 'POST', headers: { ...json, 'x-api-key': secret }, body }))
+        .status,
+    ).toBe(202);
+    expect((await fetch(`${base}/events/iam`, { method: 'POST', headers: json, body })).status).toBe(401);
+
+    let items: Array<{ kind: string; business?: { type: string } }> = [];
+    const deadline = Date.now() + 10_000;
+    while (!items.length && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 100));
+      const found = await fetch(`${base}/customers?identity=email:events-e2e@example.com`, {
+        headers: agent,
+      });
+      if (found.status !== 200) continue;
+      const { customer } = await found.json();
+      items = (
+        await (await fetch(`${base}/customers/${customer.customerId}/timeline`, { headers: agent })).json()
+      ).items;
+    }
+    expect(items).toMatchObject([{ kind: 'event', business: { type: 'order.shipped' } }]);
+  });
+
   it('serves the chat widget', async () => {
     const page = await fetch(`${base}/chat`);
     expect(page.status).toBe(200);
