@@ -58,9 +58,11 @@ function options(language: string): Options<Doc> {
     searchOptions: {
       boost: { title: 3, tags: 2 },
       combineWith: 'OR',
-      // Typos in longer words; the last word may still be being typed.
-      fuzzy: (term) => (term.length > 5 ? 0.2 : false),
-      prefix: (term, index, terms) => index === terms.length - 1 && term.length > 2,
+      // One typo in longer words; the last word may still be being typed. Both widen what a
+      // term matches, so both are held to where they pay: short terms would match half the base.
+      fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+      maxFuzzy: 1,
+      prefix: (term, index, terms) => index === terms.length - 1 && term.length >= 4,
     },
   };
 }

@@ -31,7 +31,7 @@ export const STEMMED_LANGUAGES = Object.keys(STEMMERS);
 /** Words too common to tell articles apart; BM25 weighs them little, but they still add noise. */
 const STOP_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
   en: new Set(
-    'a an and are as at be but by can do does for from have how i if in is it me my of on or our so that the this to was what when where which who why will with you your'.split(
+    'a about all also am an and any are as at be been but by can could do does for from get got had has have how i if in into is it its just me my not of on or our should so than that the them then there they this to was what when where which who why will with would yet you your'.split(
       ' ',
     ),
   ),
