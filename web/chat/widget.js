@@ -3,6 +3,9 @@
 // A signed-in user is identified by a token the company's backend signs (docs/identity.md):
 // data-identity-token="<jwt>", or window.OneThreadChat = { identityToken } (a string, or a
 // function returning one, called whenever a session opens) set before the script loads.
+// Before the first message is queued, up to three help articles that may answer it are offered:
+// "This answered my question" closes it without waiting for anyone; "Talk to a person" queues
+// it at once, in the place the customer had when they wrote.
 (() => {
   const script = document.currentScript;
   const api = (script?.dataset.api || new URL(script?.src || location.href).origin).replace(/\/$/, '');
@@ -36,6 +39,14 @@
       .launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; border-radius: 28px; padding: 14px 18px; }
       .error { color: #b91c1c; padding: 0 14px 8px; font-size: 0.9em; }
       .queue { padding: 8px 14px; background: #f2f8fd; color: #033160; font-size: 0.9em; border-bottom: 1px solid #d1e4f5; }
+      .kb { padding: 10px 14px; border-top: 1px solid #e5e7eb; background: #fafafa; max-height: 55%; overflow-y: auto; }
+      .kb h2 { font-size: 0.95em; margin: 0 0 6px; }
+      .kb ul { list-style: none; margin: 0 0 8px; padding: 0; display: flex; flex-direction: column; gap: 6px; }
+      .kb li button.article { background: none; color: #0972d3; padding: 0; text-align: left; text-decoration: underline; }
+      .kb .snippet { color: #414d5c; font-size: 0.85em; }
+      .kb .body { font-size: 0.9em; border-left: 3px solid #d1e4f5; padding-left: 8px; margin: 6px 0; }
+      .kb .actions { display: flex; gap: 6px; flex-wrap: wrap; }
+      .kb .actions .secondary { background: #fff; color: #0972d3; border: 1px solid #0972d3; }
       [hidden] { display: none !important; }
     </style>
     ${inline ? '' : '<button class="launcher" type="button" aria-expanded="false" aria-controls="panel">Chat with us</button>'}
@@ -48,6 +59,7 @@
       </form>
       <div class="queue" role="status" aria-live="polite" hidden></div>
       <div class="log" role="log" aria-live="polite" hidden></div>
+      <div class="kb" role="region" aria-label="Help articles" hidden></div>
       <div class="error" role="alert"></div>
       <form class="compose" aria-label="Send a message" hidden>
         <textarea name="text" rows="2" aria-label="Message" placeholder="Type a message" required></textarea>
@@ -62,6 +74,8 @@
   const compose = $('form.compose');
   const errorBox = $('.error');
   const queueBox = $('.queue');
+  const kbBox = $('.kb');
+  const language = (document.documentElement.lang || navigator.language || 'en').slice(0, 10);
   const pending = new Map();
   let session = JSON.parse(sessionStorage.getItem(storageKey) || 'null');
   let timer;
@@ -174,7 +188,7 @@
     }
   });
 
-  compose.addEventListener('submit', (event) => {
+  compose.addEventListener('submit', async (event) => {
     event.preventDefault();
     const textarea = compose.querySelector('textarea');
     const text = textarea.value.trim();
@@ -183,8 +197,118 @@
     pending.set(clientMessageId, text);
     textarea.value = '';
     render([...log.children].length ? [] : []);
-    send(text, clientMessageId);
+    const articles = session.firstSent ? [] : await articlesFor(text);
+    session.firstSent = true;
+    sessionStorage.setItem(storageKey, JSON.stringify(session));
+    if (articles.length) {
+      sendOffered(text, clientMessageId);
+      offer(articles, clientMessageId);
+    } else send(text, clientMessageId);
   });
+
+  /** Up to three published articles for the first message; none when search is unavailable. */
+  async function articlesFor(text) {
+    try {
+      const query = new URLSearchParams({ q: text.slice(0, 200), lang: language, limit: '3' });
+      if (topic) query.set('queue', topic);
+      return (await call('GET', `/kb/search?${query}`)).results ?? [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** The message goes on the timeline at once, held until the customer answers the offer. */
+  async function sendOffered(text, clientMessageId, attempt = 0) {
+    try {
+      await call('POST', `/chat/sessions/${session.sessionId}/messages`, {
+        text,
+        clientMessageId,
+        deflection: 'offered',
+      });
+      setTimeout(refresh, 300);
+    } catch (error) {
+      if (attempt < 4) setTimeout(() => sendOffered(text, clientMessageId, attempt + 1), 500 * 2 ** attempt);
+      else errorBox.textContent = error.message;
+    }
+  }
+
+  function offer(articles, clientMessageId) {
+    let read;
+    const list = document.createElement('ul');
+    for (const article of articles.slice(0, 3)) {
+      const item = document.createElement('li');
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'article';
+      open.textContent = article.title;
+      const snippet = document.createElement('div');
+      snippet.className = 'snippet';
+      snippet.textContent = article.snippet;
+      const body = document.createElement('div');
+      body.className = 'body';
+      body.hidden = true;
+      open.addEventListener('click', async () => {
+        read = article.articleId;
+        if (!body.hidden) {
+          body.hidden = true;
+          return;
+        }
+        try {
+          // Rendered and sanitised by the server: Markdown with raw HTML shown as text.
+          body.innerHTML = (await call('GET', `/kb/published/${encodeURIComponent(article.articleId)}`)).html;
+        } catch {
+          body.textContent = article.snippet;
+        }
+        body.hidden = false;
+      });
+      item.append(open, snippet, body);
+      list.append(item);
+    }
+    const heading = document.createElement('h2');
+    heading.textContent = 'These articles may answer your question';
+    const actions = document.createElement('div');
+    actions.className = 'actions';
+    const answered = button('This answered my question', 'answered');
+    const person = button('Talk to a person', 'person secondary');
+    actions.append(answered, person);
+    kbBox.replaceChildren(heading, list, actions);
+    kbBox.hidden = false;
+
+    function button(label, className) {
+      const element = document.createElement('button');
+      element.type = 'button';
+      element.className = className;
+      element.textContent = label;
+      element.addEventListener('click', () => answer(className.split(' ')[0], read ?? articles[0].articleId));
+      return element;
+    }
+    async function answer(outcome, articleId, attempt = 0) {
+      try {
+        await call('POST', `/chat/sessions/${session.sessionId}/deflection`, {
+          clientMessageId,
+          outcome,
+          ...(outcome === 'answered' ? { articleId } : {}),
+        });
+        const note = document.createElement('p');
+        note.textContent =
+          outcome === 'answered'
+            ? 'Glad that helped. Write again any time if you need us.'
+            : 'Thanks, a person will be with you shortly.';
+        kbBox.replaceChildren(note);
+        setTimeout(
+          () => {
+            kbBox.hidden = true;
+          },
+          outcome === 'answered' ? 4000 : 1500,
+        );
+        refresh();
+      } catch (error) {
+        // The message may still be on its way to the server: its answer waits for it.
+        if (attempt < 4) setTimeout(() => answer(outcome, articleId, attempt + 1), 500 * 2 ** attempt);
+        else errorBox.textContent = error.message;
+      }
+    }
+  }
 
   compose.querySelector('textarea').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey) {
