@@ -35,6 +35,7 @@ describe('deployment configuration from CDK context', () => {
       alarmEmail: undefined,
       consoleDist: 'console/dist',
       kbLanguages: 'en',
+      language: { translation: false, translationLanguages: [] },
       channels: {
         connectInstanceArn: undefined,
         connect: {
@@ -254,9 +255,24 @@ describe('deployment configuration from CDK context', () => {
     expect(functionEnvironment(config)).toEqual({
       ONETHREAD_DEFAULT_COUNTRY: 'GB',
       ONETHREAD_CONVERSATION_QUIET_SECONDS: '86400',
+      ONETHREAD_TRANSLATION: 'off',
       ONETHREAD_ROUTING_RULES: '{"defaultQueue":"support","entryPoints":[]}',
     });
     expect(functionEnvironment(parseConfig({}))).not.toHaveProperty('ONETHREAD_ROUTING_RULES');
+  });
+
+  it('turns live translation on for the languages given, and sets detection’s last fallback', () => {
+    const config = parseConfig({
+      'onethread:translation': 'true',
+      'onethread:translationLanguages': 'en,es,fr',
+      'onethread:defaultLanguage': 'en',
+    });
+    expect(functionEnvironment(config)).toMatchObject({
+      ONETHREAD_TRANSLATION: 'on',
+      ONETHREAD_TRANSLATION_LANGUAGES: 'en,es,fr',
+      ONETHREAD_DEFAULT_LANGUAGE: 'en',
+    });
+    expect(() => parseConfig({ 'onethread:translationLanguages': 'english' })).toThrow(ConfigError);
   });
 
   it('stops the app before any resource is created when the context is invalid', () => {
