@@ -57,10 +57,20 @@ describe('npm start, end to end', () => {
     expect(items.map((i) => i.text).sort()).toEqual(['Hello', 'My order is late']);
     expect(items.every((i) => i.channel === 'chat' && i.direction === 'inbound')).toBe(true);
 
-    const found = await fetch(`${base}/customers?identity=${encodeURIComponent('email:ANA@example.com')}`, {
+    // The session proves itself; the email the visitor typed is a claim, which leads nobody here.
+    const bySession = await fetch(
+      `${base}/customers?identity=${encodeURIComponent(`chat:${session.sessionId}`)}`,
+      {
+        headers: agent,
+      },
+    );
+    const { customer } = await bySession.json();
+    expect(customer.customerId).toBe(session.customerId);
+    expect(customer.claims).toMatchObject([{ identity: 'email:ana@example.com', evidence: 'chat:form' }]);
+    const byEmail = await fetch(`${base}/customers?identity=${encodeURIComponent('email:ANA@example.com')}`, {
       headers: agent,
     });
-    expect((await found.json()).customer.customerId).toBe(session.customerId);
+    expect(byEmail.status).toBe(404);
   });
 
   it('routes the chat to an available billing agent, who accepts it', async () => {
