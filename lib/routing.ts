@@ -77,8 +77,8 @@ export class Routing extends Construct implements RoutingEngineBinder {
       // Agents wait for offers while events queue up: a backlog shows quickly.
       maxMessageAge: Duration.minutes(2),
       deadLetterAdvice:
-        "Fix the cause in the router's logs, then redrive from the SQS console (a FIFO queue: " +
-        '`npm run redrive` does not set message groups). The engine ignores events that went stale.',
+        "Fix the cause in the router's logs, then move them back with `npm run redrive` (SQS's move " +
+        'task keeps message groups) or from the SQS console. The engine ignores events that went stale.',
       alarmAction: props.alarmAction,
     });
     this.timers = new WorkQueue(this, 'Timers', {
