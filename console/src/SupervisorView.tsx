@@ -61,6 +61,17 @@ export function SupervisorView({ api }: { api: Api }) {
                   `${Math.round(q.serviceLevelToday * 100)} % of ${q.answeredToday ?? 0}`
                 ),
             },
+            {
+              id: 'deflection',
+              header: 'Answered by articles today',
+              cell: (q) =>
+                q.deflectionRateToday === null || q.deflectionRateToday === undefined ? (
+                  <Box color="text-status-inactive">none offered</Box>
+                ) : (
+                  `${Math.round(q.deflectionRateToday * 100)} % of ${(q.deflectedToday ?? 0) + (q.escalatedToday ?? 0)}`
+                ),
+            },
+            { id: 'articles', header: 'Articles used today', cell: (q) => q.articleUsesToday ?? 0 },
           ]}
           empty={<Box color="text-status-inactive">No queues.</Box>}
         />

@@ -132,6 +132,12 @@ export interface QueueStats {
   answeredToday?: number;
   /** Share of today's answered contacts that reached an agent within the queue's target. */
   serviceLevelToday?: number | null;
+  /** Customers a help article answered before they queued today, and those who asked for a person. */
+  deflectedToday?: number;
+  escalatedToday?: number;
+  deflectionRateToday?: number | null;
+  /** Articles agents used on this queue's work items today. */
+  articleUsesToday?: number;
 }
 
 /** Channels the replies endpoint sends on. */

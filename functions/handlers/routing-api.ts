@@ -20,6 +20,7 @@ import { serviceLevelKey } from '#routing/effects.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { kbFigures } from '#store/kb-stats.ts';
 
 const AgentBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -239,8 +240,14 @@ async function listQueues(event: APIGatewayProxyEventV2, deps: RoutingDeps): Pro
       );
       const answered = Number(Item?.answered ?? 0);
       const within = Number(Item?.withinTarget ?? 0);
-      // Share of today's answered contacts that reached an agent within the queue's target.
-      return { ...queue, answeredToday: answered, serviceLevelToday: answered ? within / answered : null };
+      // Share of today's answered contacts that reached an agent within the queue's target, and
+      // what the knowledge base did for the queue today.
+      return {
+        ...queue,
+        answeredToday: answered,
+        serviceLevelToday: answered ? within / answered : null,
+        ...kbFigures(Item),
+      };
     }),
   );
   return json(200, { queues: withToday });
