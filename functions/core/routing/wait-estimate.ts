@@ -1,3 +1,4 @@
+import { stepRequirement } from './indexes.ts';
 import { lineOrder } from './ordering.ts';
 import type { AgentRecord, ItemRecord, Requirement } from './records.ts';
 import { meets } from './requirements.ts';
@@ -117,7 +118,8 @@ class WaitModel {
     const key = this.serverKey(item);
     let servers = this.serverSets.get(key);
     if (!servers) {
-      const loosest = this.state.queues.get(item.queueId)?.requirements.at(-1);
+      const compiled = this.state.queues.get(item.queueId);
+      const loosest = compiled ? this.requirementOf(item, compiled.requirements.length - 1) : undefined;
       servers = loosest ? this.able(item.group, loosest) : [];
       this.serverSets.set(key, servers);
     }
@@ -125,12 +127,14 @@ class WaitModel {
   }
 
   serverKey(item: ItemRecord): string {
-    return `${item.group}:${this.state.queues.get(item.queueId)?.requirements.at(-1)?.id ?? 'none'}`;
+    const compiled = this.state.queues.get(item.queueId);
+    const last = compiled ? compiled.requirements.length - 1 : 0;
+    return `${item.group}:${this.requirementOf(item, last)?.id ?? 'none'}`;
   }
 
   /** The part of a waiting item's work that falls on these agents: the others able to take it share it. */
   share(other: ItemRecord, servers: readonly AgentRecord[]): number {
-    const requirement = this.state.queues.get(other.queueId)?.requirements[other.step];
+    const requirement = this.requirementOf(other, other.step);
     if (!requirement) return 0;
     let known = this.shares.get(servers);
     if (!known) {
@@ -146,6 +150,12 @@ class WaitModel {
       known.set(key, share);
     }
     return share;
+  }
+
+  /** What a step demands of this item: its skills, plus the item's language where the step asks for it. */
+  private requirementOf(item: ItemRecord, step: number): Requirement | undefined {
+    const compiled = this.state.queues.get(item.queueId);
+    return compiled ? stepRequirement(this.state, compiled, step, item.language) : undefined;
   }
 
   private able(group: number, requirement: Requirement): AgentRecord[] {
@@ -166,8 +176,8 @@ class WaitModel {
       (agent) => agent.status === 'available' && this.freeSlots(agent, item.group) > 0,
     );
     for (let step = item.step; step < compiled.requirements.length; step++) {
-      const requirement = compiled.requirements[step] as Requirement;
-      if (!free.some((agent) => meets(agent.skills, requirement))) continue;
+      const requirement = this.requirementOf(item, step);
+      if (!requirement || !free.some((agent) => meets(agent.skills, requirement))) continue;
       const startsAt = item.queueEnteredMs + (step === 0 ? 0 : (compiled.ends[step - 1] ?? 0));
       return Math.max(0, (startsAt - this.now) / 1000);
     }
