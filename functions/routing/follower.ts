@@ -1,4 +1,10 @@
-import { estimateWaits, queueStats, type RoutingConfigInput, viewItem } from '#core/routing/index.ts';
+import {
+  estimateNewcomers,
+  estimateWaits,
+  queueStats,
+  type RoutingConfigInput,
+  viewItem,
+} from '#core/routing/index.ts';
 import { logger } from '#shared/observability.ts';
 import type { EntryEffects } from './effects.ts';
 import { answersFor, outcomeOf } from './outcome.ts';
@@ -134,7 +140,10 @@ export class RoutingFollower {
   private async afterwards(warm: Warm): Promise<void> {
     await this.parts.applied.mark(this.partition, warm.version);
     await this.parts.board?.changed((now) => queueStats(warm.state, now));
-    await this.parts.waits?.changed((now) => estimateWaits(warm.state, now, this.times));
+    await this.parts.waits?.changed(
+      (now) => estimateWaits(warm.state, now, this.times),
+      (now) => estimateNewcomers(warm.state, now, this.times),
+    );
     this.maybeSnapshot(warm);
   }
 

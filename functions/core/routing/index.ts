@@ -55,4 +55,12 @@ export {
   viewAgent,
   viewItem,
 } from './views.ts';
-export { estimateWait, estimateWaits, type ServiceTimes, type WaitEstimate } from './wait-estimate.ts';
+export {
+  estimateNewcomer,
+  estimateNewcomers,
+  estimateWait,
+  estimateWaits,
+  newcomerKey,
+  type ServiceTimes,
+  type WaitEstimate,
+} from './wait-estimate.ts';

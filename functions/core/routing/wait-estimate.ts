@@ -1,4 +1,8 @@
 import { stepRequirement } from './indexes.ts';
+import type { Channel } from '../model.ts';
+import { CAPACITY_GROUPS, channelGroupIndex } from './capacity.ts';
+import { keyItem } from './indexes.ts';
+import { itemRecord } from './item-events.ts';
 import { lineOrder } from './ordering.ts';
 import type { AgentRecord, ItemRecord, Requirement } from './records.ts';
 import { meets } from './requirements.ts';
@@ -74,6 +78,80 @@ export function estimateWaits(
   return estimates;
 }
 
+/** One channel per capacity group: what a newcomer's estimate depends on is the group, not the channel. */
+const GROUP_CHANNELS: readonly Channel[] = ['voice', 'chat', 'email', 'sms', 'whatsapp'];
+
+/** Sorts after every real id, so a newcomer ties with nobody and is always last. */
+const NEWCOMER_ID = '\uffff';
+
+/**
+ * What a customer arriving now in `queueId` on `channel` would be told: the same model as
+ * `estimateWait`, for a hypothetical item at the back of the line (it came last, at the lowest
+ * priority, on the queue's first step), so every item now waiting in its group is ahead of it
+ * for the share its agents could take. Callers who are not yet work items (a phone call still in
+ * the contact flow) hear this.
+ */
+export function estimateNewcomer(
+  state: RoutingState,
+  queueId: string,
+  channel: Channel,
+  now: number,
+  times: ServiceTimes,
+): WaitEstimate {
+  const model = new WaitModel(state, now, times);
+  return model.newcomer(newcomer(state, queueId, channel, now), waitingItems(state), new Map());
+}
+
+/** `estimateNewcomer` for every queue and capacity group, keyed by `newcomerKey`, one pass per kind of agent set. */
+export function estimateNewcomers(
+  state: RoutingState,
+  now: number,
+  times: ServiceTimes,
+): Map<string, WaitEstimate> {
+  const model = new WaitModel(state, now, times);
+  const waiting = waitingItems(state);
+  const aheadBy = new Map<string, number>();
+  const estimates = new Map<string, WaitEstimate>();
+  for (const queueId of state.queues.keys())
+    for (const channel of GROUP_CHANNELS)
+      estimates.set(
+        newcomerKey(queueId, channel),
+        model.newcomer(newcomer(state, queueId, channel, now), waiting, aheadBy),
+      );
+  return estimates;
+}
+
+/** The key of a newcomer's estimate: the queue and the channel's capacity group. */
+export function newcomerKey(queueId: string, channel: Channel): string {
+  return `${queueId}/${CAPACITY_GROUPS[channelGroupIndex(channel)]}`;
+}
+
+function waitingItems(state: RoutingState): ItemRecord[] {
+  return [...state.items.values()].filter((item) => item.state === 'queued');
+}
+
+function newcomer(state: RoutingState, queueId: string, channel: Channel, now: number): ItemRecord {
+  const item = itemRecord(newcomerFields(queueId, channel, now));
+  keyItem(state, item);
+  return item;
+}
+
+function newcomerFields(queueId: string, channel: Channel, now: number) {
+  return {
+    workItemId: NEWCOMER_ID,
+    conversationId: NEWCOMER_ID,
+    customerId: NEWCOMER_ID,
+    channel,
+    priority: 0,
+    enqueuedMs: now,
+    language: undefined,
+    queueId,
+    queueEnteredMs: now,
+    step: 0,
+    previousAgent: undefined,
+  };
+}
+
 class WaitModel {
   private readonly signedIn: AgentRecord[];
   private readonly serverSets = new Map<string, AgentRecord[]>();
@@ -96,6 +174,19 @@ class WaitModel {
     for (const other of others) {
       if (other === item || other.state !== 'queued' || other.group !== item.group) continue;
       if (lineOrder(other, item) < 0) ahead += this.share(other, servers);
+    }
+    return this.fromAhead(item, servers, ahead);
+  }
+
+  /** A newcomer is behind every waiting item of its group: all of them count, each for its share. */
+  newcomer(item: ItemRecord, waiting: readonly ItemRecord[], aheadBy: Map<string, number>): WaitEstimate {
+    const servers = this.servers(item);
+    const key = this.serverKey(item);
+    let ahead = aheadBy.get(key);
+    if (ahead === undefined) {
+      ahead = 0;
+      for (const other of waiting) if (other.group === item.group) ahead += this.share(other, servers);
+      aheadBy.set(key, ahead);
     }
     return this.fromAhead(item, servers, ahead);
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { estimateWait, estimateWaits } from '#core/routing/index.ts';
+import {
+  estimateNewcomer,
+  estimateNewcomers,
+  estimateWait,
+  estimateWaits,
+  newcomerKey,
+} from '#core/routing/index.ts';
 import { Harness, offersIn, only } from './harness.ts';
 
 const times = { handleSeconds: () => 300 };
@@ -93,5 +99,51 @@ describe('estimated wait', () => {
     for (const id of h.state.items.keys())
       expect(all.get(id)).toEqual(estimateWait(h.state, id, h.now, times));
     expect(all.size).toBe(h.state.items.size);
+  });
+
+  describe('for a newcomer', () => {
+    it('is what an item arriving now at the lowest priority is told once it has arrived', () => {
+      const h = busyFloor(2);
+      h.enqueue('w1', { queueId: 'general', priority: 7 });
+      h.enqueue('w2', { queueId: 'general', priority: 0 });
+      const before = estimateNewcomer(h.state, 'general', 'chat', h.now, times);
+      expect(before).toEqual({ state: 'waiting', position: 3, estimatedWaitSeconds: 450 });
+      h.enqueue('z-last', { queueId: 'general', priority: 0 });
+      expect(estimateWait(h.state, 'z-last', h.now, times)).toEqual(before);
+    });
+
+    it('counts only the waiting items of its own capacity group', () => {
+      const h = busyFloor(1);
+      h.enqueue('chat-1', { queueId: 'general' });
+      h.enqueue('email-1', { queueId: 'general', channel: 'email' });
+      expect(estimateNewcomer(h.state, 'general', 'chat', h.now, times).position).toBe(2);
+      // Nobody signed in takes email: no agents' work is ahead, and no estimate.
+      expect(estimateNewcomer(h.state, 'general', 'email', h.now, times)).toEqual({
+        state: 'waiting',
+        position: 1,
+        estimatedWaitSeconds: undefined,
+      });
+    });
+
+    it('does not count an item that an expert-only step holds back from its agents', () => {
+      const h = busyFloor(1);
+      h.enqueue('expert-only', { queueId: 'billing' });
+      expect(estimateNewcomer(h.state, 'general', 'chat', h.now, times).position).toBe(1);
+    });
+
+    it('gives every queue and group at once what it gives each alone', () => {
+      const h = busyFloor(2);
+      h.addAgent('expert', { billing: 5 }, { capacity: { chat: 1, voice: 1 } });
+      h.enqueue('b1', { queueId: 'billing' });
+      h.enqueue('g1', { queueId: 'general', priority: 8 });
+      h.enqueue('v1', { queueId: 'general', channel: 'voice' });
+      const all = estimateNewcomers(h.state, h.now, times);
+      for (const queueId of h.state.queues.keys())
+        for (const channel of ['voice', 'chat', 'email', 'sms', 'whatsapp', 'messenger'] as const)
+          expect(all.get(newcomerKey(queueId, channel))).toEqual(
+            estimateNewcomer(h.state, queueId, channel, h.now, times),
+          );
+      expect(all.size).toBe(h.state.queues.size * 5);
+    });
   });
 });
