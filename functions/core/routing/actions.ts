@@ -2,6 +2,7 @@ import type { DecisionContext } from './context.ts';
 import type { RequeueReason } from './decisions.ts';
 import { settle } from './delivery.ts';
 import { explain } from './explain.ts';
+import { isHeld } from './hours.ts';
 import { freeMask, keyItem, reindexAgent, unpoolItem } from './indexes.ts';
 import { type AgentChoice, chooseAgent, frontsInOrder, openLines } from './match.ts';
 import type { OfferRule } from './offer.ts';
@@ -59,7 +60,7 @@ export function offerItem(
  * after `retrySeconds`, so a customer never waits on an idle floor for that reason alone.
  */
 export function matchItem(ctx: DecisionContext, item: ItemRecord, excludeAgentId?: string): void {
-  if (item.state !== 'queued') return;
+  if (item.state !== 'queued' || isHeld(ctx.state, item)) return;
   const choice = chooseAgent(ctx.state, item, ctx.now, excludeAgentId);
   if (choice) {
     offerItem(ctx, item, choice.agent, choice.rule, { field: choice.field, passedOver: [] });

@@ -59,6 +59,8 @@ export type RoutingDecision =
       type: 'close';
       workItemId: string;
       reason: 'completed' | 'abandoned';
+      /** Set on an abandonment: the queue whose service level it counts against. */
+      queueId?: string;
       agentId?: string;
       offerId?: string;
     }

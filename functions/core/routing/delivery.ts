@@ -1,8 +1,9 @@
 import type { DecisionContext } from './context.ts';
+import { isHeld, queueOpen } from './hours.ts';
 import { poolItem, unpoolItem } from './indexes.ts';
 import type { Delivery } from './queue.ts';
 import type { ItemRecord } from './records.ts';
-import { scheduleStep } from './steps.ts';
+import { enterQueue, scheduleStep } from './steps.ts';
 
 /**
  * Where a waiting item goes once its queue and step are current. In a queue delivered by Amazon
@@ -11,6 +12,10 @@ import { scheduleStep } from './steps.ts';
  * transferred to one of our agents by name waits for that agent whatever its queue's delivery.
  */
 export function settle(ctx: DecisionContext, item: ItemRecord): void {
+  if (isHeld(ctx.state, item)) {
+    holdOrMove(ctx, item);
+    return;
+  }
   const queue = ctx.state.queues.get(item.queueId)?.queue;
   if (queue?.delivery.mode !== 'connect' || item.targetAgentId) {
     poolItem(ctx.state, item, ctx.now);
@@ -20,6 +25,23 @@ export function settle(ctx: DecisionContext, item: ItemRecord): void {
   unpoolItem(item);
   item.state = 'connect';
   emitHandoff(ctx, item, queue.delivery);
+}
+
+/**
+ * A closed queue's item waits out of every line for the opening, unless the queue sends its
+ * work to another queue while closed and that one is open: then it moves there, keeping its
+ * wait, as an overflow does.
+ */
+function holdOrMove(ctx: DecisionContext, item: ItemRecord): void {
+  const toQueueId = ctx.state.queues.get(item.queueId)?.queue.closedOverflowQueueId;
+  if (!toQueueId || !ctx.state.queues.has(toQueueId) || !queueOpen(ctx.state, toQueueId)) {
+    unpoolItem(item);
+    return;
+  }
+  const fromQueueId = item.queueId;
+  enterQueue(ctx, item, toQueueId);
+  ctx.emit({ type: 'overflow', workItemId: item.workItemId, fromQueueId, toQueueId });
+  settle(ctx, item);
 }
 
 /**

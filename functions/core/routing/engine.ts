@@ -2,6 +2,7 @@ import { onAgentUpserted, onReassignTimer, onStatusChanged } from './agent-event
 import { DecisionContext } from './context.ts';
 import type { RoutingDecision } from './decisions.ts';
 import type { RoutingEvent } from './events.ts';
+import { dueHourChanges } from './hours.ts';
 import {
   onAbandoned,
   onCompleted,
@@ -12,7 +13,7 @@ import {
   onTransfer,
 } from './item-events.ts';
 import { onAccepted, onDeclined, onExpired } from './offer-events.ts';
-import { onQueueUpserted, onSweep } from './queue-events.ts';
+import { onHoursTimer, onQueueUpserted, onSweep, resettleQueue } from './queue-events.ts';
 import type { RoutingState } from './state.ts';
 
 /**
@@ -24,6 +25,8 @@ import type { RoutingState } from './state.ts';
  */
 export function route(state: RoutingState, event: RoutingEvent, now: number): RoutingDecision[] {
   const ctx = new DecisionContext(state, now, event.type);
+  // Opening and closing follow the events' own clock, whichever event comes first past them.
+  for (const queueId of dueHourChanges(ctx)) resettleQueue(ctx, queueId);
   switch (event.type) {
     case 'itemEnqueued':
       onEnqueued(ctx, event.item);
@@ -63,6 +66,9 @@ export function route(state: RoutingState, event: RoutingEvent, now: number): Ro
       break;
     case 'retryTimerExpired':
       onRetry(ctx, event.workItemId);
+      break;
+    case 'hoursTimerExpired':
+      onHoursTimer(ctx, event.queueId, event.at);
       break;
     case 'queueUpserted':
       onQueueUpserted(ctx, event.queue);

@@ -58,6 +58,12 @@ export const RetryTimerEventSchema = z.object({
   type: z.literal('retryTimerExpired'),
   workItemId: z.string(),
 });
+/** A queue with hours opens or closes about now (the engine checks the time itself). */
+export const HoursTimerEventSchema = z.object({
+  type: z.literal('hoursTimerExpired'),
+  queueId: z.string(),
+  at: z.number(),
+});
 /**
  * Matches every free agent against waiting work (e.g. after restoring state) and catches up on
  * overdue offers and steps whose timers were lost; sent every minute.
@@ -69,6 +75,7 @@ export const TimerEventSchema = z.discriminatedUnion('type', [
   OfferExpiredEventSchema,
   ReassignTimerEventSchema,
   RetryTimerEventSchema,
+  HoursTimerEventSchema,
 ]);
 export type TimerEvent = z.infer<typeof TimerEventSchema>;
 
@@ -79,6 +86,7 @@ export const RoutingEventSchema = z.discriminatedUnion('type', [
   OfferExpiredEventSchema,
   ReassignTimerEventSchema,
   RetryTimerEventSchema,
+  HoursTimerEventSchema,
   /** `agentId`, when given, must be the agent the offer went to. */
   z.object({ type: z.literal('offerAccepted'), offerId: z.string(), agentId: z.string().optional() }),
   z.object({ type: z.literal('offerDeclined'), offerId: z.string(), agentId: z.string().optional() }),

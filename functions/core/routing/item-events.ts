@@ -4,6 +4,7 @@ import type { DecisionContext } from './context.ts';
 import type { RoutingDecision } from './decisions.ts';
 import { repeatHandoff, settle } from './delivery.ts';
 import type { RoutableItem, TransferTarget } from './events.ts';
+import { isHeld } from './hours.ts';
 import { keyItem } from './indexes.ts';
 import type { ItemRecord } from './records.ts';
 import { catchUp, enterQueue, scheduleStep } from './steps.ts';
@@ -107,7 +108,13 @@ export function itemRecord(fields: ItemFields): ItemRecord {
 /** A step ended: relax the item (or overflow it) and look for an agent under the new demands. */
 export function onStepTimer(ctx: DecisionContext, workItemId: string, queueId: string, step: number): void {
   const item = ctx.state.items.get(workItemId);
-  if (item?.state !== 'queued' || item.queueId !== queueId || item.step !== step || item.targetAgentId) {
+  if (
+    item?.state !== 'queued' ||
+    item.queueId !== queueId ||
+    item.step !== step ||
+    item.targetAgentId ||
+    isHeld(ctx.state, item)
+  ) {
     ctx.emit({ type: 'ignored', reason: `stale step timer for ${workItemId}` });
     return;
   }
@@ -172,6 +179,7 @@ export function onAbandoned(ctx: DecisionContext, workItemId: string): void {
     type: 'close',
     workItemId,
     reason: 'abandoned',
+    queueId: item.queueId,
     ...(agent ? { agentId: agent.agentId } : {}),
     ...(offerId ? { offerId } : {}),
   });

@@ -1,6 +1,7 @@
 import { drainAgent, matchItem } from './actions.ts';
 import type { DecisionContext } from './context.ts';
 import { settle } from './delivery.ts';
+import { instantInQueue, lookAtHours } from './hours.ts';
 import { keyItem, setQueue } from './indexes.ts';
 import { onStepTimer } from './item-events.ts';
 import { onExpired } from './offer-events.ts';
@@ -22,7 +23,16 @@ export function onQueueUpserted(ctx: DecisionContext, input: QueueInput): void {
     return;
   }
   setQueue(ctx.state, parsed.data);
-  const waiting = [...ctx.state.membersOf(parsed.data.queueId)]
+  lookAtHours(ctx, parsed.data.queueId);
+  resettleQueue(ctx, parsed.data.queueId);
+}
+
+/**
+ * Puts every waiting item of the queue where its queue's policy and hours now say — its line,
+ * held for the opening, another queue — and offers those that can go, first in line first.
+ */
+export function resettleQueue(ctx: DecisionContext, queueId: string): void {
+  const waiting = [...ctx.state.membersOf(queueId)]
     .filter((item) => item.state === 'queued')
     .sort(longestWaitFirst);
   for (const item of waiting) {
@@ -31,6 +41,21 @@ export function onQueueUpserted(ctx: DecisionContext, input: QueueInput): void {
     settle(ctx, item);
   }
   for (const item of waiting.sort(lineOrder)) matchItem(ctx, item);
+}
+
+/**
+ * The change itself was made before the event, as for any event past it; a timer that came
+ * early asks to be woken again at the change.
+ */
+export function onHoursTimer(ctx: DecisionContext, queueId: string, at: number): void {
+  const entry = ctx.state.hours.get(queueId);
+  if (entry?.until !== at || at <= ctx.now) {
+    if (ctx.decisions.length === 0)
+      ctx.emit({ type: 'ignored', reason: `no change of hours for ${queueId}` });
+    return;
+  }
+  const event = { type: 'hoursTimerExpired' as const, queueId, at };
+  ctx.emit({ type: 'timer', id: `hours:${queueId}:${at}`, at, event });
 }
 
 /**
@@ -55,5 +80,5 @@ function stepEnded(ctx: DecisionContext, item: ItemRecord): boolean {
   if (!compiled) return false;
   const isLast = item.step >= compiled.ends.length - 1;
   if (isLast && !compiled.queue.overflowQueueId) return false;
-  return item.queueEnteredMs + (compiled.ends[item.step] ?? Number.POSITIVE_INFINITY) <= ctx.now;
+  return instantInQueue(compiled, item, compiled.ends[item.step] ?? Number.POSITIVE_INFINITY) <= ctx.now;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BusinessHoursSchema } from '../business-hours.ts';
 import { type Channel, ChannelSchema, SkillsSchema } from '../model.ts';
 
 /** One rung of a routing policy: the skills it demands and how long an item stays on it. */
@@ -51,6 +52,18 @@ export const QueueSchema = z
     /** Overrides the engine's offer timeout for this queue. */
     offerSeconds: z.number().positive().optional(),
     delivery: DeliverySchema.default({ mode: 'native' }),
+    /**
+     * Opening hours: outside them nobody is offered the queue's work, which waits for the opening
+     * (or moves to `closedOverflowQueueId` while that queue is open), and step and service-level
+     * clocks stop. Unset, the queue is always open.
+     */
+    hours: BusinessHoursSchema.optional(),
+    closedOverflowQueueId: z.string().min(1).optional(),
+    /**
+     * Chat: a visitor still waiting who has not been seen (the widget polls while it is open) for
+     * this long has left, and the item is abandoned. Unset, only closing the chat abandons it.
+     */
+    inactivitySeconds: z.number().int().min(30).max(86_400).optional(),
   })
   .superRefine((queue, ctx) => {
     queue.steps.forEach((step, index) => {
@@ -68,6 +81,20 @@ export const QueueSchema = z
         code: 'custom',
         path: ['overflowQueueId'],
         message: 'overflow needs seconds on the last step',
+      });
+    }
+    if (queue.closedOverflowQueueId !== undefined && queue.hours === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['closedOverflowQueueId'],
+        message: 'a queue without hours is never closed',
+      });
+    }
+    if (queue.closedOverflowQueueId === queue.queueId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['closedOverflowQueueId'],
+        message: 'a queue cannot overflow into itself',
       });
     }
     if (queue.overflowQueueId === queue.queueId) {

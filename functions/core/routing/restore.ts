@@ -1,6 +1,7 @@
 import { type AgentInput, newAgentRecord } from './agent-events.ts';
 import { type RoutingConfigInput, RoutingConfigSchema } from './config.ts';
 import { type RoutingItem, RoutingItemSchema } from './events.ts';
+import { isHeld } from './hours.ts';
 import { keyItem, refreshEligibility, repoolItem, setQueue } from './indexes.ts';
 import { itemRecord, newItemRecord } from './item-events.ts';
 import type { Offer } from './offer.ts';
@@ -53,6 +54,10 @@ export function createRoutingState(input: RoutingStateInput = {}): RoutingState 
 
 function restoreSnapshot(state: RoutingState, input: RoutingSnapshot): void {
   for (const queue of input.queues) setQueue(state, queue);
+  for (const { queueId, open, until } of input.hours ?? []) {
+    state.hours.set(queueId, { open, until: until ?? Number.POSITIVE_INFINITY });
+    state.nextHoursChange = Math.min(state.nextHoursChange, until ?? Number.POSITIVE_INFINITY);
+  }
   for (const stored of input.agents) state.agents.set(stored.agentId, agentOf(stored));
   const offers = offersById(input.offers.map(offerOf));
   for (const stored of input.items) placeItem(state, itemOf(stored), offers);
@@ -62,6 +67,11 @@ function restoreSnapshot(state: RoutingState, input: RoutingSnapshot): void {
 
 function restoreRecords(state: RoutingState, input: RoutingRecordsInput): void {
   for (const queue of input.queues ?? []) setQueue(state, QueueSchema.parse(queue));
+  // Records carry no clock: a queue with hours is looked at by the first event.
+  for (const { queue } of state.queues.values()) {
+    if (queue.hours) state.hours.set(queue.queueId, { open: true, until: Number.NEGATIVE_INFINITY });
+  }
+  if (state.hours.size > 0) state.nextHoursChange = Number.NEGATIVE_INFINITY;
   for (const agentInput of input.agents ?? []) {
     state.agents.set(agentInput.agentId, newAgentRecord(agentInput));
   }
@@ -135,7 +145,7 @@ function placeItem(state: RoutingState, item: ItemRecord, offers: Map<string, Of
   item.offerId = undefined;
   if (item.targetAgentId !== undefined && !state.agents.has(item.targetAgentId))
     item.targetAgentId = undefined;
-  repoolItem(state, item);
+  if (!isHeld(state, item)) repoolItem(state, item);
 }
 
 function offerStands(state: RoutingState, item: ItemRecord, offers: Map<string, OfferRecord>): boolean {

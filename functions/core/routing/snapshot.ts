@@ -63,10 +63,21 @@ export interface RoutingSnapshot {
   offers: StoredOffer[];
   /** Who last served each customer, oldest first, for sticky routing; left out when empty. */
   lastAgents?: LastAgent[];
+  /** Queues with hours as last found (`until` left out when they never change); left out when none. */
+  hours?: StoredHours[];
+}
+
+export interface StoredHours {
+  queueId: string;
+  open: boolean;
+  until?: number;
 }
 
 export function snapshot(state: RoutingState): RoutingSnapshot {
   const lastAgents = state.rememberedAgents();
+  const hours = [...state.hours].map(([queueId, { open, until }]) =>
+    Number.isFinite(until) ? { queueId, open, until } : { queueId, open },
+  );
   return {
     format: SNAPSHOT_FORMAT,
     queues: [...state.queues.values()].map((compiled) => compiled.queue),
@@ -74,6 +85,7 @@ export function snapshot(state: RoutingState): RoutingSnapshot {
     items: [...state.items.values()].map(storedItem),
     offers: [...state.offers.values()].map(storedOffer),
     ...(lastAgents.length > 0 ? { lastAgents } : {}),
+    ...(hours.length > 0 ? { hours } : {}),
   };
 }
 

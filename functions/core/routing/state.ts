@@ -10,6 +10,13 @@ export interface LastAgent {
   readonly atMs: number;
 }
 
+/** A queue's opening status as the engine last found it. */
+export interface QueueHours {
+  open: boolean;
+  /** When it next opens or closes (ms since epoch); infinite if never. */
+  until: number;
+}
+
 /**
  * Everything one routing partition knows, indexed for matching. Treat it as opaque outside
  * the engine: build it with `createRoutingState`, change it only through `route`, read it
@@ -36,6 +43,13 @@ export class RoutingState {
   private readonly lastAgents = new Map<string, LastAgent>();
   private readonly lastAgentLog: LastAgent[] = [];
   private lastAgentLogStart = 0;
+  /**
+   * Queues with opening hours: whether each was open when last looked at, and until when that
+   * holds (see hours.ts). A queue not listed is open.
+   */
+  readonly hours = new Map<string, QueueHours>();
+  /** The earliest `until` above: before it no queue opens or closes. */
+  nextHoursChange = Number.POSITIVE_INFINITY;
   readonly requirements = new RequirementRegistry();
   readonly exclusiveMask: number;
 

@@ -1,9 +1,10 @@
 import type { DecisionContext } from './context.ts';
+import { instantInQueue, timeInQueue } from './hours.ts';
 import { keyItem, requirementOf } from './indexes.ts';
 import type { ItemRecord } from './records.ts';
 
 /**
- * Step changes follow the clock, not the timers: an item's step is whatever its time in the
+ * Step changes follow the clock (in a queue with hours, its open time), not the timers: an item's step is whatever its time in the
  * queue says, so a late, early or duplicated timer, or one that fired during an offer, cannot
  * put it on the wrong step. Timers only say when to look again.
  */
@@ -11,7 +12,7 @@ export function catchUp(ctx: DecisionContext, item: ItemRecord): void {
   if (item.targetAgentId) return;
   const compiled = ctx.state.queues.get(item.queueId);
   if (!compiled) return;
-  const elapsed = ctx.now - item.queueEnteredMs;
+  const elapsed = timeInQueue(compiled, item, ctx.now);
   const last = compiled.ends.length - 1;
   let step = Math.min(item.step, last);
   while (step < last && (compiled.ends[step] ?? Number.POSITIVE_INFINITY) <= elapsed) step++;
@@ -54,6 +55,8 @@ export function scheduleStep(ctx: DecisionContext, item: ItemRecord): void {
     queueId: item.queueId,
     step: item.step,
   };
+  const at = instantInQueue(compiled, item, end);
+  if (!Number.isFinite(at)) return;
   const id = `step:${item.workItemId}:${item.queueId}:${item.step}`;
-  ctx.emit({ type: 'timer', id, at: item.queueEnteredMs + end, event });
+  ctx.emit({ type: 'timer', id, at, event });
 }
