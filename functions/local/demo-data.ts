@@ -22,7 +22,7 @@ export const DEMO_AGENTS: Agent[] = [
   {
     agentId: 'agent-chloe',
     name: 'Chloé Martin',
-    skills: { spanish: 5, sales: 4, general: 4 },
+    skills: { 'lang:es': 5, 'lang:en': 4, sales: 4, general: 4 },
     capacity: { voice: 1, chat: 2, email: 5, sms: 5, social: 5 },
     status: 'offline',
     load: {},

@@ -21,6 +21,11 @@ const RoutingEnvSchema = z.object({
   SCHEDULER_ENDPOINT: z.url().optional(),
   /** Engine settings as JSON: offer timeout, aging, stickiness, reassignment of absent agents… */
   ONETHREAD_ROUTING_CONFIG: z.string().optional(),
+  /** The language of agents whose skills name none (also what translation takes them to speak). */
+  ONETHREAD_AGENT_LANGUAGE: z
+    .string()
+    .regex(/^[a-z]{2}$/)
+    .optional(),
   /** Where work of queues delivered by Amazon Connect goes, and the console its tasks link to. */
   ONETHREAD_CONNECT_REQUESTS_QUEUE_URL: z.url().optional(),
   ONETHREAD_CONSOLE_URL: z.url().optional(),
@@ -50,6 +55,7 @@ export function loadRoutingSettings(env: Record<string, string | undefined>): Ro
       throw new ConfigError(`ONETHREAD_ROUTING_CONFIG is not valid (${(error as Error).message})`);
     }
   }
+  if (vars.ONETHREAD_AGENT_LANGUAGE) engine = { agentLanguage: vars.ONETHREAD_AGENT_LANGUAGE, ...engine };
   return {
     eventsQueueUrl: vars.ROUTING_QUEUE_URL,
     timerQueueUrl: vars.ROUTING_TIMER_QUEUE_URL,

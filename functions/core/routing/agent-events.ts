@@ -1,39 +1,50 @@
-import type { Agent, AgentStatus } from '../model.ts';
+import type { Agent, AgentStatus, Skills } from '../model.ts';
 import { drainAgent, matchItem, requeue } from './actions.ts';
 import { toGroupArray } from './capacity.ts';
 import type { DecisionContext } from './context.ts';
 import { refreshEligibility, reindexAgent } from './indexes.ts';
 import { lineOrder, longestWaitFirst } from './ordering.ts';
+import { languageSkill } from './queue.ts';
 import type { AgentRecord, ItemRecord } from './records.ts';
 import type { RoutingState } from './state.ts';
 import { enterQueue } from './steps.ts';
 
 export type AgentInput = Omit<Agent, 'load'> & { load?: Agent['load'] | undefined };
 
+/** The agent's skills, with the partition's agent language where they name no language. */
+export function spokenSkills(skills: Skills, agentLanguage: string): Skills {
+  if (Object.keys(skills).some((skill) => skill.startsWith(LANGUAGE_PREFIX))) return { ...skills };
+  return { ...skills, [languageSkill(agentLanguage)]: 5 };
+}
+
+const LANGUAGE_PREFIX = languageSkill('');
+
 /** A new agent, or new skills, capacity or status for a known one. */
 export function onAgentUpserted(ctx: DecisionContext, input: AgentInput): void {
   const { state } = ctx;
   const known = state.agents.get(input.agentId);
   if (!known) {
-    const agent = newAgentRecord(input);
+    const agent = newAgentRecord(input, state.config.agentLanguage);
     state.agents.set(agent.agentId, agent);
     refreshEligibility(state, agent);
     drainAgent(ctx, agent);
     return;
   }
   known.name = input.name;
-  known.skills = { ...input.skills };
+  known.skills = spokenSkills(input.skills, state.config.agentLanguage);
+  known.givenSkills = { ...input.skills };
   known.capacity = toGroupArray(input.capacity);
   refreshEligibility(state, known);
   if (input.status !== known.status) setAgentStatus(ctx, known, input.status);
   drainAgent(ctx, known);
 }
 
-export function newAgentRecord(input: AgentInput): AgentRecord {
+export function newAgentRecord(input: AgentInput, agentLanguage: string): AgentRecord {
   return {
     agentId: input.agentId,
     name: input.name,
-    skills: { ...input.skills },
+    skills: spokenSkills(input.skills, agentLanguage),
+    givenSkills: { ...input.skills },
     capacity: toGroupArray(input.capacity),
     load: toGroupArray(input.load ?? {}),
     status: input.status,

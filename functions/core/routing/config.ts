@@ -31,6 +31,15 @@ export const RoutingConfigSchema = z.object({
   missedTargetYields: z.boolean().default(true),
   /** `longest-idle` ignores proficiency when choosing among eligible agents. */
   agentSelection: z.enum(['best-skill', 'longest-idle']).default('best-skill'),
+  /**
+   * The language (ISO 639-1) of an agent whose skills name none: they are taken to speak it
+   * fluently (`lang:<code>` 5), so a floor that never set language skills is not held back by
+   * the default policy's language preference.
+   */
+  agentLanguage: z
+    .string()
+    .regex(/^[a-z]{2}$/)
+    .default('en'),
 });
 export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
 export type RoutingConfigInput = z.input<typeof RoutingConfigSchema>;

@@ -52,7 +52,10 @@ export interface ItemRecord extends HeapNode {
 export interface AgentRecord {
   readonly agentId: string;
   name: string;
+  /** What matching goes by: the given skills, with the agent language where they name none. */
   skills: Skills;
+  /** The skills as the agent's definition gives them: what views and snapshots show. */
+  givenSkills: Skills;
   capacity: number[];
   load: number[];
   status: AgentStatus;

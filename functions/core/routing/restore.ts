@@ -58,7 +58,8 @@ function restoreSnapshot(state: RoutingState, input: RoutingSnapshot): void {
     state.hours.set(queueId, { open, until: until ?? Number.POSITIVE_INFINITY });
     state.nextHoursChange = Math.min(state.nextHoursChange, until ?? Number.POSITIVE_INFINITY);
   }
-  for (const stored of input.agents) state.agents.set(stored.agentId, agentOf(stored));
+  for (const stored of input.agents)
+    state.agents.set(stored.agentId, agentOf(stored, state.config.agentLanguage));
   const offers = offersById(input.offers.map(offerOf));
   for (const stored of input.items) placeItem(state, itemOf(stored), offers);
   placeOffers(state, offers);
@@ -73,7 +74,7 @@ function restoreRecords(state: RoutingState, input: RoutingRecordsInput): void {
   }
   if (state.hours.size > 0) state.nextHoursChange = Number.NEGATIVE_INFINITY;
   for (const agentInput of input.agents ?? []) {
-    state.agents.set(agentInput.agentId, newAgentRecord(agentInput));
+    state.agents.set(agentInput.agentId, newAgentRecord(agentInput, state.config.agentLanguage));
   }
   const records = (input.offers ?? []).map((offer) => ({ offer, expiresMs: Date.parse(offer.expiresAt) }));
   const offers = offersById(records);
@@ -81,8 +82,8 @@ function restoreRecords(state: RoutingState, input: RoutingRecordsInput): void {
   placeOffers(state, offers);
 }
 
-function agentOf(stored: StoredAgent): AgentRecord {
-  const agent = newAgentRecord(stored);
+function agentOf(stored: StoredAgent, agentLanguage: string): AgentRecord {
+  const agent = newAgentRecord(stored, agentLanguage);
   agent.idleSinceMs = stored.idleSinceMs ?? agent.idleSinceMs;
   agent.missedOffers = stored.missedOffers ?? 0;
   return agent;

@@ -44,7 +44,7 @@ export function agentView(agent: AgentRecord): Agent {
   return {
     agentId: agent.agentId,
     name: agent.name,
-    skills: { ...agent.skills },
+    skills: { ...agent.givenSkills },
     capacity: fromGroupArray(agent.capacity),
     status: agent.status,
     load: fromGroupArray(agent.load),

@@ -104,4 +104,19 @@ describe('language in routing steps', () => {
     });
     expect(offersIn(again)).toEqual([]);
   });
+
+  it("takes an agent whose skills name no language to speak the partition's agent language", () => {
+    const h = new Harness({ queues: [billing] });
+    h.addAgent('noor', { billing: 2 });
+    const offer = only(offersIn(h.enqueue('wi-en', { language: 'en' })));
+    expect(offer).toMatchObject({ agentId: 'noor' });
+    expect(offer.explanation.step.index).toBe(0);
+    // What the definition said is what the agent's view shows.
+    expect(h.state.agents.get('noor')?.givenSkills).toEqual({ billing: 2 });
+
+    const spanish = new Harness({ queues: [billing], config: { agentLanguage: 'es' } });
+    spanish.addAgent('noor', { billing: 2 });
+    expect(offersIn(spanish.enqueue('wi-en', { language: 'en' }))).toEqual([]);
+    expect(only(offersIn(spanish.enqueue('wi-es', { language: 'es' }))).agentId).toBe('noor');
+  });
 });
