@@ -41,7 +41,7 @@ export interface WorkItem {
   customerId: string;
   channel: Channel;
   queueId: string;
-  state: 'queued' | 'offered' | 'assigned' | 'connect' | 'wrapped';
+  state: 'queued' | 'offered' | 'assigned' | 'connect' | 'wrapped' | 'abandoned';
   enqueuedAt: string;
   agentId?: string;
 }

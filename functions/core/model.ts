@@ -242,8 +242,18 @@ export const ConversationSchema = z.object({
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
-/** `connect`: handed to Amazon Connect as a task (its queue's delivery mode), until the task ends. */
-export const WorkItemStateSchema = z.enum(['queued', 'offered', 'assigned', 'connect', 'wrapped']);
+/**
+ * `connect`: handed to Amazon Connect as a task (its queue's delivery mode), until the task ends.
+ * `abandoned`: closed because the customer left before an agent took it.
+ */
+export const WorkItemStateSchema = z.enum([
+  'queued',
+  'offered',
+  'assigned',
+  'connect',
+  'wrapped',
+  'abandoned',
+]);
 export type WorkItemState = z.infer<typeof WorkItemStateSchema>;
 
 /** Skill name → proficiency 1 (basic) to 5 (expert). */

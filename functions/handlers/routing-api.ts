@@ -21,6 +21,7 @@ import { loadConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { kbFigures } from '#store/kb-stats.ts';
+import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 
 const AgentBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -221,7 +222,13 @@ async function putQueue(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   if (queue.overflowQueueId && deps.partitions.ofQueue(queue.overflowQueueId) !== partition) {
     throw badRequest('overflowQueueId', 'overflowQueueId: a queue of another routing partition');
   }
+  if (queue.closedOverflowQueueId && deps.partitions.ofQueue(queue.closedOverflowQueueId) !== partition) {
+    throw badRequest('closedOverflowQueueId', 'closedOverflowQueueId: a queue of another routing partition');
+  }
   const decisions = await deps.routingFor(partition).routing.dispatch([{ type: 'queueUpserted', queue }]);
+  // What the edges read to tell customers the queue is closed; routing has its own copy.
+  if (!decisions.some((d) => d.type === 'rejected'))
+    await new QueueHoursRepo(deps.table).put(queueId, queue.hours, deps.clock.now().toISOString());
   return outcome(decisions, 200, { queue });
 }
 
@@ -240,12 +247,16 @@ async function listQueues(event: APIGatewayProxyEventV2, deps: RoutingDeps): Pro
       );
       const answered = Number(Item?.answered ?? 0);
       const within = Number(Item?.withinTarget ?? 0);
-      // Share of today's answered contacts that reached an agent within the queue's target, and
-      // what the knowledge base did for the queue today.
+      const abandoned = Number(Item?.abandoned ?? 0);
+      const ended = answered + abandoned;
+      // Answered within the queue's target over every contact whose wait ended, answered or
+      // abandoned (a customer who gave up was not served), and what the knowledge base did for
+      // the queue today.
       return {
         ...queue,
         answeredToday: answered,
-        serviceLevelToday: answered ? within / answered : null,
+        abandonedToday: abandoned,
+        serviceLevelToday: ended ? within / ended : null,
         ...kbFigures(Item),
       };
     }),

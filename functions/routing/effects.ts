@@ -171,15 +171,16 @@ export class EntryEffects {
   }
 
   /**
-   * Counts answers per queue and UTC day, once per entry: the count remembers the last version
-   * of each partition it took, so a redelivered entry is not counted again.
+   * Counts answers and abandonments per queue and UTC day, once per entry: the count remembers
+   * the last version of each partition it took, so a redelivered entry is not counted again.
    */
   private async countAnswers(partition: string, answers: readonly Answer[], version: number, at: number) {
     const day = new Date(at).toISOString().slice(0, 10);
-    const perQueue = new Map<string, { answered: number; within: number }>();
-    for (const { queueId, withinTarget } of answers) {
-      const count = perQueue.get(queueId) ?? { answered: 0, within: 0 };
-      count.answered += 1;
+    const perQueue = new Map<string, { answered: number; within: number; abandoned: number }>();
+    for (const { queueId, withinTarget, abandoned } of answers) {
+      const count = perQueue.get(queueId) ?? { answered: 0, within: 0, abandoned: 0 };
+      if (abandoned) count.abandoned += 1;
+      else count.answered += 1;
       count.within += withinTarget ? 1 : 0;
       perQueue.set(queueId, count);
     }
@@ -189,12 +190,14 @@ export class EntryEffects {
           new UpdateCommand({
             TableName: this.table.tableName,
             Key: serviceLevelKey(queueId, day),
-            UpdateExpression: 'ADD answered :n, withinTarget :within SET #seen = :v, expiresAt = :expires',
+            UpdateExpression:
+              'ADD answered :n, withinTarget :within, abandoned :abandoned SET #seen = :v, expiresAt = :expires',
             ConditionExpression: 'attribute_not_exists(#seen) OR #seen < :v',
             ExpressionAttributeNames: { '#seen': `version_${partition}` },
             ExpressionAttributeValues: {
               ':n': count.answered,
               ':within': count.within,
+              ':abandoned': count.abandoned,
               ':v': version,
               ':expires': Math.floor(at / 1000) + 35 * 86_400,
             },
@@ -288,9 +291,10 @@ function itemChanges(decisions: readonly RoutingDecision[], at: string): Map<str
         break;
       }
       case 'close': {
-        // One write: wrapped, and out of the queue index.
+        // One write: wrapped (or abandoned: the customer left first), and out of the queue index.
         const target = change(decision.workItemId, decision);
-        set(target, { state: 'wrapped', closedReason: decision.reason });
+        const state = decision.reason === 'abandoned' ? 'abandoned' : 'wrapped';
+        set(target, { state, closedReason: decision.reason });
         remove(target, 'gsi2pk', 'gsi2sk');
         target.close = decision;
         break;

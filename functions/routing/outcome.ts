@@ -1,3 +1,4 @@
+import { openSecondsBetween } from '#core/business-hours.ts';
 import type { Agent } from '#core/model.ts';
 import {
   type AgentWorkItem,
@@ -21,10 +22,14 @@ export interface AgentProjection extends Agent {
   workItems: AgentWorkItem[];
 }
 
-/** A customer reached an agent: whether it was within the queue's service-level target. */
+/**
+ * A customer reached an agent, whether within the queue's service-level target; or gave up
+ * first (`abandoned`), which counts against the service level as a contact never answered.
+ */
 export interface Answer {
   queueId: string;
   withinTarget: boolean;
+  abandoned?: true;
 }
 
 /**
@@ -80,8 +85,9 @@ function agentsIn(decision: RoutingDecision): string[] {
 }
 
 /**
- * Each assignment is an answer: how long the customer waited against the queue's target. Read
- * before the event is routed, while the offered item still holds its wait.
+ * Each assignment is an answer: how long the customer waited against the queue's target, counting
+ * only its open hours where it has them; each abandonment is a contact not answered. Read from the
+ * state just after the event, where an assigned item still holds its wait.
  */
 export function answersFor(
   state: RoutingState,
@@ -90,12 +96,19 @@ export function answersFor(
 ): Answer[] {
   const answers: Answer[] = [];
   for (const decision of decisions) {
+    if (decision.type === 'close' && decision.reason === 'abandoned' && decision.queueId) {
+      answers.push({ queueId: decision.queueId, withinTarget: false, abandoned: true });
+      continue;
+    }
     if (decision.type !== 'assign') continue;
     const item = viewItem(state, decision.workItemId);
     const queue = item ? state.queues.get(item.queueId)?.queue : undefined;
     if (!item || !queue) continue;
     const target = serviceLevelFor(queue, item.channel);
-    const waitedMs = now - Date.parse(item.enqueuedAt);
+    const enqueuedMs = Date.parse(item.enqueuedAt);
+    const waitedMs = queue.hours
+      ? openSecondsBetween(queue.hours, enqueuedMs, now) * 1000
+      : now - enqueuedMs;
     answers.push({ queueId: queue.queueId, withinTarget: waitedMs <= target.seconds * 1000 });
   }
   return answers;

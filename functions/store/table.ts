@@ -69,6 +69,8 @@ export const keys = {
   routingWaits: (partition: string) => ({ pk: `ROUTING#${partition}`, sk: 'WAITS' }),
   /** One queue's answers on one UTC day (`2026-05-01`). */
   queueStats: (queueId: string, day: string) => ({ pk: `QUEUESTATS#${queueId}`, sk: `DAY#${day}` }),
+  /** A queue's opening hours, for whoever tells customers whether it is open (see queue-hours-repo). */
+  queueHours: (queueId: string) => ({ pk: `QUEUEHOURS#${queueId}`, sk: 'HOURS' }),
   /** A live-updates connection listening to a topic; a topic's partition lists its listeners. */
   liveSubscription: (topic: string, connectionId: string) => ({
     pk: `LIVE#${topic}`,

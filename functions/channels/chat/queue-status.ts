@@ -57,7 +57,7 @@ export async function queueStatus(
   const item = conversation?.openWorkItemId
     ? await deps.workItems.get(conversation.openWorkItemId)
     : undefined;
-  if (!item || item.state === 'wrapped') return CLOSED;
+  if (!item || item.state === 'wrapped' || item.state === 'abandoned') return CLOSED;
   const estimate = await boards.forQueue(item.queueId).read(item.workItemId);
   const state =
     estimate?.state ??
