@@ -13,6 +13,7 @@ import {
   onTransfer,
 } from './item-events.ts';
 import { onAccepted, onDeclined, onExpired } from './offer-events.ts';
+import { onLeft, onSeen, presenceGone } from './presence.ts';
 import { onHoursTimer, onQueueUpserted, onSweep, resettleQueue } from './queue-events.ts';
 import type { RoutingState } from './state.ts';
 
@@ -66,6 +67,15 @@ export function route(state: RoutingState, event: RoutingEvent, now: number): Ro
       break;
     case 'retryTimerExpired':
       onRetry(ctx, event.workItemId);
+      break;
+    case 'customerSeen':
+      onSeen(ctx, event.workItemId);
+      break;
+    case 'customerLeft':
+      onLeft(ctx, event.workItemId);
+      break;
+    case 'presenceTimerExpired':
+      if (presenceGone(ctx, event.workItemId, event.why)) onAbandoned(ctx, event.workItemId);
       break;
     case 'hoursTimerExpired':
       onHoursTimer(ctx, event.queueId, event.at);

@@ -64,6 +64,12 @@ export const HoursTimerEventSchema = z.object({
   queueId: z.string(),
   at: z.number(),
 });
+/** Whether a waiting customer is still there: after a page went away, or after their queue's inactivity time. */
+export const PresenceTimerEventSchema = z.object({
+  type: z.literal('presenceTimerExpired'),
+  workItemId: z.string(),
+  why: z.enum(['left', 'inactive']),
+});
 /**
  * Matches every free agent against waiting work (e.g. after restoring state) and catches up on
  * overdue offers and steps whose timers were lost; sent every minute.
@@ -76,6 +82,7 @@ export const TimerEventSchema = z.discriminatedUnion('type', [
   ReassignTimerEventSchema,
   RetryTimerEventSchema,
   HoursTimerEventSchema,
+  PresenceTimerEventSchema,
 ]);
 export type TimerEvent = z.infer<typeof TimerEventSchema>;
 
@@ -87,6 +94,11 @@ export const RoutingEventSchema = z.discriminatedUnion('type', [
   ReassignTimerEventSchema,
   RetryTimerEventSchema,
   HoursTimerEventSchema,
+  PresenceTimerEventSchema,
+  /** A waiting customer is still there (a chat visitor's widget reported in). */
+  z.object({ type: z.literal('customerSeen'), workItemId: z.string() }),
+  /** A waiting customer's page went away: gone unless seen again within the grace period. */
+  z.object({ type: z.literal('customerLeft'), workItemId: z.string() }),
   /** `agentId`, when given, must be the agent the offer went to. */
   z.object({ type: z.literal('offerAccepted'), offerId: z.string(), agentId: z.string().optional() }),
   z.object({ type: z.literal('offerDeclined'), offerId: z.string(), agentId: z.string().optional() }),

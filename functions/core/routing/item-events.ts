@@ -6,6 +6,7 @@ import { repeatHandoff, settle } from './delivery.ts';
 import type { RoutableItem, TransferTarget } from './events.ts';
 import { isHeld } from './hours.ts';
 import { keyItem } from './indexes.ts';
+import { watchPresence } from './presence.ts';
 import type { ItemRecord } from './records.ts';
 import { catchUp, enterQueue, scheduleStep } from './steps.ts';
 
@@ -40,6 +41,7 @@ export function onEnqueued(ctx: DecisionContext, input: RoutableItem): void {
   state.membersOf(item.queueId).add(item);
   catchUp(ctx, item);
   settle(ctx, item);
+  watchPresence(ctx, item);
   matchItem(ctx, item);
 }
 
@@ -97,6 +99,8 @@ export function itemRecord(fields: ItemFields): ItemRecord {
     offerId: undefined,
     targetAgentId: undefined,
     previousAgent: fields.previousAgent,
+    seenMs: fields.enqueuedMs,
+    leftMs: undefined,
     rank: 0,
     late: 0,
     deadline: 0,

@@ -40,6 +40,10 @@ export interface ItemRecord extends HeapNode {
   offerId: string | undefined;
   targetAgentId: string | undefined;
   previousAgent: { agentId: string; atMs: number } | undefined;
+  /** When the customer was last known to be there (a chat visitor's widget reports in). */
+  seenMs: number;
+  /** When the customer's page went away, unless seen since: they are gone after a grace period. */
+  leftMs: number | undefined;
   /** Ordering keys for the item's queue, set whenever it starts to wait there (see ordering.ts). */
   rank: number;
   /** 1 once the item can no longer meet its service-level target (see ordering.ts). */

@@ -109,6 +109,8 @@ function itemOf(stored: StoredItem): ItemRecord {
     offerId: stored.offerId,
     targetAgentId: stored.targetAgentId,
     late: stored.late ?? 0,
+    seenMs: stored.seenMs ?? stored.enqueuedMs,
+    leftMs: stored.leftMs,
   });
 }
 

@@ -36,6 +36,9 @@ export type StoredItem = Pick<
   previousAgent?: { agentId: string; atMs: number };
   /** A waiting item that had missed its service-level target (see `ItemPool.restore`). */
   late?: 1;
+  /** Left out when it equals `enqueuedMs`. */
+  seenMs?: number;
+  leftMs?: number;
 };
 
 /** An agent as the API shows them, with what else the engine keeps about them. */
@@ -115,6 +118,8 @@ function storedItem(item: ItemRecord): StoredItem {
   if (item.previousAgent) stored.previousAgent = item.previousAgent;
   if (item.language !== undefined) stored.language = item.language;
   if (item.pool && item.late === 1) stored.late = 1;
+  if (item.seenMs !== item.enqueuedMs) stored.seenMs = item.seenMs;
+  if (item.leftMs !== undefined) stored.leftMs = item.leftMs;
   return stored;
 }
 

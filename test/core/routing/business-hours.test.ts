@@ -184,4 +184,29 @@ describe('abandonment in routing', () => {
     expect(offersIn(h.advance(3600))).toEqual([]);
     expect(viewItem(h.state, 'wi-1')).toBeUndefined();
   });
+
+  it('abandons a chat whose visitor has not been seen for the queue’s inactivity time', () => {
+    const h = new Harness({ queues: [{ ...general, inactivitySeconds: 120 }] });
+    h.addAgent('ana', {}, { status: 'offline' });
+    h.enqueue('wi-1', { queueId: 'general' });
+    h.advance(60);
+    h.send({ type: 'customerSeen', workItemId: 'wi-1' });
+    expect(ofType(h.advance(100), 'close')).toEqual([]);
+    const gone = only(ofType(h.advance(30), 'close'));
+    expect(gone).toMatchObject({ workItemId: 'wi-1', reason: 'abandoned', queueId: 'general' });
+    expect(h.log.filter((d) => d.type === 'close').length).toBe(1);
+  });
+
+  it('keeps a visitor who left a page and came back, and abandons one who did not', () => {
+    const h = new Harness();
+    h.addAgent('ana', {}, { status: 'offline' });
+    h.enqueue('wi-1', { queueId: 'general' });
+    h.send({ type: 'customerLeft', workItemId: 'wi-1' });
+    h.advance(5);
+    h.send({ type: 'customerSeen', workItemId: 'wi-1' });
+    expect(ofType(h.advance(120), 'close')).toEqual([]);
+    h.send({ type: 'customerLeft', workItemId: 'wi-1' });
+    h.restore();
+    expect(only(ofType(h.advance(60), 'close'))).toMatchObject({ reason: 'abandoned' });
+  });
 });
