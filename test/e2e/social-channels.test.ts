@@ -74,6 +74,18 @@ describe('social channels on the local platform, end to end', () => {
       'x-hub-signature-256': metaSignature(Buffer.from(body), SECRETS.META_APP_SECRET),
     });
 
+  /** The customer an identity leads to, once ingest has recorded the contact that proved it. */
+  async function customerUntil(identity: string): Promise<{ customerId: string }> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const response = await fetch(`${platform.url}/customers?identity=${encodeURIComponent(identity)}`, {
+        headers: agent,
+      });
+      if (response.status === 200) return (await response.json()).customer;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    throw new Error(`nobody has ${identity}`);
+  }
+
   /** Reads the timeline until it satisfies `done` (the ingest queue is asynchronous). */
   async function timelineUntil(customerId: string, done: (items: Interaction[]) => boolean) {
     const deadline = Date.now() + 15_000;
@@ -86,7 +98,7 @@ describe('social channels on the local platform, end to end', () => {
     }
   }
 
-  it('puts a WhatsApp message from a number that chatted on that customer’s timeline, and the reply reaches WhatsApp', async () => {
+  it('keeps a WhatsApp sender apart from a visitor who typed that number, until an agent links them; the reply reaches WhatsApp', async () => {
     const session = (await (
       await post(
         '/chat/sessions',
@@ -104,7 +116,24 @@ describe('social channels on the local platform, end to end', () => {
     expect(chat.status).toBe(202);
 
     expect((await postToMeta(whatsAppFromAna())).status).toBe(200);
-    const timeline = await timelineUntil(session.customerId, (items) => items.length === 2);
+    // WhatsApp proves the number; the visitor only typed it, so the message is not theirs yet.
+    const messagesOf = (items: Interaction[]) => items.filter((item) => item.kind === 'message');
+    const sender = await customerUntil('phone:+14155550100');
+    expect(sender.customerId).not.toBe(session.customerId);
+    expect(messagesOf(await timelineUntil(session.customerId, (items) => items.length === 1))).toHaveLength(
+      1,
+    );
+
+    // The agent checks with Ana and links the two records.
+    const linked = await post(
+      `/customers/${session.customerId}/merge`,
+      { customerId: sender.customerId, reason: 'checked: claims to be phone:+14155550100' },
+      agent,
+    );
+    expect(linked.status).toBe(200);
+    const timeline = messagesOf(
+      await timelineUntil(session.customerId, (items) => messagesOf(items).length === 2),
+    );
     expect(timeline.map((item) => [item.channel, item.text])).toEqual([
       ['whatsapp', 'Any news on my refund? I wrote in the chat yesterday.'],
       ['chat', 'Where is my refund?'],
@@ -139,6 +168,6 @@ describe('social channels on the local platform, end to end', () => {
       providerMessageId: WAMID_OUT,
       sentBy: 'local-supervisor',
     });
-    expect(withReply).toHaveLength(3);
+    expect(messagesOf(withReply)).toHaveLength(3);
   });
 });
