@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
+import { IDENTITY_TOKEN_ENV, signedIdentity } from '../support/identity-token.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,13 +23,17 @@ interface TimelineItem {
   };
 }
 
-describe('a customer chats, then calls from the same number', () => {
+describe('a signed-in customer chats, then calls from the number the company vouched for', () => {
   const token = 'connect-e2e-token';
   let base: string;
   let platform: ChildPlatform;
 
   beforeAll(async () => {
-    platform = await startChildPlatform({ ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' });
+    platform = await startChildPlatform({
+      ONETHREAD_DEV_TOKEN: token,
+      ONETHREAD_SMTP_PORT: '0',
+      ...IDENTITY_TOKEN_ENV,
+    });
     base = platform.url;
   }, 60_000);
 
@@ -58,7 +63,12 @@ describe('a customer chats, then calls from the same number', () => {
       await fetch(`${base}/chat/sessions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Ana Silva', phone: CALLER, topic: 'billing' }),
+        // A number typed into the form is only a claim; the company's signed token vouches for it.
+        body: JSON.stringify({
+          name: 'Ana Silva',
+          identityToken: await signedIdentity({ sub: 'ana-silva', phone: CALLER }),
+          topic: 'billing',
+        }),
       })
     ).json();
     const sent = await fetch(`${base}/chat/sessions/${session.sessionId}/messages`, {

@@ -5,6 +5,7 @@ import { simulatedCall } from '#channels/connect/simulate.ts';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
 import { playCall } from '#local/connect-call.ts';
 import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
+import { IDENTITY_TOKEN_ENV, signedIdentity } from '../support/identity-token.ts';
 
 const RESULTS = 'test-results/console';
 
@@ -66,13 +67,16 @@ describe('screen pop, end to end in Chromium', () => {
   const streamsRequests: string[] = [];
 
   beforeAll(async () => {
-    platform = await startChildPlatform({ ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' }, 120_000);
+    platform = await startChildPlatform(
+      { ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0', ...IDENTITY_TOKEN_ENV },
+      120_000,
+    );
     const base = platform.url;
 
-    // The customer chats from their phone number, then calls in from it.
+    // The signed-in customer chats (the company vouches for their number), then calls in from it.
     const session = (await post(`${base}/chat/sessions`, {
       name: 'Maya Chen',
-      phone: CALLER,
+      identityToken: await signedIdentity({ sub: 'maya-chen', phone: CALLER }),
       topic: 'billing',
     })) as { sessionId: string; token: string; customerId: string };
     customerId = session.customerId;
