@@ -1,6 +1,7 @@
 import { type QueueChoice, queueForEntryPoint, queueForEvent, type RoutingRules } from './entry-points.ts';
 import { suppressesWorkItem } from './flags.ts';
 import { derivedId } from './ids.ts';
+import { isConfident } from './language.ts';
 import type { Conversation, Interaction, WorkItem } from './model.ts';
 
 /**
@@ -61,6 +62,15 @@ export function newWorkItem(
     enqueuedAt: interaction.at,
     routingStep: 0,
     createdFromInteractionId: interaction.interactionId,
-    language: interaction.language?.code ?? conversation.language,
+    language: routingLanguage(interaction.language) ?? conversation.language,
   };
+}
+
+/**
+ * The language routing may demand of agents: one the text made clear, or one known from the
+ * conversation, customer or queue; a weak guess at a short message ("Hello") demands nothing.
+ */
+function routingLanguage(language: Interaction['language']): string | undefined {
+  if (!language) return undefined;
+  return language.source !== 'detected' || isConfident(language) ? language.code : undefined;
 }
