@@ -80,10 +80,11 @@ const SENDER_SECRETS = [
 
 const BINDINGS: Partial<Record<FunctionName, Binding>> = {
   // Sends the codes that prove a visitor's email from the replies' domain, and checks the
-  // company's identity tokens with their key.
-  chatApi: (fn, { table, ingestQueue, emailDomain, identityTokens }) => {
+  // company's identity tokens with their key; tells routing when a waiting visitor leaves.
+  chatApi: (fn, { table, ingestQueue, emailDomain, identityTokens, routing }) => {
     bindTable(fn, table, 'readWrite');
     bindQueue(fn, ingestQueue, 'send');
+    routing.bindAnnouncer(fn);
     if (emailDomain) bindSesSender(fn, emailDomain);
     if (identityTokens) bindIdentityTokens(fn, identityTokens);
   },

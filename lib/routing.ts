@@ -38,6 +38,8 @@ export interface RoutingProps {
 /** What the HTTP API needs from routing: a way to give a function the engine. */
 export interface RoutingEngineBinder {
   bindEngine(fn: HouseFunction): void;
+  /** Lets a function send routing events (new work items, a chat visitor's leaving) without an engine. */
+  bindAnnouncer(fn: HouseFunction): void;
 }
 
 /**

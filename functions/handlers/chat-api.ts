@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { appSightings } from '#channels/chat/app-identity.ts';
 import { confirmEmailCode, sendEmailCode } from '#channels/chat/email-verification.ts';
+import { endChat, parseEndBody } from '#channels/chat/presence.ts';
 import { queueStatus, WaitBoards } from '#channels/chat/queue-status.ts';
 import { type CodeMailer, codeMailerFromConfig } from '#channels/email/code-mailer.ts';
 import {
@@ -28,6 +29,7 @@ import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
+import { RoutingQueues } from '#routing/routing-queue.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
@@ -46,21 +48,23 @@ export interface ChatServices {
   waitBoards?: WaitBoards;
   /** Which routing partition holds each queue (the local runtime passes its own). */
   partitions?: PartitionMap;
+  /** Where a visitor's leaving and presence are told to routing; without it, neither is. */
+  routingQueues?: RoutingQueues | undefined;
 }
 export type ChatDeps = AppDeps & ChatServices;
 type Chat = AppDeps &
-  Required<Omit<ChatServices, 'codeMailer' | 'partitions'>> &
-  Pick<ChatServices, 'codeMailer'>;
+  Required<Omit<ChatServices, 'codeMailer' | 'partitions' | 'routingQueues'>> &
+  Pick<ChatServices, 'codeMailer' | 'routingQueues'> & { partitions: PartitionMap };
 
 /** Web chat: a visitor opens a session, then writes; messages go through the ingest queue. */
 export function makeHandler(given: ChatDeps) {
+  const partitions = given.partitions ?? loadRoutingSettings(process.env).partitions;
   const deps: Chat = {
     ...given,
+    partitions,
     identityTokens: given.identityTokens ?? identityTokenVerifier(given.config.identityTokens, given.clock),
     verifications: given.verifications ?? new VerificationRepo(given.table),
-    waitBoards:
-      given.waitBoards ??
-      new WaitBoards(given, given.partitions ?? loadRoutingSettings(process.env).partitions),
+    waitBoards: given.waitBoards ?? new WaitBoards(given, partitions),
   };
   return httpHandler(
     logger,
@@ -70,6 +74,12 @@ export function makeHandler(given: ChatDeps) {
       'GET /chat/sessions/{sessionId}/messages': (event) => listMessages(event, deps),
       'GET /chat/sessions/{sessionId}/queue': async (event) =>
         json(200, await queueStatus(await authorizedSession(event, deps), deps, deps.waitBoards)),
+      'POST /chat/sessions/{sessionId}/end': async (event) => {
+        const body = parseEndBody(event);
+        // Only here may the token come in the body: the page-hide beacon cannot set a header.
+        const session = await authorizedSession(event, deps, bearerToken(event) ?? body.token);
+        return json(202, await endChat(session, body, deps));
+      },
       'POST /chat/sessions/{sessionId}/deflection': (event) => answerDeflection(event, deps),
       'POST /chat/sessions/{sessionId}/email-verification': async (event) => {
         const session = await authorizedSession(event, deps);
@@ -84,12 +94,15 @@ export function makeHandler(given: ChatDeps) {
   );
 }
 
-export const handler = lazyHandler(() =>
-  makeHandler({
-    ...createDeps(loadConfig(process.env)),
+export const handler = lazyHandler(() => {
+  const deps = createDeps(loadConfig(process.env));
+  const events = loadRoutingSettings(process.env).eventsQueueUrl;
+  return makeHandler({
+    ...deps,
     codeMailer: codeMailerFromConfig(loadEmailConfig(process.env)),
-  }),
-);
+    routingQueues: events ? new RoutingQueues(deps.sqs, { events }) : undefined,
+  });
+});
 
 async function createSession(event: APIGatewayProxyEventV2, deps: Chat): Promise<HttpResult> {
   const body = parseJsonBody(event, CreateChatSessionSchema);
@@ -211,8 +224,11 @@ function toChatMessage(interaction: Interaction, session: ChatSession) {
 }
 
 /** The token is checked before anything else about the request is looked at. */
-export async function authorizedSession(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<ChatSession> {
-  const token = bearerToken(event);
+export async function authorizedSession(
+  event: APIGatewayProxyEventV2,
+  deps: AppDeps,
+  token = bearerToken(event),
+): Promise<ChatSession> {
   if (!token) throw unauthorized('missing chat session token');
   const session = await deps.chatSessions.get(pathParameter(event, 'sessionId'));
   if (!session) throw notFound('no such chat session');

@@ -77,7 +77,7 @@ describe('construct props', () => {
           throttle: { rateLimit: 10, burstLimit: 10 },
           environment: {},
           logRemovalPolicy: RemovalPolicy.DESTROY,
-          routing: { bindEngine: () => undefined },
+          routing: { bindEngine: () => undefined, bindAnnouncer: () => undefined },
           connect: { bindRequester: () => undefined, bindWebCaller: () => undefined },
           providerSecrets: {},
           routes: [first, first],

@@ -750,10 +750,12 @@ describe('least privilege', () => {
     expect(JSON.stringify(statementsOf(functionNamed('agentApi')[0]))).not.toContain('sqs:');
   });
 
-  it('lets the chat API write the table and send to the ingest queue, not receive from it', () => {
+  it('lets the chat API write the table and send to the ingest and routing queues, not receive from them', () => {
     const statements = statementsOf(functionNamed('chatApi')[0]);
     const queueActions = statements.filter((s) => queueIds().some((id) => refersTo(s.Resource, id)));
-    expect(queueActions.flatMap(actionsOf)).toEqual(['sqs:SendMessage']);
+    // The ingest queue for messages; the routing events queue for a waiting visitor's leaving.
+    expect(queueActions.flatMap(actionsOf)).toEqual(['sqs:SendMessage', 'sqs:SendMessage']);
+    expect(grantsOf('chatApi')).toContain('sqs:SendMessage on router queue');
     expect(statements.flatMap(actionsOf)).toContain('dynamodb:PutItem');
   });
 
@@ -913,7 +915,9 @@ describe('least privilege', () => {
     const ses = grants.filter((grant) => grant.startsWith('ses:'));
     const beyondSecretsAndSes = (list: string[]) =>
       list.filter((grant) => !/^(ses|secretsmanager):/.test(grant));
-    expect(beyondSecretsAndSes(grants)).toEqual(beyondSecretsAndSes(grantsOf('chatApi')));
+    // The chat API also tells routing when a waiting visitor leaves; replies have no one waiting.
+    const chatEdge = grantsOf('chatApi').filter((grant) => grant !== 'sqs:SendMessage on router queue');
+    expect(beyondSecretsAndSes(grants)).toEqual(beyondSecretsAndSes(chatEdge));
     expect(secretGrantsOf('replies')).toHaveLength(3);
     expect(ses).toHaveLength(1);
     expect(ses[0]).toMatch(/^ses:SendEmail on .*identity\/.+/);

@@ -47,11 +47,12 @@
       .kb .body { font-size: 0.9em; border-left: 3px solid #d1e4f5; padding-left: 8px; margin: 6px 0; }
       .kb .actions { display: flex; gap: 6px; flex-wrap: wrap; }
       .kb .actions .secondary { background: #fff; color: #0972d3; border: 1px solid #0972d3; }
+      header .end { float: right; background: none; border: 1px solid currentColor; padding: 2px 8px; font-size: 0.8em; }
       [hidden] { display: none !important; }
     </style>
     ${inline ? '' : '<button class="launcher" type="button" aria-expanded="false" aria-controls="panel">Chat with us</button>'}
     <section id="panel" class="panel ${inline ? '' : 'floating'}" role="dialog" aria-label="Chat" ${inline ? '' : 'hidden'}>
-      <header>Chat with us</header>
+      <header>Chat with us <button class="end" type="button" hidden>End chat</button></header>
       <form class="start" aria-label="Start a chat">
         <label>Your name <input name="name" autocomplete="name" /></label>
         <label>Email (optional) <input name="email" type="email" autocomplete="email" /></label>
@@ -80,6 +81,30 @@
   let session = JSON.parse(sessionStorage.getItem(storageKey) || 'null');
   let timer;
 
+  const endButton = $('.end');
+
+  // Ending the chat while still in line leaves the line: no agent is offered it any more.
+  endButton.addEventListener('click', async () => {
+    if (!session) return;
+    await call('POST', `/chat/sessions/${session.sessionId}/end`).catch(() => undefined);
+    clearInterval(timer);
+    session = null;
+    sessionStorage.removeItem(storageKey);
+    endButton.hidden = true;
+    compose.hidden = true;
+    queueBox.hidden = false;
+    queueBox.textContent = 'Chat ended. Thank you.';
+  });
+
+  // The page is going away: closed, or the visitor moving to another page of the site, which
+  // picks the session up again and reports in. A beacon cannot carry an Authorization header,
+  // so the session token goes in a text/plain body, which the end route alone accepts.
+  addEventListener('pagehide', () => {
+    if (!session || !navigator.sendBeacon) return;
+    const body = new Blob([JSON.stringify({ token: session.token, leaving: true })], { type: 'text/plain' });
+    navigator.sendBeacon(`${api}/chat/sessions/${session.sessionId}/end`, body);
+  });
+
   $('.launcher')?.addEventListener('click', (event) => {
     panel.hidden = !panel.hidden;
     event.currentTarget.setAttribute('aria-expanded', String(!panel.hidden));
@@ -101,6 +126,7 @@
 
   function showChat() {
     startForm.hidden = true;
+    endButton.hidden = false;
     log.hidden = false;
     compose.hidden = false;
     refresh();
@@ -151,12 +177,24 @@
   function queueText(queue) {
     if (queue?.state === 'offered') return 'An agent is about to join.';
     if (queue?.state !== 'waiting') return '';
+    if (queue.open === false) return closedText(queue.nextOpening);
     const place = queue.position ? `You are number ${queue.position} in line.` : 'You are in line.';
     const seconds = queue.estimatedWaitSeconds;
     if (seconds === null || seconds === undefined)
       return `${place} We will be with you as soon as an agent is free.`;
     const minutes = Math.max(1, Math.round(seconds / 60));
     return `${place} Estimated wait: about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  }
+
+  /** Outside the queue's hours: the message waits, and the visitor is told until when. */
+  function closedText(nextOpening) {
+    if (!nextOpening) return 'We are closed now. Your message will be answered when we open.';
+    const at = new Date(nextOpening).toLocaleString(language, {
+      weekday: 'long',
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+    return `We are closed now. We open again ${at}; your message will be answered then.`;
   }
 
   async function send(text, clientMessageId, attempt = 0) {

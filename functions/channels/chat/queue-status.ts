@@ -3,6 +3,8 @@ import type { WaitEstimate } from '#core/routing/index.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import { WaitBoard } from '#routing/wait-board.ts';
 import type { AppDeps } from '#shared/deps.ts';
+import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
+import { type PresenceDeps, reportSeen } from './presence.ts';
 
 /** What the widget shows a waiting visitor. */
 export interface QueueStatus {
@@ -12,6 +14,8 @@ export interface QueueStatus {
   estimatedWaitSeconds: number | null;
   /** Whether the queue is within its opening hours. */
   open: boolean;
+  /** While closed, when it opens next (ISO); work waits until then. */
+  nextOpening?: string;
 }
 
 const CLOSED: QueueStatus = {
@@ -43,13 +47,13 @@ export class WaitBoards {
 }
 
 /**
- * Where the session's open work item stands: its queue, and from the routing partition's wait
- * board its place in line and estimated wait. `closed` when nothing is open (not yet queued, or
+ * Where the session's open work item stands: its queue, whether the queue is open (and if not,
+ * when it opens), and from the routing partition's wait board its place in line and estimated wait. `closed` when nothing is open (not yet queued, or
  * done); a position and estimate of null while the board has not yet caught up with the item.
  */
 export async function queueStatus(
   session: ChatSession,
-  deps: Pick<AppDeps, 'conversations' | 'workItems' | 'table'>,
+  deps: PresenceDeps,
   boards: WaitBoards,
 ): Promise<QueueStatus> {
   const conversationId = await deps.conversations.threadConversation(chatThreadKey(session.sessionId));
@@ -58,7 +62,12 @@ export async function queueStatus(
     ? await deps.workItems.get(conversation.openWorkItemId)
     : undefined;
   if (!item || item.state === 'wrapped' || item.state === 'abandoned') return CLOSED;
-  const estimate = await boards.forQueue(item.queueId).read(item.workItemId);
+  // The widget polls while it is open: a waiting visitor who asks is still there.
+  const [estimate, opening] = await Promise.all([
+    boards.forQueue(item.queueId).read(item.workItemId),
+    new QueueHoursRepo(deps.table).opening(item.queueId, deps.clock.now().getTime()),
+    reportSeen(item, deps),
+  ]);
   const state =
     estimate?.state ??
     (item.state === 'queued' ? 'waiting' : item.state === 'offered' ? 'offered' : 'assigned');
@@ -67,6 +76,6 @@ export async function queueStatus(
     state,
     position: estimate?.position ?? (state === 'waiting' ? null : 0),
     estimatedWaitSeconds: estimate ? (estimate.estimatedWaitSeconds ?? null) : state === 'waiting' ? null : 0,
-    open: true,
+    ...opening,
   };
 }
