@@ -106,9 +106,7 @@ export function answersFor(
     if (!item || !queue) continue;
     const target = serviceLevelFor(queue, item.channel);
     const enqueuedMs = Date.parse(item.enqueuedAt);
-    const waitedMs = queue.hours
-      ? openSecondsBetween(queue.hours, enqueuedMs, now) * 1000
-      : now - enqueuedMs;
+    const waitedMs = queue.hours ? openSecondsBetween(queue.hours, enqueuedMs, now) * 1000 : now - enqueuedMs;
     answers.push({ queueId: queue.queueId, withinTarget: waitedMs <= target.seconds * 1000 });
   }
   return answers;
