@@ -66,7 +66,11 @@ describe('agent console, end to end in Chromium', () => {
     await offer.getByRole('button', { name: 'Accept' }).click();
     const timeline = agent.getByRole('list', { name: 'Customer timeline' });
     await timeline.getByText(message).waitFor({ timeout: 15_000 });
-    await agent.getByRole('list', { name: 'Identities' }).getByText('dana@example.com').waitFor();
+    // The email Dana typed is a claim, shown as one; the chat session is what she proved.
+    await agent
+      .getByRole('list', { name: 'Claims' })
+      .getByText(/dana@example\.com/)
+      .waitFor();
     expect(await timeline.locator('[data-channel="chat"][data-direction="inbound"]').count()).toBe(1);
     await agent.screenshot({ path: `${RESULTS}/agent-conversation.png` });
 
@@ -101,14 +105,18 @@ describe('agent console, end to end in Chromium', () => {
       body: JSON.stringify({ name: 'Dana R.', email: 'dana.ruiz@work.example' }),
     });
     expect(created.status).toBe(201);
+    const other = (await created.json()) as { sessionId: string };
     await agent.getByRole('button', { name: 'Merge…' }).click();
-    const identity = agent.getByLabel('Email of the other record');
-    await identity.fill('dana.ruiz@work.example');
+    // A typed email finds nobody: the agent looks the record up by what it proved, its chat session.
+    await agent.getByLabel('Identity kind').first().click();
+    await agent.getByRole('option', { name: 'Chat session' }).click();
+    const identity = agent.getByLabel('Chat session of the other record');
+    await identity.fill(other.sessionId);
     await identity.press('Enter');
     await agent.getByRole('list', { name: 'Identities of the record found' }).waitFor();
     await agent.getByPlaceholder('Told us on the phone').fill('Same person, said so in the chat');
     await agent.getByRole('button', { name: 'Merge', exact: true }).click();
-    await agent.getByRole('list', { name: 'Identities' }).getByText('dana.ruiz@work.example').waitFor();
+    await agent.getByRole('list', { name: 'Identities' }).getByText(other.sessionId).waitFor();
     await agent
       .getByRole('list', { name: 'Customer timeline' })
       .getByText(/by agent .*: Same person, said so in the chat/)
