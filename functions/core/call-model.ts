@@ -47,6 +47,12 @@ export const CallEventSchema = z.object({
   systemNumber: z.string().max(64).optional(),
   /** An in-app or web call: whether the customer asked for video (phone calls have none). */
   media: z.enum(['audio', 'video']).optional(),
+  /**
+   * Our own flow lookup's report only: the conversation the call belongs in and the open work
+   * item it joins (the caller's open issue), so the call is recorded on that item.
+   */
+  conversationId: z.string().max(256).optional(),
+  workItemId: z.string().max(256).optional(),
 });
 export type CallEvent = z.infer<typeof CallEventSchema>;
 
@@ -83,6 +89,8 @@ export const CallSchema = z.object({
   systemNumber: z.string().optional(),
   /** In-app and web calls only: `audio` or `video`, so the console can tell them from phone calls. */
   media: z.enum(['audio', 'video']).optional(),
+  /** The open work item the call joined: the customer's issue it is part of. */
+  workItemId: z.string().optional(),
   /** Every distinct report, in time order. */
   events: z.array(CallEventSchema),
 });

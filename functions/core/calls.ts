@@ -16,8 +16,15 @@ export interface CallStore {
   heldCallEvents(interactionId: string): Promise<CallEvent[]>;
 }
 
+/** Calls that joined an open work item are listed on it. */
+export interface WorkItemCalls {
+  /** Lists the call on the item, once, if the item is of the call's conversation. */
+  joinCall(workItemId: string, interactionId: string, conversationId: string): Promise<void>;
+}
+
 export interface CallDeps extends IngestDeps {
   calls: CallStore;
+  workItemCalls?: WorkItemCalls | undefined;
   /** The in-app and web calls we started, by contact id: their identity comes only from here. */
   webCalls?: { byContact(contactId: string): Promise<WebCall | undefined> } | undefined;
 }
@@ -113,6 +120,7 @@ export function summarizeCall(contactId: string, reports: readonly CallEvent[]):
     customerNumber: latest('customerNumber'),
     systemNumber: latest('systemNumber'),
     media: latest('media'),
+    workItemId: latest('workItemId'),
     events,
   });
 }
@@ -158,7 +166,10 @@ export async function ingestCallEvent(
 ): Promise<{ interactionId: string; outcome: CallOutcome; interaction?: Interaction | undefined }> {
   const interactionId = callInteractionId(message.contactId);
   const applied = await applyCallEvent(interactionId, message.contactId, message.event, deps);
-  if (applied !== 'missing') return { interactionId, outcome: applied };
+  if (applied !== 'missing') {
+    await joinWorkItem(interactionId, message.event, deps);
+    return { interactionId, outcome: applied };
+  }
 
   const recording = await callIngestMessage(message, deps);
   if (!recording) {
@@ -172,7 +183,24 @@ export async function ingestCallEvent(
   for (const held of await deps.calls.heldCallEvents(interactionId)) {
     await applyCallEvent(interactionId, message.contactId, held, deps);
   }
+  await joinWorkItem(interactionId, message.event, deps, result.interaction);
   return { interactionId, outcome: result.created ? 'created' : 'updated', interaction: result.interaction };
+}
+
+/**
+ * A call the flow lookup found an open work item for is listed on that item, once it is on the
+ * timeline; only if the call landed in the item's conversation (the store checks).
+ */
+async function joinWorkItem(
+  interactionId: string,
+  event: CallEvent,
+  deps: CallDeps,
+  known?: Interaction,
+): Promise<void> {
+  if (!event.workItemId || !deps.workItemCalls) return;
+  const interaction = known ?? (await deps.timeline.get(interactionId));
+  if (!interaction?.conversationId) return;
+  await deps.workItemCalls.joinCall(event.workItemId, interactionId, interaction.conversationId);
 }
 
 /** Folds a report into the stored call: read, merge, write conditionally on what was read. */
@@ -208,7 +236,7 @@ async function callIngestMessage(
   let identities: IngestMessage['identities'] | undefined = event.customerNumber
     ? callerSightings(event.initialContactId ?? message.contactId, event.customerNumber, event.callerVerified)
     : undefined;
-  let conversationId: string | undefined;
+  let conversationId = event.conversationId;
   if (!identities) {
     const related = await relatedCall(message, deps);
     if (!related) return undefined;

@@ -279,6 +279,8 @@ export const WorkItemSchema = z.object({
   connectContactId: z.string().optional(),
   /** What the agent noted on completing the item. */
   wrapUp: z.object({ note: z.string(), by: z.string(), at: isoTime }).optional(),
+  /** Calls that joined the item (the customer phoned about the same issue), their interactions in order. */
+  callInteractionIds: z.array(z.string()).optional(),
 });
 export type WorkItem = z.infer<typeof WorkItemSchema>;
 
@@ -297,5 +299,7 @@ export const AgentSchema = z.object({
   status: AgentStatusSchema,
   load: z.partialRecord(CapacityGroupSchema, z.number().int().nonnegative()).default({}),
   lastIdleAt: isoTime.optional(),
+  /** The same person's user id in Amazon Connect: a call about an issue they hold goes to them there. */
+  connectAgentId: z.string().min(1).max(256).optional(),
 });
 export type Agent = z.infer<typeof AgentSchema>;

@@ -1,9 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { WaitBoards } from '#channels/chat/queue-status.ts';
 import { answerContactFlow, type FlowAnswer } from '#channels/connect/flow-lookup.ts';
+import { loadRoutingSettings } from '#routing/config.ts';
+import type { PartitionMap } from '#routing/partitions.ts';
 import { type ConnectConfig, loadConfig, loadConnectConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { AgentsRepo } from '#store/agents-repo.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
 
 /**
@@ -12,7 +16,12 @@ import { WebCallsRepo } from '#store/web-calls-repo.ts';
  * with safe defaults when anything goes wrong, so the flow never takes its Error branch because
  * of us.
  */
-export function makeHandler(deps: AppDeps, connect: ConnectConfig) {
+export function makeHandler(
+  deps: AppDeps,
+  connect: ConnectConfig,
+  /** Which routing partition holds each queue (the local runtime passes its own). */
+  partitions: PartitionMap = loadRoutingSettings(process.env).partitions,
+) {
   const lookupDeps = {
     ...deps,
     policy: deps.config.conversationPolicy,
@@ -20,6 +29,8 @@ export function makeHandler(deps: AppDeps, connect: ConnectConfig) {
     defaultCountry: deps.config.defaultCountry,
     connect,
     webCalls: new WebCallsRepo(deps.table),
+    agents: new AgentsRepo(deps.table),
+    waits: new WaitBoards(deps, partitions),
   };
   return middy<unknown, FlowAnswer>()
     .use(injectLambdaContext(logger, { resetKeys: true }))

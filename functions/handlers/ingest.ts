@@ -44,7 +44,12 @@ export function makeHandler(
       return;
     }
     if (message.type === 'call') {
-      const call = await ingestCallEvent(message, { ...core, calls, webCalls });
+      const call = await ingestCallEvent(message, {
+        ...core,
+        calls,
+        webCalls,
+        workItemCalls: deps.workItems,
+      });
       logger.info('call event', {
         interactionId: call.interactionId,
         outcome: call.outcome,

@@ -28,6 +28,8 @@ const AgentBodySchema = z.strictObject({
   skills: SkillsSchema.default({}),
   capacity: z.partialRecord(CapacityGroupSchema, z.number().int().min(0).max(50)),
   status: AgentStatusSchema.default('offline'),
+  /** Their user id in Amazon Connect (the id at the end of the user's ARN). */
+  connectAgentId: z.string().trim().min(1).max(256).optional(),
 });
 const StatusBodySchema = z.strictObject({ status: AgentStatusSchema });
 const CompleteBodySchema = z.strictObject({ wrapUpNote: z.string().trim().max(4000).optional() });

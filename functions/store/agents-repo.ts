@@ -31,12 +31,12 @@ export class AgentsRepo {
    * same item (load, offers, work) until it projects them again.
    */
   async put(agent: Agent): Promise<void> {
+    const connect = agent.connectAgentId ? ', connectAgentId = :connect' : ' REMOVE connectAgentId';
     await this.table.doc.send(
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: agentKey(agent.agentId),
-        UpdateExpression:
-          'SET entity = :entity, agentId = :id, #name = :name, skills = :skills, #capacity = :capacity, #status = :status, #load = if_not_exists(#load, :load)',
+        UpdateExpression: `SET entity = :entity, agentId = :id, #name = :name, skills = :skills, #capacity = :capacity, #status = :status, #load = if_not_exists(#load, :load)${connect}`,
         ExpressionAttributeNames: {
           '#name': 'name',
           '#capacity': 'capacity',
@@ -51,6 +51,7 @@ export class AgentsRepo {
           ':capacity': agent.capacity,
           ':status': agent.status,
           ':load': agent.load,
+          ...(agent.connectAgentId ? { ':connect': agent.connectAgentId } : {}),
         },
       }),
     );

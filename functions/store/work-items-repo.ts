@@ -69,6 +69,33 @@ export class WorkItemsRepo implements WorkItemStore {
     }
   }
 
+  /**
+   * Lists a call on the item it joined, once, and only when the item is of the call's conversation:
+   * a call recorded elsewhere (another customer's number, a conversation closed since) joins nothing.
+   */
+  async joinCall(workItemId: string, interactionId: string, conversationId: string): Promise<void> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.workItem(workItemId),
+          UpdateExpression: 'SET #calls = list_append(if_not_exists(#calls, :empty), :call)',
+          ConditionExpression:
+            'attribute_exists(pk) AND conversationId = :conversation AND NOT contains(#calls, :id)',
+          ExpressionAttributeNames: { '#calls': 'callInteractionIds' },
+          ExpressionAttributeValues: {
+            ':empty': [],
+            ':call': [interactionId],
+            ':id': interactionId,
+            ':conversation': conversationId,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   /** Every routing decision taken on the item, oldest first, with offer explanations. */
   async routingLog(workItemId: string): Promise<unknown[]> {
     const { Item } = await this.table.doc.send(

@@ -2,10 +2,11 @@ import type { CallEvent } from '#core/call-model.ts';
 import { callerSightings, callInteractionId, describeCall } from '#core/calls.ts';
 import { type ConversationPolicy, isConversationOpen } from '#core/conversation.ts';
 import { queueForEntryPoint, type RoutingRules } from '#core/entry-points.ts';
-import type { IngestQueueMessageInput } from '#core/ingest-message.ts';
-import type { Conversation, Customer, Interaction } from '#core/model.ts';
+import type { CallEventMessage, IngestQueueMessageInput } from '#core/ingest-message.ts';
+import type { Agent, Channel, Conversation, Customer, Interaction, WorkItem } from '#core/model.ts';
 import type { Clock, ConversationStore, CustomerStore, WorkItemStore } from '#core/ports.ts';
 import { timelineOwners } from '#core/resolution.ts';
+import type { WaitEstimate } from '#core/routing/index.ts';
 import { WEB_CALL_INITIATION, type WebCall, webCallSightings } from '#core/web-calls.ts';
 import type { ConnectConfig } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
@@ -25,6 +26,19 @@ export interface FlowAnswer extends Record<string, string> {
   lastChannel: string;
   lastContactSummary: string;
   preferredAgentId: string;
+  /** The caller's open work item (chat, email, social): the call joins it. */
+  openWorkItemId: string;
+  /** The OneThread agent the open item is assigned to, and their user id in Connect when known. */
+  holdingAgentId: string;
+  holdingConnectAgentId: string;
+  /** `true` when the flow should try the holding agent's own queue in Connect first. */
+  toHoldingAgent: 'true' | 'false';
+  /** The caller's place in line (1 is next; 0 once an agent has their item), for a prompt. */
+  position: string;
+  /** Seconds the caller should expect to wait, whole; empty when nobody who could answer is in. */
+  estimatedWaitSeconds: string;
+  /** The same, in whole minutes rounded up (at least 1 while waiting), for a spoken prompt. */
+  estimatedWaitMinutes: string;
   priority: string;
   queueHint: string;
   /** `ok`; `anonymous` when the caller's number is withheld or unusable; `error` for safe defaults. */
@@ -44,6 +58,15 @@ export interface FlowLookupDeps {
   connect: ConnectConfig;
   /** In-app and web calls we started, by our id (the contact's `onethreadWebCallId`). */
   webCalls?: { get(webCallId: string): Promise<WebCall | undefined> } | undefined;
+  /** Agents' definitions: whose user in Connect holds the caller's open item. */
+  agents?: { get(agentId: string): Promise<Agent | undefined> } | undefined;
+  /** The wait board of the partition routing a queue: places in line and estimated waits. */
+  waits?: { forQueue(queueId: string): WaitReader } | undefined;
+}
+
+export interface WaitReader {
+  read(workItemId: string): Promise<WaitEstimate | undefined>;
+  readNewcomer(queueId: string, channel: Channel): Promise<WaitEstimate | undefined>;
 }
 
 export const NORMAL_PRIORITY = '5';
@@ -61,6 +84,13 @@ export function safeDefaults(rules: RoutingRules, lookupStatus: FlowAnswer['look
     lastChannel: '',
     lastContactSummary: '',
     preferredAgentId: '',
+    openWorkItemId: '',
+    holdingAgentId: '',
+    holdingConnectAgentId: '',
+    toHoldingAgent: 'false',
+    position: '',
+    estimatedWaitSeconds: '',
+    estimatedWaitMinutes: '',
     priority: NORMAL_PRIORITY,
     queueHint: rules.defaultQueue,
     lookupStatus,
@@ -111,18 +141,41 @@ async function lookupCaller(raw: unknown, deps: FlowLookupDeps): Promise<FlowAns
   const now = deps.clock.now();
   const verified = callerVerified(event);
   const report = flowReport(event, number, dialled, now, verified);
-  // The report is best effort here: contact events describe the call as well, and a queue
-  // hiccup must not cost the caller their screen pop.
-  const reported = deps.ingestQueue.send(report).catch(() => undefined);
   const sightings = callerSightings(contact.InitialContactId ?? contact.ContactId, number, verified);
-  const customer = await deps.customers.resolve(sightings, {
-    at: now.toISOString(),
-    channel: 'voice',
-    sourceInteractionId: callInteractionId(contact.ContactId),
+  return reportingCall(report, deps, async () => {
+    const customer = await deps.customers.resolve(sightings, {
+      at: now.toISOString(),
+      channel: 'voice',
+      sourceInteractionId: callInteractionId(contact.ContactId),
+    });
+    return summarize(customer, contact.ContactId, dialled, deps);
   });
-  const answer = await summarize(customer, contact.ContactId, dialled, deps);
-  await reported;
-  return answer;
+}
+
+/**
+ * Answers the flow and reports the call, linked to the conversation and open work item the
+ * answer names, so the call is recorded on the caller's open issue. The report is best effort:
+ * contact events describe the call as well, and a queue hiccup must not cost the caller their
+ * screen pop. A failed lookup still reports the call, unlinked.
+ */
+async function reportingCall(
+  report: CallEventMessage,
+  deps: FlowLookupDeps,
+  answer: () => Promise<FlowAnswer>,
+): Promise<FlowAnswer> {
+  const send = (message: CallEventMessage) => deps.ingestQueue.send(message).catch(() => undefined);
+  let answered: FlowAnswer;
+  try {
+    answered = await answer();
+  } catch (error) {
+    await send(report);
+    throw error;
+  }
+  const links: Partial<CallEvent> = {};
+  if (answered.openConversationId) links.conversationId = answered.openConversationId;
+  if (answered.openWorkItemId) links.workItemId = answered.openWorkItemId;
+  await send({ ...report, event: { ...report.event, ...links } });
+  return answered;
 }
 
 /**
@@ -150,16 +203,19 @@ async function lookupWebCaller(event: ContactFlowEvent, deps: FlowLookupDeps): P
     initialContactId: contact.InitialContactId ?? contact.ContactId,
   };
   if (contact.InstanceARN) report.instanceArn = contact.InstanceARN;
-  const reported = deps.ingestQueue
-    .send({ type: 'call', channel: 'voice', contactId: contact.ContactId, event: report })
-    .catch(() => undefined);
-  const customer = await deps.customers.resolve(
-    webCallSightings(contact.InitialContactId ?? contact.ContactId, call),
-    { at: now.toISOString(), channel: 'voice', sourceInteractionId: callInteractionId(contact.ContactId) },
-  );
-  const answer = await summarize(customer, contact.ContactId, undefined, deps, call.conversationId);
-  await reported;
-  return answer;
+  const message: CallEventMessage = {
+    type: 'call',
+    channel: 'voice',
+    contactId: contact.ContactId,
+    event: report,
+  };
+  return reportingCall(message, deps, async () => {
+    const customer = await deps.customers.resolve(
+      webCallSightings(contact.InitialContactId ?? contact.ContactId, call),
+      { at: now.toISOString(), channel: 'voice', sourceInteractionId: callInteractionId(contact.ContactId) },
+    );
+    return summarize(customer, contact.ContactId, undefined, deps, call.conversationId);
+  });
 }
 
 /**
@@ -178,7 +234,7 @@ function flowReport(
   dialled: string | undefined,
   now: Date,
   verified: boolean,
-): IngestQueueMessageInput {
+): CallEventMessage {
   const contact = event.Details.ContactData;
   const report: CallEvent = {
     eventId: `flow:${contact.ContactId}`,
@@ -218,7 +274,13 @@ async function summarize(
     latest && (latest.customerId === customer.customerId || customer.mergedFrom.includes(latest.customerId));
   const open: Conversation | undefined =
     latest && theirs && isConversationOpen(latest, now, deps.policy) ? latest : undefined;
-  const workItem = open?.openWorkItemId ? await deps.workItems.get(open.openWorkItemId) : undefined;
+  const stored = open?.openWorkItemId ? await deps.workItems.get(open.openWorkItemId) : undefined;
+  const workItem = stored && stored.state !== 'wrapped' ? stored : undefined;
+  const queueHint = workItem?.queueId ?? queueForEntryPoint(deps.routingRules, 'voice', dialled).queueId;
+  const [holding, wait] = await Promise.all([
+    holdingAgent(workItem, deps),
+    waitFor(workItem, queueHint, deps),
+  ]);
   const last = history[0];
   const recentSince = now.getTime() - deps.connect.recentContactHours * 3600 * 1000;
   const otherChannelLately = history.some(
@@ -232,11 +294,55 @@ async function summarize(
     openConversationId: open?.conversationId ?? '',
     lastChannel: last?.channel ?? '',
     lastContactSummary: last ? summaryOf(last) : '',
-    preferredAgentId: answeredCall?.call?.agentId ?? '',
+    preferredAgentId: holding.connectAgentId || (answeredCall?.call?.agentId ?? ''),
+    openWorkItemId: workItem?.workItemId ?? '',
+    holdingAgentId: holding.agentId,
+    holdingConnectAgentId: holding.connectAgentId,
+    toHoldingAgent: holding.connectAgentId ? 'true' : 'false',
+    ...waitAttributes(wait),
     priority: otherChannelLately ? RAISED_PRIORITY : NORMAL_PRIORITY,
-    queueHint: workItem?.queueId ?? queueForEntryPoint(deps.routingRules, 'voice', dialled).queueId,
+    queueHint,
     lookupStatus: 'ok',
   };
+}
+
+/** The place and wait as flow attributes: empty when unknown, minutes for a spoken prompt. */
+function waitAttributes(
+  wait: WaitEstimate | undefined,
+): Pick<FlowAnswer, 'position' | 'estimatedWaitSeconds' | 'estimatedWaitMinutes'> {
+  const seconds = wait?.estimatedWaitSeconds;
+  const minutes = seconds === undefined ? '' : String(seconds > 0 ? Math.max(1, Math.ceil(seconds / 60)) : 0);
+  return {
+    position: wait?.position === undefined ? '' : String(wait.position),
+    estimatedWaitSeconds: seconds === undefined ? '' : String(Math.round(seconds)),
+    estimatedWaitMinutes: minutes,
+  };
+}
+
+/** The agent an open item is assigned to, and who they are in Connect (when their definition says). */
+async function holdingAgent(
+  item: WorkItem | undefined,
+  deps: FlowLookupDeps,
+): Promise<{ agentId: string; connectAgentId: string }> {
+  if (item?.state !== 'assigned' || !item.agentId) return { agentId: '', connectAgentId: '' };
+  const agent = await deps.agents?.get(item.agentId);
+  return { agentId: item.agentId, connectAgentId: agent?.connectAgentId ?? '' };
+}
+
+/**
+ * The caller's place and wait: their open item's on the wait board, else what a newcomer to the
+ * queue the call is for would be told. Undefined when the board has no figure yet.
+ */
+async function waitFor(
+  item: WorkItem | undefined,
+  queueId: string,
+  deps: FlowLookupDeps,
+): Promise<WaitEstimate | undefined> {
+  if (!deps.waits) return undefined;
+  if (item?.state === 'assigned' || item?.state === 'connect')
+    return { state: 'assigned', position: 0, estimatedWaitSeconds: 0 };
+  const board = deps.waits.forQueue(queueId);
+  return item ? board.read(item.workItemId) : board.readNewcomer(queueId, 'voice');
 }
 
 function isSameCall(item: Interaction, contactId: string): boolean {
