@@ -1,7 +1,6 @@
-import { stepRequirement } from './indexes.ts';
 import type { Channel } from '../model.ts';
 import { CAPACITY_GROUPS, channelGroupIndex } from './capacity.ts';
-import { keyItem } from './indexes.ts';
+import { keyItem, stepRequirement } from './indexes.ts';
 import { itemRecord } from './item-events.ts';
 import { lineOrder } from './ordering.ts';
 import type { AgentRecord, ItemRecord, Requirement } from './records.ts';
