@@ -102,6 +102,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/chat/sessions/{sessionId}/messages', function: 'chatApi', auth: 'public' },
   { method: 'GET', path: '/chat/sessions/{sessionId}/messages', function: 'chatApi', auth: 'public' },
   { method: 'GET', path: '/chat/sessions/{sessionId}/queue', function: 'chatApi', auth: 'public' },
+  { method: 'POST', path: '/chat/sessions/{sessionId}/callback', function: 'chatApi', auth: 'public' },
   // Authorised by the chat session's own token, as its other routes.
   { method: 'POST', path: '/chat/sessions/{sessionId}/calls', function: 'webCalls', auth: 'public' },
   // A visitor proves an email by typing back the code sent to it.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BusinessEventSchema } from './business-event.ts';
 import { CallSchema } from './call-model.ts';
+import { CallbackRequestSchema } from './callback-request.ts';
 import { EmailMetadataSchema } from './email.ts';
 import { InteractionFlagSchema } from './flags.ts';
 import { LanguageCodeSchema, MessageLanguageSchema, ReplyTranslationSchema } from './language.ts';
@@ -281,6 +282,8 @@ export const WorkItemSchema = z.object({
   wrapUp: z.object({ note: z.string(), by: z.string(), at: isoTime }).optional(),
   /** Calls that joined the item (the customer phoned about the same issue), their interactions in order. */
   callInteractionIds: z.array(z.string()).optional(),
+  /** The customer asked to be called back: the call is placed when an agent accepts the item. */
+  callback: CallbackRequestSchema.optional(),
 });
 export type WorkItem = z.infer<typeof WorkItemSchema>;
 

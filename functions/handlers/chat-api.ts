@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { appSightings } from '#channels/chat/app-identity.ts';
+import { ChatCallbackBodySchema, requestChatCallback } from '#channels/chat/callback.ts';
 import { confirmEmailCode, sendEmailCode } from '#channels/chat/email-verification.ts';
 import { endChat, parseEndBody } from '#channels/chat/presence.ts';
 import { queueStatus, WaitBoards } from '#channels/chat/queue-status.ts';
@@ -74,6 +75,11 @@ export function makeHandler(given: ChatDeps) {
       'GET /chat/sessions/{sessionId}/messages': (event) => listMessages(event, deps),
       'GET /chat/sessions/{sessionId}/queue': async (event) =>
         json(200, await queueStatus(await authorizedSession(event, deps), deps, deps.waitBoards)),
+      'POST /chat/sessions/{sessionId}/callback': async (event) => {
+        const session = await authorizedSession(event, deps);
+        const body = parseJsonBody(event, ChatCallbackBodySchema);
+        return json(202, await requestChatCallback(session, body, deps, deps.waitBoards));
+      },
       'POST /chat/sessions/{sessionId}/end': async (event) => {
         const body = parseEndBody(event);
         // Only here may the token come in the body: the page-hide beacon cannot set a header.

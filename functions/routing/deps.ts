@@ -4,6 +4,7 @@ import { DeadLetterQueue } from '#queue/dead-letter.ts';
 import type { AppDeps } from '#shared/deps.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
 import type { RoutingSettings } from './config.ts';
+import { callbackPlacer } from './connect-callbacks.ts';
 import { handOffToConnect } from './connect-handoff.ts';
 import { EntryEffects } from './effects.ts';
 import { RoutingFollower, type SnapshotPolicy } from './follower.ts';
@@ -76,6 +77,10 @@ export function withRouting(
       consoleUrl: settings.connectHandoff?.consoleUrl,
     }),
   );
+  // Without a Connect requests queue a callback stays on its item for the agent to see.
+  const callbackRequests = settings.connectHandoff?.requestsQueueUrl;
+  if (callbackRequests)
+    effects.placeCallbacksWith(callbackPlacer(new ConnectRequestsQueue(deps.sqs, callbackRequests)));
   const clock = () => deps.clock.now().getTime();
   const applied = new AppliedMarks(deps.table);
   const made = new Map<string, RoutingPartition>();

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoutingDecision } from '#core/routing/index.ts';
 import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
@@ -21,7 +21,13 @@ interface ItemChange {
   log: Array<Record<string, unknown>>;
   close?: Extract<RoutingDecision, { type: 'close' }>;
   handoff?: Handoff;
+  assign?: Extract<RoutingDecision, { type: 'assign' }>;
+  /** The item's write was skipped (already applied) and the item holds a callback request. */
+  skippedWithCallback?: boolean;
 }
+
+/** Places the call a customer asked for on their item, now that an agent has accepted it. */
+export type PlaceCallback = (item: Record<string, unknown>, agentId: string) => Promise<void>;
 
 /**
  * Carries a decided log entry into the records people read: each work item's state and routing
@@ -38,6 +44,14 @@ export class EntryEffects {
     /** Queues the Connect task of an item whose queue Amazon Connect delivers. */
     private readonly handOff?: (handoff: Handoff) => Promise<void>,
   ) {}
+
+  private placeCallback: PlaceCallback | undefined;
+
+  /** Callbacks asked for on waiting items are placed when an agent accepts the item. */
+  placeCallbacksWith(place: PlaceCallback): this {
+    this.placeCallback = place;
+    return this;
+  }
 
   async apply(partition: string, entry: RecordedEntry): Promise<void> {
     const { version, at, outcome } = entry;
@@ -71,6 +85,12 @@ export class EntryEffects {
     // Shows the item with Connect before its task is asked for: a failed request fails the
     // entry, whose retry asks again (the item's write is then skipped as already applied).
     if (change.handoff) await this.handOff?.(change.handoff);
+    if (change.assign && this.placeCallback) {
+      // Carried out again after a crash, the item's write is skipped: read it to place the call
+      // anyway (its client token is the item's, so Connect still makes one call).
+      const item = updated ?? (change.skippedWithCallback ? await this.readItem(workItemId) : undefined);
+      if (item?.callback) await this.placeCallback(item, change.assign.agentId);
+    }
     const conversationId = updated?.conversationId as string | undefined;
     if (change.close && conversationId) await this.releaseConversation(conversationId, workItemId);
   }
@@ -109,15 +129,24 @@ export class EntryEffects {
             'attribute_exists(pk) AND (attribute_not_exists(routingVersion) OR routingVersion < :v)',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ReturnValues: change.close ? 'ALL_NEW' : undefined,
+          ReturnValues: change.close || change.assign ? 'ALL_NEW' : undefined,
+          ReturnValuesOnConditionCheckFailure: change.assign ? 'ALL_OLD' : undefined,
         }),
       );
       return Attributes;
     } catch (error) {
       // Applied already, or an item the engine knows but the table does not (simulations).
       if (!isConditionFailure(error)) throw error;
+      change.skippedWithCallback = Boolean((error as { Item?: Record<string, unknown> }).Item?.callback);
       return undefined;
     }
+  }
+
+  private async readItem(workItemId: string): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.workItem(workItemId) }),
+    );
+    return Item;
   }
 
   /** The conversation may take a new work item, and may now close when it goes quiet. */
@@ -265,9 +294,12 @@ function itemChanges(decisions: readonly RoutingDecision[], at: string): Map<str
         set(change(workItemId, decision), { state: 'offered', agentId, offerId });
         break;
       }
-      case 'assign':
-        set(change(decision.workItemId, decision), { state: 'assigned', agentId: decision.agentId });
+      case 'assign': {
+        const target = change(decision.workItemId, decision);
+        set(target, { state: 'assigned', agentId: decision.agentId });
+        target.assign = decision;
         break;
+      }
       case 'requeue': {
         const target = change(decision.workItemId, decision);
         set(target, { state: 'queued', queueId: decision.queueId, routingStep: decision.step });

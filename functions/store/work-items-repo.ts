@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CallbackRequest } from '#core/callback-request.ts';
 import { type WorkItem, WorkItemSchema } from '#core/model.ts';
 import type { WorkItemStore } from '#core/ports.ts';
 import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
@@ -93,6 +94,36 @@ export class WorkItemsRepo implements WorkItemStore {
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /**
+   * Keeps a callback request on the item while it still waits (queued or on offer), so it keeps its
+   * place and the call is placed when an agent accepts it. `taken` when an agent already has it (or
+   * it is closed or with Connect), `already` when a callback was asked for before (the first stands).
+   */
+  async requestCallback(
+    workItemId: string,
+    request: CallbackRequest,
+  ): Promise<'recorded' | 'already' | 'taken'> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.workItem(workItemId),
+          UpdateExpression: 'SET callback = :callback',
+          ConditionExpression:
+            'attribute_exists(pk) AND #state IN (:queued, :offered) AND attribute_not_exists(callback)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':callback': request, ':queued': 'queued', ':offered': 'offered' },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const item = (error as { Item?: Record<string, unknown> }).Item;
+      return item?.callback ? 'already' : 'taken';
     }
   }
 
