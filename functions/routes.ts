@@ -76,6 +76,10 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/live-updates.ts',
     description: 'Live updates: table changes (DynamoDB stream) to console notices',
   },
+  surveysApi: {
+    entry: 'functions/handlers/surveys-api.ts',
+    description: 'Satisfaction survey answers (chat card, emailed page) and chat transcripts by email',
+  },
   eventsApi: {
     entry: 'functions/handlers/events-api.ts',
     description: 'Business events onto timelines, their API keys, and store visits staff log',
@@ -103,6 +107,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/chat/sessions/{sessionId}/messages', function: 'chatApi', auth: 'public' },
   { method: 'GET', path: '/chat/sessions/{sessionId}/queue', function: 'chatApi', auth: 'public' },
   { method: 'POST', path: '/chat/sessions/{sessionId}/callback', function: 'chatApi', auth: 'public' },
+  // Leaving the line: the widget's End chat, and its page-hide beacon (token in a text/plain body).
+  { method: 'POST', path: '/chat/sessions/{sessionId}/end', function: 'chatApi', auth: 'public' },
   // Authorised by the chat session's own token, as its other routes.
   { method: 'POST', path: '/chat/sessions/{sessionId}/calls', function: 'webCalls', auth: 'public' },
   // A visitor proves an email by typing back the code sent to it.
@@ -161,6 +167,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/work-items/{workItemId}/transfer', function: 'routingApi', auth: 'agent' },
   { method: 'PUT', path: '/queues/{queueId}', function: 'routingApi', auth: 'agent' },
   { method: 'GET', path: '/queues', function: 'routingApi', auth: 'agent' },
+  { method: 'PUT', path: '/queues/{queueId}/templates', function: 'routingApi', auth: 'agent' },
+  { method: 'GET', path: '/queues/{queueId}/templates', function: 'routingApi', auth: 'agent' },
+  // Satisfaction surveys: the emailed link's page (authorised by its signed token) and the chat
+  // card's answer; a chat's transcript by email (both authorised by the chat session's token).
+  { method: 'GET', path: '/surveys/{token}', function: 'surveysApi', auth: 'public' },
+  { method: 'POST', path: '/surveys/{token}', function: 'surveysApi', auth: 'public' },
+  { method: 'POST', path: '/chat/sessions/{sessionId}/survey', function: 'surveysApi', auth: 'public' },
+  { method: 'POST', path: '/chat/sessions/{sessionId}/transcript', function: 'surveysApi', auth: 'public' },
   // Amazon Connect: an agent asks for a call back to the customer.
   {
     method: 'POST',

@@ -26,6 +26,7 @@ import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
 import type { KnowledgeBinder } from './knowledge.ts';
 import { bindProviderSecrets } from './provider-secrets.ts';
 import type { RoutingEngineBinder } from './routing.ts';
+import type { SurveyLinkKey } from './survey-links.ts';
 
 export interface PublicApiProps {
   table: ITableV2;
@@ -58,6 +59,8 @@ export interface PublicApiProps {
    * URL it requested. @default the HTTP API's own endpoint
    */
   publicUrl?: string | undefined;
+  /** Signs and checks survey links; without it emailed surveys are off. */
+  surveyLinks?: SurveyLinkKey | undefined;
   /** Defaults to functions/routes.ts; a parameter so tests can check the validation. */
   routes?: readonly RouteSpec[];
 }
@@ -144,6 +147,15 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     bindTable(fn, table, 'get');
     bindApiKeyItems(fn, table);
     bindQueue(fn, ingestQueue, 'send');
+  },
+  // Reads surveys and customers, keeps answers and their figures, records them through the ingest
+  // queue; sends a chat's transcript from the replies' domain.
+  surveysApi: (fn, { table, ingestQueue, emailDomain, surveyLinks }, { publicUrl }) => {
+    bindTable(fn, table, 'readWrite');
+    bindQueue(fn, ingestQueue, 'send');
+    if (emailDomain) bindSesSender(fn, emailDomain);
+    surveyLinks?.bind(fn);
+    fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
   },
   // Reads the conversation and its customer by key, queues the call for Connect, then tells the
   // customer on the channel they wrote from (chat through the ingest queue, social and SMS
@@ -263,7 +275,25 @@ export class PublicApi extends Construct {
   }
 }
 
+/**
+ * The ingest consumer also tells customers their place in line and sends their surveys, on
+ * their own channel: it needs what sending needs, and where survey links lead.
+ */
+export function bindNoticeSender(
+  fn: HouseFunction,
+  props: Pick<PublicApiProps, 'providerSecrets' | 'emailDomain' | 'surveyLinks'>,
+  publicUrl: string,
+): void {
+  bindProviderSecrets(fn, props.providerSecrets, SENDER_SECRETS);
+  if (props.emailDomain) bindSesSender(fn, props.emailDomain);
+  props.surveyLinks?.bind(fn);
+  fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
+}
+
 const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
+  surveysApi:
+    'Customers answer surveys without signing in: the page is authorised by an HMAC-signed link ' +
+    'naming one work item, and the chat routes by the chat session token the chat API issued.',
   eventsApi:
     "Called by the company's own systems with an events API key, which cannot be a Cognito " +
     'token: the handler checks every request against the SHA-256 digest of a key a supervisor ' +

@@ -3,7 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AgentIdentity } from './agent-identity.ts';
 import { Alerts } from './alerts.ts';
-import { PublicApi } from './api.ts';
+import { bindNoticeSender, PublicApi } from './api.ts';
 import { functionEnvironment, type OneThreadConfig } from './config.ts';
 import { ConnectChannel } from './connect.ts';
 import { ConsoleHosting } from './console.ts';
@@ -14,6 +14,7 @@ import { IngestPipeline } from './ingest.ts';
 import { KnowledgeStore } from './knowledge.ts';
 import { LiveUpdates } from './live-updates.ts';
 import { Routing } from './routing.ts';
+import { SurveyLinkKey } from './survey-links.ts';
 
 export interface OneThreadStackProps extends StackProps {
   config: OneThreadConfig;
@@ -105,8 +106,10 @@ export class OneThreadStack extends Stack {
       accessLogRetentionDays: config.logRetentionDays,
       languages: config.kbLanguages,
     });
+    const surveyLinks = new SurveyLinkKey(this, 'SurveyLinks');
     this.api = new PublicApi(this, 'Api', {
       knowledge: this.knowledge,
+      surveyLinks,
       table: this.data.table,
       ingestQueue: this.ingest.queue,
       routing: this.routing,
@@ -124,6 +127,15 @@ export class OneThreadStack extends Stack {
       logRetention,
       logRemovalPolicy,
     });
+    bindNoticeSender(
+      this.ingest.consumer,
+      {
+        providerSecrets: config.channels.providerSecrets,
+        emailDomain: config.channels.emailDomain,
+        surveyLinks,
+      },
+      this.api.publicUrl,
+    );
     // Work of queues delivered by Amazon Connect becomes tasks linking to the console, where
     // there is a Connect instance to deliver to.
     if (config.channels.connectInstanceArn) this.routing.bindHandoff(this.connect, consoleUrl);

@@ -23,6 +23,17 @@ export function callbackClientToken(workItemId: string): string {
   return derivedId('callback', workItemId);
 }
 
+/**
+ * A text reply asking to be called back instead of waiting: `CALL` (what the queued notice
+ * offers), or the same in Spanish or Portuguese, alone on the line. Anything longer is a message
+ * for a person.
+ */
+export function isCallbackReply(text: string | undefined): boolean {
+  return /^\s*(?:call(?: me)?(?: back)?|callback|llamar|ll[aá]menme|ll[aá]mame|ligar|ligue-me|liguem-me)\s*[.!]*\s*$/iu.test(
+    text ?? '',
+  );
+}
+
 /** Callback requests a chat session may make per hour, whatever the number. */
 export const CALLBACK_REQUESTS_PER_HOUR = 3;
 

@@ -27,6 +27,8 @@ export const InteractionFlagSchema = z.enum([
   'attachment-too-large',
   /** Text or HTML was shortened to fit; the original is kept. */
   'truncated',
+  /** Sent by the platform itself (a queued notice, a survey), not by an agent: answers nothing. */
+  'automatic',
 ]);
 export type InteractionFlag = z.infer<typeof InteractionFlagSchema>;
 
@@ -35,6 +37,7 @@ const NO_WORK_ITEM: ReadonlySet<InteractionFlag> = new Set([
   'auto-reply',
   'bounce',
   'deflection-offered',
+  'automatic',
 ]);
 
 /** True when the flags say no person is needed, whatever the direction. */

@@ -15,6 +15,7 @@ import {
   LocationSchema,
   ReactionSchema,
 } from './model.ts';
+import { ChatSurveyCardSchema, SurveyEntrySchema } from './survey.ts';
 
 /**
  * An identity seen on a contact: a bare `kind:value` is one the channel itself proved (an
@@ -82,6 +83,9 @@ export const IngestMessageSchema = z.object({
   business: BusinessEventSchema.optional(),
   /** An agent's reply sent in the customer's language: what the agent wrote (see docs/language.md). */
   translation: ReplyTranslationSchema.optional(),
+  /** A survey's answer (an event), or a survey sent as a chat card (automatic). */
+  survey: SurveyEntrySchema.optional(),
+  surveyCard: ChatSurveyCardSchema.optional(),
 });
 export type IngestMessage = z.infer<typeof IngestMessageSchema>;
 export type IngestMessageInput = z.input<typeof IngestMessageSchema>;
@@ -126,12 +130,27 @@ export const ReleaseMessageSchema = z.object({
 });
 export type ReleaseMessage = z.infer<typeof ReleaseMessageSchema>;
 
+/**
+ * Something to tell a customer about their work item, asked for by the routing follower: the
+ * queued notice (and later checks of whether the estimate grew), or the survey on completion.
+ */
+export const NoticeMessageSchema = z.object({
+  type: z.literal('notice'),
+  kind: z.enum(['queued', 'check', 'survey']),
+  workItemId: z.string().min(1).max(256),
+  channel: ChannelSchema.optional(),
+  /** Checks of a waiting item's estimate so far. */
+  round: z.number().int().nonnegative().default(0),
+});
+export type NoticeMessage = z.infer<typeof NoticeMessageSchema>;
+
 /** Everything that travels on the ingest queue. */
 export const IngestQueueMessageSchema = z.discriminatedUnion('type', [
   IngestMessageSchema,
   DeliveryStatusMessageSchema,
   CallEventMessageSchema,
   ReleaseMessageSchema,
+  NoticeMessageSchema,
 ]);
 export type IngestQueueMessage = z.infer<typeof IngestQueueMessageSchema>;
 export type IngestQueueMessageInput = z.input<typeof IngestQueueMessageSchema>;

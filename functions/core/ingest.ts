@@ -27,6 +27,17 @@ export interface IngestDeps {
   defaultCountry: string;
   /** Detects and remembers languages; absent, messages carry none. */
   language?: LanguageDeps | undefined;
+  /**
+   * Takes a customer's reply to an automatic message (a survey's "4", a "CALL" asking to be
+   * called back); absent, every reply is a contact.
+   */
+  automaticReplies?: AutomaticReplies | undefined;
+}
+
+/** Replies on SMS, WhatsApp and the other messaging channels that the platform answers itself. */
+export interface AutomaticReplies {
+  /** True when the message was taken (a survey answered, a callback asked for): it then needs no new work. */
+  take(interaction: Interaction): Promise<boolean>;
 }
 
 export interface IngestResult {
@@ -67,6 +78,10 @@ export async function ingestInteraction(message: IngestMessage, deps: IngestDeps
   // The conversation as read a moment ago: if another delivery has since opened a work item,
   // the conditional open below notices and links to it instead.
   const current = conversation;
+  // Asked on redelivery too: the answer is kept once, and the reply never opens a work item.
+  if (deps.automaticReplies && (await deps.automaticReplies.take(interaction))) {
+    return { interaction, created, workItemId: current.openWorkItemId };
+  }
   const queue = workItemQueue(deps.routingRules, current, interaction, message.entryPoint);
   if (!queue) return { interaction, created, workItemId: current.openWorkItemId };
 
@@ -281,6 +296,8 @@ function toInteraction(
     call: message.call,
     business: message.business,
     translation: message.translation,
+    survey: message.survey,
+    surveyCard: message.surveyCard,
     recordedAt: recordedAt.toISOString(),
   };
 }

@@ -5,6 +5,7 @@ import { CallbackRequestSchema } from './callback-request.ts';
 import { EmailMetadataSchema } from './email.ts';
 import { InteractionFlagSchema } from './flags.ts';
 import { LanguageCodeSchema, MessageLanguageSchema, ReplyTranslationSchema } from './language.ts';
+import { ChatSurveyCardSchema, SurveyEntrySchema } from './survey.ts';
 
 /** Every channel a customer can reach the company on. */
 export const ChannelSchema = z.enum([
@@ -225,6 +226,10 @@ export const InteractionSchema = z.object({
   language: MessageLanguageSchema.optional(),
   /** An agent's reply: the words they wrote, when `text` is what the customer got in theirs. */
   translation: ReplyTranslationSchema.optional(),
+  /** A satisfaction survey's answer (an `event` entry). */
+  survey: SurveyEntrySchema.optional(),
+  /** A survey sent in the chat: the widget shows it as a card. */
+  surveyCard: ChatSurveyCardSchema.optional(),
   recordedAt: isoTime,
 });
 export type Interaction = z.infer<typeof InteractionSchema>;
@@ -284,6 +289,11 @@ export const WorkItemSchema = z.object({
   callInteractionIds: z.array(z.string()).optional(),
   /** The customer asked to be called back: the call is placed when an agent accepts the item. */
   callback: CallbackRequestSchema.optional(),
+  /** The automatic notices the customer was sent while waiting (at most two). */
+  queuedNotice: z.object({ at: isoTime, estimatedWaitSeconds: z.number() }).optional(),
+  queuedAgainNotice: z.object({ at: isoTime, estimatedWaitSeconds: z.number() }).optional(),
+  /** The customer's satisfaction survey answer, once given. */
+  survey: SurveyEntrySchema.optional(),
 });
 export type WorkItem = z.infer<typeof WorkItemSchema>;
 

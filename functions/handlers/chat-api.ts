@@ -226,6 +226,8 @@ function toChatMessage(interaction: Interaction, session: ChatSession) {
     clientMessageId: interaction.providerMessageId.startsWith(prefix)
       ? interaction.providerMessageId.slice(prefix.length)
       : undefined,
+    // The satisfaction survey, which the widget shows as a card.
+    ...(interaction.surveyCard ? { survey: interaction.surveyCard } : {}),
   };
 }
 

@@ -3,6 +3,8 @@ import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { withEmail } from '#channels/email/deps.ts';
+import { handleNotice, type NoticeDeps, withNotices } from '#channels/notices/deps.ts';
 import { ingestCallEvent } from '#core/calls.ts';
 import { releaseHeldContact } from '#core/deflection.ts';
 import { ingestDeliveryStatus } from '#core/delivery.ts';
@@ -14,9 +16,10 @@ import { loadRoutingSettings } from '#routing/config.ts';
 import { withRouting } from '#routing/deps.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import type { RoutingQueues } from '#routing/routing-queue.ts';
-import { loadConfig } from '#shared/config.ts';
+import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, ingestDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { loadSurveyConfig } from '#shared/survey-config.ts';
 import { CallsRepo } from '#store/calls-repo.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
 
@@ -30,9 +33,14 @@ const IngestRecordSchema = SqsRecordSchema.extend({ body: JSONStringified(Ingest
  * stored goes to the dead-letter queue with the reason (see `QueueRetries`).
  */
 export function makeHandler(
-  deps: AppDeps & { routingQueues?: RoutingQueues | undefined; partitions?: PartitionMap | undefined },
+  deps: AppDeps & {
+    routingQueues?: RoutingQueues | undefined;
+    partitions?: PartitionMap | undefined;
+    /** Queued notices and surveys; without them, such requests are dropped. */
+    notices?: NoticeDeps | undefined;
+  },
 ) {
-  const core = ingestDeps(deps);
+  const core = { ...ingestDeps(deps), automaticReplies: deps.notices?.replies };
   const calls = new CallsRepo(deps.table);
   const webCalls = new WebCallsRepo(deps.table);
   const retries = new QueueRetries(deps.sqs, { source: 'ingest' });
@@ -59,6 +67,11 @@ export function makeHandler(
       });
       return;
     }
+    if (message.type === 'notice') {
+      if (deps.notices) await handleNotice(message, deps.notices);
+      else logger.warn('notice dropped: not configured here', { kind: message.kind });
+      return;
+    }
     if (message.type === 'release') {
       const released = await releaseHeldContact(message, core);
       await announceNewWorkItem(released, deps);
@@ -83,6 +96,11 @@ export function makeHandler(
     .handler((event, context) => processBatch(event, context));
 }
 
-export const handler = lazyHandler(() =>
-  makeHandler(withRouting(createDeps(loadConfig(process.env)), loadRoutingSettings(process.env))),
-);
+export const handler = lazyHandler(() => {
+  const routing = withRouting(createDeps(loadConfig(process.env)), loadRoutingSettings(process.env));
+  const { email } = withEmail(routing, loadEmailConfig(process.env));
+  return makeHandler({
+    ...routing,
+    notices: withNotices({ ...routing, email }, loadSurveyConfig(process.env)),
+  });
+});

@@ -8,6 +8,7 @@ import {
   type RoutingEvent,
   TransferTargetSchema,
 } from '#core/routing/index.ts';
+import { QueueTemplatesSchema, templateProblems } from '#core/templates.ts';
 import { type Caller, requireCaller, requireSupervisor } from '#http/auth.ts';
 import { badRequest, HttpError, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -22,6 +23,8 @@ import { createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { kbFigures } from '#store/kb-stats.ts';
 import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
+import { QueueTemplatesRepo } from '#store/queue-templates-repo.ts';
+import { SurveysRepo } from '#store/surveys-repo.ts';
 
 const AgentBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -52,6 +55,8 @@ export function makeHandler(deps: RoutingDeps) {
       'POST /work-items/{workItemId}/transfer': (event) => transfer(event, deps),
       'GET /work-items/{workItemId}': (event) => getWorkItem(event, deps),
       'PUT /queues/{queueId}': (event) => putQueue(event, deps),
+      'PUT /queues/{queueId}/templates': (event) => putTemplates(event, deps),
+      'GET /queues/{queueId}/templates': (event) => getTemplates(event, deps),
       'GET /queues': (event) => listQueues(event, deps),
     }),
   );
@@ -102,7 +107,8 @@ async function getAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   const agent =
     (await deps.agents.seen(deps.partitions.ofAgent(agentId), agentId)) ?? (await deps.agents.get(agentId));
   if (!agent) throw notFound('no such agent');
-  return json(200, { agent });
+  const csatToday = await new SurveysRepo(deps.table).today('agent', agentId, deps.clock.now());
+  return json(200, { agent, csatToday });
 }
 
 async function setStatus(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
@@ -260,8 +266,31 @@ async function listQueues(event: APIGatewayProxyEventV2, deps: RoutingDeps): Pro
         abandonedToday: abandoned,
         serviceLevelToday: ended ? within / ended : null,
         ...kbFigures(Item),
+        csatToday: await new SurveysRepo(deps.table).today('queue', queue.queueId, deps.clock.now()),
       };
     }),
   );
   return json(200, { queues: withToday });
+}
+
+/**
+ * The queue's own words for customers: every text is checked before it is kept, and an unknown
+ * placeholder is a 400 naming the text that holds it. What the set leaves out comes from the
+ * defaults.
+ */
+async function putTemplates(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  requireSupervisor(event);
+  const queueId = pathParameter(event, 'queueId');
+  const set = parseJsonBody(event, QueueTemplatesSchema);
+  const [problem] = templateProblems(set);
+  if (problem) throw badRequest(problem.field, `${problem.field}: ${problem.message}`);
+  await new QueueTemplatesRepo(deps.table).put(queueId, set, deps.clock.now().toISOString());
+  return json(200, { queueId, ...set });
+}
+
+async function getTemplates(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  requireCaller(event);
+  const queueId = pathParameter(event, 'queueId');
+  const set = await new QueueTemplatesRepo(deps.table).get(queueId);
+  return json(200, { queueId, templates: set?.templates ?? {}, surveyQuestions: set?.surveyQuestions ?? [] });
 }

@@ -10,6 +10,7 @@ import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-s
 import { z } from 'zod';
 import { sesCodeMailer } from '#channels/email/code-mailer.ts';
 import type { EmailDeps } from '#channels/email/deps.ts';
+import { withNotices } from '#channels/notices/deps.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
@@ -25,6 +26,7 @@ import { makeHandler as makeRouter } from '#handlers/router.ts';
 import { makeHandler as makeRoutingApi } from '#handlers/routing-api.ts';
 import { makeHandler as makeRoutingEffects } from '#handlers/routing-effects.ts';
 import { makeHandler as makeRoutingTimers } from '#handlers/routing-timers.ts';
+import { makeHandler as makeSurveysApi } from '#handlers/surveys-api.ts';
 import { makeHandler as makeTwilioWebhook } from '#handlers/twilio-webhook.ts';
 import { makeHandler as makeXWebhook } from '#handlers/x-webhook.ts';
 import { OriginListSchema } from '#http/origin.ts';
@@ -36,6 +38,7 @@ import { loadConfig, loadConnectConfig, parseEnv } from '#shared/config.ts';
 import { createDeps } from '#shared/deps.ts';
 import { loadKnowledgeConfig } from '#shared/knowledge-config.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
+import { loadSurveyConfig } from '#shared/survey-config.ts';
 import { FileBlobStore } from '#store/blobs.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
 import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
@@ -189,11 +192,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await seedDemoData(deps);
 
     const queueArn = await arnOf(sqs, ingest.queueUrl);
+    // Survey links are signed with a key of this run's own unless one is given, and lead to this
+    // gateway unless a public URL is given (known once it listens).
+    const survey = loadSurveyConfig({
+      ONETHREAD_SURVEY_SECRET: randomBytes(32).toString('base64url'),
+      ...env,
+    });
+    const notices = withNotices({ ...deps, email: email.deps.email }, survey);
     const poller: Poller = startPoller({
       sqs,
       queueUrl: ingest.queueUrl,
       queueArn,
-      handler: makeIngest(deps),
+      handler: makeIngest({ ...deps, notices }),
       functionName: 'ingest',
       onError: (error) => console.error('ingest poller:', (error as Error).message),
     });
@@ -268,6 +278,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         xWebhook: makeXWebhook(deps),
         twilioWebhook: makeTwilioWebhook(deps),
         replies: makeReplies(email.deps),
+        surveysApi: makeSurveysApi({ ...deps, email: email.deps.email, survey }),
       },
       devToken,
       staticSites: { '/chat': `${WEB_ROOT}chat`, '/console': CONSOLE_DIST },
@@ -315,6 +326,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     live.attach(server);
     const url = await listen(server, options.port, options.host ?? '127.0.0.1');
+    survey.publicUrl ??= url;
     stack.push(() => drainAndStop(sqs, ingest.queueUrl, poller));
     // Mail stops arriving before the ingest queue drains.
     stack.push(() => email.stop());

@@ -15,15 +15,22 @@ export class IngestQueue {
     private readonly queueUrl: string | undefined,
   ) {}
 
-  async send(message: IngestQueueMessageInput): Promise<void> {
+  /** `delaySeconds` (up to 900, SQS's longest) holds the message back: a later check. */
+  async send(message: IngestQueueMessageInput, options: { delaySeconds?: number } = {}): Promise<void> {
     const body = IngestQueueMessageSchema.parse(message);
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.url(),
         MessageBody: queueBody(body),
         MessageAttributes: attributes(body),
+        DelaySeconds: options.delaySeconds,
       }),
     );
+  }
+
+  /** Whether this function was given the queue (benchmarks and simulations run without one). */
+  get configured(): boolean {
+    return Boolean(this.queueUrl);
   }
 
   /**
@@ -70,7 +77,7 @@ export function queueBody(body: IngestQueueMessage): string {
 
 function attributes(body: IngestQueueMessage) {
   return {
-    channel: { DataType: 'String', StringValue: body.channel },
+    channel: { DataType: 'String', StringValue: body.channel ?? 'unknown' },
     type: { DataType: 'String', StringValue: body.type },
   };
 }

@@ -70,12 +70,19 @@ export function withRouting(
         longTimers,
       ),
   );
-  const effects = new EntryEffects(deps.table, routingQueues, (handoff) =>
-    handOffToConnect(handoff, {
-      ...deps,
-      requests: new ConnectRequestsQueue(deps.sqs, settings.connectHandoff?.requestsQueueUrl),
-      consoleUrl: settings.connectHandoff?.consoleUrl,
-    }),
+  const effects = new EntryEffects(
+    deps.table,
+    routingQueues,
+    (handoff) =>
+      handOffToConnect(handoff, {
+        ...deps,
+        requests: new ConnectRequestsQueue(deps.sqs, settings.connectHandoff?.requestsQueueUrl),
+        consoleUrl: settings.connectHandoff?.consoleUrl,
+      }),
+    // Told through the ingest queue, whose consumer holds the senders: routing never waits on a provider.
+    deps.ingestQueue.configured
+      ? (notices) => deps.ingestQueue.sendAll(notices.map((notice) => ({ type: 'notice', ...notice })))
+      : undefined,
   );
   // Without a Connect requests queue a callback stays on its item for the agent to see.
   const callbackRequests = settings.connectHandoff?.requestsQueueUrl;

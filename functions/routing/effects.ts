@@ -1,5 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { NOTICE_CHANNELS } from '#core/automatic-messages.ts';
+import type { Channel } from '#core/model.ts';
 import type { RoutingDecision } from '#core/routing/index.ts';
 import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
@@ -43,6 +45,8 @@ export class EntryEffects {
     private readonly queues: RoutingQueues,
     /** Queues the Connect task of an item whose queue Amazon Connect delivers. */
     private readonly handOff?: (handoff: Handoff) => Promise<void>,
+    /** Asks for what the customer is to be told: queued notices and surveys (see `noticesOf`). */
+    private readonly notify?: (notices: CustomerNotice[]) => Promise<void>,
   ) {}
 
   private placeCallback: PlaceCallback | undefined;
@@ -68,6 +72,10 @@ export class EntryEffects {
         decision.type === 'timer' ? [this.queues.schedule({ ...timerOf(decision), partition }, at)] : [],
       ),
     ]);
+    // After the items are written, so whoever tells the customer reads them as decided. Asked
+    // again when an entry is carried out again; the notices are deduplicated where they are sent.
+    const notices = this.notify ? noticesOf(entry) : [];
+    if (notices.length) await this.notify?.(notices);
   }
 
   private async applyItem(
@@ -235,6 +243,43 @@ export class EntryEffects {
         .catch(ignoreConditionFailure);
     }
   }
+}
+
+/** Something the customer of a work item is to be told, decided by routing. */
+export interface CustomerNotice {
+  kind: 'queued' | 'survey';
+  workItemId: string;
+  /** Known for a queued item; a survey's is read from the work item. */
+  channel?: Channel | undefined;
+}
+
+/**
+ * A messaging contact that had to wait (no offer, no join, no hand-off to Connect at once) is
+ * told its place; an item completed by an agent gets its survey.
+ */
+export function noticesOf(entry: RecordedEntry): CustomerNotice[] {
+  const notices: CustomerNotice[] = [];
+  for (const [index, event] of entry.events.entries()) {
+    const decided = entry.outcome.decisions[index] ?? [];
+    if (event.type === 'itemEnqueued' && NOTICE_CHANNELS.has(event.item.channel)) {
+      const { workItemId, channel } = event.item;
+      const served = decided.some(
+        (d) =>
+          d.type === 'rejected' ||
+          d.type === 'ignored' ||
+          d.type === 'join' ||
+          d.type === 'handoff' ||
+          (d.type === 'offer' && d.offer.workItemId === workItemId),
+      );
+      if (!served) notices.push({ kind: 'queued', workItemId, channel });
+    }
+    for (const decision of decided) {
+      // The channel is the work item's, read where the survey is sent.
+      if (decision.type === 'close' && decision.reason === 'completed')
+        notices.push({ kind: 'survey', workItemId: decision.workItemId });
+    }
+  }
+  return notices;
 }
 
 /**

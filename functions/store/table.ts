@@ -91,6 +91,17 @@ export const keys = {
   kbIndex: () => ({ pk: 'KBINDEX', sk: 'CURRENT' }),
   /** What a chat session's customer said of the articles offered before queueing (once). */
   chatDeflection: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'DEFLECTION' }),
+  /** A queue's own texts for customers (templates per language) and its survey questions. */
+  queueTemplates: (queueId: string) => ({ pk: `QUEUETEXTS#${queueId}`, sk: 'TEXTS' }),
+  /** The satisfaction survey of one work item: sent once, answered once. */
+  survey: (workItemId: string) => ({ pk: `SURVEY#${workItemId}`, sk: 'SURVEY' }),
+  /** A survey sent as a message, whose answer is the customer's next reply in the conversation. */
+  surveyPending: (conversationId: string) => ({ pk: `CONVERSATION#${conversationId}`, sk: 'SURVEYPENDING' }),
+  /** One queue's (or one agent's) survey ratings on one UTC day. */
+  csatStats: (scope: 'queue' | 'agent', id: string, day: string) => ({
+    pk: `CSAT#${scope}#${id}`,
+    sk: `DAY#${day}`,
+  }),
   /** An article an agent used on a work item. */
   articleUse: (workItemId: string, articleId: string) => ({
     pk: `WORKITEM#${workItemId}`,

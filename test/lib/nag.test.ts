@@ -76,6 +76,8 @@ const ACKNOWLEDGED = new Set([
   'AwsSolutions-IAM5[Action::s3:List*]',
   'AwsSolutions-IAM5[Resource::<ConsoleBucket86B6957C.Arn>/*]',
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/*]',
+  // the survey link key: rotating it would void the links already emailed
+  'AwsSolutions-SMG4',
   // API Gateway's account-level logging role, which WebSocket stage logs need
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
 ]);

@@ -536,14 +536,16 @@ describe('provider webhooks and replies', () => {
       ONETHREAD_X_SECRET_ID: SECRETS.x,
       ONETHREAD_TWILIO_SECRET_ID: SECRETS.twilio,
     });
+    // The ingest consumer sends queued notices and surveys: what replies need to send.
+    expect(secretIdsOf('ingest')).toEqual(secretIdsOf('replies'));
     // The account SID identifies the Twilio account; it is not a credential.
-    for (const name of ['twilioWebhook', 'replies'] as const) {
+    for (const name of ['twilioWebhook', 'replies', 'ingest'] as const) {
       expect(secretsOf(name), name).toEqual({
         TWILIO_ACCOUNT_SID: reference('twilio', 'TWILIO_ACCOUNT_SID'),
       });
     }
     for (const name of ['metaWebhook', 'xWebhook'] as const) expect(secretsOf(name), name).toEqual({});
-    for (const name of ['chatApi', 'agentApi', 'health', 'ingest', 'router', 'emailInbound'] as const) {
+    for (const name of ['chatApi', 'agentApi', 'health', 'router', 'emailInbound'] as const) {
       expect(secretsOf(name), name).toEqual({});
       expect(secretIdsOf(name), name).toEqual({});
     }
@@ -923,24 +925,29 @@ describe('least privilege', () => {
     expect(ses[0]).toMatch(/^ses:SendEmail on .*identity\/.+/);
   });
 
-  it('grants secret reads only to the functions that talk to providers or check identity tokens, and SES only to replies and chat', () => {
+  it('grants secret reads only to the functions that talk to providers, check identity tokens or sign survey links, and SES only to those that email customers', () => {
     const reading = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter(
       (name) => secretGrantsOf(name).length,
     );
     expect(reading.sort()).toEqual([
       'chatApi',
       'connectCallback',
+      'ingest',
       'metaWebhook',
       'replies',
+      'surveysApi',
       'twilioWebhook',
       'xWebhook',
     ]);
     const actions = allStatements().flatMap(actionsOf);
-    expect(actions.filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail', 'ses:SendEmail']);
+    expect(new Set(actions.filter((action) => action.startsWith('ses:')))).toEqual(
+      new Set(['ses:SendEmail']),
+    );
     const senders = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter((name) =>
       grantsOf(name).some((grant) => grant.startsWith('ses:')),
     );
-    expect(senders.sort()).toEqual(['chatApi', 'replies']);
+    // Codes (chat), replies, notices and surveys (ingest), transcripts (surveys).
+    expect(senders.sort()).toEqual(['chatApi', 'ingest', 'replies', 'surveysApi']);
   });
 
   it("lets the chat API read the identity token key's value and nothing else of Secrets Manager, and send codes from the domain", () => {

@@ -6,6 +6,9 @@
 // Before the first message is queued, up to three help articles that may answer it are offered:
 // "This answered my question" closes it without waiting for anyone; "Talk to a person" queues
 // it at once, in the place the customer had when they wrote.
+// While in line the visitor can ask to be called back instead; when an agent completes the
+// chat, its survey shows as a card; when the chat ends, its transcript can be emailed to an
+// address the visitor proved.
 (() => {
   const script = document.currentScript;
   const api = (script?.dataset.api || new URL(script?.src || location.href).origin).replace(/\/$/, '');
@@ -47,6 +50,13 @@
       .kb .body { font-size: 0.9em; border-left: 3px solid #d1e4f5; padding-left: 8px; margin: 6px 0; }
       .kb .actions { display: flex; gap: 6px; flex-wrap: wrap; }
       .kb .actions .secondary { background: #fff; color: #0972d3; border: 1px solid #0972d3; }
+      .card { padding: 10px 14px; border-top: 1px solid #e5e7eb; background: #fafafa; display: flex; flex-direction: column; gap: 8px; }
+      .card p { margin: 0; }
+      .card .stars { display: flex; gap: 4px; }
+      .card .stars button { background: #fff; color: #0972d3; border: 1px solid #0972d3; min-width: 36px; }
+      .card .stars button[aria-pressed="true"] { background: #0972d3; color: #fff; }
+      .card .row { display: flex; gap: 6px; }
+      .queue .link { background: none; color: #0972d3; padding: 0; text-decoration: underline; font-size: 1em; }
       header .end { float: right; background: none; border: 1px solid currentColor; padding: 2px 8px; font-size: 0.8em; }
       [hidden] { display: none !important; }
     </style>
@@ -61,6 +71,15 @@
       <div class="queue" role="status" aria-live="polite" hidden></div>
       <div class="log" role="log" aria-live="polite" hidden></div>
       <div class="kb" role="region" aria-label="Help articles" hidden></div>
+      <form class="card callback" aria-label="Call me back" hidden>
+        <label>Your phone number <input name="phone" type="tel" autocomplete="tel" placeholder="+351 912 345 678" required /></label>
+        <div class="row"><button type="submit">Call me back</button><button type="button" class="cancel">Keep waiting</button></div>
+      </form>
+      <form class="card survey" aria-label="How did we do?" hidden></form>
+      <form class="card transcript" aria-label="Email me this chat" hidden>
+        <label>Email me this chat <input name="email" type="email" autocomplete="email" required /></label>
+        <div class="row"><button type="submit">Send transcript</button></div>
+      </form>
       <div class="error" role="alert"></div>
       <form class="compose" aria-label="Send a message" hidden>
         <textarea name="text" rows="2" aria-label="Message" placeholder="Type a message" required></textarea>
@@ -76,10 +95,23 @@
   const errorBox = $('.error');
   const queueBox = $('.queue');
   const kbBox = $('.kb');
+  const callbackForm = $('form.callback');
+  const surveyForm = $('form.survey');
+  const transcriptForm = $('form.transcript');
+  const queueLine = document.createElement('span');
+  const callbackLink = document.createElement('button');
+  callbackLink.type = 'button';
+  callbackLink.className = 'link';
+  callbackLink.textContent = 'Call me back instead';
+  queueBox.append(queueLine, ' ', callbackLink);
   const language = (document.documentElement.lang || navigator.language || 'en').slice(0, 10);
   const pending = new Map();
   let session = JSON.parse(sessionStorage.getItem(storageKey) || 'null');
   let timer;
+  /** The session just ended, kept for its transcript. */
+  let ended = null;
+  /** What the visitor was told when they asked for a call back. */
+  let callbackRequested = '';
 
   const endButton = $('.end');
 
@@ -88,12 +120,50 @@
     if (!session) return;
     await call('POST', `/chat/sessions/${session.sessionId}/end`).catch(() => undefined);
     clearInterval(timer);
+    ended = session;
     session = null;
     sessionStorage.removeItem(storageKey);
     endButton.hidden = true;
     compose.hidden = true;
+    callbackForm.hidden = true;
     queueBox.hidden = false;
-    queueBox.textContent = 'Chat ended. Thank you.';
+    callbackLink.hidden = true;
+    queueLine.textContent = 'Chat ended. Thank you.';
+    transcriptForm.hidden = false;
+  });
+
+  callbackLink.addEventListener('click', () => {
+    callbackForm.hidden = false;
+    callbackForm.querySelector('input').focus();
+  });
+  callbackForm.querySelector('.cancel').addEventListener('click', () => {
+    callbackForm.hidden = true;
+  });
+  // The callback keeps the visitor's place: the call comes when an agent takes the chat.
+  callbackForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const phone = String(new FormData(callbackForm).get('phone') || '').replace(/[\s().-]/g, '');
+    try {
+      const answer = await call('POST', `/chat/sessions/${session.sessionId}/callback`, { phone });
+      callbackForm.hidden = true;
+      callbackRequested = answer.message || 'We will call you back.';
+      refresh();
+    } catch (error) {
+      errorBox.textContent = error.message;
+    }
+  });
+
+  // Only to an address the visitor proved; the server says so when it is not one.
+  transcriptForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const email = String(new FormData(transcriptForm).get('email') || '');
+    try {
+      await call('POST', `/chat/sessions/${ended.sessionId}/transcript`, { email }, ended);
+      transcriptForm.replaceChildren(note('The transcript is on its way.'));
+      errorBox.textContent = '';
+    } catch (error) {
+      errorBox.textContent = error.message;
+    }
   });
 
   // The page is going away: closed, or the visitor moving to another page of the site, which
@@ -110,12 +180,12 @@
     event.currentTarget.setAttribute('aria-expanded', String(!panel.hidden));
   });
 
-  async function call(method, path, body) {
+  async function call(method, path, body, as = session) {
     const response = await fetch(`${api}${path}`, {
       method,
       headers: {
         'content-type': 'application/json',
-        ...(session ? { authorization: `Bearer ${session.token}` } : {}),
+        ...(as ? { authorization: `Bearer ${as.token}` } : {}),
       },
       body: body ? JSON.stringify(body) : undefined,
     });
@@ -151,6 +221,91 @@
       }),
     );
     if (atBottom) log.scrollTop = log.scrollHeight;
+    const card = messages.findLast((message) => message.survey)?.survey;
+    if (card) showSurvey(card);
+  }
+
+  function note(text) {
+    const element = document.createElement('p');
+    element.textContent = text;
+    return element;
+  }
+
+  /**
+   * The survey of a completed chat: a 1–5 rating, an optional comment and the queue's own
+   * questions. Built once per survey, outside the log, so a refresh never clears what is typed.
+   */
+  function showSurvey(card) {
+    const answered = JSON.parse(sessionStorage.getItem(`${storageKey}:surveys`) || '[]');
+    if (answered.includes(card.workItemId) || surveyForm.dataset.workItemId === card.workItemId) return;
+    surveyForm.dataset.workItemId = card.workItemId;
+    let rating;
+    const stars = document.createElement('div');
+    stars.className = 'stars';
+    stars.setAttribute('role', 'group');
+    stars.setAttribute('aria-label', 'Rating from 1 (poor) to 5 (excellent)');
+    for (let value = 1; value <= 5; value++) {
+      const star = document.createElement('button');
+      star.type = 'button';
+      star.textContent = String(value);
+      star.setAttribute('aria-pressed', 'false');
+      star.addEventListener('click', () => {
+        rating = value;
+        for (const other of stars.children) other.setAttribute('aria-pressed', String(other === star));
+      });
+      stars.append(star);
+    }
+    const fields = card.questions.map((question) => {
+      const label = document.createElement('label');
+      const input = document.createElement(question.type === 'yesNo' ? 'select' : 'input');
+      input.name = `q_${question.id}`;
+      if (question.type === 'yesNo') {
+        for (const [value, text] of [
+          ['', '—'],
+          ['yes', 'Yes'],
+          ['no', 'No'],
+        ])
+          input.append(new Option(text, value));
+      }
+      label.append(`${question.text} `, input);
+      return label;
+    });
+    const comment = document.createElement('label');
+    comment.append('Anything to add? (optional) ', document.createElement('textarea'));
+    comment.querySelector('textarea').name = 'comment';
+    const submit = document.createElement('button');
+    submit.type = 'submit';
+    submit.textContent = 'Send';
+    surveyForm.replaceChildren(note('How did we do?'), stars, ...fields, comment, submit);
+    surveyForm.hidden = false;
+    surveyForm.onsubmit = async (event) => {
+      event.preventDefault();
+      if (!rating) {
+        errorBox.textContent = 'Please pick a rating from 1 to 5.';
+        return;
+      }
+      const form = new FormData(surveyForm);
+      const answers = {};
+      for (const question of card.questions) {
+        const value = String(form.get(`q_${question.id}`) || '').trim();
+        if (value) answers[question.id] = value;
+      }
+      const text = String(form.get('comment') || '').trim();
+      try {
+        const reply = await call('POST', `/chat/sessions/${session.sessionId}/survey`, {
+          workItemId: card.workItemId,
+          rating,
+          ...(text ? { comment: text } : {}),
+          answers,
+        });
+        answered.push(card.workItemId);
+        sessionStorage.setItem(`${storageKey}:surveys`, JSON.stringify(answered));
+        surveyForm.replaceChildren(note(reply.message || 'Thank you for your answer.'));
+        errorBox.textContent = '';
+      } catch (error) {
+        errorBox.textContent = error.message;
+      }
+    };
   }
 
   async function refresh() {
@@ -169,9 +324,11 @@
 
   /** Where the visitor stands while they wait: their place in line and about how long. */
   function showQueue(queue) {
-    const text = queueText(queue);
+    const waiting = queue?.state === 'waiting';
+    const text = waiting && callbackRequested ? callbackRequested : queueText(queue);
     queueBox.hidden = !text;
-    queueBox.textContent = text;
+    queueLine.textContent = text;
+    callbackLink.hidden = !waiting || Boolean(callbackRequested) || queue.open === false;
   }
 
   function queueText(queue) {

@@ -28,6 +28,12 @@ export const EmailReplySchema = z.object({
     .max(256 * 1024)
     .optional(),
   agentId: z.string().min(1).max(256),
+  /**
+   * Sent by the platform (a queued notice, a survey): marked `Auto-Submitted: auto-replied`
+   * (RFC 3834) so the customer's own autoresponder stays quiet, flagged `automatic` on the
+   * timeline, and no first response for the service level.
+   */
+  automatic: z.boolean().default(false),
 });
 export type EmailReply = z.input<typeof EmailReplySchema>;
 
@@ -120,6 +126,7 @@ export async function sendEmailReply(deps: EmailDeps, input: EmailReply): Promis
     conversation,
     customer,
     agentId: reply.agentId,
+    automatic: reply.automatic,
     text: reply.text,
     subject,
     email: {
@@ -147,7 +154,10 @@ export async function sendEmailReply(deps: EmailDeps, input: EmailReply): Promis
               Text: { Data: reply.text, Charset: 'UTF-8' },
               ...(html ? { Html: { Data: html, Charset: 'UTF-8' } } : {}),
             },
-            Headers: headersFor(threading),
+            Headers: [
+              ...headersFor(threading),
+              ...(reply.automatic ? [{ Name: 'Auto-Submitted', Value: 'auto-replied' }] : []),
+            ],
           },
         },
         ConfigurationSetName: config.configurationSet,
@@ -183,7 +193,9 @@ export async function sendEmailReply(deps: EmailDeps, input: EmailReply): Promis
     deps.conversations.bindThread(threadKeys.sesMessage(sesMessageId), conversation.conversationId),
   ]);
   const firstResponse =
-    workItem && !history.answeredSince ? measure(workItem, deps, config.firstResponseSeconds) : undefined;
+    workItem && !history.answeredSince && !reply.automatic
+      ? measure(workItem, deps, config.firstResponseSeconds)
+      : undefined;
   const recorded = await record(deps, {
     ...base,
     providerMessageId: sesMessageId,
@@ -236,6 +248,7 @@ async function readHistory(
       if (
         item.direction === 'outbound' &&
         item.deliveryStatus !== 'failed' &&
+        !(item.flags ?? []).includes('automatic') &&
         workItem &&
         item.at >= workItem.enqueuedAt
       )
@@ -312,6 +325,7 @@ interface Outbound {
   conversation: Conversation;
   customer: Customer;
   agentId: string;
+  automatic: boolean;
   providerMessageId: string;
   threadKey?: string;
   text: string;
@@ -344,7 +358,8 @@ async function record(
     subject: outbound.subject,
     threadKey: outbound.threadKey,
     conversationId: outbound.conversation.conversationId,
-    sentBy: outbound.agentId,
+    sentBy: outbound.automatic ? undefined : outbound.agentId,
+    flags: outbound.automatic ? ['automatic'] : [],
     delivery: { ...outbound.delivery, at },
     email: outbound.email,
   });

@@ -1,0 +1,36 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure, type TableClient } from './dynamo.ts';
+import { keys } from './table.ts';
+
+/**
+ * Counts one use of `key` today (UTC) if fewer than `limit` were counted: one conditional write,
+ * so parallel requests cannot share the last use. False when the day's uses are spent.
+ */
+export async function takeDailyUse(
+  table: TableClient,
+  key: string,
+  limit: number,
+  now: Date,
+): Promise<boolean> {
+  const day = now.toISOString().slice(0, 10);
+  try {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.rateLimit(`${key}#${day}`),
+        UpdateExpression: 'ADD uses :one SET entity = :entity, expiresAt = :expires',
+        ConditionExpression: 'attribute_not_exists(uses) OR uses < :limit',
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':limit': limit,
+          ':entity': 'rateLimit',
+          ':expires': Math.floor(now.getTime() / 1000) + 2 * 86_400,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
