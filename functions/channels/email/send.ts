@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type MessageHeader, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
+import { openSecondsBetween } from '#core/business-hours.ts';
 import type { EmailMetadataInput, FirstResponse } from '#core/email.ts';
 import { DomainError, NotFoundError } from '#core/errors.ts';
 import type { InteractionFlag } from '#core/flags.ts';
@@ -11,6 +12,7 @@ import type { Conversation, Customer, Interaction, WorkItem } from '#core/model.
 import { timelineOwners } from '#core/resolution.ts';
 import { ingestDeps } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { displayMailbox, formatMailbox, parseMailbox, usableAddress, withPlusTag } from './addresses.ts';
 import type { EmailDeps } from './deps.ts';
 import { sanitizeHtml } from './sanitize-html.ts';
@@ -194,7 +196,7 @@ export async function sendEmailReply(deps: EmailDeps, input: EmailReply): Promis
   ]);
   const firstResponse =
     workItem && !history.answeredSince && !reply.automatic
-      ? measure(workItem, deps, config.firstResponseSeconds)
+      ? await measure(workItem, deps, config.firstResponseSeconds)
       : undefined;
   const recorded = await record(deps, {
     ...base,
@@ -292,8 +294,12 @@ function headersFor(threading: { inReplyTo?: string; references?: string }): Mes
   return headers;
 }
 
-function measure(workItem: WorkItem, deps: EmailDeps, targetSeconds: number): FirstResponse {
-  const seconds = Math.max(0, (deps.clock.now().getTime() - Date.parse(workItem.enqueuedAt)) / 1000);
+/** The clock runs only while the queue is open: a mail that came in overnight is answered in time at 09:05. */
+async function measure(workItem: WorkItem, deps: EmailDeps, targetSeconds: number): Promise<FirstResponse> {
+  const now = deps.clock.now().getTime();
+  const enqueued = Date.parse(workItem.enqueuedAt);
+  const hours = await new QueueHoursRepo(deps.table).get(workItem.queueId);
+  const seconds = Math.max(0, hours ? openSecondsBetween(hours, enqueued, now) : (now - enqueued) / 1000);
   return {
     workItemId: workItem.workItemId,
     queueId: workItem.queueId,

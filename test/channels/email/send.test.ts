@@ -6,6 +6,7 @@ import { EmailSendError, sendEmailReply } from '#channels/email/send.ts';
 import { DomainError, NotFoundError } from '#core/errors.ts';
 import type { Emulator } from '#local/emulators.ts';
 import { startSesEmulator } from '#local/ses-emulator.ts';
+import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { createEmailStack, drainIngest, type EmailStack, fixture, timelineOf } from './support.ts';
 
 interface SentEmail {
@@ -131,6 +132,31 @@ describe('email replies', () => {
     const second = await sendEmailReply(stack, { conversationId, text: 'Second.', agentId: 'agent-ana' });
     expect(first.firstResponse).toBeDefined();
     expect(second.firstResponse).toBeUndefined();
+  });
+
+  it('counts only the queue’s open hours on the first-response clock', async () => {
+    await deliver(stack, 'chain-1-question.eml');
+    const conversationId = await conversationOf(stack);
+    const conversation = await stack.conversations.get(conversationId);
+    const item = await stack.workItems.get(conversation?.openWorkItemId ?? '');
+    // Closed all of today: the mail waited, but no open second has passed.
+    const today = new Date().toISOString().slice(0, 10);
+    const weekly = (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const).map((day) => ({
+      day,
+      open: '09:00',
+      close: '17:00',
+    }));
+    await new QueueHoursRepo(stack.table).put(
+      item?.queueId ?? 'general',
+      { timeZone: 'UTC', weekly, holidays: [{ date: today }] },
+      new Date().toISOString(),
+    );
+    const { firstResponse } = await sendEmailReply(stack, {
+      conversationId,
+      text: 'First.',
+      agentId: 'agent-ana',
+    });
+    expect(firstResponse).toMatchObject({ seconds: 0, met: true });
   });
 
   it('threads the customer’s answer back into the conversation, by In-Reply-To or by the reply token alone', async () => {
