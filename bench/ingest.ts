@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { derivedId } from '#core/ids.ts';
 import { startChildPlatform } from '#local/child-platform.ts';
+import { integerOption, parseCommandLine } from '#local/command-line.ts';
 import { localClientConfig } from '#local/emulators.ts';
 import { ensureTable } from '#local/provision.ts';
 import { createTableClient, type TableClient } from '#store/dynamo.ts';
@@ -21,18 +22,33 @@ interface Options {
   chart?: string | undefined;
 }
 
+const USAGE = `usage: npm run bench -- ingest [options]
+
+Chat messages through the whole local pipeline, beside raw PutItem on the same DynamoDB Local.
+
+  --messages <n>       messages to send (default 2000)
+  --in-flight <n>      requests at once (default 32)
+  --sessions <n>       chat sessions they are spread over (default 100)
+  --sample-every <n>   time every n-th message to the timeline (default 4)
+  --chart <file.svg>   write a chart of the figures`;
+
 function parseOptions(args: string[]): Options {
-  const value = (name: string, fallback: number) => {
-    const index = args.indexOf(`--${name}`);
-    return index >= 0 ? Number(args[index + 1]) : fallback;
-  };
-  const chartIndex = args.indexOf('--chart');
+  const { values } = parseCommandLine(args, {
+    usage: USAGE,
+    options: {
+      messages: { type: 'string' },
+      'in-flight': { type: 'string' },
+      sessions: { type: 'string' },
+      'sample-every': { type: 'string' },
+      chart: { type: 'string' },
+    },
+  });
   return {
-    messages: value('messages', 2000),
-    inFlight: value('in-flight', 32),
-    sessions: value('sessions', 100),
-    sampleEvery: value('sample-every', 4),
-    chart: chartIndex >= 0 ? args[chartIndex + 1] : undefined,
+    messages: integerOption(values.messages, 'messages', 2000),
+    inFlight: integerOption(values['in-flight'], 'in-flight', 32),
+    sessions: integerOption(values.sessions, 'sessions', 100),
+    sampleEvery: integerOption(values['sample-every'], 'sample-every', 4),
+    chart: values.chart,
   };
 }
 

@@ -11,6 +11,7 @@ import { type IndexedArticle, KbSearcher } from '#core/kb/search-index.ts';
 import { termProcessor } from '#core/kb/stemming.ts';
 import { makeHandler } from '#handlers/knowledge-api.ts';
 import { lambdaContext } from '#local/api-gateway-event.ts';
+import { integerOption, parseCommandLine } from '#local/command-line.ts';
 import { localClientConfig, startDynamoLocal } from '#local/emulators.ts';
 import { ensureTable } from '#local/provision.ts';
 import { DEFAULT_CHANNEL_SETTINGS } from '#shared/config.ts';
@@ -38,16 +39,20 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-  const value = (name: string, fallback: number) => {
-    const index = args.indexOf(`--${name}`);
-    return index >= 0 ? Number(args[index + 1]) : fallback;
-  };
-  const chartIndex = args.indexOf('--chart');
+  const { values } = parseCommandLine(args, {
+    usage: 'usage: npm run bench -- kb [--articles 10000] [--rounds 20] [--json] [--chart file.svg]',
+    options: {
+      articles: { type: 'string' },
+      rounds: { type: 'string' },
+      json: { type: 'boolean' },
+      chart: { type: 'string' },
+    },
+  });
   return {
-    articles: value('articles', 10_000),
-    rounds: value('rounds', 20),
-    json: args.includes('--json'),
-    chart: chartIndex >= 0 ? args[chartIndex + 1] : undefined,
+    articles: integerOption(values.articles, 'articles', 10_000),
+    rounds: integerOption(values.rounds, 'rounds', 20),
+    json: values.json ?? false,
+    chart: values.chart,
   };
 }
 
@@ -59,10 +64,6 @@ function parseOptions(args: string[]): Options {
  * questions with the 10,000 articles as distractors.
  */
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help')) {
-    console.log('usage: npm run bench -- kb [--articles 10000] [--rounds 20] [--json] [--chart file.svg]');
-    return;
-  }
   const options = parseOptions(args);
   const log = options.json ? () => undefined : console.log;
   log(`knowledge search benchmark: ${options.articles.toLocaleString('en')} articles`);

@@ -1,5 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoutableItem } from '#core/routing/index.ts';
+import { integerOption, parseCommandLine } from '#local/command-line.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
 import { keys } from '#store/table.ts';
 import { markdownTable } from './sim/markdown.ts';
@@ -14,13 +15,13 @@ import { percentile, Samples } from './sim/stats.ts';
  * router → the partition's log → table stream → follower → work item and desk.
  */
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help')) {
-    console.log('usage: npm run bench -- routing-latency [--backlog 10000] [--samples 200] [--json]');
-    return;
-  }
-  const backlog = numberArg(args, '--backlog', 10_000);
-  const samples = numberArg(args, '--samples', 200);
-  const json = args.includes('--json');
+  const { values } = parseCommandLine(args, {
+    usage: 'usage: npm run bench -- routing-latency [--backlog 10000] [--samples 200] [--json]',
+    options: { backlog: { type: 'string' }, samples: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const backlog = integerOption(values.backlog, 'backlog', 10_000, 0);
+  const samples = integerOption(values.samples, 'samples', 200);
+  const json = values.json ?? false;
   const runtime = await startLocalRuntime({ port: 0, devToken: 'bench', env: { ONETHREAD_SMTP_PORT: '0' } });
   try {
     const { deps } = runtime;
@@ -146,10 +147,4 @@ function item(workItemId: string, queueId: string): RoutableItem {
     priority: 5,
     enqueuedAt: new Date().toISOString(),
   };
-}
-
-function numberArg(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(name);
-  const value = index >= 0 ? Number(args[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
 }

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type RoutingDecision, type RoutingEvent, route, snapshot } from '#core/routing/index.ts';
+import { integerOption, parseCommandLine, UsageError } from '#local/command-line.ts';
 import { localClientConfig, localSqsConfig, startDynamoLocal, startSqsEmulator } from '#local/emulators.ts';
 import { ensureQueueWithDlq, ensureTable } from '#local/provision.ts';
 import { EntryEffects } from '#routing/effects.ts';
@@ -59,17 +60,21 @@ interface FloorFigures {
 }
 
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help')) {
-    console.log(
+  const { values } = parseCommandLine(args, {
+    usage:
       'usage: npm run bench -- routing-service [--steps N] [--seed N] [--sizes 1000x100,…] [--json]\n' +
-        `  --steps   events per floor, about (default 2000)\n  --sizes   waiting×agents floors (default ${DEFAULT_SIZES})`,
-    );
-    return;
-  }
-  const steps = numberArg(args, '--steps', 2_000);
-  const seed = numberArg(args, '--seed', 7);
-  const sizes = sizesArg(args);
-  const json = args.includes('--json');
+      `  --steps   events per floor, about (default 2000)\n  --sizes   waiting×agents floors (default ${DEFAULT_SIZES})`,
+    options: {
+      steps: { type: 'string' },
+      seed: { type: 'string' },
+      sizes: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const steps = integerOption(values.steps, 'steps', 2_000);
+  const seed = integerOption(values.seed, 'seed', 7, 0);
+  const sizes = sizesOption(values.sizes ?? DEFAULT_SIZES);
+  const json = values.json ?? false;
   if (!json) {
     console.log(
       `Routing service benchmark against DynamoDB Local (seed ${seed}, about ${steps.toLocaleString('en')} events per floor, Node ${process.version})\n`,
@@ -413,18 +418,10 @@ function printFigures(floors: FloorFigures[]): void {
   }
 }
 
-function sizesArg(args: string[]): Size[] {
-  const index = args.indexOf('--sizes');
-  const spec = index >= 0 ? (args[index + 1] ?? DEFAULT_SIZES) : DEFAULT_SIZES;
+function sizesOption(spec: string): Size[] {
   return spec.split(',').map((pair) => {
     const [items, agents] = pair.split('x').map(Number);
-    if (!items || !agents) throw new Error(`--sizes: "${pair}" is not waiting×agents, e.g. 1000x100`);
+    if (!items || !agents) throw new UsageError(`--sizes: "${pair}" is not waiting×agents, e.g. 1000x100`);
     return { label: `${items.toLocaleString('en')} × ${agents.toLocaleString('en')}`, items, agents };
   });
-}
-
-function numberArg(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(name);
-  const value = index >= 0 ? Number(args[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
 }

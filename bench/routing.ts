@@ -1,3 +1,4 @@
+import { integerOption, parseCommandLine } from '#local/command-line.ts';
 import { measureRoutingStorage } from './_routing-storage.ts';
 import { BenchDriver } from './sim/bench-driver.ts';
 import { markdownTable } from './sim/markdown.ts';
@@ -38,16 +39,34 @@ interface Result {
 const SWEEPS = 20;
 const LOST_TIMER_SECONDS = 600;
 
+const USAGE = `usage: npm run bench -- routing [options]
+
+Decisions per second and decision latency of the routing engine at 1,000 × 100 and 100,000 × 10,000.
+
+  --steps <n>     events measured per size and round (default 20000)
+  --rounds <n>    measuring rounds (default 3)
+  --seed <n>      random seed (default 7)
+  --no-storage    skip the DynamoDB Local cost per assignment`;
+
 export async function run(args: string[]): Promise<void> {
-  const steps = numberArg(args, '--steps', 20_000);
-  const rounds = numberArg(args, '--rounds', 3);
-  const seed = numberArg(args, '--seed', 7);
+  const { values } = parseCommandLine(args, {
+    usage: USAGE,
+    options: {
+      steps: { type: 'string' },
+      rounds: { type: 'string' },
+      seed: { type: 'string' },
+      'no-storage': { type: 'boolean' },
+    },
+  });
+  const steps = integerOption(values.steps, 'steps', 20_000);
+  const rounds = integerOption(values.rounds, 'rounds', 3);
+  const seed = integerOption(values.seed, 'seed', 7, 0);
   console.log(
     `Routing engine benchmark (seed ${seed}, ${rounds} rounds × ${steps.toLocaleString('en')} steps per size, Node ${process.version})\n`,
   );
   const results = SIZES.map((size) => measure(size, steps, rounds, seed));
   printResults(results);
-  if (!args.includes('--no-storage')) await printWriteUnits();
+  if (!values['no-storage']) await printWriteUnits();
 }
 
 /**
@@ -157,10 +176,4 @@ async function printWriteUnits(): Promise<void> {
       `${figures.writeUnitsPerAssignment.toFixed(1)} write units, ${figures.readUnitsPerAssignment.toFixed(1)} read units; ` +
       `routing state ${Math.round(figures.stateBytes / 1024)} KB before compression`,
   );
-}
-
-function numberArg(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(name);
-  const value = index >= 0 ? Number(args[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
 }

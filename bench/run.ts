@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runCommand, UsageError } from '#local/command-line.ts';
 
 /** `npm run bench -- <name> [options]`: runs bench/<name>.ts. */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -10,11 +11,15 @@ const available = readdirSync(here)
   .filter((file) => file.endsWith('.ts') && file !== 'run.ts' && !file.startsWith('_'))
   .map((file) => file.replace(/\.ts$/, ''));
 
+const usage = `usage: npm run bench -- <${available.join('|')}> [options]
+       npm run bench -- <benchmark> --help    that benchmark's options`;
+
 const [name, ...args] = process.argv.slice(2);
-if (!name || !available.includes(name)) {
-  console.error(`usage: npm run bench -- <${available.join('|')}> [options]`);
-  process.exit(name ? 1 : 0);
-}
-const module = (await import(`./${name}.ts`)) as { run(args: string[]): Promise<void> };
-await module.run(args);
-process.exit(0);
+// Errors name the benchmark that met them (`simulate: no such file: …`).
+await runCommand(name && available.includes(name) ? name : 'bench', async () => {
+  if (!name || name === '--help' || name === '-h') return void console.log(usage);
+  if (!available.includes(name))
+    throw new UsageError(`unknown benchmark '${name}'; one of ${available.join(', ')}`);
+  const module = (await import(`./${name}.ts`)) as { run(args: string[]): Promise<void> };
+  await module.run(args);
+});

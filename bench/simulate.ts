@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RoutingConfigSchema } from '#core/routing/index.ts';
+import { integerOption, parseCommandLine, runCommand, UsageError } from '#local/command-line.ts';
 import { runExperiment } from './sim/experiment.ts';
 import { htmlReport } from './sim/report-html.ts';
 import { textReport } from './sim/report-text.ts';
@@ -11,21 +12,30 @@ import { loadScenario, type Scenario } from './sim/scenario.ts';
  * `npm run simulate -- <scenario.json> [--seed N] [--replications N] [--hours N] [--engine JSON] [--out file.html]`:
  * a discrete-event simulation of the contact centre, driven by the routing engine itself.
  */
+const USAGE =
+  'usage: npm run simulate -- <scenario.json> [--seed N] [--replications N] [--hours N] [--engine JSON] [--out file.html]\n' +
+  '       scenarios ship in bench/scenarios/';
+
 export async function run(args: string[]): Promise<void> {
-  const [path] = args.filter((arg, i) => !arg.startsWith('--') && !args[i - 1]?.startsWith('--'));
-  if (!path) {
-    console.error(
-      'usage: npm run simulate -- <scenario.json> [--seed N] [--replications N] [--hours N] [--engine JSON] [--out file.html]',
-    );
-    process.exitCode = 1;
-    return;
-  }
-  const scenario = withOverrides(await loadScenario(path), args);
+  const { values, positionals } = parseCommandLine(args, {
+    usage: USAGE,
+    positionals: 1,
+    options: {
+      seed: { type: 'string' },
+      replications: { type: 'string' },
+      hours: { type: 'string' },
+      engine: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const [path] = positionals;
+  if (!path) throw new UsageError('which scenario? give its file, e.g. bench/scenarios/pooling.json');
+  const scenario = withOverrides(await loadScenario(path), values);
   console.log(describe(scenario));
   const started = performance.now();
   const outcomes = runExperiment(scenario);
   console.log(`\n${textReport(scenario, outcomes)}`);
-  const out = resolve(option(args, '--out') ?? defaultReportPath(path));
+  const out = resolve(values.out ?? defaultReportPath(path));
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, htmlReport(scenario, outcomes));
   console.log(`\nSimulated in ${((performance.now() - started) / 1000).toFixed(1)} s. Report: ${out}`);
@@ -43,27 +53,27 @@ function describe(scenario: Scenario): string {
     .join('\n');
 }
 
-function withOverrides(scenario: Scenario, args: string[]): Scenario {
-  const number = (name: string) => {
-    const value = Number(option(args, name));
-    return Number.isFinite(value) && option(args, name) !== undefined ? value : undefined;
-  };
-  const hours = number('--hours');
-  const engine = option(args, '--engine');
+type Overrides = Partial<Record<'seed' | 'replications' | 'hours' | 'engine', string>>;
+
+function withOverrides(scenario: Scenario, values: Overrides): Scenario {
+  const hours = values.hours === undefined ? undefined : integerOption(values.hours, 'hours', 0);
   return {
     ...scenario,
-    ...(engine
-      ? { engine: { ...scenario.engine, ...RoutingConfigSchema.partial().parse(JSON.parse(engine)) } }
-      : {}),
-    seed: number('--seed') ?? scenario.seed,
-    replications: number('--replications') ?? scenario.replications,
+    ...(values.engine ? { engine: { ...scenario.engine, ...engineOverride(values.engine) } } : {}),
+    seed: integerOption(values.seed, 'seed', scenario.seed, 0),
+    replications: integerOption(values.replications, 'replications', scenario.replications),
     ...(hours ? { hours, warmupHours: Math.min(scenario.warmupHours, hours / 10) } : {}),
   };
 }
 
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
+function engineOverride(json: string) {
+  try {
+    return RoutingConfigSchema.partial().parse(JSON.parse(json));
+  } catch (error) {
+    throw new UsageError(
+      `--engine: ${error instanceof SyntaxError ? 'not valid JSON' : 'not routing settings'}`,
+    );
+  }
 }
 
 function defaultReportPath(scenarioPath: string): string {
@@ -73,4 +83,4 @@ function defaultReportPath(scenarioPath: string): string {
 
 // Also runnable directly (`tsx bench/simulate.ts <scenario>`), besides through bench/run.ts.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
-  await run(process.argv.slice(2));
+  await runCommand('simulate', () => run(process.argv.slice(2)));

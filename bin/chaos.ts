@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { integerOption, parseCommandLine, runCommand } from '#local/command-line.ts';
 import { passed } from '../bench/chaos/count.ts';
 import { type ChaosResult, runChaos } from '../bench/chaos/run.ts';
 
@@ -26,60 +26,41 @@ options:
   --json                 print the figures as one JSON line
   --help                 print this and exit`;
 
-const options = (() => {
-  try {
-    return parseArgs({
-      options: {
-        messages: { type: 'string', default: '20000' },
-        outages: { type: 'string', default: '2' },
-        'outage-seconds': { type: 'string', default: '5' },
-        restarts: { type: 'string', default: '1' },
-        'in-flight': { type: 'string', default: '48' },
-        seed: { type: 'string', default: '1' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
+await runCommand('chaos', async () => {
+  const { values: options } = parseCommandLine(process.argv.slice(2), {
+    usage: USAGE,
+    options: {
+      messages: { type: 'string' },
+      outages: { type: 'string' },
+      'outage-seconds': { type: 'string' },
+      restarts: { type: 'string' },
+      'in-flight': { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const plan = {
+    messages: integerOption(options.messages, 'messages', 20_000),
+    outages: integerOption(options.outages, 'outages', 2, 0),
+    outageSeconds: integerOption(options['outage-seconds'], 'outage-seconds', 5, 0),
+    consumerRestarts: integerOption(options.restarts, 'restarts', 1, 0),
+    inFlight: integerOption(options['in-flight'], 'in-flight', 48),
+    seed: integerOption(options.seed, 'seed', 1, 0),
+  };
+  // With --json, stdout carries the one JSON line; everything else goes to stderr.
+  const out = options.json ? process.stderr : process.stdout;
+  const log = (line: string) => out.write(`${out.isTTY ? '\n' : ''}  … ${line}\n`);
+  const result = await runChaos({ ...plan, log, progress: progressLine(out) });
+  if (options.json) {
+    const { acknowledged, stored, lost, doubled, outOfOrder, deadLettered, recoverSeconds } = result;
+    console.log(
+      JSON.stringify({ acknowledged, stored, lost, doubled, outOfOrder, deadLettered, recoverSeconds }),
+    );
+  } else {
+    report(result);
   }
-})();
-if (options.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const count = (name: keyof typeof options) => {
-  const value = Number(options[name]);
-  if (!Number.isInteger(value) || value < 0) {
-    console.error(`--${name} must be a whole number\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return value;
-};
-
-// With --json, stdout carries the one JSON line; everything else goes to stderr.
-const out = options.json ? process.stderr : process.stdout;
-const log = (line: string) => out.write(`${out.isTTY ? '\n' : ''}  … ${line}\n`);
-const result = await runChaos({
-  messages: Math.max(1, count('messages')),
-  outages: count('outages'),
-  outageSeconds: count('outage-seconds'),
-  consumerRestarts: count('restarts'),
-  inFlight: Math.max(1, count('in-flight')),
-  seed: count('seed'),
-  log,
-  progress: progressLine(out),
+  return passed(result) ? 0 : 1;
 });
-if (options.json) {
-  const { acknowledged, stored, lost, doubled, outOfOrder, deadLettered, recoverSeconds } = result;
-  console.log(
-    JSON.stringify({ acknowledged, stored, lost, doubled, outOfOrder, deadLettered, recoverSeconds }),
-  );
-} else {
-  report(result);
-}
-process.exit(passed(result) ? 0 : 1);
 
 /** A bar that rewrites itself on a terminal; a line every 10% otherwise. */
 function progressLine(stream: NodeJS.WriteStream): (done: number, total: number) => void {

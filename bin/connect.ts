@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { integerOption, parseCommandLine, runCommand, UsageError } from '#local/command-line.ts';
 import { playCall, playWebCall } from '#local/connect-call.ts';
 
 // As for npm start: ONETHREAD_DEV_TOKEN may live in `.env`; the environment wins.
@@ -19,81 +19,64 @@ const usage =
   '       npm run connect -- web-call --session <chat session id> --session-token <its token> [--video] ' +
   '[--url …] [--token …]';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    from: { type: 'string' },
-    to: { type: 'string' },
-    queue: { type: 'string' },
-    agent: { type: 'string' },
-    duration: { type: 'string' },
-    pace: { type: 'string' },
-    url: { type: 'string' },
-    token: { type: 'string' },
-    session: { type: 'string' },
-    'session-token': { type: 'string' },
-    video: { type: 'boolean' },
-  },
-});
-const devToken = values.token ?? process.env.ONETHREAD_DEV_TOKEN;
-const duration = values.duration === undefined ? 120 : Number(values.duration);
-const pace = values.pace === undefined ? 0 : Number(values.pace);
-const webCall = positionals[0] === 'web-call';
-if (webCall && (!values.session || !values['session-token'])) {
-  console.error(usage);
-  process.exit(2);
-}
-if (
-  (!webCall && (positionals[0] !== 'call' || !values.from)) ||
-  !Number.isInteger(duration) ||
-  duration < 0 ||
-  !(pace >= 0)
-) {
-  console.error(usage);
-  process.exit(2);
-}
-if (!devToken) {
-  console.error(
-    'the local Connect routes need the agent token npm start printed: --token, or ONETHREAD_DEV_TOKEN',
-  );
-  process.exit(2);
-}
-const url = (values.url ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
-if (webCall) {
-  try {
+await runCommand('connect', async () => {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), {
+    usage,
+    positionals: 1,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      queue: { type: 'string' },
+      agent: { type: 'string' },
+      duration: { type: 'string' },
+      pace: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+      session: { type: 'string' },
+      'session-token': { type: 'string' },
+      video: { type: 'boolean' },
+    },
+  });
+  const devToken = values.token ?? process.env.ONETHREAD_DEV_TOKEN;
+  if (!devToken) {
+    throw new UsageError(
+      'the local Connect routes need the agent token npm start printed: --token, or ONETHREAD_DEV_TOKEN',
+    );
+  }
+  const url = (values.url ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
+  const step = (line: string) => console.log(`  ${line}`);
+  const [command] = positionals;
+  if (command === 'web-call') {
+    if (!values.session || !values['session-token'])
+      throw new UsageError('web-call needs --session and --session-token');
     const run = await playWebCall(
       { url, devToken },
-      { sessionId: values.session ?? '', sessionToken: values['session-token'] ?? '', video: values.video },
-      (step) => console.log(`  ${step}`),
+      { sessionId: values.session, sessionToken: values['session-token'], video: values.video },
+      step,
     );
     console.log(`web call ${run.contactId} done`);
-    if (run.answer.customerId) {
-      console.log(`timeline: GET ${url}/customers/${run.answer.customerId}/timeline (agent token)`);
-    }
-  } catch (error) {
-    console.error(`web call failed: ${(error as Error).message}`);
-    process.exit(1);
+    timelineHint(url, run.answer.customerId);
+    return;
   }
-  process.exit(0);
-}
-try {
+  if (command !== 'call')
+    throw new UsageError(command ? `unknown command '${command}'; call or web-call` : 'call or web-call?');
+  if (!values.from) throw new UsageError('call needs --from <E.164 number>');
   const run = await playCall(
     { url, devToken },
     {
-      from: values.from ?? '',
+      from: values.from,
       to: values.to,
       queue: values.queue,
       agent: values.agent,
-      durationSeconds: duration,
-      paceMs: pace,
+      durationSeconds: integerOption(values.duration, 'duration', 120, 0),
+      paceMs: integerOption(values.pace, 'pace', 0, 0),
     },
-    (step) => console.log(`  ${step}`),
+    step,
   );
   console.log(`call ${run.contactId} done`);
-  if (run.answer.customerId) {
-    console.log(`timeline: GET ${url}/customers/${run.answer.customerId}/timeline (agent token)`);
-  }
-} catch (error) {
-  console.error(`call failed: ${(error as Error).message}`);
-  process.exit(1);
+  timelineHint(url, run.answer.customerId);
+});
+
+function timelineHint(url: string, customerId: string | undefined): void {
+  if (customerId) console.log(`timeline: GET ${url}/customers/${customerId}/timeline (agent token)`);
 }

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { parseCommandLine, runCommand, UsageError } from '#local/command-line.ts';
 import { localSqsConfig } from '#local/emulators.ts';
 import { moveBack } from '#queue/move-task.ts';
 import { redrive } from '#queue/redrive.ts';
@@ -24,51 +24,35 @@ options:
                      SQS's message move task moves the messages and its status is reported
   --help             print this and exit`;
 
-let values: { dlq?: string; queue?: string; region?: string; endpoint?: string; help?: boolean };
-try {
-  ({ values } = parseArgs({
+await runCommand('redrive', async () => {
+  const { values } = parseCommandLine(process.argv.slice(2), {
+    usage: USAGE,
     options: {
       dlq: { type: 'string' },
       queue: { type: 'string' },
       region: { type: 'string' },
       endpoint: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-  }));
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (!values.dlq || !values.queue) {
-  console.error(USAGE);
-  process.exit(2);
-}
-const { dlq, queue } = values;
-const sqs = new SQSClient({
-  ...(values.endpoint ? localSqsConfig(values.endpoint) : {}),
-  ...(values.region ? { region: values.region } : {}),
-});
-try {
+  });
+  const { dlq, queue } = values;
+  if (!dlq || !queue) throw new UsageError('both --dlq and --queue are needed');
+  const sqs = new SQSClient({
+    ...(values.endpoint ? localSqsConfig(values.endpoint) : {}),
+    ...(values.region ? { region: values.region } : {}),
+  });
   if (values.endpoint) {
     const { moved } = await redrive(sqs, dlq, queue, (n) => process.stdout.write(`\r  moved ${n}`));
     console.log(`\nmoved ${moved} message(s) back to ${queue}`);
-  } else {
-    const result = await moveBack(sqs, dlq, queue, (task) =>
-      process.stdout.write(
-        `\r  ${task.status}: moved ${task.moved}${task.toMove === undefined ? '' : ` of ${task.toMove}`}`,
-      ),
-    );
-    console.log(
-      `\nmove task ${result.status.toLowerCase()}: ${result.moved} message(s) moved back to ${queue}`,
-    );
-    if (result.status !== 'COMPLETED')
-      throw new Error(result.failureReason ?? `the move task ended ${result.status}`);
+    return;
   }
-} catch (error) {
-  console.error(`\nredrive failed: ${(error as Error).message}`);
-  process.exit(1);
-}
+  const result = await moveBack(sqs, dlq, queue, (task) =>
+    process.stdout.write(
+      `\r  ${task.status}: moved ${task.moved}${task.toMove === undefined ? '' : ` of ${task.toMove}`}`,
+    ),
+  );
+  console.log(
+    `\nmove task ${result.status.toLowerCase()}: ${result.moved} message(s) moved back to ${queue}`,
+  );
+  if (result.status !== 'COMPLETED')
+    throw new Error(result.failureReason ?? `the move task ended ${result.status}`);
+});

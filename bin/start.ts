@@ -1,5 +1,17 @@
 /** `npm start`: the whole platform on localhost, with no AWS account. */
 import { existsSync } from 'node:fs';
+import { acceptNoArguments } from '#local/command-line.ts';
+
+acceptNoArguments(
+  'start',
+  `usage: npm start
+
+Runs the whole platform on localhost with no AWS account: DynamoDB Local, an SQS emulator, the
+SMTP listener, the API, the chat widget and the agent console. Settings come from the environment
+and a git-ignored .env file (PORT, ONETHREAD_DEV_TOKEN, ONETHREAD_DATA_DIR, …; see README.md).
+Ctrl-C stops it.`,
+  process.argv.slice(2),
+);
 
 // Local settings and provider credentials may live in `.env` (git-ignored); the environment wins.
 if (existsSync('.env')) process.loadEnvFile('.env');

@@ -100,6 +100,9 @@ export function runsOf(scenario: Scenario): Run[] {
 export async function loadScenario(path: string): Promise<Scenario> {
   const text = await readFile(path, 'utf8');
   const result = ScenarioSchema.safeParse(JSON.parse(text));
-  if (!result.success) throw new Error(`invalid scenario ${path}:\n${z.prettifyError(result.error)}`);
+  if (!result.success) {
+    const [issue] = result.error.issues;
+    throw new Error(`invalid scenario ${path}: ${issue?.path.join('.') || 'the file'}: ${issue?.message}`);
+  }
   return result.data;
 }
