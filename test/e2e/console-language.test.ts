@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
@@ -111,6 +111,10 @@ describe.skipIf(!HAS_APERTIUM)(
 
       await translationSwitch().click();
       await timeline().getByRole('region', { name: 'Translated to English' }).waitFor({ timeout: 15_000 });
+
+      if (process.env.ONETHREAD_UPDATE_SCREENSHOTS === '1') {
+        await copyFile(`${RESULTS}/reply.png`, 'docs/images/console-translation.png');
+      }
     }, 60_000);
   },
 );

@@ -127,6 +127,7 @@ describe('turning live translation off and on for a conversation', () => {
       context,
     );
     expect(result.statusCode).toBe(400);
+    expect(body(result).error.field).toBe('body');
     expect((await stack.conversations.get(conversationId))?.translationOff).toBeUndefined();
   });
 
