@@ -14,19 +14,22 @@ import { type ReactNode, useState } from 'react';
 import {
   type Api,
   type Channel,
+  type ConversationTranslations,
   type Customer,
   REPLY_CHANNELS,
   type TimelineItem,
   type WorkItem,
 } from './api.ts';
 import { ClaimList, MergedFromList } from './ClaimList.tsx';
-import { CHANNEL_LABELS } from './format.ts';
+import { CHANNEL_LABELS, languageName } from './format.ts';
 import { IdentityList } from './IdentityList.tsx';
 import { MergeAction } from './MergeModal.tsx';
 import { ModalActions } from './ModalActions.tsx';
 import { StoreVisitAction } from './StoreVisitModal.tsx';
 import { Timeline } from './Timeline.tsx';
+import { TranslationSwitch } from './Translation.tsx';
 import { usePolling } from './use-polling.ts';
+import { useTranslations } from './use-translations.ts';
 
 /** The work item being handled: who the customer is, everything they said, and the reply box. */
 export function ConversationPane({
@@ -44,6 +47,7 @@ export function ConversationPane({
   const timeline = usePolling(() => api.timeline(item.customerId), 2000, item.customerId, [
     `customer:${item.customerId}`,
   ]);
+  const translations = useTranslations(api, item.conversationId, timeline.data);
   const [completing, setCompleting] = useState(false);
 
   return (
@@ -74,18 +78,32 @@ export function ConversationPane({
           <Header
             variant="h2"
             description={`${CHANNEL_LABELS[item.channel]} conversation ${item.conversationId} · ${item.queueId} queue`}
-            actions={<Button onClick={() => setCompleting(true)}>Complete…</Button>}
+            actions={
+              <SpaceBetween direction="horizontal" size="m" alignItems="center">
+                <TranslationSwitch api={api} view={translations.view} onChanged={translations.refresh} />
+                <Button onClick={() => setCompleting(true)}>Complete…</Button>
+              </SpaceBetween>
+            }
           >
             Conversation
           </Header>
         }
         footer={
-          <Composer api={api} item={item} history={timeline.data ?? []} onSent={() => timeline.refresh()} />
+          <Composer
+            api={api}
+            item={item}
+            history={timeline.data ?? []}
+            translations={translations.view}
+            onSent={() => timeline.refresh()}
+          />
         }
       >
         <div className="ot-scroll">
           {timeline.error ? <Alert type="error">{timeline.error.message}</Alert> : null}
-          <Timeline items={timeline.data ?? []} />
+          {translations.error ? (
+            <Alert type="warning">Translations could not be loaded: {translations.error.message}</Alert>
+          ) : null}
+          <Timeline items={timeline.data ?? []} translations={translations.byInteraction} />
         </div>
       </Container>
       {completing ? (
@@ -166,15 +184,26 @@ function channelsOf(item: WorkItem, history: readonly TimelineItem[]): Channel[]
   return [...seen];
 }
 
+/** What happens to the agent's words on the way out, where they do not speak the customer's language. */
+function replyLanguageHint(view: ConversationTranslations | undefined): string | undefined {
+  if (!view?.needed || !view.customerLanguage) return undefined;
+  const theirs = languageName(view.customerLanguage);
+  return view.enabled
+    ? `Write in ${languageName(view.agentLanguage)}: the customer gets it in ${theirs}.`
+    : `Translation is off: the customer gets your words as you write them (they write in ${theirs}).`;
+}
+
 function Composer({
   api,
   item,
   history,
+  translations,
   onSent,
 }: {
   api: Api;
   item: WorkItem;
   history: readonly TimelineItem[];
+  translations: ConversationTranslations | undefined;
   onSent: () => void;
 }) {
   const [channel, setChannel] = useState<Channel>(item.channel);
@@ -204,7 +233,7 @@ function Composer({
 
   return (
     <SpaceBetween size="s">
-      <FormField label="Reply" stretch>
+      <FormField label="Reply" description={replyLanguageHint(translations)} stretch>
         <Textarea
           value={text}
           onChange={({ detail }) => setText(detail.value)}

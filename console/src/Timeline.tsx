@@ -3,10 +3,11 @@ import Box from '@cloudscape-design/components/box';
 import Icon from '@cloudscape-design/components/icon';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
-import type { DeliveryStatus, TimelineItem } from './api.ts';
+import type { DeliveryStatus, InboundTranslation, TimelineItem } from './api.ts';
 import { EmailBody } from './EmailBody.tsx';
 import { EventEntry } from './EventEntry.tsx';
 import { CHANNEL_ICONS, CHANNEL_LABELS, duration, identityParts, time } from './format.ts';
+import { LanguageBadge, TranslatedBody } from './Translation.tsx';
 
 const DELIVERY: Record<DeliveryStatus, { type: StatusIndicatorProps.Type; label: string }> = {
   accepted: { type: 'pending', label: 'Accepted' },
@@ -20,10 +21,12 @@ export interface TimelineProps {
   /** Newest first, as the API returns them; shown oldest first, like a conversation. */
   items: readonly TimelineItem[];
   now?: Date;
+  /** The agent's translations of the customer's messages, by interaction id. */
+  translations?: ReadonlyMap<string, InboundTranslation>;
 }
 
 /** The customer's whole cross-channel history as one list. */
-export function Timeline({ items, now }: TimelineProps) {
+export function Timeline({ items, now, translations }: TimelineProps) {
   if (items.length === 0) {
     return (
       <Box color="text-status-inactive" textAlign="center" padding="l">
@@ -34,13 +37,26 @@ export function Timeline({ items, now }: TimelineProps) {
   return (
     <ol className="ot-timeline" aria-label="Customer timeline">
       {[...items].reverse().map((item) => (
-        <TimelineEntry key={item.interactionId} item={item} now={now} />
+        <TimelineEntry
+          key={item.interactionId}
+          item={item}
+          now={now}
+          translation={translations?.get(item.interactionId)}
+        />
       ))}
     </ol>
   );
 }
 
-export function TimelineEntry({ item, now }: { item: TimelineItem; now?: Date | undefined }) {
+export function TimelineEntry({
+  item,
+  now,
+  translation,
+}: {
+  item: TimelineItem;
+  now?: Date | undefined;
+  translation?: InboundTranslation | undefined;
+}) {
   if ((item.kind === 'merge' || item.kind === 'unmerge') && item.merge) {
     const what = item.kind === 'merge' ? 'Customer records merged' : 'Customer records unmerged';
     const arrow = item.kind === 'merge' ? '→' : 'split from';
@@ -68,7 +84,7 @@ export function TimelineEntry({ item, now }: { item: TimelineItem; now?: Date | 
             <Icon name={CHANNEL_ICONS[item.channel]} size="small" /> {CHANNEL_LABELS[item.channel]}
           </span>{' '}
           · {item.direction === 'outbound' && item.sentBy ? `${who} ${item.sentBy}` : who} ·{' '}
-          <time dateTime={item.at}>{time(item.at, now)}</time>
+          <time dateTime={item.at}>{time(item.at, now)}</time> <LanguageBadge item={item} />
         </Box>
         {item.subject ? (
           <Box variant="h4" tagOverride="div">
@@ -87,9 +103,13 @@ export function TimelineEntry({ item, now }: { item: TimelineItem; now?: Date | 
         ) : null}
         {item.call ? <CallSummary call={item.call} /> : null}
         {item.email?.html ? (
-          <EmailBody text={item.text} html={item.email.html} />
+          <TranslatedBody item={item} inbound={translation}>
+            <EmailBody text={item.text} html={item.email.html} />
+          </TranslatedBody>
         ) : item.text ? (
-          <div className="ot-text">{item.text}</div>
+          <TranslatedBody item={item} inbound={translation}>
+            <div className="ot-text">{item.text}</div>
+          </TranslatedBody>
         ) : null}
         {item.location ? (
           <Box>

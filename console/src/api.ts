@@ -108,6 +108,51 @@ export interface TimelineItem {
   call?: { state: string; durationSeconds?: number; waitSeconds?: number; disconnectReason?: string };
   /** An `event` entry: what the company reported, or a store visit staff logged. */
   business?: BusinessEvent;
+  /** A customer's message: its language, and whether the text said so or it was already known. */
+  language?: MessageLanguage;
+  /** A reply sent in the customer's language: `text` is what they got, `original` what the agent wrote. */
+  translation?: ReplyTranslation;
+}
+
+export interface MessageLanguage {
+  /** ISO 639-1. */
+  code: string;
+  confidence: number;
+  source: 'detected' | 'conversation' | 'customer' | 'queue';
+}
+
+export interface ReplyTranslation {
+  /** `unavailable`: the reply went out as written, and `note` says why. */
+  status: 'translated' | 'unavailable';
+  original: string;
+  from: string;
+  to: string;
+  note?: string;
+}
+
+/** One of the customer's messages in the agent's language. */
+export interface InboundTranslation {
+  interactionId: string;
+  from: string;
+  to: string;
+  /** `unavailable`: show the original, and `note`. */
+  status: 'translated' | 'unavailable' | 'same-language';
+  text?: string;
+  note?: string;
+}
+
+export interface ConversationTranslations {
+  conversationId: string;
+  customerLanguage: string | null;
+  agentLanguage: string;
+  /** On for the deployment and not turned off for this conversation. */
+  enabled: boolean;
+  /** On for the deployment. */
+  available: boolean;
+  /** The agent does not speak the customer's language: the conversation's switch matters. */
+  needed: boolean;
+  translating: boolean;
+  translations: InboundTranslation[];
 }
 
 export interface BusinessEvent {
@@ -235,6 +280,16 @@ export function apiClient(token: BearerToken, base = '') {
       ),
     reply: (conversationId: string, channel: Channel, text: string) =>
       call('POST', `/conversations/${id(conversationId)}/replies`, { channel, text }),
+    /** The customer's latest messages in the calling agent's language. */
+    translations: (conversationId: string) =>
+      call<ConversationTranslations>('GET', `/conversations/${id(conversationId)}/translations`),
+    /** Turns live translation off (or on again) for the conversation, for every agent on it. */
+    setTranslation: (conversationId: string, enabled: boolean) =>
+      call<{ conversationId: string; enabled: boolean }>(
+        'PUT',
+        `/conversations/${id(conversationId)}/translation`,
+        { enabled },
+      ),
     queues: () => call<{ queues: QueueStats[] }>('GET', '/queues').then((r) => r.queues),
   };
 }

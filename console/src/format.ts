@@ -52,3 +52,14 @@ export function identityParts(identity: string): { kind: string; value: string }
   const labels: Record<string, string> = { ...CHANNEL_LABELS, phone: 'Phone', chat: 'Chat session' };
   return { kind: labels[kind] ?? kind, value: identity.slice(at + 1) };
 }
+
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+
+/** `es` → `Spanish`; a code the browser has no name for stays as it is. */
+export function languageName(code: string): string {
+  try {
+    return LANGUAGE_NAMES.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

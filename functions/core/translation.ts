@@ -64,19 +64,33 @@ export function translationPair(
   return offered(customer) && offered(agent) ? { customer, agent } : undefined;
 }
 
-/** What an agent's reply goes out as: translated into the customer's language, or as written with a note. */
+/** Translates the text of markup with `translate`, leaving the markup itself as it is. */
+export type MarkupTranslator = (
+  html: string,
+  translate: (text: string) => Promise<string>,
+) => Promise<string>;
+
+/**
+ * What an agent's reply goes out as: translated into the customer's language, or as written with
+ * a note. With `markup` (an email's HTML part) every part is translated or none is, so the
+ * customer never gets a text part and an HTML part in two languages.
+ */
 export async function translateReply(
   text: string,
   pair: LanguagePair,
   translator: Translator,
-): Promise<{ text: string; translation: ReplyTranslation }> {
+  markup?: { html: string; translate: MarkupTranslator },
+): Promise<{ text: string; html?: string | undefined; translation: ReplyTranslation }> {
   const base = { original: text, from: pair.agent, to: pair.customer };
+  const translate = (part: string) => translator.translate(part, pair.agent, pair.customer);
   try {
-    const translated = await translator.translate(text, pair.agent, pair.customer);
-    return { text: translated, translation: { status: 'translated', ...base } };
+    const translated = await translate(text);
+    const html = markup && { html: await markup.translate(markup.html, translate) };
+    return { text: translated, ...html, translation: { status: 'translated', ...base } };
   } catch (error) {
     const note = failureNote(error, 'sent');
-    return { text, translation: { status: 'unavailable', ...base, note } };
+    const html = markup && { html: markup.html };
+    return { text, ...html, translation: { status: 'unavailable', ...base, note } };
   }
 }
 

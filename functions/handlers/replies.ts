@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
-import { EmailSendError, sendEmailReply } from '#channels/email/send.ts';
+import { EmailReplySchema, EmailSendError, sendEmailReply } from '#channels/email/send.ts';
 import { chatReply } from '#core/chat-reply.ts';
 import { derivedId } from '#core/ids.ts';
 import type { SendFailure } from '#core/ports.ts';
@@ -29,10 +29,11 @@ const FAILURE_STATUS: Record<SendFailure['kind'], number> = {
   unavailable: 502,
 };
 
+/** Checked before anything is translated, with the limits the email sender holds it to. */
 const EmailReplyBodySchema = z.strictObject({
   channel: z.literal('email'),
-  text: z.string(),
-  html: z.string().optional(),
+  text: EmailReplySchema.shape.text,
+  html: EmailReplySchema.shape.html,
 });
 
 /** What replying needs: the provider clients, and optionally email and the router's view. */
@@ -83,7 +84,7 @@ async function reply(
   const conversationId = pathParameter(event, 'conversationId');
   await ensureMayReply(deps, caller, conversationId);
   const channel = requestedChannel(event);
-  if (channel === 'email') return replyByEmail(event, deps, conversationId, agentId);
+  if (channel === 'email') return replyByEmail(event, deps, conversationId, agentId, translation);
   if (channel === 'chat') return replyByChat(event, deps, conversationId, agentId, translation);
   const body = parseJsonBody(event, ReplyRequestSchema);
   const outgoing = await translation.reply(conversationId, agentId, body.text);
@@ -167,18 +168,21 @@ async function replyByEmail(
   deps: RepliesDeps,
   conversationId: string,
   agentId: string,
+  translation: LiveTranslation,
 ): Promise<HttpResult> {
   const body = parseJsonBody(event, EmailReplyBodySchema);
   if (!deps.email) throw new HttpError(501, 'not_configured', 'email is not configured on this deployment');
+  const outgoing = await translation.reply(conversationId, agentId, body.text, body.html);
   try {
-    const sent = await sendEmailReply(deps as EmailDeps, {
-      conversationId,
-      text: body.text,
-      html: body.html,
-      agentId,
-    });
+    const sent = await sendEmailReply(deps as EmailDeps, { conversationId, agentId, ...outgoing });
     logger.info('email reply sent', { interactionId: sent.interactionId, conversationId, channel: 'email' });
-    return json(202, { accepted: true, channel: 'email', conversationId, ...sent });
+    return json(202, {
+      accepted: true,
+      channel: 'email',
+      conversationId,
+      ...sent,
+      ...(outgoing.translation ? { translation: outgoing.translation } : {}),
+    });
   } catch (error) {
     if (!(error instanceof EmailSendError)) throw error;
     throw new HttpError(error.retryable ? 503 : 502, error.code, error.reason, {

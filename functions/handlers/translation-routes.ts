@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { translateHtml } from '#channels/email/translate-html.ts';
 import { NotFoundError } from '#core/errors.ts';
 import type { ReplyTranslation } from '#core/language.ts';
 import type { Conversation } from '#core/model.ts';
@@ -57,17 +58,22 @@ export class LiveTranslation {
     return translationPair(this.settings, conversation, agent?.skills ?? {});
   }
 
-  /** An agent's reply as it goes out: in the customer's language when they need it. */
+  /**
+   * An agent's reply as it goes out: in the customer's language when they need it. An email's
+   * HTML part goes with its text, translated with it or, when translation fails, as written.
+   */
   async reply(
     conversationId: string,
     agentId: string,
     text: string,
-  ): Promise<{ text: string; translation?: ReplyTranslation | undefined }> {
-    if (!text.trim()) return { text };
+    html?: string | undefined,
+  ): Promise<{ text: string; html?: string | undefined; translation?: ReplyTranslation | undefined }> {
+    if (!text.trim()) return { text, html };
     const conversation = await this.deps.conversations.get(conversationId);
     const pair = conversation && (await this.pairFor(conversation, agentId));
-    if (!pair || !this.translator) return { text };
-    return translateReply(text, pair, this.translator);
+    if (!pair || !this.translator) return { text, html };
+    const markup = html === undefined ? undefined : { html, translate: translateHtml };
+    return translateReply(text, pair, this.translator, markup);
   }
 
   /** `GET /conversations/{conversationId}/translations`: the customer's latest messages in the agent's language. */
@@ -77,15 +83,20 @@ export class LiveTranslation {
     const agent = await this.agents.get(caller.agentId);
     const skills = agent?.skills ?? {};
     const language = agentLanguage(skills, this.settings.agentLanguage);
-    const pair = await this.pairFor(conversation, caller.agentId);
+    // Whether the agent would need translation here at all, whatever the conversation's switch says.
+    const pair = await this.pairFor({ ...conversation, translationOff: false }, caller.agentId);
+    const enabled = this.settings.enabled && !conversation.translationOff;
     const base = {
       conversationId: conversation.conversationId,
       customerLanguage: conversation.language ?? null,
       agentLanguage: language,
-      enabled: this.settings.enabled && !conversation.translationOff,
+      enabled,
       available: this.settings.enabled,
+      needed: pair !== undefined,
     };
-    if (!pair || !this.translator) return json(200, { ...base, translating: false, translations: [] });
+    if (!pair || !enabled || !this.translator) {
+      return json(200, { ...base, translating: false, translations: [] });
+    }
     const entries = await this.entries(conversation);
     const translations = await translateInbound(entries, pair.agent, this.translator);
     return json(200, { ...base, translating: true, translations });

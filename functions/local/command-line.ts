@@ -62,7 +62,7 @@ export function integerOption(value: string | undefined, flag: string, fallback:
  */
 export async function runCommand(
   name: string,
-  main: () => Promise<number | undefined | void>,
+  main: () => Promise<number | undefined> | Promise<void>,
 ): Promise<never> {
   try {
     process.exit((await main()) ?? 0);

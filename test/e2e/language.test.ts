@@ -103,12 +103,29 @@ describe.skipIf(!HAS_APERTIUM)(`npm start: a Spanish chat with an English-only a
     });
   });
 
-  it('lets the agent turn translation off for the conversation', async () => {
+  it('lets the agent turn translation off for the conversation: the next reply reaches the widget as written', async () => {
     expect(
       (await call('PUT', `/conversations/${conversationId}/translation`, { enabled: false })).status,
     ).toBe(200);
     const view = await (await call('GET', `/conversations/${conversationId}/translations`)).json();
-    expect(view).toMatchObject({ enabled: false, translating: false, translations: [] });
+    expect(view).toMatchObject({ enabled: false, needed: true, translating: false, translations: [] });
+
+    const reply = await call('POST', `/conversations/${conversationId}/replies`, {
+      channel: 'chat',
+      text: 'Your order left our warehouse today.',
+    });
+    expect(reply.status).toBe(202);
+    expect((await reply.json()).translation).toBeUndefined();
+    const outbound = async () => {
+      const response = await fetch(`${base}/chat/sessions/${session.sessionId}/messages`, {
+        headers: { authorization: `Bearer ${session.token}` },
+      });
+      return ((await response.json()).messages as Array<{ direction: string; text: string }>)
+        .filter((message) => message.direction === 'outbound')
+        .map((message) => message.text);
+    };
+    await expect.poll(async () => (await outbound()).length, { timeout: 15_000 }).toBe(2);
+    expect((await outbound())[1]).toBe('Your order left our warehouse today.');
   });
 });
 

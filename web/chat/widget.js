@@ -77,7 +77,7 @@
       </form>
       <form class="card survey" aria-label="How did we do?" hidden></form>
       <form class="card transcript" aria-label="Email me this chat" hidden>
-        <label>Email me this chat <input name="email" type="email" autocomplete="email" required /></label>
+        <label>Email me this chat <input name="transcriptTo" type="email" autocomplete="email" required /></label>
         <div class="row"><button type="submit">Send transcript</button></div>
       </form>
       <div class="error" role="alert"></div>
@@ -156,7 +156,7 @@
   // Only to an address the visitor proved; the server says so when it is not one.
   transcriptForm.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const email = String(new FormData(transcriptForm).get('email') || '');
+    const email = String(new FormData(transcriptForm).get('transcriptTo') || '');
     try {
       await call('POST', `/chat/sessions/${ended.sessionId}/transcript`, { email }, ended);
       transcriptForm.replaceChildren(note('The transcript is on its way.'));

@@ -172,7 +172,8 @@ function cleanerOf(tag: string, attribute: string): Clean | undefined {
   return Object.hasOwn(GLOBAL_ATTRIBUTES, attribute) ? GLOBAL_ATTRIBUTES[attribute] : undefined;
 }
 
-function escapeText(text: string): string {
+/** Text as it reads between tags. */
+export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -8,6 +8,7 @@ import type { InteractionFlag } from '#core/flags.ts';
 import { derivedId } from '#core/ids.ts';
 import { ingestInteraction } from '#core/ingest.ts';
 import { type IngestMessage, IngestMessageSchema } from '#core/ingest-message.ts';
+import { type ReplyTranslation, ReplyTranslationSchema } from '#core/language.ts';
 import type { Conversation, Customer, Interaction, WorkItem } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import { ingestDeps } from '#shared/deps.ts';
@@ -36,6 +37,8 @@ export const EmailReplySchema = z.object({
    * timeline, and no first response for the service level.
    */
   automatic: z.boolean().default(false),
+  /** Sent in the customer's language: what the agent wrote, kept on the timeline. */
+  translation: ReplyTranslationSchema.optional(),
 });
 export type EmailReply = z.input<typeof EmailReplySchema>;
 
@@ -130,6 +133,7 @@ export async function sendEmailReply(deps: EmailDeps, input: EmailReply): Promis
     agentId: reply.agentId,
     automatic: reply.automatic,
     text: reply.text,
+    translation: reply.translation,
     subject,
     email: {
       inReplyTo: threading.inReplyTo ? [threading.inReplyTo] : [],
@@ -335,6 +339,7 @@ interface Outbound {
   providerMessageId: string;
   threadKey?: string;
   text: string;
+  translation?: ReplyTranslation | undefined;
   subject: string;
   delivery: { status: 'accepted' | 'failed'; code?: string; reason?: string };
   email: EmailMetadataInput;
@@ -361,6 +366,7 @@ async function record(
       outbound.customer.identities[0] ?? `email:${parseMailbox(outbound.email.to?.[0] ?? '')?.address}`,
     ],
     text: outbound.text,
+    translation: outbound.translation,
     subject: outbound.subject,
     threadKey: outbound.threadKey,
     conversationId: outbound.conversation.conversationId,
