@@ -38,6 +38,9 @@ const SearchQuerySchema = z.strictObject({
 
 const PublishSchema = z.strictObject({ version: z.number().int().min(1).optional() });
 
+/** A body being written, rendered as customers would see it once published. */
+const PreviewSchema = z.strictObject({ body: ArticleDraftSchema.shape.body });
+
 const ArticleUseSchema = z.strictObject({
   articleId: ArticleIdSchema,
   /** Whether the agent put the article's link or its text into the reply. */
@@ -75,6 +78,11 @@ export function makeHandler(deps: KnowledgeDeps) {
         return json(200, { versions: await repo.versions(articleIdOf(event)) });
       },
       'PUT /kb/articles/{articleId}': (event) => save(event, kb),
+      'POST /kb/preview': async (event) => {
+        requireSupervisor(event);
+        const { body } = parseJsonBody(event, PreviewSchema);
+        return json(200, { html: renderMarkdown(body) });
+      },
       'POST /kb/articles/{articleId}/publish': (event) => publishArticle(event, kb),
       'DELETE /kb/articles/{articleId}': (event) => retireArticle(event, kb),
       'POST /work-items/{workItemId}/articles': (event) => recordUse(event, kb),

@@ -148,6 +148,23 @@ describe('knowledge API', () => {
     expect((await call('GET /kb/articles')).statusCode).toBe(401);
   });
 
+  it('previews a body for supervisors as customers would see it, raw HTML shown as text', async () => {
+    const preview = await asSupervisor('POST /kb/preview', {
+      body: { body: '# Returns\n\n<script>alert(1)</script> [shop](https://shop.example/)' },
+    });
+    expect(preview.statusCode).toBe(200);
+    const { html } = body(preview);
+    expect(html).toContain('<h1>Returns</h1>');
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).not.toContain('<script');
+    expect(html).toContain('href="https://shop.example/"');
+    const asAgent = await call('POST /kb/preview', { body: { body: 'x' }, claims: agentClaims });
+    expect(asAgent.statusCode).toBe(403);
+    const missing = await asSupervisor('POST /kb/preview', { body: {} });
+    expect(missing.statusCode).toBe(400);
+    expect(body(missing).error.field).toBe('body');
+  });
+
   it('answers search publicly, cacheable for a minute', async () => {
     const result = await search('warranty');
     expect(result.statusCode).toBe(200);
