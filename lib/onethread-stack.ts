@@ -104,6 +104,7 @@ export class OneThreadStack extends Stack {
       deletionProtection: config.deletionProtection,
       accessLogRetentionDays: config.logRetentionDays,
       languages: config.kbLanguages,
+      articleUrl: config.kbArticleUrl,
     });
     this.api = new PublicApi(this, 'Api', {
       knowledge: this.knowledge,
