@@ -70,7 +70,8 @@ export function makeHandler(deps: KnowledgeDeps) {
       'GET /kb/published/{articleId}': (event) => readPublished(event, kb),
       'GET /kb/articles': async (event) => {
         requireCaller(event);
-        return json(200, { articles: await repo.list() });
+        // The listing keeps each published article's indexed text for the index build, not for readers.
+        return json(200, { articles: (await repo.list()).map(withoutText) });
       },
       'GET /kb/articles/{articleId}': (event) => readArticle(event, kb),
       'GET /kb/articles/{articleId}/versions': async (event) => {

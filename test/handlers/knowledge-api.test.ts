@@ -98,6 +98,11 @@ describe('knowledge API', () => {
       }),
     );
     expect(versions.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    const listed = body(await call('GET /kb/articles', { claims: agentClaims })).articles.find(
+      (a: { articleId: string }) => a.articleId === 'returns-window',
+    );
+    expect(listed).toMatchObject({ status: 'published', latest: { version: 2 }, published: { version: 1 } });
+    expect(listed.published.text).toBeUndefined();
 
     const stale = await asSupervisor('PUT /kb/articles/{articleId}', {
       ...article('returns-window'),
