@@ -45,6 +45,7 @@ OneThread is running locally (ready in ${seconds} s)
 
   API            ${runtime.url}
   Chat widget    ${runtime.url}/chat
+  Help page      ${runtime.url}/help/
   Agent console  ${consoleBuild === 'unavailable' ? 'not built (run npm run console:build)' : `${runtime.url}/console/`}
   Health         ${runtime.url}/health
   SMTP (inbound) ${runtime.email.smtpPort ? `127.0.0.1:${runtime.email.smtpPort}` : 'not listening (port taken; set ONETHREAD_SMTP_PORT)'}

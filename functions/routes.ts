@@ -134,6 +134,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/kb/articles/{articleId}', function: 'knowledgeApi', auth: 'agent' },
   { method: 'GET', path: '/kb/articles/{articleId}/versions', function: 'knowledgeApi', auth: 'agent' },
   { method: 'PUT', path: '/kb/articles/{articleId}', function: 'knowledgeApi', auth: 'agent' },
+  { method: 'POST', path: '/kb/preview', function: 'knowledgeApi', auth: 'agent' },
   { method: 'POST', path: '/kb/articles/{articleId}/publish', function: 'knowledgeApi', auth: 'agent' },
   { method: 'DELETE', path: '/kb/articles/{articleId}', function: 'knowledgeApi', auth: 'agent' },
   { method: 'POST', path: '/work-items/{workItemId}/articles', function: 'knowledgeApi', auth: 'agent' },

@@ -43,6 +43,8 @@ export interface OneThreadConfig {
   identityTokens?: IdentityTokenConfig | undefined;
   /** Languages knowledge articles are written in, the first the default: `en,de`. */
   kbLanguages: string;
+  /** Where customers read an article, `{articleId}` replaced: the links agents put into replies. */
+  kbArticleUrl?: string | undefined;
   /** Live translation (Amazon Translate) and what language detection falls back to (docs/language.md). */
   language: { translation: boolean; translationLanguages: string[]; defaultLanguage?: string | undefined };
   /** Channel settings: email receiving, provider credentials, and Connect (validated, used later). */
@@ -207,6 +209,13 @@ const KEYS = {
       'language codes separated by commas: en,de',
     )
     .default('en'),
+  'onethread:kbArticleUrl': z
+    .string()
+    .regex(
+      /^https:\/\/[a-z0-9.-]+(:\d+)?\/\S*\{articleId\}\S*$/,
+      'an https URL with {articleId} in it, such as https://shop.example/help/?article={articleId}',
+    )
+    .optional(),
   'onethread:connectInstanceArn': z
     .string()
     .regex(
@@ -365,6 +374,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     consoleDist: read(context, 'onethread:consoleDist'),
     identityTokens,
     kbLanguages: read(context, 'onethread:kbLanguages'),
+    kbArticleUrl: read(context, 'onethread:kbArticleUrl'),
     language: {
       translation: read(context, 'onethread:translation'),
       translationLanguages: read(context, 'onethread:translationLanguages'),

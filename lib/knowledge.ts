@@ -13,6 +13,8 @@ export interface KnowledgeStoreProps {
   accessLogRetentionDays: number;
   /** Languages articles are written in, the first the default (`en,de`). */
   languages: string;
+  /** The page customers read an article on (`{articleId}` replaced); without it replies carry no links. */
+  articleUrl?: string | undefined;
 }
 
 /** Gives a function the knowledge base's objects: the search index file and large bodies. */
@@ -66,6 +68,7 @@ export class KnowledgeStore extends Construct implements KnowledgeBinder {
     );
     fn.setEnv('ONETHREAD_KB_BUCKET', this.bucket.bucketName);
     fn.setEnv('ONETHREAD_KB_LANGUAGES', this.props.languages);
+    if (this.props.articleUrl) fn.setEnv('ONETHREAD_KB_ARTICLE_URL', this.props.articleUrl);
     const cfn = fn.function.node.defaultChild as CfnFunction;
     cfn.memorySize = 1024;
     cfn.timeout = 29;

@@ -105,6 +105,7 @@ export class OneThreadStack extends Stack {
       deletionProtection: config.deletionProtection,
       accessLogRetentionDays: config.logRetentionDays,
       languages: config.kbLanguages,
+      articleUrl: config.kbArticleUrl,
     });
     const surveyLinks = new SurveyLinkKey(this, 'SurveyLinks');
     this.api = new PublicApi(this, 'Api', {

@@ -10,6 +10,7 @@ import { consoleUrl, tabSessionDeps, tabStorage } from './auth/browser.ts';
 import { isFramed } from './auth/popup.ts';
 import { CognitoSession } from './auth/session.ts';
 import { inAgentWorkspace, loadWorkspaceFeed } from './contact-feed/workspace-feed.ts';
+import { KnowledgeView } from './KnowledgeView.tsx';
 import { LiveUpdatesProvider } from './live-updates.tsx';
 import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
 import { ScreenPop } from './ScreenPop.tsx';
@@ -17,7 +18,7 @@ import { HostedUiSignIn, SignIn } from './SignIn.tsx';
 import { SupervisorView } from './SupervisorView.tsx';
 
 const SESSION_KEY = 'onethread.console.session';
-type Page = 'agent' | 'supervisor' | 'screen-pop';
+type Page = 'agent' | 'supervisor' | 'knowledge' | 'screen-pop';
 
 function storedSession(): Session | undefined {
   try {
@@ -31,7 +32,13 @@ function storedSession(): Session | undefined {
 function pageFromHash(): Page {
   // The screen pop takes a query (`#/screen-pop?phone=…`).
   if (/^#\/screen-pop(\?|$)/.test(window.location.hash)) return 'screen-pop';
+  if (window.location.hash === '#/knowledge') return 'knowledge';
   return window.location.hash === '#/supervisor' ? 'supervisor' : 'agent';
+}
+
+/** The local dev token is a supervisor's; a Cognito user is one in the `supervisors` group. */
+function isSupervisor(session: Session): boolean {
+  return session instanceof CognitoSession ? session.user.supervisor : true;
 }
 
 /** What the top bar says about who is signed in. */
@@ -128,6 +135,7 @@ function Workspace({ config }: { config: RuntimeConfig }) {
     );
   }
   const identity = signedInAs(session, agent);
+  const supervisor = isSupervisor(session);
 
   return (
     <LiveUpdatesProvider url={config.liveUrl} token={session.token}>
@@ -159,6 +167,7 @@ function Workspace({ config }: { config: RuntimeConfig }) {
             items={[
               { type: 'link', text: 'Agent workspace', href: '#/agent' },
               { type: 'link', text: 'Queues (supervisor)', href: '#/supervisor' },
+              ...(supervisor ? [{ type: 'link' as const, text: 'Help articles', href: '#/knowledge' }] : []),
               { type: 'link', text: 'Screen pop', href: '#/screen-pop' },
             ]}
           />
@@ -166,6 +175,8 @@ function Workspace({ config }: { config: RuntimeConfig }) {
         content={
           page === 'supervisor' ? (
             <SupervisorView api={api} />
+          ) : page === 'knowledge' && supervisor ? (
+            <KnowledgeView api={api} />
           ) : page === 'screen-pop' ? (
             <ScreenPop api={api} config={config} />
           ) : (

@@ -11,6 +11,7 @@ import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
 import { type ReactNode, useState } from 'react';
+import { ArticleSuggestions } from './ArticleSuggestions.tsx';
 import {
   type Api,
   type Channel,
@@ -20,6 +21,7 @@ import {
   type TimelineItem,
   type WorkItem,
 } from './api.ts';
+import { type Insertion, suggestionQuery, usedIn, withInsertion } from './article-suggestions.ts';
 import { ClaimList, MergedFromList } from './ClaimList.tsx';
 import { CHANNEL_LABELS, languageName } from './format.ts';
 import { IdentityList } from './IdentityList.tsx';
@@ -49,30 +51,46 @@ export function ConversationPane({
   ]);
   const translations = useTranslations(api, item.conversationId, timeline.data);
   const [completing, setCompleting] = useState(false);
+  const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
+  const [usesKey, setUsesKey] = useState(0);
 
   return (
     <Grid gridDefinition={[{ colspan: 4 }, { colspan: 8 }]}>
-      <CustomerCard
-        customer={customer.data}
-        api={api}
-        onChanged={() => {
-          customer.refresh();
-          timeline.refresh();
-        }}
-        actions={
-          <SpaceBetween direction="horizontal" size="xs">
-            <StoreVisitAction api={api} customer={customer.data} onLogged={() => timeline.refresh()} />
-            <MergeAction
-              api={api}
-              customer={customer.data}
-              onMerged={() => {
-                customer.refresh();
-                timeline.refresh();
-              }}
-            />
-          </SpaceBetween>
-        }
-      />
+      <SpaceBetween size="l">
+        <CustomerCard
+          customer={customer.data}
+          api={api}
+          onChanged={() => {
+            customer.refresh();
+            timeline.refresh();
+          }}
+          actions={
+            <SpaceBetween direction="horizontal" size="xs">
+              <StoreVisitAction api={api} customer={customer.data} onLogged={() => timeline.refresh()} />
+              <MergeAction
+                api={api}
+                customer={customer.data}
+                onMerged={() => {
+                  customer.refresh();
+                  timeline.refresh();
+                }}
+              />
+            </SpaceBetween>
+          }
+        />
+        <ArticleSuggestions
+          api={api}
+          item={item}
+          query={suggestionQuery(item.conversationId, timeline.data ?? [])}
+          usesKey={usesKey}
+          onInsert={(insertion) =>
+            setDraft((current) => ({
+              text: withInsertion(current.text, insertion.inserted),
+              insertions: [...current.insertions, insertion],
+            }))
+          }
+        />
+      </SpaceBetween>
       <Container
         header={
           <Header
@@ -94,7 +112,12 @@ export function ConversationPane({
             item={item}
             history={timeline.data ?? []}
             translations={translations.view}
-            onSent={() => timeline.refresh()}
+            draft={draft}
+            onDraft={setDraft}
+            onSent={(recorded) => {
+              timeline.refresh();
+              if (recorded) setUsesKey((n) => n + 1);
+            }}
           />
         }
       >
@@ -193,21 +216,40 @@ function replyLanguageHint(view: ConversationTranslations | undefined): string |
     : `Translation is off: the customer gets your words as you write them (they write in ${theirs}).`;
 }
 
-function Composer({
+/** The reply being written, and the articles put into it from the suggestions. */
+export interface Draft {
+  text: string;
+  insertions: Insertion[];
+}
+
+const EMPTY_DRAFT: Draft = { text: '', insertions: [] };
+
+export type ComposerApi = Pick<Api, 'reply' | 'recordArticleUse'>;
+
+/**
+ * The reply box. A sent reply records, on the work item, each suggested article whose link or
+ * text it still carries; one the agent inserted and then deleted was not used.
+ */
+export function Composer({
   api,
   item,
   history,
   translations,
+  draft,
+  onDraft,
   onSent,
 }: {
-  api: Api;
+  api: ComposerApi;
   item: WorkItem;
   history: readonly TimelineItem[];
   translations: ConversationTranslations | undefined;
-  onSent: () => void;
+  draft: Draft;
+  onDraft: (draft: Draft) => void;
+  /** `recorded`: the reply used at least one article. */
+  onSent: (recorded: boolean) => void;
 }) {
   const [channel, setChannel] = useState<Channel>(item.channel);
-  const [text, setText] = useState('');
+  const { text } = draft;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const supported = REPLY_CHANNELS.includes(channel);
@@ -220,14 +262,23 @@ function Composer({
   async function send() {
     setBusy(true);
     setError(undefined);
+    const sent = text.trim();
     try {
-      await api.reply(item.conversationId, channel, text.trim());
-      setText('');
-      onSent();
+      await api.reply(item.conversationId, channel, sent);
+      onDraft(EMPTY_DRAFT);
     } catch (caught) {
       setError((caught as Error).message);
+      setBusy(false);
+      return;
+    }
+    const used = usedIn(sent, draft.insertions);
+    try {
+      for (const use of used) await api.recordArticleUse(item.workItemId, use.articleId, use.how);
+    } catch (caught) {
+      setError(`Sent, but the article used was not recorded: ${(caught as Error).message}`);
     } finally {
       setBusy(false);
+      onSent(used.length > 0);
     }
   }
 
@@ -236,7 +287,7 @@ function Composer({
       <FormField label="Reply" description={replyLanguageHint(translations)} stretch>
         <Textarea
           value={text}
-          onChange={({ detail }) => setText(detail.value)}
+          onChange={({ detail }) => onDraft({ ...draft, text: detail.value })}
           ariaLabel="Reply text"
           placeholder={supported ? `Write on ${CHANNEL_LABELS[channel]}…` : ''}
           disabled={!supported}

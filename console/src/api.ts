@@ -185,6 +185,61 @@ export interface QueueStats {
   articleUsesToday?: number;
 }
 
+export type ArticleStatus = 'draft' | 'published' | 'retired';
+
+/** What a supervisor writes; each save is a new version. */
+export interface ArticleDraft {
+  title: string;
+  /** Markdown. */
+  body: string;
+  language: string;
+  tags: string[];
+  /** Queues whose customers and agents see it; none means every queue. */
+  queues: string[];
+  /** The version the edit was made from: a save over a newer one is refused (409). */
+  baseVersion?: number;
+}
+
+export interface ArticleVersionMeta extends Omit<ArticleDraft, 'body' | 'baseVersion'> {
+  articleId: string;
+  version: number;
+  savedAt: string;
+  savedBy: string;
+}
+
+export interface ArticleListing {
+  articleId: string;
+  status: ArticleStatus;
+  latest: ArticleVersionMeta;
+  published?: ArticleVersionMeta & { snippet: string };
+  publishedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One article and one of its versions, with its Markdown and the platform's safe rendering. */
+export interface ArticleDetail extends ArticleListing {
+  version: ArticleVersionMeta & { body: string; html: string };
+  url?: string;
+}
+
+export interface ArticleHit {
+  articleId: string;
+  title: string;
+  snippet: string;
+  language: string;
+  version: number;
+  score: number;
+  url?: string;
+}
+
+export interface ArticleUse {
+  articleId: string;
+  how: 'link' | 'text';
+  version: number;
+  by: string;
+}
+
 /** Channels the replies endpoint sends on. */
 export const REPLY_CHANNELS: readonly Channel[] = [
   'chat',
@@ -291,6 +346,39 @@ export function apiClient(token: BearerToken, base = '') {
         { enabled },
       ),
     queues: () => call<{ queues: QueueStats[] }>('GET', '/queues').then((r) => r.queues),
+    articles: () => call<{ articles: ArticleListing[] }>('GET', '/kb/articles').then((r) => r.articles),
+    article: (articleId: string, version?: number) =>
+      call<ArticleDetail>('GET', `/kb/articles/${id(articleId)}${version ? `?version=${version}` : ''}`),
+    articleVersions: (articleId: string) =>
+      call<{ versions: ArticleVersionMeta[] }>('GET', `/kb/articles/${id(articleId)}/versions`).then(
+        (r) => r.versions,
+      ),
+    /** Supervisors only; what customers see changes on publish. */
+    saveArticle: (articleId: string, draft: ArticleDraft) =>
+      call<{ article: ArticleListing }>('PUT', `/kb/articles/${id(articleId)}`, draft).then((r) => r.article),
+    publishArticle: (articleId: string, version?: number) =>
+      call<{ article: ArticleListing }>(
+        'POST',
+        `/kb/articles/${id(articleId)}/publish`,
+        version ? { version } : undefined,
+      ).then((r) => r.article),
+    retireArticle: (articleId: string) =>
+      call<{ article: ArticleListing }>('DELETE', `/kb/articles/${id(articleId)}`).then((r) => r.article),
+    /** A Markdown body as customers would see it: rendered and sanitised by the platform. */
+    previewArticle: (body: string) =>
+      call<{ html: string }>('POST', '/kb/preview', { body }).then((r) => r.html),
+    /** Published articles for a question, in scope of a queue. */
+    searchArticles: (q: string, queueId?: string, limit = 3) =>
+      call<{ results: ArticleHit[] }>(
+        'GET',
+        `/kb/search?${new URLSearchParams({ q, limit: String(limit), ...(queueId ? { queue: queueId } : {}) })}`,
+      ).then((r) => r.results),
+    articleUses: (workItemId: string) =>
+      call<{ articles: ArticleUse[] }>('GET', `/work-items/${id(workItemId)}/articles`).then(
+        (r) => r.articles,
+      ),
+    recordArticleUse: (workItemId: string, articleId: string, how: ArticleUse['how']) =>
+      call('POST', `/work-items/${id(workItemId)}/articles`, { articleId, how }),
   };
 }
 export type Api = ReturnType<typeof apiClient>;

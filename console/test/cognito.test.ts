@@ -110,6 +110,7 @@ describe('sign-in on the Hosted UI: authorization code with PKCE', () => {
       agentId: 'agent-ana',
       displayName: 'Ana Lima',
       email: 'ana@example.com',
+      supervisor: false,
     });
     const [request] = endpoint.requests;
     expect(request?.url).toBe(`${AUTH.domainUrl}/oauth2/token`);
@@ -200,8 +201,18 @@ describe('tokens and who they name', () => {
       agentId: 'ben',
       displayName: 'ben@example.com',
       email: 'ben@example.com',
+      supervisor: false,
     });
     expect(() => signedInUser({ sub: 'x' })).toThrow(TokenError);
+  });
+
+  it('knows a supervisor by the supervisors group the ID token lists', () => {
+    expect(
+      signedInUser({ 'cognito:username': 'sue', 'cognito:groups': ['agents', 'supervisors'] }),
+    ).toMatchObject({
+      supervisor: true,
+    });
+    expect(signedInUser({ 'cognito:username': 'sam', 'cognito:groups': ['agents'] }).supervisor).toBe(false);
   });
 
   it('refuses answers without the tokens, of another type, or an ID token without expiry', () => {

@@ -38,6 +38,9 @@ const SearchQuerySchema = z.strictObject({
 
 const PublishSchema = z.strictObject({ version: z.number().int().min(1).optional() });
 
+/** A body being written, rendered as customers would see it once published. */
+const PreviewSchema = z.strictObject({ body: ArticleDraftSchema.shape.body });
+
 const ArticleUseSchema = z.strictObject({
   articleId: ArticleIdSchema,
   /** Whether the agent put the article's link or its text into the reply. */
@@ -67,7 +70,8 @@ export function makeHandler(deps: KnowledgeDeps) {
       'GET /kb/published/{articleId}': (event) => readPublished(event, kb),
       'GET /kb/articles': async (event) => {
         requireCaller(event);
-        return json(200, { articles: await repo.list() });
+        // The listing keeps each published article's indexed text for the index build, not for readers.
+        return json(200, { articles: (await repo.list()).map(withoutText) });
       },
       'GET /kb/articles/{articleId}': (event) => readArticle(event, kb),
       'GET /kb/articles/{articleId}/versions': async (event) => {
@@ -75,6 +79,11 @@ export function makeHandler(deps: KnowledgeDeps) {
         return json(200, { versions: await repo.versions(articleIdOf(event)) });
       },
       'PUT /kb/articles/{articleId}': (event) => save(event, kb),
+      'POST /kb/preview': async (event) => {
+        requireSupervisor(event);
+        const { body } = parseJsonBody(event, PreviewSchema);
+        return json(200, { html: renderMarkdown(body) });
+      },
       'POST /kb/articles/{articleId}/publish': (event) => publishArticle(event, kb),
       'DELETE /kb/articles/{articleId}': (event) => retireArticle(event, kb),
       'POST /work-items/{workItemId}/articles': (event) => recordUse(event, kb),

@@ -244,7 +244,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stack.push(async () => clearInterval(sweeper));
 
     // The knowledge base's index file and large bodies, where S3 keeps them on AWS.
-    const knowledge = loadKnowledgeConfig(env);
+    // Article links lead to the help page served here, unless another is configured.
+    const knowledge = loadKnowledgeConfig({
+      ...env,
+      ONETHREAD_KB_ARTICLE_URL: options.env?.ONETHREAD_KB_ARTICLE_URL ?? localHelpUrl(options),
+    });
     const knowledgeDir = await localFolder(options.dataDir, 'kb');
     stack.push(() => knowledgeDir.remove());
 
@@ -281,7 +285,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         surveysApi: makeSurveysApi({ ...deps, email: email.deps.email, survey }),
       },
       devToken,
-      staticSites: { '/chat': `${WEB_ROOT}chat`, '/console': CONSOLE_DIST },
+      staticSites: { '/chat': `${WEB_ROOT}chat`, '/help': `${WEB_ROOT}help`, '/console': CONSOLE_DIST },
       localRoutes: {
         'GET /console/config.json': async (request) => ({
           status: 200,
@@ -401,6 +405,13 @@ function listen(server: Server, port: number, host: string): Promise<string> {
       done(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`);
     });
   });
+}
+
+/** The help page's article link on this machine; unknown until listening when the port is picked. */
+function localHelpUrl(options: LocalRuntimeOptions): string | undefined {
+  if (!options.port) return undefined;
+  const host = !options.host || options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  return `http://${host}:${options.port}/help/?article={articleId}`;
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -98,6 +98,11 @@ describe('knowledge API', () => {
       }),
     );
     expect(versions.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    const listed = body(await call('GET /kb/articles', { claims: agentClaims })).articles.find(
+      (a: { articleId: string }) => a.articleId === 'returns-window',
+    );
+    expect(listed).toMatchObject({ status: 'published', latest: { version: 2 }, published: { version: 1 } });
+    expect(listed.published.text).toBeUndefined();
 
     const stale = await asSupervisor('PUT /kb/articles/{articleId}', {
       ...article('returns-window'),
@@ -146,6 +151,23 @@ describe('knowledge API', () => {
     expect(body(await search('x'.repeat(201))).error.field).toBe('q');
     expect(body(await call('GET /kb/search', { query: {} })).error.field).toBe('q');
     expect((await call('GET /kb/articles')).statusCode).toBe(401);
+  });
+
+  it('previews a body for supervisors as customers would see it, raw HTML shown as text', async () => {
+    const preview = await asSupervisor('POST /kb/preview', {
+      body: { body: '# Returns\n\n<script>alert(1)</script> [shop](https://shop.example/)' },
+    });
+    expect(preview.statusCode).toBe(200);
+    const { html } = body(preview);
+    expect(html).toContain('<h1>Returns</h1>');
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).not.toContain('<script');
+    expect(html).toContain('href="https://shop.example/"');
+    const asAgent = await call('POST /kb/preview', { body: { body: 'x' }, claims: agentClaims });
+    expect(asAgent.statusCode).toBe(403);
+    const missing = await asSupervisor('POST /kb/preview', { body: {} });
+    expect(missing.statusCode).toBe(400);
+    expect(body(missing).error.field).toBe('body');
   });
 
   it('answers search publicly, cacheable for a minute', async () => {

@@ -35,6 +35,7 @@ describe('deployment configuration from CDK context', () => {
       alarmEmail: undefined,
       consoleDist: 'console/dist',
       kbLanguages: 'en',
+      kbArticleUrl: undefined,
       language: { translation: false, translationLanguages: [] },
       channels: {
         connectInstanceArn: undefined,
@@ -213,6 +214,18 @@ describe('deployment configuration from CDK context', () => {
     expect(configError({ 'onethread:routingPartitions': { east: { queue: [] } } }).key).toBe(
       'onethread:routingPartitions',
     );
+  });
+
+  it('takes the page customers read articles on as an https URL with the article id in it', () => {
+    const url = 'https://shop.example/help/?article={articleId}';
+    expect(parseConfig({ 'onethread:kbArticleUrl': url }).kbArticleUrl).toBe(url);
+    for (const bad of [
+      'http://shop.example/help/{articleId}',
+      'https://shop.example/help/',
+      'shop.example/{articleId}',
+    ]) {
+      expect(configError({ 'onethread:kbArticleUrl': bad }).key, bad).toBe('onethread:kbArticleUrl');
+    }
   });
 
   it('takes a public URL for a custom domain as scheme and host only', () => {

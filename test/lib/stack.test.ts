@@ -83,6 +83,7 @@ const WEB_CALL_FLOW = '77777777-8888-4999-8aaa-bbbbbbbbbbbb';
 const SECRETS = { meta: 'onethread/meta', x: 'onethread/x', twilio: 'onethread/twilio' };
 const IDENTITY_TOKEN_SECRET = 'onethread/identity-tokens';
 const IDENTITY_JWKS = 'https://login.example.com/.well-known/jwks.json';
+const ARTICLE_URL = 'https://shop.example/help/?article={articleId}';
 
 beforeAll(() => {
   const { stack } = buildTestApp({
@@ -98,6 +99,7 @@ beforeAll(() => {
     'onethread:connectCallbackFlowId': TASK_FLOW,
     'onethread:connectCallbackQueueId': CALLBACK_QUEUE,
     'onethread:connectWebCallFlowId': WEB_CALL_FLOW,
+    'onethread:kbArticleUrl': ARTICLE_URL,
   });
   template = Template.fromStack(stack);
   lambdas = resourcesOfType(template, 'AWS::Lambda::Function');
@@ -512,6 +514,15 @@ describe('inbound email', () => {
 
   it('outputs the rule set to activate', () => {
     template.hasOutput('EmailReceiptRuleSetName', { Value: 'OneThread-test-email' });
+  });
+});
+
+describe('the knowledge base', () => {
+  it('tells the knowledge function its languages and the page articles are read on', () => {
+    expect(envOf('knowledgeApi')).toMatchObject({
+      ONETHREAD_KB_LANGUAGES: 'en',
+      ONETHREAD_KB_ARTICLE_URL: ARTICLE_URL,
+    });
   });
 });
 

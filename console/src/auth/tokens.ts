@@ -16,6 +16,8 @@ export interface SignedInUser {
   /** The name to show: `name`, else `email`, else the agent id. */
   displayName: string;
   email?: string | undefined;
+  /** In the `supervisors` group: the console offers what only supervisors may do. */
+  supervisor: boolean;
 }
 
 /** A token response or token the console cannot use; the message says what was wrong. */
@@ -81,5 +83,7 @@ export function signedInUser(claims: Record<string, unknown>): SignedInUser {
   const agentId = text(claims['custom:agentId']) ?? text(claims['cognito:username']);
   if (!agentId) throw new TokenError('the ID token names no agent (custom:agentId or cognito:username)');
   const email = text(claims.email);
-  return { agentId, displayName: text(claims.name) ?? email ?? agentId, email };
+  const groups = claims['cognito:groups'];
+  const supervisor = Array.isArray(groups) && groups.includes('supervisors');
+  return { agentId, displayName: text(claims.name) ?? email ?? agentId, email, supervisor };
 }

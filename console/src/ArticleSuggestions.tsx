@@ -1,0 +1,125 @@
+import Alert from '@cloudscape-design/components/alert';
+import Badge from '@cloudscape-design/components/badge';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Container from '@cloudscape-design/components/container';
+import Header from '@cloudscape-design/components/header';
+import Input from '@cloudscape-design/components/input';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import { useEffect, useState } from 'react';
+import type { Api, ArticleHit, ArticleUse, WorkItem } from './api.ts';
+import type { Insertion } from './article-suggestions.ts';
+
+export type SuggestionsApi = Pick<Api, 'searchArticles' | 'article' | 'articleUses'>;
+
+/**
+ * Published articles that may answer the customer, found from their latest messages (or what the
+ * agent types), in scope of the work item's queue; each can go into the reply as a link or as
+ * its text. Articles already used on the work item are marked.
+ */
+export function ArticleSuggestions({
+  api,
+  item,
+  query,
+  usesKey,
+  onInsert,
+}: {
+  api: SuggestionsApi;
+  item: WorkItem;
+  /** From the conversation; the agent's own search replaces it while typed. */
+  query: string;
+  /** Changes when a reply recorded a use, so the marks load again. */
+  usesKey: number;
+  onInsert: (insertion: Insertion) => void;
+}) {
+  const [typed, setTyped] = useState('');
+  const [hits, setHits] = useState<ArticleHit[]>();
+  const [uses, setUses] = useState<ArticleUse[]>([]);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState<string>();
+  const asked = typed.trim() || query;
+
+  useEffect(() => {
+    if (!asked) return setHits([]);
+    let current = true;
+    api.searchArticles(asked, item.queueId, 3).then(
+      (found) => {
+        if (!current) return;
+        setHits(found);
+        setError(undefined);
+      },
+      (caught: Error) => current && setError(caught.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, asked, item.queueId]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `usesKey` is the trigger to reload.
+  useEffect(() => {
+    api.articleUses(item.workItemId).then(setUses, () => undefined);
+  }, [api, item.workItemId, usesKey]);
+
+  async function insertText(hit: ArticleHit) {
+    setBusy(hit.articleId);
+    setError(undefined);
+    try {
+      // The version search found is the published one: what the customer can also read.
+      const { version } = await api.article(hit.articleId, hit.version);
+      onInsert({ articleId: hit.articleId, how: 'text', inserted: version.body.trim() });
+    } catch (caught) {
+      setError((caught as Error).message);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  const used = new Set(uses.map((use) => use.articleId));
+  return (
+    <Container header={<Header variant="h2">Suggested articles</Header>}>
+      <SpaceBetween size="s">
+        <Input
+          type="search"
+          ariaLabel="Search articles"
+          placeholder="Search articles"
+          value={typed}
+          onChange={({ detail }) => setTyped(detail.value)}
+        />
+        {error ? <Alert type="error">{error}</Alert> : null}
+        {!asked ? (
+          <Box color="text-status-inactive">Suggestions follow the customer's messages.</Box>
+        ) : hits?.length === 0 ? (
+          <Box color="text-status-inactive">No article matches.</Box>
+        ) : null}
+        {(hits ?? []).map((hit) => (
+          <SpaceBetween key={hit.articleId} size="xxs">
+            <SpaceBetween direction="horizontal" size="xs" alignItems="center">
+              <Box fontWeight="bold">{hit.title}</Box>
+              {used.has(hit.articleId) ? <Badge color="green">Used</Badge> : null}
+            </SpaceBetween>
+            <Box variant="small">{hit.snippet}</Box>
+            <SpaceBetween direction="horizontal" size="xs">
+              {hit.url ? (
+                <Button
+                  variant="inline-link"
+                  ariaLabel={`Insert the link to ${hit.title}`}
+                  onClick={() => onInsert({ articleId: hit.articleId, how: 'link', inserted: hit.url ?? '' })}
+                >
+                  Insert link
+                </Button>
+              ) : null}
+              <Button
+                variant="inline-link"
+                ariaLabel={`Insert the text of ${hit.title}`}
+                loading={busy === hit.articleId}
+                onClick={() => void insertText(hit)}
+              >
+                Insert text
+              </Button>
+            </SpaceBetween>
+          </SpaceBetween>
+        ))}
+      </SpaceBetween>
+    </Container>
+  );
+}

@@ -1,0 +1,99 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import Table from '@cloudscape-design/components/table';
+import { useCallback, useEffect, useState } from 'react';
+import { ArticleEditor, type EditorApi } from './ArticleEditor.tsx';
+import { ArticleState } from './ArticleState.tsx';
+import type { Api, ArticleListing } from './api.ts';
+
+export type KnowledgeApi = EditorApi & Pick<Api, 'articles'>;
+
+/** Which article the editor has open: one by id, or a new one. */
+type Open = { articleId?: string } | undefined;
+
+/** Supervisors' help articles: every one with its state and version, and the editor. */
+export function KnowledgeView({ api }: { api: KnowledgeApi }) {
+  const [articles, setArticles] = useState<ArticleListing[]>();
+  const [error, setError] = useState<string>();
+  const [open, setOpen] = useState<Open>();
+
+  const load = useCallback(() => {
+    api.articles().then(
+      (listed) => {
+        setArticles([...listed].sort((a, b) => a.latest.title.localeCompare(b.latest.title)));
+        setError(undefined);
+      },
+      (caught: Error) => setError(caught.message),
+    );
+  }, [api]);
+  useEffect(load, [load]);
+
+  if (open) {
+    return (
+      <ArticleEditor
+        api={api}
+        articleId={open.articleId}
+        onClose={() => {
+          setOpen(undefined);
+          load();
+        }}
+      />
+    );
+  }
+  return (
+    <Table
+      variant="full-page"
+      header={
+        <Header
+          variant="h1"
+          counter={`(${articles?.length ?? 0})`}
+          description="What customers find before they wait, and agents beside the conversation."
+          actions={
+            <Button variant="primary" onClick={() => setOpen({})}>
+              New article
+            </Button>
+          }
+        >
+          Help articles
+        </Header>
+      }
+      loading={!articles && !error}
+      loadingText="Loading articles"
+      items={articles ?? []}
+      trackBy="articleId"
+      columnDefinitions={[
+        {
+          id: 'title',
+          header: 'Title',
+          isRowHeader: true,
+          cell: (a) => (
+            <Link
+              href={`#/knowledge/${a.articleId}`}
+              onFollow={(event) => {
+                event.preventDefault();
+                setOpen({ articleId: a.articleId });
+              }}
+            >
+              {a.latest.title}
+            </Link>
+          ),
+        },
+        { id: 'id', header: 'Article id', cell: (a) => a.articleId },
+        { id: 'language', header: 'Language', cell: (a) => a.latest.language },
+        { id: 'state', header: 'State', cell: (a) => <ArticleState article={a} /> },
+        { id: 'version', header: 'Latest version', cell: (a) => a.latest.version },
+        { id: 'updated', header: 'Updated', cell: (a) => new Date(a.updatedAt).toLocaleString('en-GB') },
+      ]}
+      empty={
+        error ? (
+          <Alert type="error">{error}</Alert>
+        ) : (
+          <Box color="text-status-inactive">No articles yet. Write the first one.</Box>
+        )
+      }
+    />
+  );
+}
