@@ -76,6 +76,10 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/live-updates.ts',
     description: 'Live updates: table changes (DynamoDB stream) to console notices',
   },
+  cannedResponses: {
+    entry: 'functions/handlers/canned-responses.ts',
+    description: 'Canned responses: supervisors keep them, agents search and insert them',
+  },
   surveysApi: {
     entry: 'functions/handlers/surveys-api.ts',
     description: 'Satisfaction survey answers (chat card, emailed page) and chat transcripts by email',
@@ -168,6 +172,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/work-items/{workItemId}/transfer', function: 'routingApi', auth: 'agent' },
   { method: 'PUT', path: '/queues/{queueId}', function: 'routingApi', auth: 'agent' },
   { method: 'GET', path: '/queues', function: 'routingApi', auth: 'agent' },
+  // Canned responses: any agent searches and reads them; supervisors save and delete them.
+  { method: 'GET', path: '/canned-responses', function: 'cannedResponses', auth: 'agent' },
+  { method: 'GET', path: '/canned-responses/{responseId}', function: 'cannedResponses', auth: 'agent' },
+  { method: 'PUT', path: '/canned-responses/{responseId}', function: 'cannedResponses', auth: 'agent' },
+  { method: 'DELETE', path: '/canned-responses/{responseId}', function: 'cannedResponses', auth: 'agent' },
   { method: 'PUT', path: '/queues/{queueId}/templates', function: 'routingApi', auth: 'agent' },
   { method: 'GET', path: '/queues/{queueId}/templates', function: 'routingApi', auth: 'agent' },
   // Satisfaction surveys: the emailed link's page (authorised by its signed token) and the chat

@@ -148,6 +148,8 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     bindApiKeyItems(fn, table);
     bindQueue(fn, ingestQueue, 'send');
   },
+  // Canned responses are items of the table; a search reads the work item, its customer and the agent.
+  cannedResponses: (fn, { table }) => bindTable(fn, table, 'readWrite'),
   // Reads surveys and customers, keeps answers and their figures, records them through the ingest
   // queue; sends a chat's transcript from the replies' domain.
   surveysApi: (fn, { table, ingestQueue, emailDomain, surveyLinks }, { publicUrl }) => {

@@ -136,8 +136,9 @@ export function templateProblems(set: QueueTemplates): Array<{ field: string; me
   return problems;
 }
 
-export function unknownPlaceholders(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '').filter((name) => !KNOWN.has(name));
+/** The placeholders in `text` that `known` does not name (by default, the customer texts' own). */
+export function unknownPlaceholders(text: string, known: ReadonlySet<string> = KNOWN): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '').filter((name) => !known.has(name));
 }
 
 /**
@@ -165,13 +166,21 @@ export function pickTemplate(set: QueueTemplates | undefined, kind: TemplateKind
  * known (a template stored before a name was retired), becomes an empty string.
  */
 export function renderTemplate(template: string, values: TemplateValues): string {
-  return template
-    .replace(PLACEHOLDER, (_match, name: string) => {
-      const value = KNOWN.has(name) ? values[name as Placeholder] : undefined;
-      return value === undefined || value === null ? '' : String(value);
-    })
+  return fillPlaceholders(template, values, KNOWN)
     .replace(/[ \t]{2,}/g, ' ')
     .trim();
+}
+
+/** Replaces each `{{name}}` that `known` holds by its value (empty when it has none), the rest by nothing. */
+export function fillPlaceholders(
+  text: string,
+  values: Readonly<Record<string, string | number | undefined>>,
+  known: ReadonlySet<string>,
+): string {
+  return text.replace(PLACEHOLDER, (_match, name: string) => {
+    const value = known.has(name) ? values[name] : undefined;
+    return value === undefined || value === null ? '' : String(value);
+  });
 }
 
 /** The first word of a customer's name, for a greeting; empty when the name is unknown. */

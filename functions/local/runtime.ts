@@ -13,6 +13,7 @@ import type { EmailDeps } from '#channels/email/deps.ts';
 import { withNotices } from '#channels/notices/deps.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
+import { makeHandler as makeCannedResponses } from '#handlers/canned-responses.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
 import { makeHandler as makeEventsApi } from '#handlers/events-api.ts';
 import { makeHandler as makeHealth } from '#handlers/health.ts';
@@ -283,6 +284,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         twilioWebhook: makeTwilioWebhook(deps),
         replies: makeReplies(email.deps),
         surveysApi: makeSurveysApi({ ...deps, email: email.deps.email, survey }),
+        cannedResponses: makeCannedResponses(deps),
       },
       devToken,
       staticSites: { '/chat': `${WEB_ROOT}chat`, '/help': `${WEB_ROOT}help`, '/console': CONSOLE_DIST },

@@ -45,6 +45,9 @@ export const keys = {
   /** An events API key (its digest, never the key); one partition holds them all, for the list. */
   apiKey: (keyId: string) => ({ pk: 'APIKEYS', sk: `KEY#${keyId}` }),
   apiKeysPartition: () => 'APIKEYS',
+  /** The shared canned responses, one partition: a company keeps hundreds, not millions. */
+  cannedResponse: (responseId: string) => ({ pk: 'CANNED', sk: `RESPONSE#${responseId}` }),
+  cannedResponsesPartition: () => 'CANNED',
   /**
    * An agent as their routing partition's engine last saw them (status, load, offers, work); the
    * partition lists its agents. Apart from the agent's own record, which only definitions change.
