@@ -121,6 +121,7 @@ export function summarizeCall(contactId: string, reports: readonly CallEvent[]):
     systemNumber: latest('systemNumber'),
     media: latest('media'),
     workItemId: latest('workItemId'),
+    routingQueueId: latest('routingQueueId'),
     events,
   });
 }

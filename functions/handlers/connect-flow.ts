@@ -8,6 +8,7 @@ import { type ConnectConfig, loadConfig, loadConnectConfig } from '#shared/confi
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
+import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
 
 /**
@@ -31,6 +32,7 @@ export function makeHandler(
     webCalls: new WebCallsRepo(deps.table),
     agents: new AgentsRepo(deps.table),
     waits: new WaitBoards(deps, partitions),
+    hours: new QueueHoursRepo(deps.table),
   };
   return middy<unknown, FlowAnswer>()
     .use(injectLambdaContext(logger, { resetKeys: true }))

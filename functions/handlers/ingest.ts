@@ -10,6 +10,7 @@ import { ingestInteraction } from '#core/ingest.ts';
 import { IngestQueueMessageSchema } from '#core/ingest-message.ts';
 import { QueueRetries } from '#queue/retries.ts';
 import { announceNewWorkItem } from '#routing/announce.ts';
+import { settleCallWait } from '#routing/call-waits.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { withRouting } from '#routing/deps.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
@@ -57,6 +58,10 @@ export function makeHandler(
         customerId: call.interaction?.customerId,
         conversationId: call.interaction?.conversationId,
       });
+      // A repeat is looked at again too: the wait may not have been told before a crash.
+      if (call.outcome === 'held' || !deps.routingQueues) return;
+      const recorded = await deps.timeline.get(call.interactionId);
+      if (recorded) await settleCallWait(recorded, { ...deps, calls });
       return;
     }
     if (message.type === 'release') {

@@ -1,3 +1,4 @@
+import { type BusinessHours, isOpen, nextOpening } from '#core/business-hours.ts';
 import type { CallEvent } from '#core/call-model.ts';
 import { callerSightings, callInteractionId, describeCall } from '#core/calls.ts';
 import { type ConversationPolicy, isConversationOpen } from '#core/conversation.ts';
@@ -7,6 +8,7 @@ import type { Agent, Channel, Conversation, Customer, Interaction, WorkItem } fr
 import type { Clock, ConversationStore, CustomerStore, WorkItemStore } from '#core/ports.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import type { WaitEstimate } from '#core/routing/index.ts';
+import { spokenOpening } from '#core/spoken-opening.ts';
 import { WEB_CALL_INITIATION, type WebCall, webCallSightings } from '#core/web-calls.ts';
 import type { ConnectConfig } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
@@ -41,6 +43,11 @@ export interface FlowAnswer extends Record<string, string> {
   estimatedWaitMinutes: string;
   priority: string;
   queueHint: string;
+  /** Whether `queueHint` is open now, by its business hours (`true` for a queue without hours). */
+  open: 'true' | 'false';
+  /** While closed: when the queue next opens, ISO 8601 UTC, and as a prompt says it in the queue's zone. */
+  nextOpening: string;
+  nextOpeningSpoken: string;
   /** `ok`; `anonymous` when the caller's number is withheld or unusable; `error` for safe defaults. */
   lookupStatus: 'ok' | 'anonymous' | 'error';
 }
@@ -62,6 +69,8 @@ export interface FlowLookupDeps {
   agents?: { get(agentId: string): Promise<Agent | undefined> } | undefined;
   /** The wait board of the partition routing a queue: places in line and estimated waits. */
   waits?: { forQueue(queueId: string): WaitReader } | undefined;
+  /** Each queue's business hours (`PUT /queues/{queueId}`); without them every queue is open. */
+  hours?: { get(queueId: string): Promise<BusinessHours | undefined> } | undefined;
 }
 
 export interface WaitReader {
@@ -93,7 +102,26 @@ export function safeDefaults(rules: RoutingRules, lookupStatus: FlowAnswer['look
     estimatedWaitMinutes: '',
     priority: NORMAL_PRIORITY,
     queueHint: rules.defaultQueue,
+    ...ALWAYS_OPEN,
     lookupStatus,
+  };
+}
+
+/** Unknown hours never turn a caller away: Connect's own hours of operation still apply. */
+const ALWAYS_OPEN = { open: 'true', nextOpening: '', nextOpeningSpoken: '' } as const;
+
+/** Whether the queue is open at `now`, and if not when it opens again, as flow attributes. */
+export function openingAttributes(
+  hours: BusinessHours | undefined,
+  now: number,
+): Pick<FlowAnswer, 'open' | 'nextOpening' | 'nextOpeningSpoken'> {
+  if (!hours || isOpen(hours, now)) return ALWAYS_OPEN;
+  const opensAt = nextOpening(hours, now);
+  if (opensAt === undefined) return { open: 'false', nextOpening: '', nextOpeningSpoken: '' };
+  return {
+    open: 'false',
+    nextOpening: new Date(opensAt).toISOString(),
+    nextOpeningSpoken: spokenOpening(hours, opensAt, now),
   };
 }
 
@@ -137,7 +165,7 @@ async function lookupCaller(raw: unknown, deps: FlowLookupDeps): Promise<FlowAns
     { address: contact.SystemEndpoint?.Address, type: contact.SystemEndpoint?.Type },
     deps.defaultCountry,
   );
-  if (!number) return safeDefaults(deps.routingRules, 'anonymous');
+  if (!number) return anonymousAnswer(dialled, deps);
   const now = deps.clock.now();
   const verified = callerVerified(event);
   const report = flowReport(event, number, dialled, now, verified);
@@ -171,11 +199,22 @@ async function reportingCall(
     await send(report);
     throw error;
   }
-  const links: Partial<CallEvent> = {};
+  const links: Partial<CallEvent> = { routingQueueId: answered.queueHint };
   if (answered.openConversationId) links.conversationId = answered.openConversationId;
   if (answered.openWorkItemId) links.workItemId = answered.openWorkItemId;
   await send({ ...report, event: { ...report.event, ...links } });
   return answered;
+}
+
+/** A caller whose number is withheld: nothing about them, but the dialled queue and its hours. */
+async function anonymousAnswer(dialled: string | undefined, deps: FlowLookupDeps): Promise<FlowAnswer> {
+  const { queueId } = queueForEntryPoint(deps.routingRules, 'voice', dialled);
+  const hours = await deps.hours?.get(queueId);
+  return {
+    ...safeDefaults(deps.routingRules, 'anonymous'),
+    queueHint: queueId,
+    ...openingAttributes(hours, deps.clock.now().getTime()),
+  };
 }
 
 /**
@@ -277,9 +316,10 @@ async function summarize(
   const stored = open?.openWorkItemId ? await deps.workItems.get(open.openWorkItemId) : undefined;
   const workItem = stored && stored.state !== 'wrapped' ? stored : undefined;
   const queueHint = workItem?.queueId ?? queueForEntryPoint(deps.routingRules, 'voice', dialled).queueId;
-  const [holding, wait] = await Promise.all([
+  const [holding, wait, hours] = await Promise.all([
     holdingAgent(workItem, deps),
     waitFor(workItem, queueHint, deps),
+    deps.hours?.get(queueHint),
   ]);
   const last = history[0];
   const recentSince = now.getTime() - deps.connect.recentContactHours * 3600 * 1000;
@@ -302,6 +342,7 @@ async function summarize(
     ...waitAttributes(wait),
     priority: otherChannelLately ? RAISED_PRIORITY : NORMAL_PRIORITY,
     queueHint,
+    ...openingAttributes(hours, now.getTime()),
     lookupStatus: 'ok',
   };
 }
