@@ -19,6 +19,7 @@ import { loadConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, ingestDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { CallsRepo } from '#store/calls-repo.ts';
+import { PlacedCallsRepo } from '#store/placed-calls-repo.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
 
 /** An SQS record whose body is a JSON-encoded ingest message or delivery status. */
@@ -36,6 +37,7 @@ export function makeHandler(
   const core = ingestDeps(deps);
   const calls = new CallsRepo(deps.table);
   const webCalls = new WebCallsRepo(deps.table);
+  const placedCalls = new PlacedCallsRepo(deps.table);
   const retries = new QueueRetries(deps.sqs, { source: 'ingest' });
   const processBatch = retries.batch(async (record: SQSRecord) => {
     const { body: message } = IngestRecordSchema.parse(record);
@@ -49,6 +51,7 @@ export function makeHandler(
         ...core,
         calls,
         webCalls,
+        placedCalls,
         workItemCalls: deps.workItems,
       });
       logger.info('call event', {

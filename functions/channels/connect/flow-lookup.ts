@@ -1,6 +1,13 @@
 import { type BusinessHours, isOpen, nextOpening } from '#core/business-hours.ts';
 import type { CallEvent } from '#core/call-model.ts';
-import { callerSightings, callInteractionId, describeCall } from '#core/calls.ts';
+import {
+  callDirection,
+  callerSightings,
+  callInteractionId,
+  describeCall,
+  type PlacedCall,
+  type PlacedCalls,
+} from '#core/calls.ts';
 import { type ConversationPolicy, isConversationOpen } from '#core/conversation.ts';
 import { queueForEntryPoint, type RoutingRules } from '#core/entry-points.ts';
 import type { CallEventMessage, IngestQueueMessageInput } from '#core/ingest-message.ts';
@@ -69,6 +76,8 @@ export interface FlowLookupDeps {
   agents?: { get(agentId: string): Promise<Agent | undefined> } | undefined;
   /** The wait board of the partition routing a queue: places in line and estimated waits. */
   waits?: { forQueue(queueId: string): WaitReader } | undefined;
+  /** The callbacks we placed, by contact id: an outbound flow's lookup finds whom they are for. */
+  placedCalls?: PlacedCalls | undefined;
   /** Each queue's business hours (`PUT /queues/{queueId}`); without them every queue is open. */
   hours?: { get(queueId: string): Promise<BusinessHours | undefined> } | undefined;
 }
@@ -165,6 +174,8 @@ async function lookupCaller(raw: unknown, deps: FlowLookupDeps): Promise<FlowAns
     { address: contact.SystemEndpoint?.Address, type: contact.SystemEndpoint?.Type },
     deps.defaultCountry,
   );
+  const placed = await placedCallOf(contact, deps);
+  if (placed) return lookupPlacedCall(event, placed, deps);
   if (!number) return anonymousAnswer(dialled, deps);
   const now = deps.clock.now();
   const verified = callerVerified(event);
@@ -204,6 +215,39 @@ async function reportingCall(
   if (answered.openWorkItemId) links.workItemId = answered.openWorkItemId;
   await send({ ...report, event: { ...report.event, ...links } });
   return answered;
+}
+
+/** Our record of a callback we placed, for an outbound contact's lookup (the outbound flow's). */
+async function placedCallOf(
+  contact: ContactFlowEvent['Details']['ContactData'],
+  deps: FlowLookupDeps,
+): Promise<PlacedCall | undefined> {
+  if (!deps.placedCalls || callDirection(contact.InitiationMethod ?? undefined) !== 'outbound')
+    return undefined;
+  return deps.placedCalls.byContact(contact.ContactId);
+}
+
+/**
+ * A callback we placed is about the customer and conversation it was asked for, whoever else has
+ * the dialled number (it may be one typed for this callback only): the answer names them, and the
+ * report's links follow our record when ingested.
+ */
+async function lookupPlacedCall(
+  event: ContactFlowEvent,
+  placed: PlacedCall,
+  deps: FlowLookupDeps,
+): Promise<FlowAnswer> {
+  const contact = event.Details.ContactData;
+  const customer = await deps.customers.get(placed.customerId);
+  if (!customer) return safeDefaults(deps.routingRules, 'error');
+  const number = phoneNumber(
+    { address: contact.CustomerEndpoint?.Address, type: contact.CustomerEndpoint?.Type },
+    deps.defaultCountry,
+  );
+  const report = flowReport(event, number, undefined, deps.clock.now(), false);
+  return reportingCall(report, deps, () =>
+    summarize(customer, contact.ContactId, undefined, deps, placed.conversationId),
+  );
 }
 
 /** A caller whose number is withheld: nothing about them, but the dialled queue and its hours. */
@@ -269,7 +313,7 @@ function callerVerified(event: ContactFlowEvent): boolean {
 
 function flowReport(
   event: ContactFlowEvent,
-  number: string,
+  number: string | undefined,
   dialled: string | undefined,
   now: Date,
   verified: boolean,
@@ -279,9 +323,9 @@ function flowReport(
     eventId: `flow:${contact.ContactId}`,
     type: 'CONTACT_FLOW',
     at: now.toISOString(),
-    customerNumber: number,
     callerVerified: verified,
   };
+  if (number) report.customerNumber = number;
   if (dialled) report.systemNumber = dialled;
   if (contact.InitialContactId) report.initialContactId = contact.InitialContactId;
   if (contact.PreviousContactId) report.previousContactId = contact.PreviousContactId;
