@@ -41,7 +41,8 @@ export interface FlowCallbackDeps
   recordWait?: { attempts: number; intervalMs: number } | undefined;
 }
 
-const UNAVAILABLE: FlowCallbackAnswer = {
+/** The answer when no callback was taken; its keys are every key the answer has. */
+export const NO_CALLBACK: FlowCallbackAnswer = {
   callbackStatus: 'unavailable',
   workItemId: '',
   estimatedWaitSeconds: '',
@@ -64,7 +65,7 @@ export async function requestCallbackFromFlow(
     return await registerCallback(ContactFlowEventSchema.parse(raw), deps);
   } catch (error) {
     logger.warn('callback request from the flow failed', { error: (error as Error).name });
-    return { ...UNAVAILABLE, callbackStatus: 'error' };
+    return { ...NO_CALLBACK, callbackStatus: 'error' };
   }
 }
 
@@ -78,13 +79,13 @@ async function registerCallback(
     deps.config.defaultCountry,
   );
   const call = phone ? await recordedCall(callInteractionId(contact.ContactId), deps) : undefined;
-  if (!phone || !call?.conversationId) return UNAVAILABLE;
+  if (!phone || !call?.conversationId) return NO_CALLBACK;
   const verified =
     event.Details.Parameters?.callerVerified === 'true' || contact.Attributes?.callerVerified === 'true';
   const item = await callbackItem(call, deps);
   // An agent (or Connect) already has the issue: the call goes on to them instead.
   if (item.state !== 'queued' && item.state !== 'offered')
-    return { ...UNAVAILABLE, callbackStatus: 'with-agent', workItemId: item.workItemId };
+    return { ...NO_CALLBACK, callbackStatus: 'with-agent', workItemId: item.workItemId };
   const request: CallbackRequest = {
     phone,
     via: 'voice',
@@ -95,7 +96,7 @@ async function registerCallback(
   };
   const outcome = await deps.workItems.requestCallback(item.workItemId, request);
   if (outcome === 'taken')
-    return { ...UNAVAILABLE, callbackStatus: 'with-agent', workItemId: item.workItemId };
+    return { ...NO_CALLBACK, callbackStatus: 'with-agent', workItemId: item.workItemId };
   await linkCall(contact.ContactId, call, item, deps);
   await announceNewWorkItem({ interaction: call, created: false, workItemId: item.workItemId }, deps);
   const wait = await estimate(item, deps);
