@@ -14,6 +14,7 @@ import { type ConnectConfig, loadConfig, loadConnectConfig } from '#shared/confi
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
+import { CallsRepo } from '#store/calls-repo.ts';
 import { PlacedCallsRepo } from '#store/placed-calls-repo.ts';
 import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
@@ -41,6 +42,7 @@ export function makeHandler(
     waits: new WaitBoards(deps, partitions),
     hours: new QueueHoursRepo(deps.table),
     placedCalls: new PlacedCallsRepo(deps.table),
+    calls: new CallsRepo(deps.table),
     partitions,
   };
   return middy<unknown, FlowAnswer | FlowCallbackAnswer>()

@@ -126,6 +126,11 @@ describe('a callback asked for from the contact flow', () => {
       enqueuedAt: inbound?.call?.enqueuedAt,
       callback: { phone: CALLER, via: 'voice', trust: 'verified' },
     });
+    // Before the flow hangs up, the call already names its item, so its end abandons nothing.
+    expect((await stack.timeline.get(callInteractionId(call.contactId)))?.call?.workItemId).toBe(
+      item.workItemId,
+    );
+    expect(item.callInteractionIds).toEqual([callInteractionId(call.contactId)]);
     // Pressing 1 again asks for the same callback.
     expect(await pressOne(call)).toMatchObject({ callbackStatus: 'already', workItemId: item.workItemId });
 

@@ -1,7 +1,7 @@
+import type { CallEvent } from '#core/call-model.ts';
 import { type CallbackRequest, callbackClientToken, callbackNoticeText } from '#core/callback-request.ts';
-import { callInteractionId } from '#core/calls.ts';
+import { applyCallEvent, type CallStore, callInteractionId } from '#core/calls.ts';
 import { queueForEntryPoint } from '#core/entry-points.ts';
-import type { CallEventMessage } from '#core/ingest-message.ts';
 import type { Interaction, WorkItem } from '#core/model.ts';
 import type { WaitEstimate } from '#core/routing/index.ts';
 import { newWorkItem } from '#core/work-item.ts';
@@ -33,7 +33,8 @@ export interface FlowCallbackAnswer extends Record<string, string> {
 }
 
 export interface FlowCallbackDeps
-  extends Pick<AppDeps, 'conversations' | 'workItems' | 'timeline' | 'ingestQueue' | 'clock' | 'config'> {
+  extends Pick<AppDeps, 'conversations' | 'workItems' | 'timeline' | 'clock' | 'config'> {
+  calls: CallStore;
   waits?: { forQueue(queueId: string): WaitReader } | undefined;
   routingQueues?: RoutingQueues | undefined;
   partitions?: Pick<PartitionMap, 'ofQueue'> | undefined;
@@ -149,21 +150,20 @@ async function callbackItem(call: Interaction, deps: FlowCallbackDeps): Promise<
   return other;
 }
 
-/** Lists the call on the item, through the ingest queue as any report about the call. */
+/**
+ * Names the item on the call and lists the call on the item, now: the flow hangs up next, and the
+ * call's end must find the callback request on its item, so it abandons nothing.
+ */
 async function linkCall(contactId: string, call: Interaction, item: WorkItem, deps: FlowCallbackDeps) {
-  const message: CallEventMessage = {
-    type: 'call',
-    channel: 'voice',
-    contactId,
-    event: {
-      eventId: `callback:${contactId}`,
-      type: 'CONTACT_FLOW',
-      at: deps.clock.now().toISOString(),
-      workItemId: item.workItemId,
-      conversationId: String(call.conversationId),
-    },
+  const event: CallEvent = {
+    eventId: `callback:${contactId}`,
+    type: 'CONTACT_FLOW',
+    at: deps.clock.now().toISOString(),
+    workItemId: item.workItemId,
+    conversationId: String(call.conversationId),
   };
-  await deps.ingestQueue.send(message);
+  await applyCallEvent(call.interactionId, contactId, event, { timeline: deps.timeline, calls: deps.calls });
+  await deps.workItems.joinCall(item.workItemId, call.interactionId, String(call.conversationId));
 }
 
 /** The item's place on the wait board, else a newcomer's to its queue while the board catches up. */

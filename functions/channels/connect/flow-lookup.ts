@@ -1,4 +1,4 @@
-import { type BusinessHours, isOpen, nextOpening } from '#core/business-hours.ts';
+import type { BusinessHours } from '#core/business-hours.ts';
 import type { CallEvent } from '#core/call-model.ts';
 import {
   callDirection,
@@ -15,19 +15,19 @@ import type { Agent, Channel, Conversation, Customer, Interaction, WorkItem } fr
 import type { Clock, ConversationStore, CustomerStore, WorkItemStore } from '#core/ports.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import type { WaitEstimate } from '#core/routing/index.ts';
-import { spokenOpening } from '#core/spoken-opening.ts';
 import { WEB_CALL_INITIATION, type WebCall, webCallSightings } from '#core/web-calls.ts';
 import type { ConnectConfig } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
 import type { TimelinePage, TimelineQuery } from '#store/timeline-repo.ts';
 import { phoneNumber } from './events.ts';
+import { ALWAYS_OPEN, type OpeningAttributes, openingAttributes } from './flow-opening.ts';
 import { type ContactFlowEvent, ContactFlowEventSchema } from './schemas.ts';
 
 /**
  * The flat string map a contact flow reads as `$.External.<key>`. `priority` is Connect's routing
  * priority (1 is served first, 5 is Connect's default); `queueHint` names a OneThread queue.
  */
-export interface FlowAnswer extends Record<string, string> {
+export interface FlowAnswer extends Record<string, string>, OpeningAttributes {
   customerId: string;
   customerName: string;
   knownCustomer: 'true' | 'false';
@@ -50,11 +50,6 @@ export interface FlowAnswer extends Record<string, string> {
   estimatedWaitMinutes: string;
   priority: string;
   queueHint: string;
-  /** Whether `queueHint` is open now, by its business hours (`true` for a queue without hours). */
-  open: 'true' | 'false';
-  /** While closed: when the queue next opens, ISO 8601 UTC, and as a prompt says it in the queue's zone. */
-  nextOpening: string;
-  nextOpeningSpoken: string;
   /** `ok`; `anonymous` when the caller's number is withheld or unusable; `error` for safe defaults. */
   lookupStatus: 'ok' | 'anonymous' | 'error';
 }
@@ -113,24 +108,6 @@ export function safeDefaults(rules: RoutingRules, lookupStatus: FlowAnswer['look
     queueHint: rules.defaultQueue,
     ...ALWAYS_OPEN,
     lookupStatus,
-  };
-}
-
-/** Unknown hours never turn a caller away: Connect's own hours of operation still apply. */
-const ALWAYS_OPEN = { open: 'true', nextOpening: '', nextOpeningSpoken: '' } as const;
-
-/** Whether the queue is open at `now`, and if not when it opens again, as flow attributes. */
-export function openingAttributes(
-  hours: BusinessHours | undefined,
-  now: number,
-): Pick<FlowAnswer, 'open' | 'nextOpening' | 'nextOpeningSpoken'> {
-  if (!hours || isOpen(hours, now)) return ALWAYS_OPEN;
-  const opensAt = nextOpening(hours, now);
-  if (opensAt === undefined) return { open: 'false', nextOpening: '', nextOpeningSpoken: '' };
-  return {
-    open: 'false',
-    nextOpening: new Date(opensAt).toISOString(),
-    nextOpeningSpoken: spokenOpening(hours, opensAt, now),
   };
 }
 

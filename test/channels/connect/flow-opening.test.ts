@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openingAttributes } from '#channels/connect/flow-lookup.ts';
+import { openingAttributes } from '#channels/connect/flow-opening.ts';
 import { type BusinessHoursInput, BusinessHoursSchema } from '#core/business-hours.ts';
 
 const at = (iso: string) => Date.parse(iso);
