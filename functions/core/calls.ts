@@ -309,11 +309,13 @@ async function placedCallOf(message: CallEventMessage, deps: CallDeps): Promise<
   return deps.placedCalls.byContact(message.contactId);
 }
 
-/** A report of a placed call names what our record says, whatever the report itself carried. */
+/**
+ * A report of a placed call is about the conversation our record names, and the work item it was
+ * asked on (an agent's callback names none: the lookup's link to the open item then stands).
+ */
 function placedCallReport(message: CallEventMessage, placed: PlacedCall): CallEventMessage {
   const event: CallEvent = { ...message.event, conversationId: placed.conversationId };
   if (placed.workItemId) event.workItemId = placed.workItemId;
-  else delete event.workItemId;
   return { ...message, event };
 }
 
