@@ -50,7 +50,8 @@ export const FUNCTIONS = {
   },
   connectFlow: {
     entry: 'functions/handlers/connect-flow.ts',
-    description: 'Amazon Connect contact flow lookup: who is calling and where to route them',
+    description:
+      'Amazon Connect contact flow lookup: who is calling, where to route them, and callbacks they ask for',
   },
   connectEvents: {
     entry: 'functions/handlers/connect-events.ts',

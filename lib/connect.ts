@@ -94,6 +94,8 @@ export class ConnectChannel extends Construct implements ConnectBinder {
     // Unknown callers become customers; the call report goes through the ingest queue.
     bindTable(this.flowLookup, props.table, 'readWrite');
     bindQueue(this.flowLookup, props.ingestQueue, 'send');
+    // A callback asked for in the flow may open a work item, which the router is told of.
+    props.routing.bindAnnouncer(this.flowLookup);
     setInstance(this.flowLookup);
     if (instance && instanceArn) {
       this.flowLookup.function.addPermission('ConnectInvoke', {

@@ -53,6 +53,8 @@ export const CallEventSchema = z.object({
    */
   conversationId: z.string().max(256).optional(),
   workItemId: z.string().max(256).optional(),
+  /** Our own flow lookup's report only: the OneThread queue the call is for (the answer's `queueHint`). */
+  routingQueueId: z.string().max(256).optional(),
 });
 export type CallEvent = z.infer<typeof CallEventSchema>;
 
@@ -91,6 +93,8 @@ export const CallSchema = z.object({
   media: z.enum(['audio', 'video']).optional(),
   /** The open work item the call joined: the customer's issue it is part of. */
   workItemId: z.string().optional(),
+  /** The OneThread queue the call is for, whose figures count its wait. */
+  routingQueueId: z.string().optional(),
   /** Every distinct report, in time order. */
   events: z.array(CallEventSchema),
 });

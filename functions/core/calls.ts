@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Call, CallEvent, CallEventType, CallState } from './call-model.ts';
 import { contactAnchor } from './identity.ts';
 import { derivedId } from './ids.ts';
@@ -22,11 +23,25 @@ export interface WorkItemCalls {
   joinCall(workItemId: string, interactionId: string, conversationId: string): Promise<void>;
 }
 
+/** A call we asked Connect to place (a callback): the customer, conversation and item it is for. */
+export const PlacedCallSchema = z.object({
+  customerId: z.string().min(1),
+  conversationId: z.string().min(1),
+  workItemId: z.string().min(1).optional(),
+});
+export type PlacedCall = z.infer<typeof PlacedCallSchema>;
+
+export interface PlacedCalls {
+  byContact(contactId: string): Promise<PlacedCall | undefined>;
+}
+
 export interface CallDeps extends IngestDeps {
   calls: CallStore;
   workItemCalls?: WorkItemCalls | undefined;
   /** The in-app and web calls we started, by contact id: their identity comes only from here. */
   webCalls?: { byContact(contactId: string): Promise<WebCall | undefined> } | undefined;
+  /** The callbacks we placed, by contact id: they belong to the work item they were asked on. */
+  placedCalls?: PlacedCalls | undefined;
 }
 
 /** Reports kept per call; a call sends a handful, this only bounds a runaway. */
@@ -121,6 +136,7 @@ export function summarizeCall(contactId: string, reports: readonly CallEvent[]):
     systemNumber: latest('systemNumber'),
     media: latest('media'),
     workItemId: latest('workItemId'),
+    routingQueueId: latest('routingQueueId'),
     events,
   });
 }
@@ -161,9 +177,11 @@ export type CallOutcome = 'created' | 'updated' | 'unchanged' | 'held';
  * folds into it. Reports that come before the caller is known are held and applied later.
  */
 export async function ingestCallEvent(
-  message: CallEventMessage,
+  received: CallEventMessage,
   deps: CallDeps,
 ): Promise<{ interactionId: string; outcome: CallOutcome; interaction?: Interaction | undefined }> {
+  const placed = await placedCallOf(received, deps);
+  const message = placed ? placedCallReport(received, placed) : received;
   const interactionId = callInteractionId(message.contactId);
   const applied = await applyCallEvent(interactionId, message.contactId, message.event, deps);
   if (applied !== 'missing') {
@@ -171,7 +189,9 @@ export async function ingestCallEvent(
     return { interactionId, outcome: applied };
   }
 
-  const recording = await callIngestMessage(message, deps);
+  const recording = placed
+    ? await placedCallMessage(message, placed, deps)
+    : await callIngestMessage(message, deps);
   if (!recording) {
     await deps.calls.holdCallEvent(interactionId, message.event);
     // The call may have been recorded between the first look and the hold.
@@ -281,6 +301,60 @@ export function callerSightings(
       ? { identity: `phone:${number}`, trust: 'verified', evidence: 'connect:caller-verified' }
       : { identity: `phone:${number}`, trust: 'claimed', evidence: 'connect:caller-id' },
   ];
+}
+
+/** Our record of a call we placed, for reports of a contact that we started (an outbound one). */
+async function placedCallOf(message: CallEventMessage, deps: CallDeps): Promise<PlacedCall | undefined> {
+  if (!deps.placedCalls || callDirection(message.event.initiationMethod) !== 'outbound') return undefined;
+  return deps.placedCalls.byContact(message.contactId);
+}
+
+/**
+ * A report of a placed call is about the conversation our record names, and the work item it was
+ * asked on (an agent's callback names none: the lookup's link to the open item then stands).
+ */
+function placedCallReport(message: CallEventMessage, placed: PlacedCall): CallEventMessage {
+  const event: CallEvent = { ...message.event, conversationId: placed.conversationId };
+  if (placed.workItemId) event.workItemId = placed.workItemId;
+  return { ...message, event };
+}
+
+/**
+ * A placed call goes on the timeline of the customer it was placed for, in their conversation:
+ * the dialled number may be one typed for this callback only, so it is never who the call is for.
+ */
+async function placedCallMessage(
+  message: CallEventMessage,
+  placed: PlacedCall,
+  deps: CallDeps,
+): Promise<IngestMessage | undefined> {
+  const customer = await deps.customers.get(placed.customerId);
+  const identity = customer?.identities[0];
+  if (!identity) return undefined;
+  const { event } = message;
+  return {
+    type: 'interaction',
+    channel: 'voice',
+    direction: 'outbound',
+    providerMessageId: message.contactId,
+    at: event.initiatedAt ?? event.at,
+    identities: [
+      {
+        identity: contactAnchor('voice', event.initialContactId ?? message.contactId),
+        trust: 'verified',
+        evidence: 'connect:contact',
+      },
+      { identity, trust: 'verified', evidence: 'onethread:callback' },
+    ],
+    kind: 'message',
+    text: 'Callback phone call',
+    relatedThreadKeys: [],
+    conversationId: placed.conversationId,
+    profile: {},
+    attachments: [],
+    flags: [],
+    call: summarizeCall(message.contactId, [event]),
+  };
 }
 
 /** Our record of a web call, for reports of a contact Connect says StartWebRTCContact began. */

@@ -1,5 +1,6 @@
 /**
- * A queue's next opening as a customer reads or hears it, in the queue's time zone and the
+ * A queue's next opening as a customer reads it or a caller hears it after "we open again" (a
+ * 24-hour clock, so no prompt chooses between am and pm), in the queue's time zone and the
  * customer's language: "Monday at 09:00", or "today at 14:00" / "tomorrow at 09:00" when it
  * is that close (what a person would say).
  */
@@ -16,7 +17,7 @@ export function describeOpening(opening: number, now: number, timeZone: string, 
   const day =
     days <= 1
       ? relative.format(days, 'day')
-      : new Intl.DateTimeFormat(locale, {
+      : new Intl.DateTimeFormat(dayLocale(locale), {
           timeZone,
           weekday: 'long',
           ...(days >= 7 ? { day: 'numeric', month: 'long' } : {}),
@@ -39,6 +40,11 @@ const AT: Record<string, string> = { en: 'at', es: 'a las', pt: 'às', fr: 'à',
 
 function atWord(locale: string): string {
   return AT[locale.slice(0, 2)] ?? AT.en ?? 'at';
+}
+
+/** English days as people say them: "Monday 4 January". */
+function dayLocale(locale: string): string {
+  return locale === 'en' ? 'en-GB' : locale;
 }
 
 function safeLocale(language: string): string {

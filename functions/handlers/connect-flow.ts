@@ -1,13 +1,22 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { WaitBoards } from '#channels/chat/queue-status.ts';
+import {
+  type FlowCallbackAnswer,
+  REQUEST_CALLBACK,
+  requestCallbackFromFlow,
+} from '#channels/connect/flow-callback.ts';
 import { answerContactFlow, type FlowAnswer } from '#channels/connect/flow-lookup.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
+import { RoutingQueues } from '#routing/routing-queue.ts';
 import { type ConnectConfig, loadConfig, loadConnectConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
+import { CallsRepo } from '#store/calls-repo.ts';
+import { PlacedCallsRepo } from '#store/placed-calls-repo.ts';
+import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
 
 /**
@@ -17,7 +26,7 @@ import { WebCallsRepo } from '#store/web-calls-repo.ts';
  * of us.
  */
 export function makeHandler(
-  deps: AppDeps,
+  deps: AppDeps & { routingQueues?: RoutingQueues | undefined },
   connect: ConnectConfig,
   /** Which routing partition holds each queue (the local runtime passes its own). */
   partitions: PartitionMap = loadRoutingSettings(process.env).partitions,
@@ -31,11 +40,24 @@ export function makeHandler(
     webCalls: new WebCallsRepo(deps.table),
     agents: new AgentsRepo(deps.table),
     waits: new WaitBoards(deps, partitions),
+    hours: new QueueHoursRepo(deps.table),
+    placedCalls: new PlacedCallsRepo(deps.table),
+    calls: new CallsRepo(deps.table),
+    partitions,
   };
-  return middy<unknown, FlowAnswer>()
+  return middy<unknown, FlowAnswer | FlowCallbackAnswer>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
       const started = Date.now();
+      if (flowAction(event) === REQUEST_CALLBACK) {
+        const answer = await requestCallbackFromFlow(event, lookupDeps);
+        logger.info('callback requested from the flow', {
+          callbackStatus: answer.callbackStatus,
+          workItemId: answer.workItemId || undefined,
+          elapsedMs: Date.now() - started,
+        });
+        return answer;
+      }
       const answer = await answerContactFlow(event, lookupDeps);
       logger.info('contact flow lookup', {
         customerId: answer.customerId || undefined,
@@ -47,6 +69,18 @@ export function makeHandler(
     });
 }
 
-export const handler = lazyHandler(() =>
-  makeHandler(createDeps(loadConfig(process.env)), loadConnectConfig(process.env)),
-);
+/** The block's `action` parameter: which of the flow's questions this invocation asks. */
+function flowAction(event: unknown): string | undefined {
+  const parameters = (event as { Details?: { Parameters?: Record<string, unknown> } } | null)?.Details
+    ?.Parameters;
+  return typeof parameters?.action === 'string' ? parameters.action : undefined;
+}
+
+export const handler = lazyHandler(() => {
+  const deps = createDeps(loadConfig(process.env));
+  const events = loadRoutingSettings(process.env).eventsQueueUrl;
+  return makeHandler(
+    { ...deps, routingQueues: events ? new RoutingQueues(deps.sqs, { events }) : undefined },
+    loadConnectConfig(process.env),
+  );
+});

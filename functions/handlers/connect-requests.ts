@@ -15,12 +15,16 @@ import { type ConnectTasks, connectTasks } from '#routing/connect-tasks.ts';
 import { type ConnectConfig, loadConnectConfig } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { createTableClient } from '#store/dynamo.ts';
+import { PlacedCallsRepo } from '#store/placed-calls-repo.ts';
 
 export interface ConnectRequestsDeps {
   sqs: SQSClient;
   work: ConnectWork;
   /** Links each task started for a work item to it; without it such tasks are only started. */
   tasks?: Pick<ConnectTasks, 'started'> | undefined;
+  /** Records each call placed (a callback) under its contact id, so its reports find its item. */
+  placedCalls?: Pick<PlacedCallsRepo, 'placed'> | undefined;
   config: Pick<ConnectConfig, 'requestsQueueUrl' | 'requestsPerSecond'>;
 }
 
@@ -58,6 +62,11 @@ export function makeHandler(deps: ConnectRequestsDeps) {
     if (request.operation === 'startTask' && request.workItemId && contactId && deps.tasks) {
       await deps.tasks.started(request.workItemId, contactId, new Date());
     }
+    // Before the call's first reports, as a rule: Connect answers once it has started dialling.
+    if (request.operation === 'startOutboundVoice' && contactId && deps.placedCalls) {
+      const { conversationId, customerId, workItemId } = request;
+      await deps.placedCalls.placed(contactId, { conversationId, customerId, workItemId }, new Date());
+    }
   };
 
   return middy<SQSEvent, SQSBatchResponse>()
@@ -91,5 +100,12 @@ export function makeHandler(deps: ConnectRequestsDeps) {
 export const handler = lazyHandler(() => {
   const config = loadConnectConfig(process.env);
   const sqs = new SQSClient({});
-  return makeHandler({ sqs, work: connectWork(config), config, tasks: connectTasks(sqs, process.env) });
+  const tableName = process.env.TABLE_NAME;
+  return makeHandler({
+    sqs,
+    work: connectWork(config),
+    config,
+    tasks: connectTasks(sqs, process.env),
+    placedCalls: tableName ? new PlacedCallsRepo(createTableClient(tableName)) : undefined,
+  });
 });

@@ -12,6 +12,7 @@ import { ingestInteraction } from '#core/ingest.ts';
 import { IngestQueueMessageSchema } from '#core/ingest-message.ts';
 import { QueueRetries } from '#queue/retries.ts';
 import { announceNewWorkItem } from '#routing/announce.ts';
+import { settleCallWait } from '#routing/call-waits.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { withRouting } from '#routing/deps.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
@@ -21,6 +22,7 @@ import { type AppDeps, createDeps, ingestDeps, lazyHandler } from '#shared/deps.
 import { logger } from '#shared/observability.ts';
 import { loadSurveyConfig } from '#shared/survey-config.ts';
 import { CallsRepo } from '#store/calls-repo.ts';
+import { PlacedCallsRepo } from '#store/placed-calls-repo.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
 
 /** An SQS record whose body is a JSON-encoded ingest message or delivery status. */
@@ -43,6 +45,7 @@ export function makeHandler(
   const core = { ...ingestDeps(deps), automaticReplies: deps.notices?.replies };
   const calls = new CallsRepo(deps.table);
   const webCalls = new WebCallsRepo(deps.table);
+  const placedCalls = new PlacedCallsRepo(deps.table);
   const retries = new QueueRetries(deps.sqs, { source: 'ingest' });
   const processBatch = retries.batch(async (record: SQSRecord) => {
     const { body: message } = IngestRecordSchema.parse(record);
@@ -56,6 +59,7 @@ export function makeHandler(
         ...core,
         calls,
         webCalls,
+        placedCalls,
         workItemCalls: deps.workItems,
       });
       logger.info('call event', {
@@ -65,6 +69,10 @@ export function makeHandler(
         customerId: call.interaction?.customerId,
         conversationId: call.interaction?.conversationId,
       });
+      // A repeat is looked at again too: the wait may not have been told before a crash.
+      if (call.outcome === 'held' || !deps.routingQueues) return;
+      const recorded = await deps.timeline.get(call.interactionId);
+      if (recorded) await settleCallWait(recorded, { ...deps, calls });
       return;
     }
     if (message.type === 'notice') {

@@ -12,6 +12,7 @@ import { ConnectTasks } from '#routing/connect-tasks.ts';
 import type { RoutingDeps } from '#routing/deps.ts';
 import type { ConnectConfig } from '#shared/config.ts';
 import type { AppDeps } from '#shared/deps.ts';
+import { PlacedCallsRepo } from '#store/placed-calls-repo.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
 import { lambdaContext } from './api-gateway-event.ts';
 import { type LocalConnectApi, startLocalConnectApi } from './connect-api.ts';
@@ -76,6 +77,7 @@ export function startConnectRequests(deps: RoutingDeps, connect: ConnectConfig, 
       work,
       config: connect,
       tasks: new ConnectTasks(deps.table, deps.routingQueues, deps.partitions),
+      placedCalls: new PlacedCallsRepo(deps.table),
     }),
     functionName: 'connectRequests',
     concurrency: 1,

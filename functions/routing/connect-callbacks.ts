@@ -17,6 +17,7 @@ export function callbackPlacer(requests: {
       clientToken: callback.clientToken,
       conversationId: String(item.conversationId),
       customerId: String(item.customerId),
+      workItemId: String(item.workItemId),
       destinationPhoneNumber: callback.phone,
       attributes: {
         reason: 'callback-request',

@@ -1,10 +1,11 @@
 import { openSecondsBetween } from '#core/business-hours.ts';
-import type { Agent } from '#core/model.ts';
+import type { Agent, Channel } from '#core/model.ts';
 import {
   type AgentWorkItem,
   agentOffers,
   agentWork,
   type Offer,
+  type Queue,
   type RoutingDecision,
   type RoutingEvent,
   type RoutingState,
@@ -100,14 +101,31 @@ export function answersFor(
       answers.push({ queueId: decision.queueId, withinTarget: false, abandoned: true });
       continue;
     }
+    if (decision.type === 'callWait') {
+      const queue = state.queues.get(decision.queueId)?.queue;
+      if (!queue) continue;
+      if (decision.outcome === 'abandoned') {
+        answers.push({ queueId: queue.queueId, withinTarget: false, abandoned: true });
+        continue;
+      }
+      const enqueuedMs = Date.parse(decision.enqueuedAt);
+      const withinTarget = waitedWithin(queue, 'voice', enqueuedMs, Date.parse(decision.endedAt));
+      answers.push({ queueId: queue.queueId, withinTarget });
+      continue;
+    }
     if (decision.type !== 'assign') continue;
     const item = viewItem(state, decision.workItemId);
     const queue = item ? state.queues.get(item.queueId)?.queue : undefined;
     if (!item || !queue) continue;
-    const target = serviceLevelFor(queue, item.channel);
-    const enqueuedMs = Date.parse(item.enqueuedAt);
-    const waitedMs = queue.hours ? openSecondsBetween(queue.hours, enqueuedMs, now) * 1000 : now - enqueuedMs;
-    answers.push({ queueId: queue.queueId, withinTarget: waitedMs <= target.seconds * 1000 });
+    const withinTarget = waitedWithin(queue, item.channel, Date.parse(item.enqueuedAt), now);
+    answers.push({ queueId: queue.queueId, withinTarget });
   }
   return answers;
+}
+
+/** Whether a wait from `from` to `to` met the queue's target for the channel, in open time only. */
+function waitedWithin(queue: Queue, channel: Channel, from: number, to: number): boolean {
+  const target = serviceLevelFor(queue, channel);
+  const waitedMs = queue.hours ? openSecondsBetween(queue.hours, from, to) * 1000 : to - from;
+  return waitedMs <= target.seconds * 1000;
 }

@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { type Call, type CallEvent, CallEventSchema } from '#core/call-model.ts';
 import type { CallStore } from '#core/calls.ts';
@@ -61,5 +61,29 @@ export class CallsRepo implements CallStore {
       HeldCallEventsSchema.parse(item.updates ?? []),
     );
     return held ?? [];
+  }
+
+  /** Whether the call's wait was already counted in its queue's figures. */
+  async waitReported(interactionId: string): Promise<boolean> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.interaction(interactionId),
+        ProjectionExpression: 'waitReportedAt',
+      }),
+    );
+    return typeof Item?.waitReportedAt === 'string';
+  }
+
+  async markWaitReported(interactionId: string, at: string): Promise<void> {
+    await this.table.doc.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.interaction(interactionId),
+        UpdateExpression: 'SET waitReportedAt = if_not_exists(waitReportedAt, :at)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
   }
 }

@@ -55,6 +55,8 @@ export const keys = {
   agentDesk: (partition: string, agentId: string) => ({ pk: `AGENTS#${partition}`, sk: `AGENT#${agentId}` }),
   /** An Amazon Connect task OneThread started for a work item (or its end, reported first). */
   connectTask: (contactId: string) => ({ pk: `CONNECTTASK#${contactId}`, sk: 'CONNECTTASK' }),
+  /** A call OneThread asked Connect to place (a callback), by its contact id: whose and about what. */
+  placedCall: (contactId: string) => ({ pk: `PLACEDCALL#${contactId}`, sk: 'PLACEDCALL' }),
   /** A chat session's recent requests for in-app or web calls (its limits). */
   webCallLedger: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'WEBCALLS' }),
   /** An in-app or web call we asked Connect to start, by our id (before Connect answers)… */

@@ -1,82 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WaitBoards } from '#channels/chat/queue-status.ts';
-import { connectWork } from '#channels/connect/client.ts';
 import { callbackClientToken } from '#core/callback-request.ts';
 import type { WorkItem } from '#core/model.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
-import { makeHandler as makeConnectRequests } from '#handlers/connect-requests.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import type { HttpResult } from '#http/response.ts';
-import { localSqsConfig } from '#local/emulators.ts';
-import { ensureQueueWithDlq } from '#local/provision.ts';
 import { PartitionMap } from '#routing/partitions.ts';
-import type { ConnectConfig } from '#shared/config.ts';
-import { type RecordedRequest, type StandIn, startStandIn } from '../support/channels.ts';
-import { CONNECT_CONFIG } from '../support/connect.ts';
+import { startCallbackRig } from '../support/connect.ts';
 import { context, httpEvent, sqsEvent } from '../support/events.ts';
-import { sqsEndpoint } from '../support/local-aws.ts';
 import { createRoutingTestStack, type RoutingTestStack } from '../support/routing-stack.ts';
 
-const INSTANCE_ID = '7c2a9e14-5b3d-4f86-a1e0-9d8c7b6a5f43';
-const CALLBACK_FLOW = 'a1b2c3d4-0000-4000-8000-0000000000f1';
-const CALLBACK_QUEUE = 'a1b2c3d4-0000-4000-8000-0000000000q1';
 const body = (result: HttpResult) => JSON.parse(result.body ?? '{}');
-
-/** StartOutboundVoiceContact as Connect answers it, after checking the request's shape. */
-function connectApi(calls: Array<Record<string, unknown>>) {
-  return (request: RecordedRequest) => {
-    const sent = JSON.parse(request.body || '{}');
-    const signed = String(request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256');
-    if (
-      !signed ||
-      request.method !== 'PUT' ||
-      request.path !== '/contact/outbound-voice' ||
-      sent.InstanceId !== INSTANCE_ID ||
-      sent.ContactFlowId !== CALLBACK_FLOW ||
-      sent.QueueId !== CALLBACK_QUEUE ||
-      !/^\+[1-9]\d{6,14}$/.test(sent.DestinationPhoneNumber ?? '') ||
-      !sent.ClientToken
-    ) {
-      return {
-        status: 400,
-        body: { message: 'bad request' },
-        headers: { 'x-amzn-errortype': 'InvalidRequestException' },
-      };
-    }
-    calls.push(sent);
-    return { status: 200, body: { ContactId: randomUUID() } };
-  };
-}
 
 describe('POST /chat/sessions/{sessionId}/callback', () => {
   let stack: RoutingTestStack;
-  let api: StandIn;
+  let rig: Awaited<ReturnType<typeof startCallbackRig>>;
   let calls: Array<Record<string, unknown>>;
-  let requestsQueueUrl: string;
-  let connect: ConnectConfig;
 
   beforeEach(async () => {
-    const sqs = new SQSClient(localSqsConfig(sqsEndpoint()));
-    ({ queueUrl: requestsQueueUrl } = await ensureQueueWithDlq(
-      sqs,
-      `connect-requests-${randomUUID().slice(0, 8)}`,
-      { maxReceiveCount: 10, visibilityTimeoutSeconds: 30 },
-    ));
-    sqs.destroy();
-    stack = await createRoutingTestStack({}, { connectHandoff: { requestsQueueUrl } });
-    calls = [];
-    api = await startStandIn(connectApi(calls));
-    connect = {
-      ...CONNECT_CONFIG,
-      instanceArn: `arn:aws:connect:us-east-1:111122223333:instance/${INSTANCE_ID}`,
-      endpoint: api.url,
-      requestsQueueUrl,
-      requestsPerSecond: 20,
-      callbackFlowId: CALLBACK_FLOW,
-      callbackQueueId: CALLBACK_QUEUE,
-    };
+    rig = await startCallbackRig();
+    calls = rig.calls;
+    stack = await createRoutingTestStack({}, { connectHandoff: { requestsQueueUrl: rig.requestsQueueUrl } });
     await stack.routing.dispatch([
       {
         type: 'queueUpserted',
@@ -93,7 +38,7 @@ describe('POST /chat/sessions/{sessionId}/callback', () => {
       },
     ]);
   });
-  afterEach(() => api.close());
+  afterEach(() => rig.close());
 
   const chat = () =>
     makeChatApi({ ...stack, waitBoards: new WaitBoards(stack, new PartitionMap(stack.routingPartition)) });
@@ -135,21 +80,7 @@ describe('POST /chat/sessions/{sessionId}/callback', () => {
     return { session, item, ask };
   }
 
-  /** Runs the requests consumer over what the Connect requests queue holds. */
-  const placeRequests = async () => {
-    const messages = await receive(requestsQueueUrl);
-    const handler = makeConnectRequests({ sqs: stack.sqs, work: connectWork(connect), config: connect });
-    const { batchItemFailures } = await handler(sqsEvent(messages.map((m) => m.Body ?? '')), context);
-    expect(batchItemFailures).toEqual([]);
-    await Promise.all(
-      messages.map((m) =>
-        stack.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: requestsQueueUrl, ReceiptHandle: m.ReceiptHandle }),
-        ),
-      ),
-    );
-    return messages.length;
-  };
+  const placeRequests = () => rig.placeRequests(stack);
 
   it('keeps the place in line and places the call to the given number, in the same conversation, when an agent accepts', async () => {
     const { session, item, ask } = await waitingVisitor();

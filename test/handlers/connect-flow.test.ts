@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { BusinessHoursSchema } from '#core/business-hours.ts';
 import { callInteractionId } from '#core/calls.ts';
 import { makeHandler } from '#handlers/connect-flow.ts';
 import type { CustomersRepo } from '#store/customers-repo.ts';
+import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { drainIngestQueue, queueDepth } from '../support/channels.ts';
 import { CALLER, CONNECT_CONFIG, CONNECT_ROUTING, flowEvent, ingest } from '../support/connect.ts';
 import { chatMessage, context } from '../support/events.ts';
@@ -52,6 +54,9 @@ describe('contact flow lookup', () => {
       estimatedWaitMinutes: '',
       priority: '2',
       queueHint: 'billing',
+      open: 'true',
+      nextOpening: '',
+      nextOpeningSpoken: '',
       lookupStatus: 'ok',
     });
     expect(Object.values(answer).every((value) => typeof value === 'string')).toBe(true);
@@ -103,6 +108,9 @@ describe('contact flow lookup', () => {
       estimatedWaitMinutes: '',
       priority: '5',
       queueHint: 'phone-support',
+      open: 'true',
+      nextOpening: '',
+      nextOpeningSpoken: '',
       lookupStatus: 'ok',
     });
     expect(await queueDepth(stack)).toBe(1);
@@ -166,6 +174,53 @@ describe('contact flow lookup', () => {
     expect(await queueDepth(stack)).toBe(0);
   });
 
+  describe('outside business hours', () => {
+    const saturdayNoon = new Date('2026-12-05T12:00:00Z');
+    const lookupAt = (now: Date) => makeHandler({ ...stack, clock: { now: () => now } }, CONNECT_CONFIG);
+    beforeEach(async () => {
+      await new QueueHoursRepo(stack.table).put(
+        'phone-support',
+        BusinessHoursSchema.parse({
+          timeZone: 'Europe/Lisbon',
+          weekly: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({
+            day,
+            open: '09:00',
+            close: '18:00',
+          })),
+        }),
+        saturdayNoon.toISOString(),
+      );
+    });
+
+    it('says the dialled queue is closed and when it opens, for the closed prompt', async () => {
+      const answer = await lookupAt(saturdayNoon)(flowEvent(), context);
+      expect(answer).toMatchObject({
+        queueHint: 'phone-support',
+        open: 'false',
+        nextOpening: '2026-12-07T09:00:00.000Z',
+        nextOpeningSpoken: 'Monday at 09:00',
+        lookupStatus: 'ok',
+      });
+      await drainIngestQueue(stack);
+    });
+
+    it('tells a caller with a withheld number the same about the number they dialled', async () => {
+      const answer = await lookupAt(saturdayNoon)(flowEvent({ from: null }), context);
+      expect(answer).toMatchObject({
+        queueHint: 'phone-support',
+        open: 'false',
+        nextOpeningSpoken: 'Monday at 09:00',
+        lookupStatus: 'anonymous',
+      });
+    });
+
+    it('says open inside the hours', async () => {
+      const answer = await lookupAt(new Date('2026-12-07T10:00:00Z'))(flowEvent(), context);
+      expect(answer).toMatchObject({ open: 'true', nextOpening: '', nextOpeningSpoken: '' });
+      await drainIngestQueue(stack);
+    });
+  });
+
   it('answers safe defaults instead of failing when the table is unreachable', async () => {
     const broken = await createTestStack({
       tableName: 'onethread-no-such-table',
@@ -189,6 +244,9 @@ describe('contact flow lookup', () => {
       estimatedWaitMinutes: '',
       priority: '5',
       queueHint: 'general',
+      open: 'true',
+      nextOpening: '',
+      nextOpeningSpoken: '',
       lookupStatus: 'error',
     });
   });

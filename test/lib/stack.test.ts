@@ -999,10 +999,17 @@ describe('least privilege', () => {
     expect(others).toEqual([]);
   });
 
-  it('lets the Connect flow lookup create callers and report the call, and nothing else', () => {
+  it('lets the Connect flow lookup create callers, report the call and announce a callback’s work item, and nothing else', () => {
     const grants = grantsOf('connectFlow');
     for (const action of TABLE_READ_WRITE) expect(grants).toContain(`${action} on table`);
-    expect(grants.filter((grant) => grant.startsWith('sqs:'))).toEqual(['sqs:SendMessage on ingest queue']);
+    expect(grants.filter((grant) => grant.startsWith('sqs:'))).toEqual([
+      'sqs:SendMessage on ingest queue',
+      'sqs:SendMessage on router queue',
+    ]);
+    expect(envOf('connectFlow')).toMatchObject({
+      ROUTING_QUEUE_URL: { Ref: consumedBy('router').queueId },
+      ONETHREAD_ROUTING_PARTITION: 'default',
+    });
     expect(grants.filter((grant) => !/^(dynamodb|kms|sqs):/.test(grant))).toEqual([]);
   });
 

@@ -1,5 +1,13 @@
+import type { BusinessHours } from '#core/business-hours.ts';
 import type { CallEvent } from '#core/call-model.ts';
-import { callerSightings, callInteractionId, describeCall } from '#core/calls.ts';
+import {
+  callDirection,
+  callerSightings,
+  callInteractionId,
+  describeCall,
+  type PlacedCall,
+  type PlacedCalls,
+} from '#core/calls.ts';
 import { type ConversationPolicy, isConversationOpen } from '#core/conversation.ts';
 import { queueForEntryPoint, type RoutingRules } from '#core/entry-points.ts';
 import type { CallEventMessage, IngestQueueMessageInput } from '#core/ingest-message.ts';
@@ -12,13 +20,14 @@ import type { ConnectConfig } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
 import type { TimelinePage, TimelineQuery } from '#store/timeline-repo.ts';
 import { phoneNumber } from './events.ts';
+import { ALWAYS_OPEN, type OpeningAttributes, openingAttributes } from './flow-opening.ts';
 import { type ContactFlowEvent, ContactFlowEventSchema } from './schemas.ts';
 
 /**
  * The flat string map a contact flow reads as `$.External.<key>`. `priority` is Connect's routing
  * priority (1 is served first, 5 is Connect's default); `queueHint` names a OneThread queue.
  */
-export interface FlowAnswer extends Record<string, string> {
+export interface FlowAnswer extends Record<string, string>, OpeningAttributes {
   customerId: string;
   customerName: string;
   knownCustomer: 'true' | 'false';
@@ -62,6 +71,10 @@ export interface FlowLookupDeps {
   agents?: { get(agentId: string): Promise<Agent | undefined> } | undefined;
   /** The wait board of the partition routing a queue: places in line and estimated waits. */
   waits?: { forQueue(queueId: string): WaitReader } | undefined;
+  /** The callbacks we placed, by contact id: an outbound flow's lookup finds whom they are for. */
+  placedCalls?: PlacedCalls | undefined;
+  /** Each queue's business hours (`PUT /queues/{queueId}`); without them every queue is open. */
+  hours?: { get(queueId: string): Promise<BusinessHours | undefined> } | undefined;
 }
 
 export interface WaitReader {
@@ -93,6 +106,7 @@ export function safeDefaults(rules: RoutingRules, lookupStatus: FlowAnswer['look
     estimatedWaitMinutes: '',
     priority: NORMAL_PRIORITY,
     queueHint: rules.defaultQueue,
+    ...ALWAYS_OPEN,
     lookupStatus,
   };
 }
@@ -137,7 +151,9 @@ async function lookupCaller(raw: unknown, deps: FlowLookupDeps): Promise<FlowAns
     { address: contact.SystemEndpoint?.Address, type: contact.SystemEndpoint?.Type },
     deps.defaultCountry,
   );
-  if (!number) return safeDefaults(deps.routingRules, 'anonymous');
+  const placed = await placedCallOf(contact, deps);
+  if (placed) return lookupPlacedCall(event, placed, deps);
+  if (!number) return anonymousAnswer(dialled, deps);
   const now = deps.clock.now();
   const verified = callerVerified(event);
   const report = flowReport(event, number, dialled, now, verified);
@@ -171,11 +187,55 @@ async function reportingCall(
     await send(report);
     throw error;
   }
-  const links: Partial<CallEvent> = {};
+  const links: Partial<CallEvent> = { routingQueueId: answered.queueHint };
   if (answered.openConversationId) links.conversationId = answered.openConversationId;
   if (answered.openWorkItemId) links.workItemId = answered.openWorkItemId;
   await send({ ...report, event: { ...report.event, ...links } });
   return answered;
+}
+
+/** Our record of a callback we placed, for an outbound contact's lookup (the outbound flow's). */
+async function placedCallOf(
+  contact: ContactFlowEvent['Details']['ContactData'],
+  deps: FlowLookupDeps,
+): Promise<PlacedCall | undefined> {
+  if (!deps.placedCalls || callDirection(contact.InitiationMethod ?? undefined) !== 'outbound')
+    return undefined;
+  return deps.placedCalls.byContact(contact.ContactId);
+}
+
+/**
+ * A callback we placed is about the customer and conversation it was asked for, whoever else has
+ * the dialled number (it may be one typed for this callback only): the answer names them, and the
+ * report's links follow our record when ingested.
+ */
+async function lookupPlacedCall(
+  event: ContactFlowEvent,
+  placed: PlacedCall,
+  deps: FlowLookupDeps,
+): Promise<FlowAnswer> {
+  const contact = event.Details.ContactData;
+  const customer = await deps.customers.get(placed.customerId);
+  if (!customer) return safeDefaults(deps.routingRules, 'error');
+  const number = phoneNumber(
+    { address: contact.CustomerEndpoint?.Address, type: contact.CustomerEndpoint?.Type },
+    deps.defaultCountry,
+  );
+  const report = flowReport(event, number, undefined, deps.clock.now(), false);
+  return reportingCall(report, deps, () =>
+    summarize(customer, contact.ContactId, undefined, deps, placed.conversationId),
+  );
+}
+
+/** A caller whose number is withheld: nothing about them, but the dialled queue and its hours. */
+async function anonymousAnswer(dialled: string | undefined, deps: FlowLookupDeps): Promise<FlowAnswer> {
+  const { queueId } = queueForEntryPoint(deps.routingRules, 'voice', dialled);
+  const hours = await deps.hours?.get(queueId);
+  return {
+    ...safeDefaults(deps.routingRules, 'anonymous'),
+    queueHint: queueId,
+    ...openingAttributes(hours, deps.clock.now().getTime()),
+  };
 }
 
 /**
@@ -230,7 +290,7 @@ function callerVerified(event: ContactFlowEvent): boolean {
 
 function flowReport(
   event: ContactFlowEvent,
-  number: string,
+  number: string | undefined,
   dialled: string | undefined,
   now: Date,
   verified: boolean,
@@ -240,9 +300,9 @@ function flowReport(
     eventId: `flow:${contact.ContactId}`,
     type: 'CONTACT_FLOW',
     at: now.toISOString(),
-    customerNumber: number,
     callerVerified: verified,
   };
+  if (number) report.customerNumber = number;
   if (dialled) report.systemNumber = dialled;
   if (contact.InitialContactId) report.initialContactId = contact.InitialContactId;
   if (contact.PreviousContactId) report.previousContactId = contact.PreviousContactId;
@@ -277,9 +337,10 @@ async function summarize(
   const stored = open?.openWorkItemId ? await deps.workItems.get(open.openWorkItemId) : undefined;
   const workItem = stored && stored.state !== 'wrapped' ? stored : undefined;
   const queueHint = workItem?.queueId ?? queueForEntryPoint(deps.routingRules, 'voice', dialled).queueId;
-  const [holding, wait] = await Promise.all([
+  const [holding, wait, hours] = await Promise.all([
     holdingAgent(workItem, deps),
     waitFor(workItem, queueHint, deps),
+    deps.hours?.get(queueHint),
   ]);
   const last = history[0];
   const recentSince = now.getTime() - deps.connect.recentContactHours * 3600 * 1000;
@@ -302,6 +363,7 @@ async function summarize(
     ...waitAttributes(wait),
     priority: otherChannelLately ? RAISED_PRIORITY : NORMAL_PRIORITY,
     queueHint,
+    ...openingAttributes(hours, now.getTime()),
     lookupStatus: 'ok',
   };
 }

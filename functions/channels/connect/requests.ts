@@ -27,6 +27,8 @@ export const StartCallbackRequestSchema = z.object({
   clientToken: z.string().min(1).max(500),
   conversationId: z.string().min(1).max(256),
   customerId: z.string().min(1).max(256),
+  /** The work item the customer asked for the call on: the call is recorded on it. */
+  workItemId: z.string().min(1).max(256).optional(),
   destinationPhoneNumber: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number'),
   contactFlowId: z.string().min(1).max(500).optional(),
   queueId: z.string().min(1).max(500).optional(),

@@ -12,6 +12,8 @@ export interface SimulatedCallOptions {
   start?: Date | undefined;
   contactId?: string | undefined;
   disconnectReason?: string | undefined;
+  /** The call ends this long after it was queued, before any agent answered (an abandoned call). */
+  unansweredAfterSeconds?: number | undefined;
   /**
    * Whether the flow authenticated the caller (Voice ID, a PIN) and says so in the
    * `callerVerified` attribute; true unless set. An unverified number is only a claim.
@@ -23,7 +25,10 @@ export interface SimulatedCall {
   contactId: string;
   /** What the inbound flow's Lambda block sends. */
   flowEvent: Record<string, unknown>;
-  /** INITIATED, CONNECTED_TO_SYSTEM, QUEUED, CONNECTED_TO_AGENT, DISCONNECTED, in that order. */
+  /**
+   * INITIATED, CONNECTED_TO_SYSTEM, QUEUED, CONNECTED_TO_AGENT, DISCONNECTED, in that order
+   * (no CONNECTED_TO_AGENT for a call that ends unanswered).
+   */
   contactEvents: Record<string, unknown>[];
 }
 
@@ -46,7 +51,8 @@ export function simulatedCall(options: SimulatedCallOptions): SimulatedCall {
   const inFlow = offset(0.4);
   const enqueued = offset(20);
   const answered = offset(45);
-  const ended = offset(45 + (options.durationSeconds ?? 120));
+  const unanswered = options.unansweredAfterSeconds;
+  const ended = offset(unanswered === undefined ? 45 + (options.durationSeconds ?? 120) : 20 + unanswered);
   const base = {
     contactId,
     initialContactId: contactId,
@@ -93,12 +99,20 @@ export function simulatedCall(options: SimulatedCallOptions): SimulatedCall {
       envelope('INITIATED', initiated, {}),
       envelope('CONNECTED_TO_SYSTEM', inFlow, { connectedToSystemTimestamp: inFlow }),
       envelope('QUEUED', enqueued, { connectedToSystemTimestamp: inFlow, queueInfo }),
-      envelope('CONNECTED_TO_AGENT', answered, { connectedToSystemTimestamp: inFlow, queueInfo, agentInfo }),
+      ...(unanswered === undefined
+        ? [
+            envelope('CONNECTED_TO_AGENT', answered, {
+              connectedToSystemTimestamp: inFlow,
+              queueInfo,
+              agentInfo,
+            }),
+          ]
+        : []),
       envelope('DISCONNECTED', ended, {
         connectedToSystemTimestamp: inFlow,
         disconnectTimestamp: ended,
         queueInfo,
-        agentInfo,
+        ...(unanswered === undefined ? { agentInfo } : {}),
         disconnectReason: options.disconnectReason ?? 'CUSTOMER_DISCONNECT',
       }),
     ],

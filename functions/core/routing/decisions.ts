@@ -66,6 +66,14 @@ export type RoutingDecision =
     }
   /** A new contact of a customer whose issue already has an open item joined that item. */
   | { type: 'join'; workItemId: string; joinedWorkItemId: string; conversationId: string; channel: Channel }
+  /** A call routed by Connect stopped waiting in `queueId`: it counts in the queue's service level. */
+  | {
+      type: 'callWait';
+      queueId: string;
+      outcome: 'answered' | 'abandoned';
+      enqueuedAt: string;
+      endedAt: string;
+    }
   /** The engine changed an agent's status (repeatedly expired offers). */
   | { type: 'agentStatus'; agentId: string; status: AgentStatus; reason: 'missed-offers' }
   /** Deliver `event` back to the engine at `at` (ms since epoch); stale timers are ignored then. */

@@ -5,6 +5,7 @@ import type { RoutingEvent } from './events.ts';
 import { dueHourChanges } from './hours.ts';
 import {
   onAbandoned,
+  onCallWaitEnded,
   onCompleted,
   onConnectTaskEnded,
   onEnqueued,
@@ -49,6 +50,9 @@ export function route(state: RoutingState, event: RoutingEvent, now: number): Ro
       break;
     case 'itemAbandoned':
       onAbandoned(ctx, event.workItemId);
+      break;
+    case 'callWaitEnded':
+      onCallWaitEnded(ctx, event);
       break;
     case 'connectTaskEnded':
       onConnectTaskEnded(ctx, event.workItemId);

@@ -105,6 +105,17 @@ export const RoutingEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('workCompleted'), workItemId: z.string() }),
   /** The customer left before being served (hung up, closed the chat). */
   z.object({ type: z.literal('itemAbandoned'), workItemId: z.string() }),
+  /**
+   * A call Amazon Connect routed, that is no work item of ours, stopped waiting in a queue: an agent
+   * answered or the caller hung up. It counts in the queue's service level like any contact.
+   */
+  z.object({
+    type: z.literal('callWaitEnded'),
+    queueId: z.string(),
+    outcome: z.enum(['answered', 'abandoned']),
+    enqueuedAt: z.iso.datetime({ offset: true }),
+    endedAt: z.iso.datetime({ offset: true }),
+  }),
   /** The Amazon Connect task of an item handed to Connect was completed or disconnected. */
   z.object({ type: z.literal('connectTaskEnded'), workItemId: z.string() }),
   z.object({ type: z.literal('transferRequested'), workItemId: z.string(), to: TransferTargetSchema }),

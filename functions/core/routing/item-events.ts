@@ -3,7 +3,7 @@ import { channelGroupIndex } from './capacity.ts';
 import type { DecisionContext } from './context.ts';
 import type { RoutingDecision } from './decisions.ts';
 import { repeatHandoff, settle } from './delivery.ts';
-import type { RoutableItem, TransferTarget } from './events.ts';
+import type { RoutableItem, RoutingEvent, TransferTarget } from './events.ts';
 import { isHeld } from './hours.ts';
 import { keyItem } from './indexes.ts';
 import { watchPresence } from './presence.ts';
@@ -155,6 +155,19 @@ export function onCompleted(ctx: DecisionContext, workItemId: string): void {
   forgetItem(ctx, item);
   ctx.emit({ type: 'close', workItemId, reason: 'completed', agentId: agent.agentId });
   drainAgent(ctx, agent);
+}
+
+/** A call Connect routed stopped waiting: counted against its queue, which must be one we know. */
+export function onCallWaitEnded(
+  ctx: DecisionContext,
+  event: Extract<RoutingEvent, { type: 'callWaitEnded' }>,
+): void {
+  const { queueId, outcome, enqueuedAt, endedAt } = event;
+  if (!ctx.state.queues.has(queueId)) {
+    ctx.emit({ type: 'rejected', code: 'not_found', message: `queue ${queueId} not found` });
+    return;
+  }
+  ctx.emit({ type: 'callWait', queueId, outcome, enqueuedAt, endedAt });
 }
 
 /** The Connect task of an item handed to Connect ended: the item is done. A repeat finds nothing. */
