@@ -1,4 +1,7 @@
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -28,6 +31,8 @@ const { timeline: TIMELINE_INDEX } = TABLE_KEYS.indexes;
 
 /** A page of entries is deleted in one transaction with its count, so at most 99 and the job. */
 const PAGE_SIZE = 99;
+/** Stored files deleted side by side. */
+const PARALLEL_FILES = 16;
 
 export interface EraseBy {
   agentId: string;
@@ -167,29 +172,65 @@ export class CustomerEraser {
    * transaction. A page that another run erased meanwhile fails the transaction and is read again.
    */
   private async erasePage(job: ErasureJob, entries: readonly Interaction[]): Promise<void> {
-    let files = 0;
+    const refs = entries.flatMap(filesOf);
+    for (let start = 0; start < refs.length; start += PARALLEL_FILES)
+      await Promise.all(refs.slice(start, start + PARALLEL_FILES).map((ref) => this.fileStore().delete(ref)));
+    // Keys that may or may not be there: a delete of a missing item is a no-op, so they go in batches.
+    const maybe = new Map<string, Key>();
+    const note = (key: Key) => maybe.set(`${key.pk}\u0000${key.sk}`, key);
     const conversations = new Set<string>();
-    const threadKeys = new Set<string>();
     const sessions = new Set<string>();
     for (const entry of entries) {
-      const refs = filesOf(entry);
-      for (const ref of refs) await this.fileStore().delete(ref);
-      files += refs.length;
       for (const { text, from, to } of translationsOf(entry, this.options.agentLanguages))
-        await this.delete(translationCacheKey(text, from, to));
-      if (entry.direction === 'outbound') await this.delete(keys.heldDelivery(entry.interactionId));
-      if (entry.channel === 'voice') await this.delete(keys.heldCallEvents(entry.interactionId));
-      if (entry.direction === 'inbound') await this.eraseWorkItem(job, candidateWorkItemId(entry));
+        note(translationCacheKey(text, from, to));
+      if (entry.direction === 'outbound') note(keys.heldDelivery(entry.interactionId));
+      if (entry.channel === 'voice') note(keys.heldCallEvents(entry.interactionId));
       const links = linksOf(entry);
+      if (links.threadKey) note(keys.thread(links.threadKey));
       if (links.conversationId) conversations.add(links.conversationId);
-      if (links.threadKey) threadKeys.add(links.threadKey);
       if (links.chatSessionId) sessions.add(links.chatSessionId);
     }
-    for (const threadKey of threadKeys) await this.delete(keys.thread(threadKey));
+    await this.deleteMany([...maybe.values()]);
+    const inbound = entries.filter((entry) => entry.direction === 'inbound').map(candidateWorkItemId);
+    for (const workItemId of await this.existing(inbound.map((id) => keys.workItem(id))))
+      await this.eraseWorkItem(job, workItemId);
     for (const sessionId of sessions) await this.eraseChatSession(job, sessionId);
     for (const conversationId of conversations)
       await this.erasePartition(job, keys.conversation(conversationId), 'conversations');
-    await this.deleteEntries(job, entries, files);
+    await this.deleteEntries(job, entries, refs.length);
+  }
+
+  /** Deletes in batches of 25, sending again whatever DynamoDB left unprocessed. */
+  private async deleteMany(all: readonly Key[]): Promise<void> {
+    for (let start = 0; start < all.length; start += 25) {
+      let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = all
+        .slice(start, start + 25)
+        .map((Key) => ({ DeleteRequest: { Key } }));
+      while (requests && requests.length > 0) {
+        const result: BatchWriteCommandOutput = await this.table.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.table.tableName]: requests } }),
+        );
+        requests = result.UnprocessedItems?.[this.table.tableName];
+      }
+    }
+  }
+
+  /** Which work items of these keys exist: their ids, read 100 keys at a time. */
+  private async existing(candidates: readonly Key[]): Promise<string[]> {
+    const found: string[] = [];
+    for (let start = 0; start < candidates.length; start += 100) {
+      let wanted: Key[] | undefined = candidates.slice(start, start + 100);
+      while (wanted && wanted.length > 0) {
+        const { Responses, UnprocessedKeys } = await this.table.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.table.tableName]: { Keys: wanted, ProjectionExpression: 'workItemId' } },
+          }),
+        );
+        found.push(...(Responses?.[this.table.tableName] ?? []).map((item) => item.workItemId as string));
+        wanted = UnprocessedKeys?.[this.table.tableName]?.Keys as Key[] | undefined;
+      }
+    }
+    return found;
   }
 
   /**
