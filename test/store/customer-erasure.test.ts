@@ -195,8 +195,8 @@ describe('erasing a customer', () => {
       customerId: erased.survivorId,
     });
 
-    // The first run dies after 60 writes: in the middle of the timeline.
-    const crashing = crashingAfter(stack.table.tableName, 60);
+    // The first run dies after 10 writes: in the middle of the timeline.
+    const crashing = crashingAfter(stack.table.tableName, 10);
     const dying = customerEraser(
       { ...stack, table: crashing, customers: new CustomersRepo(crashing) },
       blobs,
@@ -204,6 +204,9 @@ describe('erasing a customer', () => {
     await expect(dying.run(erased.survivorId)).rejects.toThrow('the process died');
     const midway = await customerEraser(stack, blobs).job(erased.survivorId);
     expect(midway?.phase).toBe('timeline');
+    expect(await new CustomersRepo(stack.table).findByIdentity(erased.email)).toBeUndefined();
+    const halfway = await stack.timeline.query([erased.survivorId, erased.absorbedId], { limit: 200 });
+    expect(halfway.items.length).toBeGreaterThan(0);
 
     // The queue delivers the job again; this time it finishes.
     const rerun = await ingest(
@@ -283,6 +286,19 @@ describe('erasing a customer', () => {
     const fresh = await stack.customers.findByIdentity(erased.phone);
     expect(fresh?.customerId).toBeDefined();
     expect([erased.survivorId, erased.absorbedId]).not.toContain(fresh?.customerId);
+  });
+
+  it('stops after the page that ends its slice, and the next slice carries on', async () => {
+    const record = await person(`sliced${randomUUID().slice(0, 6)}`);
+    const eraser = customerEraser(stack, blobs);
+    await eraser.start(record.survivorId, { agentId: 'sam', reason: 'asked' });
+
+    const first = await eraser.run(record.survivorId, { until: 0 });
+
+    // One page: the survivor's own entries (its email, the chat and the merge).
+    expect(first).toMatchObject({ phase: 'timeline', counts: { interactions: 3 } });
+    const last = await eraser.run(record.survivorId);
+    expect(last).toMatchObject({ phase: 'done', counts: { interactions: 123, customers: 2 } });
   });
 
   it('refuses agents, a missing reason and unknown customers, writing nothing', async () => {
