@@ -10,7 +10,7 @@ export const FUNCTIONS = {
   },
   agentApi: {
     entry: 'functions/handlers/agent-api.ts',
-    description: 'Agent API: customers, timelines, merges and unmerges',
+    description: 'Agent API: customers, timelines, merges, unmerges, erasure and export',
   },
   health: { entry: 'functions/handlers/health.ts', description: 'Readiness of the data path' },
   knowledgeApi: {
@@ -149,6 +149,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/customers/{customerId}/timeline', function: 'agentApi', auth: 'agent' },
   { method: 'POST', path: '/customers/{customerId}/merge', function: 'agentApi', auth: 'agent' },
   { method: 'POST', path: '/customers/{customerId}/unmerge', function: 'agentApi', auth: 'agent' },
+  // Supervisors only (checked by the handler): the right to erasure and the right of access.
+  { method: 'DELETE', path: '/customers/{customerId}', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/customers/{customerId}/export', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/health', function: 'health', auth: 'public' },
   // Provider webhooks: public, each authenticated by the provider's signature.
   { method: 'GET', path: '/webhooks/meta', function: 'metaWebhook', auth: 'public' },

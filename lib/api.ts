@@ -98,8 +98,13 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     bindQueue(fn, ingestQueue, 'send');
     connect.bindWebCaller(fn);
   },
-  // Reads customers and timelines; writes only when an agent merges two customers.
-  agentApi: (fn, { table }) => bindTable(fn, table, 'readWrite'),
+  // Reads customers and timelines; writes when an agent merges two customers and when a
+  // supervisor starts an erasure, which it hands to the ingest queue. The email bucket's read
+  // grant (for exports) comes from the email channel.
+  agentApi: (fn, { table, ingestQueue }) => {
+    bindTable(fn, table, 'readWrite');
+    bindQueue(fn, ingestQueue, 'send');
+  },
   health: (fn, { table, ingestQueue }) => {
     bindTable(fn, table, 'describe');
     bindQueue(fn, ingestQueue, 'describe');

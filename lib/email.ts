@@ -178,6 +178,27 @@ export class EmailChannel extends Construct {
     }
   }
 
+  /** Lets a function read every stored message and attachment (the customer export). */
+  bindFileReader(fn: HouseFunction): void {
+    this.bindFiles(fn, 's3:GetObject');
+  }
+
+  /** Lets a function delete stored messages and attachments (the customer erasure). */
+  bindFileEraser(fn: HouseFunction): void {
+    this.bindFiles(fn, 's3:DeleteObject');
+  }
+
+  private bindFiles(fn: HouseFunction, action: string): void {
+    fn.setEnv('ONETHREAD_EMAIL_BUCKET', this.bucket.bucketName);
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [action],
+        resources: Object.values(EMAIL_PREFIXES).map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
+      }),
+    );
+    this.acknowledgeObjectPrefixes(fn);
+  }
+
   /** Object keys (SES message ids, attachment names) are only known at run time. */
   private acknowledgeObjectPrefixes(fn: HouseFunction): void {
     const policy = fn.role.node.tryFindChild('DefaultPolicy');

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { receivesToOutlast } from '../functions/queue/backoff.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { messageAgeAlarm, parkedMessagesAlarm } from './alerts.ts';
-import { bindTable, HouseFunction } from './house-function.ts';
+import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
 import { grantParking } from './work-queue.ts';
 
 export interface IngestPipelineProps {
@@ -94,6 +94,8 @@ export class IngestPipeline extends Construct {
       }),
     );
     grantParking(this.consumer, this.deadLetterQueue);
+    // A long erasure hands the rest of its work to a new message on this queue.
+    bindQueue(this.consumer, this.queue, 'send');
 
     this.deadLetterAlarm = parkedMessagesAlarm(
       this,

@@ -137,6 +137,10 @@ export class OneThreadStack extends Stack {
       },
       this.api.publicUrl,
     );
+    // Erasures run on the ingest consumer and delete a customer's stored email; exports read it.
+    this.email.bindFileEraser(this.ingest.consumer);
+    const agentApi = this.api.functions.agentApi;
+    if (agentApi) this.email.bindFileReader(agentApi);
     // Work of queues delivered by Amazon Connect becomes tasks linking to the console, where
     // there is a Connect instance to deliver to.
     if (config.channels.connectInstanceArn) this.routing.bindHandoff(this.connect, consoleUrl);

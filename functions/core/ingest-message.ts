@@ -144,6 +144,17 @@ export const NoticeMessageSchema = z.object({
 });
 export type NoticeMessage = z.infer<typeof NoticeMessageSchema>;
 
+/**
+ * Carry on erasing a customer record (see docs/compliance.md): the job item says what is left,
+ * so a repeat or a redelivery only resumes it.
+ */
+export const EraseMessageSchema = z.object({
+  type: z.literal('erase'),
+  /** The survivor whose erasure job it is. */
+  customerId: z.string().min(1).max(256),
+});
+export type EraseMessage = z.infer<typeof EraseMessageSchema>;
+
 /** Everything that travels on the ingest queue. */
 export const IngestQueueMessageSchema = z.discriminatedUnion('type', [
   IngestMessageSchema,
@@ -151,6 +162,7 @@ export const IngestQueueMessageSchema = z.discriminatedUnion('type', [
   CallEventMessageSchema,
   ReleaseMessageSchema,
   NoticeMessageSchema,
+  EraseMessageSchema,
 ]);
 export type IngestQueueMessage = z.infer<typeof IngestQueueMessageSchema>;
 export type IngestQueueMessageInput = z.input<typeof IngestQueueMessageSchema>;

@@ -128,4 +128,6 @@ export interface BlobStore {
   put(key: string, body: Uint8Array, contentType?: string): Promise<string>;
   /** The bytes behind a reference this store returned; undefined when they are gone. */
   get(ref: string): Promise<Uint8Array | undefined>;
+  /** Removes the bytes behind a reference this store returned; gone already is fine. */
+  delete(ref: string): Promise<void>;
 }

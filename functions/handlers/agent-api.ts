@@ -1,19 +1,24 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { withEmail } from '#channels/email/deps.ts';
 import { conversationStatus } from '#core/conversation.ts';
+import { tombstoneView } from '#core/erasure.ts';
 import { InvalidIdentityError } from '#core/errors.ts';
 import { normalizeIdentity } from '#core/identity.ts';
 import { type Channel, ChannelSchema, type Customer } from '#core/model.ts';
+import type { BlobStore } from '#core/ports.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import { requireCaller, requireSupervisor } from '#http/auth.ts';
-import { badRequest, notFound } from '#http/errors.ts';
+import { badRequest, HttpError, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { loadConfig, loadEmailConfig } from '#shared/config.ts';
+import { type AppDeps, createDeps, customerEraser, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { zip } from '#shared/zip.ts';
+import { customerExport } from '#store/customer-export.ts';
 
 const TimelineQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -22,6 +27,16 @@ const TimelineQuerySchema = z.object({
 });
 
 const IdentityQuerySchema = z.object({ identity: z.string().min(3).max(512) });
+
+/** Why a record is erased stays on its tombstone: say it in the body or the query. */
+const EraseRequestSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+const EraseBodySchema = z.strictObject({ reason: z.unknown().optional() });
+
+/**
+ * API Gateway answers at most 6 MB, and a binary body travels as base64: larger records are
+ * refused with 413 rather than cut short.
+ */
+const MAX_EXPORT_BYTES = 4 * 1024 * 1024;
 
 const MergeBodySchema = z.strictObject({
   /** The customer to absorb into the one in the path. */
@@ -33,7 +48,7 @@ const MergeBodySchema = z.strictObject({
  * The agent side's customer API: who a customer is, everything they said on any channel, and
  * merging two records an agent knows are one person.
  */
-export function makeHandler(deps: AppDeps) {
+export function makeHandler(deps: AppDeps & { blobs?: BlobStore | undefined }) {
   return httpHandler(
     logger,
     routeByKey({
@@ -42,11 +57,16 @@ export function makeHandler(deps: AppDeps) {
       'GET /customers/{customerId}/timeline': (event) => getTimeline(event, deps),
       'POST /customers/{customerId}/merge': (event) => mergeCustomers(event, deps),
       'POST /customers/{customerId}/unmerge': (event) => unmergeCustomer(event, deps),
+      'DELETE /customers/{customerId}': (event) => eraseCustomer(event, deps),
+      'GET /customers/{customerId}/export': (event) => exportCustomer(event, deps),
     }),
   );
 }
 
-export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
+export const handler = lazyHandler(() => {
+  const deps = createDeps(loadConfig(process.env));
+  return makeHandler({ ...deps, blobs: withEmail(deps, loadEmailConfig(process.env)).email.blobs });
+});
 
 async function findCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
   requireCaller(event);
@@ -128,6 +148,68 @@ async function unmergeCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Pr
     customer: survivor ? await customerView(survivor, deps) : null,
     restored: restored ? await customerView(restored, deps) : null,
   });
+}
+
+/**
+ * Only a supervisor may erase a record, with a reason the tombstone keeps. The request starts
+ * (or finds) the erasure job and hands it to the ingest queue, which carries it out in slices:
+ * 202 with the job while it runs, 200 with the tombstone once it is done.
+ */
+async function eraseCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  const caller = requireSupervisor(event);
+  const customerId = pathParameter(event, 'customerId');
+  const body = parseJsonBody(event, EraseBodySchema);
+  const { reason } = parseWith(
+    EraseRequestSchema,
+    { reason: body.reason ?? event.queryStringParameters?.reason },
+    '',
+  );
+  // Starting a job writes nothing but the job itself, which only the queue acts on.
+  const job = await customerEraser(deps).start(customerId, { agentId: caller.agentId, reason });
+  if (!job) throw notFound('no such customer');
+  logger.info('sensitive action', { action: 'customer.erase', agentId: caller.agentId, customerId });
+  if (job.phase === 'done') return json(200, { erasure: tombstoneView(job) });
+  await deps.ingestQueue.send({ type: 'erase', customerId: job.customerId });
+  return json(202, { erasure: tombstoneView(job) });
+}
+
+/**
+ * Everything held about a customer as one ZIP (docs/compliance.md). Supervisors only, and every
+ * export is logged as a sensitive read, naming who took it.
+ */
+async function exportCustomer(
+  event: APIGatewayProxyEventV2,
+  deps: AppDeps & { blobs?: BlobStore | undefined },
+): Promise<HttpResult> {
+  const caller = requireSupervisor(event);
+  const customer = await deps.customers.get(pathParameter(event, 'customerId'));
+  if (!customer) throw notFound('no such customer');
+  logger.info('sensitive read', {
+    action: 'customer.export',
+    agentId: caller.agentId,
+    customerId: customer.customerId,
+  });
+  const now = deps.clock.now();
+  const entries = await customerExport(deps, customer, await customerView(customer, deps), {
+    exportedBy: caller.agentId,
+    exportedAt: now.toISOString(),
+  });
+  const archive = zip(entries, now);
+  if (archive.length > MAX_EXPORT_BYTES)
+    throw new HttpError(413, 'export_too_large', `the export is over ${MAX_EXPORT_BYTES} bytes`, {
+      limit: MAX_EXPORT_BYTES,
+      size: archive.length,
+    });
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'application/zip',
+      'content-disposition': `attachment; filename="customer-${customer.customerId}.zip"`,
+      'cache-control': 'no-store',
+    },
+    body: archive.toString('base64'),
+    isBase64Encoded: true,
+  };
 }
 
 /**

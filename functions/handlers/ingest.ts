@@ -10,6 +10,7 @@ import { releaseHeldContact } from '#core/deflection.ts';
 import { ingestDeliveryStatus } from '#core/delivery.ts';
 import { ingestInteraction } from '#core/ingest.ts';
 import { IngestQueueMessageSchema } from '#core/ingest-message.ts';
+import type { BlobStore } from '#core/ports.ts';
 import { QueueRetries } from '#queue/retries.ts';
 import { announceNewWorkItem } from '#routing/announce.ts';
 import { settleCallWait } from '#routing/call-waits.ts';
@@ -18,12 +19,16 @@ import { withRouting } from '#routing/deps.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import type { RoutingQueues } from '#routing/routing-queue.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, ingestDeps, lazyHandler } from '#shared/deps.ts';
+import { type AppDeps, createDeps, customerEraser, ingestDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { loadSurveyConfig } from '#shared/survey-config.ts';
 import { CallsRepo } from '#store/calls-repo.ts';
+import type { CustomerEraser } from '#store/customer-erasure.ts';
 import { PlacedCallsRepo } from '#store/placed-calls-repo.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
+
+/** Well inside the function's 30 s, with a batch's other records around it. */
+const ERASE_SLICE_MS = 15_000;
 
 /** An SQS record whose body is a JSON-encoded ingest message or delivery status. */
 const IngestRecordSchema = SqsRecordSchema.extend({ body: JSONStringified(IngestQueueMessageSchema) });
@@ -40,6 +45,8 @@ export function makeHandler(
     partitions?: PartitionMap | undefined;
     /** Queued notices and surveys; without them, such requests are dropped. */
     notices?: NoticeDeps | undefined;
+    /** Where email files are kept, which erasures delete; without it, an erasure fails and retries. */
+    blobs?: BlobStore | undefined;
   },
 ) {
   const core = { ...ingestDeps(deps), automaticReplies: deps.notices?.replies };
@@ -47,6 +54,7 @@ export function makeHandler(
   const webCalls = new WebCallsRepo(deps.table);
   const placedCalls = new PlacedCallsRepo(deps.table);
   const retries = new QueueRetries(deps.sqs, { source: 'ingest' });
+  const eraser = customerEraser(deps, deps.blobs);
   const processBatch = retries.batch(async (record: SQSRecord) => {
     const { body: message } = IngestRecordSchema.parse(record);
     if (message.type === 'status') {
@@ -80,6 +88,10 @@ export function makeHandler(
       else logger.warn('notice dropped: not configured here', { kind: message.kind });
       return;
     }
+    if (message.type === 'erase') {
+      await eraseSlice(eraser, message.customerId, deps);
+      return;
+    }
     if (message.type === 'release') {
       const released = await releaseHeldContact(message, core);
       await announceNewWorkItem(released, deps);
@@ -104,11 +116,26 @@ export function makeHandler(
     .handler((event, context) => processBatch(event, context));
 }
 
+/**
+ * An erasure runs for a slice of the function's time, then hands the rest to a new message:
+ * the job item says where it stopped, so a record of any size finishes over several calls.
+ */
+async function eraseSlice(eraser: CustomerEraser, customerId: string, deps: AppDeps): Promise<void> {
+  const job = await eraser.run(customerId, { until: deps.clock.now().getTime() + ERASE_SLICE_MS });
+  if (job.phase !== 'done') {
+    await deps.ingestQueue.send({ type: 'erase', customerId });
+    logger.info('erasure continues', { customerId, phase: job.phase, counts: job.counts });
+    return;
+  }
+  logger.info('customer erased', { customerId, counts: job.counts });
+}
+
 export const handler = lazyHandler(() => {
   const routing = withRouting(createDeps(loadConfig(process.env)), loadRoutingSettings(process.env));
   const { email } = withEmail(routing, loadEmailConfig(process.env));
   return makeHandler({
     ...routing,
     notices: withNotices({ ...routing, email }, loadSurveyConfig(process.env)),
+    blobs: email.blobs,
   });
 });

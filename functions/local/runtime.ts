@@ -204,7 +204,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sqs,
       queueUrl: ingest.queueUrl,
       queueArn,
-      handler: makeIngest({ ...deps, notices }),
+      handler: makeIngest({ ...deps, notices, blobs: email.deps.email.blobs }),
       functionName: 'ingest',
       onError: (error) => console.error('ingest poller:', (error as Error).message),
     });
@@ -274,7 +274,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           ),
         }),
         webCalls: localWebCalls(deps, loadConnectConfig(env), localConnect),
-        agentApi: makeAgentApi(deps),
+        agentApi: makeAgentApi({ ...deps, blobs: email.deps.email.blobs }),
         eventsApi: makeEventsApi(deps),
         health: makeHealth(deps),
         knowledgeApi: makeKnowledgeApi({ ...deps, knowledge, kbBlobs: new FileBlobStore(knowledgeDir.path) }),

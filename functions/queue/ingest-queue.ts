@@ -77,7 +77,7 @@ export function queueBody(body: IngestQueueMessage): string {
 
 function attributes(body: IngestQueueMessage) {
   return {
-    channel: { DataType: 'String', StringValue: body.channel ?? 'unknown' },
+    channel: { DataType: 'String', StringValue: ('channel' in body ? body.channel : undefined) ?? 'unknown' },
     type: { DataType: 'String', StringValue: body.type },
   };
 }

@@ -6,11 +6,12 @@ import { createSenders } from '#channels/senders.ts';
 import type { IngestDeps } from '#core/ingest.ts';
 import type { LanguageDeps } from '#core/message-language.ts';
 import type { Provider } from '#core/model.ts';
-import type { ChannelSender } from '#core/ports.ts';
+import type { BlobStore, ChannelSender } from '#core/ports.ts';
 import type { ReplyDeps } from '#core/replies.ts';
 import { IngestQueue } from '#queue/ingest-queue.ts';
 import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
 import { ConversationsRepo } from '#store/conversations-repo.ts';
+import { CustomerEraser } from '#store/customer-erasure.ts';
 import { CustomerSplitter } from '#store/customer-split.ts';
 import { CustomersRepo } from '#store/customers-repo.ts';
 import { type CapacityMeter, createTableClient, type TableClient } from '#store/dynamo.ts';
@@ -96,6 +97,28 @@ function languageDeps(deps: AppDeps): LanguageDeps | undefined {
   if (!settings) return undefined;
   const defaults = { defaultLanguage: settings.defaultLanguage, queues: settings.queueLanguages };
   return { memory: new LanguageRepo(deps.table), defaults };
+}
+
+/**
+ * Erases customer records, deleting their files from the store given (only starting a job needs
+ * none). Cached translations can
+ * be in any language agents read: those translation is offered in, the agents' default, the
+ * queues' and the company's.
+ */
+export function customerEraser(deps: AppDeps, blobs?: BlobStore): CustomerEraser {
+  const language = deps.config.language;
+  const agentLanguages = language
+    ? [
+        ...language.translation.languages,
+        language.translation.agentLanguage,
+        ...Object.values(language.queueLanguages),
+        ...(language.defaultLanguage ? [language.defaultLanguage] : []),
+      ]
+    : [];
+  return new CustomerEraser(deps.table, deps.customers, blobs, {
+    agentLanguages: [...new Set(agentLanguages)],
+    clock: deps.clock.now,
+  });
 }
 
 export function replyDeps(deps: AppDeps): ReplyDeps {

@@ -1,7 +1,13 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { BlobStore } from '#core/ports.ts';
 
 /** Blobs in an S3 bucket under a prefix; references are `s3://bucket/key`. */
@@ -29,6 +35,12 @@ export class S3BlobStore implements BlobStore {
     const location = parseS3Ref(ref);
     if (!location) return undefined;
     return readS3Object(this.s3, location.bucket, location.key);
+  }
+
+  /** S3 answers a delete of a missing key with success, so a repeat is harmless. */
+  async delete(ref: string): Promise<void> {
+    const location = parseS3Ref(ref);
+    if (location) await this.s3.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key }));
   }
 }
 
@@ -72,15 +84,26 @@ export class FileBlobStore implements BlobStore {
   }
 
   async get(ref: string): Promise<Uint8Array | undefined> {
-    if (!ref.startsWith('file:')) return undefined;
-    const path = fileURLToPath(ref);
-    if (!path.startsWith(this.root + sep)) return undefined;
+    const path = this.pathOfRef(ref);
+    if (!path) return undefined;
     try {
       return await readFile(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
+  }
+
+  async delete(ref: string): Promise<void> {
+    const path = this.pathOfRef(ref);
+    if (path) await rm(path, { force: true });
+  }
+
+  /** Only references into this store's own folder are followed. */
+  private pathOfRef(ref: string): string | undefined {
+    if (!ref.startsWith('file:')) return undefined;
+    const path = fileURLToPath(ref);
+    return path.startsWith(this.root + sep) ? path : undefined;
   }
 
   private pathOf(key: string): string {

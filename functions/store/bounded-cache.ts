@@ -1,6 +1,6 @@
 /**
  * A small per-process cache for facts that never change once written (which customer an
- * identity key was claimed by, a chat session's token hash), so a warm function does not read
+ * identity key was claimed by, a chat session's token hash) short of an erasure, so a warm function does not read
  * them again for every message. Oldest entries go first when it is full.
  */
 export class BoundedCache<V> {
@@ -18,5 +18,9 @@ export class BoundedCache<V> {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     this.entries.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 }

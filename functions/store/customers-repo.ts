@@ -66,7 +66,13 @@ export class CustomersRepo implements CustomerStore {
 
   async findByIdentity(identity: IdentityKey): Promise<Customer | undefined> {
     const owner = await this.identityOwner(identity);
-    return owner ? this.get(owner) : undefined;
+    if (!owner) return undefined;
+    const customer = await this.get(owner);
+    if (customer) return customer;
+    // The owner was erased: its identities are free, and may have been claimed again since.
+    this.claims.delete(identity);
+    const current = await this.identityOwner(identity);
+    return current && current !== owner ? this.get(current) : undefined;
   }
 
   async resolve(identities: Sightings, input: ResolveInput): Promise<Customer> {
@@ -314,7 +320,10 @@ export class CustomersRepo implements CustomerStore {
     await this.table.doc.send(new TransactWriteCommand({ TransactItems: items }));
   }
 
-  /** Identity claims are permanent (merges are recorded on the customer), so they cache safely. */
+  /**
+   * Identity claims are permanent (merges are recorded on the customer), so they cache safely;
+   * only an erasure frees them, which `findByIdentity` notices by the owner being gone.
+   */
   async identityOwner(identity: IdentityKey): Promise<string | undefined> {
     const cached = this.claims.get(identity);
     if (cached) return cached;

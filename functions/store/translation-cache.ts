@@ -24,7 +24,7 @@ export class CachedTranslator implements Translator {
   ) {}
 
   async translate(text: string, from: string, to: string): Promise<string> {
-    const digest = createHash('sha256').update(`${from}\u0000${to}\u0000${text}`).digest('hex');
+    const digest = translationDigest(text, from, to);
     const known = this.memory.get(digest) ?? (await this.stored(digest));
     if (known !== undefined) {
       this.memory.set(digest, known);
@@ -54,6 +54,15 @@ export class CachedTranslator implements Translator {
       }),
     );
   }
+}
+
+function translationDigest(text: string, from: string, to: string): string {
+  return createHash('sha256').update(`${from}\u0000${to}\u0000${text}`).digest('hex');
+}
+
+/** Where the translation of a text from one language to another is cached, if it is. */
+export function translationCacheKey(text: string, from: string, to: string) {
+  return cacheKey(translationDigest(text, from, to));
 }
 
 function cacheKey(digest: string) {

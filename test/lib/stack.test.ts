@@ -755,12 +755,28 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the agent API read and write the table (merges) and nothing else', () => {
+  it('lets the agent API read and write the table (merges, erasure jobs), hand erasures to ingest and read stored email (exports)', () => {
     const actions = statementsOf(functionNamed('agentApi')[0])
       .filter((s) => refersTo(s.Resource, tableId()))
       .flatMap(actionsOf);
     expect(actions.sort()).toEqual(TABLE_READ_WRITE);
-    expect(JSON.stringify(statementsOf(functionNamed('agentApi')[0]))).not.toContain('sqs:');
+    const others = grantsOf('agentApi').filter((grant) => !grant.startsWith('dynamodb:'));
+    expect(others.filter((grant) => !grant.startsWith('kms:'))).toEqual(
+      [
+        's3:GetObject on bucket/attachments/*',
+        's3:GetObject on bucket/inbound/*',
+        's3:GetObject on bucket/raw/*',
+        'sqs:SendMessage on ingest queue',
+      ].sort(),
+    );
+  });
+
+  it('lets ingest delete stored email, for erasures, and nothing else in the bucket', () => {
+    expect(grantsOf('ingest').filter((grant) => grant.startsWith('s3:'))).toEqual([
+      's3:DeleteObject on bucket/attachments/*',
+      's3:DeleteObject on bucket/inbound/*',
+      's3:DeleteObject on bucket/raw/*',
+    ]);
   });
 
   it('lets the chat API write the table and send to the ingest and routing queues, not receive from them', () => {
@@ -881,9 +897,10 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets ingest announce work items on the routing queue and park poison, and send to no other queue', () => {
+  it('lets ingest announce work items on the routing queue, park poison and continue erasures, and send to no other queue', () => {
     expect(grantsOf('ingest').filter((grant) => grant.startsWith('sqs:SendMessage'))).toEqual([
       'sqs:SendMessage on ingest dead-letter queue',
+      'sqs:SendMessage on ingest queue',
       'sqs:SendMessage on router queue',
     ]);
   });

@@ -48,4 +48,5 @@ export function withEmail(deps: AppDeps, config: EmailConfig, clients: EmailClie
 const unconfiguredBlobs: BlobStore = {
   put: () => Promise.reject(new Error('ONETHREAD_EMAIL_BUCKET is not configured for this function')),
   get: () => Promise.resolve(undefined),
+  delete: () => Promise.reject(new Error('ONETHREAD_EMAIL_BUCKET is not configured for this function')),
 };
