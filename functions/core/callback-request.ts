@@ -36,13 +36,3 @@ export function isCallbackReply(text: string | undefined): boolean {
 
 /** Callback requests a chat session may make per hour, whatever the number. */
 export const CALLBACK_REQUESTS_PER_HOUR = 3;
-
-/**
- * What the customer is told when they ask: when to expect the call, from their item's estimated
- * wait. The default words; per-queue templates replace this function's text.
- */
-export function callbackNoticeText(estimatedWaitSeconds: number | undefined): string {
-  if (estimatedWaitSeconds === undefined) return 'We will call you as soon as an agent is free.';
-  const minutes = Math.max(1, Math.ceil(estimatedWaitSeconds / 60));
-  return `We will call you in about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
-}

@@ -87,14 +87,14 @@ export const DEFAULT_TEMPLATES: Record<TemplateKind, Record<string, string>> = {
     pt: 'Obrigado pela sua mensagem. Estamos fechados neste momento e abrimos de novo {{nextOpening}}; respondemos nessa altura.',
   },
   callback: {
-    en: 'We will call you back on this number in about {{estimatedWaitMinutes}} minutes; you keep your place in line.',
-    es: 'Le llamaremos a este número en unos {{estimatedWaitMinutes}} minutos; conserva su lugar en la cola.',
-    pt: 'Vamos ligar-lhe para este número dentro de cerca de {{estimatedWaitMinutes}} minutos; mantém o seu lugar na fila.',
+    en: 'We will call you back in about {{estimatedWaitMinutes}} minutes; you keep your place in line.',
+    es: 'Le llamaremos en unos {{estimatedWaitMinutes}} minutos; conserva su lugar en la cola.',
+    pt: 'Vamos ligar-lhe dentro de cerca de {{estimatedWaitMinutes}} minutos; mantém o seu lugar na fila.',
   },
   callbackSoon: {
-    en: 'We will call you back on this number as soon as an agent is free; you keep your place in line.',
-    es: 'Le llamaremos a este número en cuanto haya un agente libre; conserva su lugar en la cola.',
-    pt: 'Vamos ligar-lhe para este número assim que houver um agente livre; mantém o seu lugar na fila.',
+    en: 'We will call you back as soon as an agent is free; you keep your place in line.',
+    es: 'Le llamaremos en cuanto haya un agente libre; conserva su lugar en la cola.',
+    pt: 'Vamos ligar-lhe assim que houver um agente livre; mantém o seu lugar na fila.',
   },
   callbackOffer: {
     en: 'Reply CALL and we will call you back instead.',
@@ -180,6 +180,22 @@ export function fillPlaceholders(
   return text.replace(PLACEHOLDER, (_match, name: string) => {
     const value = known.has(name) ? values[name] : undefined;
     return value === undefined || value === null ? '' : String(value);
+  });
+}
+
+/**
+ * What a customer who asked for a call back is told, on any channel: when to expect it, from
+ * their item's estimated wait, in the queue's words.
+ */
+export function callbackNotice(
+  set: QueueTemplates | undefined,
+  estimatedWaitSeconds: number | undefined,
+  language?: string,
+): string {
+  const kind = estimatedWaitSeconds === undefined ? 'callbackSoon' : 'callback';
+  return renderTemplate(pickTemplate(set, kind, language), {
+    estimatedWaitMinutes:
+      estimatedWaitSeconds === undefined ? undefined : Math.max(1, Math.ceil(estimatedWaitSeconds / 60)),
   });
 }
 

@@ -191,7 +191,7 @@ describe('queued notices on messaging channels', () => {
     // The notice, then one answer however often the reply is delivered.
     expect(textsTo('+14155550122')).toEqual([
       expect.stringContaining('Reply CALL'),
-      'We will call you back on this number in about 5 minutes; you keep your place in line.',
+      'We will call you back in about 5 minutes; you keep your place in line.',
     ]);
     // The one being served writes CALL too: a message for their agent, no callback.
     const offers = await stack.routing.read((state) => [...state.offers.values()].map((o) => o.offer));

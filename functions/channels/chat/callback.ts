@@ -3,14 +3,15 @@ import {
   CALLBACK_REQUESTS_PER_HOUR,
   type CallbackRequest,
   callbackClientToken,
-  callbackNoticeText,
 } from '#core/callback-request.ts';
 import { type ChatSession, chatThreadKey } from '#core/chat-session.ts';
 import { InvalidIdentityError } from '#core/errors.ts';
 import { normalizePhone } from '#core/identity.ts';
+import { callbackNotice } from '#core/templates.ts';
 import { badRequest, HttpError } from '#http/errors.ts';
 import type { AppDeps } from '#shared/deps.ts';
 import { CallbackLimits } from '#store/callback-limits.ts';
+import { QueueTemplatesRepo } from '#store/queue-templates-repo.ts';
 import type { WaitBoards } from './queue-status.ts';
 
 export const ChatCallbackBodySchema = z.strictObject({
@@ -75,7 +76,11 @@ export async function requestChatCallback(
     workItemId: item.workItemId,
     phone: stored?.phone ?? phone,
     estimatedWaitSeconds: seconds ?? null,
-    message: callbackNoticeText(seconds),
+    message: callbackNotice(
+      await new QueueTemplatesRepo(deps.table).get(item.queueId),
+      seconds,
+      item.language,
+    ),
   };
 }
 

@@ -1,15 +1,17 @@
 import type { CallEvent } from '#core/call-model.ts';
-import { type CallbackRequest, callbackClientToken, callbackNoticeText } from '#core/callback-request.ts';
+import { type CallbackRequest, callbackClientToken } from '#core/callback-request.ts';
 import { applyCallEvent, type CallStore, callInteractionId } from '#core/calls.ts';
 import { queueForEntryPoint } from '#core/entry-points.ts';
 import type { Interaction, WorkItem } from '#core/model.ts';
 import type { WaitEstimate } from '#core/routing/index.ts';
+import { callbackNotice } from '#core/templates.ts';
 import { newWorkItem } from '#core/work-item.ts';
 import { announceNewWorkItem } from '#routing/announce.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import type { RoutingQueues } from '#routing/routing-queue.ts';
 import type { AppDeps } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
+import { QueueTemplatesRepo } from '#store/queue-templates-repo.ts';
 import { phoneNumber } from './events.ts';
 import type { WaitReader } from './flow-lookup.ts';
 import { type ContactFlowEvent, ContactFlowEventSchema } from './schemas.ts';
@@ -33,7 +35,7 @@ export interface FlowCallbackAnswer extends Record<string, string> {
 }
 
 export interface FlowCallbackDeps
-  extends Pick<AppDeps, 'conversations' | 'workItems' | 'timeline' | 'clock' | 'config'> {
+  extends Pick<AppDeps, 'conversations' | 'workItems' | 'timeline' | 'clock' | 'config' | 'table'> {
   calls: CallStore;
   waits?: { forQueue(queueId: string): WaitReader } | undefined;
   routingQueues?: RoutingQueues | undefined;
@@ -107,7 +109,11 @@ async function registerCallback(
     workItemId: item.workItemId,
     estimatedWaitSeconds: seconds === undefined ? '' : String(Math.round(seconds)),
     estimatedWaitMinutes: seconds === undefined ? '' : String(Math.max(1, Math.ceil(seconds / 60))),
-    callbackMessage: callbackNoticeText(seconds),
+    callbackMessage: callbackNotice(
+      await new QueueTemplatesRepo(deps.table).get(item.queueId),
+      seconds,
+      item.language,
+    ),
   };
 }
 

@@ -6,7 +6,7 @@ import {
 } from '#core/callback-request.ts';
 import type { AutomaticReplies } from '#core/ingest.ts';
 import type { Interaction } from '#core/model.ts';
-import { firstName, pickTemplate, renderTemplate } from '#core/templates.ts';
+import { callbackNotice } from '#core/templates.ts';
 import { logger } from '#shared/observability.ts';
 import { CallbackLimits } from '#store/callback-limits.ts';
 import { sendAutomatic } from './automatic.ts';
@@ -59,13 +59,12 @@ export class CallbackReplyTaker implements AutomaticReplies {
     const customer = item ? await this.deps.customers.get(item.customerId) : undefined;
     if (!item || !customer) return;
     const wait = await this.deps.waitOf(item);
-    const seconds = wait?.estimatedWaitSeconds;
-    const kind = seconds === undefined ? 'callbackSoon' : 'callback';
     const language = interaction.language?.code ?? item.language;
-    const text = renderTemplate(pickTemplate(await this.deps.templates.get(item.queueId), kind, language), {
-      'customer.firstName': firstName(customer.name),
-      estimatedWaitMinutes: seconds === undefined ? undefined : Math.max(1, Math.ceil(seconds / 60)),
-    });
+    const text = callbackNotice(
+      await this.deps.templates.get(item.queueId),
+      wait?.estimatedWaitSeconds,
+      language,
+    );
     const outcome = await sendAutomatic(this.deps, item, customer, text, {
       key: `callback:${interaction.interactionId}`,
     });
