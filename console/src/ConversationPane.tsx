@@ -22,6 +22,7 @@ import {
   type WorkItem,
 } from './api.ts';
 import { type Insertion, suggestionQuery, usedIn, withInsertion } from './article-suggestions.ts';
+import { CannedPicker, slashQuery } from './CannedPicker.tsx';
 import { ClaimList, MergedFromList } from './ClaimList.tsx';
 import { CHANNEL_LABELS, languageName } from './format.ts';
 import { IdentityList } from './IdentityList.tsx';
@@ -224,7 +225,7 @@ export interface Draft {
 
 const EMPTY_DRAFT: Draft = { text: '', insertions: [] };
 
-export type ComposerApi = Pick<Api, 'reply' | 'recordArticleUse'>;
+export type ComposerApi = Pick<Api, 'reply' | 'recordArticleUse' | 'cannedResponses'>;
 
 /**
  * The reply box. A sent reply records, on the work item, each suggested article whose link or
@@ -250,6 +251,8 @@ export function Composer({
 }) {
   const [channel, setChannel] = useState<Channel>(item.channel);
   const { text } = draft;
+  // A `/` typed alone looks for a canned response.
+  const slash = slashQuery(text);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const supported = REPLY_CHANNELS.includes(channel);
@@ -289,11 +292,19 @@ export function Composer({
           value={text}
           onChange={({ detail }) => onDraft({ ...draft, text: detail.value })}
           ariaLabel="Reply text"
-          placeholder={supported ? `Write on ${CHANNEL_LABELS[channel]}…` : ''}
+          placeholder={supported ? `Write on ${CHANNEL_LABELS[channel]}… (/ for a canned response)` : ''}
           disabled={!supported}
           rows={3}
         />
       </FormField>
+      {slash !== undefined ? (
+        <CannedPicker
+          api={api}
+          item={item}
+          query={slash}
+          onPick={(picked) => onDraft({ ...draft, text: picked })}
+        />
+      ) : null}
       {!supported ? (
         <Alert type="info">
           Replying on {CHANNEL_LABELS[channel]} is not supported by the replies API yet

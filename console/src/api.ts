@@ -379,6 +379,24 @@ export function apiClient(token: BearerToken, base = '') {
       ),
     recordArticleUse: (workItemId: string, articleId: string, how: ArticleUse['how']) =>
       call('POST', `/work-items/${id(workItemId)}/articles`, { articleId, how }),
+    /** Shared answers for the work in hand, best first, each filled in for it (`rendered`). */
+    cannedResponses: (q: string, workItemId: string) =>
+      call<{ responses: CannedResponse[] }>(
+        'GET',
+        `/canned-responses?${new URLSearchParams({ q, workItemId, limit: '5' })}`,
+      ).then((r) => r.responses),
   };
 }
 export type Api = ReturnType<typeof apiClient>;
+
+/** A canned response as `GET /canned-responses` lists it. */
+export interface CannedResponse {
+  responseId: string;
+  title: string;
+  text: string;
+  language?: string;
+  shortcut?: string;
+  queues: string[];
+  /** The text with its placeholders filled for the work item asked about. */
+  rendered?: string;
+}

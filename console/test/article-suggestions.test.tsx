@@ -91,6 +91,7 @@ function paneApi() {
   const searches: Array<[string, string | undefined]> = [];
   const replies: string[] = [];
   const uses: ArticleUse[] = [];
+  const canned: Array<[string, string]> = [];
   const hits: ArticleHit[] = [
     {
       articleId: 'returns',
@@ -133,8 +134,21 @@ function paneApi() {
       uses.push({ articleId, how, version: 2, by: 'agent-ana' });
       return {};
     },
+    cannedResponses: async (q: string, workItemId: string) => {
+      canned.push([q, workItemId]);
+      return [
+        {
+          responseId: 'refund-sent',
+          title: 'Refund sent',
+          text: 'Hi {{customer.firstName}}, your refund left us today.',
+          rendered: 'Hi Ana, your refund left us today.',
+          shortcut: 'refund',
+          queues: [],
+        },
+      ].filter((r) => r.shortcut.startsWith(q));
+    },
   };
-  return { api: api as unknown as Api, searches, replies, uses };
+  return { api: api as unknown as Api, searches, replies, uses, canned };
 }
 
 async function renderPane(api: Api) {
@@ -186,5 +200,39 @@ describe('articles beside the conversation', () => {
     );
     expect(replies).toEqual(['Ok!']);
     expect(uses).toEqual([]);
+  });
+});
+
+describe('canned responses in the reply box', () => {
+  const type = (text: string) =>
+    act(() => {
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set?.call(replyBox(), text);
+      replyBox().dispatchEvent(new Event('input', { bubbles: true }));
+    });
+
+  it('offers those matching what follows a /, filled in for the work, and puts the one picked into the reply', async () => {
+    const { api, canned, replies } = paneApi();
+    await renderPane(api);
+    type('/ref');
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(canned).toContainEqual(['ref', 'wi_1']);
+    await act(async () => button('Insert Refund sent').click());
+    expect(replyBox().value).toBe('Hi Ana, your refund left us today.');
+    await act(async () =>
+      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Send')?.click(),
+    );
+    expect(replies).toEqual(['Hi Ana, your refund left us today.']);
+  });
+
+  it('says so when none matches, and looks for none once the agent writes words', async () => {
+    const { api, canned } = paneApi();
+    await renderPane(api);
+    type('/zzz');
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(document.body.textContent).toContain('No canned response matches “/zzz”.');
+    type('/zzz and more');
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(canned).toEqual([['zzz', 'wi_1']]);
+    expect(document.body.textContent).not.toContain('No canned response');
   });
 });
