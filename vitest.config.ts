@@ -23,6 +23,7 @@ export default defineConfig({
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
     },
     projects: [
       { extends: true, test: { name: 'offline', include: OFFLINE } },

@@ -5,6 +5,7 @@ import { runCommand, UsageError } from '#local/command-line.ts';
 /** `npm run bench -- <name> [options]`: runs bench/<name>.ts. */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const available = readdirSync(here)

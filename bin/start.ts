@@ -17,6 +17,8 @@ Ctrl-C stops it.`,
 if (existsSync('.env')) process.loadEnvFile('.env');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// CloudWatch metrics are printed as log lines in the embedded metric format; locally there is no CloudWatch.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 // Imported only now, so the handlers' logger sees the level set above.
 const { startLocalRuntime } = await import('#local/runtime.ts');
 const { ensureConsoleBuilt } = await import('#local/console-build.ts');

@@ -121,5 +121,20 @@ export class OperationsDashboard extends Construct {
         }),
       ]),
     );
+    // The knowledge base's figures per queue, from the metrics the functions log (namespace OneThread).
+    const perQueue = (metric: string, label: string) =>
+      new MathExpression({
+        expression: `SEARCH('{OneThread,queue,service} MetricName="${metric}"', 'Sum', 3600)`,
+        usingMetrics: {},
+        label,
+        period: Duration.hours(1),
+      });
+    this.dashboard.addWidgets(
+      graph('Answered by an article, per queue (per hour)', [perQueue('Deflected', 'deflected')]),
+      graph('To a person after articles, and articles agents used (per hour)', [
+        perQueue('Escalated', 'escalated'),
+        perQueue('ArticleUsed', 'articles used'),
+      ]),
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { countForQueue, type QueueCount } from '#shared/business-metrics.ts';
 import type { TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
 
@@ -7,7 +8,16 @@ export type KbCounter = 'kbDeflected' | 'kbEscalated' | 'kbArticleUses';
 
 const RETENTION_SECONDS = 35 * 86_400;
 
-/** Adds one to a queue's count of the day; the day's item expires as its other figures do. */
+const METRIC: Record<KbCounter, QueueCount> = {
+  kbDeflected: 'Deflected',
+  kbEscalated: 'Escalated',
+  kbArticleUses: 'ArticleUsed',
+};
+
+/**
+ * Adds one to a queue's count of the day (the day's item expires as its other figures do), and
+ * the same to its CloudWatch metric.
+ */
 export async function countKb(
   table: TableClient,
   queueId: string,
@@ -26,6 +36,7 @@ export async function countKb(
       },
     }),
   );
+  countForQueue(METRIC[counter], queueId);
 }
 
 /** A queue's knowledge figures of a day, from the item `countKb` writes. */
