@@ -265,6 +265,35 @@ describe('construct props', () => {
     });
   });
 
+  it('tags every taggable resource with the project and the stage, for cost allocation', () => {
+    const { stack } = buildTestApp({ 'aws:cdk:bundling-stacks': [] });
+    const template = Template.fromStack(stack);
+    const tagsOf = (resource: { Properties?: { Tags?: unknown } }) => {
+      const tags = resource.Properties?.Tags;
+      // Most resources list tags; a few (SSM, the HTTP API) keep a map.
+      return Array.isArray(tags)
+        ? Object.fromEntries(tags.map((tag: { Key: string; Value: string }) => [tag.Key, tag.Value]))
+        : ((tags as Record<string, string> | undefined) ?? {});
+    };
+    for (const type of [
+      'AWS::Lambda::Function',
+      'AWS::SQS::Queue',
+      'AWS::S3::Bucket',
+      'AWS::KMS::Key',
+      'AWS::SecretsManager::Secret',
+      'AWS::Logs::LogGroup',
+    ]) {
+      const resources = Object.entries(template.findResources(type));
+      expect(resources.length, type).toBeGreaterThan(0);
+      for (const [id, resource] of resources) {
+        expect(tagsOf(resource), `${type} ${id}`).toMatchObject({
+          'onethread:project': 'onethread',
+          'onethread:stage': expect.any(String),
+        });
+      }
+    }
+  });
+
   it('gives functions no provider credentials when no secrets are configured', () => {
     const { stack } = buildTestApp({ 'aws:cdk:bundling-stacks': [] });
     const template = Template.fromStack(stack);
