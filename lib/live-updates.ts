@@ -222,9 +222,9 @@ export class LiveUpdates extends Construct {
     const stack = Stack.of(this);
     const logicalId = (construct: IConstruct) =>
       stack.resolve((construct.node.defaultChild as CfnResource).logicalId) as string;
-    const { region, account } = printedEnvironment(stack);
+    const { partition, region, account } = printedEnvironment(stack);
     const findings = {
-      [`arn:<AWS::Partition>:execute-api:${region}:${account}:<${logicalId(this.api)}>/${STAGE}/POST/@connections/*`]:
+      [`arn:${partition}:execute-api:${region}:${account}:<${logicalId(this.api)}>/${STAGE}/POST/@connections/*`]:
         'Connection ids are made by API Gateway as consoles connect: liveUpdates may post to ' +
         "(and so learn of the end of) any connection of this API's live stage, and nothing else.",
     };

@@ -220,8 +220,8 @@ export class Routing extends Construct implements RoutingEngineBinder {
     fn.setEnv('ROUTING_TIMER_DLQ_ARN', this.timers.deadLetterQueue.queueArn);
     const policy = fn.role.node.tryFindChild('DefaultPolicy');
     if (!policy) return;
-    const { region, account } = printedEnvironment(Stack.of(this));
-    const printed = `arn:<AWS::Partition>:scheduler:${region}:${account}:schedule/${this.scheduleGroup.scheduleGroupName}/*`;
+    const { partition, region, account } = printedEnvironment(Stack.of(this));
+    const printed = `arn:${partition}:scheduler:${region}:${account}:schedule/${this.scheduleGroup.scheduleGroupName}/*`;
     Validations.of(policy).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::${printed}]`,
       reason:

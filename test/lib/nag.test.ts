@@ -52,14 +52,14 @@ const ACKNOWLEDGED = new Set([
   'AwsSolutions-IAM5[Resource::<KnowledgeBucket8C8F037E.Arn>/kb/*]',
   // liveUpdates: posting to any connection of the live stage (ids made by API Gateway), and
   // ListStreams on the table's streams (the reads themselves are on its one stream)
-  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:us-east-1:123456789012:<LiveApi149456B6>/live/POST/@connections/*]',
+  'AwsSolutions-IAM5[Resource::arn:aws:execute-api:us-east-1:123456789012:<LiveApi149456B6>/live/POST/@connections/*]',
   'AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/stream/*]',
   // connectRequests: StartTaskContact and StartOutboundVoiceContact on the new contact and the
   // flow and queue a request names, under the one configured instance
   `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/contact/*]`,
   `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/contact-flow/*]`,
   `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/queue/*]`,
-  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:us-east-1:123456789012:schedule/OneThreadtest-Routing-TimerSchedules-E0E206B7/*]',
+  'AwsSolutions-IAM5[Resource::arn:aws:scheduler:us-east-1:123456789012:schedule/OneThreadtest-Routing-TimerSchedules-E0E206B7/*]',
   // the contact event rule's target dead-letter queue and the live stream's on-failure queue,
   // which no redrive policy names
   'AwsSolutions-SQS3',
@@ -75,7 +75,7 @@ const ACKNOWLEDGED = new Set([
   'AwsSolutions-IAM5[Action::s3:GetObject*]',
   'AwsSolutions-IAM5[Action::s3:List*]',
   'AwsSolutions-IAM5[Resource::<ConsoleBucket86B6957C.Arn>/*]',
-  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/*]',
+  'AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/*]',
   // the survey link key: rotating it would void the links already emailed
   'AwsSolutions-SMG4',
   // API Gateway's account-level logging role, which WebSocket stage logs need

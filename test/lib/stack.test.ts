@@ -293,7 +293,10 @@ describe('routing', () => {
     expect(roleStatements).toEqual([
       expect.objectContaining({
         Action: 'sqs:SendMessage',
-        Resource: [{ 'Fn::GetAtt': [queueId, 'Arn'] }, { 'Fn::GetAtt': [dlqId, 'Arn'] }],
+        Resource: expect.arrayContaining([
+          { 'Fn::GetAtt': [queueId, 'Arn'] },
+          { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        ]),
       }),
     ]);
     const [, sweep] = only(resourcesOfType(template, 'AWS::Scheduler::Schedule'), 'the routing sweep');
@@ -332,17 +335,9 @@ describe('inbound email', () => {
       (props) => (props.LoggingConfiguration as Json | undefined)?.LogFilePrefix === 'email-bucket/',
     );
   const topicId = () => logicalIdOf('AWS::SNS::Topic', (props) => props.DisplayName !== 'OneThread alarms');
+  // The partition is known from the region (`@aws-cdk/core:target-partitions`).
   const ruleArn = () =>
-    ({
-      'Fn::Join': [
-        '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':ses:us-east-1:123456789012:receipt-rule-set/OneThread-test-email:receipt-rule/inbound',
-        ],
-      ],
-    }) as const;
+    'arn:aws:ses:us-east-1:123456789012:receipt-rule-set/OneThread-test-email:receipt-rule/inbound';
 
   it('keeps mail in an encrypted, private, TLS-only bucket with access logs and a lifecycle', () => {
     const bucket = resource(bucketId());
@@ -783,7 +778,8 @@ describe('least privilege', () => {
     const statements = statementsOf(functionNamed('chatApi')[0]);
     const queueActions = statements.filter((s) => queueIds().some((id) => refersTo(s.Resource, id)));
     // The ingest queue for messages; the routing events queue for a waiting visitor's leaving.
-    expect(queueActions.flatMap(actionsOf)).toEqual(['sqs:SendMessage', 'sqs:SendMessage']);
+    expect(new Set(queueActions.flatMap(actionsOf))).toEqual(new Set(['sqs:SendMessage']));
+    expect(grantsOf('chatApi')).toContain('sqs:SendMessage on ingest queue');
     expect(grantsOf('chatApi')).toContain('sqs:SendMessage on router queue');
     expect(statements.flatMap(actionsOf)).toContain('dynamodb:PutItem');
   });

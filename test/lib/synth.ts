@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -19,8 +19,12 @@ export function removeTestOutputs(): void {
   for (const outdir of outdirs.splice(0)) rmSync(outdir, { recursive: true, force: true });
 }
 
+/** The context cdk.json gives every `cdk` command: the feature flags a deployment runs with. */
+export const PROJECT_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync('cdk.json', 'utf8')).context;
+
 /**
- * Builds the app exactly as bin/app.ts does (cdk-nag included) with the given context.
+ * Builds the app exactly as bin/app.ts does (cdk-nag included), under cdk.json's context with the
+ * given keys over it.
  * Bundling the four functions takes seconds: call it once per file, in `beforeAll`.
  */
 export function buildTestApp(context: Record<string, unknown> = {}): Synthesized {
@@ -29,7 +33,12 @@ export function buildTestApp(context: Record<string, unknown> = {}): Synthesized
   // No console upload unless a test asks for one: the checkout may or may not have a build.
   const app = new App({
     outdir,
-    context: { 'onethread:stage': 'test', 'onethread:consoleDist': 'test/no-console-build', ...context },
+    context: {
+      ...PROJECT_CONTEXT,
+      'onethread:stage': 'test',
+      'onethread:consoleDist': 'test/no-console-build',
+      ...context,
+    },
   });
   const stack = buildApp(app, { account: '123456789012', region: 'us-east-1' });
   return { app, stack, outdir };
