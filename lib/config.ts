@@ -37,6 +37,8 @@ export interface OneThreadConfig {
   /** Set API Gateway's account-level CloudWatch Logs role (WebSocket stage logging needs it). */
   apiGatewayLogsRole: boolean;
   alarmEmail?: string | undefined;
+  /** Thresholds of the floor's service level and abandonment alarms, in percent. */
+  serviceAlarms: { serviceLevelPercent: number; abandonmentPercent: number };
   /** The built agent console, relative to the repository root; uploaded when it exists. */
   consoleDist: string;
   /** Identity tokens the company's backend signs for its users (docs/identity.md); absent means none. */
@@ -201,6 +203,8 @@ const KEYS = {
   'onethread:apiBurstLimit': integer(1, 5_000).default(200),
   'onethread:apiGatewayLogsRole': flag.default(true),
   'onethread:alarmEmail': z.email().optional(),
+  'onethread:serviceLevelAlarmPercent': integer(1, 100).default(80),
+  'onethread:abandonmentAlarmPercent': integer(1, 100).default(10),
   'onethread:consoleDist': z.string().min(1).max(1024).default('console/dist'),
   'onethread:kbLanguages': z
     .string()
@@ -371,6 +375,10 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     apiBurstLimit,
     apiGatewayLogsRole: read(context, 'onethread:apiGatewayLogsRole'),
     alarmEmail: read(context, 'onethread:alarmEmail'),
+    serviceAlarms: {
+      serviceLevelPercent: read(context, 'onethread:serviceLevelAlarmPercent'),
+      abandonmentPercent: read(context, 'onethread:abandonmentAlarmPercent'),
+    },
     consoleDist: read(context, 'onethread:consoleDist'),
     identityTokens,
     kbLanguages: read(context, 'onethread:kbLanguages'),

@@ -3,6 +3,7 @@ import { Dashboard, GraphWidget, type IMetric, MathExpression, TextWidget } from
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { HouseFunction } from './house-function.ts';
+import { floorFigure } from './service-alarms.ts';
 
 export interface OperationsDashboardProps {
   ingestQueue: IQueue;
@@ -134,6 +135,28 @@ export class OperationsDashboard extends Construct {
       graph('To a person after articles, and articles agents used (per hour)', [
         perQueue('Escalated', 'escalated'),
         perQueue('ArticleUsed', 'articles used'),
+      ]),
+    );
+    // Routing's answers: the floor's rates (what the alarms watch) and the counts per queue.
+    const floor = {
+      answered: floorFigure('Answered'),
+      within: floorFigure('AnsweredWithinTarget'),
+      abandoned: floorFigure('Abandoned'),
+    };
+    const rate = (expression: string, label: string) =>
+      new MathExpression({ expression, usingMetrics: floor, label, period: Duration.minutes(15) });
+    this.dashboard.addWidgets(
+      graph(
+        'Service level and abandonment, all queues (per 15 minutes)',
+        [
+          rate('100 * within / answered', 'answered within target'),
+          rate('100 * abandoned / (answered + abandoned)', 'abandoned'),
+        ],
+        '%',
+      ),
+      graph('Answered and abandoned, per queue (per hour)', [
+        perQueue('Answered', 'answered'),
+        perQueue('Abandoned', 'abandoned'),
       ]),
     );
   }

@@ -14,6 +14,7 @@ import { IngestPipeline } from './ingest.ts';
 import { KnowledgeStore } from './knowledge.ts';
 import { LiveUpdates } from './live-updates.ts';
 import { Routing } from './routing.ts';
+import { ServiceAlarms } from './service-alarms.ts';
 import { SurveyLinkKey } from './survey-links.ts';
 
 export interface OneThreadStackProps extends StackProps {
@@ -158,6 +159,8 @@ export class OneThreadStack extends Stack {
       logRemovalPolicy,
       alarmAction: this.alerts.action,
     });
+
+    new ServiceAlarms(this, 'ServiceAlarms', { ...config.serviceAlarms, action: this.alerts.action });
 
     this.dashboard = new OperationsDashboard(this, 'Operations', {
       ingestQueue: this.ingest.queue,

@@ -3,6 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NOTICE_CHANNELS } from '#core/automatic-messages.ts';
 import type { Channel } from '#core/model.ts';
 import type { RoutingDecision } from '#core/routing/index.ts';
+import { countAnswersForQueue } from '#shared/business-metrics.ts';
 import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
 import type { Handoff } from './connect-handoff.ts';
@@ -210,6 +211,8 @@ export class EntryEffects {
   /**
    * Counts answers and abandonments per queue and UTC day, once per entry: the count remembers
    * the last version of each partition it took, so a redelivered entry is not counted again.
+   * The same figures go to CloudWatch once the count has taken them, so they are not doubled
+   * there either.
    */
   private async countAnswers(partition: string, answers: readonly Answer[], version: number, at: number) {
     const day = new Date(at).toISOString().slice(0, 10);
@@ -240,7 +243,15 @@ export class EntryEffects {
             },
           }),
         )
-        .catch(ignoreConditionFailure);
+        .then(
+          () =>
+            countAnswersForQueue(queueId, {
+              Answered: count.answered,
+              AnsweredWithinTarget: count.within,
+              Abandoned: count.abandoned,
+            }),
+          ignoreConditionFailure,
+        );
     }
   }
 }

@@ -10,9 +10,32 @@ const metrics = new Metrics({ namespace: 'OneThread', serviceName: 'onethread' }
 
 export type QueueCount = 'Deflected' | 'Escalated' | 'ArticleUsed';
 
+/** How contacts that waited in a queue ended: the service level and abandonment figures. */
+export interface AnswerCounts {
+  Answered: number;
+  AnsweredWithinTarget: number;
+  Abandoned: number;
+}
+
 /** One more of `name` for the queue, written at once (a single-metric line). */
 export function countForQueue(name: QueueCount, queueId: string): void {
   const single = metrics.singleMetric();
   single.addDimension('queue', queueId);
   single.addMetric(name, MetricUnit.Count, 1);
+}
+
+/**
+ * A queue's answers, per queue for the dashboard and once more with no queue dimension: the
+ * floor's figure, which alarms can watch without knowing the queues (they are configured at run
+ * time, through the API).
+ */
+export function countAnswersForQueue(queueId: string, counts: AnswerCounts): void {
+  for (const [name, count] of Object.entries(counts)) {
+    if (count === 0) continue;
+    for (const queue of [queueId, undefined]) {
+      const single = metrics.singleMetric();
+      if (queue) single.addDimension('queue', queue);
+      single.addMetric(name, MetricUnit.Count, count);
+    }
+  }
 }

@@ -33,6 +33,7 @@ describe('deployment configuration from CDK context', () => {
       apiBurstLimit: 200,
       apiGatewayLogsRole: true,
       alarmEmail: undefined,
+      serviceAlarms: { serviceLevelPercent: 80, abandonmentPercent: 10 },
       consoleDist: 'console/dist',
       kbLanguages: 'en',
       kbArticleUrl: undefined,

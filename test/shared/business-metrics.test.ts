@@ -5,7 +5,8 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-it('writes one embedded-metric line per count, in the OneThread namespace, by queue', async () => {
+/** The module with metrics on, and the embedded-metric lines it writes. */
+async function loggedMetrics() {
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
   vi.resetModules();
   const lines: string[] = [];
@@ -13,14 +14,35 @@ it('writes one embedded-metric line per count, in the OneThread namespace, by qu
     lines.push(String(chunk));
     return true;
   });
-  const { countForQueue } = await import('#shared/business-metrics.ts');
+  const metrics = await import('#shared/business-metrics.ts');
+  const emitted = () => lines.filter((l) => l.includes('CloudWatchMetrics')).map((l) => JSON.parse(l));
+  return { ...metrics, emitted };
+}
+
+it('writes one embedded-metric line per count, in the OneThread namespace, by queue', async () => {
+  const { countForQueue, emitted } = await loggedMetrics();
   countForQueue('Deflected', 'billing');
-  const [line] = lines.filter((l) => l.includes('CloudWatchMetrics'));
-  const emf = JSON.parse(line ?? '{}');
+  const [emf] = emitted();
   expect(emf).toMatchObject({ queue: 'billing', Deflected: 1, service: 'onethread' });
   expect(emf._aws.CloudWatchMetrics[0]).toMatchObject({
     Namespace: 'OneThread',
     Metrics: [{ Name: 'Deflected', Unit: 'Count' }],
   });
   expect(emf._aws.CloudWatchMetrics[0].Dimensions[0]).toContain('queue');
+});
+
+it("writes a queue's answers per queue and for the whole floor, leaving out the figures that are zero", async () => {
+  const { countAnswersForQueue, emitted } = await loggedMetrics();
+  countAnswersForQueue('billing', { Answered: 3, AnsweredWithinTarget: 2, Abandoned: 0 });
+  const figures = emitted().map((emf) => ({
+    name: emf._aws.CloudWatchMetrics[0].Metrics[0].Name,
+    value: emf[emf._aws.CloudWatchMetrics[0].Metrics[0].Name],
+    queue: emf.queue,
+  }));
+  expect(figures).toEqual([
+    { name: 'Answered', value: 3, queue: 'billing' },
+    { name: 'Answered', value: 3, queue: undefined },
+    { name: 'AnsweredWithinTarget', value: 2, queue: 'billing' },
+    { name: 'AnsweredWithinTarget', value: 2, queue: undefined },
+  ]);
 });
