@@ -158,6 +158,11 @@ export class OperationsDashboard extends Construct {
         perQueue('Answered', 'answered'),
         perQueue('Abandoned', 'abandoned'),
       ]),
+      graph(
+        'Speed of answer, all queues (per 15 minutes)',
+        [floorFigure('SpeedOfAnswer', 'p50'), floorFigure('SpeedOfAnswer', 'p90')],
+        'ms',
+      ),
     );
   }
 }

@@ -23,12 +23,15 @@ const PERIOD = Duration.minutes(15);
  * One of the floor's answer figures, as routing logs them (namespace OneThread, no queue
  * dimension): the sum over every queue, which exists whatever queues are configured.
  */
-export function floorFigure(metricName: 'Answered' | 'AnsweredWithinTarget' | 'Abandoned'): Metric {
+export function floorFigure(
+  metricName: 'Answered' | 'AnsweredWithinTarget' | 'Abandoned' | 'SpeedOfAnswer',
+  statistic = 'Sum',
+): Metric {
   return new Metric({
     namespace: 'OneThread',
     metricName,
     dimensionsMap: { service: 'onethread' },
-    statistic: 'Sum',
+    statistic,
     period: PERIOD,
   });
 }

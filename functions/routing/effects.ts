@@ -216,11 +216,15 @@ export class EntryEffects {
    */
   private async countAnswers(partition: string, answers: readonly Answer[], version: number, at: number) {
     const day = new Date(at).toISOString().slice(0, 10);
-    const perQueue = new Map<string, { answered: number; within: number; abandoned: number }>();
-    for (const { queueId, withinTarget, abandoned } of answers) {
-      const count = perQueue.get(queueId) ?? { answered: 0, within: 0, abandoned: 0 };
+    const perQueue = new Map<
+      string,
+      { answered: number; within: number; abandoned: number; waits: number[] }
+    >();
+    for (const { queueId, withinTarget, abandoned, waitedMs } of answers) {
+      const count = perQueue.get(queueId) ?? { answered: 0, within: 0, abandoned: 0, waits: [] };
       if (abandoned) count.abandoned += 1;
       else count.answered += 1;
+      if (waitedMs !== undefined) count.waits.push(waitedMs);
       count.within += withinTarget ? 1 : 0;
       perQueue.set(queueId, count);
     }
@@ -245,11 +249,11 @@ export class EntryEffects {
         )
         .then(
           () =>
-            countAnswersForQueue(queueId, {
-              Answered: count.answered,
-              AnsweredWithinTarget: count.within,
-              Abandoned: count.abandoned,
-            }),
+            countAnswersForQueue(
+              queueId,
+              { Answered: count.answered, AnsweredWithinTarget: count.within, Abandoned: count.abandoned },
+              count.waits,
+            ),
           ignoreConditionFailure,
         );
     }

@@ -31,6 +31,8 @@ export interface Answer {
   queueId: string;
   withinTarget: boolean;
   abandoned?: true;
+  /** How long an answered customer waited, in the queue's open hours where it has them. */
+  waitedMs?: number;
 }
 
 /**
@@ -109,23 +111,21 @@ export function answersFor(
         continue;
       }
       const enqueuedMs = Date.parse(decision.enqueuedAt);
-      const withinTarget = waitedWithin(queue, 'voice', enqueuedMs, Date.parse(decision.endedAt));
-      answers.push({ queueId: queue.queueId, withinTarget });
+      answers.push(answerOf(queue, 'voice', enqueuedMs, Date.parse(decision.endedAt)));
       continue;
     }
     if (decision.type !== 'assign') continue;
     const item = viewItem(state, decision.workItemId);
     const queue = item ? state.queues.get(item.queueId)?.queue : undefined;
     if (!item || !queue) continue;
-    const withinTarget = waitedWithin(queue, item.channel, Date.parse(item.enqueuedAt), now);
-    answers.push({ queueId: queue.queueId, withinTarget });
+    answers.push(answerOf(queue, item.channel, Date.parse(item.enqueuedAt), now));
   }
   return answers;
 }
 
 /** Whether a wait from `from` to `to` met the queue's target for the channel, in open time only. */
-function waitedWithin(queue: Queue, channel: Channel, from: number, to: number): boolean {
+function answerOf(queue: Queue, channel: Channel, from: number, to: number): Answer {
   const target = serviceLevelFor(queue, channel);
   const waitedMs = queue.hours ? openSecondsBetween(queue.hours, from, to) * 1000 : to - from;
-  return waitedMs <= target.seconds * 1000;
+  return { queueId: queue.queueId, withinTarget: waitedMs <= target.seconds * 1000, waitedMs };
 }

@@ -29,13 +29,23 @@ export function countForQueue(name: QueueCount, queueId: string): void {
  * floor's figure, which alarms can watch without knowing the queues (they are configured at run
  * time, through the API).
  */
-export function countAnswersForQueue(queueId: string, counts: AnswerCounts): void {
-  for (const [name, count] of Object.entries(counts)) {
-    if (count === 0) continue;
-    for (const queue of [queueId, undefined]) {
-      const single = metrics.singleMetric();
-      if (queue) single.addDimension('queue', queue);
-      single.addMetric(name, MetricUnit.Count, count);
+export function countAnswersForQueue(
+  queueId: string,
+  counts: AnswerCounts,
+  waitsMs: readonly number[] = [],
+): void {
+  for (const queue of [queueId, undefined]) {
+    for (const [name, count] of Object.entries(counts)) {
+      if (count > 0) figure(queue).addMetric(name, MetricUnit.Count, count);
     }
+    // Each answer's wait as one value of the metric, so its percentiles are the speed of answer's.
+    for (const waitMs of waitsMs) figure(queue).addMetric('SpeedOfAnswer', MetricUnit.Milliseconds, waitMs);
   }
+}
+
+/** A metric line of its own, for the queue or (no queue) for the floor. */
+function figure(queue: string | undefined) {
+  const single = metrics.singleMetric();
+  if (queue) single.addDimension('queue', queue);
+  return single;
 }

@@ -31,18 +31,22 @@ it('writes one embedded-metric line per count, in the OneThread namespace, by qu
   expect(emf._aws.CloudWatchMetrics[0].Dimensions[0]).toContain('queue');
 });
 
-it("writes a queue's answers per queue and for the whole floor, leaving out the figures that are zero", async () => {
+it("writes a queue's answers and each answer's wait per queue and for the whole floor, leaving out zero counts", async () => {
   const { countAnswersForQueue, emitted } = await loggedMetrics();
-  countAnswersForQueue('billing', { Answered: 3, AnsweredWithinTarget: 2, Abandoned: 0 });
+  countAnswersForQueue('billing', { Answered: 3, AnsweredWithinTarget: 2, Abandoned: 0 }, [4_000, 95_000]);
   const figures = emitted().map((emf) => ({
     name: emf._aws.CloudWatchMetrics[0].Metrics[0].Name,
     value: emf[emf._aws.CloudWatchMetrics[0].Metrics[0].Name],
     queue: emf.queue,
   }));
+  const perQueue = [
+    { name: 'Answered', value: 3 },
+    { name: 'AnsweredWithinTarget', value: 2 },
+    { name: 'SpeedOfAnswer', value: 4_000 },
+    { name: 'SpeedOfAnswer', value: 95_000 },
+  ];
   expect(figures).toEqual([
-    { name: 'Answered', value: 3, queue: 'billing' },
-    { name: 'Answered', value: 3, queue: undefined },
-    { name: 'AnsweredWithinTarget', value: 2, queue: 'billing' },
-    { name: 'AnsweredWithinTarget', value: 2, queue: undefined },
+    ...perQueue.map((figure) => ({ ...figure, queue: 'billing' })),
+    ...perQueue.map((figure) => ({ ...figure, queue: undefined })),
   ]);
 });
