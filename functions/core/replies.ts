@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MESSAGING_WINDOW_MS } from './automatic-messages.ts';
 import { DomainError, NotFoundError } from './errors.ts';
 import { derivedId, newId } from './ids.ts';
 import type { IngestMessage } from './ingest-message.ts';
@@ -73,7 +74,8 @@ export async function sendReply(
   if (!conversation) throw new NotFoundError('conversation', request.conversationId);
   const customer = await deps.customers.get(conversation.customerId);
   if (!customer) throw new NotFoundError('customer', conversation.customerId);
-  const endpoint = await replyEndpoint(timelineOwners(customer), request, deps);
+  const { endpoint, lastInboundAt } = await replyEndpoint(timelineOwners(customer), request, deps);
+  refuseOutsideWindow(request.channel, lastInboundAt, deps.clock.now());
 
   const outcome = await deps.senders[endpoint.provider].send({
     channel: request.channel,
@@ -114,13 +116,13 @@ function customerIdentity(channel: ReplyChannel, endpoint: ChannelEndpoint): str
 
 /**
  * Where the reply goes: the endpoint of the customer's latest message on that channel in this
- * conversation, else their latest on that channel at all.
+ * conversation, else their latest on that channel at all; and when they last wrote on it.
  */
 async function replyEndpoint(
   owners: string[],
   request: { conversationId: string; channel: ReplyChannel },
   deps: ReplyDeps,
-): Promise<ChannelEndpoint> {
+): Promise<{ endpoint: ChannelEndpoint; lastInboundAt: string }> {
   const recent = await deps.timeline.recent(owners, request.channel, ENDPOINT_LOOKBACK);
   const inbound = recent.filter((interaction) => interaction.direction === 'inbound' && interaction.endpoint);
   const chosen =
@@ -132,5 +134,26 @@ async function replyEndpoint(
       { field: 'channel' },
     );
   }
-  return chosen.endpoint;
+  // The window runs from the customer's last message on the channel, wherever they wrote it; from
+  // when it reached us if that is later (a delivery the provider retried or replayed late), so
+  // the check never refuses what the provider would still take.
+  const last = inbound.find((interaction) => interaction.kind === 'message') ?? chosen;
+  const lastInboundAt = last.recordedAt > last.at ? last.recordedAt : last.at;
+  return { endpoint: chosen.endpoint, lastInboundAt };
+}
+
+/**
+ * WhatsApp takes a free-form message only within 24 hours of the customer's last message (the
+ * customer service window); after that only an approved template. Refused here, before the send,
+ * rather than by Meta after it: a refused send is a failed message on the customer's timeline.
+ */
+function refuseOutsideWindow(channel: ReplyChannel, lastInboundAt: string, now: Date): void {
+  if (channel !== 'whatsapp') return;
+  if (now.getTime() - Date.parse(lastInboundAt) <= MESSAGING_WINDOW_MS) return;
+  throw new DomainError(
+    'conflict',
+    `the customer last wrote on WhatsApp at ${lastInboundAt}, more than 24 hours ago: WhatsApp ` +
+      'takes only an approved template until they write again',
+    { field: 'channel', reason: 'outside_customer_service_window', lastInboundAt },
+  );
 }

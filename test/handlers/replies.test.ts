@@ -281,6 +281,29 @@ describe('agent replies on social channels and SMS', () => {
     expect([form.get('From'), form.get('To')]).toEqual(['whatsapp:+14155238886', 'whatsapp:+447700900123']);
   });
 
+  it('refuses a free-form WhatsApp reply more than 24 hours after the customer last wrote, before sending it', async () => {
+    const conversationId = await customerWrites('meta', 'whatsapp-text.json', 'phone:+447700900123');
+    const dayLater = makeHandler({ ...stack, clock: { now: () => new Date(Date.now() + 25 * 3_600_000) } });
+    const result = await dayLater(
+      httpEvent(REPLY, {
+        pathParameters: { conversationId },
+        body: { channel: 'whatsapp', text: 'Are you still there?' },
+        claims: AGENT,
+      }),
+      context,
+    );
+    expect(result.statusCode).toBe(409);
+    expect(body(result).error).toMatchObject({
+      code: 'conflict',
+      field: 'channel',
+      reason: 'outside_customer_service_window',
+      message: expect.stringContaining('only an approved template'),
+    });
+    expect(graph.requests).toHaveLength(0);
+    await drainIngestQueue(stack);
+    expect(await timelineOf(stack, 'phone:+447700900123')).toHaveLength(1);
+  });
+
   describe('when the provider refuses', () => {
     it('shows the agent WhatsApp’s reason when the 24-hour window has closed, and records the failure', async () => {
       const conversationId = await customerWrites('meta', 'whatsapp-text.json', 'phone:+447700900123');
