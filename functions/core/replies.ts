@@ -138,7 +138,7 @@ async function replyEndpoint(
   // when it reached us if that is later (a delivery the provider retried or replayed late), so
   // the check never refuses what the provider would still take.
   const last = inbound.find((interaction) => interaction.kind === 'message') ?? chosen;
-  const lastInboundAt = last.recordedAt > last.at ? last.recordedAt : last.at;
+  const lastInboundAt = new Date(Math.max(Date.parse(last.recordedAt), Date.parse(last.at))).toISOString();
   return { endpoint: chosen.endpoint, lastInboundAt };
 }
 
