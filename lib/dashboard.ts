@@ -163,6 +163,9 @@ export class OperationsDashboard extends Construct {
         [floorFigure('SpeedOfAnswer', 'p50'), floorFigure('SpeedOfAnswer', 'p90')],
         'ms',
       ),
+      graph('Satisfaction (mean survey rating, 1 to 5), all queues', [
+        floorFigure('SurveyRating', 'Average'),
+      ]),
     );
   }
 }

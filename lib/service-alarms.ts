@@ -24,7 +24,7 @@ const PERIOD = Duration.minutes(15);
  * dimension): the sum over every queue, which exists whatever queues are configured.
  */
 export function floorFigure(
-  metricName: 'Answered' | 'AnsweredWithinTarget' | 'Abandoned' | 'SpeedOfAnswer',
+  metricName: 'Answered' | 'AnsweredWithinTarget' | 'Abandoned' | 'SpeedOfAnswer' | 'SurveyRating',
   statistic = 'Sum',
 ): Metric {
   return new Metric({

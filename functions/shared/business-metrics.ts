@@ -43,6 +43,15 @@ export function countAnswersForQueue(
   }
 }
 
+/**
+ * A satisfaction rating (1 to 5) given on the queue's survey, per queue and for the floor: the
+ * metric's average is the CSAT score, its sample count the number of answers.
+ */
+export function rateForQueue(queueId: string, rating: number): void {
+  for (const queue of [queueId, undefined])
+    figure(queue).addMetric('SurveyRating', MetricUnit.NoUnit, rating);
+}
+
 /** A metric line of its own, for the queue or (no queue) for the floor. */
 function figure(queue: string | undefined) {
   const single = metrics.singleMetric();

@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aw
 import { z } from 'zod';
 import { csatFigure, type SurveyEntry, SurveyEntrySchema } from '#core/survey.ts';
 import { SurveyQuestionSchema } from '#core/templates.ts';
+import { rateForQueue } from '#shared/business-metrics.ts';
 import { cancellationReasons, getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
 
@@ -135,6 +136,7 @@ export class SurveysRepo {
           ],
         }),
       );
+      rateForQueue(entry.queueId, entry.rating);
       return 'recorded';
     } catch (error) {
       const reasons = cancellationReasons(error);

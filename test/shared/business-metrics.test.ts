@@ -50,3 +50,12 @@ it("writes a queue's answers and each answer's wait per queue and for the whole 
     ...perQueue.map((figure) => ({ ...figure, queue: undefined })),
   ]);
 });
+
+it('writes each survey rating per queue and for the floor, so its average is the CSAT score', async () => {
+  const { rateForQueue, emitted } = await loggedMetrics();
+  rateForQueue('billing', 4);
+  expect(emitted().map((emf) => [emf.SurveyRating, emf.queue])).toEqual([
+    [4, 'billing'],
+    [4, undefined],
+  ]);
+});
