@@ -27,3 +27,11 @@ export class NotFoundError extends DomainError {
     this.name = 'NotFoundError';
   }
 }
+
+/** Another writer changed the same thing first: the caller may re-read and try again (409). */
+export class ConflictError extends DomainError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('conflict', message, details);
+    this.name = 'ConflictError';
+  }
+}
