@@ -32,3 +32,11 @@ describe('errorResponse', () => {
     expect(String(internal.body)).not.toContain('secret');
   });
 });
+
+describe('a provider refusing a message', () => {
+  it('is a 4xx the agent can act on, or a 502 when the fault is on our side', () => {
+    expect(status(new DomainError('rate_limited', 'slow down'))).toBe(429);
+    expect(status(new DomainError('window_closed', 'too late'))).toBe(422);
+    expect(status(new DomainError('unauthorized', 'bad token'))).toBe(502);
+  });
+});
