@@ -1,3 +1,4 @@
+import { ConflictError } from './errors.ts';
 import type {
   Channel,
   ChannelEndpoint,
@@ -34,7 +35,7 @@ export interface CustomerStore {
   findByIdentity(identity: IdentityKey): Promise<Customer | undefined>;
 }
 
-export class ConcurrentUpdateError extends Error {
+export class ConcurrentUpdateError extends ConflictError {
   constructor(what: string) {
     super(`${what} changed concurrently`);
     this.name = 'ConcurrentUpdateError';

@@ -1,12 +1,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { ArticleConflict, ArticleDraftSchema, ArticleIdSchema, LanguageSchema } from '#core/kb/article.ts';
-import { ArticleNotFound, publish, retire, saveDraft } from '#core/kb/editing.ts';
+import { ArticleDraftSchema, ArticleIdSchema, LanguageSchema } from '#core/kb/article.ts';
+import { publish, retire, saveDraft } from '#core/kb/editing.ts';
 import { renderMarkdown } from '#core/kb/markdown.ts';
 import type { BlobStore } from '#core/ports.ts';
 import { requireCaller, requireSupervisor } from '#http/auth.ts';
-import { badRequest, HttpError, notFound } from '#http/errors.ts';
+import { badRequest, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
@@ -18,7 +18,7 @@ import { logger } from '#shared/observability.ts';
 import { ArticleUsesRepo } from '#store/article-uses-repo.ts';
 import { FileBlobStore, S3BlobStore } from '#store/blobs.ts';
 import { KbIndex } from '#store/kb-index.ts';
-import { ConflictingSave, KbRepo } from '#store/kb-repo.ts';
+import { KbRepo } from '#store/kb-repo.ts';
 
 export interface KnowledgeDeps extends AppDeps {
   knowledge: KnowledgeConfig;
@@ -176,9 +176,7 @@ async function save(event: APIGatewayProxyEventV2, deps: Kb): Promise<HttpResult
   if (!deps.knowledge.languages.includes(draft.language)) {
     throw badRequest('language', `language: articles are written in ${deps.knowledge.languages.join(', ')}`);
   }
-  const article = await refusingConflicts(() =>
-    saveDraft(deps.repo, articleId, draft, caller.agentId, deps.clock.now()),
-  );
+  const article = await saveDraft(deps.repo, articleId, draft, caller.agentId, deps.clock.now());
   logger.info('article saved', { articleId, version: article.latest.version, by: caller.agentId });
   return json(200, { article });
 }
@@ -187,7 +185,7 @@ async function publishArticle(event: APIGatewayProxyEventV2, deps: Kb): Promise<
   const caller = requireSupervisor(event);
   const articleId = articleIdOf(event);
   const { version } = parseJsonBody(event, PublishSchema);
-  const article = await refusingConflicts(() => publish(deps.repo, articleId, deps.clock.now(), version));
+  const article = await publish(deps.repo, articleId, deps.clock.now(), version);
   const pointer = await deps.index.rebuild(deps.clock.now());
   logger.info('article published', {
     articleId,
@@ -201,7 +199,7 @@ async function publishArticle(event: APIGatewayProxyEventV2, deps: Kb): Promise<
 async function retireArticle(event: APIGatewayProxyEventV2, deps: Kb): Promise<HttpResult> {
   const caller = requireSupervisor(event);
   const articleId = articleIdOf(event);
-  const article = await refusingConflicts(() => retire(deps.repo, articleId, deps.clock.now()));
+  const article = await retire(deps.repo, articleId, deps.clock.now());
   const pointer = await deps.index.rebuild(deps.clock.now());
   logger.info('article retired', { articleId, by: caller.agentId, index: pointer.version });
   return json(200, { article: withoutText(article), index: pointer });
@@ -225,16 +223,4 @@ function withoutText<T extends { published?: { text: string } | undefined }>(art
   if (!article.published) return article;
   const { text: _text, ...published } = article.published;
   return { ...article, published };
-}
-
-async function refusingConflicts<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof ArticleConflict)
-      throw new HttpError(409, 'conflict', error.message, { field: 'baseVersion' });
-    if (error instanceof ConflictingSave) throw new HttpError(409, 'conflict', error.message);
-    if (error instanceof ArticleNotFound) throw notFound(error.message);
-    throw error;
-  }
 }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { EmailReplySchema, EmailSendError, sendEmailReply } from '#channels/email/send.ts';
 import { chatReply } from '#core/chat-reply.ts';
+import { DomainError } from '#core/errors.ts';
 import { derivedId } from '#core/ids.ts';
-import type { SendFailure } from '#core/ports.ts';
 import { type ReplyDeps, ReplyRequestSchema, sendReply } from '#core/replies.ts';
 import type { Translator } from '#core/translation.ts';
 import { type Caller, requireCaller } from '#http/auth.ts';
@@ -18,16 +18,6 @@ import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.t
 import type { Meter } from '#shared/metrics.ts';
 import { logger } from '#shared/observability.ts';
 import { LiveTranslation } from './translation-routes.ts';
-
-/** What a provider's refusal means for the agent who sent the reply. */
-const FAILURE_STATUS: Record<SendFailure['kind'], number> = {
-  rate_limited: 429,
-  window_closed: 422,
-  invalid_recipient: 422,
-  rejected: 422,
-  unauthorized: 502,
-  unavailable: 502,
-};
 
 /** Checked before anything is translated, with the limits the email sender holds it to. */
 const EmailReplyBodySchema = z.strictObject({
@@ -107,7 +97,7 @@ async function reply(
     });
   }
   logger.warn('reply refused by the provider', { ...keys, kind: failure.kind, code: failure.code });
-  throw new HttpError(FAILURE_STATUS[failure.kind], failure.kind, failure.reason, {
+  throw new DomainError(failure.kind, failure.reason, {
     provider,
     providerCode: failure.code,
     retryAfterSeconds: failure.retryAfterSeconds,

@@ -7,6 +7,7 @@ import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
+import { safeJson } from '#shared/json.ts';
 import { logger } from '#shared/observability.ts';
 import { outageLabel } from '#shared/outage.ts';
 
@@ -56,14 +57,6 @@ export function makeHandler(deps: RoutingDeps) {
       }
       return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.messageId })) };
     });
-}
-
-function safeJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }
 
 export const handler = lazyHandler(() =>

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { DomainError } from '#core/errors.ts';
 import { AgentStatusSchema, CapacityGroupSchema, SkillsSchema } from '#core/model.ts';
 import {
   QueueSchema,
@@ -78,8 +79,7 @@ function outcome(decisions: RoutingDecision[], success: number, body: unknown): 
     (d): d is Extract<RoutingDecision, { type: 'rejected' }> => d.type === 'rejected',
   );
   if (!rejected) return json(success, body);
-  const status = { not_found: 404, conflict: 409, invalid_input: 400 }[rejected.code];
-  return json(status, { error: { code: rejected.code, message: rejected.message } });
+  throw new DomainError(rejected.code, rejected.message);
 }
 
 async function putAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {

@@ -11,6 +11,13 @@ const DOMAIN_STATUS: Record<DomainError['code'], number> = {
   invalid_input: 400,
   not_found: 404,
   conflict: 409,
+  // A provider refused a message: what the agent can fix is a 4xx, our side of it a 502.
+  rate_limited: 429,
+  window_closed: 422,
+  invalid_recipient: 422,
+  rejected: 422,
+  unauthorized: 502,
+  unavailable: 502,
 };
 
 /**

@@ -1,3 +1,4 @@
+import { ConflictError } from '#core/errors.ts';
 import type { RoutingConfigInput, RoutingDecision, RoutingEvent, RoutingState } from '#core/routing/index.ts';
 import type { LogEntry, RoutingLog } from './routing-log.ts';
 import { replay, restoreWarm, type Warm } from './warm-state.ts';
@@ -5,7 +6,7 @@ import { replay, restoreWarm, type Warm } from './warm-state.ts';
 /** Gives up after this many versions found taken in a row: something is very wrong then. */
 const MAX_ATTEMPTS = 200;
 
-export class RoutingConflict extends Error {
+export class RoutingConflict extends ConflictError {
   constructor(partition: string) {
     super(`routing partition ${partition} kept changing under this writer`);
     this.name = 'RoutingConflict';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConversationPolicy } from '#core/conversation.ts';
 import { DEFAULT_ROUTING_RULES, type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
+import { safeJson } from './json.ts';
 import { SECRET_NAMES, type SecretName, type SecretSource, staticSecrets } from './secrets.ts';
 
 /** A base URL without a trailing slash (`https://graph.facebook.com`). */
@@ -344,12 +345,4 @@ function parseQueueLanguages(raw: string | undefined): Record<string, string> {
   if (!parsed.success)
     throw new ConfigError('ONETHREAD_QUEUE_LANGUAGES: a JSON object of queue id → language');
   return parsed.data;
-}
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '#core/errors.ts';
 import type { ArticleVersion, ArticleListing as Listed } from '#core/kb/article.ts';
 import type { IndexedArticle } from '#core/kb/search-index.ts';
 import type { BlobStore } from '#core/ports.ts';
@@ -14,7 +15,7 @@ export interface IndexPointer {
   bytes: number;
 }
 
-export class ConflictingSave extends Error {
+export class ConflictingSave extends ConflictError {
   constructor() {
     super('the article was saved by someone else meanwhile');
     this.name = 'ConflictingSave';

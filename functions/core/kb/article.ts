@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConflictError } from '#core/errors.ts';
 
 /** Article ids are chosen by the supervisor (`returns-policy`): readable in links and logs. */
 export const ArticleIdSchema = z
@@ -76,9 +77,9 @@ export function inScope(queues: readonly string[], queueId: string | undefined):
   return queues.length === 0 || queueId === undefined || queues.includes(queueId);
 }
 
-export class ArticleConflict extends Error {
+export class ArticleConflict extends ConflictError {
   constructor(message: string) {
-    super(message);
+    super(message, { field: 'baseVersion' });
     this.name = 'ArticleConflict';
   }
 }

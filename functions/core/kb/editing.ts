@@ -1,3 +1,4 @@
+import { DomainError } from '#core/errors.ts';
 import {
   type ArticleDraft,
   type ArticleListing,
@@ -24,9 +25,9 @@ export interface ArticleStore {
   update(article: ArticleListing, expectedLatest: number, expectedStatus: string): Promise<void>;
 }
 
-export class ArticleNotFound extends Error {
+export class ArticleNotFound extends DomainError {
   constructor(what: string) {
-    super(what);
+    super('not_found', what);
     this.name = 'ArticleNotFound';
   }
 }
