@@ -122,14 +122,21 @@ export class OperationsDashboard extends Construct {
         }),
       ]),
     );
-    // The knowledge base's figures per queue, from the metrics the functions log (namespace OneThread).
-    const perQueue = (metric: string, label: string) =>
+    // Business figures per queue or per channel, from the metrics the functions log (namespace OneThread).
+    const search = (
+      dimension: 'queue' | 'channel',
+      metric: string,
+      label: string,
+      statistic = 'Sum',
+      seconds = 3600,
+    ) =>
       new MathExpression({
-        expression: `SEARCH('{OneThread,queue,service} MetricName="${metric}"', 'Sum', 3600)`,
+        expression: `SEARCH('{OneThread,${dimension},service} MetricName="${metric}"', '${statistic}', ${seconds})`,
         usingMetrics: {},
         label,
-        period: Duration.hours(1),
+        period: Duration.seconds(seconds),
       });
+    const perQueue = (metric: string, label: string) => search('queue', metric, label);
     this.dashboard.addWidgets(
       graph('Answered by an article, per queue (per hour)', [perQueue('Deflected', 'deflected')]),
       graph('To a person after articles, and articles agents used (per hour)', [
@@ -165,6 +172,20 @@ export class OperationsDashboard extends Construct {
       ),
       graph('Satisfaction (mean survey rating, 1 to 5), all queues', [
         floorFigure('SurveyRating', 'Average'),
+      ]),
+      graph(
+        'First response time, all queues (per 15 minutes)',
+        [floorFigure('FirstResponseTime', 'p50'), floorFigure('FirstResponseTime', 'p90')],
+        's',
+      ),
+      graph('Answered and abandoned, per channel (per hour)', [
+        search('channel', 'Answered', 'answered'),
+        search('channel', 'Abandoned', 'abandoned'),
+      ]),
+      // Gauges written when a queue's figures change: the highest value of each minute.
+      graph('Backlog (not yet with an agent) and oldest wait, per queue', [
+        search('queue', 'Backlog', 'backlog', 'Maximum', 60),
+        search('queue', 'OldestWait', 'oldest wait (s)', 'Maximum', 60),
       ]),
     );
   }

@@ -24,7 +24,13 @@ const PERIOD = Duration.minutes(15);
  * dimension): the sum over every queue, which exists whatever queues are configured.
  */
 export function floorFigure(
-  metricName: 'Answered' | 'AnsweredWithinTarget' | 'Abandoned' | 'SpeedOfAnswer' | 'SurveyRating',
+  metricName:
+    | 'Answered'
+    | 'AnsweredWithinTarget'
+    | 'Abandoned'
+    | 'SpeedOfAnswer'
+    | 'FirstResponseTime'
+    | 'SurveyRating',
   statistic = 'Sum',
 ): Metric {
   return new Metric({

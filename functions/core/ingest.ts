@@ -14,7 +14,7 @@ import {
   type TimelineStore,
   type WorkItemStore,
 } from './ports.ts';
-import { newWorkItem, workItemQueue } from './work-item.ts';
+import { isAgentResponse, newWorkItem, workItemQueue } from './work-item.ts';
 
 export interface IngestDeps {
   customers: CustomerStore;
@@ -73,6 +73,9 @@ export async function ingestInteraction(message: IngestMessage, deps: IngestDeps
   }
   if (customer.lastConversationId !== conversation.conversationId) {
     await deps.conversations.markLatest(customer.customerId, conversation.conversationId);
+  }
+  if (conversation.openWorkItemId && isAgentResponse(interaction)) {
+    await deps.workItems.markFirstResponse(conversation.openWorkItemId, interaction.at);
   }
   if (deps.language) await rememberLanguage(interaction, { conversation, customer }, deps.language.memory);
   // The conversation as read a moment ago: if another delivery has since opened a work item,

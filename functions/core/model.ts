@@ -294,6 +294,8 @@ export const WorkItemSchema = z.object({
   queuedAgainNotice: z.object({ at: isoTime, estimatedWaitSeconds: z.number() }).optional(),
   /** The customer's satisfaction survey answer, once given. */
   survey: SurveyEntrySchema.optional(),
+  /** When an agent first wrote to the customer on the item: its first-response time ends here. */
+  firstResponseAt: isoTime.optional(),
 });
 export type WorkItem = z.infer<typeof WorkItemSchema>;
 

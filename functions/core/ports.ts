@@ -114,6 +114,8 @@ export interface WorkItemStore {
   /** Opens the item and links it to its conversation, unless the conversation already has one. */
   open(item: WorkItem): Promise<{ opened: boolean }>;
   get(workItemId: string): Promise<WorkItem | undefined>;
+  /** Notes the item's first agent response, once: later responses leave it as it is. */
+  markFirstResponse(workItemId: string, at: string): Promise<void>;
 }
 
 export interface Clock {

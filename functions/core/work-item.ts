@@ -74,3 +74,16 @@ function routingLanguage(language: Interaction['language']): string | undefined 
   if (!language) return undefined;
   return language.source !== 'detected' || isConfident(language) ? language.code : undefined;
 }
+
+/**
+ * Whether the interaction is an agent writing to the customer: what ends an item's first-response
+ * time. Automatic messages (notices, acknowledgements) and sends the provider refused do not.
+ */
+export function isAgentResponse(interaction: Interaction): boolean {
+  return (
+    interaction.direction === 'outbound' &&
+    interaction.sentBy !== undefined &&
+    interaction.deliveryStatus !== 'failed' &&
+    !(interaction.flags ?? []).includes('automatic')
+  );
+}

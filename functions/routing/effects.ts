@@ -216,19 +216,11 @@ export class EntryEffects {
    */
   private async countAnswers(partition: string, answers: readonly Answer[], version: number, at: number) {
     const day = new Date(at).toISOString().slice(0, 10);
-    const perQueue = new Map<
-      string,
-      { answered: number; within: number; abandoned: number; waits: number[] }
-    >();
-    for (const { queueId, withinTarget, abandoned, waitedMs } of answers) {
-      const count = perQueue.get(queueId) ?? { answered: 0, within: 0, abandoned: 0, waits: [] };
-      if (abandoned) count.abandoned += 1;
-      else count.answered += 1;
-      if (waitedMs !== undefined) count.waits.push(waitedMs);
-      count.within += withinTarget ? 1 : 0;
-      perQueue.set(queueId, count);
-    }
-    for (const [queueId, count] of perQueue) {
+    const perQueue = new Map<string, Answer[]>();
+    for (const answer of answers)
+      perQueue.set(answer.queueId, [...(perQueue.get(answer.queueId) ?? []), answer]);
+    for (const [queueId, ofQueue] of perQueue) {
+      const answered = ofQueue.filter((answer) => !answer.abandoned);
       await this.table.doc
         .send(
           new UpdateCommand({
@@ -239,23 +231,15 @@ export class EntryEffects {
             ConditionExpression: 'attribute_not_exists(#seen) OR #seen < :v',
             ExpressionAttributeNames: { '#seen': `version_${partition}` },
             ExpressionAttributeValues: {
-              ':n': count.answered,
-              ':within': count.within,
-              ':abandoned': count.abandoned,
+              ':n': answered.length,
+              ':within': answered.filter((answer) => answer.withinTarget).length,
+              ':abandoned': ofQueue.length - answered.length,
               ':v': version,
               ':expires': Math.floor(at / 1000) + 35 * 86_400,
             },
           }),
         )
-        .then(
-          () =>
-            countAnswersForQueue(
-              queueId,
-              { Answered: count.answered, AnsweredWithinTarget: count.within, Abandoned: count.abandoned },
-              count.waits,
-            ),
-          ignoreConditionFailure,
-        );
+        .then(() => countAnswersForQueue(queueId, ofQueue), ignoreConditionFailure);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueueStats } from '#core/routing/index.ts';
+import { recordBacklog } from '#shared/business-metrics.ts';
 import type { TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
 import { Throttle } from './throttle.ts';
@@ -51,6 +52,8 @@ export class QueueBoard {
         Item: { ...this.key(), entity: 'routingQueues', ...board },
       }),
     );
+    for (const queue of queues)
+      recordBacklog(queue.queueId, queue.waiting + queue.offered, queue.oldestWaitSeconds);
   }
 
   async read(now: number): Promise<QueueStats[]> {

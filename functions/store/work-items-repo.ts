@@ -3,6 +3,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import type { CallbackRequest } from '#core/callback-request.ts';
 import { type WorkItem, WorkItemSchema } from '#core/model.ts';
 import type { WorkItemStore } from '#core/ports.ts';
+import { countFirstResponse } from '#shared/business-metrics.ts';
 import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
 
@@ -10,6 +11,9 @@ import { keys } from './table.ts';
 export function queueSortKey(item: WorkItem): string {
   return `${String(10 - item.priority).padStart(2, '0')}#${item.enqueuedAt}#${item.workItemId}`;
 }
+
+/** What the first-response figure needs of an item. */
+const TimedItemSchema = WorkItemSchema.pick({ queueId: true, channel: true, enqueuedAt: true });
 
 export class WorkItemsRepo implements WorkItemStore {
   constructor(private readonly table: TableClient) {}
@@ -49,6 +53,31 @@ export class WorkItemsRepo implements WorkItemStore {
       // Already opened by an earlier delivery, or the conversation has its item: nothing to do.
       if (isConditionFailure(error)) return { opened: false };
       throw error;
+    }
+  }
+
+  /**
+   * Notes the first agent response, once (a redelivered or later reply finds it set), and counts
+   * its time from the enqueue for the queue's first-response figure.
+   */
+  async markFirstResponse(workItemId: string, at: string): Promise<void> {
+    try {
+      const { Attributes } = await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.workItem(workItemId),
+          UpdateExpression: 'SET firstResponseAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(firstResponseAt)',
+          ExpressionAttributeValues: { ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const item = TimedItemSchema.safeParse(Attributes);
+      if (!item.success) return;
+      const seconds = Math.max(0, (Date.parse(at) - Date.parse(item.data.enqueuedAt)) / 1000);
+      countFirstResponse(item.data.queueId, item.data.channel, seconds);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 

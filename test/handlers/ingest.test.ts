@@ -91,4 +91,24 @@ describe('ingest handler', () => {
     const items = (await quiet.timeline.query([customer?.customerId as string], { limit: 10 })).items;
     expect(new Set(items.map((item) => item.conversationId)).size).toBe(2);
   });
+
+  it("notes a work item's first agent response once, leaving out automatic messages and later replies", async () => {
+    const inbound = chatMessage({ threadKey: 'chat:s1' });
+    await ingest(sqsEvent([inbound]), context);
+    const [entry] = await timelineOf('email:ana@example.com');
+    const conversationId = entry?.conversationId as string;
+    const reply = (at: string, extra: Partial<Parameters<typeof chatMessage>[0]> = {}) =>
+      chatMessage({ direction: 'outbound', threadKey: 'chat:s1', conversationId, at, ...extra });
+    await ingest(
+      sqsEvent([
+        reply('2026-05-01T09:05:00.000Z', { flags: ['automatic'], sentBy: 'agent-ana' }),
+        reply('2026-05-01T09:06:00.000Z', { sentBy: 'agent-ana' }),
+      ]),
+      context,
+    );
+    await ingest(sqsEvent([reply('2026-05-01T09:09:00.000Z', { sentBy: 'agent-ana' })]), context);
+    const conversation = await stack.conversations.get(conversationId);
+    const item = await stack.workItems.get(conversation?.openWorkItemId as string);
+    expect(item?.firstResponseAt).toBe('2026-05-01T09:06:00.000Z');
+  });
 });

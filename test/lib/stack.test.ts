@@ -1264,6 +1264,22 @@ describe('operations dashboard', () => {
       expect(body).toContain(title);
     }
   });
+
+  it('graphs the business figures: service level, speed of answer, first response, CSAT, backlog, per queue and per channel', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    // Quotes inside the body's JSON inside the template's JSON, unescaped to read as written.
+    const body = JSON.stringify(dashboard?.Properties?.DashboardBody).replaceAll('\\', '');
+    for (const metric of ['AnsweredWithinTarget', 'SpeedOfAnswer', 'FirstResponseTime', 'SurveyRating']) {
+      expect(body).toContain(metric);
+    }
+    for (const search of [
+      '{OneThread,queue,service} MetricName="Backlog"',
+      '{OneThread,queue,service} MetricName="OldestWait"',
+      '{OneThread,channel,service} MetricName="Answered"',
+    ]) {
+      expect(body).toContain(search);
+    }
+  });
 });
 
 describe('agent identity', () => {

@@ -59,8 +59,9 @@ export type RoutingDecision =
       type: 'close';
       workItemId: string;
       reason: 'completed' | 'abandoned';
-      /** Set on an abandonment: the queue whose service level it counts against. */
+      /** Set on an abandonment: the queue whose service level it counts against, and the channel. */
       queueId?: string;
+      channel?: Channel;
       agentId?: string;
       offerId?: string;
     }
