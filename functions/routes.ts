@@ -145,6 +145,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/work-items/{workItemId}/articles', function: 'knowledgeApi', auth: 'agent' },
   { method: 'GET', path: '/work-items/{workItemId}/articles', function: 'knowledgeApi', auth: 'agent' },
   { method: 'GET', path: '/customers', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/customers/search', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers/{customerId}', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers/{customerId}/timeline', function: 'agentApi', auth: 'agent' },
   { method: 'POST', path: '/customers/{customerId}/merge', function: 'agentApi', auth: 'agent' },

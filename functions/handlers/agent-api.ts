@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { withEmail } from '#channels/email/deps.ts';
 import { conversationStatus } from '#core/conversation.ts';
+import { MAX_QUERY_LENGTH, queryTerms } from '#core/customer-search.ts';
 import { tombstoneView } from '#core/erasure.ts';
 import { InvalidIdentityError } from '#core/errors.ts';
 import { normalizeIdentity } from '#core/identity.ts';
@@ -19,6 +20,7 @@ import { type AppDeps, createDeps, customerEraser, lazyHandler } from '#shared/d
 import { logger } from '#shared/observability.ts';
 import { zip } from '#shared/zip.ts';
 import { customerExport } from '#store/customer-export.ts';
+import { CustomerSearch } from '#store/customer-search.ts';
 
 const TimelineQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -27,6 +29,10 @@ const TimelineQuerySchema = z.object({
 });
 
 const IdentityQuerySchema = z.object({ identity: z.string().min(3).max(512) });
+const SearchQuerySchema = z.object({
+  q: z.string().max(MAX_QUERY_LENGTH),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
 
 /** Why a record is erased stays on its tombstone: say it in the body or the query. */
 const EraseRequestSchema = z.object({ reason: z.string().trim().min(1).max(500) });
@@ -53,6 +59,7 @@ export function makeHandler(deps: AppDeps & { blobs?: BlobStore | undefined }) {
     logger,
     routeByKey({
       'GET /customers': (event) => findCustomer(event, deps),
+      'GET /customers/search': (event) => searchCustomers(event, deps),
       'GET /customers/{customerId}': (event) => getCustomer(event, deps),
       'GET /customers/{customerId}/timeline': (event) => getTimeline(event, deps),
       'POST /customers/{customerId}/merge': (event) => mergeCustomers(event, deps),
@@ -81,6 +88,22 @@ async function findCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promi
   const customer = await deps.customers.findByIdentity(key);
   if (!customer) throw notFound(`no customer with identity ${identity}`);
   return json(200, { customer: await customerView(customer, deps) });
+}
+
+/** Customers an agent finds by the start of a name, an address, a number or any identity. */
+async function searchCustomers(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+  requireCaller(event);
+  const { q, limit } = parseWith(SearchQuerySchema, event.queryStringParameters ?? {}, '');
+  const terms = queryTerms(q, deps.config.defaultCountry);
+  const customers = await new CustomerSearch(deps.table, deps.customers).find(terms, limit);
+  return json(200, {
+    customers: customers.map(({ customerId, name, identities, lastConversationId }) => ({
+      customerId,
+      name,
+      identities,
+      lastConversationId,
+    })),
+  });
 }
 
 async function getCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {

@@ -18,20 +18,30 @@ export function matchRoute(
   path: string,
 ): MatchedRoute | undefined {
   const segments = path.split('/').filter(Boolean);
+  let best: MatchedRoute | undefined;
   for (const route of routes) {
     if (route.method !== method) continue;
-    const template = route.path.split('/').filter(Boolean);
-    if (template.length !== segments.length) continue;
-    const pathParameters: Record<string, string> = {};
-    const matches = template.every((part, index) => {
-      const segment = segments[index] as string;
-      const parameter = /^\{(\w+)\}$/.exec(part)?.[1];
-      if (parameter) pathParameters[parameter] = segment;
-      return parameter ? segment.length > 0 : part === segment;
-    });
-    if (matches) return { route, pathParameters };
+    const pathParameters = matchPath(route.path, segments);
+    if (!pathParameters) continue;
+    // As API Gateway does, a literal segment wins over a parameter: `/customers/search` is not a customer id.
+    if (!best || Object.keys(pathParameters).length < Object.keys(best.pathParameters).length) {
+      best = { route, pathParameters };
+    }
   }
-  return undefined;
+  return best;
+}
+
+function matchPath(template: string, segments: readonly string[]): Record<string, string> | undefined {
+  const parts = template.split('/').filter(Boolean);
+  if (parts.length !== segments.length) return undefined;
+  const pathParameters: Record<string, string> = {};
+  const matches = parts.every((part, index) => {
+    const segment = segments[index] as string;
+    const parameter = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (parameter) pathParameters[parameter] = segment;
+    return parameter ? segment.length > 0 : part === segment;
+  });
+  return matches ? pathParameters : undefined;
 }
 
 /** Builds the payload-format-2.0 event that an HTTP API would hand the Lambda function. */

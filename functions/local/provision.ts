@@ -12,9 +12,23 @@ import { TABLE_KEYS } from '#store/table.ts';
 
 const STREAM = { StreamEnabled: true, StreamViewType: TABLE_KEYS.streamView };
 
+type Index = (typeof TABLE_KEYS.indexes)[keyof typeof TABLE_KEYS.indexes];
+
+function indexDefinition(index: Index) {
+  return {
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: index.projection },
+  };
+}
+
 /**
  * Creates the single table exactly as the CDK app declares it, unless it already exists; a
- * table kept from before live updates gets its change stream turned on.
+ * table kept from an earlier version gets its change stream turned on and the indexes it lacks
+ * (one at a time, as DynamoDB allows).
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
@@ -22,18 +36,29 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (!Table?.StreamSpecification?.StreamEnabled) {
       await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
     }
+    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of Object.values(TABLE_KEYS.indexes)) {
+      if (present.has(index.name)) continue;
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [index.partitionKey, index.sortKey].map((name) => ({
+            AttributeName: name,
+            AttributeType: 'S',
+          })),
+          GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }],
+        }),
+      );
+    }
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  const { timeline, queue } = TABLE_KEYS.indexes;
+  const indexes = Object.values(TABLE_KEYS.indexes);
   const attributes = [
     TABLE_KEYS.partitionKey,
     TABLE_KEYS.sortKey,
-    timeline.partitionKey,
-    timeline.sortKey,
-    queue.partitionKey,
-    queue.sortKey,
+    ...indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
   ];
   await client.send(
     new CreateTableCommand({
@@ -45,14 +70,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [timeline, queue].map((index) => ({
-        IndexName: index.name,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
+      GlobalSecondaryIndexes: indexes.map(indexDefinition),
     }),
   );
   await client.send(

@@ -1,4 +1,5 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { identityTerm, nameTerm } from '#core/customer-search.ts';
 import { sightingsOf } from '#core/identity.ts';
 import { derivedId, newId } from '#core/ids.ts';
 import {
@@ -21,7 +22,7 @@ import {
 } from '#core/resolution.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
-import { keys } from './table.ts';
+import { keys, searchKeys } from './table.ts';
 import { interactionItem } from './timeline-repo.ts';
 
 type TransactItem = NonNullable<
@@ -255,7 +256,12 @@ export class CustomersRepo implements CustomerStore {
     return {
       Put: {
         TableName: this.table.tableName,
-        Item: { ...keys.customer(customer.customerId), entity: 'customer', ...customer },
+        Item: {
+          ...keys.customer(customer.customerId),
+          ...searchKeys(nameTerm(customer.name), customer.customerId),
+          entity: 'customer',
+          ...customer,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
@@ -277,6 +283,10 @@ export class CustomersRepo implements CustomerStore {
       names[`#${field}`] = field;
       values[`:${field}`] = value;
       sets.push(`#${field} = :${field}`);
+    }
+    for (const [field, value] of Object.entries(searchKeys(nameTerm(profile.name), customerId))) {
+      values[`:${field}`] = value;
+      sets.push(`${field} = :${field}`);
     }
     if (lastConversationId) {
       names['#last'] = 'lastConversationId';
@@ -306,6 +316,7 @@ export class CustomersRepo implements CustomerStore {
         TableName: this.table.tableName,
         Item: {
           ...keys.identity(identity),
+          ...searchKeys(identityTerm(identity), customerId),
           entity: 'identity',
           identity,
           customerId,

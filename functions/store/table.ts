@@ -1,3 +1,5 @@
+import { termBucket } from '#core/customer-search.ts';
+
 /**
  * The single table's shape, shared by the CDK construct and the local runtime so both create
  * exactly the same table. Repositories map domain records onto these generic keys; the core
@@ -11,9 +13,14 @@ export const TABLE_KEYS = {
   streamView: 'NEW_AND_OLD_IMAGES',
   indexes: {
     /** Customer timelines: `TIMELINE#<customerId>`, sorted by time then interaction id. */
-    timeline: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    timeline: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
     /** Work items waiting in a queue, in service order. */
-    queue: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    queue: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
+    /**
+     * Customer search: names and identities by their first characters, `SEARCH#<two>`, sorted
+     * by term then customer id. Keys only: the sort key names the customer.
+     */
+    search: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'KEYS_ONLY' },
   },
 } as const;
 
@@ -115,7 +122,29 @@ export const keys = {
 } as const;
 
 /** Attributes that belong to the table layout, not to the record. */
-const LAYOUT_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt', 'entity'];
+const LAYOUT_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'expiresAt',
+  'entity',
+];
+
+/** The search index's keys of an item that a term finds the customer by; none without a term. */
+export function searchKeys(term: string | undefined, customerId: string): Record<string, string> {
+  if (!term) return {};
+  return { gsi3pk: searchBucket(term), gsi3sk: `${term}#${customerId}` };
+}
+
+/** The search index partition a term (or the start of one) is in. */
+export function searchBucket(term: string): string {
+  return `SEARCH#${termBucket(term)}`;
+}
 
 export function withoutLayout(item: Record<string, unknown>): Record<string, unknown> {
   const record = { ...item };

@@ -129,19 +129,19 @@ describe('the customer data table', () => {
   });
 
   it('has the key layout the repositories and the local runtime use', () => {
-    const { timeline, queue } = TABLE_KEYS.indexes;
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [
         { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [timeline, queue].map((index) =>
+      GlobalSecondaryIndexes: Object.values(TABLE_KEYS.indexes).map((index) =>
         Match.objectLike({
           IndexName: index.name,
           KeySchema: [
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
+          Projection: { ProjectionType: index.projection },
         }),
       ),
     });

@@ -63,6 +63,12 @@ describe('the local gateway, given client mistakes', () => {
     expect(await queueDepth(stack)).toBe(0);
   };
 
+  it('serves a literal route before a route with a parameter in its place, as API Gateway does', async () => {
+    const { status, body } = await call('GET', '/customers/search?q=nobody');
+    expect(status).toBe(200);
+    expect(body).toEqual({ customers: [] });
+  });
+
   it('answers 400 naming the path parameter for malformed percent-encoding', async () => {
     const message = { headers: JSON_TYPE, body: '{"text":"hi","clientMessageId":"m1"}' };
     for (const [method, path, field, init] of [

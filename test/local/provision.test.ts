@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localClientConfig } from '#local/emulators.ts';
 import { ensureTable } from '#local/provision.ts';
+import { TABLE_KEYS } from '#store/table.ts';
 import { dynamoEndpoint } from '../support/local-aws.ts';
 
 describe('the local table', () => {
@@ -26,5 +32,41 @@ describe('the local table', () => {
     expect((await streamOf(tableName))?.StreamEnabled).not.toBe(true);
     await ensureTable(client, tableName);
     expect(await streamOf(tableName)).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
+
+  it('adds the indexes a table kept from an earlier version lacks', async () => {
+    const tableName = `provision-${randomUUID().slice(0, 8)}`;
+    const { timeline } = TABLE_KEYS.indexes;
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: ['pk', 'sk', timeline.partitionKey, timeline.sortKey].map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        })),
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: timeline.name,
+            KeySchema: [
+              { AttributeName: timeline.partitionKey, KeyType: 'HASH' },
+              { AttributeName: timeline.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+    await ensureTable(client, tableName);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort()).toEqual(
+      Object.values(TABLE_KEYS.indexes)
+        .map((index) => index.name)
+        .sort(),
+    );
   });
 });
