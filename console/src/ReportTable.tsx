@@ -6,6 +6,12 @@ import Pagination from '@cloudscape-design/components/pagination';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 
+const PAGE_LABELS = {
+  nextPageLabel: 'Next page',
+  previousPageLabel: 'Previous page',
+  pageLabel: (page: number) => `Page ${page}`,
+};
+
 export interface ReportTableProps<T> {
   title: string;
   rows: readonly T[];
@@ -62,7 +68,7 @@ export function ReportTable<T>(props: ReportTableProps<T>) {
           countText={`${filteredItemsCount ?? 0} matches`}
         />
       }
-      pagination={<Pagination {...paginationProps} />}
+      pagination={<Pagination {...paginationProps} ariaLabels={PAGE_LABELS} />}
       loading={loading}
       loadingText="Loading the report"
       items={items}

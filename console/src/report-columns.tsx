@@ -41,13 +41,13 @@ export function queueColumns(
     },
     {
       id: 'asa',
-      header: 'Average speed of answer',
+      header: 'Avg. speed of answer',
       cell: (row) => seconds(row.averageSpeedOfAnswerSeconds),
       sortingComparator: byNullable((row) => row.averageSpeedOfAnswerSeconds),
     },
     {
       id: 'aht',
-      header: 'Average handle time',
+      header: 'Avg. handle time',
       cell: (row) => seconds(row.averageHandleSeconds),
       sortingComparator: byNullable((row) => row.averageHandleSeconds),
     },
