@@ -29,39 +29,34 @@ function queryFor(
   return { ...rest, ...rangeBounds(range, new Date()) };
 }
 
-/** Supervisors' history: queue and agent figures per interval over a past range, with CSV downloads. */
-export function HistoryView({ api }: { api: HistoryApi }) {
-  const [range, setRange] = useState<DateRangePickerProps.Value>(DEFAULT_RANGE);
-  const [query, setQuery] = useState<QueueReportQuery>(() => queryFor(DEFAULT_RANGE, { interval: '1h' }));
-  const [report, setReport] = useState<QueueReport>();
-  const [error, setError] = useState<string>();
-  const [loading, setLoading] = useState(true);
-  const [queues, setQueues] = useState<QueueStats[]>([]);
-
-  useEffect(() => {
-    api.queues().then(setQueues, () => setQueues([]));
-  }, [api]);
+/** The report for `query`, fetched again whenever it changes; an answer to an older query is dropped. */
+function useReport(api: HistoryApi, query: QueueReportQuery) {
+  const [state, setState] = useState<{ report?: QueueReport; error?: string; loading: boolean }>({
+    loading: true,
+  });
   useEffect(() => {
     let current = true;
-    setLoading(true);
+    setState((now) => ({ ...now, loading: true }));
     api.queueReports(query).then(
-      (answer) => {
-        if (!current) return;
-        setReport(answer);
-        setError(undefined);
-        setLoading(false);
-      },
-      (caught: Error) => {
-        if (!current) return;
-        setReport(undefined);
-        setError(caught.message);
-        setLoading(false);
-      },
+      (report) => current && setState({ report, loading: false }),
+      (caught: Error) => current && setState({ error: caught.message, loading: false }),
     );
     return () => {
       current = false;
     };
   }, [api, query]);
+  return state;
+}
+
+/** Supervisors' history: queue and agent figures per interval over a past range, with CSV downloads. */
+export function HistoryView({ api }: { api: HistoryApi }) {
+  const [range, setRange] = useState<DateRangePickerProps.Value>(DEFAULT_RANGE);
+  const [query, setQuery] = useState<QueueReportQuery>(() => queryFor(DEFAULT_RANGE, { interval: '1h' }));
+  const { report, error, loading } = useReport(api, query);
+  const [queues, setQueues] = useState<QueueStats[]>([]);
+  useEffect(() => {
+    api.queues().then(setQueues, () => setQueues([]));
+  }, [api]);
 
   const change = (next: Partial<QueueReportQuery>) => setQuery((now) => ({ ...now, ...next }));
   return (
@@ -87,7 +82,7 @@ export function HistoryView({ api }: { api: HistoryApi }) {
           queues={queues}
           onRange={(next) => {
             setRange(next);
-            change(rangeBounds(next, new Date()));
+            setQuery((now) => queryFor(next, now));
           }}
           onChange={change}
         />

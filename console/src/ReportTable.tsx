@@ -26,18 +26,15 @@ export interface ReportTableProps<T> {
 /** A report's rows, sortable by any column, filtered by text and paged, with a CSV download. */
 export function ReportTable<T>(props: ReportTableProps<T>) {
   const { title, rows, loading, columns, filteringFields } = props;
-  const { items, collectionProps, filterProps, paginationProps, filteredItemsCount } = useCollection(
-    [...rows],
-    {
-      filtering: {
-        fields: filteringFields,
-        empty: <Box color="text-status-inactive">No figures for this range.</Box>,
-        noMatch: <Box color="text-status-inactive">No row matches the filter.</Box>,
-      },
-      sorting: { defaultState: { sortingColumn: { sortingField: 'start' } } },
-      pagination: { pageSize: 20 },
+  const { items, collectionProps, filterProps, paginationProps, filteredItemsCount } = useCollection(rows, {
+    filtering: {
+      fields: filteringFields,
+      empty: <Box color="text-status-inactive">No figures for this range.</Box>,
+      noMatch: <Box color="text-status-inactive">No row matches the filter.</Box>,
     },
-  );
+    sorting: { defaultState: { sortingColumn: { sortingField: 'start' } } },
+    pagination: { pageSize: 20 },
+  });
   return (
     <Table
       {...collectionProps}
