@@ -10,6 +10,7 @@ import { consoleUrl, tabSessionDeps, tabStorage } from './auth/browser.ts';
 import { isFramed } from './auth/popup.ts';
 import { CognitoSession } from './auth/session.ts';
 import { inAgentWorkspace, loadWorkspaceFeed } from './contact-feed/workspace-feed.ts';
+import { HistoryView } from './HistoryView.tsx';
 import { KnowledgeView } from './KnowledgeView.tsx';
 import { LiveUpdatesProvider } from './live-updates.tsx';
 import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
@@ -18,7 +19,7 @@ import { HostedUiSignIn, SignIn } from './SignIn.tsx';
 import { SupervisorView } from './SupervisorView.tsx';
 
 const SESSION_KEY = 'onethread.console.session';
-type Page = 'agent' | 'supervisor' | 'knowledge' | 'screen-pop';
+type Page = 'agent' | 'supervisor' | 'knowledge' | 'history' | 'screen-pop';
 
 function storedSession(): Session | undefined {
   try {
@@ -33,6 +34,7 @@ function pageFromHash(): Page {
   // The screen pop takes a query (`#/screen-pop?phone=…`).
   if (/^#\/screen-pop(\?|$)/.test(window.location.hash)) return 'screen-pop';
   if (window.location.hash === '#/knowledge') return 'knowledge';
+  if (window.location.hash === '#/history') return 'history';
   return window.location.hash === '#/supervisor' ? 'supervisor' : 'agent';
 }
 
@@ -167,7 +169,12 @@ function Workspace({ config }: { config: RuntimeConfig }) {
             items={[
               { type: 'link', text: 'Agent workspace', href: '#/agent' },
               { type: 'link', text: 'Queues (supervisor)', href: '#/supervisor' },
-              ...(supervisor ? [{ type: 'link' as const, text: 'Help articles', href: '#/knowledge' }] : []),
+              ...(supervisor
+                ? [
+                    { type: 'link' as const, text: 'History', href: '#/history' },
+                    { type: 'link' as const, text: 'Help articles', href: '#/knowledge' },
+                  ]
+                : []),
               { type: 'link', text: 'Screen pop', href: '#/screen-pop' },
             ]}
           />
@@ -177,6 +184,8 @@ function Workspace({ config }: { config: RuntimeConfig }) {
             <SupervisorView api={api} />
           ) : page === 'knowledge' && supervisor ? (
             <KnowledgeView api={api} />
+          ) : page === 'history' && supervisor ? (
+            <HistoryView api={api} />
           ) : page === 'screen-pop' ? (
             <ScreenPop api={api} config={config} />
           ) : (

@@ -1,5 +1,7 @@
 /** The slice of the OneThread HTTP API the console uses (see docs/api.md). */
 
+import { parseQueueReport, type QueueReportQuery, queueReportSearch } from './reports/queue-report.ts';
+
 export type Channel =
   | 'chat'
   | 'email'
@@ -346,6 +348,9 @@ export function apiClient(token: BearerToken, base = '') {
         { enabled },
       ),
     queues: () => call<{ queues: QueueStats[] }>('GET', '/queues').then((r) => r.queues),
+    /** Queue and agent figures per interval over a past range (supervisors). */
+    queueReports: (query: QueueReportQuery) =>
+      call<unknown>('GET', `/reports/queues?${queueReportSearch(query)}`).then(parseQueueReport),
     articles: () => call<{ articles: ArticleListing[] }>('GET', '/kb/articles').then((r) => r.articles),
     article: (articleId: string, version?: number) =>
       call<ArticleDetail>('GET', `/kb/articles/${id(articleId)}${version ? `?version=${version}` : ''}`),

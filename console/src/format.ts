@@ -25,6 +25,11 @@ export const CHANNEL_ICONS: Record<Channel, IconProps.Name> = {
   store: 'location-pin',
 };
 
+/** A channel's label; one the console does not know shows as the API names it. */
+export function channelLabel(channel: string): string {
+  return CHANNEL_LABELS[channel as Channel] ?? channel;
+}
+
 /** `1 h 2 min`, `3 min 4 s`, `5 s`. */
 export function duration(totalSeconds: number): string {
   const seconds = Math.max(0, Math.floor(totalSeconds));
@@ -62,4 +67,20 @@ export function languageName(code: string): string {
   } catch {
     return code;
   }
+}
+
+/** `82 %`, or a dash for a share with nothing to measure. */
+export function percent(share: number | null): string {
+  return share === null ? '—' : `${Math.round(share * 100)} %`;
+}
+
+/** A report interval's start in the user's time zone: `1 Dec 14:15`, or only `1 Dec 2026` for a day. */
+export function intervalStart(iso: string, daily: boolean): string {
+  const at = new Date(iso);
+  const date = at.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    ...(daily ? { year: 'numeric' } : {}),
+  });
+  return daily ? date : `${date} ${at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`;
 }
