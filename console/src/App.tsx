@@ -9,6 +9,7 @@ import { type Agent, apiClient, type Session } from './api.ts';
 import { consoleUrl, tabSessionDeps, tabStorage } from './auth/browser.ts';
 import { isFramed } from './auth/popup.ts';
 import { CognitoSession } from './auth/session.ts';
+import { CustomerSearch } from './CustomerSearch.tsx';
 import { inAgentWorkspace, loadWorkspaceFeed } from './contact-feed/workspace-feed.ts';
 import { HistoryView } from './HistoryView.tsx';
 import { KnowledgeView } from './KnowledgeView.tsx';
@@ -19,7 +20,7 @@ import { HostedUiSignIn, SignIn } from './SignIn.tsx';
 import { SupervisorView } from './SupervisorView.tsx';
 
 const SESSION_KEY = 'onethread.console.session';
-type Page = 'agent' | 'supervisor' | 'knowledge' | 'history' | 'screen-pop';
+type Page = 'agent' | 'supervisor' | 'knowledge' | 'history' | 'customers' | 'screen-pop';
 
 function storedSession(): Session | undefined {
   try {
@@ -35,6 +36,7 @@ function pageFromHash(): Page {
   if (/^#\/screen-pop(\?|$)/.test(window.location.hash)) return 'screen-pop';
   if (window.location.hash === '#/knowledge') return 'knowledge';
   if (window.location.hash === '#/history') return 'history';
+  if (window.location.hash === '#/customers') return 'customers';
   return window.location.hash === '#/supervisor' ? 'supervisor' : 'agent';
 }
 
@@ -168,6 +170,7 @@ function Workspace({ config }: { config: RuntimeConfig }) {
             activeHref={`#/${page}`}
             items={[
               { type: 'link', text: 'Agent workspace', href: '#/agent' },
+              { type: 'link', text: 'Find a customer', href: '#/customers' },
               { type: 'link', text: 'Queues (supervisor)', href: '#/supervisor' },
               ...(supervisor
                 ? [
@@ -186,6 +189,8 @@ function Workspace({ config }: { config: RuntimeConfig }) {
             <KnowledgeView api={api} />
           ) : page === 'history' && supervisor ? (
             <HistoryView api={api} />
+          ) : page === 'customers' ? (
+            <CustomerSearch api={api} />
           ) : page === 'screen-pop' ? (
             <ScreenPop api={api} config={config} />
           ) : (

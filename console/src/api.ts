@@ -72,6 +72,14 @@ export interface Customer {
   mergedFrom?: string[];
 }
 
+/** A customer as search lists them. */
+export interface CustomerMatch {
+  customerId: string;
+  name?: string;
+  identities: string[];
+  lastConversationId?: string;
+}
+
 export interface Attachment {
   ref: string;
   name?: string;
@@ -313,6 +321,9 @@ export function apiClient(token: BearerToken, base = '') {
       call('POST', `/work-items/${id(workItemId)}/complete`, wrapUpNote ? { wrapUpNote } : undefined),
     customer: (customerId: string) =>
       call<{ customer: Customer }>('GET', `/customers/${id(customerId)}`).then((r) => r.customer),
+    /** Customers whose name or an identity starts with `q` (2 characters at least). */
+    searchCustomers: (q: string) =>
+      call<{ customers: CustomerMatch[] }>('GET', `/customers/search?q=${id(q)}`).then((r) => r.customers),
     /** `identity` is `kind:value`, e.g. `phone:+14155550100`; a 404 means nobody has it. */
     customerByIdentity: (identity: string) =>
       call<{ customer: Customer }>('GET', `/customers?identity=${id(identity)}`).then((r) => r.customer),
