@@ -314,6 +314,10 @@ export const AgentSchema = z.object({
   status: AgentStatusSchema,
   load: z.partialRecord(CapacityGroupSchema, z.number().int().nonnegative()).default({}),
   lastIdleAt: isoTime.optional(),
+  /** Why an `away` agent is away (`break`, `lunch`, … from the floor's list, or `missed-offers`). */
+  statusReason: z.string().min(1).max(64).optional(),
+  /** Since when the agent has had their status: supervisors see the time in state. */
+  statusSince: isoTime.optional(),
   /** The same person's user id in Amazon Connect: a call about an issue they hold goes to them there. */
   connectAgentId: z.string().min(1).max(256).optional(),
 });

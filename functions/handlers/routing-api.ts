@@ -35,7 +35,10 @@ const AgentBodySchema = z.strictObject({
   /** Their user id in Amazon Connect (the id at the end of the user's ARN). */
   connectAgentId: z.string().trim().min(1).max(256).optional(),
 });
-const StatusBodySchema = z.strictObject({ status: AgentStatusSchema });
+const StatusBodySchema = z.strictObject({
+  status: AgentStatusSchema,
+  reason: z.string().min(1).max(64).optional(),
+});
 const CompleteBodySchema = z.strictObject({ wrapUpNote: z.string().trim().max(4000).optional() });
 const QueueBodySchema = z.object({ queueId: z.string().optional() }).passthrough();
 
@@ -79,7 +82,7 @@ function outcome(decisions: RoutingDecision[], success: number, body: unknown): 
     (d): d is Extract<RoutingDecision, { type: 'rejected' }> => d.type === 'rejected',
   );
   if (!rejected) return json(success, body);
-  throw new DomainError(rejected.code, rejected.message);
+  throw new DomainError(rejected.code, rejected.message, rejected.field ? { field: rejected.field } : {});
 }
 
 async function putAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
@@ -113,10 +116,12 @@ async function getAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
 
 async function setStatus(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const agentId = actingAgent(requireCaller(event), pathParameter(event, 'agentId'));
-  const { status } = parseJsonBody(event, StatusBodySchema);
+  const { status, reason } = parseJsonBody(event, StatusBodySchema);
   const routing = deps.routingFor(deps.partitions.ofAgent(agentId)).routing;
-  const decisions = await routing.dispatch([{ type: 'agentStatusChanged', agentId, status }]);
-  return outcome(decisions, 200, { agentId, status });
+  const decisions = await routing.dispatch([
+    { type: 'agentStatusChanged', agentId, status, ...(reason ? { reason } : {}) },
+  ]);
+  return outcome(decisions, 200, { agentId, status, ...(reason ? { reason } : {}) });
 }
 
 /** The agent's pending offers, oldest first, as the router last projected them. */

@@ -48,6 +48,8 @@ export function newAgentRecord(input: AgentInput, agentLanguage: string): AgentR
     capacity: toGroupArray(input.capacity),
     load: toGroupArray(input.load ?? {}),
     status: input.status,
+    statusReason: input.statusReason,
+    statusSinceMs: input.statusSince ? Date.parse(input.statusSince) : 0,
     idleSinceMs: idleSinceOf(input.lastIdleAt),
     missedOffers: 0,
     eligible: [],
@@ -65,17 +67,33 @@ export function idleSinceOf(lastIdleAt: string | undefined): number {
   return lastIdleAt ? Date.parse(lastIdleAt) : 0;
 }
 
-export function onStatusChanged(ctx: DecisionContext, agentId: string, status: AgentStatus): void {
+export function onStatusChanged(
+  ctx: DecisionContext,
+  agentId: string,
+  status: AgentStatus,
+  reason?: string,
+): void {
   const agent = ctx.state.agents.get(agentId);
   if (!agent) {
     ctx.emit({ type: 'rejected', code: 'not_found', message: `agent ${agentId} not found` });
     return;
   }
-  if (agent.status === status) {
+  const refusal = reasonRefusal(ctx.state.config.awayReasons, status, reason);
+  if (refusal) {
+    ctx.emit({ type: 'rejected', code: 'invalid_input', message: refusal, field: 'reason' });
+    return;
+  }
+  if (agent.status === status && agent.statusReason === reason) {
     ctx.emit({ type: 'ignored', reason: `agent ${agentId} is already ${status}` });
     return;
   }
-  setAgentStatus(ctx, agent, status);
+  if (agent.status === status) {
+    // Away for another reason (from a break to a meeting): a new time in state, nothing to route.
+    agent.statusReason = reason;
+    agent.statusSinceMs = ctx.now;
+    return;
+  }
+  setAgentStatus(ctx, agent, status, reason);
   if (status === 'available') drainAgent(ctx, agent);
 }
 
@@ -84,10 +102,17 @@ export function onStatusChanged(ctx: DecisionContext, agentId: string, status: A
  * this agent by name at once, and schedules messaging work for reassignment if configured;
  * a call in progress stays with the agent.
  */
-export function setAgentStatus(ctx: DecisionContext, agent: AgentRecord, status: AgentStatus): void {
+export function setAgentStatus(
+  ctx: DecisionContext,
+  agent: AgentRecord,
+  status: AgentStatus,
+  reason?: string,
+): void {
   const { state, now } = ctx;
   const wasAvailable = agent.status === 'available';
   agent.status = status;
+  agent.statusReason = status === 'away' ? reason : undefined;
+  agent.statusSinceMs = now;
   if (status === 'available') {
     agent.idleSinceMs = now;
     agent.missedOffers = 0;
@@ -149,4 +174,11 @@ export function onReassignTimer(ctx: DecisionContext, workItemId: string, agentI
   enterQueue(ctx, item, item.queueId);
   requeue(ctx, item, 'agent-absent', { agent });
   matchItem(ctx, item);
+}
+
+/** Why a status change is refused: a reason only with `away`, and one of the floor's. */
+function reasonRefusal(reasons: readonly string[], status: AgentStatus, reason: string | undefined) {
+  if (reason === undefined) return undefined;
+  if (status !== 'away') return `reason: only an away agent gives one, not ${status}`;
+  return reasons.includes(reason) ? undefined : `reason: one of ${reasons.join(', ')}`;
 }

@@ -40,6 +40,11 @@ export const RoutingConfigSchema = z.object({
     .string()
     .regex(/^[a-z]{2}$/)
     .default('en'),
+  /** Why an agent may say they are `away`; `missed-offers` is the engine's own. */
+  awayReasons: z
+    .array(z.string().regex(/^[a-z][a-z0-9-]{0,63}$/))
+    .min(1)
+    .default(['break', 'lunch', 'training', 'meeting', 'coaching', 'other']),
 });
 export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
 export type RoutingConfigInput = z.input<typeof RoutingConfigSchema>;

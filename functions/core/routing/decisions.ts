@@ -82,6 +82,12 @@ export type RoutingDecision =
   /** Nothing to do: a stale timer, a redelivered event. */
   | { type: 'ignored'; reason: string }
   /** A command that cannot apply: map `not_found`/`conflict`/`invalid_input` to 404/409/400. */
-  | { type: 'rejected'; code: 'not_found' | 'conflict' | 'invalid_input'; message: string };
+  | {
+      type: 'rejected';
+      code: 'not_found' | 'conflict' | 'invalid_input';
+      message: string;
+      /** The request field at fault, for an `invalid_input`. */
+      field?: string;
+    };
 
 export type DecisionType = RoutingDecision['type'];

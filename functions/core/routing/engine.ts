@@ -64,7 +64,7 @@ export function route(state: RoutingState, event: RoutingEvent, now: number): Ro
       onAgentUpserted(ctx, event.agent);
       break;
     case 'agentStatusChanged':
-      onStatusChanged(ctx, event.agentId, event.status);
+      onStatusChanged(ctx, event.agentId, event.status, event.reason);
       break;
     case 'reassignTimerExpired':
       onReassignTimer(ctx, event.workItemId, event.agentId);

@@ -120,7 +120,13 @@ export const RoutingEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('connectTaskEnded'), workItemId: z.string() }),
   z.object({ type: z.literal('transferRequested'), workItemId: z.string(), to: TransferTargetSchema }),
   z.object({ type: z.literal('agentUpserted'), agent: AgentSchema }),
-  z.object({ type: z.literal('agentStatusChanged'), agentId: z.string(), status: AgentStatusSchema }),
+  z.object({
+    type: z.literal('agentStatusChanged'),
+    agentId: z.string(),
+    status: AgentStatusSchema,
+    /** Only with `away`: one of the floor's `awayReasons`. */
+    reason: z.string().min(1).max(64).optional(),
+  }),
   z.object({ type: z.literal('queueUpserted'), queue: QueueSchema }),
   SweepEventSchema,
 ]);

@@ -63,7 +63,7 @@ export function onExpired(ctx: DecisionContext, offerId: string): void {
   agent.missedOffers += 1;
   if (agent.missedOffers >= ctx.state.config.maxMissedOffers && agent.status === 'available') {
     ctx.emit({ type: 'agentStatus', agentId: agent.agentId, status: 'away', reason: 'missed-offers' });
-    setAgentStatus(ctx, agent, 'away');
+    setAgentStatus(ctx, agent, 'away', 'missed-offers');
   }
   matchItem(ctx, item, agent.agentId);
   drainAgent(ctx, agent, item);

@@ -63,6 +63,10 @@ export interface AgentRecord {
   capacity: number[];
   load: number[];
   status: AgentStatus;
+  /** Why an away agent is away. */
+  statusReason: string | undefined;
+  /** When the status was last set; 0 when never seen set. */
+  statusSinceMs: number;
   idleSinceMs: number;
   missedOffers: number;
   /** Requirements this agent meets; recomputed when skills or queues change. */

@@ -49,6 +49,8 @@ export function agentView(agent: AgentRecord): Agent {
     status: agent.status,
     load: fromGroupArray(agent.load),
     ...(agent.idleSinceMs > 0 ? { lastIdleAt: isoAt(agent.idleSinceMs) } : {}),
+    ...(agent.statusReason ? { statusReason: agent.statusReason } : {}),
+    ...(agent.statusSinceMs > 0 ? { statusSince: isoAt(agent.statusSinceMs) } : {}),
   };
 }
 
