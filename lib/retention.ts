@@ -4,8 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule } from 'aws-cdk-lib/aws-lambda';
 import type { LifecycleRule } from 'aws-cdk-lib/aws-s3';
 import { type RetentionKind, type RetentionPolicy, retentionDays } from '#core/retention.ts';
-import { TTL_DELETION_IDENTITY } from '#store/retention-markers.ts';
-import { keys } from '#store/table.ts';
+import { keys, TTL_DELETION_IDENTITY } from '#store/table.ts';
 import type { HouseFunction } from './house-function.ts';
 
 const INTERACTION_PREFIX = keys.interaction('').pk;

@@ -83,10 +83,11 @@ export function isExpired(expiresAt: unknown, now: Date): expiresAt is number {
 }
 
 /**
- * What the timeline shows of an entry retention removed: where and when it was, never what it
- * said. The provider's message id stays so a late redelivery is still known as a duplicate.
+ * What the timeline shows of an entry retention removed at `removedAt` (epoch milliseconds or
+ * ISO time): where and when it was, never what it said. The provider's message id stays so a
+ * late redelivery is still known as a duplicate.
  */
-export function removedEntry(entry: Interaction, expiresAt: number): Interaction {
+export function removedEntry(entry: Interaction, removedAt: number | string): Interaction {
   return {
     interactionId: entry.interactionId,
     customerId: entry.customerId,
@@ -98,7 +99,7 @@ export function removedEntry(entry: Interaction, expiresAt: number): Interaction
     providerMessageId: entry.providerMessageId,
     attachments: [],
     recordedAt: entry.recordedAt,
-    removed: { reason: 'retention', at: new Date(expiresAt * 1000).toISOString() },
+    removed: { reason: 'retention', at: new Date(removedAt).toISOString() },
   };
 }
 

@@ -4,10 +4,7 @@ import { InteractionSchema } from '#core/model.ts';
 import { removedEntry } from '#core/retention.ts';
 import { logger } from '#shared/observability.ts';
 import { isConditionFailure, type TableClient } from './dynamo.ts';
-import { keys } from './table.ts';
-
-/** Who a table stream names as the deleter of an item DynamoDB's TTL deleted. */
-export const TTL_DELETION_IDENTITY = { type: 'Service', principalId: 'dynamodb.amazonaws.com' } as const;
+import { keys, TTL_DELETION_IDENTITY } from './table.ts';
 
 const INTERACTION_PREFIX = keys.interaction('').pk;
 
@@ -43,7 +40,7 @@ function markerOf(image: Record<string, AttributeValue>): Record<string, unknown
   const [pk, sk, gsi1pk, gsi1sk] = ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map(text);
   if (!parsed.success || !Number.isFinite(expiresAt) || !pk || !sk || !gsi1pk || !gsi1sk) return undefined;
   // No expiresAt: the marker is kept until the customer is erased.
-  return { pk, sk, entity: 'interaction', gsi1pk, gsi1sk, ...removedEntry(parsed.data, expiresAt) };
+  return { pk, sk, entity: 'interaction', gsi1pk, gsi1sk, ...removedEntry(parsed.data, expiresAt * 1000) };
 }
 
 /**

@@ -63,8 +63,11 @@ export function interactionItem(interaction: Interaction, expiresAt?: number): R
  */
 export function interactionOf(item: Record<string, unknown>, now: Date): Interaction {
   const interaction = InteractionSchema.parse(withoutLayout(item));
-  if (interaction.removed || !isExpired(item.expiresAt, now)) return interaction;
-  return removedEntry(interaction, item.expiresAt);
+  // A marker is read through the same filter: nothing written onto it later (a late delivery
+  // or call report) shows.
+  if (interaction.removed) return removedEntry(interaction, interaction.removed.at);
+  if (!isExpired(item.expiresAt, now)) return interaction;
+  return removedEntry(interaction, item.expiresAt * 1000);
 }
 
 export interface TimelinePage {

@@ -75,7 +75,7 @@ describe('retention policy', () => {
   });
 
   it('shows a removed entry with where and when it was, and nothing it said', () => {
-    const removed = removedEntry(entry(), atSeconds + 90 * DAY);
+    const removed = removedEntry(entry(), (atSeconds + 90 * DAY) * 1000);
     expect(removed).toEqual({
       interactionId: 'int_1',
       customerId: 'cust_1',

@@ -199,6 +199,15 @@ describe('live updates: timeline entries retention removed', () => {
     expect(JSON.stringify(marker)).not.toContain('4711');
   });
 
+  it('shows nothing written onto a marker later, such as a late delivery report', async () => {
+    const item = await expire('int_ttl_3', 'cust_late');
+    await handler()(streamEvent(ttlRemovalRecord(item)), context);
+    await stack.timeline.setDelivery('int_ttl_3', { status: 'read', history: [] }, 0);
+    const entry = await stack.timeline.get('int_ttl_3');
+    expect(entry?.removed?.reason).toBe('retention');
+    expect(entry).not.toHaveProperty('deliveryStatus');
+  });
+
   it('leaves no marker for an entry someone deleted, such as an erasure', async () => {
     const item = await expire('int_ttl_2', 'cust_erased');
     const { userIdentity: _, ...deleted } = ttlRemovalRecord(item);
