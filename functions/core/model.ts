@@ -181,7 +181,6 @@ export type MergeEvidence = z.infer<typeof MergeEvidenceSchema>;
 
 /** Why an entry's content is gone while the entry stays on the timeline (docs/compliance.md#retention). */
 export const RemovalSchema = z.object({ reason: z.enum(['retention']), at: isoTime });
-export type Removal = z.infer<typeof RemovalSchema>;
 
 /** One message, call or event on a channel; immutable once written, except its delivery status. */
 export const InteractionSchema = z.object({

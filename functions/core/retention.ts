@@ -59,7 +59,7 @@ export function expiresAtFor(
 }
 
 /** Which kind of the policy a timeline entry falls under; undefined for entries kept forever. */
-export function entryKind(entry: Pick<Interaction, 'kind'>): RetentionKind | undefined {
+function entryKind(entry: Pick<Interaction, 'kind'>): RetentionKind | undefined {
   switch (entry.kind) {
     case 'message':
     case 'reaction':
