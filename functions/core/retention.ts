@@ -85,7 +85,7 @@ export function isExpired(expiresAt: unknown, now: Date): expiresAt is number {
 /**
  * What the timeline shows of an entry retention removed at `removedAt` (epoch milliseconds or
  * ISO time): where and when it was, never what it said. The provider's message id stays so a
- * late redelivery is still known as a duplicate.
+ * late redelivery is still known as a duplicate, the thread key so the thread still lists it.
  */
 export function removedEntry(entry: Interaction, removedAt: number | string): Interaction {
   return {
@@ -97,6 +97,8 @@ export function removedEntry(entry: Interaction, removedAt: number | string): In
     kind: entry.kind,
     at: entry.at,
     providerMessageId: entry.providerMessageId,
+    // The chat session or email thread it belonged to: an id, and what erasure follows.
+    ...(entry.threadKey ? { threadKey: entry.threadKey } : {}),
     attachments: [],
     recordedAt: entry.recordedAt,
     removed: { reason: 'retention', at: new Date(removedAt).toISOString() },

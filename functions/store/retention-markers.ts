@@ -18,6 +18,7 @@ const KEPT = [
   'kind',
   'at',
   'providerMessageId',
+  'threadKey',
   'recordedAt',
 ] as const;
 
