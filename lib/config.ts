@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
+import { type RetentionPolicy, RetentionPolicySchema } from '#core/retention.ts';
 import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
 import { type PartitionLayout, PartitionLayoutSchema, PartitionMap } from '#routing/partitions.ts';
 
@@ -20,6 +21,8 @@ export interface OneThreadConfig {
   routingConfig?: RoutingConfigInput | undefined;
   /** The routing partitions besides the home one; absent means one partition for the floor. */
   routingPartitions?: PartitionLayout | undefined;
+  /** How long records are kept (docs/compliance.md#retention); absent keeps everything. */
+  retention?: RetentionPolicy | undefined;
   /** The API's base URL as providers see it, when a custom domain fronts the API. */
   publicUrl?: string | undefined;
   /** Browser origins allowed to call the API (chat widget, agent console). */
@@ -164,6 +167,8 @@ const KEYS = {
   'onethread:routingConfig': z.preprocess(fromJsonString, RoutingConfigSchema.strict()).optional(),
   /** How the floor is split into routing partitions: `{ "east": { "queues": [...], "agents": [...] } }`. */
   'onethread:routingPartitions': z.preprocess(fromJsonString, PartitionLayoutSchema).optional(),
+  /** Days per channel and kind: `{ "messages": 730, "channels": { "chat": 365 }, "emailRaw": 90 }`. */
+  'onethread:retention': z.preprocess(fromJsonString, RetentionPolicySchema).optional(),
   'onethread:publicUrl': z
     .string()
     .regex(
@@ -364,6 +369,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     routingRules,
     routingConfig,
     routingPartitions,
+    retention: read(context, 'onethread:retention'),
     publicUrl: read(context, 'onethread:publicUrl'),
     allowedOrigins: read(context, 'onethread:allowedOrigins'),
     authDomainPrefix: read(context, 'onethread:authDomainPrefix'),
@@ -440,5 +446,6 @@ export function functionEnvironment(config: OneThreadConfig): Record<string, str
     ...(config.routingPartitions
       ? { ONETHREAD_ROUTING_PARTITIONS: JSON.stringify(config.routingPartitions) }
       : {}),
+    ...(config.retention ? { ONETHREAD_RETENTION: JSON.stringify(config.retention) } : {}),
   };
 }

@@ -14,9 +14,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import type { RetentionPolicy } from '#core/retention.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { accessLogBucket, loggedBucket } from './buckets.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
+import { retentionLifecycleRules } from './retention.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Where SES's receipt rule writes raw messages, and where the function keeps what it extracts. */
@@ -36,6 +38,8 @@ export interface EmailChannelProps {
   receiptAddresses: string[];
   /** Keeps the buckets (customers' original messages) when the stack is deleted. */
   deletionProtection: boolean;
+  /** How long stored mail is kept: `emailRaw` for the originals, `attachments` for files; absent keeps it. */
+  retention?: RetentionPolicy | undefined;
   /** Retention of the buckets' server access logs, in days. */
   accessLogRetentionDays: number;
   logRetention: RetentionDays;
@@ -71,7 +75,8 @@ export class EmailChannel extends Construct {
       removalPolicy,
     });
     // Customers' original messages and attachments: the timeline refers to them, so they are
-    // kept; older ones move to Intelligent-Tiering. Add an expiration to match a retention policy.
+    // kept as long as the retention policy says (forever without one); older ones move to
+    // Intelligent-Tiering.
     this.bucket = loggedBucket(this, 'Bucket', {
       accessLogs: this.accessLogs,
       logPrefix: 'email-bucket/',
@@ -83,6 +88,11 @@ export class EmailChannel extends Construct {
             { storageClass: StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(30) },
           ],
         },
+        ...retentionLifecycleRules(props.retention, {
+          [EMAIL_PREFIXES.inbound]: 'emailRaw',
+          [EMAIL_PREFIXES.raw]: 'emailRaw',
+          [EMAIL_PREFIXES.attachments]: 'attachments',
+        }),
       ],
       removalPolicy,
     });

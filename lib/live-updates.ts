@@ -18,6 +18,7 @@ import { FUNCTIONS } from '../functions/routes.ts';
 import { parkedMessagesAlarm } from './alerts.ts';
 import { bindStreamRead, HouseFunction } from './house-function.ts';
 import { printedEnvironment } from './nag-names.ts';
+import { bindRetentionMarkers, TTL_REMOVALS_FILTER } from './retention.ts';
 
 export interface LiveUpdatesProps {
   /** The table: its stream is the source of changes, its `LIVE#` items the subscriptions. */
@@ -176,9 +177,11 @@ export class LiveUpdates extends Construct {
             },
           },
         }),
+        TTL_REMOVALS_FILTER,
       ],
     });
     bindStreamRead(this.updates, table, streamArn);
+    bindRetentionMarkers(this.updates, table);
     this.acknowledgeWildcards();
 
     this.failureAlarm = parkedMessagesAlarm(

@@ -86,6 +86,7 @@ export class OneThreadStack extends Stack {
       domain: config.channels.emailDomain,
       receiptAddresses: config.channels.emailReceiptAddresses,
       deletionProtection: config.deletionProtection,
+      retention: config.retention,
       accessLogRetentionDays: config.logRetentionDays,
       logRetention,
       logRemovalPolicy,

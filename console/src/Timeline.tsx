@@ -57,6 +57,7 @@ export function TimelineEntry({
   now?: Date | undefined;
   translation?: InboundTranslation | undefined;
 }) {
+  if (item.removed) return <RemovedEntry item={item} now={now} />;
   if ((item.kind === 'merge' || item.kind === 'unmerge') && item.merge) {
     const what = item.kind === 'merge' ? 'Customer records merged' : 'Customer records unmerged';
     const arrow = item.kind === 'merge' ? '→' : 'split from';
@@ -133,6 +134,26 @@ export function TimelineEntry({
           </StatusIndicator>
         ) : null}
       </SpaceBetween>
+    </li>
+  );
+}
+
+/** An entry retention removed: where and when it was, greyed, so a gap in the history is explained. */
+function RemovedEntry({ item, now }: { item: TimelineItem; now?: Date | undefined }) {
+  return (
+    <li
+      className={`ot-entry ot-${item.direction} ot-removed`}
+      data-kind={item.kind}
+      data-channel={item.channel}
+      data-direction={item.direction}
+      data-removed={item.removed?.reason}
+    >
+      <Box variant="small" color="text-status-inactive">
+        <span className="ot-channel">
+          <Icon name={CHANNEL_ICONS[item.channel]} size="small" /> {CHANNEL_LABELS[item.channel]}
+        </span>{' '}
+        · <time dateTime={item.at}>{time(item.at, now)}</time> · Removed (retention)
+      </Box>
     </li>
   );
 }

@@ -122,6 +122,8 @@ export interface TimelineItem {
   language?: MessageLanguage;
   /** A reply sent in the customer's language: `text` is what they got, `original` what the agent wrote. */
   translation?: ReplyTranslation;
+  /** Retention removed the entry: only its channel, direction and time are left. */
+  removed?: { reason: 'retention'; at: string };
 }
 
 export interface MessageLanguage {

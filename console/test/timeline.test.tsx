@@ -211,6 +211,20 @@ describe('timeline entries, per channel', () => {
       'Customer records merged: cust_3 → cust_1, by agent agent-ana: Also emails from work',
     );
   });
+
+  it('shows an entry retention removed as removed, greyed, with its channel and time but no body', () => {
+    const markup = html(
+      item({
+        interactionId: 'gone1',
+        channel: 'email',
+        removed: { reason: 'retention', at: '2026-07-30T09:00:00.000Z' },
+      }),
+    );
+    expect(markup).toContain('data-removed="retention"');
+    expect(markup).toContain('ot-removed');
+    expect(markup).toContain('dateTime="2026-05-01T09:00:00.000Z"');
+    expect(text(markup)).toMatch(/^Email · .+ · Removed \(retention\)$/);
+  });
 });
 
 describe('timeline', () => {

@@ -179,6 +179,9 @@ export const MergeEvidenceSchema = z.object({
 });
 export type MergeEvidence = z.infer<typeof MergeEvidenceSchema>;
 
+/** Why an entry's content is gone while the entry stays on the timeline (docs/compliance.md#retention). */
+export const RemovalSchema = z.object({ reason: z.enum(['retention']), at: isoTime });
+
 /** One message, call or event on a channel; immutable once written, except its delivery status. */
 export const InteractionSchema = z.object({
   interactionId: z.string(),
@@ -230,6 +233,8 @@ export const InteractionSchema = z.object({
   survey: SurveyEntrySchema.optional(),
   /** A survey sent in the chat: the widget shows it as a card. */
   surveyCard: ChatSurveyCardSchema.optional(),
+  /** Set when retention removed the entry: only where and when it was remain. */
+  removed: RemovalSchema.optional(),
   recordedAt: isoTime,
 });
 export type Interaction = z.infer<typeof InteractionSchema>;

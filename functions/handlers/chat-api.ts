@@ -212,7 +212,8 @@ async function listMessages(event: APIGatewayProxyEventV2, deps: AppDeps): Promi
   const interactions = await deps.timeline.thread(owners, chatThreadKey(session.sessionId));
   return json(200, {
     sessionId: session.sessionId,
-    messages: interactions.map((i) => toChatMessage(i, session)),
+    // A message retention removed has nothing left for the visitor to read.
+    messages: interactions.filter((i) => !i.removed).map((i) => toChatMessage(i, session)),
   });
 }
 

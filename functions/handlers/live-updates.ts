@@ -10,10 +10,13 @@ import { logger } from '#shared/observability.ts';
 import { createTableClient } from '#store/dynamo.ts';
 import { recordChange } from '#store/live-changes.ts';
 import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
+import { RetentionMarkers } from '#store/retention-markers.ts';
 
 export interface LiveUpdatesDeps {
   subscriptions: LiveSubscriptionsRepo;
   connections: Pick<LiveConnections, 'post'>;
+  /** Timeline entries DynamoDB's TTL deleted leave a removed-entry marker. */
+  markers: Pick<RetentionMarkers, 'record'>;
 }
 
 /** Posts in flight at once: enough to fan out quickly, few enough to stay under throttling. */
@@ -48,6 +51,7 @@ export function makeHandler(deps: LiveUpdatesDeps) {
   return middy<DynamoDBStreamEvent, void>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
+      await deps.markers.record(event.Records);
       const changes = event.Records.flatMap((record) => {
         const change = recordChange(strings(record.dynamodb?.OldImage), strings(record.dynamodb?.NewImage));
         return change ? [change] : [];
@@ -79,5 +83,6 @@ export const handler = lazyHandler(() => {
   return makeHandler({
     subscriptions: new LiveSubscriptionsRepo(table, () => new Date()),
     connections: new LiveConnections(ONETHREAD_LIVE_ENDPOINT),
+    markers: new RetentionMarkers(table),
   });
 });

@@ -43,6 +43,7 @@ import { loadSurveyConfig } from '#shared/survey-config.ts';
 import { FileBlobStore } from '#store/blobs.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
 import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
+import { RetentionMarkers } from '#store/retention-markers.ts';
 import { connectRoutes, localWebCalls, provisionLocalConnect, startConnectRequests } from './connect.ts';
 import { CONSOLE_DIST } from './console-build.ts';
 import { localConsoleConfig } from './console-config.ts';
@@ -342,7 +343,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const streamReader = await startStreamReader({
       dynamo: dynamoConfig,
       tableName: TABLE_NAME,
-      handler: makeLiveUpdates({ subscriptions, connections }),
+      handler: makeLiveUpdates({ subscriptions, connections, markers: new RetentionMarkers(deps.table) }),
       functionName: 'liveUpdates',
       onError: (error) => console.error('live updates:', (error as Error).message),
     });

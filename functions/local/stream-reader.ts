@@ -163,6 +163,10 @@ function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord
     eventSource: 'aws:dynamodb',
     awsRegion: record.awsRegion,
     eventSourceARN: streamArn,
+    // Lambda's spelling of who deleted an item (DynamoDB's TTL is `Service`).
+    ...(record.userIdentity
+      ? { userIdentity: { type: record.userIdentity.Type, principalId: record.userIdentity.PrincipalId } }
+      : {}),
     dynamodb: {
       ApproximateCreationDateTime: change.ApproximateCreationDateTime
         ? change.ApproximateCreationDateTime.getTime() / 1000

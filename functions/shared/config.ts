@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConversationPolicy } from '#core/conversation.ts';
 import { DEFAULT_ROUTING_RULES, type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
+import { parseRetentionPolicy, type RetentionPolicy } from '#core/retention.ts';
 import { safeJson } from './json.ts';
 import { SECRET_NAMES, type SecretName, type SecretSource, staticSecrets } from './secrets.ts';
 
@@ -20,6 +21,8 @@ const EnvSchema = z.object({
     .default('US'),
   ONETHREAD_CONVERSATION_QUIET_SECONDS: z.coerce.number().int().positive().default(86_400),
   ONETHREAD_ROUTING_RULES: z.string().optional(),
+  /** How long records are kept, as JSON (docs/compliance.md#retention); unset keeps everything. */
+  ONETHREAD_RETENTION: z.string().optional(),
   ONETHREAD_PUBLIC_URL: z.url().optional(),
   /** Secrets Manager ids of the providers' credential secrets (JSON keyed by credential name). */
   ONETHREAD_META_SECRET_ID: z.string().min(1).optional(),
@@ -74,6 +77,8 @@ export interface AppConfig {
   defaultCountry: string;
   conversationPolicy: ConversationPolicy;
   routingRules: RoutingRules;
+  /** How long timeline entries are kept; absent keeps everything. */
+  retention?: RetentionPolicy | undefined;
   channels: ChannelSettings;
   /** Provider credentials; read through this, never copied into the config. */
   secrets: SecretSource;
@@ -112,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     defaultCountry: vars.ONETHREAD_DEFAULT_COUNTRY.toUpperCase(),
     conversationPolicy: { quietSeconds: vars.ONETHREAD_CONVERSATION_QUIET_SECONDS },
     routingRules: parseRoutingRules(vars.ONETHREAD_ROUTING_RULES),
+    retention: parseRetention(vars.ONETHREAD_RETENTION),
     channels: {
       publicUrl: vars.ONETHREAD_PUBLIC_URL?.replace(/\/+$/, ''),
       meta: { graphUrl: vars.META_GRAPH_URL, graphVersion: vars.META_GRAPH_VERSION },
@@ -158,6 +164,15 @@ function parseRoutingRules(raw: string | undefined): RoutingRules {
     throw new ConfigError(
       `ONETHREAD_ROUTING_RULES is not valid routing rules JSON (${(error as Error).message})`,
     );
+  }
+}
+
+function parseRetention(raw: string | undefined): RetentionPolicy | undefined {
+  if (!raw) return undefined;
+  try {
+    return parseRetentionPolicy(raw);
+  } catch (error) {
+    throw new ConfigError(`ONETHREAD_RETENTION: ${(error as Error).message}`);
   }
 }
 

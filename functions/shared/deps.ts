@@ -55,7 +55,7 @@ export function createDeps(loaded: AppConfig, clients: ClientOptions = {}): AppD
   const sqs = new SQSClient(clients.sqs ?? {});
   const customers = new CustomersRepo(table, clock.now);
   const conversations = new ConversationsRepo(table);
-  const timeline = new TimelineRepo(table);
+  const timeline = new TimelineRepo(table, loaded.retention, clock.now);
   return {
     config,
     table,

@@ -24,6 +24,9 @@ export const TABLE_KEYS = {
   },
 } as const;
 
+/** Who the table's stream names as the deleter of an item DynamoDB's TTL deleted. */
+export const TTL_DELETION_IDENTITY = { type: 'Service', principalId: 'dynamodb.amazonaws.com' } as const;
+
 export const keys = {
   customer: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'PROFILE' }),
   identity: (identity: string) => ({ pk: `IDENTITY#${identity}`, sk: 'IDENTITY' }),

@@ -1,4 +1,10 @@
-import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { DeliveryState } from '#core/delivery.ts';
 import {
@@ -9,6 +15,13 @@ import {
   InteractionSchema,
 } from '#core/model.ts';
 import type { AppendOutcome, SplitGuard, TimelineStore } from '#core/ports.ts';
+import {
+  entryExpiresAt,
+  isExpired,
+  KEEP_EVERYTHING,
+  type RetentionPolicy,
+  removedEntry,
+} from '#core/retention.ts';
 import { decodeCursor, encodeCursor, type PartitionBounds } from '#core/timeline-cursor.ts';
 import { cancellationReasons, getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
 import { keys, TABLE_KEYS, withoutLayout } from './table.ts';
@@ -32,14 +45,29 @@ function splitCheck(table: TableClient, guard: SplitGuard) {
   };
 }
 
-export function interactionItem(interaction: Interaction): Record<string, unknown> {
+/** An interaction as stored; with `expiresAt` (epoch seconds) DynamoDB's TTL deletes it then. */
+export function interactionItem(interaction: Interaction, expiresAt?: number): Record<string, unknown> {
   return {
     ...keys.interaction(interaction.interactionId),
     entity: 'interaction',
     gsi1pk: keys.timelinePartition(interaction.customerId),
     gsi1sk: keys.timelineSort(interaction.at, interaction.interactionId),
     ...interaction,
+    ...(expiresAt === undefined ? {} : { expiresAt }),
   };
+}
+
+/**
+ * A stored interaction as the timeline shows it. TTL deletes lag expiry by up to two days, so
+ * an entry past its `expiresAt` already reads as removed.
+ */
+export function interactionOf(item: Record<string, unknown>, now: Date): Interaction {
+  const interaction = InteractionSchema.parse(withoutLayout(item));
+  // A marker is read through the same filter: nothing written onto it later (a late delivery
+  // or call report) shows.
+  if (interaction.removed) return removedEntry(interaction, interaction.removed.at);
+  if (!isExpired(item.expiresAt, now)) return interaction;
+  return removedEntry(interaction, item.expiresAt * 1000);
 }
 
 export interface TimelinePage {
@@ -61,16 +89,28 @@ interface PartitionResult {
 
 /** Interactions, stored once each and read as one newest-first timeline per customer. */
 export class TimelineRepo implements TimelineStore {
-  constructor(private readonly table: TableClient) {}
+  /** `retention` decides when new entries expire; none keeps them forever. */
+  constructor(
+    private readonly table: TableClient,
+    private readonly retention: RetentionPolicy = KEEP_EVERYTHING,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
-  get(interactionId: string): Promise<Interaction | undefined> {
-    return getRecord(this.table, keys.interaction(interactionId), (item) => InteractionSchema.parse(item));
+  async get(interactionId: string): Promise<Interaction | undefined> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.interaction(interactionId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? interactionOf(Item, this.now()) : undefined;
   }
 
   async append(interaction: Interaction, guard?: SplitGuard): Promise<AppendOutcome> {
     const put = {
       TableName: this.table.tableName,
-      Item: interactionItem(interaction),
+      Item: interactionItem(interaction, entryExpiresAt(this.retention, interaction)),
       ConditionExpression: 'attribute_not_exists(pk)',
     };
     try {
@@ -204,7 +244,7 @@ export class TimelineRepo implements TimelineStore {
             ExclusiveStartKey: startKey,
           }),
         );
-        for (const item of page.Items ?? []) all.push(InteractionSchema.parse(withoutLayout(item)));
+        for (const item of page.Items ?? []) all.push(interactionOf(item, this.now()));
         startKey = page.LastEvaluatedKey;
       } while (startKey && all.length < max);
     }
@@ -242,7 +282,7 @@ export class TimelineRepo implements TimelineStore {
         }),
       );
       for (const item of page.Items ?? []) {
-        const interaction = InteractionSchema.parse(withoutLayout(item));
+        const interaction = interactionOf(item, this.now());
         // A copy whose original this timeline also reads would show one merge twice.
         if (interaction.mirrorOf && owners.includes(interaction.mirrorOf)) continue;
         items.push({ sortKey: String(item[TIMELINE_INDEX.sortKey]), interaction });

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '#handlers/chat-api.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import type { HttpResult } from '#http/response.ts';
+import { TimelineRepo } from '#store/timeline-repo.ts';
 import { chatMessage, context, httpEvent, sqsEvent } from '../support/events.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 
@@ -137,6 +138,40 @@ describe('web chat API', () => {
       ['c1', 'Where is my refund?'],
       ['c2', 'Order 48213'],
     ]);
+  });
+
+  it('lists no message retention removed: the visitor has nothing to read in it', async () => {
+    const session = await openSession();
+    const old = '2026-05-01T09:00:00.000Z';
+    await new TimelineRepo(stack.table, { channels: { chat: 1 } }).append({
+      interactionId: `int_${session.sessionId}_old`,
+      customerId: session.customerId,
+      channel: 'chat',
+      direction: 'inbound',
+      kind: 'message',
+      at: old,
+      providerMessageId: `${session.sessionId}:c0`,
+      threadKey: `chat:${session.sessionId}`,
+      text: 'an old question',
+      attachments: [],
+      recordedAt: old,
+    });
+    await chat(
+      httpEvent(POST_MESSAGE, {
+        pathParameters: { sessionId: session.sessionId },
+        token: session.token,
+        body: { text: 'a new question', clientMessageId: 'c1' },
+      }),
+      context,
+    );
+    await drainIngestQueue();
+    const list = await chat(
+      httpEvent(GET_MESSAGES, { pathParameters: { sessionId: session.sessionId }, token: session.token }),
+      context,
+    );
+    expect(body(list).messages.map((m: { text: string }) => m.text)).toEqual(['a new question']);
+    const thread = await stack.timeline.thread([session.customerId], `chat:${session.sessionId}`);
+    expect(thread.map((entry) => entry.removed?.reason)).toEqual(['retention', undefined]);
   });
 
   describe('a message sent again (a client retry)', () => {

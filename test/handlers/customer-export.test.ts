@@ -133,4 +133,35 @@ describe('GET /customers/{customerId}/export', () => {
     expect((await get('GET /customers/{customerId}/export', 'cust_nobody')).statusCode).toBe(404);
     expect((await scan()).Count).toBe(before);
   });
+
+  it('lists an entry retention removed as removed, with none of its text or files', async () => {
+    const kept = await createTestStack({ retention: { channels: { email: 1 } } });
+    const keptApi = makeAgentApi({ ...kept, blobs });
+    const tag = randomUUID().slice(0, 8);
+    const attachment = await blobs.put(`attachments/${tag}/1-scan.pdf`, Buffer.from('%PDF-1.4'));
+    const message = chatMessage({
+      channel: 'email',
+      identities: [`email:${tag}@example.org`],
+      text: 'my old address',
+      attachments: [{ ref: attachment, name: 'scan.pdf' }],
+    });
+    // Written in May 2026 and kept a day: past its expiry, whether or not the TTL deleted it yet.
+    expect((await makeIngest({ ...kept, blobs })(sqsEvent([message]), context)).batchItemFailures).toEqual(
+      [],
+    );
+    const customer = await kept.customers.findByIdentity(`email:${tag}@example.org`);
+    const result = await keptApi(
+      httpEvent('GET /customers/{customerId}/export', {
+        pathParameters: { customerId: customer?.customerId as string },
+        claims: asSupervisor,
+      }),
+      context,
+    );
+    const files = unzip(Buffer.from(result.body ?? '', 'base64'));
+    const read = (name: string) => JSON.parse(files.get(name)?.toString('utf8') ?? 'null');
+    const [entry] = read('timeline.json');
+    expect(entry).toMatchObject({ channel: 'email', removed: { reason: 'retention' }, attachments: [] });
+    expect(entry).not.toHaveProperty('text');
+    expect(read('manifest.json').files).toEqual([]);
+  });
 });

@@ -1,6 +1,9 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Customer } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import { makeHandler } from '#handlers/ingest.ts';
+import { keys } from '#store/table.ts';
 import { chatMessage, context, sqsEvent } from '../support/events.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 
@@ -66,6 +69,18 @@ describe('ingest handler', () => {
       event.Records[2]?.messageId,
     ]);
     expect(await timelineOf('email:ana@example.com')).toHaveLength(1);
+  });
+
+  it('writes a chat message with the expiry a one-day retention policy gives it', async () => {
+    const kept = await createTestStack({ retention: { channels: { chat: 1 } } });
+    const message = chatMessage({ identities: ['email:brief@example.com'] });
+    await makeHandler(kept)(sqsEvent([message]), context);
+    const customer = await kept.customers.findByIdentity('email:brief@example.com');
+    const [entry] = (await kept.timeline.query(timelineOwners(customer as Customer), { limit: 1 })).items;
+    const { Item } = await kept.table.doc.send(
+      new GetCommand({ TableName: kept.table.tableName, Key: keys.interaction(entry?.interactionId ?? '') }),
+    );
+    expect(Item?.expiresAt).toBe(Date.parse(message.at) / 1000 + 86_400);
   });
 
   it('starts a new conversation once the previous one has gone quiet', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityKey } from '#core/model.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
@@ -6,13 +7,16 @@ import { makeHandler } from '#handlers/live-updates.ts';
 import { localClientConfig } from '#local/emulators.ts';
 import { startStreamReader } from '#local/stream-reader.ts';
 import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
+import { RetentionMarkers } from '#store/retention-markers.ts';
 import { keys } from '#store/table.ts';
+import { TimelineRepo } from '#store/timeline-repo.ts';
 import { chatMessage, context, sqsEvent } from '../support/events.ts';
 import {
   type ManagementStandIn,
   startManagementStandIn,
   streamEvent,
   streamRecord,
+  ttlRemovalRecord,
 } from '../support/live.ts';
 import { createTestStack, dynamoEndpoint, type TestStack } from '../support/local-aws.ts';
 
@@ -40,7 +44,12 @@ describe('live updates: table changes to notices', () => {
     await subscriptions.replaceTopics(connection, topics);
     return connectionId;
   };
-  const handler = () => makeHandler({ subscriptions, connections: management.connections });
+  const handler = () =>
+    makeHandler({
+      subscriptions,
+      connections: management.connections,
+      markers: new RetentionMarkers(stack.table),
+    });
 
   it('tells each listener once per batch which of its topics changed, and nothing else', async () => {
     const agent = await listen(['agent:agent-ana'], { agentId: 'agent-ana', isSupervisor: false });
@@ -122,5 +131,87 @@ describe('live updates: table changes to notices', () => {
     } finally {
       await reader.stop();
     }
+  });
+});
+
+describe('live updates: timeline entries retention removed', () => {
+  const written = Date.UTC(2026, 4, 1, 9, 0, 0) / 1000;
+  const DAY = 86_400;
+  let stack: TestStack;
+  let management: ManagementStandIn;
+  beforeAll(async () => {
+    stack = await createTestStack();
+    management = await startManagementStandIn(new Set());
+  });
+  afterAll(() => management?.close());
+
+  const handler = () =>
+    makeHandler({
+      subscriptions: new LiveSubscriptionsRepo(stack.table, stack.clock.now),
+      connections: management.connections,
+      markers: new RetentionMarkers(stack.table),
+    });
+
+  /** Stores a chat message under a one-day policy, then deletes it as the TTL would. */
+  async function expire(interactionId: string, customerId: string): Promise<Record<string, unknown>> {
+    const at = new Date(written * 1000).toISOString();
+    const timeline = new TimelineRepo(stack.table, { channels: { chat: 1 } }, () => new Date(written * 1000));
+    await timeline.append({
+      interactionId,
+      customerId,
+      conversationId: 'conv_ttl',
+      channel: 'chat',
+      direction: 'inbound',
+      kind: 'message',
+      at,
+      providerMessageId: `session-ttl:${interactionId}`,
+      text: 'my order number is 4711',
+      attachments: [],
+      recordedAt: at,
+    });
+    const key = keys.interaction(interactionId);
+    const { Item } = await stack.table.doc.send(
+      new GetCommand({ TableName: stack.table.tableName, Key: key }),
+    );
+    await stack.table.doc.send(new DeleteCommand({ TableName: stack.table.tableName, Key: key }));
+    return Item ?? {};
+  }
+
+  it('leaves a marker the timeline shows as removed once the TTL deleted an entry', async () => {
+    const item = await expire('int_ttl_1', 'cust_ttl');
+    await handler()(streamEvent(ttlRemovalRecord(item), ttlRemovalRecord(item)), context);
+    const { items } = await stack.timeline.query(['cust_ttl'], { limit: 10 });
+    expect(items).toEqual([
+      expect.objectContaining({
+        interactionId: 'int_ttl_1',
+        channel: 'chat',
+        direction: 'inbound',
+        kind: 'message',
+        attachments: [],
+        removed: { reason: 'retention', at: new Date((written + DAY) * 1000).toISOString() },
+      }),
+    ]);
+    expect(items[0]).not.toHaveProperty('text');
+    const { Item: marker } = await stack.table.doc.send(
+      new GetCommand({ TableName: stack.table.tableName, Key: keys.interaction('int_ttl_1') }),
+    );
+    expect(marker).not.toHaveProperty('expiresAt');
+    expect(JSON.stringify(marker)).not.toContain('4711');
+  });
+
+  it('shows nothing written onto a marker later, such as a late delivery report', async () => {
+    const item = await expire('int_ttl_3', 'cust_late');
+    await handler()(streamEvent(ttlRemovalRecord(item)), context);
+    await stack.timeline.setDelivery('int_ttl_3', { status: 'read', history: [] }, 0);
+    const entry = await stack.timeline.get('int_ttl_3');
+    expect(entry?.removed?.reason).toBe('retention');
+    expect(entry).not.toHaveProperty('deliveryStatus');
+  });
+
+  it('leaves no marker for an entry someone deleted, such as an erasure', async () => {
+    const item = await expire('int_ttl_2', 'cust_erased');
+    const { userIdentity: _, ...deleted } = ttlRemovalRecord(item);
+    await handler()(streamEvent(deleted), context);
+    expect((await stack.timeline.query(['cust_erased'], { limit: 10 })).items).toEqual([]);
   });
 });

@@ -275,6 +275,17 @@ describe('deployment configuration from CDK context', () => {
     expect(functionEnvironment(parseConfig({}))).not.toHaveProperty('ONETHREAD_ROUTING_RULES');
   });
 
+  it('hands the functions a retention policy given as JSON, and refuses negative days at synth', () => {
+    const config = parseConfig({ 'onethread:retention': '{"channels":{"chat":365},"emailRaw":90}' });
+    expect(config.retention).toEqual({ channels: { chat: 365 }, emailRaw: 90 });
+    expect(functionEnvironment(config).ONETHREAD_RETENTION).toBe('{"channels":{"chat":365},"emailRaw":90}');
+    expect(functionEnvironment(parseConfig({}))).not.toHaveProperty('ONETHREAD_RETENTION');
+    expect(configError({ 'onethread:retention': { messages: -1 } }).message).toMatch(
+      /onethread:retention.*at messages/,
+    );
+    expect(configError({ 'onethread:retention': '{chat: 365}' }).message).toMatch(/onethread:retention/);
+  });
+
   it('turns live translation on for the languages given, and sets detection’s last fallback', () => {
     const config = parseConfig({
       'onethread:translation': 'true',

@@ -170,6 +170,12 @@ describe('live updates on AWS', () => {
       },
       // Of a routing partition, only its queue board: its log and snapshots would wake it for nothing.
       { dynamodb: { Keys: { pk: { S: [{ prefix: 'ROUTING#' }] }, sk: { S: ['QUEUES'] } } } },
+      // Timeline entries DynamoDB's TTL deleted: they leave a removed-entry marker.
+      {
+        eventName: ['REMOVE'],
+        userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] },
+        dynamodb: { Keys: { pk: { S: [{ prefix: 'INTERACTION#' }] } } },
+      },
     ]);
   });
 
@@ -191,18 +197,21 @@ describe('live updates on AWS', () => {
   });
 
   it('limits the live functions to the live items of the table, by leading key', () => {
-    for (const name of ['liveSocket', 'liveUpdates'] as const) {
-      const tableStatements = statementsOf(name).filter((statement) =>
+    const tableStatements = (name: 'liveSocket' | 'liveUpdates') =>
+      statementsOf(name).filter((statement) =>
         actionsOf(statement).some((action) =>
           /^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query)$/.test(action),
         ),
       );
-      expect(tableStatements, name).toHaveLength(1);
-      expect(tableStatements[0]?.Condition, name).toEqual({
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LIVE#*', 'LIVECONN#*'] },
-      });
-    }
-    expect(statementsOf('liveUpdates').flatMap(actionsOf)).not.toContain('dynamodb:PutItem');
+    const live = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LIVE#*', 'LIVECONN#*'] } };
+    expect(tableStatements('liveSocket').map((statement) => statement.Condition)).toEqual([live]);
+    // liveUpdates also writes the markers of timeline entries retention removed, and nothing else.
+    expect(
+      tableStatements('liveUpdates').map((statement) => [actionsOf(statement), statement.Condition]),
+    ).toEqual([
+      [['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query'], live],
+      [['dynamodb:PutItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INTERACTION#*'] } }],
+    ]);
   });
 
   it('tells liveUpdates where the management API is, and the console where to connect', () => {

@@ -97,6 +97,7 @@ const FULL_CONTEXT = {
   'onethread:identityTokenSecret': 'ot/identity-tokens',
   'onethread:identityTokenJwksUrl': 'https://login.example.com/.well-known/jwks.json',
   'onethread:routingConfig': { offerSeconds: 30 },
+  'onethread:retention': { messages: 730, channels: { chat: 365 }, emailRaw: 90, attachments: 365 },
   'onethread:connectInstanceArn': CONNECT_INSTANCE,
   'onethread:connectTaskFlowId': '11111111-2222-4333-8444-555555555555',
   'onethread:connectCallbackFlowId': '11111111-2222-4333-8444-555555555555',

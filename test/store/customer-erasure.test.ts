@@ -3,9 +3,10 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IngestMessageInput } from '#core/ingest-message.ts';
+import type { Interaction } from '#core/model.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import { localClientConfig } from '#local/emulators.ts';
@@ -15,8 +16,12 @@ import { FileBlobStore } from '#store/blobs.ts';
 import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
 import { CustomersRepo } from '#store/customers-repo.ts';
 import { createTableClient, type TableClient } from '#store/dynamo.ts';
+import { RetentionMarkers } from '#store/retention-markers.ts';
+import { keys } from '#store/table.ts';
+import { TimelineRepo } from '#store/timeline-repo.ts';
 import { CachedTranslator } from '#store/translation-cache.ts';
 import { chatMessage, context, httpEvent, sqsEvent } from '../support/events.ts';
+import { ttlRemovalRecord } from '../support/live.ts';
 import { createTestStack, dynamoEndpoint, type TestStack } from '../support/local-aws.ts';
 
 const asAgent = { sub: 'ana-sub', 'cognito:username': 'ana', 'cognito:groups': 'agents' };
@@ -299,6 +304,49 @@ describe('erasing a customer', () => {
     expect(first).toMatchObject({ phase: 'timeline', counts: { interactions: 3 } });
     const last = await eraser.run(record.survivorId);
     expect(last).toMatchObject({ phase: 'done', counts: { interactions: 123, customers: 2 } });
+  });
+
+  it('erases entries retention removed: markers, and expired entries with their files', async () => {
+    const tag = `expired${randomUUID().slice(0, 6)}`;
+    const phone = `phone:+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    await say(chatMessage({ channel: 'sms', identities: [phone], text: `sms from ${tag}` }));
+    const customerId = (await stack.customers.findByIdentity(phone))?.customerId as string;
+    const attachment = await blobs.put(`attachments/${tag}/1-scan.pdf`, Buffer.from(`scan of ${tag}`));
+    const keptADay = new TimelineRepo(stack.table, { messages: 1 });
+    const entry = (id: string, at: string): Interaction => ({
+      interactionId: `int_${tag}_${id}`,
+      customerId,
+      channel: 'email',
+      direction: 'inbound',
+      kind: 'message',
+      at,
+      providerMessageId: `<${tag}-${id}@example.org>`,
+      text: `secret ${tag}`,
+      attachments: [{ ref: attachment, name: 'scan.pdf' }],
+      recordedAt: at,
+    });
+    // One past its expiry but not yet deleted, one the TTL deleted, leaving its marker.
+    await keptADay.append(entry('lagging', '2026-04-01T09:00:00.000Z'));
+    await keptADay.append(entry('deleted', '2026-04-02T09:00:00.000Z'));
+    const key = keys.interaction(`int_${tag}_deleted`);
+    const { Item } = await stack.table.doc.send(
+      new GetCommand({ TableName: stack.table.tableName, Key: key }),
+    );
+    await stack.table.doc.send(new DeleteCommand({ TableName: stack.table.tableName, Key: key }));
+    await new RetentionMarkers(stack.table).record([ttlRemovalRecord(Item ?? {})]);
+    expect(
+      (await stack.timeline.query([customerId], { limit: 10 })).items.map((i) => i.removed?.reason),
+    ).toEqual([undefined, 'retention', 'retention']);
+
+    const eraser = customerEraser(stack, blobs);
+    await eraser.start(customerId, { agentId: 'sam', reason: 'asked' });
+    expect(await eraser.run(customerId)).toMatchObject({
+      phase: 'done',
+      counts: { interactions: 3, files: 1 },
+    });
+    const left = (await scanAll()).filter((item) => JSON.stringify(item).includes(tag));
+    expect(left).toEqual([]);
+    expect(await filesUnder(folder)).not.toContainEqual(expect.stringContaining(tag));
   });
 
   it('refuses agents, a missing reason and unknown customers, writing nothing', async () => {

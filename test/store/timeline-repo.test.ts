@@ -1,6 +1,9 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, Interaction } from '#core/model.ts';
 import { InvalidCursorError } from '#core/timeline-cursor.ts';
+import { keys } from '#store/table.ts';
+import { TimelineRepo } from '#store/timeline-repo.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 
 function entry(customerId: string, second: number, channel: Channel = 'chat'): Interaction {
@@ -88,5 +91,64 @@ describe('the timeline in DynamoDB', () => {
     await expect(stack.timeline.query(['cust_a'], { limit: 5, cursor: 'bogus' })).rejects.toThrow(
       InvalidCursorError,
     );
+  });
+});
+
+describe('timeline entries under a retention policy', () => {
+  const written = Date.UTC(2026, 4, 1, 9, 0, 0) / 1000;
+  const DAY = 86_400;
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack();
+  });
+  const repoAt = (seconds: number) =>
+    new TimelineRepo(stack.table, { messages: 30, channels: { chat: 1 } }, () => new Date(seconds * 1000));
+
+  it('writes when a chat message expires, one day after it was written', async () => {
+    await repoAt(written).append(entry('cust_ttl', 0, 'chat'));
+    const { Item } = await stack.table.doc.send(
+      new GetCommand({ TableName: stack.table.tableName, Key: keys.interaction('int_cust_ttl_0') }),
+    );
+    expect(Item?.expiresAt).toBe(written + DAY);
+  });
+
+  it('writes no expiry when no policy is set', async () => {
+    await stack.timeline.append(entry('cust_ttl', 1, 'chat'));
+    const { Item } = await stack.table.doc.send(
+      new GetCommand({ TableName: stack.table.tableName, Key: keys.interaction('int_cust_ttl_1') }),
+    );
+    expect(Item).not.toHaveProperty('expiresAt');
+  });
+
+  it('shows an entry past its expiry as removed before DynamoDB gets round to deleting it', async () => {
+    await repoAt(written).append(entry('cust_lag', 0, 'chat'));
+    await repoAt(written).append(entry('cust_lag', 1, 'email'));
+    const timeline = repoAt(written + 2 * DAY);
+    const { items } = await timeline.query(['cust_lag'], { limit: 10 });
+    expect(items).toEqual([
+      expect.objectContaining({ interactionId: 'int_cust_lag_1', text: 'at 1' }),
+      {
+        interactionId: 'int_cust_lag_0',
+        customerId: 'cust_lag',
+        conversationId: 'conv_1',
+        channel: 'chat',
+        direction: 'inbound',
+        kind: 'message',
+        at: entry('cust_lag', 0).at,
+        providerMessageId: 'cust_lag:0',
+        attachments: [],
+        recordedAt: entry('cust_lag', 0).at,
+        removed: { reason: 'retention', at: new Date((written + DAY) * 1000).toISOString() },
+      },
+    ]);
+    expect((await timeline.get('int_cust_lag_0'))?.removed).toEqual({
+      reason: 'retention',
+      at: new Date((written + DAY) * 1000).toISOString(),
+    });
+  });
+
+  it('still knows a removed entry, so a redelivery of the message is not stored again', async () => {
+    const timeline = repoAt(written + 2 * DAY);
+    expect(await timeline.append({ ...entry('cust_lag', 0, 'chat'), text: 'again' })).toBe('exists');
   });
 });

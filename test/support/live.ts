@@ -1,4 +1,4 @@
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { LiveSocketEvent } from '#handlers/live-socket.ts';
 import { LOCAL_AWS } from '#local/emulators.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
@@ -49,6 +49,30 @@ export function streamRecord(
       Keys: image({ pk: String((newImage ?? oldImage)?.pk), sk: String((newImage ?? oldImage)?.sk) }),
       OldImage: image(oldImage),
       NewImage: image(newImage),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
+/**
+ * The stream record of an item DynamoDB's TTL deleted, in the documented shape: a REMOVE whose
+ * `userIdentity` is the DynamoDB service. The old image keeps the item's strings and numbers.
+ */
+export function ttlRemovalRecord(item: Record<string, unknown>): DynamoDBRecord {
+  const image = Object.fromEntries(
+    Object.entries(item).flatMap(([name, value]): [string, AttributeValue][] => {
+      if (typeof value === 'string') return [[name, { S: value }]];
+      if (typeof value === 'number') return [[name, { N: String(value) }]];
+      return [];
+    }),
+  );
+  return {
+    eventName: 'REMOVE',
+    eventSource: 'aws:dynamodb',
+    userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' },
+    dynamodb: {
+      Keys: { pk: { S: String(item.pk) }, sk: { S: String(item.sk) } },
+      OldImage: image,
       StreamViewType: 'NEW_AND_OLD_IMAGES',
     },
   };
