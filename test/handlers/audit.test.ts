@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '#core/audit.ts';
+import { type AuditEntry, AuditQuerySchema } from '#core/audit.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeAuditApi } from '#handlers/audit-api.ts';
 import { makeHandler as makeCannedResponses } from '#handlers/canned-responses.ts';
 import { makeHandler as makeEventsApi } from '#handlers/events-api.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
+import { makeHandler as makeKnowledgeApi } from '#handlers/knowledge-api.ts';
+import { makeHandler as makeRoutingApi } from '#handlers/routing-api.ts';
 import type { HttpResult } from '#http/response.ts';
 import { customerEraser } from '#shared/deps.ts';
 import { AuditLog } from '#store/audit-log.ts';
+import { FileBlobStore } from '#store/blobs.ts';
 import { chatMessage, context, httpEvent, sqsEvent } from '../support/events.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
+import { createRoutingTestStack } from '../support/routing-stack.ts';
 
 const body = (result: HttpResult) => JSON.parse(result.body ?? '{}');
 const asAgent = { sub: 'ana-sub', 'cognito:username': 'ana', 'cognito:groups': 'agents' };
@@ -201,6 +208,62 @@ describe('access audit', () => {
       expect(entries[0]).toMatchObject({ actor: { role: 'supervisor' }, from });
       expect(entries[0]).not.toHaveProperty('customerId');
       expect(JSON.stringify(entries)).not.toContain(text);
+    });
+
+    const supervisor = () => ({
+      sub: randomUUID(),
+      'cognito:username': `sup-${randomUUID().slice(0, 8)}`,
+      'cognito:groups': 'supervisors',
+    });
+
+    it('PUT, publish and DELETE /kb/articles/{articleId} → config.changed article', async () => {
+      const knowledge = {
+        languages: ['en'],
+        indexCheckMs: 0,
+        articleUrl: 'https://shop.example/help/{articleId}',
+      };
+      const kbBlobs = new FileBlobStore(await mkdtemp(join(tmpdir(), 'onethread-audit-kb-')));
+      const kb = makeKnowledgeApi({ ...stack, knowledge, kbBlobs });
+      const claims = supervisor();
+      const articleId = `returns-${randomUUID().slice(0, 8)}`;
+      const event = (routeKey: string, payload?: unknown) =>
+        httpEvent(routeKey, { pathParameters: { articleId }, body: payload, claims });
+      const draft = { language: 'en', title: 'Returns', body: 'Send it back within 30 days.', tags: [] };
+
+      for (const [routeKey, payload] of [
+        ['PUT /kb/articles/{articleId}', draft],
+        ['POST /kb/articles/{articleId}/publish', undefined],
+        ['DELETE /kb/articles/{articleId}', undefined],
+      ] as const) {
+        const result = await kb(event(routeKey, payload), context);
+        expect(result.statusCode, `${routeKey}: ${result.body}`).toBeLessThan(300);
+      }
+
+      const entries = await configEntries(claims['cognito:username']);
+      expect(entries.map((entry) => entry.resource)).toEqual(
+        Array.from({ length: 3 }, () => ({ type: 'article', id: articleId })),
+      );
+      expect(JSON.stringify(entries)).not.toContain('30 days');
+    });
+
+    it('PUT /queues/{queueId} (with its hours) → config.changed queue', async () => {
+      const routing = await createRoutingTestStack();
+      const claims = supervisor();
+      const queueId = `support-${randomUUID().slice(0, 8)}`;
+      const queue = { name: 'Support', steps: [{ skills: {} }], serviceLevel: { seconds: 60, target: 0.8 } };
+
+      const result = await makeRoutingApi(routing)(
+        httpEvent('PUT /queues/{queueId}', { pathParameters: { queueId }, body: queue, claims }),
+        context,
+      );
+
+      expect(result.statusCode, result.body).toBe(200);
+      const { entries } = await routing.audit.query(
+        AuditQuerySchema.parse({ agentId: claims['cognito:username'] }),
+      );
+      expect(entries.map((entry) => [entry.action, entry.resource])).toEqual([
+        ['config.changed', { type: 'queue', id: queueId }],
+      ]);
     });
 
     it('POST /events/keys → config.changed api-key, naming the key but never its secret', async () => {
