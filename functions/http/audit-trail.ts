@@ -30,7 +30,7 @@ export function auditTrail(audit: AuditLog | undefined): MiddlewareObj<APIGatewa
 }
 
 /** The entry a request makes: who (the verified claims), what, and from where (API Gateway's view). */
-export function auditRecord(event: APIGatewayProxyEventV2, result: HttpResult, spec: AuditSpec): AuditRecord {
+function auditRecord(event: APIGatewayProxyEventV2, result: HttpResult, spec: AuditSpec): AuditRecord {
   const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
     .authorizer?.jwt?.claims;
   const caller = callerFromClaims(claims);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localClientConfig } from '#local/emulators.ts';
-import { ensureTable } from '#local/provision.ts';
+import { ensureAuditTable, ensureTable } from '#local/provision.ts';
+import { AUDIT_TABLE_KEYS } from '#store/table.ts';
 import { dynamoEndpoint } from '../support/local-aws.ts';
 
 describe('the local table', () => {
@@ -26,5 +27,33 @@ describe('the local table', () => {
     expect((await streamOf(tableName))?.StreamEnabled).not.toBe(true);
     await ensureTable(client, tableName);
     expect(await streamOf(tableName)).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
+});
+
+describe('the local audit table', () => {
+  const client = new DynamoDBClient(localClientConfig(dynamoEndpoint()));
+  afterAll(() => client.destroy());
+
+  it('has the layout the CDK app declares: customer or day, by time, with the actor index', async () => {
+    const tableName = `provision-audit-${randomUUID().slice(0, 8)}`;
+    await ensureAuditTable(client, tableName);
+    await ensureAuditTable(client, tableName);
+
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { actor } = AUDIT_TABLE_KEYS.indexes;
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: AUDIT_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: AUDIT_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.KeySchema])).toEqual([
+      [
+        actor.name,
+        [
+          { AttributeName: actor.partitionKey, KeyType: 'HASH' },
+          { AttributeName: actor.sortKey, KeyType: 'RANGE' },
+        ],
+      ],
+    ]);
+    expect(Table?.StreamSpecification?.StreamEnabled).not.toBe(true);
   });
 });
