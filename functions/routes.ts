@@ -129,9 +129,9 @@ export interface AuditSpec {
 type AuditResource = NonNullable<AuditEntry['resource']>['type'];
 
 const customerRead: AuditSpec = { action: 'customer.read' };
-const configChange = (type: AuditResource, id?: NonNullable<AuditSpec['resource']>['id']): AuditSpec => ({
+const configChange = (type: AuditResource, id: NonNullable<AuditSpec['resource']>['id']): AuditSpec => ({
   action: 'config.changed',
-  resource: { type, ...(id ? { id } : {}) },
+  resource: { type, id },
 });
 
 export const ROUTES: readonly RouteSpec[] = [
