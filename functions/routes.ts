@@ -1,3 +1,5 @@
+import type { AuditAction, AuditEntry } from '#core/audit.ts';
+
 /**
  * Every HTTP route OneThread serves, and the function behind it. The CDK app creates exactly
  * these API Gateway routes and the local gateway serves exactly these, so the two cannot drift.
@@ -85,6 +87,14 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/surveys-api.ts',
     description: 'Satisfaction survey answers (chat card, emailed page) and chat transcripts by email',
   },
+  agentSignedIn: {
+    entry: 'functions/handlers/agent-signed-in.ts',
+    description: "Cognito post-authentication trigger: each agent's sign-in into the access audit",
+  },
+  auditApi: {
+    entry: 'functions/handlers/audit-api.ts',
+    description: 'Access audit: who read or changed which record, for supervisors',
+  },
   eventsApi: {
     entry: 'functions/handlers/events-api.ts',
     description: 'Business events onto timelines, their API keys, and store visits staff log',
@@ -104,7 +114,25 @@ export interface RouteSpec {
    * `iam` routes a SigV4-signed AWS principal (on AWS only: locally nothing can pass).
    */
   auth: 'public' | 'agent' | 'iam';
+  /** Each successful request is an entry of the access audit (docs/compliance.md#access-audit). */
+  audit?: AuditSpec;
 }
+
+export interface AuditSpec {
+  action: AuditAction;
+  /**
+   * What a `config.changed` route changes, and where its id is: a path parameter, or (for
+   * something the request creates) a field of the answer.
+   */
+  resource?: { type: AuditResource; id?: { path: string } | { answer: readonly string[] } };
+}
+type AuditResource = NonNullable<AuditEntry['resource']>['type'];
+
+const customerRead: AuditSpec = { action: 'customer.read' };
+const configChange = (type: AuditResource, id: NonNullable<AuditSpec['resource']>['id']): AuditSpec => ({
+  action: 'config.changed',
+  resource: { type, id },
+});
 
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/chat/sessions', function: 'chatApi', auth: 'public' },
@@ -138,21 +166,75 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/kb/articles', function: 'knowledgeApi', auth: 'agent' },
   { method: 'GET', path: '/kb/articles/{articleId}', function: 'knowledgeApi', auth: 'agent' },
   { method: 'GET', path: '/kb/articles/{articleId}/versions', function: 'knowledgeApi', auth: 'agent' },
-  { method: 'PUT', path: '/kb/articles/{articleId}', function: 'knowledgeApi', auth: 'agent' },
+  {
+    method: 'PUT',
+    path: '/kb/articles/{articleId}',
+    function: 'knowledgeApi',
+    auth: 'agent',
+    audit: configChange('article', { path: 'articleId' }),
+  },
   { method: 'POST', path: '/kb/preview', function: 'knowledgeApi', auth: 'agent' },
-  { method: 'POST', path: '/kb/articles/{articleId}/publish', function: 'knowledgeApi', auth: 'agent' },
-  { method: 'DELETE', path: '/kb/articles/{articleId}', function: 'knowledgeApi', auth: 'agent' },
+  {
+    method: 'POST',
+    path: '/kb/articles/{articleId}/publish',
+    function: 'knowledgeApi',
+    auth: 'agent',
+    audit: configChange('article', { path: 'articleId' }),
+  },
+  {
+    method: 'DELETE',
+    path: '/kb/articles/{articleId}',
+    function: 'knowledgeApi',
+    auth: 'agent',
+    audit: configChange('article', { path: 'articleId' }),
+  },
   { method: 'POST', path: '/work-items/{workItemId}/articles', function: 'knowledgeApi', auth: 'agent' },
   { method: 'GET', path: '/work-items/{workItemId}/articles', function: 'knowledgeApi', auth: 'agent' },
-  { method: 'GET', path: '/customers', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/customers/search', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/customers/{customerId}', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/customers/{customerId}/timeline', function: 'agentApi', auth: 'agent' },
-  { method: 'POST', path: '/customers/{customerId}/merge', function: 'agentApi', auth: 'agent' },
-  { method: 'POST', path: '/customers/{customerId}/unmerge', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/customers', function: 'agentApi', auth: 'agent', audit: customerRead },
+  { method: 'GET', path: '/customers/search', function: 'agentApi', auth: 'agent', audit: customerRead },
+  {
+    method: 'GET',
+    path: '/customers/{customerId}',
+    function: 'agentApi',
+    auth: 'agent',
+    audit: customerRead,
+  },
+  {
+    method: 'GET',
+    path: '/customers/{customerId}/timeline',
+    function: 'agentApi',
+    auth: 'agent',
+    audit: customerRead,
+  },
+  {
+    method: 'POST',
+    path: '/customers/{customerId}/merge',
+    function: 'agentApi',
+    auth: 'agent',
+    audit: { action: 'customer.merged' },
+  },
+  {
+    method: 'POST',
+    path: '/customers/{customerId}/unmerge',
+    function: 'agentApi',
+    auth: 'agent',
+    audit: { action: 'customer.unmerged' },
+  },
   // Supervisors only (checked by the handler): the right to erasure and the right of access.
-  { method: 'DELETE', path: '/customers/{customerId}', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/customers/{customerId}/export', function: 'agentApi', auth: 'agent' },
+  {
+    method: 'DELETE',
+    path: '/customers/{customerId}',
+    function: 'agentApi',
+    auth: 'agent',
+    audit: { action: 'customer.erasure-requested' },
+  },
+  {
+    method: 'GET',
+    path: '/customers/{customerId}/export',
+    function: 'agentApi',
+    auth: 'agent',
+    audit: { action: 'customer.exported' },
+  },
   { method: 'GET', path: '/health', function: 'health', auth: 'public' },
   // Provider webhooks: public, each authenticated by the provider's signature.
   { method: 'GET', path: '/webhooks/meta', function: 'metaWebhook', auth: 'public' },
@@ -165,7 +247,13 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'PUT', path: '/conversations/{conversationId}/translation', function: 'replies', auth: 'agent' },
   // Routing: agents, queues, offers and work items.
   { method: 'GET', path: '/agents', function: 'routingApi', auth: 'agent' },
-  { method: 'PUT', path: '/agents/{agentId}', function: 'routingApi', auth: 'agent' },
+  {
+    method: 'PUT',
+    path: '/agents/{agentId}',
+    function: 'routingApi',
+    auth: 'agent',
+    audit: configChange('agent', { path: 'agentId' }),
+  },
   { method: 'GET', path: '/agents/{agentId}', function: 'routingApi', auth: 'agent' },
   { method: 'PUT', path: '/agents/{agentId}/status', function: 'routingApi', auth: 'agent' },
   { method: 'GET', path: '/agents/{agentId}/offers', function: 'routingApi', auth: 'agent' },
@@ -175,14 +263,38 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/work-items/{workItemId}', function: 'routingApi', auth: 'agent' },
   { method: 'POST', path: '/work-items/{workItemId}/complete', function: 'routingApi', auth: 'agent' },
   { method: 'POST', path: '/work-items/{workItemId}/transfer', function: 'routingApi', auth: 'agent' },
-  { method: 'PUT', path: '/queues/{queueId}', function: 'routingApi', auth: 'agent' },
+  {
+    method: 'PUT',
+    path: '/queues/{queueId}',
+    function: 'routingApi',
+    auth: 'agent',
+    audit: configChange('queue', { path: 'queueId' }),
+  },
   { method: 'GET', path: '/queues', function: 'routingApi', auth: 'agent' },
   // Canned responses: any agent searches and reads them; supervisors save and delete them.
   { method: 'GET', path: '/canned-responses', function: 'cannedResponses', auth: 'agent' },
   { method: 'GET', path: '/canned-responses/{responseId}', function: 'cannedResponses', auth: 'agent' },
-  { method: 'PUT', path: '/canned-responses/{responseId}', function: 'cannedResponses', auth: 'agent' },
-  { method: 'DELETE', path: '/canned-responses/{responseId}', function: 'cannedResponses', auth: 'agent' },
-  { method: 'PUT', path: '/queues/{queueId}/templates', function: 'routingApi', auth: 'agent' },
+  {
+    method: 'PUT',
+    path: '/canned-responses/{responseId}',
+    function: 'cannedResponses',
+    auth: 'agent',
+    audit: configChange('canned-response', { path: 'responseId' }),
+  },
+  {
+    method: 'DELETE',
+    path: '/canned-responses/{responseId}',
+    function: 'cannedResponses',
+    auth: 'agent',
+    audit: configChange('canned-response', { path: 'responseId' }),
+  },
+  {
+    method: 'PUT',
+    path: '/queues/{queueId}/templates',
+    function: 'routingApi',
+    auth: 'agent',
+    audit: configChange('queue-templates', { path: 'queueId' }),
+  },
   { method: 'GET', path: '/queues/{queueId}/templates', function: 'routingApi', auth: 'agent' },
   // Satisfaction surveys: the emailed link's page (authorised by its signed token) and the chat
   // card's answer; a chat's transcript by email (both authorised by the chat session's token).
@@ -201,10 +313,24 @@ export const ROUTES: readonly RouteSpec[] = [
   // AWS principal; supervisors manage the keys; staff log store visits.
   { method: 'POST', path: '/events', function: 'eventsApi', auth: 'public' },
   { method: 'POST', path: '/events/iam', function: 'eventsApi', auth: 'iam' },
-  { method: 'POST', path: '/events/keys', function: 'eventsApi', auth: 'agent' },
+  {
+    method: 'POST',
+    path: '/events/keys',
+    function: 'eventsApi',
+    auth: 'agent',
+    audit: configChange('api-key', { answer: ['apiKey', 'keyId'] }),
+  },
   { method: 'GET', path: '/events/keys', function: 'eventsApi', auth: 'agent' },
-  { method: 'DELETE', path: '/events/keys/{keyId}', function: 'eventsApi', auth: 'agent' },
+  {
+    method: 'DELETE',
+    path: '/events/keys/{keyId}',
+    function: 'eventsApi',
+    auth: 'agent',
+    audit: configChange('api-key', { path: 'keyId' }),
+  },
   { method: 'POST', path: '/customers/{customerId}/store-visits', function: 'eventsApi', auth: 'agent' },
+  // Supervisors only (checked by the handler): the access audit, by customer or by agent.
+  { method: 'GET', path: '/audit', function: 'auditApi', auth: 'agent' },
 ];
 
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {

@@ -13,11 +13,23 @@ import {
   UserPoolClientIdentityProvider,
   type UserPoolDomain,
   type UserPoolGroup,
+  UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FUNCTIONS } from '../functions/routes.ts';
+import { bindAuditWriter, HouseFunction } from './house-function.ts';
 
 /** Cognito group names; the agent API reads them from the token's `cognito:groups` claim. */
 export const AGENT_GROUPS = { agents: 'agents', supervisors: 'supervisors' } as const;
+
+export interface SignInAuditProps {
+  auditTable: ITableV2;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+}
 
 export interface AgentIdentityProps {
   /** Keeps the user pool (and with it every agent account) when the stack is deleted. */
@@ -141,5 +153,24 @@ export class AgentIdentity extends Construct {
       // About one shift; agents sign in again the next day.
       refreshTokenValidity: Duration.hours(12),
     });
+  }
+
+  /**
+   * Every sign-in becomes an entry of the access audit, written by the pool's post-authentication
+   * trigger, which may append to the audit table and do nothing else.
+   */
+  public recordSignIns(props: SignInAuditProps): HouseFunction {
+    const fn = new HouseFunction(this, 'agentSignedIn', {
+      entry: FUNCTIONS.agentSignedIn.entry,
+      description: FUNCTIONS.agentSignedIn.description,
+      environment: props.environment,
+      logRetention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+      // Cognito gives a trigger five seconds before it fails the sign-in.
+      timeout: Duration.seconds(5),
+    });
+    bindAuditWriter(fn, props.auditTable);
+    this.userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, fn.function);
+    return fn;
   }
 }

@@ -22,7 +22,7 @@ import { keys } from '#store/table.ts';
 import { FUNCTIONS, type FunctionName, ROUTES, type RouteSpec, routeKey } from '../functions/routes.ts';
 import type { IdentityTokenConfig, ProviderName } from './config.ts';
 import type { ConnectBinder } from './connect.ts';
-import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
+import { bindAuditReader, bindAuditWriter, bindQueue, bindTable, HouseFunction } from './house-function.ts';
 import type { KnowledgeBinder } from './knowledge.ts';
 import { bindProviderSecrets } from './provider-secrets.ts';
 import type { RoutingEngineBinder } from './routing.ts';
@@ -30,6 +30,8 @@ import type { SurveyLinkKey } from './survey-links.ts';
 
 export interface PublicApiProps {
   table: ITableV2;
+  /** The access audit: the functions of audited routes append to it, the audit API reads it. */
+  auditTable: ITableV2;
   ingestQueue: IQueue;
   /** Signs agents and supervisors in; its JWTs guard every `agent` route. */
   userPool: IUserPool;
@@ -101,9 +103,15 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
   // Reads customers and timelines; writes when an agent merges two customers and when a
   // supervisor starts an erasure, which it hands to the ingest queue. The email bucket's read
   // grant (for exports) comes from the email channel.
-  agentApi: (fn, { table, ingestQueue }) => {
+  agentApi: (fn, { table, ingestQueue, auditTable }) => {
     bindTable(fn, table, 'readWrite');
     bindQueue(fn, ingestQueue, 'send');
+    bindAuditWriter(fn, auditTable);
+  },
+  // Reads the access audit and nothing else.
+  auditApi: (fn, { table, auditTable }) => {
+    tableNameOnly(fn, table);
+    bindAuditReader(fn, auditTable);
   },
   health: (fn, { table, ingestQueue }) => {
     bindTable(fn, table, 'describe');
@@ -139,22 +147,30 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     // Where Twilio sends the status callbacks of our messages.
     fn.setEnv('ONETHREAD_PUBLIC_URL', publicUrl);
   },
-  routingApi: (fn, { routing }) => routing.bindEngine(fn),
+  routingApi: (fn, { routing, auditTable }) => {
+    routing.bindEngine(fn);
+    bindAuditWriter(fn, auditTable);
+  },
   // Articles, their versions, the index pointer, articles used on work items and the queues'
   // counts are items of the table; the index file and large bodies are in the knowledge bucket.
-  knowledgeApi: (fn, { table, knowledge }) => {
+  knowledgeApi: (fn, { table, knowledge, auditTable }) => {
     bindTable(fn, table, 'readWrite');
     knowledge?.bindArticles(fn);
+    bindAuditWriter(fn, auditTable);
   },
   // Reads customers and timeline entries by key; writes API keys alone (IAM holds it to their
   // partition); events and store visits go through the ingest queue like every contact.
-  eventsApi: (fn, { table, ingestQueue }) => {
+  eventsApi: (fn, { table, ingestQueue, auditTable }) => {
     bindTable(fn, table, 'get');
     bindApiKeyItems(fn, table);
     bindQueue(fn, ingestQueue, 'send');
+    bindAuditWriter(fn, auditTable);
   },
   // Canned responses are items of the table; a search reads the work item, its customer and the agent.
-  cannedResponses: (fn, { table }) => bindTable(fn, table, 'readWrite'),
+  cannedResponses: (fn, { table, auditTable }) => {
+    bindTable(fn, table, 'readWrite');
+    bindAuditWriter(fn, auditTable);
+  },
   // Reads surveys and customers, keeps answers and their figures, records them through the ingest
   // queue; sends a chat's transcript from the replies' domain.
   surveysApi: (fn, { table, ingestQueue, emailDomain, surveyLinks }, { publicUrl }) => {

@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE_KEYS } from '#store/table.ts';
+import { AUDIT_TABLE_KEYS, TABLE_KEYS } from '#store/table.ts';
 
 export interface DataStoreProps {
   /**
@@ -21,11 +21,14 @@ export interface DataStoreProps {
 
 /**
  * The single OneThread table (customers, identities, timelines, conversations, work items),
- * on demand, encrypted with its own rotating KMS key, with point-in-time recovery and TTL.
- * Its layout comes from functions/store/table.ts, the same source the local runtime uses.
+ * on demand, encrypted with its own rotating KMS key, with point-in-time recovery and TTL, and
+ * the access audit's table beside it under the same key. Their layouts come from
+ * functions/store/table.ts, the same source the local runtime uses.
  */
 export class DataStore extends Construct {
   public readonly table: TableV2;
+  /** The access audit, append-only through IAM (bindAuditWriter, bindAuditReader). */
+  public readonly auditTable: TableV2;
   public readonly key: Key;
 
   constructor(scope: Construct, id: string, props: DataStoreProps) {
@@ -58,6 +61,28 @@ export class DataStore extends Construct {
         sortKey: string(index.sortKey),
         projectionType: ProjectionType[index.projection],
       })),
+    });
+
+    // Apart from the customer data so no grant on the one table reaches it: writers may only
+    // put new entries and only the audit reader may query. No TTL: entries are kept until a
+    // retention job the company runs removes them, and erasure leaves them (opaque ids only).
+    const { actor } = AUDIT_TABLE_KEYS.indexes;
+    this.auditTable = new TableV2(this, 'AuditTable', {
+      partitionKey: string(AUDIT_TABLE_KEYS.partitionKey),
+      sortKey: string(AUDIT_TABLE_KEYS.sortKey),
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: props.deletionProtection,
+      removalPolicy,
+      globalSecondaryIndexes: [
+        {
+          indexName: actor.name,
+          partitionKey: string(actor.partitionKey),
+          sortKey: string(actor.sortKey),
+          projectionType: ProjectionType.ALL,
+        },
+      ],
     });
   }
 }

@@ -9,7 +9,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { TABLE_KEYS } from '#store/table.ts';
+import { AUDIT_TABLE_KEYS, TABLE_KEYS } from '#store/table.ts';
 
 /** The repository root: entries in functions/routes.ts and the lock file are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -191,6 +191,29 @@ export function bindTable(
     table.encryptionKey.grant(fn.role, ...keyActions);
   }
   fn.setEnv('TABLE_NAME', table.tableName);
+}
+
+/**
+ * Lets a function append to the access audit: PutItem on the audit table and nothing else, so
+ * it can neither read, change nor delete an entry (every put is also conditioned on the entry
+ * being new). Sets AUDIT_TABLE_NAME.
+ */
+export function bindAuditWriter(fn: HouseFunction, table: BindableTable | ITableV2): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),
+  );
+  table.encryptionKey?.grant(fn.role, ...KEY_ACTIONS.update);
+  fn.setEnv('AUDIT_TABLE_NAME', table.tableName);
+}
+
+/** Lets a function query the access audit, by customer on the table and by actor on its index. */
+export function bindAuditReader(fn: HouseFunction, table: BindableTable | ITableV2): void {
+  const index = `${table.tableArn}/index/${AUDIT_TABLE_KEYS.indexes.actor.name}`;
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn, index] }),
+  );
+  table.encryptionKey?.grant(fn.role, 'kms:Decrypt');
+  fn.setEnv('AUDIT_TABLE_NAME', table.tableName);
 }
 
 export type QueueAccess = 'send' | 'describe';

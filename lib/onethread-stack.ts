@@ -61,6 +61,12 @@ export class OneThreadStack extends Stack {
       domainPrefix: config.authDomainPrefix ?? `onethread-${config.stage}-${this.account}`,
       consoleUrls: [consoleUrl, ...config.consoleUrls],
     });
+    this.identity.recordSignIns({
+      auditTable: this.data.auditTable,
+      environment,
+      logRetention,
+      logRemovalPolicy,
+    });
     this.alerts = new Alerts(this, 'Alerts', { email: config.alarmEmail });
     this.ingest = new IngestPipeline(this, 'Ingest', {
       table: this.data.table,
@@ -114,6 +120,7 @@ export class OneThreadStack extends Stack {
       knowledge: this.knowledge,
       surveyLinks,
       table: this.data.table,
+      auditTable: this.data.auditTable,
       ingestQueue: this.ingest.queue,
       routing: this.routing,
       connect: this.connect,

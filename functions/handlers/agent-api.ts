@@ -67,6 +67,7 @@ export function makeHandler(deps: AppDeps & { blobs?: BlobStore | undefined }) {
       'DELETE /customers/{customerId}': (event) => eraseCustomer(event, deps),
       'GET /customers/{customerId}/export': (event) => exportCustomer(event, deps),
     }),
+    deps.audit,
   );
 }
 
@@ -190,15 +191,14 @@ async function eraseCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Prom
   // Starting a job writes nothing but the job itself, which only the queue acts on.
   const job = await customerEraser(deps).start(customerId, { agentId: caller.agentId, reason });
   if (!job) throw notFound('no such customer');
-  logger.info('sensitive action', { action: 'customer.erase', agentId: caller.agentId, customerId });
   if (job.phase === 'done') return json(200, { erasure: tombstoneView(job) });
   await deps.ingestQueue.send({ type: 'erase', customerId: job.customerId });
   return json(202, { erasure: tombstoneView(job) });
 }
 
 /**
- * Everything held about a customer as one ZIP (docs/compliance.md). Supervisors only, and every
- * export is logged as a sensitive read, naming who took it.
+ * Everything held about a customer as one ZIP (docs/compliance.md). Supervisors only; the access
+ * audit records every export, naming who took it.
  */
 async function exportCustomer(
   event: APIGatewayProxyEventV2,
@@ -207,11 +207,6 @@ async function exportCustomer(
   const caller = requireSupervisor(event);
   const customer = await deps.customers.get(pathParameter(event, 'customerId'));
   if (!customer) throw notFound('no such customer');
-  logger.info('sensitive read', {
-    action: 'customer.export',
-    agentId: caller.agentId,
-    customerId: customer.customerId,
-  });
   const now = deps.clock.now();
   const entries = await customerExport(deps, customer, await customerView(customer, deps), {
     exportedBy: caller.agentId,

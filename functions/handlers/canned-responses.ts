@@ -45,6 +45,7 @@ export function makeHandler(deps: AppDeps, responses = new CannedResponsesRepo(d
       'PUT /canned-responses/{responseId}': (event) => save(event, deps, responses),
       'DELETE /canned-responses/{responseId}': (event) => remove(event, responses),
     }),
+    deps.audit,
   );
 }
 

@@ -55,6 +55,7 @@ export function makeHandler(deps: AppDeps, keys = new ApiKeysRepo(deps.table)) {
       'DELETE /events/keys/{keyId}': (event) => revokeKey(event, deps, keys),
       'POST /customers/{customerId}/store-visits': (event) => logStoreVisit(event, deps),
     }),
+    deps.audit,
   );
 }
 

@@ -92,6 +92,7 @@ export function makeHandler(deps: KnowledgeDeps) {
         return json(200, { articles: await uses.list(pathParameter(event, 'workItemId')) });
       },
     }),
+    deps.audit,
   );
 }
 

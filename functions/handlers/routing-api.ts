@@ -63,6 +63,7 @@ export function makeHandler(deps: RoutingDeps) {
       'GET /queues/{queueId}/templates': (event) => getTemplates(event, deps),
       'GET /queues': (event) => listQueues(event, deps),
     }),
+    deps.audit,
   );
 }
 

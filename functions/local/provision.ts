@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { receivesToOutlast } from '#queue/backoff.ts';
-import { TABLE_KEYS } from '#store/table.ts';
+import { AUDIT_TABLE_KEYS, TABLE_KEYS } from '#store/table.ts';
 
 const STREAM = { StreamEnabled: true, StreamViewType: TABLE_KEYS.streamView };
 
@@ -77,6 +77,41 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     new UpdateTimeToLiveCommand({
       TableName: tableName,
       TimeToLiveSpecification: { AttributeName: TABLE_KEYS.timeToLive, Enabled: true },
+    }),
+  );
+}
+
+/** Creates the access audit's table exactly as the CDK app declares it, unless it already exists. */
+export async function ensureAuditTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const { actor } = AUDIT_TABLE_KEYS.indexes;
+  const keySchema = (partitionKey: string, sortKey: string) => [
+    { AttributeName: partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: sortKey, KeyType: 'RANGE' as const },
+  ];
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        AUDIT_TABLE_KEYS.partitionKey,
+        AUDIT_TABLE_KEYS.sortKey,
+        actor.partitionKey,
+        actor.sortKey,
+      ].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: keySchema(AUDIT_TABLE_KEYS.partitionKey, AUDIT_TABLE_KEYS.sortKey),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: actor.name,
+          KeySchema: keySchema(actor.partitionKey, actor.sortKey),
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
     }),
   );
 }

@@ -13,6 +13,7 @@ import type { EmailDeps } from '#channels/email/deps.ts';
 import { withNotices } from '#channels/notices/deps.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
+import { makeHandler as makeAuditApi } from '#handlers/audit-api.ts';
 import { makeHandler as makeCannedResponses } from '#handlers/canned-responses.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
 import { makeHandler as makeEventsApi } from '#handlers/events-api.ts';
@@ -60,7 +61,7 @@ import {
 import { faultRoutes } from './faults.ts';
 import { createGateway } from './gateway.ts';
 import { createLocalLive, LIVE_MANAGEMENT_PATH, LIVE_PATH, localManagementConfig } from './live.ts';
-import { ensureQueueWithDlq, ensureTable } from './provision.ts';
+import { ensureAuditTable, ensureQueueWithDlq, ensureTable } from './provision.ts';
 import { startSchedulerEmulator } from './scheduler-emulator.ts';
 import { type Poller, startPoller } from './sqs-poller.ts';
 import { startStreamReader } from './stream-reader.ts';
@@ -95,6 +96,7 @@ export interface LocalRuntime {
 const LocalLiveEnvSchema = z.object({ ONETHREAD_CONSOLE_ORIGINS: OriginListSchema });
 
 const TABLE_NAME = 'onethread';
+const AUDIT_TABLE_NAME = 'onethread-audit';
 const INGEST_QUEUE = 'onethread-ingest';
 const ROUTING_QUEUE = 'onethread-routing';
 const ROUTING_TIMER_QUEUE = 'onethread-routing-timers';
@@ -124,6 +126,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const sqsConfig = localSqsConfig(sqsEmulator.endpoint);
     const admin = { ddb: new DynamoDBClient(dynamoConfig), sqs: new SQSClient(sqsConfig) };
     await ensureTable(admin.ddb, TABLE_NAME);
+    await ensureAuditTable(admin.ddb, AUDIT_TABLE_NAME);
     const ingest = await ensureQueueWithDlq(admin.sqs, INGEST_QUEUE, {
       visibilityTimeoutSeconds: 30,
     });
@@ -154,6 +157,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...localConnect.env,
       ...options.env,
       TABLE_NAME,
+      AUDIT_TABLE_NAME,
       INGEST_QUEUE_URL: ingest.queueUrl,
       ROUTING_QUEUE_URL: routingQueue.queueUrl,
       ROUTING_TIMER_QUEUE_URL: timerQueue.queueUrl,
@@ -276,6 +280,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         }),
         webCalls: localWebCalls(deps, loadConnectConfig(env), localConnect),
         agentApi: makeAgentApi({ ...deps, blobs: email.deps.email.blobs }),
+        auditApi: makeAuditApi(deps),
         eventsApi: makeEventsApi(deps),
         health: makeHealth(deps),
         knowledgeApi: makeKnowledgeApi({ ...deps, knowledge, kbBlobs: new FileBlobStore(knowledgeDir.path) }),

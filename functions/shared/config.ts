@@ -15,6 +15,8 @@ const baseUrl = (fallback: string) =>
 const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1),
   INGEST_QUEUE_URL: z.url().optional(),
+  /** The access audit's table; functions that record or read the audit are given it. */
+  AUDIT_TABLE_NAME: z.string().min(1).optional(),
   ONETHREAD_DEFAULT_COUNTRY: z
     .string()
     .regex(/^[A-Za-z]{2}$/, 'a two-letter ISO country code')
@@ -74,6 +76,8 @@ export interface ChannelSettings {
 export interface AppConfig {
   tableName: string;
   ingestQueueUrl?: string | undefined;
+  /** The access audit's table; unset, every audited request fails (docs/compliance.md). */
+  auditTableName?: string | undefined;
   defaultCountry: string;
   conversationPolicy: ConversationPolicy;
   routingRules: RoutingRules;
@@ -114,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return {
     tableName: vars.TABLE_NAME,
     ingestQueueUrl: vars.INGEST_QUEUE_URL,
+    auditTableName: vars.AUDIT_TABLE_NAME,
     defaultCountry: vars.ONETHREAD_DEFAULT_COUNTRY.toUpperCase(),
     conversationPolicy: { quietSeconds: vars.ONETHREAD_CONVERSATION_QUIET_SECONDS },
     routingRules: parseRoutingRules(vars.ONETHREAD_ROUTING_RULES),

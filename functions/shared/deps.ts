@@ -9,6 +9,7 @@ import type { Provider } from '#core/model.ts';
 import type { BlobStore, ChannelSender } from '#core/ports.ts';
 import type { ReplyDeps } from '#core/replies.ts';
 import { IngestQueue } from '#queue/ingest-queue.ts';
+import { AuditLog } from '#store/audit-log.ts';
 import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
 import { ConversationsRepo } from '#store/conversations-repo.ts';
 import { CustomerEraser } from '#store/customer-erasure.ts';
@@ -35,6 +36,8 @@ export interface AppDeps {
   workItems: WorkItemsRepo;
   chatSessions: ChatSessionsRepo;
   ingestQueue: IngestQueue;
+  /** The access audit: append-only, in its own table. */
+  audit: AuditLog;
   /** The providers' send APIs (Graph API, X API, Twilio), for agents' replies. */
   senders: Record<Provider, ChannelSender>;
   clock: { now(): Date };
@@ -67,6 +70,10 @@ export function createDeps(loaded: AppConfig, clients: ClientOptions = {}): AppD
     workItems: new WorkItemsRepo(table),
     chatSessions: new ChatSessionsRepo(table),
     ingestQueue: new IngestQueue(sqs, config.ingestQueueUrl),
+    audit: new AuditLog(
+      config.auditTableName ? { doc: table.doc, tableName: config.auditTableName } : undefined,
+      clock.now,
+    ),
     senders: createSenders(config.channels, config.secrets, clients.providerRetry),
     clock,
   };

@@ -154,3 +154,26 @@ export function withoutLayout(item: Record<string, unknown>): Record<string, unk
   for (const attribute of LAYOUT_ATTRIBUTES) delete record[attribute];
   return record;
 }
+
+/**
+ * The access audit's own table (docs/compliance.md#access-audit), apart from the single table so
+ * IAM can make it append-only: writers may only put new items, and only the audit reader may
+ * query. Entries are kept under their customer (`CUSTOMER#<id>`), or under their UTC day when
+ * they name none (`DAY#2026-05-01`), sorted by time; the actor index finds an agent's entries.
+ */
+export const AUDIT_TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: {
+    /** Everything one actor did: `AGENT#<agentId>` or `PRINCIPAL#<principal>`, by time. */
+    actor: { name: 'actor', partitionKey: 'actorpk', sortKey: 'actorsk' },
+  },
+} as const;
+
+export const auditKeys = {
+  customerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
+  dayPartition: (at: string) => `DAY#${at.slice(0, 10)}`,
+  agentPartition: (agentId: string) => `AGENT#${agentId}`,
+  principalPartition: (principal: string) => `PRINCIPAL#${principal}`,
+  sort: (at: string, entryId: string) => `${at}#${entryId}`,
+} as const;

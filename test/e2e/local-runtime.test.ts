@@ -73,6 +73,22 @@ describe('npm start, end to end', () => {
     expect(byEmail.status).toBe(404);
   });
 
+  it("records the agent's reads of the customer in the access audit, from where they came", async () => {
+    const response = await fetch(`${base}/audit?customerId=${chatSession.customerId}`, {
+      headers: { ...agent, 'user-agent': 'e2e-audit' },
+    });
+    expect(response.status).toBe(200);
+    const { entries } = await response.json();
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries[0]).toMatchObject({
+      action: 'customer.read',
+      actor: { agentId: 'supervisor', role: 'supervisor' },
+      customerId: chatSession.customerId,
+      from: { sourceIp: expect.stringContaining('127.0.0.1') },
+    });
+    expect(JSON.stringify(entries)).not.toContain('My order is late');
+  });
+
   it('routes the chat to an available billing agent, who accepts it', async () => {
     const call = (method: string, path: string, body?: unknown) =>
       fetch(`${base}${path}`, {

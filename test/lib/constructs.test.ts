@@ -57,7 +57,7 @@ describe('construct props', () => {
 
   it('refuses a route table that declares the same route twice', () => {
     const stack = emptyStack();
-    const { table } = new DataStore(stack, 'Data', { deletionProtection: false });
+    const { table, auditTable } = new DataStore(stack, 'Data', { deletionProtection: false });
     const identity = new AgentIdentity(stack, 'Identity', {
       deletionProtection: false,
       mfa: 'required',
@@ -70,6 +70,7 @@ describe('construct props', () => {
       () =>
         new PublicApi(stack, 'Api', {
           table,
+          auditTable,
           ingestQueue: new Queue(stack, 'Queue'),
           userPool: identity.userPool,
           userPoolClients: [identity.consoleClient],

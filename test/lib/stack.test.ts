@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receivesToOutlast } from '../../functions/queue/backoff.ts';
 import { FUNCTIONS, ROUTES, routeKey } from '../../functions/routes.ts';
 import { SWEEP_MESSAGE } from '../../functions/routing/routing-queue.ts';
-import { TABLE_KEYS } from '../../functions/store/table.ts';
+import { AUDIT_TABLE_KEYS, TABLE_KEYS } from '../../functions/store/table.ts';
 import { buildTestApp, removeTestOutputs, resourcesOfType } from './synth.ts';
 
 afterAll(removeTestOutputs);
@@ -64,6 +64,11 @@ function consumedBy(name: keyof typeof FUNCTIONS): { queueId: string; dlqId: str
 }
 
 const resource = (logicalId: string): Json => template.toJSON().Resources[logicalId].Properties;
+/** The customer data table has the change stream; the access audit's table has none. */
+const mainTableId = () =>
+  logicalIdOf('AWS::DynamoDB::GlobalTable', (props) => 'StreamSpecification' in props);
+const auditTableId = () =>
+  logicalIdOf('AWS::DynamoDB::GlobalTable', (props) => !('StreamSpecification' in props));
 const httpApiId = () => logicalIdOf('AWS::ApiGatewayV2::Api', (props) => props.ProtocolType === 'HTTP');
 const distributionId = () => logicalIdOf('AWS::CloudFront::Distribution');
 const envOf = (name: keyof typeof FUNCTIONS): Json =>
@@ -155,6 +160,120 @@ describe('the customer data table', () => {
       }),
     });
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+  });
+});
+
+/** A function's grants beyond its own logs and X-Ray, as `action on resource` lines. */
+const grantsOf = (name: keyof typeof FUNCTIONS) =>
+  statementsOf(functionNamed(name)[0])
+    .filter((statement) => !actionsOf(statement).some((action) => /^(logs|xray):/.test(action)))
+    .flatMap((statement) => {
+      const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+      return actionsOf(statement).flatMap((action) =>
+        resources.map((target) => `${action} on ${nameOf(target)}`),
+      );
+    })
+    .sort();
+const nameOf = (target: unknown): string => {
+  const text = JSON.stringify(target);
+  const id = /"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/.exec(text)?.[1] ?? text;
+  const suffix = /"(\/[^"]*)"\]\]\}$/.exec(text)?.[1] ?? '';
+  const type = template.toJSON().Resources[id]?.Type ?? '?';
+  return `${label(id, type)}${suffix}`;
+};
+const label = (id: string, type: string): string => {
+  const queues: Record<string, string> = {};
+  for (const name of Object.keys(CONSUMERS) as (keyof typeof CONSUMERS)[]) {
+    const { queueId, dlqId } = consumedBy(name);
+    queues[queueId] = `${name} queue`;
+    queues[dlqId] = `${name} dead-letter queue`;
+  }
+  if (queues[id]) return queues[id];
+  if (id === auditTableId()) return 'audit table';
+  return (
+    { 'AWS::DynamoDB::GlobalTable': 'table', 'AWS::KMS::Key': 'key', 'AWS::S3::Bucket': 'bucket' }[type] ?? id
+  );
+};
+
+describe('the access audit', () => {
+  const audit = () => resource(auditTableId());
+  const policies = () =>
+    resourcesOfType(template, 'AWS::IAM::Policy').map(([, policy]) => ({
+      roles: policy.Roles,
+      statements: (policy.PolicyDocument as { Statement: Statement[] }).Statement,
+    }));
+  const auditStatements = () =>
+    policies().flatMap(({ statements }) => statements.filter((s) => refersTo(s.Resource, auditTableId())));
+  const functionsGranted = (action: string) =>
+    (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[])
+      .filter((name) =>
+        statementsOf(functionNamed(name)[0]).some(
+          (s) => refersTo(s.Resource, auditTableId()) && actionsOf(s).includes(action),
+        ),
+      )
+      .sort();
+
+  it('keeps its own table, encrypted with the customer data key, recoverable, protected and kept', () => {
+    const keyId = logicalIdOf('AWS::KMS::Key');
+    const { actor } = AUDIT_TABLE_KEYS.indexes;
+    expect(audit()).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      KeySchema: [
+        { AttributeName: AUDIT_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: AUDIT_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        expect.objectContaining({
+          IndexName: actor.name,
+          KeySchema: [
+            { AttributeName: actor.partitionKey, KeyType: 'HASH' },
+            { AttributeName: actor.sortKey, KeyType: 'RANGE' },
+          ],
+        }),
+      ],
+      Replicas: [
+        expect.objectContaining({
+          SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+    });
+    expect(audit().TimeToLiveSpecification).toBeUndefined();
+    expect(template.toJSON().Resources[auditTableId()].DeletionPolicy).toBe('Retain');
+  });
+
+  it('is append-only: no role may update, delete or batch-write an entry', () => {
+    const actions = new Set(auditStatements().flatMap(actionsOf));
+    expect([...actions].sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
+  });
+
+  it('lets the functions of audited routes and the sign-in trigger only put entries', () => {
+    const audited = new Set(ROUTES.filter((route) => route.audit).map((route) => route.function));
+    expect(functionsGranted('dynamodb:PutItem')).toEqual([...audited, 'agentSignedIn'].sort());
+    for (const name of functionsGranted('dynamodb:PutItem')) {
+      expect(
+        grantsOf(name).filter((grant) => grant.includes('audit table')),
+        name,
+      ).toEqual(['dynamodb:PutItem on audit table']);
+    }
+  });
+
+  it('lets the audit API alone query it, on the table and its actor index, and read nothing else', () => {
+    expect(functionsGranted('dynamodb:Query')).toEqual(['auditApi']);
+    expect(grantsOf('auditApi').filter((grant) => !grant.startsWith('kms:'))).toEqual([
+      'dynamodb:Query on audit table',
+      `dynamodb:Query on audit table/index/${AUDIT_TABLE_KEYS.indexes.actor.name}`,
+    ]);
+    expect(envOf('auditApi').AUDIT_TABLE_NAME).toEqual({ Ref: auditTableId() });
+  });
+
+  it("records sign-ins with the user pool's post-authentication trigger", () => {
+    const [triggerId] = functionNamed('agentSignedIn');
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: { PostAuthentication: { 'Fn::GetAtt': [triggerId, 'Arn'] } },
+    });
   });
 });
 
@@ -574,15 +693,14 @@ describe('functions', () => {
   });
 
   it('runs each on Node 22, ARM64, traced, with source maps and its own log group', () => {
-    // liveAuthorizer reads no item and builds no table client: it is not told the table.
-    const tableless = (['liveAuthorizer'] as const).map((name) => {
+    // liveAuthorizer reads no item and the sign-in trigger writes only the audit: neither is
+    // told the table.
+    const tableless = (['liveAuthorizer', 'agentSignedIn'] as const).map((name) => {
       expect(envOf(name).TABLE_NAME, name).toBeUndefined();
       return functionNamed(name)[0];
     });
     for (const [id, fn] of lambdas) {
-      const table = tableless.includes(id)
-        ? {}
-        : { TABLE_NAME: { Ref: logicalIdOf('AWS::DynamoDB::GlobalTable') } };
+      const table = tableless.includes(id) ? {} : { TABLE_NAME: { Ref: mainTableId() } };
       expect(fn).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
@@ -726,7 +844,7 @@ describe('least privilege', () => {
     resourcesOfType(template, 'AWS::IAM::Policy').flatMap(
       ([, policy]) => (policy.PolicyDocument as { Statement: Statement[] }).Statement,
     );
-  const tableId = () => logicalIdOf('AWS::DynamoDB::GlobalTable');
+  const tableId = mainTableId;
   const queueIds = () => resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) => id);
   const bucketIds = () => resourcesOfType(template, 'AWS::S3::Bucket').map(([id]) => id);
 
@@ -811,37 +929,6 @@ describe('least privilege', () => {
     expect(queues.flatMap(actionsOf)).toEqual(['sqs:SendMessage']);
   });
 
-  /** A function's grants beyond its own logs and X-Ray, as `action on resource` lines. */
-  const grantsOf = (name: keyof typeof FUNCTIONS) =>
-    statementsOf(functionNamed(name)[0])
-      .filter((statement) => !actionsOf(statement).some((action) => /^(logs|xray):/.test(action)))
-      .flatMap((statement) => {
-        const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-        return actionsOf(statement).flatMap((action) =>
-          resources.map((target) => `${action} on ${nameOf(target)}`),
-        );
-      })
-      .sort();
-  const nameOf = (target: unknown): string => {
-    const text = JSON.stringify(target);
-    const id = /"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/.exec(text)?.[1] ?? text;
-    const suffix = /"(\/[^"]*)"\]\]\}$/.exec(text)?.[1] ?? '';
-    const type = template.toJSON().Resources[id]?.Type ?? '?';
-    return `${label(id, type)}${suffix}`;
-  };
-  const label = (id: string, type: string): string => {
-    const queues: Record<string, string> = {};
-    for (const name of Object.keys(CONSUMERS) as (keyof typeof CONSUMERS)[]) {
-      const { queueId, dlqId } = consumedBy(name);
-      queues[queueId] = `${name} queue`;
-      queues[dlqId] = `${name} dead-letter queue`;
-    }
-    if (queues[id]) return queues[id];
-    return (
-      { 'AWS::DynamoDB::GlobalTable': 'table', 'AWS::KMS::Key': 'key', 'AWS::S3::Bucket': 'bucket' }[type] ??
-      id
-    );
-  };
   const TABLE_READ_WRITE = [
     'dynamodb:BatchGetItem',
     'dynamodb:BatchWriteItem',

@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localClientConfig } from '#local/emulators.ts';
-import { ensureTable } from '#local/provision.ts';
-import { TABLE_KEYS } from '#store/table.ts';
+import { ensureAuditTable, ensureTable } from '#local/provision.ts';
+import { AUDIT_TABLE_KEYS, TABLE_KEYS } from '#store/table.ts';
 import { dynamoEndpoint } from '../support/local-aws.ts';
 
 describe('the local table', () => {
@@ -68,5 +68,33 @@ describe('the local table', () => {
         .map((index) => index.name)
         .sort(),
     );
+  });
+});
+
+describe('the local audit table', () => {
+  const client = new DynamoDBClient(localClientConfig(dynamoEndpoint()));
+  afterAll(() => client.destroy());
+
+  it('has the layout the CDK app declares: customer or day, by time, with the actor index', async () => {
+    const tableName = `provision-audit-${randomUUID().slice(0, 8)}`;
+    await ensureAuditTable(client, tableName);
+    await ensureAuditTable(client, tableName);
+
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { actor } = AUDIT_TABLE_KEYS.indexes;
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: AUDIT_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: AUDIT_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.KeySchema])).toEqual([
+      [
+        actor.name,
+        [
+          { AttributeName: actor.partitionKey, KeyType: 'HASH' },
+          { AttributeName: actor.sortKey, KeyType: 'RANGE' },
+        ],
+      ],
+    ]);
+    expect(Table?.StreamSpecification?.StreamEnabled).not.toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { RetryPolicy } from '#channels/common/provider-http.ts';
 import { DEFAULT_ROUTING_RULES } from '#core/entry-points.ts';
 import { localClientConfig, localSqsConfig } from '#local/emulators.ts';
-import { ensureQueueWithDlq, ensureTable } from '#local/provision.ts';
+import { ensureAuditTable, ensureQueueWithDlq, ensureTable } from '#local/provision.ts';
 import { type AppConfig, DEFAULT_CHANNEL_SETTINGS } from '#shared/config.ts';
 import { type AppDeps, createDeps } from '#shared/deps.ts';
 import { staticSecrets } from '#shared/secrets.ts';
@@ -37,7 +37,8 @@ export async function createTestStack(
   const tableName = `onethread-test-${suffix}`;
   const ddb = new DynamoDBClient(dynamo);
   const sqs = new SQSClient(sqsConfig);
-  await ensureTable(ddb, tableName);
+  const auditTableName = `onethread-test-audit-${suffix}`;
+  await Promise.all([ensureTable(ddb, tableName), ensureAuditTable(ddb, auditTableName)]);
   const queues = await ensureQueueWithDlq(sqs, `ingest-${suffix}`, {
     maxReceiveCount: options.maxReceiveCount ?? 3,
     visibilityTimeoutSeconds: 1,
@@ -46,6 +47,7 @@ export async function createTestStack(
   sqs.destroy();
   const config: AppConfig = {
     tableName,
+    auditTableName,
     ingestQueueUrl: queues.queueUrl,
     defaultCountry: 'US',
     conversationPolicy: { quietSeconds: 86_400 },

@@ -1,0 +1,48 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
+import { z } from 'zod';
+import type { AuditRecord } from '#core/audit.ts';
+import { parseEnv } from '#shared/config.ts';
+import { lazyHandler } from '#shared/deps.ts';
+import { logger } from '#shared/observability.ts';
+import { AuditLog } from '#store/audit-log.ts';
+import { createTableClient } from '#store/dynamo.ts';
+
+const EnvSchema = z.object({ AUDIT_TABLE_NAME: z.string().min(1) });
+
+/**
+ * Cognito's post-authentication trigger: every agent's sign-in is an entry of the access audit.
+ * Cognito waits for it, so a sign-in whose entry cannot be written fails: nobody works unrecorded.
+ */
+export function makeHandler(deps: { audit: AuditLog }) {
+  return middy<PostAuthenticationTriggerEvent, PostAuthenticationTriggerEvent>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event, context) => {
+      await deps.audit.record(signInRecord(event, context.awsRequestId));
+      return event;
+    });
+}
+
+export const handler = lazyHandler(() => {
+  const { AUDIT_TABLE_NAME } = parseEnv(EnvSchema, process.env);
+  return makeHandler({ audit: new AuditLog(createTableClient(AUDIT_TABLE_NAME), () => new Date()) });
+});
+
+/**
+ * Who signed in, as the agent API will know them (functions/http/auth.ts: `custom:agentId`, else
+ * the user name). Cognito tells a trigger neither the groups nor the client's address.
+ */
+export function signInRecord(event: PostAuthenticationTriggerEvent, requestId: string): AuditRecord {
+  const attributes = event.request.userAttributes;
+  return {
+    actor: {
+      agentId: attributes['custom:agentId'] || event.userName,
+      principal: attributes.sub,
+      role: 'unknown',
+    },
+    action: 'agent.signed-in',
+    from: {},
+    requestId,
+  };
+}
