@@ -124,6 +124,22 @@ describe('access audit', () => {
       expect(JSON.stringify(entries)).not.toContain(customer.identity.slice('email:'.length));
     });
 
+    it('GET /customers/search → customer.read of each customer listed, and none when nobody matched', async () => {
+      const [first, second] = [await newCustomer('one'), await newCustomer('two')];
+      const firstPrefix = first.identity.slice('email:'.length, 'email:'.length + 8);
+      const secondPrefix = second.identity.slice('email:'.length, 'email:'.length + 8);
+
+      for (const q of [firstPrefix, secondPrefix, 'zz-nobody']) {
+        expect((await call('GET /customers/search', { query: { q }, claims: asAgent })).statusCode).toBe(200);
+      }
+
+      for (const customer of [first, second]) {
+        const entries = await entriesOf(customer.customerId);
+        expect(entries.map((entry) => [entry.action, entry.actor.agentId])).toEqual([['customer.read', 'ana']]);
+        expect(JSON.stringify(entries)).not.toContain(customer.identity.slice('email:'.length));
+      }
+    });
+
     it('merge → customer.merged, naming the survivor and the absorbed customer', async () => {
       const [survivor, absorbed] = [await newCustomer('one'), await newCustomer('two')];
 
