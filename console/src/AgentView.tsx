@@ -12,6 +12,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { useEffect, useState } from 'react';
+import { AwayReason } from './AwayReason.tsx';
 import type { Agent, AgentStatus, Api, Offer } from './api.ts';
 import { ConversationPane } from './ConversationPane.tsx';
 import { CHANNEL_ICONS, CHANNEL_LABELS, duration } from './format.ts';
@@ -52,9 +53,9 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
       setError((caught as Error).message);
     }
   }
-  async function changeStatus(status: AgentStatus) {
+  async function changeStatus(status: AgentStatus, reason?: string) {
     await run(async () => {
-      await api.setStatus(agentId, status);
+      await api.setStatus(agentId, status, reason);
       onAgent(await api.agent(agentId));
     });
   }
@@ -86,16 +87,26 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
           variant="h1"
           description={agent ? `Skills: ${Object.keys(agent.skills).join(', ')}` : undefined}
           actions={
-            <SegmentedControl
-              label="Status"
-              selectedId={status}
-              onChange={({ detail }) => void changeStatus(detail.selectedId as AgentStatus)}
-              options={[
-                { id: 'available', text: 'Available' },
-                { id: 'away', text: 'Away' },
-                { id: 'offline', text: 'Offline' },
-              ]}
-            />
+            <SpaceBetween direction="horizontal" size="xs">
+              {status === 'away' && (
+                <AwayReason
+                  api={api}
+                  agentId={agentId}
+                  reason={agent?.statusReason}
+                  onReason={(reason) => void changeStatus('away', reason)}
+                />
+              )}
+              <SegmentedControl
+                label="Status"
+                selectedId={status}
+                onChange={({ detail }) => void changeStatus(detail.selectedId as AgentStatus)}
+                options={[
+                  { id: 'available', text: 'Available' },
+                  { id: 'away', text: 'Away' },
+                  { id: 'offline', text: 'Offline' },
+                ]}
+              />
+            </SpaceBetween>
           }
         >
           {agent?.name ?? agentId}{' '}

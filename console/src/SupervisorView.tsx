@@ -5,9 +5,9 @@ import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
-import type { Api } from './api.ts';
-import { duration } from './format.ts';
-import { usePolling } from './use-polling.ts';
+import type { Agent, Api } from './api.ts';
+import { awayReasonLabel, duration } from './format.ts';
+import { useNow, usePolling } from './use-polling.ts';
 
 const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' } as const;
 
@@ -15,6 +15,7 @@ const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' 
 export function SupervisorView({ api }: { api: Api }) {
   const queues = usePolling(() => api.queues(), 2000, 'queues', ['queues']);
   const agents = usePolling(() => api.agents(), 2000, 'agents', ['agents']);
+  const now = useNow(1000);
 
   return (
     <ContentLayout
@@ -91,7 +92,9 @@ export function SupervisorView({ api }: { api: Api }) {
             {
               id: 'status',
               header: 'Status',
-              cell: (a) => <StatusIndicator type={STATUS_TYPE[a.status]}>{a.status}</StatusIndicator>,
+              cell: (a) => (
+                <StatusIndicator type={STATUS_TYPE[a.status]}>{statusText(a, now)}</StatusIndicator>
+              ),
             },
             {
               id: 'load',
@@ -107,4 +110,13 @@ export function SupervisorView({ api }: { api: Api }) {
       </SpaceBetween>
     </ContentLayout>
   );
+}
+
+/** `away (lunch) · 12m`: the status, why, and the time in it. */
+export function statusText(agent: Agent, now: number): string {
+  const reason = agent.statusReason ? ` (${awayReasonLabel(agent.statusReason).toLowerCase()})` : '';
+  const since = agent.statusSince
+    ? ` · ${duration(Math.max(0, (now - Date.parse(agent.statusSince)) / 1000))}`
+    : '';
+  return `${agent.status}${reason}${since}`;
 }

@@ -23,6 +23,10 @@ export interface Agent {
   status: AgentStatus;
   load: Partial<Record<string, number>>;
   lastIdleAt?: string;
+  /** Why an away agent is away (one of the floor's reasons, or `missed-offers`). */
+  statusReason?: string;
+  /** Since when the agent has had their status. */
+  statusSince?: string;
 }
 
 export interface Offer {
@@ -308,8 +312,11 @@ export function apiClient(token: BearerToken, base = '') {
   return {
     agents: () => call<{ agents: Agent[] }>('GET', '/agents').then((r) => r.agents),
     agent: (agentId: string) => call<{ agent: Agent }>('GET', `/agents/${id(agentId)}`).then((r) => r.agent),
-    setStatus: (agentId: string, status: AgentStatus) =>
-      call('PUT', `/agents/${id(agentId)}/status`, { status }),
+    setStatus: (agentId: string, status: AgentStatus, reason?: string) =>
+      call('PUT', `/agents/${id(agentId)}/status`, reason ? { status, reason } : { status }),
+    /** Why an agent may say they are away, as the floor has them. */
+    awayReasons: (agentId: string) =>
+      call<{ awayReasons?: string[] }>('GET', `/agents/${id(agentId)}`).then((r) => r.awayReasons ?? []),
     offers: (agentId: string) => call<Offer[]>('GET', `/agents/${id(agentId)}/offers`),
     workItems: (agentId: string) =>
       call<{ workItems: AgentWorkItem[] }>('GET', `/agents/${id(agentId)}/work-items`).then(

@@ -84,3 +84,9 @@ export function intervalStart(iso: string, daily: boolean): string {
   });
   return daily ? date : `${date} ${at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`;
 }
+
+/** `missed-offers` → `Missed offers`: a reason as agents say it. */
+export function awayReasonLabel(reason: string): string {
+  const words = reason.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

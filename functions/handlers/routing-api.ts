@@ -112,7 +112,7 @@ async function getAgent(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
     (await deps.agents.seen(deps.partitions.ofAgent(agentId), agentId)) ?? (await deps.agents.get(agentId));
   if (!agent) throw notFound('no such agent');
   const csatToday = await new SurveysRepo(deps.table).today('agent', agentId, deps.clock.now());
-  return json(200, { agent, csatToday });
+  return json(200, { agent, csatToday, awayReasons: deps.awayReasons });
 }
 
 async function setStatus(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {

@@ -1,5 +1,6 @@
 import { SchedulerClient, type SchedulerClientConfig } from '@aws-sdk/client-scheduler';
 import { ConnectRequestsQueue } from '#channels/connect/requests.ts';
+import { RoutingConfigSchema } from '#core/routing/index.ts';
 import { DeadLetterQueue } from '#queue/dead-letter.ts';
 import type { AppDeps } from '#shared/deps.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
@@ -37,6 +38,8 @@ export interface RoutingDeps extends AppDeps, RoutingPartition {
   /** Where the router parks events that can never be routed, when a dead-letter queue is set. */
   routingDeadLetters?: DeadLetterQueue | undefined;
   agents: AgentsRepo;
+  /** Why an agent may say they are away: the floor's list, as the engine checks it. */
+  awayReasons: readonly string[];
   /** Whether work can be handed to Amazon Connect here (a Connect requests queue is configured). */
   connectDelivery: boolean;
 }
@@ -127,6 +130,7 @@ export function withRouting(
       ? new DeadLetterQueue(deps.sqs, settings.deadLetterQueueUrl)
       : undefined,
     agents: new AgentsRepo(deps.table),
+    awayReasons: RoutingConfigSchema.parse(settings.engine).awayReasons,
     connectDelivery: Boolean(settings.connectHandoff?.requestsQueueUrl),
   };
 }

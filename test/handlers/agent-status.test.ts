@@ -57,4 +57,12 @@ describe('PUT /agents/{agentId}/status with a reason', () => {
       'lunch',
     );
   });
+
+  it("tells the agent the floor's away reasons with their own record", async () => {
+    const result = await api(
+      httpEvent('GET /agents/{agentId}', { pathParameters: { agentId: 'ana' }, claims: ana }),
+      context,
+    );
+    expect(body(result).awayReasons).toEqual(['break', 'lunch', 'training', 'meeting', 'coaching', 'other']);
+  });
 });
