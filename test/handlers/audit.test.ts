@@ -135,7 +135,9 @@ describe('access audit', () => {
 
       for (const customer of [first, second]) {
         const entries = await entriesOf(customer.customerId);
-        expect(entries.map((entry) => [entry.action, entry.actor.agentId])).toEqual([['customer.read', 'ana']]);
+        expect(entries.map((entry) => [entry.action, entry.actor.agentId])).toEqual([
+          ['customer.read', 'ana'],
+        ]);
         expect(JSON.stringify(entries)).not.toContain(customer.identity.slice('email:'.length));
       }
     });
