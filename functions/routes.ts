@@ -263,6 +263,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/work-items/{workItemId}', function: 'routingApi', auth: 'agent' },
   { method: 'POST', path: '/work-items/{workItemId}/complete', function: 'routingApi', auth: 'agent' },
   { method: 'POST', path: '/work-items/{workItemId}/transfer', function: 'routingApi', auth: 'agent' },
+  { method: 'POST', path: '/work-items/{workItemId}/reassign', function: 'routingApi', auth: 'agent' },
   {
     method: 'PUT',
     path: '/queues/{queueId}',
@@ -271,6 +272,7 @@ export const ROUTES: readonly RouteSpec[] = [
     audit: configChange('queue', { path: 'queueId' }),
   },
   { method: 'GET', path: '/queues', function: 'routingApi', auth: 'agent' },
+  { method: 'GET', path: '/queues/{queueId}/waiting', function: 'routingApi', auth: 'agent' },
   // Canned responses: any agent searches and reads them; supervisors save and delete them.
   { method: 'GET', path: '/canned-responses', function: 'cannedResponses', auth: 'agent' },
   { method: 'GET', path: '/canned-responses/{responseId}', function: 'cannedResponses', auth: 'agent' },

@@ -40,6 +40,10 @@ const StatusBodySchema = z.strictObject({
   reason: z.string().min(1).max(64).optional(),
 });
 const CompleteBodySchema = z.strictObject({ wrapUpNote: z.string().trim().max(4000).optional() });
+const WaitingQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(2048).optional(),
+});
 const QueueBodySchema = z.object({ queueId: z.string().optional() }).passthrough();
 
 /** Agents, queues, offers and work items: the routing engine's commands and views over HTTP. */
@@ -57,11 +61,13 @@ export function makeHandler(deps: RoutingDeps) {
       'POST /offers/{offerId}/decline': (event) => answerOffer(event, deps, 'offerDeclined'),
       'POST /work-items/{workItemId}/complete': (event) => complete(event, deps),
       'POST /work-items/{workItemId}/transfer': (event) => transfer(event, deps),
+      'POST /work-items/{workItemId}/reassign': (event) => reassign(event, deps),
       'GET /work-items/{workItemId}': (event) => getWorkItem(event, deps),
       'PUT /queues/{queueId}': (event) => putQueue(event, deps),
       'PUT /queues/{queueId}/templates': (event) => putTemplates(event, deps),
       'GET /queues/{queueId}/templates': (event) => getTemplates(event, deps),
       'GET /queues': (event) => listQueues(event, deps),
+      'GET /queues/{queueId}/waiting': (event) => listWaiting(event, deps),
     }),
     deps.audit,
   );
@@ -186,6 +192,41 @@ async function transfer(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   }
   const decisions = await routing.dispatch([{ type: 'transferRequested', workItemId, to }]);
   return outcome(decisions, 202, { workItemId, to });
+}
+
+/** A supervisor moves any open item, waiting or held, to a queue or a named agent. */
+async function reassign(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  requireSupervisor(event);
+  return transfer(event, deps);
+}
+
+/**
+ * What a queue holds that no agent has taken yet, in service order, with how long each has
+ * waited: the work items as the router last projected them, a moment behind its log.
+ */
+async function listWaiting(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
+  requireSupervisor(event);
+  const queueId = pathParameter(event, 'queueId');
+  const page = parseWith(WaitingQuerySchema, event.queryStringParameters ?? {}, '');
+  const { items, cursor } = await deps.workItems.waiting(queueId, page);
+  const now = deps.clock.now().getTime();
+  return json(200, {
+    queueId,
+    items: items.map((item) => ({
+      workItemId: item.workItemId,
+      conversationId: item.conversationId,
+      customerId: item.customerId,
+      channel: item.channel,
+      language: item.language,
+      priority: item.priority,
+      routingStep: item.routingStep,
+      state: item.state,
+      agentId: item.agentId,
+      enqueuedAt: item.enqueuedAt,
+      waitingSeconds: Math.max(0, Math.round((now - Date.parse(item.enqueuedAt)) / 1000)),
+    })),
+    ...(cursor ? { cursor } : {}),
+  });
 }
 
 /**

@@ -346,7 +346,13 @@ function itemChanges(decisions: readonly RoutingDecision[], at: string): Map<str
       }
       case 'requeue': {
         const target = change(decision.workItemId, decision);
-        set(target, { state: 'queued', queueId: decision.queueId, routingStep: decision.step });
+        // A transfer may move it to another queue: its place in the queue index moves with it.
+        set(target, {
+          state: 'queued',
+          queueId: decision.queueId,
+          routingStep: decision.step,
+          gsi2pk: keys.queuePartition(decision.queueId),
+        });
         remove(target, 'agentId', 'offerId');
         break;
       }
@@ -354,7 +360,11 @@ function itemChanges(decisions: readonly RoutingDecision[], at: string): Map<str
         set(change(decision.workItemId, decision), { routingStep: decision.step });
         break;
       case 'overflow':
-        set(change(decision.workItemId, decision), { queueId: decision.toQueueId, routingStep: 0 });
+        set(change(decision.workItemId, decision), {
+          queueId: decision.toQueueId,
+          routingStep: 0,
+          gsi2pk: keys.queuePartition(decision.toQueueId),
+        });
         break;
       case 'join':
         change(decision.workItemId, decision);

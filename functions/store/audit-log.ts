@@ -10,6 +10,7 @@ import {
 import { DomainError } from '#core/errors.ts';
 import { newId } from '#core/ids.ts';
 import type { TableClient } from './dynamo.ts';
+import { decodePageCursor, encodePageCursor } from './page-cursor.ts';
 import { AUDIT_TABLE_KEYS, auditKeys } from './table.ts';
 
 export interface AuditPage {
@@ -18,15 +19,6 @@ export interface AuditPage {
 }
 
 /** A cursor names the partition it pages through, so it cannot be replayed against another. */
-const CursorSchema = z.object({ p: z.string(), k: z.record(z.string(), z.string()) });
-
-class InvalidAuditCursorError extends DomainError {
-  constructor() {
-    super('invalid_input', 'cursor is not one this query handed out', { field: 'cursor' });
-    this.name = 'InvalidAuditCursorError';
-  }
-}
-
 const LAYOUT = [
   'pk',
   'sk',
@@ -93,7 +85,7 @@ export class AuditLog {
       ExpressionAttributeValues: { ':pk': partition, ...range.values },
       ScanIndexForward: false,
       Limit: query.limit,
-      ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor, partition) : undefined,
+      ExclusiveStartKey: query.cursor ? decodePageCursor(query.cursor, partition) : undefined,
     };
     if (byCustomer && query.agentId) {
       input.FilterExpression = 'actor.agentId = :agent';
@@ -102,7 +94,7 @@ export class AuditLog {
     const { Items = [], LastEvaluatedKey } = await table.doc.send(new QueryCommand(input));
     return {
       entries: Items.map(toEntry),
-      nextCursor: LastEvaluatedKey ? encodeCursor(partition, LastEvaluatedKey) : undefined,
+      nextCursor: LastEvaluatedKey ? encodePageCursor(partition, LastEvaluatedKey) : undefined,
     };
   }
 
@@ -127,19 +119,4 @@ function toEntry(item: Record<string, unknown>): AuditEntry {
   const entry = { ...item };
   for (const attribute of LAYOUT) delete entry[attribute];
   return AuditEntrySchema.parse(entry);
-}
-
-function encodeCursor(partition: string, key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify({ p: partition, k: key })).toString('base64url');
-}
-
-function decodeCursor(cursor: string, partition: string): Record<string, string> {
-  let parsed: z.infer<typeof CursorSchema>;
-  try {
-    parsed = CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw new InvalidAuditCursorError();
-  }
-  if (parsed.p !== partition) throw new InvalidAuditCursorError();
-  return parsed.k;
 }

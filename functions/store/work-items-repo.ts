@@ -1,11 +1,12 @@
 import { gunzipSync } from 'node:zlib';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallbackRequest } from '#core/callback-request.ts';
 import { type WorkItem, WorkItemSchema } from '#core/model.ts';
 import type { WorkItemStore } from '#core/ports.ts';
 import { countFirstResponse } from '#shared/business-metrics.ts';
 import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
-import { keys } from './table.ts';
+import { decodePageCursor, encodePageCursor } from './page-cursor.ts';
+import { keys, TABLE_KEYS, withoutLayout } from './table.ts';
 
 /** Zero-padded so the queue index sorts by priority (high first), then by wait. */
 export function queueSortKey(item: WorkItem): string {
@@ -79,6 +80,36 @@ export class WorkItemsRepo implements WorkItemStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+  }
+
+  /**
+   * The items a queue holds that no agent has taken yet (waiting or offered), in service order:
+   * highest priority first, then longest waiting. A page at a time, through the queue index.
+   */
+  async waiting(queueId: string, page: { limit: number; cursor?: string | undefined }) {
+    const { Items = [], LastEvaluatedKey } = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: TABLE_KEYS.indexes.queue.name,
+        KeyConditionExpression: '#queue = :queue',
+        FilterExpression: '#state IN (:queued, :offered)',
+        ExpressionAttributeNames: { '#queue': TABLE_KEYS.indexes.queue.partitionKey, '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':queue': keys.queuePartition(queueId),
+          ':queued': 'queued',
+          ':offered': 'offered',
+        },
+        Limit: page.limit,
+        ExclusiveStartKey: page.cursor ? decodePageCursor(page.cursor, queueId) : undefined,
+      }),
+    );
+    return {
+      items: Items.flatMap((item) => {
+        const parsed = WorkItemSchema.safeParse(withoutLayout(item));
+        return parsed.success ? [parsed.data] : [];
+      }),
+      cursor: LastEvaluatedKey ? encodePageCursor(queueId, LastEvaluatedKey) : undefined,
+    };
   }
 
   /** The agent's note on what was done, for whoever picks the customer up next. */
