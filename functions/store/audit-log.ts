@@ -1,5 +1,4 @@
 import { PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import {
   type AuditEntry,
   AuditEntrySchema,
@@ -7,7 +6,6 @@ import {
   type AuditRecord,
   auditEntry,
 } from '#core/audit.ts';
-import { DomainError } from '#core/errors.ts';
 import { newId } from '#core/ids.ts';
 import type { TableClient } from './dynamo.ts';
 import { decodePageCursor, encodePageCursor } from './page-cursor.ts';
