@@ -5,9 +5,13 @@ import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
+import { useState } from 'react';
+import { AgentStatusActions } from './AgentStatusActions.tsx';
 import type { Agent, Api } from './api.ts';
 import { awayReasonLabel, duration } from './format.ts';
 import { useNow, usePolling } from './use-polling.ts';
+import { WaitingList } from './WaitingList.tsx';
+import { Wallboard } from './Wallboard.tsx';
 
 const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' } as const;
 
@@ -16,6 +20,8 @@ export function SupervisorView({ api }: { api: Api }) {
   const queues = usePolling(() => api.queues(), 2000, 'queues', ['queues']);
   const agents = usePolling(() => api.agents(), 2000, 'agents', ['agents']);
   const now = useNow(1000);
+  const [selectedQueue, setSelectedQueue] = useState<string>();
+  const shown = queues.data?.find((queue) => queue.queueId === selectedQueue);
 
   return (
     <ContentLayout
@@ -30,13 +36,25 @@ export function SupervisorView({ api }: { api: Api }) {
     >
       <SpaceBetween size="l">
         {queues.error ? <Alert type="error">{queues.error.message}</Alert> : null}
+        <Wallboard queues={queues.data ?? []} agents={agents.data ?? []} />
         <Table
           variant="container"
           header={
-            <Header variant="h2" counter={`(${queues.data?.length ?? 0})`}>
+            <Header
+              variant="h2"
+              counter={`(${queues.data?.length ?? 0})`}
+              description="Select a queue to see what waits in it"
+            >
               Queues
             </Header>
           }
+          selectionType="single"
+          selectedItems={shown ? [shown] : []}
+          onSelectionChange={({ detail }) => setSelectedQueue(detail.selectedItems[0]?.queueId)}
+          ariaLabels={{
+            selectionGroupLabel: 'Queues',
+            itemSelectionLabel: (_, queue) => `Show what waits in ${queue.name}`,
+          }}
           loading={!queues.data}
           loadingText="Loading queues"
           items={queues.data ?? []}
@@ -76,6 +94,9 @@ export function SupervisorView({ api }: { api: Api }) {
           ]}
           empty={<Box color="text-status-inactive">No queues.</Box>}
         />
+        {shown ? (
+          <WaitingList api={api} queue={shown} queues={queues.data ?? []} agents={agents.data ?? []} />
+        ) : null}
         <Table
           variant="container"
           header={
@@ -105,6 +126,11 @@ export function SupervisorView({ api }: { api: Api }) {
                   .join(' · '),
             },
             { id: 'skills', header: 'Skills', cell: (a) => Object.keys(a.skills).join(', ') },
+            {
+              id: 'actions',
+              header: 'Set status',
+              cell: (a) => <AgentStatusActions api={api} agent={a} onChanged={agents.refresh} />,
+            },
           ]}
         />
       </SpaceBetween>

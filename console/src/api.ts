@@ -180,6 +180,21 @@ export interface BusinessEvent {
   source: string;
 }
 
+/** A work item no agent has taken yet, as a queue's waiting list shows it. */
+export interface WaitingItem {
+  workItemId: string;
+  conversationId: string;
+  customerId: string;
+  channel: string;
+  language?: string;
+  priority: number;
+  routingStep: number;
+  state: 'queued' | 'offered';
+  agentId?: string;
+  enqueuedAt: string;
+  waitingSeconds: number;
+}
+
 export interface QueueStats {
   queueId: string;
   name: string;
@@ -191,6 +206,8 @@ export interface QueueStats {
   oldestWaitSeconds: number;
   /** Contacts that reached an agent today. */
   answeredToday?: number;
+  /** Customers who left before an agent took them, today. */
+  abandonedToday?: number;
   /** Share of today's answered contacts that reached an agent within the queue's target. */
   serviceLevelToday?: number | null;
   /** Customers a help article answered before they queued today, and those who asked for a person. */
@@ -368,6 +385,12 @@ export function apiClient(token: BearerToken, base = '') {
         { enabled },
       ),
     queues: () => call<{ queues: QueueStats[] }>('GET', '/queues').then((r) => r.queues),
+    /** What a queue holds that no agent has taken yet, in service order (supervisors). */
+    waiting: (queueId: string) =>
+      call<{ items: WaitingItem[] }>('GET', `/queues/${id(queueId)}/waiting`).then((r) => r.items),
+    /** Moves any open item to a queue or a named agent, keeping its wait (supervisors). */
+    reassign: (workItemId: string, to: { queueId: string } | { agentId: string }) =>
+      call('POST', `/work-items/${id(workItemId)}/reassign`, to),
     /** Queue and agent figures per interval over a past range (supervisors). */
     queueReports: (query: QueueReportQuery) =>
       call<unknown>('GET', `/reports/queues?${queueReportSearch(query)}`).then(parseQueueReport),

@@ -1,0 +1,152 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import FormField from '@cloudscape-design/components/form-field';
+import Header from '@cloudscape-design/components/header';
+import Modal from '@cloudscape-design/components/modal';
+import Select, { type SelectProps } from '@cloudscape-design/components/select';
+import Table from '@cloudscape-design/components/table';
+import { useState } from 'react';
+import type { Agent, Api, QueueStats, WaitingItem } from './api.ts';
+import { channelLabel, duration, languageName } from './format.ts';
+import { ModalActions } from './ModalActions.tsx';
+import { usePolling } from './use-polling.ts';
+
+export type WaitingApi = Pick<Api, 'waiting' | 'reassign'>;
+
+/** Where an item can go: another queue (it keeps its wait) or one agent by name. */
+export function reassignTargets(queues: readonly QueueStats[], agents: readonly Agent[], from: string) {
+  return [
+    {
+      label: 'Queues',
+      options: queues
+        .filter((queue) => queue.queueId !== from)
+        .map((queue) => ({ value: `queue:${queue.queueId}`, label: queue.name })),
+    },
+    {
+      label: 'Agents',
+      options: agents.map((agent) => ({
+        value: `agent:${agent.agentId}`,
+        label: agent.name,
+        description: agent.status,
+      })),
+    },
+  ];
+}
+
+function targetOf(value: string): { queueId: string } | { agentId: string } {
+  const [kind, ...rest] = value.split(':');
+  const id = rest.join(':');
+  return kind === 'queue' ? { queueId: id } : { agentId: id };
+}
+
+/** What waits in one queue, in service order, with a supervisor's reassign on each item. */
+export function WaitingList({
+  api,
+  queue,
+  queues,
+  agents,
+}: {
+  api: WaitingApi;
+  queue: QueueStats;
+  queues: readonly QueueStats[];
+  agents: readonly Agent[];
+}) {
+  const waiting = usePolling(() => api.waiting(queue.queueId), 2000, `waiting:${queue.queueId}`, ['queues']);
+  const [moving, setMoving] = useState<WaitingItem>();
+  const [target, setTarget] = useState<SelectProps.Option | null>(null);
+  const [error, setError] = useState<string>();
+  const [saving, setSaving] = useState(false);
+
+  async function reassign() {
+    if (!moving || !target?.value) return;
+    setSaving(true);
+    setError(undefined);
+    try {
+      await api.reassign(moving.workItemId, targetOf(target.value));
+      setMoving(undefined);
+      setTarget(null);
+      waiting.refresh();
+    } catch (caught) {
+      setError((caught as Error).message);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <>
+      <Table
+        variant="container"
+        header={
+          <Header variant="h2" counter={`(${waiting.data?.length ?? 0})`}>
+            Waiting in {queue.name}
+          </Header>
+        }
+        loading={!waiting.data && !waiting.error}
+        loadingText="Loading what waits"
+        items={waiting.data ?? []}
+        trackBy="workItemId"
+        columnDefinitions={[
+          { id: 'age', header: 'Waiting', cell: (item) => duration(item.waitingSeconds), isRowHeader: true },
+          { id: 'channel', header: 'Channel', cell: (item) => channelLabel(item.channel) },
+          {
+            id: 'language',
+            header: 'Language',
+            cell: (item) => (item.language ? languageName(item.language) : '—'),
+          },
+          { id: 'priority', header: 'Priority', cell: (item) => item.priority },
+          { id: 'step', header: 'Step', cell: (item) => item.routingStep + 1 },
+          {
+            id: 'state',
+            header: 'State',
+            cell: (item) => (item.state === 'offered' ? `offered to ${item.agentId}` : 'waiting'),
+          },
+          {
+            id: 'actions',
+            header: 'Actions',
+            cell: (item) => (
+              <Button
+                variant="inline-link"
+                ariaLabel={`Reassign ${item.workItemId}`}
+                onClick={() => setMoving(item)}
+              >
+                Reassign
+              </Button>
+            ),
+          },
+        ]}
+        empty={<Box color="text-status-inactive">Nobody waits in this queue.</Box>}
+      />
+      {waiting.error ? <Alert type="error">{waiting.error.message}</Alert> : null}
+      <Modal
+        visible={moving !== undefined}
+        onDismiss={() => setMoving(undefined)}
+        header="Reassign"
+        footer={
+          <ModalActions
+            onCancel={() => setMoving(undefined)}
+            label="Reassign"
+            onAction={() => void reassign()}
+            loading={saving}
+            disabled={!target}
+          />
+        }
+      >
+        <FormField
+          label="To"
+          description="A queue keeps the customer's place by their wait; an agent gets it by name."
+        >
+          <Select
+            ariaLabel="Reassign to"
+            selectedOption={target}
+            onChange={({ detail }) => setTarget(detail.selectedOption)}
+            options={reassignTargets(queues, agents, queue.queueId)}
+            placeholder="Choose a queue or an agent"
+          />
+        </FormField>
+        {error ? <Alert type="error">{error}</Alert> : null}
+      </Modal>
+    </>
+  );
+}
