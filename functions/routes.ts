@@ -245,6 +245,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/conversations/{conversationId}/replies', function: 'replies', auth: 'agent' },
   { method: 'GET', path: '/conversations/{conversationId}/translations', function: 'replies', auth: 'agent' },
   { method: 'PUT', path: '/conversations/{conversationId}/translation', function: 'replies', auth: 'agent' },
+  { method: 'GET', path: '/whatsapp/templates', function: 'replies', auth: 'agent' },
   // Routing: agents, queues, offers and work items.
   { method: 'GET', path: '/agents', function: 'routingApi', auth: 'agent' },
   {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
 import { type RetentionPolicy, RetentionPolicySchema } from '#core/retention.ts';
 import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
+import { type WhatsAppTemplate, WhatsAppTemplatesSchema } from '#core/whatsapp-templates.ts';
 import { type PartitionLayout, PartitionLayoutSchema, PartitionMap } from '#routing/partitions.ts';
 
 /**
@@ -23,6 +24,8 @@ export interface OneThreadConfig {
   routingPartitions?: PartitionLayout | undefined;
   /** How long records are kept (docs/compliance.md#retention); absent keeps everything. */
   retention?: RetentionPolicy | undefined;
+  /** The approved WhatsApp templates agents may send (docs/social.md#templates); absent, none. */
+  whatsappTemplates?: WhatsAppTemplate[] | undefined;
   /** The API's base URL as providers see it, when a custom domain fronts the API. */
   publicUrl?: string | undefined;
   /** Browser origins allowed to call the API (chat widget, agent console). */
@@ -169,6 +172,8 @@ const KEYS = {
   'onethread:routingPartitions': z.preprocess(fromJsonString, PartitionLayoutSchema).optional(),
   /** Days per channel and kind: `{ "messages": 730, "channels": { "chat": 365 }, "emailRaw": 90 }`. */
   'onethread:retention': z.preprocess(fromJsonString, RetentionPolicySchema).optional(),
+  /** `[{ "name": "order_update", "language": "en_US", "body": "Hi {{1}}, your order …" }]`. */
+  'onethread:whatsappTemplates': z.preprocess(fromJsonString, WhatsAppTemplatesSchema).optional(),
   'onethread:publicUrl': z
     .string()
     .regex(
@@ -370,6 +375,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     routingConfig,
     routingPartitions,
     retention: read(context, 'onethread:retention'),
+    whatsappTemplates: read(context, 'onethread:whatsappTemplates'),
     publicUrl: read(context, 'onethread:publicUrl'),
     allowedOrigins: read(context, 'onethread:allowedOrigins'),
     authDomainPrefix: read(context, 'onethread:authDomainPrefix'),
@@ -447,5 +453,8 @@ export function functionEnvironment(config: OneThreadConfig): Record<string, str
       ? { ONETHREAD_ROUTING_PARTITIONS: JSON.stringify(config.routingPartitions) }
       : {}),
     ...(config.retention ? { ONETHREAD_RETENTION: JSON.stringify(config.retention) } : {}),
+    ...(config.whatsappTemplates?.length
+      ? { ONETHREAD_WHATSAPP_TEMPLATES: JSON.stringify(config.whatsappTemplates) }
+      : {}),
   };
 }

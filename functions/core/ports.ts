@@ -92,7 +92,10 @@ export interface TimelineStore {
 export interface OutboundMessage {
   channel: Channel;
   endpoint: ChannelEndpoint;
+  /** What the customer reads: the message, or an approved template's body filled in. */
   text: string;
+  /** A WhatsApp template to send instead of free text: its name, language and parameters. */
+  template?: { name: string; language: string; parameters: readonly string[] } | undefined;
 }
 
 /** Why a provider refused a message; `reason` is the provider's own words. */

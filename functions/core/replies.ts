@@ -13,6 +13,7 @@ import type {
   TimelineStore,
 } from './ports.ts';
 import { timelineOwners } from './resolution.ts';
+import { fillTemplate, TemplateChoiceSchema, type WhatsAppTemplate } from './whatsapp-templates.ts';
 
 /** Longest text each channel's send API takes in one message. */
 export const REPLY_TEXT_LIMITS = {
@@ -24,14 +25,22 @@ export const REPLY_TEXT_LIMITS = {
 } as const satisfies Partial<Record<Channel, number>>;
 export type ReplyChannel = keyof typeof REPLY_TEXT_LIMITS;
 
+/** Free text, or on WhatsApp an approved template instead (the one thing it takes after 24 hours). */
 export const ReplyRequestSchema = z
   .strictObject({
     channel: z.enum(Object.keys(REPLY_TEXT_LIMITS) as [ReplyChannel, ...ReplyChannel[]]),
-    text: z.string().trim().min(1),
+    text: z.string().trim().min(1).optional(),
+    template: TemplateChoiceSchema.optional(),
   })
   .superRefine((reply, context) => {
+    if (reply.template && reply.channel !== 'whatsapp') {
+      context.addIssue({ code: 'custom', path: ['template'], message: 'templates are for WhatsApp only' });
+    }
+    if ((reply.text === undefined) === (reply.template === undefined)) {
+      context.addIssue({ code: 'custom', path: ['text'], message: 'give either text or a template' });
+    }
     const limit = REPLY_TEXT_LIMITS[reply.channel];
-    if (reply.text.length > limit) {
+    if (reply.text && reply.text.length > limit) {
       context.addIssue({
         code: 'custom',
         path: ['text'],
@@ -47,6 +56,8 @@ export interface ReplyDeps {
   timeline: TimelineStore;
   senders: Record<Provider, ChannelSender>;
   clock: Clock;
+  /** The approved WhatsApp templates agents may send; none configured, none may be sent. */
+  whatsappTemplates?: readonly WhatsAppTemplate[] | undefined;
 }
 
 export interface ReplyResult {
@@ -75,12 +86,13 @@ export async function sendReply(
   const customer = await deps.customers.get(conversation.customerId);
   if (!customer) throw new NotFoundError('customer', conversation.customerId);
   const { endpoint, lastInboundAt } = await replyEndpoint(timelineOwners(customer), request, deps);
-  refuseOutsideWindow(request.channel, lastInboundAt, deps.clock.now());
+  const message = messageOf(request, endpoint, deps.whatsappTemplates ?? []);
+  if (!message.template) refuseOutsideWindow(request.channel, lastInboundAt, deps.clock.now());
 
   const outcome = await deps.senders[endpoint.provider].send({
     channel: request.channel,
     endpoint,
-    text: request.text,
+    ...message,
   });
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -94,7 +106,7 @@ export async function sendReply(
     at,
     identities: [customerIdentity(request.channel, endpoint)],
     kind: 'message',
-    text: request.text,
+    text: message.text,
     conversationId: conversation.conversationId,
     relatedThreadKeys: [],
     profile: {},
@@ -107,6 +119,33 @@ export async function sendReply(
       : { status: 'accepted', at },
   };
   return { record, interactionId: derivedId('int', request.channel, providerMessageId), failure };
+}
+
+/**
+ * What goes out: the agent's text, or the chosen template filled in (the text the timeline shows).
+ * Templates go through the Cloud API; a customer who wrote through Twilio is answered by Twilio,
+ * whose templates are its own content resources.
+ */
+function messageOf(
+  request: ReplyRequest,
+  endpoint: ChannelEndpoint,
+  templates: readonly WhatsAppTemplate[],
+): { text: string; template?: { name: string; language: string; parameters: string[] } } {
+  if (!request.template) return { text: request.text ?? '' };
+  if (endpoint.provider !== 'meta') {
+    throw new DomainError(
+      'invalid_input',
+      'template: this customer writes through Twilio, which sends no Cloud API templates',
+      {
+        field: 'template',
+      },
+    );
+  }
+  const { template, text } = fillTemplate(templates, request.template);
+  return {
+    text,
+    template: { name: template.name, language: template.language, parameters: request.template.parameters },
+  };
 }
 
 /** The customer's identity on the channel, as the inbound edges name it (`whatsapp:447700900123`). */

@@ -51,6 +51,7 @@ export function makeHandler(deps: RepliesDeps) {
       'POST /conversations/{conversationId}/replies': (event) => reply(event, deps, core, translation),
       'GET /conversations/{conversationId}/translations': (event) => translation.inbound(event),
       'PUT /conversations/{conversationId}/translation': (event) => translation.toggle(event),
+      'GET /whatsapp/templates': (event) => listTemplates(event, deps),
     }),
   );
 }
@@ -77,12 +78,13 @@ async function reply(
   if (channel === 'email') return replyByEmail(event, deps, conversationId, agentId, translation);
   if (channel === 'chat') return replyByChat(event, deps, conversationId, agentId, translation);
   const body = parseJsonBody(event, ReplyRequestSchema);
-  const outgoing = await translation.reply(conversationId, agentId, body.text);
+  // An approved template goes out as approved: nothing of it is translated.
+  const outgoing = body.text ? await translation.reply(conversationId, agentId, body.text) : undefined;
   const { record, interactionId, failure } = await sendReply(
-    { ...body, text: outgoing.text, conversationId, agentId },
+    { ...body, text: outgoing?.text, conversationId, agentId },
     core,
   );
-  await deps.ingestQueue.send({ ...record, translation: outgoing.translation });
+  await deps.ingestQueue.send({ ...record, translation: outgoing?.translation });
   const provider = record.endpoint?.provider;
   const keys = { interactionId, conversationId, channel: record.channel, provider };
   if (!failure) {
@@ -103,6 +105,12 @@ async function reply(
     retryAfterSeconds: failure.retryAfterSeconds,
     interactionId,
   });
+}
+
+/** The approved WhatsApp templates agents may send, as configured. */
+async function listTemplates(event: APIGatewayProxyEventV2, deps: RepliesDeps): Promise<HttpResult> {
+  requireCaller(event);
+  return json(200, { templates: deps.config.whatsappTemplates ?? [] });
 }
 
 /** The channel named in the body, to pick the sender before validating the body for it. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ConversationPolicy } from '#core/conversation.ts';
 import { DEFAULT_ROUTING_RULES, type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
 import { parseRetentionPolicy, type RetentionPolicy } from '#core/retention.ts';
+import { parseWhatsAppTemplates, type WhatsAppTemplate } from '#core/whatsapp-templates.ts';
 import { safeJson } from './json.ts';
 import { SECRET_NAMES, type SecretName, type SecretSource, staticSecrets } from './secrets.ts';
 
@@ -25,6 +26,7 @@ const EnvSchema = z.object({
   ONETHREAD_ROUTING_RULES: z.string().optional(),
   /** How long records are kept, as JSON (docs/compliance.md#retention); unset keeps everything. */
   ONETHREAD_RETENTION: z.string().optional(),
+  ONETHREAD_WHATSAPP_TEMPLATES: z.string().optional(),
   ONETHREAD_PUBLIC_URL: z.url().optional(),
   /** Secrets Manager ids of the providers' credential secrets (JSON keyed by credential name). */
   ONETHREAD_META_SECRET_ID: z.string().min(1).optional(),
@@ -83,6 +85,8 @@ export interface AppConfig {
   routingRules: RoutingRules;
   /** How long timeline entries are kept; absent keeps everything. */
   retention?: RetentionPolicy | undefined;
+  /** The approved WhatsApp templates agents may send (outside the 24-hour window too). */
+  whatsappTemplates?: WhatsAppTemplate[] | undefined;
   channels: ChannelSettings;
   /** Provider credentials; read through this, never copied into the config. */
   secrets: SecretSource;
@@ -123,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     conversationPolicy: { quietSeconds: vars.ONETHREAD_CONVERSATION_QUIET_SECONDS },
     routingRules: parseRoutingRules(vars.ONETHREAD_ROUTING_RULES),
     retention: parseRetention(vars.ONETHREAD_RETENTION),
+    whatsappTemplates: parseTemplates(vars.ONETHREAD_WHATSAPP_TEMPLATES),
     channels: {
       publicUrl: vars.ONETHREAD_PUBLIC_URL?.replace(/\/+$/, ''),
       meta: { graphUrl: vars.META_GRAPH_URL, graphVersion: vars.META_GRAPH_VERSION },
@@ -169,6 +174,15 @@ function parseRoutingRules(raw: string | undefined): RoutingRules {
     throw new ConfigError(
       `ONETHREAD_ROUTING_RULES is not valid routing rules JSON (${(error as Error).message})`,
     );
+  }
+}
+
+function parseTemplates(raw: string | undefined): WhatsAppTemplate[] {
+  if (!raw) return [];
+  try {
+    return parseWhatsAppTemplates(raw);
+  } catch (error) {
+    throw new ConfigError(`ONETHREAD_WHATSAPP_TEMPLATES: ${(error as Error).message}`);
   }
 }
 

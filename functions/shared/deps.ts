@@ -135,6 +135,7 @@ export function replyDeps(deps: AppDeps): ReplyDeps {
     timeline: deps.timeline,
     senders: deps.senders,
     clock: deps.clock,
+    whatsappTemplates: deps.config.whatsappTemplates,
   };
 }
 

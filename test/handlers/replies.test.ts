@@ -57,8 +57,8 @@ function graphApi(request: RecordedRequest): StandInReply {
     const valid =
       sent.messaging_product === 'whatsapp' &&
       typeof sent.to === 'string' &&
-      sent.type === 'text' &&
-      sent.text?.body;
+      ((sent.type === 'text' && sent.text?.body) ||
+        (sent.type === 'template' && validTemplate(sent.template)));
     return valid
       ? {
           status: 200,
@@ -77,6 +77,23 @@ function graphApi(request: RecordedRequest): StandInReply {
   return valid
     ? { status: 200, body: { recipient_id: sent.recipient.id, message_id: MID } }
     : graphError(400, 100, 'Invalid parameter');
+}
+
+/** A Cloud API template message: a name, a language code, and text parameters of its body. */
+function validTemplate(template: {
+  name?: unknown;
+  language?: { code?: unknown };
+  components?: Array<{ type?: unknown; parameters?: Array<{ type?: unknown; text?: unknown }> }>;
+}): boolean {
+  return (
+    typeof template?.name === 'string' &&
+    typeof template.language?.code === 'string' &&
+    (template.components ?? []).every(
+      (component) =>
+        component.type === 'body' &&
+        (component.parameters ?? []).every((p) => p.type === 'text' && typeof p.text === 'string'),
+    )
+  );
 }
 
 /** X API v2 direct messages, with a user-context bearer token. */
@@ -302,6 +319,82 @@ describe('agent replies on social channels and SMS', () => {
     expect(graph.requests).toHaveLength(0);
     await drainIngestQueue(stack);
     expect(await timelineOf(stack, 'phone:+447700900123')).toHaveLength(1);
+  });
+
+  describe('approved WhatsApp templates', () => {
+    const ORDER = {
+      name: 'order_update',
+      language: 'en_US',
+      body: 'Hi {{1}}, your order {{2}} has shipped.',
+    };
+    const withTemplates = (hoursLater = 0) =>
+      makeHandler({
+        ...stack,
+        config: { ...stack.config, whatsappTemplates: [ORDER] },
+        clock: { now: () => new Date(Date.now() + hoursLater * 3_600_000) },
+      });
+    const send = (handler: ReturnType<typeof makeHandler>, conversationId: string, payload: unknown) =>
+      handler(
+        httpEvent(REPLY, { pathParameters: { conversationId }, body: payload, claims: AGENT }),
+        context,
+      );
+    const choice = { name: 'order_update', language: 'en_US', parameters: ['Ana', 'A-1042'] };
+
+    it('sends an approved template through the Cloud API after the 24 hours, and records it as the customer reads it', async () => {
+      const conversationId = await customerWrites('meta', 'whatsapp-text.json', 'phone:+447700900123');
+      const result = await send(withTemplates(25), conversationId, { channel: 'whatsapp', template: choice });
+      expect(result.statusCode).toBe(202);
+      expect(JSON.parse(graph.requests[0]?.body ?? '')).toEqual({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: '447700900123',
+        type: 'template',
+        template: {
+          name: 'order_update',
+          language: { code: 'en_US' },
+          components: [
+            {
+              type: 'body',
+              parameters: [
+                { type: 'text', text: 'Ana' },
+                { type: 'text', text: 'A-1042' },
+              ],
+            },
+          ],
+        },
+      });
+      await drainIngestQueue(stack);
+      const [recorded] = await timelineOf(stack, 'phone:+447700900123');
+      expect(recorded).toMatchObject({
+        direction: 'outbound',
+        text: 'Hi Ana, your order A-1042 has shipped.',
+        providerMessageId: WAMID,
+      });
+    });
+
+    it('refuses a template not configured, the wrong parameters, or a template off WhatsApp, naming the field, sending nothing', async () => {
+      const conversationId = await customerWrites('meta', 'whatsapp-text.json', 'phone:+447700900123');
+      const cases = [
+        [{ channel: 'whatsapp', template: { ...choice, name: 'winback' } }, 'template.name'],
+        [{ channel: 'whatsapp', template: { ...choice, parameters: ['Ana'] } }, 'template.parameters'],
+        [{ channel: 'messenger', template: choice }, 'template'],
+        [{ channel: 'whatsapp', text: 'Hi', template: choice }, 'text'],
+      ] as const;
+      for (const [payload, field] of cases) {
+        const result = await send(withTemplates(), conversationId, payload);
+        expect(result.statusCode, field).toBe(400);
+        expect(body(result).error.field).toBe(field);
+      }
+      expect(graph.requests).toHaveLength(0);
+      await drainIngestQueue(stack);
+      expect(await timelineOf(stack, 'phone:+447700900123')).toHaveLength(1);
+    });
+
+    it('lists the approved templates for agents', async () => {
+      const result = await withTemplates()(httpEvent('GET /whatsapp/templates', { claims: AGENT }), context);
+      expect(result.statusCode).toBe(200);
+      expect(body(result)).toEqual({ templates: [ORDER] });
+    });
   });
 
   describe('when the provider refuses', () => {

@@ -286,6 +286,19 @@ describe('deployment configuration from CDK context', () => {
     expect(configError({ 'onethread:retention': '{chat: 365}' }).message).toMatch(/onethread:retention/);
   });
 
+  it('hands the functions the approved WhatsApp templates, and refuses a malformed one at synth', () => {
+    const templates = [
+      { name: 'order_update', language: 'en_US', body: 'Hi {{1}}, your order has shipped.' },
+    ];
+    const config = parseConfig({ 'onethread:whatsappTemplates': JSON.stringify(templates) });
+    expect(config.whatsappTemplates).toEqual(templates);
+    expect(JSON.parse(functionEnvironment(config).ONETHREAD_WHATSAPP_TEMPLATES ?? '')).toEqual(templates);
+    expect(functionEnvironment(parseConfig({}))).not.toHaveProperty('ONETHREAD_WHATSAPP_TEMPLATES');
+    expect(
+      configError({ 'onethread:whatsappTemplates': [{ ...templates[0], name: 'Order' }] }).message,
+    ).toMatch(/onethread:whatsappTemplates/);
+  });
+
   it('turns live translation on for the languages given, and sets detection’s last fallback', () => {
     const config = parseConfig({
       'onethread:translation': 'true',

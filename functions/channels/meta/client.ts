@@ -42,7 +42,7 @@ export class GraphApiClient implements ChannelSender {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
 
-  async send({ channel, endpoint, text }: OutboundMessage): Promise<SendOutcome> {
+  async send({ channel, endpoint, text, template }: OutboundMessage): Promise<SendOutcome> {
     const whatsapp = channel === 'whatsapp';
     const token = whatsapp
       ? await requireSecret(this.secrets, 'META_ACCESS_TOKEN')
@@ -53,8 +53,7 @@ export class GraphApiClient implements ChannelSender {
           messaging_product: 'whatsapp',
           recipient_type: 'individual',
           to: endpoint.customer,
-          type: 'text',
-          text: { preview_url: false, body: text },
+          ...(template ? { type: 'template', template: templateBody(template) } : textBody(text)),
         }
       : {
           recipient: { id: endpoint.customer },
@@ -86,6 +85,22 @@ export class GraphApiClient implements ChannelSender {
     }
     return { ok: false, failure: classifyGraphError(result) };
   }
+}
+
+function textBody(text: string) {
+  return { type: 'text', text: { preview_url: false, body: text } };
+}
+
+/** The Cloud API's template message: the body's parameters as text, in placeholder order. */
+function templateBody(template: NonNullable<OutboundMessage['template']>) {
+  return {
+    name: template.name,
+    language: { code: template.language },
+    components:
+      template.parameters.length > 0
+        ? [{ type: 'body', parameters: template.parameters.map((text) => ({ type: 'text', text })) }]
+        : [],
+  };
 }
 
 function graphError(response: ProviderResponse): GraphError | undefined {
