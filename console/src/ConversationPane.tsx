@@ -7,7 +7,7 @@ import Grid from '@cloudscape-design/components/grid';
 import Header from '@cloudscape-design/components/header';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Modal from '@cloudscape-design/components/modal';
-import Select from '@cloudscape-design/components/select';
+import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
 import { type ReactNode, useState } from 'react';
@@ -345,14 +345,16 @@ function CompleteModal({
   onCompleted: () => void;
 }) {
   const [note, setNote] = useState('');
+  const [disposition, setDisposition] = useState<SelectProps.Option | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const dispositions = item.dispositions ?? [];
 
   async function complete() {
     setBusy(true);
     setError(undefined);
     try {
-      await api.complete(item.workItemId, note.trim());
+      await api.complete(item.workItemId, { note: note.trim(), disposition: disposition?.value });
       onCompleted();
       onClose();
     } catch (caught) {
@@ -367,10 +369,30 @@ function CompleteModal({
       onDismiss={onClose}
       header="Complete this work"
       footer={
-        <ModalActions onCancel={onClose} label="Complete" loading={busy} onAction={() => void complete()} />
+        <ModalActions
+          onCancel={onClose}
+          label="Complete"
+          loading={busy}
+          disabled={item.dispositionRequired === true && !disposition}
+          onAction={() => void complete()}
+        />
       }
     >
       <SpaceBetween size="m">
+        {dispositions.length > 0 ? (
+          <FormField
+            label="Outcome"
+            description={item.dispositionRequired ? 'This queue asks for one.' : 'Optional for this queue.'}
+          >
+            <Select
+              ariaLabel="Outcome"
+              selectedOption={disposition}
+              onChange={({ detail }) => setDisposition(detail.selectedOption)}
+              options={dispositions.map((d) => ({ value: d.code, label: d.label }))}
+              placeholder="Choose what came of it"
+            />
+          </FormField>
+        ) : null}
         <FormField label="Wrap-up note" description="What was done, for whoever picks this customer up next.">
           <Textarea value={note} onChange={({ detail }) => setNote(detail.value)} ariaLabel="Wrap-up note" />
         </FormField>

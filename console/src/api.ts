@@ -50,6 +50,15 @@ export interface WorkItem {
   state: 'queued' | 'offered' | 'assigned' | 'connect' | 'wrapped' | 'abandoned';
   enqueuedAt: string;
   agentId?: string;
+  /** On the agent's work in hand: what they may record on completing it, from its queue. */
+  dispositions?: Disposition[];
+  dispositionRequired?: boolean;
+}
+
+/** An outcome an agent records on completing a queue's work. */
+export interface Disposition {
+  code: string;
+  label: string;
 }
 
 /** A line of an agent's work list: an item offered or assigned to them. */
@@ -343,8 +352,11 @@ export function apiClient(token: BearerToken, base = '') {
     decline: (offerId: string) => call('POST', `/offers/${id(offerId)}/decline`),
     workItem: (workItemId: string) =>
       call<{ workItem: WorkItem }>('GET', `/work-items/${id(workItemId)}`).then((r) => r.workItem),
-    complete: (workItemId: string, wrapUpNote: string) =>
-      call('POST', `/work-items/${id(workItemId)}/complete`, wrapUpNote ? { wrapUpNote } : undefined),
+    complete: (workItemId: string, wrapUp: { note?: string; disposition?: string } = {}) =>
+      call('POST', `/work-items/${id(workItemId)}/complete`, {
+        ...(wrapUp.note ? { wrapUpNote: wrapUp.note } : {}),
+        ...(wrapUp.disposition ? { disposition: wrapUp.disposition } : {}),
+      }),
     customer: (customerId: string) =>
       call<{ customer: Customer }>('GET', `/customers/${id(customerId)}`).then((r) => r.customer),
     /** Customers whose name or an identity starts with `q` (2 characters at least). */

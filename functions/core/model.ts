@@ -289,7 +289,15 @@ export const WorkItemSchema = z.object({
   /** The Amazon Connect task contact of an item handed to Connect, once Connect has answered. */
   connectContactId: z.string().optional(),
   /** What the agent noted on completing the item. */
-  wrapUp: z.object({ note: z.string(), by: z.string(), at: isoTime }).optional(),
+  wrapUp: z
+    .object({
+      note: z.string().optional(),
+      /** The queue's disposition code the agent picked: what came of the contact. */
+      disposition: z.string().optional(),
+      by: z.string(),
+      at: isoTime,
+    })
+    .optional(),
   /** Calls that joined the item (the customer phoned about the same issue), their interactions in order. */
   callInteractionIds: z.array(z.string()).optional(),
   /** The customer asked to be called back: the call is placed when an agent accepts the item. */

@@ -39,7 +39,11 @@ const StatusBodySchema = z.strictObject({
   status: AgentStatusSchema,
   reason: z.string().min(1).max(64).optional(),
 });
-const CompleteBodySchema = z.strictObject({ wrapUpNote: z.string().trim().max(4000).optional() });
+const CompleteBodySchema = z.strictObject({
+  wrapUpNote: z.string().trim().max(4000).optional(),
+  /** One of the queue's disposition codes. */
+  disposition: z.string().trim().min(1).max(64).optional(),
+});
 const WaitingQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(2048).optional(),
@@ -165,13 +169,16 @@ async function answerOffer(
 async function complete(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promise<HttpResult> {
   const caller = requireCaller(event);
   const workItemId = pathParameter(event, 'workItemId');
-  const { wrapUpNote } = parseJsonBody(event, CompleteBodySchema);
+  const { wrapUpNote, disposition } = parseJsonBody(event, CompleteBodySchema);
   const routing = await routingOfItem(deps, caller, workItemId);
-  const decisions = await routing.dispatch([{ type: 'workCompleted', workItemId }]);
-  const result = outcome(decisions, 200, { workItemId, state: 'wrapped', wrapUpNote });
-  if (result.statusCode === 200 && wrapUpNote) {
+  const decisions = await routing.dispatch([
+    { type: 'workCompleted', workItemId, ...(disposition ? { disposition } : {}) },
+  ]);
+  const result = outcome(decisions, 200, { workItemId, state: 'wrapped', wrapUpNote, disposition });
+  if (result.statusCode === 200 && (wrapUpNote || disposition)) {
     await deps.workItems.recordWrapUp(workItemId, {
-      note: wrapUpNote,
+      ...(wrapUpNote ? { note: wrapUpNote } : {}),
+      ...(disposition ? { disposition } : {}),
       by: caller.agentId,
       at: deps.clock.now().toISOString(),
     });

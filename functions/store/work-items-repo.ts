@@ -113,7 +113,7 @@ export class WorkItemsRepo implements WorkItemStore {
   }
 
   /** The agent's note on what was done, for whoever picks the customer up next. */
-  async recordWrapUp(workItemId: string, wrapUp: { note: string; by: string; at: string }): Promise<void> {
+  async recordWrapUp(workItemId: string, wrapUp: NonNullable<WorkItem['wrapUp']>): Promise<void> {
     try {
       await this.table.doc.send(
         new UpdateCommand({

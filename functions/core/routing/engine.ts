@@ -46,7 +46,7 @@ export function route(state: RoutingState, event: RoutingEvent, now: number): Ro
       onExpired(ctx, event.offerId);
       break;
     case 'workCompleted':
-      onCompleted(ctx, event.workItemId);
+      onCompleted(ctx, event.workItemId, event.disposition);
       break;
     case 'itemAbandoned':
       onAbandoned(ctx, event.workItemId);

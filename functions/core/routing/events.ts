@@ -102,7 +102,12 @@ export const RoutingEventSchema = z.discriminatedUnion('type', [
   /** `agentId`, when given, must be the agent the offer went to. */
   z.object({ type: z.literal('offerAccepted'), offerId: z.string(), agentId: z.string().optional() }),
   z.object({ type: z.literal('offerDeclined'), offerId: z.string(), agentId: z.string().optional() }),
-  z.object({ type: z.literal('workCompleted'), workItemId: z.string() }),
+  z.object({
+    type: z.literal('workCompleted'),
+    workItemId: z.string(),
+    /** One of the queue's dispositions: what came of the contact. */
+    disposition: z.string().min(1).max(64).optional(),
+  }),
   /** The customer left before being served (hung up, closed the chat). */
   z.object({ type: z.literal('itemAbandoned'), workItemId: z.string() }),
   /**

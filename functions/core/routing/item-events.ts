@@ -7,6 +7,7 @@ import type { RoutableItem, RoutingEvent, TransferTarget } from './events.ts';
 import { isHeld } from './hours.ts';
 import { keyItem } from './indexes.ts';
 import { watchPresence } from './presence.ts';
+import type { Queue } from './queue.ts';
 import type { ItemRecord } from './records.ts';
 import { catchUp, enterQueue, scheduleStep } from './steps.ts';
 
@@ -143,11 +144,16 @@ export function onRetry(ctx: DecisionContext, workItemId: string): void {
   matchItem(ctx, item);
 }
 
-export function onCompleted(ctx: DecisionContext, workItemId: string): void {
+export function onCompleted(ctx: DecisionContext, workItemId: string, disposition?: string): void {
   const item = ctx.state.items.get(workItemId);
   const agent = item?.agentId ? ctx.state.agents.get(item.agentId) : undefined;
   if (item?.state !== 'assigned' || !agent) {
     rejectState(ctx, workItemId, item, 'assigned');
+    return;
+  }
+  const refusal = dispositionRefusal(ctx.state.queues.get(item.queueId)?.queue, disposition);
+  if (refusal) {
+    ctx.emit({ type: 'rejected', code: 'invalid_input', message: refusal, field: 'disposition' });
     return;
   }
   releaseSlot(ctx, agent, item, true, false);
@@ -260,4 +266,17 @@ function rejectState(
       code: 'conflict',
       message: `work item ${workItemId} is ${item.state}, not ${wanted}`,
     });
+}
+
+/** Why a completion's disposition is refused: missing where the queue requires one, or not its own. */
+function dispositionRefusal(queue: Queue | undefined, disposition: string | undefined): string | undefined {
+  const codes = (queue?.dispositions ?? []).map((d) => d.code);
+  if (disposition === undefined) {
+    return queue?.dispositionRequired
+      ? `disposition: ${queue.queueId} needs one of ${codes.join(', ')}`
+      : undefined;
+  }
+  return codes.includes(disposition)
+    ? undefined
+    : `disposition: one of ${codes.join(', ') || 'none (the queue has none)'}`;
 }

@@ -40,6 +40,13 @@ export const DeliverySchema = z.discriminatedUnion('mode', [
 export type Delivery = z.infer<typeof DeliverySchema>;
 
 /** A queue and its routing policy. Matches the body of `PUT /queues/{queueId}`. */
+/** An outcome an agent records on completing a queue's work (`refund-issued`, `no-answer`, …). */
+export const DispositionSchema = z.strictObject({
+  code: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower case letters, digits, - and _'),
+  label: z.string().min(1).max(100),
+});
+export type Disposition = z.infer<typeof DispositionSchema>;
+
 export const QueueSchema = z
   .object({
     queueId: z.string().min(1),
@@ -64,6 +71,10 @@ export const QueueSchema = z
      * this long has left, and the item is abandoned. Unset, only closing the chat abandons it.
      */
     inactivitySeconds: z.number().int().min(30).max(86_400).optional(),
+    /** The outcomes an agent picks from on completing this queue's work; none, none is asked. */
+    dispositions: z.array(DispositionSchema).max(100).optional(),
+    /** Whether completing needs one of `dispositions`. */
+    dispositionRequired: z.boolean().optional(),
   })
   .superRefine((queue, ctx) => {
     queue.steps.forEach((step, index) => {
@@ -75,6 +86,13 @@ export const QueueSchema = z
         });
       }
     });
+    if (queue.dispositionRequired && !queue.dispositions?.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dispositionRequired'],
+        message: 'a required disposition needs dispositions to pick from',
+      });
+    }
     const last = queue.steps.at(-1);
     if (queue.overflowQueueId !== undefined && last?.seconds === undefined) {
       ctx.addIssue({

@@ -3,6 +3,7 @@ import { fromGroupArray } from './capacity.ts';
 import type { RoutingItem } from './events.ts';
 import type { Offer } from './offer.ts';
 import { longestWaitFirst } from './ordering.ts';
+import type { Disposition, Queue } from './queue.ts';
 import type { AgentRecord, ItemRecord } from './records.ts';
 import type { RoutingState } from './state.ts';
 import { isoAt } from './time.ts';
@@ -75,6 +76,9 @@ export interface AgentWorkItem {
   /** When the customer's contact entered routing, kept across transfers: how long they have waited. */
   enqueuedAt: string;
   offerId?: string;
+  /** What the agent may record on completing it, from its queue; `dispositionRequired` when one must be. */
+  dispositions?: Disposition[];
+  dispositionRequired?: true;
 }
 
 /**
@@ -101,7 +105,16 @@ export function agentWork(state: RoutingState, agentId: string): AgentWorkItem[]
       state: item.state,
       enqueuedAt: isoAt(item.enqueuedMs),
       ...(item.offerId ? { offerId: item.offerId } : {}),
+      ...wrapUpOf(state.queues.get(item.queueId)?.queue),
     }));
+}
+
+function wrapUpOf(queue: Queue | undefined): Pick<AgentWorkItem, 'dispositions' | 'dispositionRequired'> {
+  if (!queue?.dispositions?.length) return {};
+  return {
+    dispositions: queue.dispositions,
+    ...(queue.dispositionRequired ? { dispositionRequired: true } : {}),
+  };
 }
 
 /**
