@@ -85,6 +85,10 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/surveys-api.ts',
     description: 'Satisfaction survey answers (chat card, emailed page) and chat transcripts by email',
   },
+  reportsApi: {
+    entry: 'functions/handlers/reports-api.ts',
+    description: 'Interval history of queues and agents for the console',
+  },
   eventsApi: {
     entry: 'functions/handlers/events-api.ts',
     description: 'Business events onto timelines, their API keys, and store visits staff log',
@@ -176,6 +180,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/work-items/{workItemId}/transfer', function: 'routingApi', auth: 'agent' },
   { method: 'PUT', path: '/queues/{queueId}', function: 'routingApi', auth: 'agent' },
   { method: 'GET', path: '/queues', function: 'routingApi', auth: 'agent' },
+  { method: 'GET', path: '/reports/queues', function: 'reportsApi', auth: 'agent' },
   // Canned responses: any agent searches and reads them; supervisors save and delete them.
   { method: 'GET', path: '/canned-responses', function: 'cannedResponses', auth: 'agent' },
   { method: 'GET', path: '/canned-responses/{responseId}', function: 'cannedResponses', auth: 'agent' },

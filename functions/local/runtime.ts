@@ -23,6 +23,7 @@ import { makeHandler as makeLiveSocket } from '#handlers/live-socket.ts';
 import { makeHandler as makeLiveUpdates } from '#handlers/live-updates.ts';
 import { makeHandler as makeMetaWebhook } from '#handlers/meta-webhook.ts';
 import { makeHandler as makeReplies } from '#handlers/replies.ts';
+import { makeHandler as makeReportsApi } from '#handlers/reports-api.ts';
 import { makeHandler as makeRouter } from '#handlers/router.ts';
 import { makeHandler as makeRoutingApi } from '#handlers/routing-api.ts';
 import { makeHandler as makeRoutingEffects } from '#handlers/routing-effects.ts';
@@ -285,6 +286,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         replies: makeReplies(email.deps),
         surveysApi: makeSurveysApi({ ...deps, email: email.deps.email, survey }),
         cannedResponses: makeCannedResponses(deps),
+        reportsApi: makeReportsApi(deps),
       },
       devToken,
       staticSites: { '/chat': `${WEB_ROOT}chat`, '/help': `${WEB_ROOT}help`, '/console': CONSOLE_DIST },

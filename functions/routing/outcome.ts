@@ -29,6 +29,7 @@ export interface AgentProjection extends Agent {
  */
 export interface Answer {
   queueId: string;
+  channel: Channel;
   withinTarget: boolean;
   abandoned?: true;
   /** How long an answered customer waited, in the queue's open hours where it has them. */
@@ -99,15 +100,25 @@ export function answersFor(
 ): Answer[] {
   const answers: Answer[] = [];
   for (const decision of decisions) {
-    if (decision.type === 'close' && decision.reason === 'abandoned' && decision.queueId) {
-      answers.push({ queueId: decision.queueId, withinTarget: false, abandoned: true });
+    if (
+      decision.type === 'close' &&
+      decision.reason === 'abandoned' &&
+      decision.queueId &&
+      decision.channel
+    ) {
+      answers.push({
+        queueId: decision.queueId,
+        channel: decision.channel,
+        withinTarget: false,
+        abandoned: true,
+      });
       continue;
     }
     if (decision.type === 'callWait') {
       const queue = state.queues.get(decision.queueId)?.queue;
       if (!queue) continue;
       if (decision.outcome === 'abandoned') {
-        answers.push({ queueId: queue.queueId, withinTarget: false, abandoned: true });
+        answers.push({ queueId: queue.queueId, channel: 'voice', withinTarget: false, abandoned: true });
         continue;
       }
       const enqueuedMs = Date.parse(decision.enqueuedAt);
@@ -127,5 +138,5 @@ export function answersFor(
 function answerOf(queue: Queue, channel: Channel, from: number, to: number): Answer {
   const target = serviceLevelFor(queue, channel);
   const waitedMs = queue.hours ? openSecondsBetween(queue.hours, from, to) * 1000 : to - from;
-  return { queueId: queue.queueId, withinTarget: waitedMs <= target.seconds * 1000, waitedMs };
+  return { queueId: queue.queueId, channel, withinTarget: waitedMs <= target.seconds * 1000, waitedMs };
 }

@@ -61,6 +61,8 @@ export type RoutingDecision =
       reason: 'completed' | 'abandoned';
       /** Set on an abandonment: the queue whose service level it counts against. */
       queueId?: string;
+      /** Set on an abandonment: the channel the customer waited on. */
+      channel?: Channel;
       agentId?: string;
       offerId?: string;
     }

@@ -197,6 +197,7 @@ export function onAbandoned(ctx: DecisionContext, workItemId: string): void {
     workItemId,
     reason: 'abandoned',
     queueId: item.queueId,
+    channel: item.channel,
     ...(agent ? { agentId: agent.agentId } : {}),
     ...(offerId ? { offerId } : {}),
   });
