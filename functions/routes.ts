@@ -89,6 +89,10 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/reports-api.ts',
     description: 'Interval history of queues and agents for the console',
   },
+  intervalExport: {
+    entry: 'functions/handlers/interval-export.ts',
+    description: 'Closed 15-minute intervals to the reports bucket as JSON lines, every 15 minutes',
+  },
   eventsApi: {
     entry: 'functions/handlers/events-api.ts',
     description: 'Business events onto timelines, their API keys, and store visits staff log',

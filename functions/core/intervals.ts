@@ -333,3 +333,42 @@ function round(seconds: number): number {
 function nullableRound(value: number | null): number | null {
   return value === null ? null : round(value);
 }
+
+/**
+ * The exported records, one JSON object a line, flat so that a Glue table reads each field as a
+ * column: the queue counts as kept, an agent's seconds one column per activity.
+ */
+export const EXPORT_PREFIXES = { queues: 'queue-intervals/', agents: 'agent-intervals/' } as const;
+
+/** Where one interval's records go: `<prefix>date=YYYY-MM-DD/<start>.jsonl`, a Hive-style partition. */
+export function exportKey(kind: keyof typeof EXPORT_PREFIXES, start: string): string {
+  const iso = new Date(start).toISOString().replace('.000Z', 'Z');
+  return `${EXPORT_PREFIXES[kind]}date=${iso.slice(0, 10)}/${iso}.jsonl`;
+}
+
+export function queueLines(records: readonly QueueInterval[]): string {
+  const ordered = [...records].sort(byStartThen((row) => `${row.queueId}\u0000${row.channel}`));
+  return lines(ordered, ({ start, queueId, channel, ...counts }) => ({
+    start,
+    queueId,
+    channel,
+    ...Object.fromEntries(QUEUE_COUNTS.map((name) => [name, round(counts[name])])),
+  }));
+}
+
+export function agentLines(records: readonly AgentInterval[]): string {
+  return lines(
+    [...records].sort(byStartThen((row) => row.agentId)),
+    ({ start, agentId, secondsByStatus }) => ({
+      start,
+      agentId,
+      ...Object.fromEntries(
+        ActivitySchema.options.map((name) => [`${name}Seconds`, round(secondsByStatus[name] ?? 0)]),
+      ),
+    }),
+  );
+}
+
+function lines<T>(records: readonly T[], line: (record: T) => Record<string, unknown>): string {
+  return records.map((record) => `${JSON.stringify(line(record))}\n`).join('');
+}
