@@ -238,11 +238,11 @@ export class EntryEffects {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return this.intervals.spanOf(agent.agentId, Attributes, version);
+      return this.intervals.closedSpan(agent.agentId, Attributes, version, true);
     } catch (error) {
       // Written already: the span it closed, if it closed one, is still on the desk.
       if (!isConditionFailure(error)) throw error;
-      return this.intervals.spanOf(agent.agentId, creditOfFailure(error), version);
+      return this.intervals.closedSpan(agent.agentId, creditOfFailure(error), version, false);
     }
   }
 

@@ -49,7 +49,6 @@ export class IntervalEffects {
   /** The desk's activity fields for an agent now doing `activity`, as of the entry at `at`. */
   deskActivity(agentId: string, activity: Activity, at: number): DeskActivity {
     const open = this.open.get(agentId);
-    this.open.set(agentId, { activity, start: intervalStart(at) });
     if (open?.activity === activity && open.start === intervalStart(at))
       return {
         sets: ['#activity = :activity'],
@@ -70,12 +69,22 @@ export class IntervalEffects {
     };
   }
 
-  /** The span a desk write by entry `version` closed, read from the desk it wrote (or found). */
-  spanOf(
+  /**
+   * The span a desk write by entry `version` closed, read from the desk it wrote, or found when it
+   * had been written already. Only a desk this process wrote may leave the next span open.
+   */
+  closedSpan(
     agentId: string,
     desk: Record<string, unknown> | undefined,
     version: number,
+    written: boolean,
   ): ActivitySpan | undefined {
+    if (written && typeof desk?.activitySince === 'number')
+      this.open.set(agentId, {
+        activity: desk.activity as Activity,
+        start: intervalStart(desk.activitySince),
+      });
+    else this.open.delete(agentId);
     if (!desk || desk.creditVersion !== version || desk.creditActivity === NONE) return undefined;
     const { creditActivity, creditFrom, activitySince } = desk;
     if (typeof creditFrom !== 'number' || typeof activitySince !== 'number') return undefined;
