@@ -153,8 +153,8 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     bindApiKeyItems(fn, table);
     bindQueue(fn, ingestQueue, 'send');
   },
-  // Reads the interval items, one query per day.
-  reportsApi: (fn, { table }) => bindTable(fn, table, 'read'),
+  // Reads the interval items, one query per day of the base table: no index, no write.
+  reportsApi: (fn, { table }) => bindTable(fn, table, 'read', []),
   // Canned responses are items of the table; a search reads the work item, its customer and the agent.
   cannedResponses: (fn, { table }) => bindTable(fn, table, 'readWrite'),
   // Reads surveys and customers, keeps answers and their figures, records them through the ingest

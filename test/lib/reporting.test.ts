@@ -69,6 +69,24 @@ describe('the reports bucket', () => {
   });
 });
 
+describe('the reports API', () => {
+  it('reads the table, with no index and no write', () => {
+    const [reportsId, reports] = resourcesOfType(template, 'AWS::Lambda::Function').find(
+      ([, props]) => props.Description === FUNCTIONS.reportsApi.description,
+    ) ?? ['', {}];
+    const roleId = (reports.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const statements = resourcesOfType(template, 'AWS::IAM::Policy')
+      .filter(([, policy]) => json(policy.Roles).includes(`"${roleId}"`))
+      .flatMap(([, policy]) => (policy.PolicyDocument as { Statement: Statement[] }).Statement);
+    const dynamo = statements.filter((statement) => json(statement.Action).includes('dynamodb:'));
+    expect(reportsId).not.toBe('');
+    expect(
+      dynamo.flatMap((statement) => [statement.Action].flat()).some((a) => /Put|Update|Delete|Write/.test(a)),
+    ).toBe(false);
+    expect(json(dynamo.map((statement) => statement.Resource))).not.toContain('/index/');
+  });
+});
+
 describe('the interval export schedule', () => {
   it('runs the export two minutes past every quarter hour', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
