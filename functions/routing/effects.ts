@@ -38,7 +38,8 @@ export type PlaceCallback = (item: Record<string, unknown>, agentId: string) => 
 /**
  * Carries a decided log entry into the records people read: each work item's state and routing
  * log (every offer with its explanation), each touched agent as the console shows them, the
- * conversation's open item, service-level counts, timers and Connect hand-offs. Every write is
+ * conversation's open item, service-level counts, timers and Connect hand-offs, and then the
+ * 15-minute interval counts from what those writes found (see `IntervalEffects`). Every write is
  * guarded by the entry's version, so a redelivered entry changes nothing twice, and an older
  * entry arriving late never overwrites a newer one. Timers may repeat; the engine ignores a
  * stale one. Hand-offs repeat with the same client token, which Connect deduplicates.
