@@ -95,6 +95,14 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/audit-api.ts',
     description: 'Access audit: who read or changed which record, for supervisors',
   },
+  reportsApi: {
+    entry: 'functions/handlers/reports-api.ts',
+    description: 'Interval history of queues and agents for the console',
+  },
+  intervalExport: {
+    entry: 'functions/handlers/interval-export.ts',
+    description: 'Closed 15-minute intervals to the reports bucket as JSON lines, every 15 minutes',
+  },
   eventsApi: {
     entry: 'functions/handlers/events-api.ts',
     description: 'Business events onto timelines, their API keys, and store visits staff log',
@@ -274,6 +282,7 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   { method: 'GET', path: '/queues', function: 'routingApi', auth: 'agent' },
   { method: 'GET', path: '/queues/{queueId}/waiting', function: 'routingApi', auth: 'agent' },
+  { method: 'GET', path: '/reports/queues', function: 'reportsApi', auth: 'agent' },
   // Canned responses: any agent searches and reads them; supervisors save and delete them.
   { method: 'GET', path: '/canned-responses', function: 'cannedResponses', auth: 'agent' },
   { method: 'GET', path: '/canned-responses/{responseId}', function: 'cannedResponses', auth: 'agent' },

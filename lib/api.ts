@@ -166,6 +166,8 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     bindQueue(fn, ingestQueue, 'send');
     bindAuditWriter(fn, auditTable);
   },
+  // Reads the interval items, one query per day of the base table: no index, no write.
+  reportsApi: (fn, { table }) => bindTable(fn, table, 'read', []),
   // Canned responses are items of the table; a search reads the work item, its customer and the agent.
   cannedResponses: (fn, { table, auditTable }) => {
     bindTable(fn, table, 'readWrite');

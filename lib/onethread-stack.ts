@@ -13,6 +13,7 @@ import { EmailChannel } from './email.ts';
 import { IngestPipeline } from './ingest.ts';
 import { KnowledgeStore } from './knowledge.ts';
 import { LiveUpdates } from './live-updates.ts';
+import { Reporting } from './reporting.ts';
 import { Routing } from './routing.ts';
 import { ServiceAlarms } from './service-alarms.ts';
 import { SurveyLinkKey } from './survey-links.ts';
@@ -35,6 +36,7 @@ export class OneThreadStack extends Stack {
   public readonly console: ConsoleHosting;
   public readonly live: LiveUpdates;
   public readonly knowledge: KnowledgeStore;
+  public readonly reporting: Reporting;
 
   constructor(scope: Construct, id: string, props: OneThreadStackProps) {
     super(scope, id, props);
@@ -114,6 +116,14 @@ export class OneThreadStack extends Stack {
       accessLogRetentionDays: config.logRetentionDays,
       languages: config.kbLanguages,
       articleUrl: config.kbArticleUrl,
+    });
+    this.reporting = new Reporting(this, 'Reporting', {
+      table: this.data.table,
+      environment,
+      deletionProtection: config.deletionProtection,
+      accessLogRetentionDays: config.logRetentionDays,
+      logRetention,
+      logRemovalPolicy,
     });
     const surveyLinks = new SurveyLinkKey(this, 'SurveyLinks');
     this.api = new PublicApi(this, 'Api', {
@@ -251,6 +261,9 @@ export class OneThreadStack extends Stack {
       this.knowledge.bucket.bucketName,
       'Knowledge search index and large article bodies',
     );
+    output('ReportsBucketName', this.reporting.bucket.bucketName, 'Interval history as JSON lines, by day');
+    output('ReportsDatabase', this.reporting.database.ref, 'Glue database of the interval tables');
+    output('ReportsWorkGroup', this.reporting.workGroup.ref, 'Athena workgroup for interval queries');
     output('EmailQueueUrl', this.email.work.queue.queueUrl, 'SES receipt notifications');
     output(
       'EmailDeadLetterQueueUrl',

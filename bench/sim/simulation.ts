@@ -40,6 +40,12 @@ export interface ReplicationResult {
   usage: Map<string, { staffedMs: number; busyMs: number }>;
 }
 
+/** Watches a run: the state it starts from, and every event the engine is given, at its time. */
+export interface SimulationObserver {
+  started(state: RoutingState, at: number): void;
+  delivered(event: RoutingEvent, at: number): void;
+}
+
 type SimEvent = { kind: 'arrival'; arrival: Arrival } | { kind: 'engine'; event: RoutingEvent };
 
 /**
@@ -67,6 +73,7 @@ export class Simulation {
     run: Run,
     arrivals: Arrival[],
     private readonly random: Random,
+    private readonly observer?: SimulationObserver,
   ) {
     this.startMs = Date.parse(scenario.start);
     this.windowMs = [scenario.warmupHours * 3_600_000, scenario.hours * 3_600_000];
@@ -95,6 +102,7 @@ export class Simulation {
 
   run(): ReplicationResult {
     const end = this.windowMs[1];
+    this.observer?.started(this.state, this.startMs);
     for (let next = this.calendar.next(end); next; next = this.calendar.next(end)) {
       this.now = next.at;
       if (next.payload.kind === 'arrival') this.arrive(next.payload.arrival);
@@ -148,6 +156,7 @@ export class Simulation {
   private deliver(event: RoutingEvent): void {
     // An answered offer's expiry timer is dead; the router would have deleted the message.
     if (event.type === 'offerExpired' && !this.pendingOffers.has(event.offerId)) return;
+    this.observer?.delivered(event, this.startMs + this.now);
     if (event.type === 'agentStatusChanged')
       this.usage.shift(event.agentId, event.status === 'available', this.now);
     for (const decision of route(this.state, event, this.startMs + this.now)) this.apply(decision);

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { sesCodeMailer } from '#channels/email/code-mailer.ts';
 import type { EmailDeps } from '#channels/email/deps.ts';
 import { withNotices } from '#channels/notices/deps.ts';
+import { INTERVAL_MS } from '#core/intervals.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeAuditApi } from '#handlers/audit-api.ts';
@@ -19,11 +20,13 @@ import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
 import { makeHandler as makeEventsApi } from '#handlers/events-api.ts';
 import { makeHandler as makeHealth } from '#handlers/health.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
+import { makeHandler as makeIntervalExport } from '#handlers/interval-export.ts';
 import { makeHandler as makeKnowledgeApi } from '#handlers/knowledge-api.ts';
 import { makeHandler as makeLiveSocket } from '#handlers/live-socket.ts';
 import { makeHandler as makeLiveUpdates } from '#handlers/live-updates.ts';
 import { makeHandler as makeMetaWebhook } from '#handlers/meta-webhook.ts';
 import { makeHandler as makeReplies } from '#handlers/replies.ts';
+import { makeHandler as makeReportsApi } from '#handlers/reports-api.ts';
 import { makeHandler as makeRouter } from '#handlers/router.ts';
 import { makeHandler as makeRoutingApi } from '#handlers/routing-api.ts';
 import { makeHandler as makeRoutingEffects } from '#handlers/routing-effects.ts';
@@ -43,8 +46,11 @@ import { LiveConnections } from '#shared/live-connections.ts';
 import { loadSurveyConfig } from '#shared/survey-config.ts';
 import { FileBlobStore } from '#store/blobs.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
+import { IntervalExport } from '#store/interval-export.ts';
+import { IntervalsRepo } from '#store/intervals-repo.ts';
 import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
 import { RetentionMarkers } from '#store/retention-markers.ts';
+import { lambdaContext } from './api-gateway-event.ts';
 import { connectRoutes, localWebCalls, provisionLocalConnect, startConnectRequests } from './connect.ts';
 import { CONSOLE_DIST } from './console-build.ts';
 import { localConsoleConfig } from './console-config.ts';
@@ -258,6 +264,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const knowledgeDir = await localFolder(options.dataDir, 'kb');
     stack.push(() => knowledgeDir.remove());
 
+    // The interval export, every 15 minutes as on AWS, to files laid out as the reports bucket.
+    const reportsDir = await localFolder(options.dataDir, 'reports');
+    stack.push(() => reportsDir.remove());
+    const exportIntervals = makeIntervalExport({
+      ...deps,
+      export: new IntervalExport(new IntervalsRepo(deps.table), new FileBlobStore(reportsDir.path)),
+    });
+    const exporter = setInterval(() => {
+      Promise.resolve(exportIntervals({}, lambdaContext('intervalExport'))).catch((error: unknown) =>
+        console.error('interval export:', (error as Error).message),
+      );
+    }, INTERVAL_MS);
+    stack.push(async () => clearInterval(exporter));
+
     const devToken = options.devToken || randomBytes(18).toString('base64url');
     const subscriptions = new LiveSubscriptionsRepo(deps.table, deps.clock.now);
     const live = createLocalLive({
@@ -291,6 +311,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         replies: makeReplies(email.deps),
         surveysApi: makeSurveysApi({ ...deps, email: email.deps.email, survey }),
         cannedResponses: makeCannedResponses(deps),
+        reportsApi: makeReportsApi(deps),
       },
       devToken,
       staticSites: { '/chat': `${WEB_ROOT}chat`, '/help': `${WEB_ROOT}help`, '/console': CONSOLE_DIST },

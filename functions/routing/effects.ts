@@ -1,12 +1,15 @@
 import { gzipSync } from 'node:zlib';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NOTICE_CHANNELS } from '#core/automatic-messages.ts';
+import { type ActivitySpan, activityOf, type HandleInput, offeredIn } from '#core/intervals.ts';
 import type { Channel } from '#core/model.ts';
 import type { RoutingDecision } from '#core/routing/index.ts';
 import { countAnswersForQueue } from '#shared/business-metrics.ts';
 import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
 import { keys } from '#store/table.ts';
 import type { Handoff } from './connect-handoff.ts';
+import { IntervalEffects } from './interval-effects.ts';
 import type { AgentProjection, Answer, EntryOutcome } from './outcome.ts';
 import type { LogEntry } from './routing-log.ts';
 import type { RoutingQueues } from './routing-queue.ts';
@@ -35,7 +38,8 @@ export type PlaceCallback = (item: Record<string, unknown>, agentId: string) => 
 /**
  * Carries a decided log entry into the records people read: each work item's state and routing
  * log (every offer with its explanation), each touched agent as the console shows them, the
- * conversation's open item, service-level counts, timers and Connect hand-offs. Every write is
+ * conversation's open item, service-level counts, timers and Connect hand-offs, and then the
+ * 15-minute interval counts from what those writes found (see `IntervalEffects`). Every write is
  * guarded by the entry's version, so a redelivered entry changes nothing twice, and an older
  * entry arriving late never overwrites a newer one. Timers may repeat; the engine ignores a
  * stale one. Hand-offs repeat with the same client token, which Connect deduplicates.
@@ -48,8 +52,11 @@ export class EntryEffects {
     private readonly handOff?: (handoff: Handoff) => Promise<void>,
     /** Asks for what the customer is to be told: queued notices and surveys (see `noticesOf`). */
     private readonly notify?: (notices: CustomerNotice[]) => Promise<void>,
-  ) {}
+  ) {
+    this.intervals = new IntervalEffects(table);
+  }
 
+  private readonly intervals: IntervalEffects;
   private placeCallback: PlaceCallback | undefined;
 
   /** Callbacks asked for on waiting items are placed when an agent accepts the item. */
@@ -63,28 +70,43 @@ export class EntryEffects {
     const iso = new Date(at).toISOString();
     const decisions = outcome.decisions.flat();
     // One entry's writes go to different records, so they go at once; entries stay in order.
-    await Promise.all([
-      ...[...itemChanges(decisions, iso)].map(([workItemId, change]) =>
-        this.applyItem(workItemId, change, version, iso),
+    const items = Promise.all(
+      [...itemChanges(decisions, iso)].map(([workItemId, change]) =>
+        this.applyItem(workItemId, change, version, at),
       ),
-      ...outcome.agents.map((agent) => this.projectAgent(partition, agent, version, iso)),
+    );
+    const desks = Promise.all(
+      outcome.agents.map((agent) => this.projectAgent(partition, agent, version, at)),
+    );
+    await Promise.all([
+      items,
+      desks,
       this.countAnswers(partition, outcome.answers, version, at),
       ...decisions.flatMap((decision) =>
         decision.type === 'timer' ? [this.queues.schedule({ ...timerOf(decision), partition }, at)] : [],
       ),
     ]);
+    // Then the intervals, from what the item and desk writes said: handle times and agent spans.
+    await this.intervals.record(partition, version, at, {
+      offered: offeredIn(entry.events, outcome.decisions),
+      answers: outcome.answers,
+      handles: (await items).filter((handle): handle is HandleInput => handle !== undefined),
+      spans: (await desks).filter((span): span is ActivitySpan => span !== undefined),
+    });
     // After the items are written, so whoever tells the customer reads them as decided. Asked
     // again when an entry is carried out again; the notices are deduplicated where they are sent.
     const notices = this.notify ? noticesOf(entry) : [];
     if (notices.length) await this.notify?.(notices);
   }
 
+  /** Writes one item's change; a completed item answers with how long it was handled. */
   private async applyItem(
     workItemId: string,
     change: ItemChange,
     version: number,
-    at: string,
-  ): Promise<void> {
+    atMs: number,
+  ): Promise<HandleInput | undefined> {
+    const at = new Date(atMs).toISOString();
     if (change.handoff && !this.handOff) {
       throw new Error(
         `queue ${change.handoff.queueId} is delivered by Amazon Connect, which this function cannot reach`,
@@ -102,6 +124,9 @@ export class EntryEffects {
     }
     const conversationId = updated?.conversationId as string | undefined;
     if (change.close && conversationId) await this.releaseConversation(conversationId, workItemId);
+    if (change.close?.reason !== 'completed' || !change.close.agentId) return undefined;
+    // Carried out again, the item's write is skipped: its handle time is still on the item.
+    return handleOf(updated ?? (await this.readItem(workItemId)), atMs);
   }
 
   private async updateItem(
@@ -181,8 +206,8 @@ export class EntryEffects {
     partition: string,
     agent: AgentProjection,
     version: number,
-    at: string,
-  ): Promise<void> {
+    atMs: number,
+  ): Promise<ActivitySpan | undefined> {
     const { offers, workItems, ...definition } = agent;
     const desk = JSON.stringify({ offers, workItems });
     const fields: Record<string, unknown> = {
@@ -191,21 +216,35 @@ export class EntryEffects {
       desk: gzipSync(desk),
       entity: 'agentDesk',
       routingVersion: version,
-      updatedAt: at,
+      updatedAt: new Date(atMs).toISOString(),
     };
     const names = Object.keys(fields).filter((name) => fields[name] !== undefined);
-    await this.table.doc
-      .send(
+    const activity = this.intervals.deskActivity(agent.agentId, activityOf(agent), atMs);
+    try {
+      const { Attributes } = await this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.agentDesk(partition, agent.agentId),
-          UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+          UpdateExpression: `SET ${[...names.map((name) => `#${name} = :${name}`), ...activity.sets].join(', ')}`,
           ConditionExpression: 'attribute_not_exists(routingVersion) OR routingVersion < :routingVersion',
-          ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(names.map((name) => [`#${name}`, name])),
+            ...activity.names,
+          },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
+            ...activity.values,
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      )
-      .catch(ignoreConditionFailure);
+      );
+      return this.intervals.closedSpan(agent.agentId, Attributes, version, true);
+    } catch (error) {
+      // Written already: the span it closed, if it closed one, is still on the desk.
+      if (!isConditionFailure(error)) throw error;
+      return this.intervals.closedSpan(agent.agentId, creditOfFailure(error), version, false);
+    }
   }
 
   /**
@@ -299,8 +338,30 @@ function logLine(at: string, decision: RoutingDecision): Record<string, unknown>
   return { at, type: 'offer', offer, explanation: gzipSync(JSON.stringify(explanation)) };
 }
 
+/** How long a completed item was handled, from its assignment to `closedMs`. */
+function handleOf(item: Record<string, unknown> | undefined, closedMs: number): HandleInput | undefined {
+  const assignedMs = typeof item?.assignedAt === 'string' ? Date.parse(item.assignedAt) : Number.NaN;
+  if (!item || Number.isNaN(assignedMs)) return undefined;
+  return { queueId: String(item.queueId), channel: item.channel as Channel, assignedMs, closedMs };
+}
+
 function timerOf({ id, at, event }: Extract<RoutingDecision, { type: 'timer' }>) {
   return { id, at, event };
+}
+
+/**
+ * What a desk that was written already says of the span its writer closed: the failed condition
+ * carries the desk as DynamoDB attribute values.
+ */
+function creditOfFailure(error: unknown): Record<string, unknown> | undefined {
+  const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+  if (!item) return undefined;
+  return {
+    creditVersion: Number(item.creditVersion?.N),
+    creditActivity: item.creditActivity?.S,
+    creditFrom: Number(item.creditFrom?.N),
+    activitySince: Number(item.activitySince?.N),
+  };
 }
 
 function ignoreConditionFailure(error: unknown): void {
@@ -340,7 +401,7 @@ function itemChanges(decisions: readonly RoutingDecision[], at: string): Map<str
       }
       case 'assign': {
         const target = change(decision.workItemId, decision);
-        set(target, { state: 'assigned', agentId: decision.agentId });
+        set(target, { state: 'assigned', agentId: decision.agentId, assignedAt: at });
         target.assign = decision;
         break;
       }

@@ -82,6 +82,19 @@ export const keys = {
   routingQueues: (partition: string) => ({ pk: `ROUTING#${partition}`, sk: 'QUEUES' }),
   /** Every open item of a routing partition with its place in line and estimated wait. */
   routingWaits: (partition: string) => ({ pk: `ROUTING#${partition}`, sk: 'WAITS' }),
+  /**
+   * One UTC day's interval records, sorted by interval start: a queue and channel's counts, or
+   * an agent's seconds per activity, in the 15 minutes from `start` (ISO).
+   */
+  queueInterval: (day: string, start: string, queueId: string, channel: string) => ({
+    pk: `INTERVALS#${day}`,
+    sk: `QUEUE#${start}#${queueId}#${channel}`,
+  }),
+  agentInterval: (day: string, start: string, agentId: string) => ({
+    pk: `INTERVALS#${day}`,
+    sk: `AGENT#${start}#${agentId}`,
+  }),
+  intervalsPartition: (day: string) => `INTERVALS#${day}`,
   /** One queue's answers on one UTC day (`2026-05-01`). */
   queueStats: (queueId: string, day: string) => ({ pk: `QUEUESTATS#${queueId}`, sk: `DAY#${day}` }),
   /** A queue's opening hours, for whoever tells customers whether it is open (see queue-hours-repo). */

@@ -122,8 +122,8 @@ describe('construct props', () => {
     template.resourceCountIs('AWS::SES::ReceiptRule', 0);
     // The function, its queue and the bucket exist either way, so every function is deployed.
     template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Timeout: 60 });
-    // The email, console and knowledge buckets, each with its access logs.
-    template.resourceCountIs('AWS::S3::Bucket', 6);
+    // The email, console, knowledge and reports buckets, each with its access logs.
+    template.resourceCountIs('AWS::S3::Bucket', 8);
     expect(JSON.stringify(template.findResources('AWS::S3::BucketPolicy'))).not.toContain(
       'ses.amazonaws.com',
     );

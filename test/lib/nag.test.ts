@@ -50,6 +50,9 @@ const ACKNOWLEDGED = new Set([
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/attachments/*]',
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/raw/*]',
   'AwsSolutions-IAM5[Resource::<KnowledgeBucket8C8F037E.Arn>/kb/*]',
+  'AwsSolutions-IAM5[Resource::<ReportingBucket00E36B01.Arn>/queue-intervals/*]',
+  'AwsSolutions-IAM5[Resource::<ReportingBucket00E36B01.Arn>/agent-intervals/*]',
+  'AwsSolutions-IAM5[Resource::<ReportingBucket00E36B01.Arn>/exports/*]',
   // liveUpdates: posting to any connection of the live stage (ids made by API Gateway), and
   // ListStreams on the table's streams (the reads themselves are on its one stream)
   'AwsSolutions-IAM5[Resource::arn:aws:execute-api:us-east-1:123456789012:<LiveApi149456B6>/live/POST/@connections/*]',

@@ -395,7 +395,9 @@ describe('routing', () => {
     );
     const { queueId, dlqId } = consumedBy('routingTimers');
     const [roleId, role] = only(
-      resourcesOfType(template, 'AWS::IAM::Role').filter(([id]) => id.includes('SchedulerRole')),
+      resourcesOfType(template, 'AWS::IAM::Role').filter(
+        ([id]) => id.startsWith('Routing') && id.includes('SchedulerRole'),
+      ),
       'the scheduler role',
     );
     expect(role.AssumeRolePolicyDocument).toMatchObject({
@@ -418,7 +420,10 @@ describe('routing', () => {
         ]),
       }),
     ]);
-    const [, sweep] = only(resourcesOfType(template, 'AWS::Scheduler::Schedule'), 'the routing sweep');
+    const [, sweep] = only(
+      resourcesOfType(template, 'AWS::Scheduler::Schedule').filter(([id]) => id.startsWith('Routing')),
+      'the routing sweep',
+    );
     expect(sweep).toMatchObject({
       GroupName: group.Name,
       ScheduleExpression: 'rate(1 minute)',

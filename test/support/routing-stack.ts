@@ -19,14 +19,17 @@ export interface RoutingTestStack extends RoutingDeps {
 /**
  * A test stack with the routing FIFO queue and timer queue, and the routing service on top;
  * `settings` adds to the routing settings (e.g. where Connect handoffs go). Effects are applied
- * as each entry is recorded unless `options` says they come from the stream.
+ * as each entry is recorded unless `options` says they come from the stream; `clock` sets the
+ * time every part of it reads (the real time by default).
  */
 export async function createRoutingTestStack(
   engine: RoutingConfigInput = {},
   settings: Partial<Pick<RoutingSettings, 'connectHandoff' | 'partitions'>> = {},
   options: RoutingOptions = { effects: 'inline' },
+  clock?: () => number,
 ): Promise<RoutingTestStack> {
-  const base = await createTestStack();
+  const stack = await createTestStack();
+  const base = clock ? { ...stack, clock: { now: () => new Date(clock()) } } : stack;
   const sqs = new SQSClient(localSqsConfig(sqsEndpoint()));
   const suffix = randomUUID().slice(0, 8);
   const events = await ensureQueueWithDlq(sqs, `routing-${suffix}`, {
