@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { changedNotice, type Topic, topicsFor } from '#core/live-topics.ts';
 import { loadConfig, parseEnv } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
+import { type EventBus, eventBusFromEnv, publishTableChanges } from '#shared/event-bus.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
 import { logger } from '#shared/observability.ts';
 import { createTableClient } from '#store/dynamo.ts';
@@ -14,6 +15,8 @@ import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
 export interface LiveUpdatesDeps {
   subscriptions: LiveSubscriptionsRepo;
   connections: Pick<LiveConnections, 'post'>;
+  /** Where the batch's domain events go (docs/events.md); none without a bus. */
+  events?: Pick<EventBus, 'put'> | undefined;
 }
 
 /** Posts in flight at once: enough to fan out quickly, few enough to stay under throttling. */
@@ -32,6 +35,10 @@ function strings(image: Record<string, AttributeValue> | undefined): Record<stri
  * forgotten; any other failed post is logged and skipped, so no connection holds up the rest
  * (a missed notice only delays a refresh until the console's next slow poll). Reading the
  * subscriptions failing fails the batch, which the stream retries.
+ *
+ * The batch's domain events are published last (docs/events.md); a bus that refuses them fails
+ * the batch too. Its redelivery repeats notices, which only ask consoles to refetch, and events,
+ * which consumers deduplicate by `eventId`.
  */
 export function makeHandler(deps: LiveUpdatesDeps) {
   const notify = async (connectionId: string, topics: Topic[]) => {
@@ -65,6 +72,7 @@ export function makeHandler(deps: LiveUpdatesDeps) {
       };
       await Promise.all(Array.from({ length: PARALLEL_POSTS }, worker));
       logger.debug('notified', { records: event.Records.length, topics, connections: byConnection.size });
+      await publishTableChanges(deps.events, event.Records);
     });
 }
 
@@ -79,5 +87,6 @@ export const handler = lazyHandler(() => {
   return makeHandler({
     subscriptions: new LiveSubscriptionsRepo(table, () => new Date()),
     connections: new LiveConnections(ONETHREAD_LIVE_ENDPOINT),
+    events: eventBusFromEnv(process.env),
   });
 });

@@ -23,6 +23,16 @@ const TIMELINE = keys.timelinePartition('');
  */
 export const LIVE_SOURCE_PREFIXES: readonly string[] = Object.values(PREFIX);
 
+/**
+ * The partition-key prefixes of the records domain events are told from (docs/events.md), that
+ * the console does not hear about already: conversations, erasures and surveys.
+ */
+export const DOMAIN_EVENT_PREFIXES: readonly string[] = [
+  prefixOf(keys.conversation('')),
+  prefixOf(keys.erasure('')),
+  prefixOf(keys.survey('')),
+];
+
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 ? value : undefined;
 
