@@ -12,7 +12,7 @@ import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
-import { LIVE_SOURCE_PREFIXES } from '#store/live-changes.ts';
+import { DOMAIN_EVENT_PREFIXES, LIVE_SOURCE_PREFIXES } from '#store/live-changes.ts';
 import { keys } from '#store/table.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { parkedMessagesAlarm } from './alerts.ts';
@@ -40,6 +40,8 @@ export interface LiveUpdatesProps {
 }
 
 const STAGE = 'live';
+/** How long the stream's records are tried before their batch is parked in `failures`. */
+export const STREAM_RECORD_MAX_AGE = Duration.hours(6);
 
 /**
  * Live updates for the agent console: a WebSocket API whose `$connect` checks the console's
@@ -149,11 +151,11 @@ export class LiveUpdates extends Construct {
       eventSourceArn: streamArn,
       startingPosition: StartingPosition.LATEST,
       batchSize: 25,
-      // A failing batch is halved until the bad record is alone; it is given up on after a
-      // few tries or a minute: a stale notice is worth nothing to a console.
+      // A failing batch is halved until the failing record is alone, and tried until its records
+      // are six hours old: domain events are published at least once, so only an outage that long
+      // parks a batch's position in `failures`. Meanwhile consoles fall back to their slow poll.
       bisectBatchOnError: true,
-      retryAttempts: 3,
-      maxRecordAge: Duration.minutes(1),
+      maxRecordAge: STREAM_RECORD_MAX_AGE,
       onFailure: new SqsDlq(this.failures),
       // A routing partition is news only through its queue board, not its log and snapshots.
       filters: [
@@ -161,9 +163,10 @@ export class LiveUpdates extends Construct {
           dynamodb: {
             Keys: {
               pk: {
-                S: LIVE_SOURCE_PREFIXES.filter((prefix) => prefix !== routingPrefix).flatMap((prefix) =>
-                  FilterRule.beginsWith(prefix),
-                ),
+                S: [
+                  ...LIVE_SOURCE_PREFIXES.filter((prefix) => prefix !== routingPrefix),
+                  ...DOMAIN_EVENT_PREFIXES,
+                ].flatMap((prefix) => FilterRule.beginsWith(prefix)),
               },
             },
           },
@@ -185,8 +188,9 @@ export class LiveUpdates extends Construct {
       this,
       'StreamFailuresAlarm',
       this.failures,
-      'Table changes could not be turned into console notices (liveUpdates failed a batch ' +
-        'repeatedly). Consoles fall back to their slow poll; see the function logs for the cause.',
+      'Table changes could not be turned into console notices and domain events (liveUpdates ' +
+        'failed a batch for hours). Consoles fall back to their slow poll; the events of the parked ' +
+        'batch were not published (docs/events.md#replays); see the function logs for the cause.',
       props.alarmAction,
     );
   }
