@@ -48,6 +48,8 @@ export const STREAM_RECORD_MAX_AGE = Duration.hours(6);
  * origin and Cognito token (`liveAuthorizer`), whose routes keep subscriptions in the table
  * (`liveSocket`), and a consumer of the table's stream (`liveUpdates`) that tells subscribed
  * connections which topics changed. Notices carry no data: the console refetches over HTTP.
+ * The same consumer publishes the changes' domain events (see `DomainEvents`), so the stream
+ * keeps its two readers.
  */
 export class LiveUpdates extends Construct {
   public readonly api: WebSocketApi;

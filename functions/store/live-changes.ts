@@ -19,7 +19,8 @@ const TIMELINE = keys.timelinePartition('');
 
 /**
  * The partition-key prefixes whose changes the console hears about. The stream's event source
- * filter lets only these through, so the live feed's own subscription items never echo.
+ * filter lets only these (and the domain events' below) through, so the live feed's own
+ * subscription items never echo.
  */
 export const LIVE_SOURCE_PREFIXES: readonly string[] = Object.values(PREFIX);
 
