@@ -3,7 +3,7 @@ import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, type IAlarmAction, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -15,7 +15,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { DOMAIN_EVENT_PREFIXES, LIVE_SOURCE_PREFIXES } from '#store/live-changes.ts';
 import { keys } from '#store/table.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
-import { parkedMessagesAlarm } from './alerts.ts';
+import { parkedMessagesAlarm, streamLagAlarm } from './alerts.ts';
 import { bindStreamRead, HouseFunction } from './house-function.ts';
 import { printedEnvironment } from './nag-names.ts';
 
@@ -41,7 +41,7 @@ export interface LiveUpdatesProps {
 
 const STAGE = 'live';
 /** How long the stream's records are tried before their batch is parked in `failures`. */
-export const STREAM_RECORD_MAX_AGE = Duration.hours(6);
+const STREAM_RECORD_MAX_AGE = Duration.hours(6);
 
 /**
  * Live updates for the agent console: a WebSocket API whose `$connect` checks the console's
@@ -61,6 +61,8 @@ export class LiveUpdates extends Construct {
   /** Where the stream's batches go when they keep failing (their position, not their data). */
   public readonly failures: Queue;
   public readonly failureAlarm: Alarm;
+  /** Fires while liveUpdates is minutes behind the stream: a batch failing again and again. */
+  public readonly lagAlarm: Alarm;
   /** `wss://…/live`: what the console connects to. */
   public readonly url: string;
 
@@ -193,6 +195,16 @@ export class LiveUpdates extends Construct {
       'Table changes could not be turned into console notices and domain events (liveUpdates ' +
         'failed a batch for hours). Consoles fall back to their slow poll; the events of the parked ' +
         'batch were not published (docs/events.md#replays); see the function logs for the cause.',
+      props.alarmAction,
+    );
+    this.lagAlarm = streamLagAlarm(
+      this,
+      'UpdatesLagAlarm',
+      this.updates.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      Duration.minutes(5),
+      'Console notices and domain events are late: liveUpdates is more than five minutes behind ' +
+        "the table's stream (a batch failing again and again, such as the event bus refusing " +
+        'events). Consoles fall back to their slow poll; see the function logs for the cause.',
       props.alarmAction,
     );
   }

@@ -154,6 +154,11 @@ describe('live updates on AWS', () => {
     // Tried until its records are six hours old: domain events go out at least once.
     expect(mapping).toMatchObject({ BisectBatchOnFunctionError: true, MaximumRecordAgeInSeconds: 6 * 3600 });
     expect(mapping.MaximumRetryAttempts).toBeUndefined();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+      Threshold: 5 * 60_000,
+    });
     expect(JSON.stringify(mapping.DestinationConfig)).toMatch(/StreamFailures/);
     const filters = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
     expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
