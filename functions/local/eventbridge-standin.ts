@@ -11,6 +11,8 @@ import type { BusEvent, WebhookSender } from './webhooks.ts';
 export const PUT_EVENTS_TARGET = 'AWSEvents.PutEvents';
 /** Where the gateway lists the bus's events (`?since=` a cursor, `&wait=` seconds to wait for one). */
 export const LOCAL_EVENTS_PATH = '/local/events';
+/** …and streams them as they come, as server-sent events. */
+export const LOCAL_EVENTS_STREAM_PATH = '/local/events/stream';
 
 /** An event on the local bus: as EventBridge hands it to a target, and the bus it was put on. */
 export type LocalBusEvent = BusEvent & {
@@ -22,6 +24,7 @@ export type LocalBusEvent = BusEvent & {
 };
 
 type LocalRoute = (request: IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown }>;
+type StreamRoute = (request: IncomingMessage, response: ServerResponse) => void;
 
 export interface EventBridgeStandIn extends Emulator {
   /** Events put after the cursor, oldest first, and the cursor of the last one (0 before any). */
@@ -32,6 +35,8 @@ export interface EventBridgeStandIn extends Emulator {
   refuseNext(entries: number): void;
   /** `GET /local/events` for the gateway. */
   routes: Record<string, LocalRoute>;
+  /** `GET /local/events/stream` for the gateway. */
+  streams: Record<string, StreamRoute>;
 }
 
 export interface EventBridgeStandInOptions {
@@ -121,6 +126,10 @@ export async function startEventBridgeStandIn(
       state.refuse = entries;
     },
     routes: { [`GET ${LOCAL_EVENTS_PATH}`]: (request) => listEvents(request, events, waiting) },
+    streams: {
+      [`GET ${LOCAL_EVENTS_STREAM_PATH}`]: (request, response) =>
+        streamEvents(request, response, events, waiting),
+    },
     stop: async () => {
       for (const wake of waiting) wake();
       await options.webhooks?.stop();
@@ -183,6 +192,45 @@ async function listEvents(
     });
   }
   return { status: 200, body: events(since) };
+}
+
+/**
+ * Server-sent events: each event as it is put, its cursor as the SSE id, so a client that
+ * reconnects with `Last-Event-ID` (or `?since=`) gets what it missed among the kept ones.
+ */
+function streamEvents(
+  request: IncomingMessage,
+  response: ServerResponse,
+  events: EventBridgeStandIn['events'],
+  waiting: Set<() => void>,
+): void {
+  const params = new URL(request.url ?? '/', 'http://localhost').searchParams;
+  const from = z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .safeParse(request.headers['last-event-id'] ?? params.get('since') ?? events().cursor);
+  if (!from.success) {
+    response.writeHead(400, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ message: 'since: a cursor from an earlier answer' }));
+    return;
+  }
+  let cursor = from.data;
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+  response.write(': onethread domain events\n\n');
+  const flush = () => {
+    const { events: next, cursor: last } = events(cursor);
+    const first = last - next.length + 1;
+    next.forEach((event, index) => {
+      response.write(
+        `id: ${first + index}\nevent: ${event['detail-type']}\ndata: ${JSON.stringify(event)}\n\n`,
+      );
+    });
+    cursor = last;
+  };
+  flush();
+  waiting.add(flush);
+  response.on('close', () => waiting.delete(flush));
 }
 
 function reply(response: ServerResponse, status: number, body: Record<string, unknown>): void {

@@ -304,6 +304,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         cannedResponses: makeCannedResponses(deps),
       },
       devToken,
+      streams: bridge.streams,
       staticSites: { '/chat': `${WEB_ROOT}chat`, '/help': `${WEB_ROOT}help`, '/console': CONSOLE_DIST },
       localRoutes: {
         'GET /console/config.json': async (request) => ({

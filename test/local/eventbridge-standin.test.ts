@@ -47,7 +47,13 @@ describe('the local event bus', () => {
     );
     bridge = await startEventBridgeStandIn({ webhooks: createWebhookSender({ webhooks, pauseMs: () => 5 }) });
     bus = new EventBus({ busName: 'onethread-local', client: localClientConfig(bridge.endpoint) });
-    server = createGateway({ functions: {}, devToken: TOKEN, staticSites: {}, localRoutes: bridge.routes });
+    server = createGateway({
+      functions: {},
+      devToken: TOKEN,
+      staticSites: {},
+      localRoutes: bridge.routes,
+      streams: bridge.streams,
+    });
     await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -96,6 +102,36 @@ describe('the local event bus', () => {
     await bus.put(opened('conv_local_waited'));
     const body = (await (await waiting).json()) as { events: Array<{ detail: { conversationId: string } }> };
     expect(body.events.map((event) => event.detail.conversationId)).toEqual(['conv_local_waited']);
+  });
+
+  it('streams events as server-sent events to the agent token, from the cursor given', async () => {
+    expect((await fetch(`${base}/local/events/stream`)).status).toBe(401);
+    const { cursor } = bridge.events();
+    await bus.put(opened('conv_streamed_1'));
+    const controller = new AbortController();
+    const response = await fetch(`${base}/local/events/stream?since=${cursor}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+      signal: controller.signal,
+    });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const read = async (until: string) => {
+      while (!text.includes(until)) text += new TextDecoder().decode((await reader.read()).value);
+    };
+    await read('conv_streamed_1');
+    await bus.put(opened('conv_streamed_2'));
+    await read('conv_streamed_2');
+    controller.abort();
+    const messages = text.split('\n\n').filter((message) => message.startsWith('id: '));
+    expect(messages.map((message) => message.split('\n').slice(0, 2))).toEqual([
+      [`id: ${cursor + 1}`, 'event: conversation.opened'],
+      [`id: ${cursor + 2}`, 'event: conversation.opened'],
+    ]);
+    const [, , data] = messages[1]?.split('\n') ?? [];
+    expect(JSON.parse(data?.slice('data: '.length) ?? '{}')).toMatchObject({
+      detail: { conversationId: 'conv_streamed_2' },
+    });
   });
 
   it('posts every event to a webhook, signed with its secret, and tries again after a failure', async () => {
