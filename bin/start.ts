@@ -52,6 +52,7 @@ OneThread is running locally (ready in ${seconds} s)
   Health         ${runtime.url}/health
   SMTP (inbound) ${runtime.email.smtpPort ? `127.0.0.1:${runtime.email.smtpPort}` : 'not listening (port taken; set ONETHREAD_SMTP_PORT)'}
   Sent mail      ${runtime.email.sesEndpoint}/store
+  Domain events  ${runtime.url}/local/events (agent token; ${runtime.events.webhooks} webhooks from ONETHREAD_WEBHOOKS)
   Agent token    ${runtime.devToken}${process.env.ONETHREAD_DEV_TOKEN ? ' (from ONETHREAD_DEV_TOKEN)' : ' (generated; set ONETHREAD_DEV_TOKEN to fix it)'}
   Data           ${process.env.ONETHREAD_DATA_DIR ? `kept in ${process.env.ONETHREAD_DATA_DIR}` : 'in memory (set ONETHREAD_DATA_DIR to keep it)'}
 

@@ -77,7 +77,7 @@ export const FUNCTIONS = {
   },
   liveUpdates: {
     entry: 'functions/handlers/live-updates.ts',
-    description: 'Live updates: table changes (DynamoDB stream) to console notices',
+    description: 'Live updates: table changes (DynamoDB stream) to console notices and domain events',
   },
   cannedResponses: {
     entry: 'functions/handlers/canned-responses.ts',

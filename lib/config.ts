@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { DOMAIN_EVENT_TYPES, type DomainEventType } from '#core/domain-events.ts';
 import { type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
 import { type RetentionPolicy, RetentionPolicySchema } from '#core/retention.ts';
 import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
@@ -47,6 +48,8 @@ export interface OneThreadConfig {
   serviceAlarms: { serviceLevelPercent: number; abandonmentPercent: number };
   /** The built agent console, relative to the repository root; uploaded when it exists. */
   consoleDist: string;
+  /** The company's systems told of domain events through EventBridge API destinations (docs/events.md). */
+  webhooks: WebhookConfig[];
   /** Identity tokens the company's backend signs for its users (docs/identity.md); absent means none. */
   identityTokens?: IdentityTokenConfig | undefined;
   /** Languages knowledge articles are written in, the first the default: `en,de`. */
@@ -66,6 +69,18 @@ export interface OneThreadConfig {
     emailReceiptAddresses: string[];
     providerSecrets: Partial<Record<ProviderName, string>>;
   };
+}
+
+/**
+ * One outbound webhook: a name (its resources' ids), an https URL, the detail types it is sent
+ * (absent: all), and the Secrets Manager secret whose string it is authenticated with (absent:
+ * one is generated).
+ */
+export interface WebhookConfig {
+  name: string;
+  url: string;
+  eventTypes?: DomainEventType[] | undefined;
+  secretName?: string | undefined;
 }
 
 /** What identity tokens must name and what signs them: an HS256 key's secret, a JWKS, or both. */
@@ -266,6 +281,31 @@ const KEYS = {
       }),
     )
     .default({}),
+  /** JSON list of outbound webhooks: `[{"name":"crm","url":"https://…","eventTypes":[…],"secretName":"…"}]`. */
+  'onethread:webhooks': z
+    .preprocess(
+      fromJsonString,
+      z
+        .array(
+          z.strictObject({
+            name: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, 'letters, digits and -, at most 40'),
+            url: z
+              .string()
+              .regex(
+                /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/,
+                'an https URL such as https://crm.example.com/hooks',
+              ),
+            eventTypes: z.array(z.enum(DOMAIN_EVENT_TYPES)).min(1).optional(),
+            secretName: secretName.optional(),
+          }),
+        )
+        .max(20)
+        .refine(
+          (hooks) => new Set(hooks.map((hook) => hook.name)).size === hooks.length,
+          'names must differ',
+        ),
+    )
+    .default([]),
   /** The Secrets Manager secret whose string is the HS256 key identity tokens are signed with. */
   'onethread:identityTokenSecret': secretName.optional(),
   /** Where the public keys of RS256 and ES256 identity tokens are. */
@@ -392,6 +432,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
       abandonmentPercent: read(context, 'onethread:abandonmentAlarmPercent'),
     },
     consoleDist: read(context, 'onethread:consoleDist'),
+    webhooks: read(context, 'onethread:webhooks'),
     identityTokens,
     kbLanguages: read(context, 'onethread:kbLanguages'),
     kbArticleUrl: read(context, 'onethread:kbArticleUrl'),

@@ -3,7 +3,7 @@ import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, type IAlarmAction, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -12,10 +12,10 @@ import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
-import { LIVE_SOURCE_PREFIXES } from '#store/live-changes.ts';
+import { DOMAIN_EVENT_PREFIXES, LIVE_SOURCE_PREFIXES } from '#store/live-changes.ts';
 import { keys } from '#store/table.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
-import { parkedMessagesAlarm } from './alerts.ts';
+import { parkedMessagesAlarm, streamLagAlarm } from './alerts.ts';
 import { bindStreamRead, HouseFunction } from './house-function.ts';
 import { printedEnvironment } from './nag-names.ts';
 import { bindRetentionMarkers, TTL_REMOVALS_FILTER } from './retention.ts';
@@ -41,12 +41,16 @@ export interface LiveUpdatesProps {
 }
 
 const STAGE = 'live';
+/** How long the stream's records are tried before their batch is parked in `failures`. */
+const STREAM_RECORD_MAX_AGE = Duration.hours(6);
 
 /**
  * Live updates for the agent console: a WebSocket API whose `$connect` checks the console's
  * origin and Cognito token (`liveAuthorizer`), whose routes keep subscriptions in the table
  * (`liveSocket`), and a consumer of the table's stream (`liveUpdates`) that tells subscribed
  * connections which topics changed. Notices carry no data: the console refetches over HTTP.
+ * The same consumer publishes the changes' domain events (see `DomainEvents`), so the stream
+ * keeps its two readers.
  */
 export class LiveUpdates extends Construct {
   public readonly api: WebSocketApi;
@@ -58,6 +62,8 @@ export class LiveUpdates extends Construct {
   /** Where the stream's batches go when they keep failing (their position, not their data). */
   public readonly failures: Queue;
   public readonly failureAlarm: Alarm;
+  /** Fires while liveUpdates is minutes behind the stream: a batch failing again and again. */
+  public readonly lagAlarm: Alarm;
   /** `wss://…/live`: what the console connects to. */
   public readonly url: string;
 
@@ -150,11 +156,11 @@ export class LiveUpdates extends Construct {
       eventSourceArn: streamArn,
       startingPosition: StartingPosition.LATEST,
       batchSize: 25,
-      // A failing batch is halved until the bad record is alone; it is given up on after a
-      // few tries or a minute: a stale notice is worth nothing to a console.
+      // A failing batch is halved until the failing record is alone, and tried until its records
+      // are six hours old: domain events are published at least once, so only an outage that long
+      // parks a batch's position in `failures`. Meanwhile consoles fall back to their slow poll.
       bisectBatchOnError: true,
-      retryAttempts: 3,
-      maxRecordAge: Duration.minutes(1),
+      maxRecordAge: STREAM_RECORD_MAX_AGE,
       onFailure: new SqsDlq(this.failures),
       // A routing partition is news only through its queue board, not its log and snapshots.
       filters: [
@@ -162,9 +168,10 @@ export class LiveUpdates extends Construct {
           dynamodb: {
             Keys: {
               pk: {
-                S: LIVE_SOURCE_PREFIXES.filter((prefix) => prefix !== routingPrefix).flatMap((prefix) =>
-                  FilterRule.beginsWith(prefix),
-                ),
+                S: [
+                  ...LIVE_SOURCE_PREFIXES.filter((prefix) => prefix !== routingPrefix),
+                  ...DOMAIN_EVENT_PREFIXES,
+                ].flatMap((prefix) => FilterRule.beginsWith(prefix)),
               },
             },
           },
@@ -188,8 +195,19 @@ export class LiveUpdates extends Construct {
       this,
       'StreamFailuresAlarm',
       this.failures,
-      'Table changes could not be turned into console notices (liveUpdates failed a batch ' +
-        'repeatedly). Consoles fall back to their slow poll; see the function logs for the cause.',
+      'Table changes could not be turned into console notices and domain events (liveUpdates ' +
+        'failed a batch for hours). Consoles fall back to their slow poll; the events of the parked ' +
+        'batch were not published (docs/events.md#replays); see the function logs for the cause.',
+      props.alarmAction,
+    );
+    this.lagAlarm = streamLagAlarm(
+      this,
+      'UpdatesLagAlarm',
+      this.updates.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      Duration.minutes(5),
+      'Console notices and domain events are late: liveUpdates is more than five minutes behind ' +
+        "the table's stream (a batch failing again and again, such as the event bus refusing " +
+        'events). Consoles fall back to their slow poll; see the function logs for the cause.',
       props.alarmAction,
     );
   }

@@ -1,4 +1,4 @@
-import { CfnOutput, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AgentIdentity } from './agent-identity.ts';
@@ -9,6 +9,7 @@ import { ConnectChannel } from './connect.ts';
 import { ConsoleHosting } from './console.ts';
 import { OperationsDashboard } from './dashboard.ts';
 import { DataStore } from './data.ts';
+import { DomainEvents } from './domain-events.ts';
 import { EmailChannel } from './email.ts';
 import { IngestPipeline } from './ingest.ts';
 import { KnowledgeStore } from './knowledge.ts';
@@ -17,6 +18,9 @@ import { Reporting } from './reporting.ts';
 import { Routing } from './routing.ts';
 import { ServiceAlarms } from './service-alarms.ts';
 import { SurveyLinkKey } from './survey-links.ts';
+
+/** A year of domain events to replay: a consumer that was down, or a new one filled in. */
+const EVENT_ARCHIVE_RETENTION = Duration.days(365);
 
 export interface OneThreadStackProps extends StackProps {
   config: OneThreadConfig;
@@ -35,6 +39,7 @@ export class OneThreadStack extends Stack {
   public readonly api: PublicApi;
   public readonly console: ConsoleHosting;
   public readonly live: LiveUpdates;
+  public readonly events: DomainEvents;
   public readonly knowledge: KnowledgeStore;
   public readonly reporting: Reporting;
 
@@ -178,6 +183,13 @@ export class OneThreadStack extends Stack {
       alarmAction: this.alerts.action,
     });
 
+    this.events = new DomainEvents(this, 'DomainEvents', {
+      publisher: this.live.updates,
+      webhooks: config.webhooks,
+      archiveRetention: EVENT_ARCHIVE_RETENTION,
+      alarmAction: this.alerts.action,
+    });
+
     new ServiceAlarms(this, 'ServiceAlarms', { ...config.serviceAlarms, action: this.alerts.action });
 
     this.dashboard = new OperationsDashboard(this, 'Operations', {
@@ -301,5 +313,19 @@ export class OneThreadStack extends Stack {
     output('MetaWebhookUrl', webhook('/webhooks/meta'), 'Callback URL for the Meta app');
     output('XWebhookUrl', webhook('/webhooks/x'), 'Webhook URL for the X Account Activity API');
     output('TwilioWebhookUrl', webhook('/webhooks/twilio/sms'), 'Twilio "A message comes in" URL');
+    output('EventBusName', this.events.bus.eventBusName, 'EventBridge bus of OneThread domain events');
+    output(
+      'EventBusArn',
+      this.events.bus.eventBusArn,
+      'Rules of other systems subscribe here (docs/events.md)',
+    );
+    output('EventArchiveName', this.events.archive.archiveName, 'Domain events kept for replays');
+    for (const [name, key] of Object.entries(this.events.generatedKeys)) {
+      output(
+        `WebhookKey${name.replace(/-/g, '')}`,
+        key.secretArn,
+        `The key the ${name} webhook's requests carry`,
+      );
+    }
   }
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { changedNotice, type Topic, topicsFor } from '#core/live-topics.ts';
 import { loadConfig, parseEnv } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
+import { type EventBus, eventBusFromEnv, publishTableChanges } from '#shared/event-bus.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
 import { logger } from '#shared/observability.ts';
 import { createTableClient } from '#store/dynamo.ts';
@@ -17,6 +18,8 @@ export interface LiveUpdatesDeps {
   connections: Pick<LiveConnections, 'post'>;
   /** Timeline entries DynamoDB's TTL deleted leave a removed-entry marker. */
   markers: Pick<RetentionMarkers, 'record'>;
+  /** Where the batch's domain events go (docs/events.md); none without a bus. */
+  events?: Pick<EventBus, 'put'> | undefined;
 }
 
 /** Posts in flight at once: enough to fan out quickly, few enough to stay under throttling. */
@@ -35,6 +38,10 @@ function strings(image: Record<string, AttributeValue> | undefined): Record<stri
  * forgotten; any other failed post is logged and skipped, so no connection holds up the rest
  * (a missed notice only delays a refresh until the console's next slow poll). Reading the
  * subscriptions failing fails the batch, which the stream retries.
+ *
+ * The batch's domain events are published last (docs/events.md); a bus that refuses them fails
+ * the batch too. Its redelivery repeats notices, which only ask consoles to refetch, and events,
+ * which consumers deduplicate by `eventId`.
  */
 export function makeHandler(deps: LiveUpdatesDeps) {
   const notify = async (connectionId: string, topics: Topic[]) => {
@@ -69,6 +76,7 @@ export function makeHandler(deps: LiveUpdatesDeps) {
       };
       await Promise.all(Array.from({ length: PARALLEL_POSTS }, worker));
       logger.debug('notified', { records: event.Records.length, topics, connections: byConnection.size });
+      await publishTableChanges(deps.events, event.Records);
     });
 }
 
@@ -84,5 +92,6 @@ export const handler = lazyHandler(() => {
     subscriptions: new LiveSubscriptionsRepo(table, () => new Date()),
     connections: new LiveConnections(ONETHREAD_LIVE_ENDPOINT),
     markers: new RetentionMarkers(table),
+    events: eventBusFromEnv(process.env),
   });
 });

@@ -24,6 +24,8 @@ export interface GatewayOptions {
     string,
     (request: IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown }>
   >;
+  /** Local routes that answer with a stream (`GET /local/events/stream`); they need the dev token. */
+  streams?: Record<string, (request: IncomingMessage, response: ServerResponse) => void>;
 }
 
 const LOCAL_PREFIX = '/local/';
@@ -58,6 +60,11 @@ async function handle(
   const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
   const method = (request.method ?? 'GET').toUpperCase();
   if (method === 'OPTIONS') return preflight(response);
+  const stream = options.streams?.[`${method} ${url.pathname}`];
+  if (stream) {
+    if (!authorize(request, options.devToken)) return send(response, 401, { message: 'Unauthorized' });
+    return stream(request, response);
+  }
 
   const body = await readBody(request);
   if (body === 'too-large') return send(response, 413, { message: 'Request Entity Too Large' });

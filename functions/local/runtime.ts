@@ -41,6 +41,7 @@ import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { SWEEP_INTERVAL_SECONDS, SWEEP_MESSAGE } from '#routing/routing-queue.ts';
 import { loadConfig, loadConnectConfig, parseEnv } from '#shared/config.ts';
 import { createDeps } from '#shared/deps.ts';
+import { EventBus } from '#shared/event-bus.ts';
 import { loadKnowledgeConfig } from '#shared/knowledge-config.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
 import { loadSurveyConfig } from '#shared/survey-config.ts';
@@ -64,6 +65,7 @@ import {
   startDynamoLocal,
   startSqsEmulator,
 } from './emulators.ts';
+import { startEventBridgeStandIn } from './eventbridge-standin.ts';
 import { faultRoutes } from './faults.ts';
 import { createGateway } from './gateway.ts';
 import { createLocalLive, LIVE_MANAGEMENT_PATH, LIVE_PATH, localManagementConfig } from './live.ts';
@@ -72,6 +74,7 @@ import { startSchedulerEmulator } from './scheduler-emulator.ts';
 import { type Poller, startPoller } from './sqs-poller.ts';
 import { startStreamReader } from './stream-reader.ts';
 import { startTranslateStandIn } from './translate-standin.ts';
+import { createWebhookSender, parseLocalWebhooks } from './webhooks.ts';
 
 export interface LocalRuntimeOptions {
   /** 0 picks a free port. */
@@ -95,6 +98,8 @@ export interface LocalRuntime {
   queues: { ingest: string; ingestDeadLetter: string };
   /** The SMTP listener (undefined when its port was taken) and the local SES endpoint. */
   email: { smtpPort?: number | undefined; sesEndpoint: string; deps: EmailDeps };
+  /** The local event bus (its PutEvents endpoint) and how many webhooks it posts to. */
+  events: { endpoint: string; webhooks: number };
   stop(): Promise<void>;
 }
 
@@ -103,6 +108,7 @@ const LocalLiveEnvSchema = z.object({ ONETHREAD_CONSOLE_ORIGINS: OriginListSchem
 
 const TABLE_NAME = 'onethread';
 const AUDIT_TABLE_NAME = 'onethread-audit';
+const EVENT_BUS = 'onethread-events';
 const INGEST_QUEUE = 'onethread-ingest';
 const ROUTING_QUEUE = 'onethread-routing';
 const ROUTING_TIMER_QUEUE = 'onethread-routing-timers';
@@ -156,6 +162,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Translation goes to a stand-in of Amazon Translate's API that translates with Apertium.
     const translate = await startTranslateStandIn();
     stack.push(() => translate.stop());
+
+    // Domain events go to a stand-in of EventBridge, which lists them and posts them to the
+    // webhooks of ONETHREAD_WEBHOOKS, as rules with API destinations do on AWS.
+    const webhooks = parseLocalWebhooks(options.env?.ONETHREAD_WEBHOOKS);
+    const bridge = await startEventBridgeStandIn({
+      webhooks: createWebhookSender({
+        webhooks,
+        onGiveUp: (url, event, reason) => console.warn(`webhook ${url} did not take ${event.id}: ${reason}`),
+      }),
+    });
+    stack.push(() => bridge.stop());
 
     const env = {
       ONETHREAD_TRANSLATION: 'on',
@@ -314,6 +331,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         reportsApi: makeReportsApi(deps),
       },
       devToken,
+      streams: bridge.streams,
       staticSites: { '/chat': `${WEB_ROOT}chat`, '/help': `${WEB_ROOT}help`, '/console': CONSOLE_DIST },
       localRoutes: {
         'GET /console/config.json': async (request) => ({
@@ -349,6 +367,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           body: await redrive(sqs, ingest.deadLetterQueueUrl, ingest.queueUrl),
         }),
         ...connectRoutes(deps, loadConnectConfig(env), localConnect),
+        ...bridge.routes,
         ...faultRoutes({
           dynamo,
           persistent: Boolean(options.dataDir),
@@ -366,14 +385,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stack.push(() => closeServer(server));
     // Table changes reach the console through the same management API as on AWS.
     const connections = new LiveConnections(`${url}${LIVE_MANAGEMENT_PATH}`, localManagementConfig(devToken));
+    const events = new EventBus({ busName: EVENT_BUS, client: localClientConfig(bridge.endpoint) });
     const streamReader = await startStreamReader({
       dynamo: dynamoConfig,
       tableName: TABLE_NAME,
-      handler: makeLiveUpdates({ subscriptions, connections, markers: new RetentionMarkers(deps.table) }),
+      handler: makeLiveUpdates({
+        subscriptions,
+        connections,
+        markers: new RetentionMarkers(deps.table),
+        events,
+      }),
       functionName: 'liveUpdates',
       onError: (error) => console.error('live updates:', (error as Error).message),
     });
-    stack.push(() => streamReader.stop().finally(() => connections.destroy()));
+    stack.push(() =>
+      streamReader.stop().finally(() => {
+        connections.destroy();
+        events.destroy();
+      }),
+    );
     stack.push(() => live.stop());
     progress('ready');
     return {
@@ -383,6 +413,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       endpoints: { dynamodb: dynamo.endpoint, sqs: sqsEmulator.endpoint },
       queues: { ingest: ingest.queueUrl, ingestDeadLetter: ingest.deadLetterQueueUrl },
       email: { smtpPort: email.smtpPort, sesEndpoint: email.sesEndpoint, deps: email.deps },
+      events: { endpoint: bridge.endpoint, webhooks: webhooks.length },
       stop: () => unwind(stack),
     };
   } catch (error) {

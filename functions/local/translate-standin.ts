@@ -122,7 +122,8 @@ function reply(response: ServerResponse, answer: Answer): void {
   response.end(JSON.stringify(answer.body));
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+/** A request's whole body as text. */
+export function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -48,9 +48,7 @@ export interface EraserOptions {
 type Key = Record<string, string>;
 type Counted = keyof Pick<ErasureCounts, 'conversations' | 'workItems' | 'chatSessions'>;
 
-export function erasureKey(customerId: string): Key {
-  return { pk: `ERASURE#${customerId}`, sk: 'ERASURE' };
-}
+export const erasureKey: (customerId: string) => Key = keys.erasure;
 
 /**
  * Erases a customer record for good, driven by a job item that says which step it is at. Each

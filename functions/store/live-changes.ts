@@ -19,9 +19,20 @@ const TIMELINE = keys.timelinePartition('');
 
 /**
  * The partition-key prefixes whose changes the console hears about. The stream's event source
- * filter lets only these through, so the live feed's own subscription items never echo.
+ * filter lets only these (and the domain events' below) through, so the live feed's own
+ * subscription items never echo.
  */
 export const LIVE_SOURCE_PREFIXES: readonly string[] = Object.values(PREFIX);
+
+/**
+ * The partition-key prefixes of the records domain events are told from (docs/events.md), that
+ * the console does not hear about already: conversations, erasures and surveys.
+ */
+export const DOMAIN_EVENT_PREFIXES: readonly string[] = [
+  prefixOf(keys.conversation('')),
+  prefixOf(keys.erasure('')),
+  prefixOf(keys.survey('')),
+];
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 ? value : undefined;

@@ -121,6 +121,8 @@ export const keys = {
   chatDeflection: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'DEFLECTION' }),
   /** A queue's own texts for customers (templates per language) and its survey questions. */
   queueTemplates: (queueId: string) => ({ pk: `QUEUETEXTS#${queueId}`, sk: 'TEXTS' }),
+  /** An erasure job, and once it is done the tombstone that stays (see docs/compliance.md). */
+  erasure: (customerId: string) => ({ pk: `ERASURE#${customerId}`, sk: 'ERASURE' }),
   /** The satisfaction survey of one work item: sent once, answered once. */
   survey: (workItemId: string) => ({ pk: `SURVEY#${workItemId}`, sk: 'SURVEY' }),
   /** A survey sent as a message, whose answer is the customer's next reply in the conversation. */

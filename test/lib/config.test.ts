@@ -35,6 +35,7 @@ describe('deployment configuration from CDK context', () => {
       alarmEmail: undefined,
       serviceAlarms: { serviceLevelPercent: 80, abandonmentPercent: 10 },
       consoleDist: 'console/dist',
+      webhooks: [],
       kbLanguages: 'en',
       kbArticleUrl: undefined,
       language: { translation: false, translationLanguages: [] },
@@ -190,6 +191,23 @@ describe('deployment configuration from CDK context', () => {
     expect(configError({ 'onethread:identityTokenAudience': 'onethread-dev' }).message).toMatch(
       /needs onethread:identityTokenSecret or onethread:identityTokenJwksUrl/,
     );
+  });
+
+  it('takes outbound webhooks as a JSON list of named https URLs, event types and secret names', () => {
+    const crm = {
+      name: 'crm',
+      url: 'https://crm.example.com/hooks/onethread',
+      eventTypes: ['customer.erased'],
+    };
+    expect(parseConfig({ 'onethread:webhooks': JSON.stringify([crm]) }).webhooks).toEqual([crm]);
+    expect(
+      configError({ 'onethread:webhooks': [{ ...crm, url: 'http://crm.example.com/' }] }).message,
+    ).toMatch(/https URL.*at 0\.url/);
+    expect(configError({ 'onethread:webhooks': [{ ...crm, eventTypes: ['customer.created'] }] }).key).toBe(
+      'onethread:webhooks',
+    );
+    expect(configError({ 'onethread:webhooks': [crm, crm] }).message).toMatch(/names must differ/);
+    expect(configError({ 'onethread:webhooks': [{ ...crm, token: 'x' }] }).key).toBe('onethread:webhooks');
   });
 
   it('checks routing engine settings with the engine schema and hands them on as given', () => {

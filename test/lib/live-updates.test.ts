@@ -145,13 +145,20 @@ describe('live updates on AWS', () => {
     });
   });
 
-  it('invokes liveUpdates only for the partitions that become topics, halving failing batches', () => {
+  it('invokes liveUpdates only for the partitions that become topics or events, halving failing batches', () => {
     const [functionId] = functionOf('liveUpdates');
     const [, mapping] = only('AWS::Lambda::EventSourceMapping', (props) =>
       refersTo(props.FunctionName, functionId),
     );
     expect(JSON.stringify(mapping.EventSourceArn)).toMatch(/StreamArn/);
-    expect(mapping).toMatchObject({ BisectBatchOnFunctionError: true, MaximumRetryAttempts: 3 });
+    // Tried until its records are six hours old: domain events go out at least once.
+    expect(mapping).toMatchObject({ BisectBatchOnFunctionError: true, MaximumRecordAgeInSeconds: 6 * 3600 });
+    expect(mapping.MaximumRetryAttempts).toBeUndefined();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+      Threshold: 5 * 60_000,
+    });
     expect(JSON.stringify(mapping.DestinationConfig)).toMatch(/StreamFailures/);
     const filters = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
     expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
@@ -159,11 +166,11 @@ describe('live updates on AWS', () => {
         dynamodb: {
           Keys: {
             pk: {
-              S: ['WORKITEM#', 'INTERACTION#', 'CUSTOMER#', 'AGENT#', 'AGENTS#', 'QUEUESTATS#'].map(
-                (prefix) => ({
-                  prefix,
-                }),
-              ),
+              S: [
+                ...['WORKITEM#', 'INTERACTION#', 'CUSTOMER#', 'AGENT#', 'AGENTS#', 'QUEUESTATS#'],
+                // What domain events are told from besides (docs/events.md).
+                ...['CONVERSATION#', 'ERASURE#', 'SURVEY#'],
+              ].map((prefix) => ({ prefix })),
             },
           },
         },

@@ -63,8 +63,8 @@ const ACKNOWLEDGED = new Set([
   `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/contact-flow/*]`,
   `AwsSolutions-IAM5[Resource::${CONNECT_INSTANCE}/queue/*]`,
   'AwsSolutions-IAM5[Resource::arn:aws:scheduler:us-east-1:123456789012:schedule/OneThreadtest-Routing-TimerSchedules-E0E206B7/*]',
-  // the contact event rule's target dead-letter queue and the live stream's on-failure queue,
-  // which no redrive policy names
+  // the contact event rule's and the webhook rules' target dead-letter queues and the live
+  // stream's on-failure queue, which no redrive policy names
   'AwsSolutions-SQS3',
   // the console distribution: no geo restriction, no WAF, the default CloudFront certificate
   'AwsSolutions-CFR1',
@@ -79,7 +79,8 @@ const ACKNOWLEDGED = new Set([
   'AwsSolutions-IAM5[Action::s3:List*]',
   'AwsSolutions-IAM5[Resource::<ConsoleBucket86B6957C.Arn>/*]',
   'AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/*]',
-  // the survey link key: rotating it would void the links already emailed
+  // the survey link key: rotating it would void the links already emailed; a generated webhook
+  // key, which the connection and the company's system both hold
   'AwsSolutions-SMG4',
   // API Gateway's account-level logging role, which WebSocket stage logs need
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
@@ -105,6 +106,10 @@ const FULL_CONTEXT = {
   'onethread:connectTaskFlowId': '11111111-2222-4333-8444-555555555555',
   'onethread:connectCallbackFlowId': '11111111-2222-4333-8444-555555555555',
   'onethread:connectCallbackQueueId': '66666666-7777-4888-9999-000000000000',
+  'onethread:webhooks': [
+    { name: 'crm', url: 'https://crm.example.com/hooks', eventTypes: ['customer.erased'] },
+    { name: 'warehouse', url: 'https://data.example.com/ingest', secretName: 'ot/webhooks/warehouse' },
+  ],
 };
 
 describe('AWS Solutions checks (cdk-nag)', () => {
