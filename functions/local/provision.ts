@@ -25,6 +25,17 @@ function indexDefinition(index: Index) {
   };
 }
 
+/** DynamoDB builds one new index at a time: the next may be asked for once this one is active. */
+async function indexActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const index = Table?.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === indexName);
+    if (index?.IndexStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`index ${indexName} of ${tableName} did not become active within a minute`);
+}
+
 /**
  * Creates the single table exactly as the CDK app declares it, unless it already exists; a
  * table kept from an earlier version gets its change stream turned on and the indexes it lacks
@@ -49,6 +60,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }],
         }),
       );
+      await indexActive(client, tableName, index.name);
     }
     return;
   } catch (error) {
