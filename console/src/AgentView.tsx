@@ -88,6 +88,14 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
           description={agent ? `Skills: ${Object.keys(agent.skills).join(', ')}` : undefined}
           actions={
             <SpaceBetween direction="horizontal" size="xs">
+              {agent?.wrapUpUntil && Date.parse(agent.wrapUpUntil) > now ? (
+                <>
+                  <Box variant="span" padding={{ top: 'xxs' }}>
+                    After-contact work: {duration((Date.parse(agent.wrapUpUntil) - now) / 1000)} left
+                  </Box>
+                  <Button onClick={() => void changeStatus('available')}>Ready</Button>
+                </>
+              ) : null}
               {status === 'away' && (
                 <AwayReason
                   api={api}

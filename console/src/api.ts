@@ -27,6 +27,8 @@ export interface Agent {
   statusReason?: string;
   /** Since when the agent has had their status. */
   statusSince?: string;
+  /** In after-contact work until then: available, but offered nothing. */
+  wrapUpUntil?: string;
 }
 
 export interface Offer {

@@ -331,6 +331,8 @@ export const AgentSchema = z.object({
   statusReason: z.string().min(1).max(64).optional(),
   /** Since when the agent has had their status: supervisors see the time in state. */
   statusSince: isoTime.optional(),
+  /** In after-contact work until then: available, but offered nothing. */
+  wrapUpUntil: isoTime.optional(),
   /** The same person's user id in Amazon Connect: a call about an issue they hold goes to them there. */
   connectAgentId: z.string().min(1).max(256).optional(),
 });

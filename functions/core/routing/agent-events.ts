@@ -50,6 +50,7 @@ export function newAgentRecord(input: AgentInput, agentLanguage: string): AgentR
     status: input.status,
     statusReason: input.statusReason,
     statusSinceMs: input.statusSince ? Date.parse(input.statusSince) : 0,
+    wrapUpUntilMs: input.wrapUpUntil ? Date.parse(input.wrapUpUntil) : 0,
     idleSinceMs: idleSinceOf(input.lastIdleAt),
     missedOffers: 0,
     eligible: [],
@@ -83,6 +84,11 @@ export function onStatusChanged(
     ctx.emit({ type: 'rejected', code: 'invalid_input', message: refusal, field: 'reason' });
     return;
   }
+  if (status === 'available' && agent.status === 'available' && agent.wrapUpUntilMs > 0) {
+    // Ready before the after-contact work time is up.
+    endWrapUp(ctx, agent);
+    return;
+  }
   if (agent.status === status && agent.statusReason === reason) {
     ctx.emit({ type: 'ignored', reason: `agent ${agentId} is already ${status}` });
     return;
@@ -113,6 +119,8 @@ export function setAgentStatus(
   agent.status = status;
   agent.statusReason = status === 'away' ? reason : undefined;
   agent.statusSinceMs = now;
+  // Leaving ends after-contact work: coming back is a fresh start.
+  agent.wrapUpUntilMs = 0;
   if (status === 'available') {
     agent.idleSinceMs = now;
     agent.missedOffers = 0;
@@ -181,4 +189,30 @@ function reasonRefusal(reasons: readonly string[], status: AgentStatus, reason: 
   if (reason === undefined) return undefined;
   if (status !== 'away') return `reason: only an away agent gives one, not ${status}`;
   return reasons.includes(reason) ? undefined : `reason: one of ${reasons.join(', ')}`;
+}
+
+/**
+ * After completing work of a queue with after-contact work time, the agent gets no offers until
+ * the time is up or they say they are ready (`agentStatusChanged` to `available`).
+ */
+export function startWrapUp(ctx: DecisionContext, agent: AgentRecord, seconds: number): void {
+  agent.wrapUpUntilMs = ctx.now + seconds * 1000;
+  reindexAgent(ctx.state, agent);
+  const event = { type: 'wrapUpExpired' as const, agentId: agent.agentId, until: agent.wrapUpUntilMs };
+  ctx.emit({ type: 'timer', id: `wrap-up:${agent.agentId}:${event.until}`, at: event.until, event });
+}
+
+/** The time ran out; a timer of an earlier wrap-up, ended since, changes nothing. */
+export function onWrapUpExpired(ctx: DecisionContext, agentId: string, until: number): void {
+  const agent = ctx.state.agents.get(agentId);
+  if (!agent || agent.wrapUpUntilMs !== until) {
+    ctx.emit({ type: 'ignored', reason: `no after-contact work of ${agentId} ends at ${until}` });
+    return;
+  }
+  endWrapUp(ctx, agent);
+}
+
+function endWrapUp(ctx: DecisionContext, agent: AgentRecord): void {
+  agent.wrapUpUntilMs = 0;
+  drainAgent(ctx, agent);
 }

@@ -1,4 +1,4 @@
-import { onAgentUpserted, onReassignTimer, onStatusChanged } from './agent-events.ts';
+import { onAgentUpserted, onReassignTimer, onStatusChanged, onWrapUpExpired } from './agent-events.ts';
 import { DecisionContext } from './context.ts';
 import type { RoutingDecision } from './decisions.ts';
 import type { RoutingEvent } from './events.ts';
@@ -77,6 +77,9 @@ export function route(state: RoutingState, event: RoutingEvent, now: number): Ro
       break;
     case 'customerLeft':
       onLeft(ctx, event.workItemId);
+      break;
+    case 'wrapUpExpired':
+      onWrapUpExpired(ctx, event.agentId, event.until);
       break;
     case 'presenceTimerExpired':
       if (presenceGone(ctx, event.workItemId, event.why)) onAbandoned(ctx, event.workItemId);

@@ -65,6 +65,12 @@ export const HoursTimerEventSchema = z.object({
   at: z.number(),
 });
 /** Whether a waiting customer is still there: after a page went away, or after their queue's inactivity time. */
+/** An agent's after-contact work time ran out; `until` tells a stale timer from the current one. */
+export const WrapUpTimerEventSchema = z.object({
+  type: z.literal('wrapUpExpired'),
+  agentId: z.string(),
+  until: z.number(),
+});
 export const PresenceTimerEventSchema = z.object({
   type: z.literal('presenceTimerExpired'),
   workItemId: z.string(),
@@ -83,6 +89,7 @@ export const TimerEventSchema = z.discriminatedUnion('type', [
   RetryTimerEventSchema,
   HoursTimerEventSchema,
   PresenceTimerEventSchema,
+  WrapUpTimerEventSchema,
 ]);
 export type TimerEvent = z.infer<typeof TimerEventSchema>;
 
@@ -95,6 +102,7 @@ export const RoutingEventSchema = z.discriminatedUnion('type', [
   RetryTimerEventSchema,
   HoursTimerEventSchema,
   PresenceTimerEventSchema,
+  WrapUpTimerEventSchema,
   /** A waiting customer is still there (a chat visitor's widget reported in). */
   z.object({ type: z.literal('customerSeen'), workItemId: z.string() }),
   /** A waiting customer's page went away: gone unless seen again within the grace period. */

@@ -135,7 +135,8 @@ function directLine(state: RoutingState, agentId: string): ItemPool | undefined 
 
 /** Groups an agent can take more work in right now (0 unless available). */
 export function freeMask(state: RoutingState, agent: AgentRecord): number {
-  return agent.status === 'available' ? freeGroupMask(agent.capacity, agent.load, state.exclusiveMask) : 0;
+  const offerable = agent.status === 'available' && agent.wrapUpUntilMs === 0;
+  return offerable ? freeGroupMask(agent.capacity, agent.load, state.exclusiveMask) : 0;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { drainAgent, forgetItem, matchItem, releaseSlot, requeue } from './actions.ts';
+import { startWrapUp } from './agent-events.ts';
 import { channelGroupIndex } from './capacity.ts';
 import type { DecisionContext } from './context.ts';
 import type { RoutingDecision } from './decisions.ts';
@@ -160,7 +161,9 @@ export function onCompleted(ctx: DecisionContext, workItemId: string, dispositio
   ctx.state.rememberAgent(item.customerId, agent.agentId, ctx.now);
   forgetItem(ctx, item);
   ctx.emit({ type: 'close', workItemId, reason: 'completed', agentId: agent.agentId });
-  drainAgent(ctx, agent);
+  const afterContactWork = ctx.state.queues.get(item.queueId)?.queue.afterContactWorkSeconds;
+  if (afterContactWork) startWrapUp(ctx, agent, afterContactWork);
+  else drainAgent(ctx, agent);
 }
 
 /** A call Connect routed stopped waiting: counted against its queue, which must be one we know. */

@@ -71,6 +71,11 @@ export const QueueSchema = z
      * this long has left, and the item is abandoned. Unset, only closing the chat abandons it.
      */
     inactivitySeconds: z.number().int().min(30).max(86_400).optional(),
+    /**
+     * After-contact work: for up to this long after completing the queue's work the agent gets
+     * no offers, to finish what the contact left (notes, follow-ups); they may end it sooner.
+     */
+    afterContactWorkSeconds: z.number().int().min(1).max(3600).optional(),
     /** The outcomes an agent picks from on completing this queue's work; none, none is asked. */
     dispositions: z.array(DispositionSchema).max(100).optional(),
     /** Whether completing needs one of `dispositions`. */

@@ -67,6 +67,8 @@ export interface AgentRecord {
   statusReason: string | undefined;
   /** When the status was last set; 0 when never seen set. */
   statusSinceMs: number;
+  /** In after-contact work until then (offered nothing); 0 when not. */
+  wrapUpUntilMs: number;
   idleSinceMs: number;
   missedOffers: number;
   /** Requirements this agent meets; recomputed when skills or queues change. */

@@ -52,6 +52,7 @@ export function agentView(agent: AgentRecord): Agent {
     ...(agent.idleSinceMs > 0 ? { lastIdleAt: isoAt(agent.idleSinceMs) } : {}),
     ...(agent.statusReason ? { statusReason: agent.statusReason } : {}),
     ...(agent.statusSinceMs > 0 ? { statusSince: isoAt(agent.statusSinceMs) } : {}),
+    ...(agent.wrapUpUntilMs > 0 ? { wrapUpUntil: isoAt(agent.wrapUpUntilMs) } : {}),
   };
 }
 
