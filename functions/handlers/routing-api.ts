@@ -201,6 +201,7 @@ async function transfer(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
     throw new HttpError(409, 'other_partition', `${field}: routed by another partition`, { field });
   }
   const decisions = await routing.dispatch([{ type: 'transferRequested', workItemId, to }]);
+  // Kept only once the engine took the transfer: `outcome` throws on a refusal.
   const result = outcome(decisions, 202, { workItemId, to });
   if (note) {
     await deps.workItems.addTransferNote(workItemId, {

@@ -40,6 +40,10 @@ describe('POST /work-items/{workItemId}/transfer with a note', () => {
     type: 'agentUpserted' as const,
     agent: { agentId, name: agentId, skills, capacity: { chat: 2 }, status: 'available' as const, load: {} },
   });
+  const offline = (agentId: string) => ({
+    type: 'agentUpserted' as const,
+    agent: { ...agent(agentId, {}).agent, status: 'offline' as const },
+  });
   const queue = (queueId: string) => ({
     type: 'queueUpserted' as const,
     queue: {
@@ -53,12 +57,13 @@ describe('POST /work-items/{workItemId}/transfer with a note', () => {
   beforeAll(async () => {
     stack = await createRoutingTestStack();
     api = makeHandler(stack);
-    // Only ana works billing; bo takes work by name; nobody works returns, so it waits there.
+    // Only ana works billing; bo takes work by name and cy is offline; nobody works returns.
     await stack.routing.dispatch([
       queue('billing'),
       queue('returns'),
       agent('ana', { billing: 1 }),
       agent('bo', {}),
+      offline('cy'),
     ]);
     await makeIngest(stack)(
       sqsEvent([chatMessage({ identities: ['email:transfer@example.com'], entryPoint: 'billing' })]),
@@ -75,6 +80,14 @@ describe('POST /work-items/{workItemId}/transfer with a note', () => {
     const result = await transfer('ana', { agentId: 'bo', note: 'x'.repeat(1001) });
     expect(result.statusCode).toBe(400);
     expect(body(result).error.field).toBe('note');
+    const stored = await stack.workItems.get(item.workItemId);
+    expect(stored).toMatchObject({ agentId: 'ana', state: 'assigned' });
+    expect(stored?.transferNotes).toBeUndefined();
+  });
+
+  it('keeps no note when the engine refuses the transfer (the agent named is offline)', async () => {
+    const result = await transfer('ana', { agentId: 'cy', note: 'Over to you' });
+    expect(result.statusCode).toBe(409);
     const stored = await stack.workItems.get(item.workItemId);
     expect(stored).toMatchObject({ agentId: 'ana', state: 'assigned' });
     expect(stored?.transferNotes).toBeUndefined();
