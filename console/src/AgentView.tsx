@@ -31,6 +31,7 @@ export interface AgentViewProps {
 export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
   const now = useNow(500);
   const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
   const [selected, setSelected] = useState<string>();
   const offers = usePolling(() => api.offers(agentId), 1500, agentId, [`agent:${agentId}`]);
   // The router's record of what this agent holds, so the list is the same in every tab and after a reload.
@@ -77,6 +78,10 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
     setSelected(undefined);
     work.refresh();
     polledAgent.refresh();
+  }
+  function transferred(outcome: string) {
+    setNotice(outcome);
+    completed();
   }
 
   const status = agent?.status ?? 'offline';
@@ -128,6 +133,11 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
         {error ? (
           <Alert type="error" dismissible onDismiss={() => setError(undefined)}>
             {error}
+          </Alert>
+        ) : null}
+        {notice ? (
+          <Alert type="success" dismissible onDismiss={() => setNotice(undefined)}>
+            {notice}
           </Alert>
         ) : null}
         <ColumnLayout columns={2}>
@@ -206,7 +216,14 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
           />
         </ColumnLayout>
         {active ? (
-          <ConversationPane key={active.workItemId} api={api} item={active} onCompleted={completed} />
+          <ConversationPane
+            key={active.workItemId}
+            api={api}
+            item={active}
+            agentId={agentId}
+            onCompleted={completed}
+            onTransferred={transferred}
+          />
         ) : null}
       </SpaceBetween>
     </ContentLayout>

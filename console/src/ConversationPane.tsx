@@ -10,7 +10,7 @@ import Modal from '@cloudscape-design/components/modal';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { ArticleSuggestions } from './ArticleSuggestions.tsx';
 import {
   type Api,
@@ -19,9 +19,11 @@ import {
   type Customer,
   REPLY_CHANNELS,
   type TimelineItem,
+  type TransferNote,
   type WorkItem,
 } from './api.ts';
 import { type Insertion, suggestionQuery, usedIn, withInsertion } from './article-suggestions.ts';
+import { CALL_CUSTOMER_CHANNELS, CallCustomerAction } from './CallCustomerModal.tsx';
 import { CannedPicker, slashQuery } from './CannedPicker.tsx';
 import { ClaimList, MergedFromList } from './ClaimList.tsx';
 import { CHANNEL_LABELS, languageName } from './format.ts';
@@ -30,6 +32,7 @@ import { MergeAction } from './MergeModal.tsx';
 import { ModalActions } from './ModalActions.tsx';
 import { StoreVisitAction } from './StoreVisitModal.tsx';
 import { Timeline } from './Timeline.tsx';
+import { TransferAction, TransferNotes } from './TransferModal.tsx';
 import { TranslationSwitch } from './Translation.tsx';
 import { usePolling } from './use-polling.ts';
 import { useTranslations } from './use-translations.ts';
@@ -38,11 +41,17 @@ import { useTranslations } from './use-translations.ts';
 export function ConversationPane({
   api,
   item,
+  agentId,
   onCompleted,
+  onTransferred,
 }: {
   api: Api;
   item: WorkItem;
+  /** The agent working it, who is no target of their own transfer. */
+  agentId: string;
   onCompleted: (workItemId: string) => void;
+  /** The item has left this agent; `outcome` says where it went. */
+  onTransferred: (outcome: string) => void;
 }) {
   const customer = usePolling(() => api.customer(item.customerId), 5000, item.customerId, [
     `customer:${item.customerId}`,
@@ -54,6 +63,8 @@ export function ConversationPane({
   const [completing, setCompleting] = useState(false);
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const [usesKey, setUsesKey] = useState(0);
+  const [notice, setNotice] = useState<string>();
+  const transferNotes = useTransferNotes(api, item.workItemId);
 
   return (
     <Grid gridDefinition={[{ colspan: 4 }, { colspan: 8 }]}>
@@ -100,6 +111,15 @@ export function ConversationPane({
             actions={
               <SpaceBetween direction="horizontal" size="m" alignItems="center">
                 <TranslationSwitch api={api} view={translations.view} onChanged={translations.refresh} />
+                {CALL_CUSTOMER_CHANNELS.includes(item.channel) ? (
+                  <CallCustomerAction
+                    api={api}
+                    conversationId={item.conversationId}
+                    customer={customer.data}
+                    onRequested={setNotice}
+                  />
+                ) : null}
+                <TransferAction api={api} item={item} agentId={agentId} onTransferred={onTransferred} />
                 <Button onClick={() => setCompleting(true)}>Complete…</Button>
               </SpaceBetween>
             }
@@ -123,6 +143,12 @@ export function ConversationPane({
         }
       >
         <div className="ot-scroll">
+          <TransferNotes notes={transferNotes} />
+          {notice ? (
+            <Alert type="success" dismissible onDismiss={() => setNotice(undefined)}>
+              {notice}
+            </Alert>
+          ) : null}
           {timeline.error ? <Alert type="error">{timeline.error.message}</Alert> : null}
           {translations.error ? (
             <Alert type="warning">Translations could not be loaded: {translations.error.message}</Alert>
@@ -140,6 +166,18 @@ export function ConversationPane({
       ) : null}
     </Grid>
   );
+}
+
+/** The notes left on the item by whoever passed it on; read once, as they do not change while held. */
+function useTransferNotes(api: Api, workItemId: string): TransferNote[] | undefined {
+  const [notes, setNotes] = useState<TransferNote[]>();
+  useEffect(() => {
+    api.workItem(workItemId).then(
+      (stored) => setNotes(stored.transferNotes),
+      () => undefined,
+    );
+  }, [api, workItemId]);
+  return notes;
 }
 
 export function CustomerCard({

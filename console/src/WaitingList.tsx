@@ -7,7 +7,7 @@ import Modal from '@cloudscape-design/components/modal';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
-import type { Agent, Api, QueueStats, WaitingItem } from './api.ts';
+import type { Agent, Api, QueueStats, TransferTarget, WaitingItem } from './api.ts';
 import { channelLabel, duration, languageName } from './format.ts';
 import { ModalActions } from './ModalActions.tsx';
 import { usePolling } from './use-polling.ts';
@@ -34,7 +34,8 @@ export function reassignTargets(queues: readonly QueueStats[], agents: readonly 
   ];
 }
 
-function targetOf(value: string): { queueId: string } | { agentId: string } {
+/** The target a `reassignTargets` option names. */
+export function targetOf(value: string): TransferTarget {
   const [kind, ...rest] = value.split(':');
   const id = rest.join(':');
   return kind === 'queue' ? { queueId: id } : { agentId: id };

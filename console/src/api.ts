@@ -52,9 +52,20 @@ export interface WorkItem {
   state: 'queued' | 'offered' | 'assigned' | 'connect' | 'wrapped' | 'abandoned';
   enqueuedAt: string;
   agentId?: string;
+  /** What the agents who passed the item on left for the next one, oldest first. */
+  transferNotes?: TransferNote[];
   /** On the agent's work in hand: what they may record on completing it, from its queue. */
   dispositions?: Disposition[];
   dispositionRequired?: boolean;
+}
+
+export type TransferTarget = { queueId: string } | { agentId: string };
+
+export interface TransferNote {
+  note: string;
+  by: string;
+  at: string;
+  to: TransferTarget;
 }
 
 /** An outcome an agent records on completing a queue's work. */
@@ -359,6 +370,16 @@ export function apiClient(token: BearerToken, base = '') {
         ...(wrapUp.note ? { wrapUpNote: wrapUp.note } : {}),
         ...(wrapUp.disposition ? { disposition: wrapUp.disposition } : {}),
       }),
+    /** Passes the item on to a queue or a named agent, keeping its wait, with a note for the next agent. */
+    transfer: (workItemId: string, to: TransferTarget, note?: string) =>
+      call('POST', `/work-items/${id(workItemId)}/transfer`, { ...to, ...(note ? { note } : {}) }),
+    /** Asks Amazon Connect to call the customer on `phone`; they are told on their channel. */
+    callCustomer: (conversationId: string, phone: string) =>
+      call<{ phone: string; notifiedOn: Channel | null }>(
+        'POST',
+        `/conversations/${id(conversationId)}/callback`,
+        { phone },
+      ),
     customer: (customerId: string) =>
       call<{ customer: Customer }>('GET', `/customers/${id(customerId)}`).then((r) => r.customer),
     /** Customers whose name or an identity starts with `q` (2 characters at least). */
@@ -403,7 +424,7 @@ export function apiClient(token: BearerToken, base = '') {
     waiting: (queueId: string) =>
       call<{ items: WaitingItem[] }>('GET', `/queues/${id(queueId)}/waiting`).then((r) => r.items),
     /** Moves any open item to a queue or a named agent, keeping its wait (supervisors). */
-    reassign: (workItemId: string, to: { queueId: string } | { agentId: string }) =>
+    reassign: (workItemId: string, to: TransferTarget) =>
       call('POST', `/work-items/${id(workItemId)}/reassign`, to),
     /** Queue and agent figures per interval over a past range (supervisors). */
     queueReports: (query: QueueReportQuery) =>

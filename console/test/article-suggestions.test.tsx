@@ -134,6 +134,7 @@ function paneApi() {
       uses.push({ articleId, how, version: 2, by: 'agent-ana' });
       return {};
     },
+    workItem: async () => item,
     cannedResponses: async (q: string, workItemId: string) => {
       canned.push([q, workItemId]);
       return [
@@ -156,7 +157,15 @@ async function renderPane(api: Api) {
   document.body.append(container);
   root = createRoot(container);
   await act(async () =>
-    root?.render(<ConversationPane api={api} item={item} onCompleted={() => undefined} />),
+    root?.render(
+      <ConversationPane
+        api={api}
+        item={item}
+        agentId="agent-ana"
+        onCompleted={() => undefined}
+        onTransferred={() => undefined}
+      />,
+    ),
   );
   // The timeline arrives, then the search it leads to.
   await act(async () => new Promise((resolve) => setTimeout(resolve, 20)));

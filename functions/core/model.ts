@@ -298,6 +298,17 @@ export const WorkItemSchema = z.object({
       at: isoTime,
     })
     .optional(),
+  /** What each agent who passed the item on left for whoever holds it next, oldest first. */
+  transferNotes: z
+    .array(
+      z.object({
+        note: z.string(),
+        by: z.string(),
+        at: isoTime,
+        to: z.union([z.object({ queueId: z.string() }), z.object({ agentId: z.string() })]),
+      }),
+    )
+    .optional(),
   /** Calls that joined the item (the customer phoned about the same issue), their interactions in order. */
   callInteractionIds: z.array(z.string()).optional(),
   /** The customer asked to be called back: the call is placed when an agent accepts the item. */

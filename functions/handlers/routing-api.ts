@@ -44,6 +44,8 @@ const CompleteBodySchema = z.strictObject({
   /** One of the queue's disposition codes. */
   disposition: z.string().trim().min(1).max(64).optional(),
 });
+/** Beside the target: what the agent passing the item on leaves for the next one. */
+const TransferNoteSchema = z.object({ note: z.string().trim().max(1000).optional() });
 const WaitingQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(2048).optional(),
@@ -190,6 +192,7 @@ async function transfer(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   const caller = requireCaller(event);
   const workItemId = pathParameter(event, 'workItemId');
   const to = parseJsonBody(event, TransferTargetSchema);
+  const { note } = parseJsonBody(event, TransferNoteSchema);
   const routing = await routingOfItem(deps, caller, workItemId);
   // A partition routes only its own queues and agents; moving work between them is not routing.
   const target = 'queueId' in to ? deps.partitions.ofQueue(to.queueId) : deps.partitions.ofAgent(to.agentId);
@@ -198,7 +201,17 @@ async function transfer(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
     throw new HttpError(409, 'other_partition', `${field}: routed by another partition`, { field });
   }
   const decisions = await routing.dispatch([{ type: 'transferRequested', workItemId, to }]);
-  return outcome(decisions, 202, { workItemId, to });
+  // Kept only once the engine took the transfer: `outcome` throws on a refusal.
+  const result = outcome(decisions, 202, { workItemId, to });
+  if (note) {
+    await deps.workItems.addTransferNote(workItemId, {
+      note,
+      by: caller.agentId,
+      at: deps.clock.now().toISOString(),
+      to,
+    });
+  }
+  return result;
 }
 
 /** A supervisor moves any open item, waiting or held, to a queue or a named agent. */

@@ -130,6 +130,27 @@ export class WorkItemsRepo implements WorkItemStore {
     }
   }
 
+  /** Appends what the agent passing the item on left for the next one; earlier notes stay. */
+  async addTransferNote(
+    workItemId: string,
+    entry: NonNullable<WorkItem['transferNotes']>[number],
+  ): Promise<void> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.workItem(workItemId),
+          UpdateExpression: 'SET transferNotes = list_append(if_not_exists(transferNotes, :empty), :entry)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':empty': [], ':entry': [entry] },
+        }),
+      );
+    } catch (error) {
+      // As with a wrap-up note: an item with no stored record has nowhere to keep it.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   /**
    * Lists a call on the item it joined, once, and only when the item is of the call's conversation:
    * a call recorded elsewhere (another customer's number, a conversation closed since) joins nothing.
