@@ -14,6 +14,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { EXPORT_KEEP_DAYS } from '#core/export-job.ts';
 import type { RetentionPolicy } from '#core/retention.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { accessLogBucket, loggedBucket } from './buckets.ts';
@@ -22,7 +23,13 @@ import { retentionLifecycleRules } from './retention.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Where SES's receipt rule writes raw messages, and where the function keeps what it extracts. */
-export const EMAIL_PREFIXES = { inbound: 'inbound/', attachments: 'attachments/', raw: 'raw/' } as const;
+export const EMAIL_PREFIXES = {
+  inbound: 'inbound/',
+  attachments: 'attachments/',
+  raw: 'raw/',
+  /** Customer export archives (docs/compliance.md#export-jobs), kept a week. */
+  exports: 'exports/',
+} as const;
 
 /** Largest message read whole (SES's S3 action takes up to 30 MB), and largest attachment kept. */
 const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
@@ -87,6 +94,11 @@ export class EmailChannel extends Construct {
           transitions: [
             { storageClass: StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(30) },
           ],
+        },
+        {
+          id: 'expire-export-archives',
+          prefix: EMAIL_PREFIXES.exports,
+          expiration: Duration.days(EXPORT_KEEP_DAYS),
         },
         ...retentionLifecycleRules(props.retention, {
           [EMAIL_PREFIXES.inbound]: 'emailRaw',
@@ -191,6 +203,16 @@ export class EmailChannel extends Construct {
   /** Lets a function read every stored message and attachment (the customer export). */
   bindFileReader(fn: HouseFunction): void {
     this.bindFiles(fn, 's3:GetObject');
+  }
+
+  /** Lets the export function store the archives it builds, under `exports/` only. */
+  bindExportWriter(fn: HouseFunction): void {
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${EMAIL_PREFIXES.exports}*`)],
+      }),
+    );
   }
 
   /** Lets a function delete stored messages and attachments (the customer erasure). */
