@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { withEmail } from '#channels/email/deps.ts';
-import { conversationStatus } from '#core/conversation.ts';
 import { MAX_QUERY_LENGTH, queryTerms } from '#core/customer-search.ts';
 import { tombstoneView } from '#core/erasure.ts';
 import { InvalidIdentityError } from '#core/errors.ts';
@@ -21,7 +20,6 @@ import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, customerEraser, lazyHandler } from '#shared/deps.ts';
 import { LambdaExportStarter } from '#shared/export-starter.ts';
 import { logger } from '#shared/observability.ts';
-import { zip } from '#shared/zip.ts';
 import { customerArchive } from '#store/customer-export.ts';
 import { CustomerSearch } from '#store/customer-search.ts';
 import { customerView } from '#store/customer-view.ts';
