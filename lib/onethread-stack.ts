@@ -174,6 +174,7 @@ export class OneThreadStack extends Stack {
     });
     if (agentApi) {
       this.email.bindFileReader(agentApi);
+      this.email.bindExportReader(agentApi);
       exports.bindStarter(agentApi);
     }
     // Work of queues delivered by Amazon Connect becomes tasks linking to the console, where
