@@ -103,6 +103,10 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/interval-export.ts',
     description: 'Closed 15-minute intervals to the reports bucket as JSON lines, every 15 minutes',
   },
+  customerExports: {
+    entry: 'functions/handlers/customer-exports.ts',
+    description: 'Customer export jobs: a whole record as one ZIP, built in the background',
+  },
   eventsApi: {
     entry: 'functions/handlers/events-api.ts',
     description: 'Business events onto timelines, their API keys, and store visits staff log',
@@ -239,6 +243,22 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
     path: '/customers/{customerId}/export',
+    function: 'agentApi',
+    auth: 'agent',
+    audit: { action: 'customer.exported' },
+  },
+  // An export job is audited when asked for and each time its archive is downloaded.
+  {
+    method: 'POST',
+    path: '/customers/{customerId}/exports',
+    function: 'agentApi',
+    auth: 'agent',
+    audit: { action: 'customer.exported' },
+  },
+  { method: 'GET', path: '/customers/{customerId}/exports/{jobId}', function: 'agentApi', auth: 'agent' },
+  {
+    method: 'GET',
+    path: '/customers/{customerId}/exports/{jobId}/archive',
     function: 'agentApi',
     auth: 'agent',
     audit: { action: 'customer.exported' },

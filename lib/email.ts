@@ -14,6 +14,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { EXPORT_KEEP_DAYS } from '#core/export-job.ts';
 import type { RetentionPolicy } from '#core/retention.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { accessLogBucket, loggedBucket } from './buckets.ts';
@@ -23,6 +24,9 @@ import { WorkQueue } from './work-queue.ts';
 
 /** Where SES's receipt rule writes raw messages, and where the function keeps what it extracts. */
 export const EMAIL_PREFIXES = { inbound: 'inbound/', attachments: 'attachments/', raw: 'raw/' } as const;
+
+/** Customer export archives (docs/compliance.md#export-jobs), kept a week. */
+export const EXPORTS_PREFIX = 'exports/';
 
 /** Largest message read whole (SES's S3 action takes up to 30 MB), and largest attachment kept. */
 const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
@@ -87,6 +91,11 @@ export class EmailChannel extends Construct {
           transitions: [
             { storageClass: StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(30) },
           ],
+        },
+        {
+          id: 'expire-export-archives',
+          prefix: EXPORTS_PREFIX,
+          expiration: Duration.days(EXPORT_KEEP_DAYS),
         },
         ...retentionLifecycleRules(props.retention, {
           [EMAIL_PREFIXES.inbound]: 'emailRaw',
@@ -191,6 +200,34 @@ export class EmailChannel extends Construct {
   /** Lets a function read every stored message and attachment (the customer export). */
   bindFileReader(fn: HouseFunction): void {
     this.bindFiles(fn, 's3:GetObject');
+  }
+
+  /** Lets the export function store the archives it builds, under `exports/` only. */
+  bindExportWriter(fn: HouseFunction): void {
+    this.bindExports(fn, 's3:PutObject');
+  }
+
+  /** Lets a function read export archives, to sign their download links. */
+  bindExportReader(fn: HouseFunction): void {
+    this.bindExports(fn, 's3:GetObject');
+  }
+
+  private bindExports(fn: HouseFunction, action: string): void {
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [action],
+        resources: [this.bucket.arnForObjects(`${EXPORTS_PREFIX}*`)],
+      }),
+    );
+    const policy = fn.role.node.tryFindChild('DefaultPolicy');
+    if (!policy) return;
+    const bucketId = Stack.of(this).resolve((this.bucket.node.defaultChild as CfnBucket).logicalId);
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${EXPORTS_PREFIX}*]`,
+      reason:
+        `Archive keys under ${EXPORTS_PREFIX} are export job ids, known only at run time; the grant is ` +
+        'limited to that prefix of the email bucket and to one action.',
+    });
   }
 
   /** Lets a function delete stored messages and attachments (the customer erasure). */

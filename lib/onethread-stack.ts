@@ -7,6 +7,7 @@ import { bindNoticeSender, PublicApi } from './api.ts';
 import { functionEnvironment, type OneThreadConfig } from './config.ts';
 import { ConnectChannel } from './connect.ts';
 import { ConsoleHosting } from './console.ts';
+import { CustomerExports } from './customer-exports.ts';
 import { OperationsDashboard } from './dashboard.ts';
 import { DataStore } from './data.ts';
 import { DomainEvents } from './domain-events.ts';
@@ -164,7 +165,18 @@ export class OneThreadStack extends Stack {
     // Erasures run on the ingest consumer and delete a customer's stored email; exports read it.
     this.email.bindFileEraser(this.ingest.consumer);
     const agentApi = this.api.functions.agentApi;
-    if (agentApi) this.email.bindFileReader(agentApi);
+    const exports = new CustomerExports(this, 'CustomerExports', {
+      table: this.data.table,
+      email: this.email,
+      environment,
+      logRetention,
+      logRemovalPolicy,
+    });
+    if (agentApi) {
+      this.email.bindFileReader(agentApi);
+      this.email.bindExportReader(agentApi);
+      exports.bindStarter(agentApi);
+    }
     // Work of queues delivered by Amazon Connect becomes tasks linking to the console, where
     // there is a Connect instance to deliver to.
     if (config.channels.connectInstanceArn) this.routing.bindHandoff(this.connect, consoleUrl);

@@ -136,4 +136,14 @@ export interface BlobStore {
   get(ref: string): Promise<Uint8Array | undefined>;
   /** Removes the bytes behind a reference this store returned; gone already is fine. */
   delete(ref: string): Promise<void>;
+  /**
+   * A short-lived link that downloads the bytes as an attachment named `filename`, where the
+   * store has such links (S3); without, the caller serves the bytes itself.
+   */
+  downloadUrl?(ref: string, options: { filename: string; seconds: number }): Promise<string | undefined>;
+}
+
+/** Starts building a customer export job in the background (docs/compliance.md#export-jobs). */
+export interface ExportStarter {
+  start(jobId: string): Promise<void>;
 }

@@ -1,13 +1,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { withEmail } from '#channels/email/deps.ts';
-import { conversationStatus } from '#core/conversation.ts';
 import { MAX_QUERY_LENGTH, queryTerms } from '#core/customer-search.ts';
 import { tombstoneView } from '#core/erasure.ts';
 import { InvalidIdentityError } from '#core/errors.ts';
+import { type ExportJob, exportJobView } from '#core/export-job.ts';
 import { normalizeIdentity } from '#core/identity.ts';
+import { newId } from '#core/ids.ts';
 import { type Channel, ChannelSchema, type Customer } from '#core/model.ts';
-import type { BlobStore } from '#core/ports.ts';
+import type { BlobStore, ExportStarter } from '#core/ports.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import { requireCaller, requireSupervisor } from '#http/auth.ts';
 import { badRequest, HttpError, notFound } from '#http/errors.ts';
@@ -17,10 +18,12 @@ import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, customerEraser, lazyHandler } from '#shared/deps.ts';
+import { LambdaExportStarter } from '#shared/export-starter.ts';
 import { logger } from '#shared/observability.ts';
-import { zip } from '#shared/zip.ts';
-import { customerExport } from '#store/customer-export.ts';
+import { customerArchive } from '#store/customer-export.ts';
 import { CustomerSearch } from '#store/customer-search.ts';
+import { customerView } from '#store/customer-view.ts';
+import { ExportJobsRepo } from '#store/export-jobs-repo.ts';
 
 const TimelineQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -54,7 +57,13 @@ const MergeBodySchema = z.strictObject({
  * The agent side's customer API: who a customer is, everything they said on any channel, and
  * merging two records an agent knows are one person.
  */
-export function makeHandler(deps: AppDeps & { blobs?: BlobStore | undefined }) {
+/** What the agent API needs besides the common parts: stored files, and export jobs where set up. */
+export type AgentApiDeps = AppDeps & {
+  blobs?: BlobStore | undefined;
+  exports?: { jobs: ExportJobsRepo; starter: ExportStarter } | undefined;
+};
+
+export function makeHandler(deps: AgentApiDeps) {
   return httpHandler(
     logger,
     routeByKey({
@@ -66,6 +75,9 @@ export function makeHandler(deps: AppDeps & { blobs?: BlobStore | undefined }) {
       'POST /customers/{customerId}/unmerge': (event) => unmergeCustomer(event, deps),
       'DELETE /customers/{customerId}': (event) => eraseCustomer(event, deps),
       'GET /customers/{customerId}/export': (event) => exportCustomer(event, deps),
+      'POST /customers/{customerId}/exports': (event) => startExport(event, deps),
+      'GET /customers/{customerId}/exports/{jobId}': (event) => getExport(event, deps),
+      'GET /customers/{customerId}/exports/{jobId}/archive': (event) => downloadExport(event, deps),
     }),
     deps.audit,
   );
@@ -73,7 +85,14 @@ export function makeHandler(deps: AppDeps & { blobs?: BlobStore | undefined }) {
 
 export const handler = lazyHandler(() => {
   const deps = createDeps(loadConfig(process.env));
-  return makeHandler({ ...deps, blobs: withEmail(deps, loadEmailConfig(process.env)).email.blobs });
+  const exportFunction = process.env.ONETHREAD_EXPORT_FUNCTION;
+  return makeHandler({
+    ...deps,
+    blobs: withEmail(deps, loadEmailConfig(process.env)).email.blobs,
+    exports: exportFunction
+      ? { jobs: new ExportJobsRepo(deps.table), starter: new LambdaExportStarter(exportFunction) }
+      : undefined,
+  });
 });
 
 async function findCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
@@ -200,34 +219,83 @@ async function eraseCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Prom
  * Everything held about a customer as one ZIP (docs/compliance.md). Supervisors only; the access
  * audit records every export, naming who took it.
  */
-async function exportCustomer(
-  event: APIGatewayProxyEventV2,
-  deps: AppDeps & { blobs?: BlobStore | undefined },
-): Promise<HttpResult> {
+async function exportCustomer(event: APIGatewayProxyEventV2, deps: AgentApiDeps): Promise<HttpResult> {
   const caller = requireSupervisor(event);
   const customer = await deps.customers.get(pathParameter(event, 'customerId'));
   if (!customer) throw notFound('no such customer');
-  const now = deps.clock.now();
-  const entries = await customerExport(deps, customer, await customerView(customer, deps), {
+  const archive = await customerArchive(deps, customer, {
     exportedBy: caller.agentId,
-    exportedAt: now.toISOString(),
+    exportedAt: deps.clock.now().toISOString(),
   });
-  const archive = zip(entries, now);
   if (archive.length > MAX_EXPORT_BYTES)
-    throw new HttpError(413, 'export_too_large', `the export is over ${MAX_EXPORT_BYTES} bytes`, {
-      limit: MAX_EXPORT_BYTES,
-      size: archive.length,
-    });
+    throw new HttpError(
+      413,
+      'export_too_large',
+      `the export is over ${MAX_EXPORT_BYTES} bytes: ask for it as a job (POST /customers/{customerId}/exports)`,
+      { limit: MAX_EXPORT_BYTES, size: archive.length },
+    );
+  return zipResult(archive, customer.customerId);
+}
+
+function zipResult(archive: Uint8Array, customerId: string): HttpResult {
   return {
     statusCode: 200,
     headers: {
       'content-type': 'application/zip',
-      'content-disposition': `attachment; filename="customer-${customer.customerId}.zip"`,
+      'content-disposition': `attachment; filename="customer-${customerId}.zip"`,
       'cache-control': 'no-store',
     },
-    body: archive.toString('base64'),
+    body: Buffer.from(archive).toString('base64'),
     isBase64Encoded: true,
   };
+}
+
+/** A record of any size, built in the background: the job answers at once, `pending`. */
+async function startExport(event: APIGatewayProxyEventV2, deps: AgentApiDeps): Promise<HttpResult> {
+  const caller = requireSupervisor(event);
+  const customer = await deps.customers.get(pathParameter(event, 'customerId'));
+  if (!customer) throw notFound('no such customer');
+  if (!deps.exports) throw new HttpError(503, 'exports_not_configured', 'export jobs are not set up here');
+  const now = deps.clock.now();
+  const job: ExportJob = {
+    jobId: newId('exp', now),
+    customerId: customer.customerId,
+    requestedBy: caller.agentId,
+    requestedAt: now.toISOString(),
+    status: 'pending',
+  };
+  await deps.exports.jobs.create(job);
+  await deps.exports.starter.start(job.jobId);
+  return json(202, { export: exportJobView(job) });
+}
+
+async function exportJobOf(event: APIGatewayProxyEventV2, deps: AgentApiDeps): Promise<ExportJob> {
+  requireSupervisor(event);
+  const job = await deps.exports?.jobs.get(pathParameter(event, 'jobId'));
+  // A job is found only under the customer it was asked for.
+  if (!job || job.customerId !== pathParameter(event, 'customerId')) throw notFound('no such export');
+  return job;
+}
+
+async function getExport(event: APIGatewayProxyEventV2, deps: AgentApiDeps): Promise<HttpResult> {
+  return json(200, { export: exportJobView(await exportJobOf(event, deps)) });
+}
+
+/**
+ * The built archive: on AWS a redirect to a signed S3 link valid for five minutes (an archive
+ * larger than a response can be); locally the bytes themselves.
+ */
+async function downloadExport(event: APIGatewayProxyEventV2, deps: AgentApiDeps): Promise<HttpResult> {
+  const job = await exportJobOf(event, deps);
+  if (job.status !== 'ready' || !job.archiveRef) {
+    throw new HttpError(409, 'export_not_ready', `the export is ${job.status}`, { status: job.status });
+  }
+  const filename = `customer-${job.customerId}.zip`;
+  const link = await deps.blobs?.downloadUrl?.(job.archiveRef, { filename, seconds: 300 });
+  if (link) return { statusCode: 303, headers: { location: link, 'cache-control': 'no-store' } };
+  const archive = await deps.blobs?.get(job.archiveRef);
+  if (!archive) throw new HttpError(410, 'export_expired', 'the archive is no longer kept');
+  return zipResult(archive, job.customerId);
 }
 
 /**
@@ -238,17 +306,4 @@ async function latestChannel(customers: readonly Customer[], deps: AppDeps): Pro
   const owners = new Set(customers.flatMap(timelineOwners));
   const { items } = await deps.timeline.query([...owners], { limit: 1 });
   return items[0]?.channel ?? 'chat';
-}
-
-async function customerView(customer: Customer, deps: AppDeps) {
-  const latest = customer.lastConversationId
-    ? await deps.conversations.get(customer.lastConversationId)
-    : undefined;
-  const { version: _version, ...profile } = customer;
-  return {
-    ...profile,
-    latestConversation: latest
-      ? { ...latest, status: conversationStatus(latest, deps.clock.now(), deps.config.conversationPolicy) }
-      : null,
-  };
 }

@@ -66,6 +66,7 @@ import {
   startSqsEmulator,
 } from './emulators.ts';
 import { startEventBridgeStandIn } from './eventbridge-standin.ts';
+import { localExportJobs } from './export-jobs.ts';
 import { faultRoutes } from './faults.ts';
 import { createGateway } from './gateway.ts';
 import { createLocalLive, LIVE_MANAGEMENT_PATH, LIVE_PATH, localManagementConfig } from './live.ts';
@@ -316,7 +317,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           ),
         }),
         webCalls: localWebCalls(deps, loadConnectConfig(env), localConnect),
-        agentApi: makeAgentApi({ ...deps, blobs: email.deps.email.blobs }),
+        agentApi: makeAgentApi({
+          ...deps,
+          blobs: email.deps.email.blobs,
+          exports: localExportJobs({ ...deps, blobs: email.deps.email.blobs }),
+        }),
         auditApi: makeAuditApi(deps),
         eventsApi: makeEventsApi(deps),
         health: makeHealth(deps),

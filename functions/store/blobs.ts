@@ -8,6 +8,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BlobStore } from '#core/ports.ts';
 
 /** Blobs in an S3 bucket under a prefix; references are `s3://bucket/key`. */
@@ -35,6 +36,21 @@ export class S3BlobStore implements BlobStore {
     const location = parseS3Ref(ref);
     if (!location) return undefined;
     return readS3Object(this.s3, location.bucket, location.key);
+  }
+
+  /** A presigned GET, served as a download of that name: the object itself stays private. */
+  async downloadUrl(
+    ref: string,
+    options: { filename: string; seconds: number },
+  ): Promise<string | undefined> {
+    const location = parseS3Ref(ref);
+    if (!location) return undefined;
+    const command = new GetObjectCommand({
+      Bucket: location.bucket,
+      Key: location.key,
+      ResponseContentDisposition: `attachment; filename="${options.filename.replace(/["\\]/g, '')}"`,
+    });
+    return getSignedUrl(this.s3, command, { expiresIn: options.seconds });
   }
 
   /** S3 answers a delete of a missing key with success, so a repeat is harmless. */

@@ -2,8 +2,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Conversation, Customer, Interaction } from '#core/model.ts';
 import type { BlobStore } from '#core/ports.ts';
 import { timelineOwners } from '#core/resolution.ts';
-import type { ZipEntry } from '#shared/zip.ts';
+import { type ZipEntry, zip } from '#shared/zip.ts';
 import type { ConversationsRepo } from './conversations-repo.ts';
+import { type CustomerViewSources, customerView } from './customer-view.ts';
 import type { TableClient } from './dynamo.ts';
 import { keys, withoutLayout } from './table.ts';
 import type { TimelineRepo } from './timeline-repo.ts';
@@ -29,6 +30,16 @@ export interface ExportSources {
   timeline: TimelineRepo;
   conversations: ConversationsRepo;
   blobs?: BlobStore | undefined;
+}
+
+/** The customer's whole record as one ZIP archive (docs/compliance.md#export), taken by `exportedBy`. */
+export async function customerArchive(
+  sources: ExportSources & CustomerViewSources,
+  customer: Customer,
+  meta: { exportedBy: string; exportedAt: string },
+): Promise<Buffer> {
+  const entries = await customerExport(sources, customer, await customerView(customer, sources), meta);
+  return zip(entries, new Date(meta.exportedAt));
 }
 
 /**

@@ -123,6 +123,8 @@ export const keys = {
   queueTemplates: (queueId: string) => ({ pk: `QUEUETEXTS#${queueId}`, sk: 'TEXTS' }),
   /** An erasure job, and once it is done the tombstone that stays (see docs/compliance.md). */
   erasure: (customerId: string) => ({ pk: `ERASURE#${customerId}`, sk: 'ERASURE' }),
+  /** A customer export built in the background, and where its archive is. */
+  exportJob: (jobId: string) => ({ pk: `EXPORTJOB#${jobId}`, sk: 'EXPORTJOB' }),
   /** The satisfaction survey of one work item: sent once, answered once. */
   survey: (workItemId: string) => ({ pk: `SURVEY#${workItemId}`, sk: 'SURVEY' }),
   /** A survey sent as a message, whose answer is the customer's next reply in the conversation. */

@@ -62,7 +62,10 @@ describe('retention on AWS', () => {
 
   it('keeps stored mail without a policy, still aborting incomplete uploads', () => {
     const rules = rulesOf(emailBucket(unset));
-    expect(rules.filter((rule) => 'ExpirationInDays' in rule)).toEqual([]);
+    // Only export archives expire (docs/compliance.md#export-jobs): they are copies, kept a week.
+    expect(rules.filter((rule) => 'ExpirationInDays' in rule)).toEqual([
+      { Id: 'expire-export-archives', Prefix: 'exports/', ExpirationInDays: 7, Status: 'Enabled' },
+    ]);
     expect(rules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),

@@ -873,7 +873,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the agent API read and write the table (merges, erasure jobs), hand erasures to ingest and read stored email (exports)', () => {
+  it('lets the agent API read and write the table (merges, erasure jobs), hand erasures to ingest, read stored email (exports) and start export jobs', () => {
     const actions = statementsOf(functionNamed('agentApi')[0])
       .filter((s) => refersTo(s.Resource, tableId()))
       .flatMap(actionsOf);
@@ -881,7 +881,9 @@ describe('least privilege', () => {
     const others = grantsOf('agentApi').filter((grant) => !grant.startsWith('dynamodb:'));
     expect(others.filter((grant) => !grant.startsWith('kms:'))).toEqual(
       [
+        'lambda:InvokeFunction on CustomerExportsBuilderFunctionA235F8A7',
         's3:GetObject on bucket/attachments/*',
+        's3:GetObject on bucket/exports/*',
         's3:GetObject on bucket/inbound/*',
         's3:GetObject on bucket/raw/*',
         'sqs:SendMessage on ingest queue',

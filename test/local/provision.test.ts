@@ -34,31 +34,32 @@ describe('the local table', () => {
     expect(await streamOf(tableName)).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
   });
 
-  it('adds the indexes a table kept from an earlier version lacks', async () => {
+  it('adds the indexes a table kept from an earlier version lacks', { timeout: 90_000 }, async () => {
     const tableName = `provision-${randomUUID().slice(0, 8)}`;
-    const { timeline } = TABLE_KEYS.indexes;
+    // As tables were before customer search: the timeline and queue indexes only.
+    const { timeline, queue } = TABLE_KEYS.indexes;
+    const earlier = [timeline, queue];
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: ['pk', 'sk', timeline.partitionKey, timeline.sortKey].map((name) => ({
-          AttributeName: name,
-          AttributeType: 'S',
-        })),
+        AttributeDefinitions: [
+          'pk',
+          'sk',
+          ...earlier.flatMap((index) => [index.partitionKey, index.sortKey]),
+        ].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
         KeySchema: [
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: timeline.name,
-            KeySchema: [
-              { AttributeName: timeline.partitionKey, KeyType: 'HASH' },
-              { AttributeName: timeline.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
+        GlobalSecondaryIndexes: earlier.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: 'ALL' as const },
+        })),
       }),
     );
     await ensureTable(client, tableName);
