@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { Api, Channel, Customer } from './api.ts';
 import { CHANNEL_LABELS } from './format.ts';
 import { ModalActions } from './ModalActions.tsx';
+import { useAction } from './use-action.ts';
 
 /** Chat and social conversations, where a call is a change of channel the agent offers. */
 export const CALL_CUSTOMER_CHANNELS: readonly Channel[] = ['chat', 'whatsapp', 'messenger', 'instagram', 'x'];
@@ -75,13 +76,10 @@ export function CallCustomerModal({
   onRequested: (outcome: string) => void;
 }) {
   const [phone, setPhone] = useState(phones[0] ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
 
   async function call() {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const { notifiedOn } = await api.callCustomer(conversationId, phone);
       onRequested(
         `Calling ${phone} shortly. ${
@@ -90,10 +88,7 @@ export function CallCustomerModal({
             : 'The customer could not be told on their channel.'
         }`,
       );
-    } catch (caught) {
-      setError((caught as Error).message);
-      setBusy(false);
-    }
+    });
   }
 
   return (

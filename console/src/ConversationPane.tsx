@@ -34,6 +34,7 @@ import { StoreVisitAction } from './StoreVisitModal.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TransferAction, TransferNotes } from './TransferModal.tsx';
 import { TranslationSwitch } from './Translation.tsx';
+import { useAction } from './use-action.ts';
 import { usePolling } from './use-polling.ts';
 import { useTranslations } from './use-translations.ts';
 
@@ -384,21 +385,16 @@ function CompleteModal({
 }) {
   const [note, setNote] = useState('');
   const [disposition, setDisposition] = useState<SelectProps.Option | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
   const dispositions = item.dispositions ?? [];
 
   async function complete() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.complete(item.workItemId, { note: note.trim(), disposition: disposition?.value });
-      onCompleted();
-      onClose();
-    } catch (caught) {
-      setError((caught as Error).message);
-      setBusy(false);
-    }
+    const done = await run(() =>
+      api.complete(item.workItemId, { note: note.trim(), disposition: disposition?.value }),
+    );
+    if (!done) return;
+    onCompleted();
+    onClose();
   }
 
   return (

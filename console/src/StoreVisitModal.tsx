@@ -8,6 +8,7 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { useState } from 'react';
 import type { Api, Customer } from './api.ts';
 import { ModalActions } from './ModalActions.tsx';
+import { useAction } from './use-action.ts';
 
 export const MAX_VISIT_SUMMARY = 500;
 
@@ -58,24 +59,18 @@ export function StoreVisitModal({
 }) {
   const [summary, setSummary] = useState('');
   const [storeId, setStoreId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
   const tooLong = summary.trim().length > MAX_VISIT_SUMMARY;
 
   async function log() {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const store = storeId.trim();
       await api.logStoreVisit(customer.customerId, {
         summary: summary.trim(),
         ...(store ? { storeId: store } : {}),
       });
       onLogged();
-    } catch (caught) {
-      setError((caught as Error).message);
-      setBusy(false);
-    }
+    });
   }
 
   return (

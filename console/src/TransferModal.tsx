@@ -9,6 +9,7 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { useEffect, useState } from 'react';
 import type { Agent, Api, QueueStats, TransferNote, WorkItem } from './api.ts';
 import { ModalActions } from './ModalActions.tsx';
+import { useAction } from './use-action.ts';
 import { reassignTargets, targetOf } from './WaitingList.tsx';
 
 export const MAX_TRANSFER_NOTE = 1000;
@@ -68,8 +69,7 @@ export function TransferModal({
   const [agents, setAgents] = useState<Agent[]>([]);
   const [target, setTarget] = useState<SelectProps.Option | null>(null);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useAction();
   const tooLong = note.trim().length > MAX_TRANSFER_NOTE;
 
   useEffect(() => {
@@ -78,22 +78,18 @@ export function TransferModal({
       .then(setQueues, (caught: Error) => setError(`Queues could not be loaded: ${caught.message}`));
     // Refused to an agent: they transfer to queues only.
     api.agents().then(setAgents, () => undefined);
-  }, [api]);
+  }, [api, setError]);
 
   const others = agents.filter((agent) => agent.agentId !== agentId);
   const options = reassignTargets(queues, others, item.queueId).filter((group) => group.options.length > 0);
 
   async function transfer() {
-    if (!target?.value) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.transfer(item.workItemId, targetOf(target.value), note.trim());
+    const to = target?.value;
+    if (!to) return;
+    await run(async () => {
+      await api.transfer(item.workItemId, targetOf(to), note.trim());
       onTransferred(`Transferred to ${target.label}. It has left your work.`);
-    } catch (caught) {
-      setError((caught as Error).message);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -10,6 +10,7 @@ import { useState } from 'react';
 import type { Agent, Api, QueueStats, TransferTarget, WaitingItem } from './api.ts';
 import { channelLabel, duration, languageName } from './format.ts';
 import { ModalActions } from './ModalActions.tsx';
+import { useAction } from './use-action.ts';
 import { usePolling } from './use-polling.ts';
 
 export type WaitingApi = Pick<Api, 'waiting' | 'reassign'>;
@@ -56,23 +57,15 @@ export function WaitingList({
   const waiting = usePolling(() => api.waiting(queue.queueId), 2000, `waiting:${queue.queueId}`, ['queues']);
   const [moving, setMoving] = useState<WaitingItem>();
   const [target, setTarget] = useState<SelectProps.Option | null>(null);
-  const [error, setError] = useState<string>();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, error, run } = useAction();
 
   async function reassign() {
-    if (!moving || !target?.value) return;
-    setSaving(true);
-    setError(undefined);
-    try {
-      await api.reassign(moving.workItemId, targetOf(target.value));
-      setMoving(undefined);
-      setTarget(null);
-      waiting.refresh();
-    } catch (caught) {
-      setError((caught as Error).message);
-    } finally {
-      setSaving(false);
-    }
+    const to = target?.value;
+    if (!moving || !to) return;
+    if (!(await run(() => api.reassign(moving.workItemId, targetOf(to))))) return;
+    setMoving(undefined);
+    setTarget(null);
+    waiting.refresh();
   }
 
   return (
