@@ -25,7 +25,7 @@ function indexDefinition(index: Index) {
   };
 }
 
-/** DynamoDB builds one new index at a time: the next may be asked for once this one is active. */
+/** Waits for an index being built to be active (DynamoDB Local takes its time under load). */
 async function indexActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -48,8 +48,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
     }
     const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-    for (const index of Object.values(TABLE_KEYS.indexes)) {
-      if (present.has(index.name)) continue;
+    const missing = Object.values(TABLE_KEYS.indexes).filter((index) => !present.has(index.name));
+    for (const [n, index] of missing.entries()) {
+      // DynamoDB builds one new index at a time: the next waits for this one.
+      if (n > 0) await indexActive(client, tableName, missing[n - 1]?.name as string);
       await client.send(
         new UpdateTableCommand({
           TableName: tableName,
@@ -60,7 +62,6 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }],
         }),
       );
-      await indexActive(client, tableName, index.name);
     }
     return;
   } catch (error) {
