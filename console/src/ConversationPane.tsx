@@ -31,6 +31,7 @@ import { ModalActions } from './ModalActions.tsx';
 import { StoreVisitAction } from './StoreVisitModal.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TranslationSwitch } from './Translation.tsx';
+import { CustomerTyping, useAgentTyping } from './Typing.tsx';
 import { usePolling } from './use-polling.ts';
 import { useTranslations } from './use-translations.ts';
 
@@ -54,6 +55,7 @@ export function ConversationPane({
   const [completing, setCompleting] = useState(false);
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const [usesKey, setUsesKey] = useState(0);
+  const agentTyping = useAgentTyping(api, item);
 
   return (
     <Grid gridDefinition={[{ colspan: 4 }, { colspan: 8 }]}>
@@ -114,7 +116,10 @@ export function ConversationPane({
             history={timeline.data ?? []}
             translations={translations.view}
             draft={draft}
-            onDraft={setDraft}
+            onDraft={(next) => {
+              if (next.text.trim() && next.text !== draft.text) agentTyping();
+              setDraft(next);
+            }}
             onSent={(recorded) => {
               timeline.refresh();
               if (recorded) setUsesKey((n) => n + 1);
@@ -128,6 +133,7 @@ export function ConversationPane({
             <Alert type="warning">Translations could not be loaded: {translations.error.message}</Alert>
           ) : null}
           <Timeline items={timeline.data ?? []} translations={translations.byInteraction} />
+          {item.channel === 'chat' ? <CustomerTyping api={api} item={item} /> : null}
         </div>
       </Container>
       {completing ? (
