@@ -5,8 +5,9 @@ import { TYPING_HOLD_MS } from '#core/typing.ts';
 import { makeHandler } from '#handlers/chat-api.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import type { HttpResult } from '#http/response.ts';
-import { context, httpEvent, sqsEvent } from '../support/events.ts';
+import { chatMessage, context, httpEvent, sqsEvent, supervisorClaims } from '../support/events.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
+import { assignToAgent, createRoutingTestStack } from '../support/routing-stack.ts';
 
 const body = (result: HttpResult) => JSON.parse(result.body ?? '{}');
 const CUSTOMER_TYPING = 'POST /chat/sessions/{sessionId}/typing';
@@ -26,8 +27,8 @@ describe('typing in a chat', () => {
     chat = makeHandler({ ...stack, clock: { now: () => new Date(start.getTime() + elapsedMs) } });
   });
 
-  async function itemCount(): Promise<number> {
-    const { Items = [] } = await stack.table.doc.send(new ScanCommand({ TableName: stack.table.tableName }));
+  async function itemCount(of: Pick<TestStack, 'table'> = stack): Promise<number> {
+    const { Items = [] } = await of.table.doc.send(new ScanCommand({ TableName: of.table.tableName }));
     return Items.length;
   }
 
@@ -127,5 +128,29 @@ describe('typing in a chat', () => {
     );
     expect(unknown.statusCode).toBe(404);
     expect(await itemCount()).toBe(before);
+  });
+
+  it('lets only the agent holding the chat, or a supervisor, say they are typing', async () => {
+    const routed = await createRoutingTestStack();
+    const edge = makeHandler(routed);
+    await makeIngest(routed)(sqsEvent([chatMessage({ identities: ['email:held@example.com'] })]), context);
+    const customer = await routed.customers.findByIdentity('email:held@example.com');
+    const conversation = await routed.conversations.get(customer?.lastConversationId as string);
+    const item = await routed.workItems.get(conversation?.openWorkItemId as string);
+    await assignToAgent(routed, item as NonNullable<typeof item>, 'ana');
+    const asCaller = (claims: Record<string, string>) =>
+      edge(
+        httpEvent(AGENT_TYPING, {
+          pathParameters: { conversationId: conversation?.conversationId as string },
+          claims,
+        }),
+        context,
+      );
+    const agentNamed = (username: string) => ({ sub: `${username}-sub`, 'cognito:username': username });
+    const before = await itemCount(routed);
+    expect((await asCaller(agentNamed('ben'))).statusCode).toBe(403);
+    expect(await itemCount(routed)).toBe(before);
+    expect((await asCaller(agentNamed('ana'))).statusCode).toBe(202);
+    expect((await asCaller(supervisorClaims)).statusCode).toBe(202);
   });
 });

@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type ChatSession, chatThreadKey } from '#core/chat-session.ts';
 import type { Conversation } from '#core/model.ts';
 import { stillTyping, typingUntil } from '#core/typing.ts';
-import { requireCaller } from '#http/auth.ts';
+import { type Caller, requireCaller } from '#http/auth.ts';
+import { ensureMayAnswer } from '#http/conversation-access.ts';
 import { notFound } from '#http/errors.ts';
 import { pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
@@ -32,9 +33,10 @@ export async function agentTypingUntil(session: ChatSession, deps: AppDeps): Pro
   return stillTyping(await new TypingRepo(deps.table).until(conversationId, 'agent'), deps.clock.now());
 }
 
-/** `POST /conversations/{conversationId}/typing`: an agent is typing a reply. */
+/** `POST /conversations/{conversationId}/typing`: the agent answering the chat is typing a reply. */
 export async function agentTyping(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
-  const conversation = await agentConversation(event, deps);
+  const { caller, conversation } = await agentConversation(event, deps);
+  await ensureMayAnswer(deps.workItems, caller, conversation);
   const until = typingUntil(deps.clock.now());
   await new TypingRepo(deps.table).record(
     conversation.conversationId,
@@ -47,15 +49,18 @@ export async function agentTyping(event: APIGatewayProxyEventV2, deps: AppDeps):
 
 /** `GET /conversations/{conversationId}/typing`: whether the customer is typing, for the console. */
 export async function conversationTyping(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
-  const conversation = await agentConversation(event, deps);
+  const { conversation } = await agentConversation(event, deps);
   const until = await new TypingRepo(deps.table).until(conversation.conversationId, 'customer');
   const customerTypingUntil = stillTyping(until, deps.clock.now());
   return json(200, { conversationId: conversation.conversationId, customerTypingUntil });
 }
 
-async function agentConversation(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<Conversation> {
-  requireCaller(event);
+async function agentConversation(
+  event: APIGatewayProxyEventV2,
+  deps: AppDeps,
+): Promise<{ caller: Caller; conversation: Conversation }> {
+  const caller = requireCaller(event);
   const conversation = await deps.conversations.get(pathParameter(event, 'conversationId'));
   if (!conversation) throw notFound('no such conversation');
-  return conversation;
+  return { caller, conversation };
 }
