@@ -109,7 +109,7 @@
   queueBox.append(queueLine, ' ', callbackLink);
   const typingLine = document.createElement('p');
   typingLine.className = 'typing';
-  typingLine.setAttribute('role', 'status');
+  typingLine.setAttribute('aria-live', 'polite');
   typingLine.textContent = 'Agent is typing…';
   typingLine.hidden = true;
   log.after(typingLine);
