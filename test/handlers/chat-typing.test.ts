@@ -1,10 +1,10 @@
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TYPING_HOLD_MS } from '#core/typing.ts';
 import { makeHandler } from '#handlers/chat-api.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import type { HttpResult } from '#http/response.ts';
+import { drainIngestQueue } from '../support/channels.ts';
 import { chatMessage, context, httpEvent, sqsEvent, supervisorClaims } from '../support/events.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 import { assignToAgent, createRoutingTestStack } from '../support/routing-stack.ts';
@@ -45,17 +45,7 @@ describe('typing in a chat', () => {
       context,
     );
     expect(sent.statusCode).toBe(202);
-    const { Messages = [] } = await stack.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: stack.config.ingestQueueUrl, MaxNumberOfMessages: 10 }),
-    );
-    expect(
-      (await makeIngest(stack)(sqsEvent(Messages.map((m) => m.Body ?? '')), context)).batchItemFailures,
-    ).toEqual([]);
-    for (const m of Messages) {
-      await stack.sqs.send(
-        new DeleteMessageCommand({ QueueUrl: stack.config.ingestQueueUrl, ReceiptHandle: m.ReceiptHandle }),
-      );
-    }
+    expect(await drainIngestQueue(stack)).toBe(1);
     const conversationId = await stack.conversations.threadConversation(`chat:${session.sessionId}`);
     if (!conversationId) throw new Error('the chat has no conversation');
     return { ...session, conversationId };
