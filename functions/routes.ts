@@ -5,7 +5,10 @@ import type { AuditAction, AuditEntry } from '#core/audit.ts';
  * these API Gateway routes and the local gateway serves exactly these, so the two cannot drift.
  */
 export const FUNCTIONS = {
-  chatApi: { entry: 'functions/handlers/chat-api.ts', description: 'Web chat: sessions and messages' },
+  chatApi: {
+    entry: 'functions/handlers/chat-api.ts',
+    description: 'Web chat: sessions, messages and typing',
+  },
   webCalls: {
     entry: 'functions/handlers/web-calls.ts',
     description: 'In-app and web calls of a chat session through Amazon Connect',
@@ -171,6 +174,9 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   // The customer's answer to the articles offered before a chat is queued.
   { method: 'POST', path: '/chat/sessions/{sessionId}/deflection', function: 'chatApi', auth: 'public' },
+  { method: 'POST', path: '/chat/sessions/{sessionId}/typing', function: 'chatApi', auth: 'public' },
+  { method: 'POST', path: '/conversations/{conversationId}/typing', function: 'chatApi', auth: 'agent' },
+  { method: 'GET', path: '/conversations/{conversationId}/typing', function: 'chatApi', auth: 'agent' },
   // Knowledge base: customers search and read what is published; agents read everything;
   // supervisors (checked by the handler) write, publish and retire.
   { method: 'GET', path: '/kb/search', function: 'knowledgeApi', auth: 'public' },

@@ -34,6 +34,7 @@ import { StoreVisitAction } from './StoreVisitModal.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TransferAction, TransferNotes } from './TransferModal.tsx';
 import { TranslationSwitch } from './Translation.tsx';
+import { CustomerTyping, useAgentTyping } from './Typing.tsx';
 import { useAction } from './use-action.ts';
 import { usePolling } from './use-polling.ts';
 import { useTranslations } from './use-translations.ts';
@@ -66,6 +67,7 @@ export function ConversationPane({
   const [usesKey, setUsesKey] = useState(0);
   const [notice, setNotice] = useState<string>();
   const transferNotes = useTransferNotes(api, item.workItemId);
+  const agentTyping = useAgentTyping(api, item);
 
   return (
     <Grid gridDefinition={[{ colspan: 4 }, { colspan: 8 }]}>
@@ -135,7 +137,10 @@ export function ConversationPane({
             history={timeline.data ?? []}
             translations={translations.view}
             draft={draft}
-            onDraft={setDraft}
+            onDraft={(next) => {
+              if (next.text.trim() && next.text !== draft.text) agentTyping();
+              setDraft(next);
+            }}
             onSent={(recorded) => {
               timeline.refresh();
               if (recorded) setUsesKey((n) => n + 1);
@@ -155,6 +160,7 @@ export function ConversationPane({
             <Alert type="warning">Translations could not be loaded: {translations.error.message}</Alert>
           ) : null}
           <Timeline items={timeline.data ?? []} translations={translations.byInteraction} />
+          {item.channel === 'chat' ? <CustomerTyping api={api} item={item} /> : null}
         </div>
       </Container>
       {completing ? (

@@ -127,14 +127,27 @@ export function TimelineEntry({
             ))}
           </SpaceBetween>
         ) : null}
-        {item.deliveryStatus ? (
-          <StatusIndicator type={DELIVERY[item.deliveryStatus].type}>
-            {DELIVERY[item.deliveryStatus].label}
-            {item.deliveryReason ? `: ${item.deliveryReason}` : ''}
-          </StatusIndicator>
-        ) : null}
+        {item.deliveryStatus ? <DeliveryIndicator item={item} now={now} /> : null}
       </SpaceBetween>
     </li>
+  );
+}
+
+/** Where the provider reports reads (WhatsApp, Messenger, Instagram), a read message says when. */
+function DeliveryIndicator({ item, now }: { item: TimelineItem; now?: Date | undefined }) {
+  const status = item.deliveryStatus ?? 'accepted';
+  const readAt = status === 'read' ? item.deliveryHistory?.find((e) => e.status === 'read')?.at : undefined;
+  return (
+    <StatusIndicator type={DELIVERY[status].type}>
+      {DELIVERY[status].label}
+      {readAt ? (
+        <>
+          {' '}
+          <time dateTime={readAt}>{time(readAt, now)}</time>
+        </>
+      ) : null}
+      {item.deliveryReason ? `: ${item.deliveryReason}` : ''}
+    </StatusIndicator>
   );
 }
 

@@ -139,6 +139,8 @@ export interface TimelineItem {
   sentBy?: string;
   deliveryStatus?: DeliveryStatus;
   deliveryReason?: string;
+  /** Every status report the provider sent, oldest first: when it was read, among others. */
+  deliveryHistory?: { status: DeliveryStatus; at: string }[];
   /** `html` is sanitised by the platform; the console still shows it only in a sandboxed frame. */
   email?: { from?: string; to?: string[]; inReplyTo?: string[]; html?: string };
   call?: { state: string; durationSeconds?: number; waitSeconds?: number; disconnectReason?: string };
@@ -409,6 +411,15 @@ export function apiClient(token: BearerToken, base = '') {
       ),
     reply: (conversationId: string, channel: Channel, text: string) =>
       call('POST', `/conversations/${id(conversationId)}/replies`, { channel, text }),
+    /** Tells a chat customer the agent is typing; repeated while they type. */
+    typing: (conversationId: string) =>
+      call<{ accepted: boolean }>('POST', `/conversations/${id(conversationId)}/typing`),
+    /** Until when the customer is typing in the conversation's chat, while they are. */
+    conversationTyping: (conversationId: string) =>
+      call<{ conversationId: string; customerTypingUntil?: string }>(
+        'GET',
+        `/conversations/${id(conversationId)}/typing`,
+      ),
     /** The customer's latest messages in the calling agent's language. */
     translations: (conversationId: string) =>
       call<ConversationTranslations>('GET', `/conversations/${id(conversationId)}/translations`),

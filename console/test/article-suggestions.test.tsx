@@ -130,6 +130,8 @@ function paneApi() {
       replies.push(text);
       return {};
     },
+    typing: async () => ({ accepted: true }),
+    conversationTyping: async (conversationId: string) => ({ conversationId }),
     recordArticleUse: async (_workItemId: string, articleId: string, how: ArticleUse['how']) => {
       uses.push({ articleId, how, version: 2, by: 'agent-ana' });
       return {};

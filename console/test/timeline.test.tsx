@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Channel, TimelineItem } from '../src/api.ts';
-import { CHANNEL_LABELS, duration, identityParts } from '../src/format.ts';
+import { CHANNEL_LABELS, duration, identityParts, time } from '../src/format.ts';
 import { Timeline, TimelineEntry } from '../src/Timeline.tsx';
 
 const NOW = new Date('2026-05-01T12:00:00.000Z');
@@ -115,6 +115,37 @@ describe('timeline entries, per channel', () => {
     expect(markup).toContain('ot-outbound');
     expect(text(markup)).toContain('SMS · Agent agent-ana ·');
     expect(text(markup)).toContain('Delivered');
+  });
+
+  it('shows a WhatsApp or Messenger reply the customer read as read, with when', () => {
+    for (const channel of ['whatsapp', 'messenger'] as const) {
+      const seen = text(
+        html(
+          item({
+            interactionId: `${channel}-1`,
+            channel,
+            direction: 'outbound',
+            text: 'Your refund is on its way.',
+            deliveryStatus: 'read',
+            deliveryHistory: [
+              { status: 'sent', at: '2026-05-01T09:00:01.000Z' },
+              { status: 'delivered', at: '2026-05-01T09:00:02.000Z' },
+              { status: 'read', at: '2026-05-01T09:05:00.000Z' },
+            ],
+          }),
+        ),
+      );
+      expect(seen).toContain(`Read ${time('2026-05-01T09:05:00.000Z', NOW)}`);
+    }
+  });
+
+  it('shows a read reply whose read time is not known as read alone', () => {
+    const seen = text(
+      html(
+        item({ interactionId: 'm1', channel: 'messenger', direction: 'outbound', deliveryStatus: 'read' }),
+      ),
+    );
+    expect(seen).toMatch(/Read$/);
   });
 
   it('shows a failed X reply with the provider’s reason', () => {

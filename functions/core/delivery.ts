@@ -1,7 +1,8 @@
 import { derivedId } from './ids.ts';
-import type { DeliveryStatusMessage } from './ingest-message.ts';
+import type { DeliveryStatusMessage, ReadWatermarkMessage } from './ingest-message.ts';
 import type { DeliveryEvent, DeliveryStatus, Interaction } from './model.ts';
-import { ConcurrentUpdateError, type TimelineStore } from './ports.ts';
+import { ConcurrentUpdateError, type CustomerStore, type TimelineStore } from './ports.ts';
+import { timelineOwners } from './resolution.ts';
 
 /** What an outbound interaction knows about its delivery. */
 export interface DeliveryState {
@@ -93,6 +94,39 @@ export async function ingestDeliveryStatus(
   // collected the held reports: look once more so the report is not left behind.
   const late = await applyDelivery(interactionId, event, deps);
   return { interactionId, outcome: late === 'missing' ? 'held' : late };
+}
+
+/**
+ * How far back a read watermark looks: a customer reads a conversation's latest messages, and
+ * any older one still unread is marked by the receipt of the next time they read.
+ */
+export const READ_WATERMARK_REACH = 50;
+
+/**
+ * Applies a read watermark: every message we sent the customer on the channel up to `upTo`
+ * becomes read (at the time they read it). A customer we do not know has nothing to mark.
+ */
+export async function ingestReadWatermark(
+  message: ReadWatermarkMessage,
+  deps: DeliveryDeps & { customers: Pick<CustomerStore, 'findByIdentity'> },
+): Promise<{ read: number }> {
+  const customer = await deps.customers.findByIdentity(message.identity);
+  if (!customer) return { read: 0 };
+  const recent = await deps.timeline.recent(timelineOwners(customer), message.channel, READ_WATERMARK_REACH);
+  const upTo = Date.parse(message.upTo);
+  const unread = recent.filter(
+    (i) =>
+      i.direction === 'outbound' &&
+      Date.parse(i.at) <= upTo &&
+      i.deliveryStatus !== 'read' &&
+      i.deliveryStatus !== 'failed',
+  );
+  let read = 0;
+  for (const interaction of unread) {
+    const outcome = await applyDelivery(interaction.interactionId, { status: 'read', at: message.at }, deps);
+    if (outcome === 'updated') read += 1;
+  }
+  return { read };
 }
 
 /** Applies the reports held for a message that has just been recorded. */

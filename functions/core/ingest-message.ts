@@ -11,6 +11,7 @@ import {
   DeliveryEventSchema,
   DeliveryStatusSchema,
   DirectionSchema,
+  IdentityKeySchema,
   IdentityTrustSchema,
   LocationSchema,
   ReactionSchema,
@@ -107,6 +108,20 @@ export const DeliveryStatusMessageSchema = z.object({
 export type DeliveryStatusMessage = z.infer<typeof DeliveryStatusMessageSchema>;
 
 /**
+ * A read receipt naming no message (Messenger's watermark): the customer has read everything we
+ * sent them on the channel up to `upTo`; `at` is when they read it.
+ */
+export const ReadWatermarkMessageSchema = z.object({
+  type: z.literal('read'),
+  channel: ChannelSchema,
+  /** The customer who read, as the channel knows them (`messenger:{psid}`). */
+  identity: IdentityKeySchema,
+  upTo: z.iso.datetime({ offset: true }),
+  at: z.iso.datetime({ offset: true }),
+});
+export type ReadWatermarkMessage = z.infer<typeof ReadWatermarkMessageSchema>;
+
+/**
  * A report about a phone call in Amazon Connect (a contact event, or the contact flow's lookup):
  * it records the call on the caller's timeline, or moves the recorded call forward.
  */
@@ -159,6 +174,7 @@ export type EraseMessage = z.infer<typeof EraseMessageSchema>;
 export const IngestQueueMessageSchema = z.discriminatedUnion('type', [
   IngestMessageSchema,
   DeliveryStatusMessageSchema,
+  ReadWatermarkMessageSchema,
   CallEventMessageSchema,
   ReleaseMessageSchema,
   NoticeMessageSchema,

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * message body and no personal data, and a missed notice costs only a later refresh.
  *
  * - `agent:{agentId}`: that agent's offers, assignments, work items and status
- * - `customer:{customerId}`: the customer's record and timeline
+ * - `customer:{customerId}`: the customer's record and timeline, and their typing in a chat
  * - `queues`, `agents`: the supervisor's floor (any work item, agent or queue statistic)
  */
 const ID = '[A-Za-z0-9._@+-]{1,128}';
@@ -30,6 +30,8 @@ export type RecordChange =
   | { kind: 'workItem'; agentIds: string[] }
   | { kind: 'timelineEntry'; customerId: string }
   | { kind: 'customer'; customerId: string }
+  /** The customer is typing in a chat (or a spell of it was cleared). */
+  | { kind: 'customerTyping'; customerId: string }
   | { kind: 'agent'; agentId: string }
   /** The engine's state: queue contents, offers, agents' status and load. */
   | { kind: 'routingState' }
@@ -44,6 +46,7 @@ function topicsOf(change: RecordChange): Topic[] {
       return [...change.agentIds.map(agentTopic), 'queues', 'agents'];
     case 'timelineEntry':
     case 'customer':
+    case 'customerTyping':
       return [customerTopic(change.customerId)];
     case 'agent':
       return [agentTopic(change.agentId), 'agents'];

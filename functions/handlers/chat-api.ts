@@ -5,6 +5,7 @@ import { ChatCallbackBodySchema, requestChatCallback } from '#channels/chat/call
 import { confirmEmailCode, sendEmailCode } from '#channels/chat/email-verification.ts';
 import { endChat, parseEndBody } from '#channels/chat/presence.ts';
 import { queueStatus, WaitBoards } from '#channels/chat/queue-status.ts';
+import { agentTyping, agentTypingUntil, conversationTyping, customerTyping } from '#channels/chat/typing.ts';
 import { type CodeMailer, codeMailerFromConfig } from '#channels/email/code-mailer.ts';
 import {
   acceptedAt,
@@ -57,7 +58,10 @@ type Chat = AppDeps &
   Required<Omit<ChatServices, 'codeMailer' | 'partitions' | 'routingQueues'>> &
   Pick<ChatServices, 'codeMailer' | 'routingQueues'> & { partitions: PartitionMap };
 
-/** Web chat: a visitor opens a session, then writes; messages go through the ingest queue. */
+/**
+ * Web chat: a visitor opens a session, then writes; messages go through the ingest queue. Typing
+ * signals of both the visitor and the agent answering them are kept here too.
+ */
 export function makeHandler(given: ChatDeps) {
   const partitions = given.partitions ?? loadRoutingSettings(process.env).partitions;
   const deps: Chat = {
@@ -87,6 +91,10 @@ export function makeHandler(given: ChatDeps) {
         return json(202, await endChat(session, body, deps));
       },
       'POST /chat/sessions/{sessionId}/deflection': (event) => answerDeflection(event, deps),
+      'POST /chat/sessions/{sessionId}/typing': async (event) =>
+        customerTyping(await authorizedSession(event, deps), deps),
+      'POST /conversations/{conversationId}/typing': (event) => agentTyping(event, deps),
+      'GET /conversations/{conversationId}/typing': (event) => conversationTyping(event, deps),
       'POST /chat/sessions/{sessionId}/email-verification': async (event) => {
         const session = await authorizedSession(event, deps);
         const { email } = parseJsonBody(event, SendEmailCodeSchema);
@@ -209,11 +217,15 @@ async function listMessages(event: APIGatewayProxyEventV2, deps: AppDeps): Promi
   const session = await authorizedSession(event, deps);
   const customer = await deps.customers.get(session.customerId);
   const owners = customer ? timelineOwners(customer) : [session.customerId];
-  const interactions = await deps.timeline.thread(owners, chatThreadKey(session.sessionId));
+  const [interactions, typingUntil] = await Promise.all([
+    deps.timeline.thread(owners, chatThreadKey(session.sessionId)),
+    agentTypingUntil(session, deps),
+  ]);
   return json(200, {
     sessionId: session.sessionId,
     // A message retention removed has nothing left for the visitor to read.
     messages: interactions.filter((i) => !i.removed).map((i) => toChatMessage(i, session)),
+    agentTypingUntil: typingUntil,
   });
 }
 

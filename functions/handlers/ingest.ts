@@ -7,7 +7,7 @@ import { withEmail } from '#channels/email/deps.ts';
 import { handleNotice, type NoticeDeps, withNotices } from '#channels/notices/deps.ts';
 import { ingestCallEvent } from '#core/calls.ts';
 import { releaseHeldContact } from '#core/deflection.ts';
-import { ingestDeliveryStatus } from '#core/delivery.ts';
+import { ingestDeliveryStatus, ingestReadWatermark } from '#core/delivery.ts';
 import { ingestInteraction } from '#core/ingest.ts';
 import { IngestQueueMessageSchema } from '#core/ingest-message.ts';
 import type { BlobStore } from '#core/ports.ts';
@@ -60,6 +60,11 @@ export function makeHandler(
     if (message.type === 'status') {
       const status = await ingestDeliveryStatus(message, core);
       logger.info('delivery status', { ...status, channel: message.channel, status: message.status });
+      return;
+    }
+    if (message.type === 'read') {
+      const { read } = await ingestReadWatermark(message, core);
+      logger.info('read watermark', { channel: message.channel, read });
       return;
     }
     if (message.type === 'call') {

@@ -7,7 +7,8 @@ import { DomainError } from '#core/errors.ts';
 import { derivedId } from '#core/ids.ts';
 import { type ReplyDeps, ReplyRequestSchema, sendReply } from '#core/replies.ts';
 import type { Translator } from '#core/translation.ts';
-import { type Caller, requireCaller } from '#http/auth.ts';
+import { requireCaller } from '#http/auth.ts';
+import { ensureMayAnswer } from '#http/conversation-access.ts';
 import { HttpError } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
@@ -73,7 +74,7 @@ async function reply(
   const caller = requireCaller(event);
   const agentId = caller.subject;
   const conversationId = pathParameter(event, 'conversationId');
-  await ensureMayReply(deps, caller, conversationId);
+  await ensureMayAnswer(deps.workItems, caller, await deps.conversations.get(conversationId));
   const channel = requestedChannel(event);
   if (channel === 'email') return replyByEmail(event, deps, conversationId, agentId, translation);
   if (channel === 'chat') return replyByChat(event, deps, conversationId, agentId, translation);
@@ -187,20 +188,5 @@ async function replyByEmail(
       interactionId: error.interactionId,
       retryable: error.retryable,
     });
-  }
-}
-
-/**
- * Only the agent holding the conversation's work item, or a supervisor, answers the customer.
- * The stored item says who holds it (the router keeps it current): one read on every reply.
- */
-async function ensureMayReply(deps: RepliesDeps, caller: Caller, conversationId: string): Promise<void> {
-  if (caller.isSupervisor) return;
-  const conversation = await deps.conversations.get(conversationId);
-  const workItemId = conversation?.openWorkItemId;
-  if (!workItemId) return;
-  const item = await deps.workItems.get(workItemId);
-  if (item?.state === 'assigned' && item.agentId !== caller.agentId) {
-    throw new HttpError(403, 'forbidden', 'the conversation is assigned to another agent');
   }
 }

@@ -14,7 +14,9 @@ const PREFIX = {
   agentDesk: prefixOf(keys.agentDesk('', '')),
   routingState: prefixOf(keys.routingState('')),
   queueStats: prefixOf(keys.queueStats('', '')),
+  typing: prefixOf(keys.typing('', 'customer')),
 };
+const CUSTOMER_TYPING = keys.typing('', 'customer').sk;
 const TIMELINE = keys.timelinePartition('');
 
 /**
@@ -69,5 +71,10 @@ export function recordChange(
   if (pk.startsWith(PREFIX.routingState))
     return image.sk === keys.routingQueues('').sk ? { kind: 'routingState' } : undefined;
   if (pk.startsWith(PREFIX.queueStats)) return { kind: 'queueStats' };
+  // The agent's own typing is news only to the chat widget, which polls for it.
+  if (pk.startsWith(PREFIX.typing)) {
+    const customerId = text(image.customerId);
+    return image.sk === CUSTOMER_TYPING && customerId ? { kind: 'customerTyping', customerId } : undefined;
+  }
   return undefined;
 }

@@ -43,6 +43,11 @@ export const keys = {
     pk: `CHATSESSION#${sessionId}`,
     sk: `ACCEPTED#${clientMessageId}`,
   }),
+  /** Until when the customer or an agent of a conversation is shown as typing. */
+  typing: (conversationId: string, side: 'customer' | 'agent') => ({
+    pk: `TYPING#${conversationId}`,
+    sk: `TYPING#${side}`,
+  }),
   /** The email code a chat session is waiting to have typed back (one at a time). */
   emailCode: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'EMAILCODE' }),
   /** Recent uses of something rate-limited (codes sent to an address, by a session). */

@@ -69,6 +69,13 @@ describe('which topics a table change touches', () => {
     expect(topicsOf(keys.customer('cust_3'), undefined)).toEqual(['customer:cust_3']);
   });
 
+  it("tells a customer's listeners when the customer types in a chat, not when the agent does", () => {
+    const typing = (side: 'customer' | 'agent') => ({ ...keys.typing('conv_1', side), customerId: 'cust_1' });
+    expect(topicsOf(undefined, typing('customer'))).toEqual(['customer:cust_1']);
+    expect(topicsOf(typing('customer'), undefined)).toEqual(['customer:cust_1']);
+    expect(topicsOf(undefined, typing('agent'))).toEqual([]);
+  });
+
   it('ignores everything else, its own subscriptions above all', () => {
     expect(topicsOf(undefined, keys.liveSubscription('queues', 'c1'))).toEqual([]);
     expect(topicsOf(undefined, keys.liveConnection('c1'))).toEqual([]);
@@ -89,7 +96,16 @@ describe('which topics a table change touches', () => {
 
   it('lets the stream filter through exactly the partitions that map to topics', () => {
     expect([...LIVE_SOURCE_PREFIXES].sort()).toEqual(
-      ['AGENT#', 'AGENTS#', 'CUSTOMER#', 'INTERACTION#', 'QUEUESTATS#', 'ROUTING#', 'WORKITEM#'].sort(),
+      [
+        'AGENT#',
+        'AGENTS#',
+        'CUSTOMER#',
+        'INTERACTION#',
+        'QUEUESTATS#',
+        'ROUTING#',
+        'TYPING#',
+        'WORKITEM#',
+      ].sort(),
     );
     expect(
       LIVE_SOURCE_PREFIXES.some((prefix) => keys.liveSubscription('queues', 'c').pk.startsWith(prefix)),

@@ -5,8 +5,8 @@ import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 
 /**
  * The customer's side of the queue on `npm start`, in the chat widget: their place and wait
- * while nobody is free, a call back on request, the survey card when the agent completes the
- * chat, the transcript only to a proved address, a closed queue, and leaving the line.
+ * while nobody is free, a call back on request, typing both ways, the survey card when the agent
+ * completes the chat, the transcript only to a proved address, a closed queue, and leaving the line.
  */
 describe('npm start: the customer’s side of the queue, in the widget', () => {
   const token = 'e2e-queue-token';
@@ -57,6 +57,34 @@ describe('npm start: the customer’s side of the queue, in the widget', () => {
       .getByText(/We will call you/)
       .waitFor({ timeout: 10_000 });
     expect(await customer.getByRole('button', { name: 'Call me back instead' }).isVisible()).toBe(false);
+  }, 60_000);
+
+  it('shows the visitor the agent typing, and tells the agent while the visitor types', async () => {
+    const session = await customer.evaluate(() => {
+      const key = Object.keys(sessionStorage).find(
+        (k) => k.startsWith('onethread-chat:') && !k.endsWith(':surveys'),
+      );
+      return JSON.parse(sessionStorage.getItem(key ?? '') ?? 'null') as { customerId: string };
+    });
+    const { items } = (await api('GET', `/customers/${session.customerId}/timeline`)).body;
+    const path = `/conversations/${items[0].conversationId}/typing`;
+    // As an agent typing does, a signal every second or so, until the widget shows it.
+    const agentTyping = customer.getByText('Agent is typing…');
+    await expect
+      .poll(
+        async () => {
+          expect((await api('POST', path)).status).toBe(202);
+          return agentTyping.isVisible();
+        },
+        { timeout: 15_000, interval: 1_000 },
+      )
+      .toBe(true);
+
+    await customer.locator('textarea[name="text"]').pressSequentially('Any news');
+    await expect
+      .poll(async () => (await api('GET', path)).body.customerTypingUntil, { timeout: 10_000 })
+      .toEqual(expect.any(String));
+    await customer.locator('textarea[name="text"]').fill('');
   }, 60_000);
 
   it('shows the survey card once the agent completes the chat, and counts the answer', async () => {

@@ -20,10 +20,14 @@ async function connect(url: string): Promise<{ socket: WebSocket; received: Rece
   return { socket, received };
 }
 
-async function waitFor<T>(find: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  find: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = find();
+    const found = await find();
     if (found !== undefined) return found;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((done) => setTimeout(done, 50));
@@ -111,6 +115,56 @@ describe('live updates in npm start, end to end', () => {
     await waitFor(heard('agent:agent-ana'), 'the offer notice');
     // Notices name topics and nothing else: no message text travels on the socket.
     expect(JSON.stringify(received)).not.toContain('invoice');
+  });
+
+  it('tells the console while a chat customer types, and the widget while the agent does', async () => {
+    const session = await (
+      await fetch(`${platform.url}/chat/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Noor' }),
+      })
+    ).json();
+    const visitor = { 'content-type': 'application/json', authorization: `Bearer ${session.token}` };
+    await fetch(`${platform.url}/chat/sessions/${session.sessionId}/messages`, {
+      method: 'POST',
+      headers: visitor,
+      body: JSON.stringify({ text: 'Hello?', clientMessageId: 'typing-1' }),
+    });
+    const timeline = async () =>
+      (
+        await (
+          await fetch(`${platform.url}/customers/${session.customerId}/timeline`, { headers: agent })
+        ).json()
+      ).items as { conversationId: string }[];
+    const { conversationId } = await waitFor(
+      async () => (await timeline())[0],
+      'the message on the timeline',
+    );
+
+    const { socket, received } = await connect(`${liveUrl}?token=${token}`);
+    sockets.push(socket);
+    socket.send(JSON.stringify({ action: 'subscribe', topics: [`customer:${session.customerId}`] }));
+    await waitFor(() => received.find((m) => m.type === 'subscribed'), 'the subscribe answer');
+    const typed = await fetch(`${platform.url}/chat/sessions/${session.sessionId}/typing`, {
+      method: 'POST',
+      headers: visitor,
+    });
+    expect((await typed.json()).typingUntil).toEqual(expect.any(String));
+    const seen = await fetch(`${platform.url}/conversations/${conversationId}/typing`, { headers: agent });
+    expect((await seen.json()).customerTypingUntil).toEqual(expect.any(String));
+    // Its signal reaches the console as a notice of the customer, who has nothing else going on.
+    await waitFor(() => received.find((m) => m.type === 'changed'), 'the typing notice');
+
+    const agentTyped = await fetch(`${platform.url}/conversations/${conversationId}/typing`, {
+      method: 'POST',
+      headers: agent,
+    });
+    expect(agentTyped.status).toBe(202);
+    const messages = await fetch(`${platform.url}/chat/sessions/${session.sessionId}/messages`, {
+      headers: visitor,
+    });
+    expect((await messages.json()).agentTypingUntil).toEqual(expect.any(String));
   });
 
   it('answers a malformed subscribe with the reason, and keeps the connection', async () => {

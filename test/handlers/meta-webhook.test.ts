@@ -195,6 +195,32 @@ describe('Meta webhook', () => {
       expect(reply).toMatchObject({ direction: 'outbound', deliveryStatus: 'delivered' });
       expect(reply?.deliveryHistory?.map((event) => event.status)).toEqual(['accepted', 'sent', 'delivered']);
     });
+
+    it('marks every message we sent up to a read watermark read, at the time the customer read', async () => {
+      const sent = (mid: string, at: string) =>
+        recordOutbound(stack, { channel: 'messenger', providerMessageId: mid, identities: [PSID], at });
+      await sent('m_cmVwbHktMQ', '2025-03-11T09:00:00.000Z');
+      await sent('m_cmVwbHktMg', '2025-03-11T09:40:00.000Z');
+      // Sent after the watermark (09:40:30): not read yet.
+      await sent('m_cmVwbHktMw', '2025-03-11T09:41:00.000Z');
+      await deliver('messenger-read.json');
+      const timeline = await timelineOf(stack, PSID);
+      expect(timeline).toHaveLength(3);
+      expect(timeline.map((reply) => [reply.providerMessageId, reply.deliveryStatus])).toEqual([
+        ['m_cmVwbHktMw', 'accepted'],
+        ['m_cmVwbHktMg', 'read'],
+        ['m_cmVwbHktMQ', 'read'],
+      ]);
+      expect(timeline[1]?.deliveryHistory?.find((event) => event.status === 'read')?.at).toBe(
+        '2025-03-11T09:42:20.301Z',
+      );
+    });
+
+    it('takes a read watermark from someone we never wrote to as nothing to mark', async () => {
+      const before = await tableItemCount(stack);
+      await deliver('messenger-read.json');
+      expect(await tableItemCount(stack)).toBe(before);
+    });
   });
 
   describe('Instagram', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import { makeHandler as makeReplies } from '#handlers/replies.ts';
 import { chatMessage, context, httpEvent, sqsEvent } from '../support/events.ts';
-import { createRoutingTestStack } from '../support/routing-stack.ts';
+import { assignToAgent, createRoutingTestStack } from '../support/routing-stack.ts';
 
 describe('who may reply on an assigned conversation', () => {
   it('lets only the assigned agent or a supervisor answer', async () => {
@@ -11,31 +11,7 @@ describe('who may reply on an assigned conversation', () => {
     const customer = await stack.customers.findByIdentity('email:held@example.com');
     const conversation = await stack.conversations.get(customer?.lastConversationId as string);
     const item = await stack.workItems.get(conversation?.openWorkItemId as string);
-    await stack.routing.dispatch([
-      {
-        type: 'queueUpserted',
-        queue: {
-          queueId: 'general',
-          name: 'General',
-          steps: [{}],
-          serviceLevel: { seconds: 60, target: 0.8 },
-        },
-      },
-      {
-        type: 'agentUpserted',
-        agent: {
-          agentId: 'ana',
-          name: 'Ana',
-          skills: {},
-          capacity: { chat: 1 },
-          status: 'available',
-          load: {},
-        },
-      },
-      { type: 'itemEnqueued', item: item as NonNullable<typeof item> },
-    ]);
-    const [offer] = await stack.routing.read((state) => [...state.offers.values()].map((o) => o.offer));
-    await stack.routing.dispatch([{ type: 'offerAccepted', offerId: offer?.offerId as string }]);
+    await assignToAgent(stack, item as NonNullable<typeof item>, 'ana');
 
     const replies = makeReplies(stack);
     const asAgent = (username: string) =>

@@ -23,6 +23,7 @@ const META_FIXTURES = [
   'messenger-delivery.json',
   'messenger-reaction.json',
   'messenger-postback.json',
+  'messenger-read.json',
   'instagram-message.json',
   'instagram-read.json',
   'whatsapp-text.json',

@@ -167,7 +167,7 @@ describe('live updates on AWS', () => {
           Keys: {
             pk: {
               S: [
-                ...['WORKITEM#', 'INTERACTION#', 'CUSTOMER#', 'AGENT#', 'AGENTS#', 'QUEUESTATS#'],
+                ...['WORKITEM#', 'INTERACTION#', 'CUSTOMER#', 'AGENT#', 'AGENTS#', 'QUEUESTATS#', 'TYPING#'],
                 // What domain events are told from besides (docs/events.md).
                 ...['CONVERSATION#', 'ERASURE#', 'SURVEY#'],
               ].map((prefix) => ({ prefix })),

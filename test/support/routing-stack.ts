@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { WorkItem } from '#core/model.ts';
 import type { RoutingConfigInput } from '#core/routing/index.ts';
 import { localSqsConfig } from '#local/emulators.ts';
 import { ensureQueueWithDlq } from '#local/provision.ts';
@@ -62,4 +63,21 @@ export async function createRoutingTestStack(
     timerQueueUrl: timers.queueUrl,
     routingPartition,
   };
+}
+
+/** Has `agentId` (available, with room for one chat) take `item` from the general queue. */
+export async function assignToAgent(stack: RoutingTestStack, item: WorkItem, agentId: string): Promise<void> {
+  await stack.routing.dispatch([
+    {
+      type: 'queueUpserted',
+      queue: { queueId: 'general', name: 'General', steps: [{}], serviceLevel: { seconds: 60, target: 0.8 } },
+    },
+    {
+      type: 'agentUpserted',
+      agent: { agentId, name: agentId, skills: {}, capacity: { chat: 1 }, status: 'available', load: {} },
+    },
+    { type: 'itemEnqueued', item },
+  ]);
+  const [offer] = await stack.routing.read((state) => [...state.offers.values()].map((o) => o.offer));
+  await stack.routing.dispatch([{ type: 'offerAccepted', offerId: offer?.offerId as string }]);
 }

@@ -18,6 +18,8 @@
   // Each signed-in user continues their own session: another user on this browser starts anew.
   const storageKey = `onethread-chat:${api}${userOf(typeof identity === 'string' ? identity : undefined)}`;
   const POLL_MS = 2000;
+  /** As the console does: the platform shows each typing signal a little longer than this. */
+  const TYPING_SIGNAL_MS = 3000;
 
   const host = inline ? document.getElementById(script.dataset.target) : document.createElement('div');
   if (!inline) document.body.appendChild(host);
@@ -34,6 +36,7 @@
       .inbound { align-self: flex-end; background: #0972d3; color: #fff; }
       .outbound { align-self: flex-start; background: #eef0f2; color: #16191f; }
       .pending { opacity: 0.6; }
+      .typing { margin: 0; padding: 0 14px 6px; color: #414d5c; font-size: 0.85em; font-style: italic; }
       form { display: flex; gap: 6px; padding: 10px; border-top: 1px solid #e5e7eb; }
       form.start { flex-direction: column; border: 0; padding: 14px; }
       input, textarea { flex: 1; font: inherit; padding: 8px; border: 1px solid #9ca3af; border-radius: 6px; }
@@ -104,6 +107,12 @@
   callbackLink.className = 'link';
   callbackLink.textContent = 'Call me back instead';
   queueBox.append(queueLine, ' ', callbackLink);
+  const typingLine = document.createElement('p');
+  typingLine.className = 'typing';
+  typingLine.setAttribute('aria-live', 'polite');
+  typingLine.textContent = 'Agent is typing…';
+  typingLine.hidden = true;
+  log.after(typingLine);
   const language = (document.documentElement.lang || navigator.language || 'en').slice(0, 10);
   const pending = new Map();
   let session = JSON.parse(sessionStorage.getItem(storageKey) || 'null');
@@ -310,11 +319,13 @@
 
   async function refresh() {
     try {
-      const [{ messages }, queue] = await Promise.all([
+      const [{ messages, agentTypingUntil }, queue] = await Promise.all([
         call('GET', `/chat/sessions/${session.sessionId}/messages`),
         call('GET', `/chat/sessions/${session.sessionId}/queue`).catch(() => undefined),
       ]);
       render(messages);
+      // Present only while the agent types: the platform drops it a few seconds after they stop.
+      typingLine.hidden = !agentTypingUntil;
       showQueue(queue);
       errorBox.textContent = '';
     } catch (error) {
@@ -504,6 +515,15 @@
       }
     }
   }
+
+  // While the visitor types, the agent is told at most every TYPING_SIGNAL_MS; a lost signal
+  // only hides the hint for a moment.
+  let lastTypingSignal = 0;
+  compose.querySelector('textarea').addEventListener('input', (event) => {
+    if (!session || !event.target.value.trim() || Date.now() - lastTypingSignal < TYPING_SIGNAL_MS) return;
+    lastTypingSignal = Date.now();
+    call('POST', `/chat/sessions/${session.sessionId}/typing`).catch(() => undefined);
+  });
 
   compose.querySelector('textarea').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey) {

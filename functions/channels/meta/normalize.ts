@@ -91,8 +91,11 @@ function fromMessagingItem(channel: Channel, item: MessagingItem): IngestQueueMe
     const deliveredAt = isoFromMillis(delivery.watermark ?? item.timestamp) ?? at;
     return delivery.mids.map((mid) => status(channel, mid, 'delivered', deliveredAt));
   }
-  // Instagram names the message read; Messenger's watermark-only receipts name none.
+  // Instagram names the message read; Messenger's receipts name none, only a watermark: every
+  // message sent before it has been read.
   if (read?.mid) return [status(channel, read.mid, 'read', at)];
+  const upTo = read?.watermark === undefined ? undefined : isoFromMillis(read.watermark);
+  if (upTo) return [{ type: 'read', channel, identity: `${channel}:${item.sender.id}`, upTo, at }];
   return [];
 }
 
