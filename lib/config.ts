@@ -27,6 +27,8 @@ export interface OneThreadConfig {
   retention?: RetentionPolicy | undefined;
   /** The approved WhatsApp templates agents may send (docs/social.md#templates); absent, none. */
   whatsappTemplates?: WhatsAppTemplate[] | undefined;
+  /** The WhatsApp Cloud API phone number id first-contact templates are sent from. */
+  whatsappPhoneNumberId?: string | undefined;
   /** The API's base URL as providers see it, when a custom domain fronts the API. */
   publicUrl?: string | undefined;
   /** Browser origins allowed to call the API (chat widget, agent console). */
@@ -189,6 +191,11 @@ const KEYS = {
   'onethread:retention': z.preprocess(fromJsonString, RetentionPolicySchema).optional(),
   /** `[{ "name": "order_update", "language": "en_US", "body": "Hi {{1}}, your order …" }]`. */
   'onethread:whatsappTemplates': z.preprocess(fromJsonString, WhatsAppTemplatesSchema).optional(),
+  /** The Cloud API phone number id (digits) a template to a customer new to WhatsApp is sent from. */
+  'onethread:whatsappPhoneNumberId': z
+    .string()
+    .regex(/^\d{1,32}$/, 'the phone number id, digits')
+    .optional(),
   'onethread:publicUrl': z
     .string()
     .regex(
@@ -416,6 +423,7 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
     routingPartitions,
     retention: read(context, 'onethread:retention'),
     whatsappTemplates: read(context, 'onethread:whatsappTemplates'),
+    whatsappPhoneNumberId: read(context, 'onethread:whatsappPhoneNumberId'),
     publicUrl: read(context, 'onethread:publicUrl'),
     allowedOrigins: read(context, 'onethread:allowedOrigins'),
     authDomainPrefix: read(context, 'onethread:authDomainPrefix'),
@@ -496,6 +504,9 @@ export function functionEnvironment(config: OneThreadConfig): Record<string, str
     ...(config.retention ? { ONETHREAD_RETENTION: JSON.stringify(config.retention) } : {}),
     ...(config.whatsappTemplates?.length
       ? { ONETHREAD_WHATSAPP_TEMPLATES: JSON.stringify(config.whatsappTemplates) }
+      : {}),
+    ...(config.whatsappPhoneNumberId
+      ? { ONETHREAD_WHATSAPP_PHONE_NUMBER_ID: config.whatsappPhoneNumberId }
       : {}),
   };
 }

@@ -3,7 +3,7 @@ import { MESSAGING_WINDOW_MS } from './automatic-messages.ts';
 import { DomainError, NotFoundError } from './errors.ts';
 import { derivedId, newId } from './ids.ts';
 import type { IngestMessage } from './ingest-message.ts';
-import type { Channel, ChannelEndpoint, Provider } from './model.ts';
+import type { Channel, ChannelEndpoint, Customer, Provider } from './model.ts';
 import type {
   ChannelSender,
   Clock,
@@ -58,6 +58,11 @@ export interface ReplyDeps {
   clock: Clock;
   /** The approved WhatsApp templates agents may send; none configured, none may be sent. */
   whatsappTemplates?: readonly WhatsAppTemplate[] | undefined;
+  /**
+   * The Cloud API phone number id a template to a customer who never wrote on WhatsApp is sent
+   * from (first contact); unset, WhatsApp answers only customers who wrote.
+   */
+  whatsappPhoneNumberId?: string | undefined;
 }
 
 export interface ReplyResult {
@@ -85,7 +90,10 @@ export async function sendReply(
   if (!conversation) throw new NotFoundError('conversation', request.conversationId);
   const customer = await deps.customers.get(conversation.customerId);
   if (!customer) throw new NotFoundError('customer', conversation.customerId);
-  const { endpoint, lastInboundAt } = await replyEndpoint(timelineOwners(customer), request, deps);
+  const { endpoint, lastInboundAt } =
+    (await replyEndpoint(timelineOwners(customer), request, deps)) ??
+    firstContact(customer, request, deps.whatsappPhoneNumberId) ??
+    noAddress(request.channel);
   const message = messageOf(request, endpoint, deps.whatsappTemplates ?? []);
   if (!message.template) refuseOutsideWindow(request.channel, lastInboundAt, deps.clock.now());
 
@@ -161,18 +169,12 @@ async function replyEndpoint(
   owners: string[],
   request: { conversationId: string; channel: ReplyChannel },
   deps: ReplyDeps,
-): Promise<{ endpoint: ChannelEndpoint; lastInboundAt: string }> {
+): Promise<ReplyAddress | undefined> {
   const recent = await deps.timeline.recent(owners, request.channel, ENDPOINT_LOOKBACK);
   const inbound = recent.filter((interaction) => interaction.direction === 'inbound' && interaction.endpoint);
   const chosen =
     inbound.find((interaction) => interaction.conversationId === request.conversationId) ?? inbound[0];
-  if (!chosen?.endpoint) {
-    throw new DomainError(
-      'conflict',
-      `the customer has not written to us on ${request.channel}, so there is no address to reply to`,
-      { field: 'channel' },
-    );
-  }
+  if (!chosen?.endpoint) return undefined;
   // The window runs from the customer's last message on the channel, wherever they wrote it; from
   // when it reached us if that is later (a delivery the provider retried or replayed late), so
   // the check never refuses what the provider would still take.
@@ -181,13 +183,42 @@ async function replyEndpoint(
   return { endpoint: chosen.endpoint, lastInboundAt };
 }
 
+interface ReplyAddress {
+  endpoint: ChannelEndpoint;
+  /** When the customer last wrote on the channel; none for a first contact. */
+  lastInboundAt?: string | undefined;
+}
+
+/**
+ * A template to a customer who never wrote on WhatsApp goes to their verified phone number (a
+ * number they only typed is not proof enough to message), from the configured business number.
+ */
+function firstContact(
+  customer: Customer,
+  request: ReplyRequest,
+  phoneNumberId: string | undefined,
+): ReplyAddress | undefined {
+  if (request.channel !== 'whatsapp' || !request.template || !phoneNumberId) return undefined;
+  const phone = customer.identities.find((identity) => identity.startsWith('phone:'));
+  if (!phone) return undefined;
+  return { endpoint: { provider: 'meta', business: phoneNumberId, customer: phone.replace(/\D/g, '') } };
+}
+
+function noAddress(channel: ReplyChannel): never {
+  throw new DomainError(
+    'conflict',
+    `the customer has not written to us on ${channel}, so there is no address to reply to`,
+    { field: 'channel' },
+  );
+}
+
 /**
  * WhatsApp takes a free-form message only within 24 hours of the customer's last message (the
  * customer service window); after that only an approved template. Refused here, before the send,
  * rather than by Meta after it: a refused send is a failed message on the customer's timeline.
  */
-function refuseOutsideWindow(channel: ReplyChannel, lastInboundAt: string, now: Date): void {
-  if (channel !== 'whatsapp') return;
+function refuseOutsideWindow(channel: ReplyChannel, lastInboundAt: string | undefined, now: Date): void {
+  if (channel !== 'whatsapp' || lastInboundAt === undefined) return;
   if (now.getTime() - Date.parse(lastInboundAt) <= MESSAGING_WINDOW_MS) return;
   throw new DomainError(
     'conflict',

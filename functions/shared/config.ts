@@ -27,6 +27,10 @@ const EnvSchema = z.object({
   /** How long records are kept, as JSON (docs/compliance.md#retention); unset keeps everything. */
   ONETHREAD_RETENTION: z.string().optional(),
   ONETHREAD_WHATSAPP_TEMPLATES: z.string().optional(),
+  ONETHREAD_WHATSAPP_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{1,32}$/)
+    .optional(),
   ONETHREAD_PUBLIC_URL: z.url().optional(),
   /** Secrets Manager ids of the providers' credential secrets (JSON keyed by credential name). */
   ONETHREAD_META_SECRET_ID: z.string().min(1).optional(),
@@ -87,6 +91,8 @@ export interface AppConfig {
   retention?: RetentionPolicy | undefined;
   /** The approved WhatsApp templates agents may send (outside the 24-hour window too). */
   whatsappTemplates?: WhatsAppTemplate[] | undefined;
+  /** The Cloud API phone number a first-contact template is sent from. */
+  whatsappPhoneNumberId?: string | undefined;
   channels: ChannelSettings;
   /** Provider credentials; read through this, never copied into the config. */
   secrets: SecretSource;
@@ -128,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     routingRules: parseRoutingRules(vars.ONETHREAD_ROUTING_RULES),
     retention: parseRetention(vars.ONETHREAD_RETENTION),
     whatsappTemplates: parseTemplates(vars.ONETHREAD_WHATSAPP_TEMPLATES),
+    whatsappPhoneNumberId: vars.ONETHREAD_WHATSAPP_PHONE_NUMBER_ID,
     channels: {
       publicUrl: vars.ONETHREAD_PUBLIC_URL?.replace(/\/+$/, ''),
       meta: { graphUrl: vars.META_GRAPH_URL, graphVersion: vars.META_GRAPH_VERSION },

@@ -136,6 +136,7 @@ export function replyDeps(deps: AppDeps): ReplyDeps {
     senders: deps.senders,
     clock: deps.clock,
     whatsappTemplates: deps.config.whatsappTemplates,
+    whatsappPhoneNumberId: deps.config.whatsappPhoneNumberId,
   };
 }
 

@@ -390,6 +390,31 @@ describe('agent replies on social channels and SMS', () => {
       expect(await timelineOf(stack, 'phone:+447700900123')).toHaveLength(1);
     });
 
+    it('sends a template to a customer who never wrote on WhatsApp, at their verified number, from the configured one', async () => {
+      const conversationId = await customerWrites('twilio', 'sms.txt', 'phone:+14155550100');
+      const firstContact = makeHandler({
+        ...stack,
+        config: { ...stack.config, whatsappTemplates: [ORDER], whatsappPhoneNumberId: '106712349875321' },
+      });
+      const result = await send(firstContact, conversationId, { channel: 'whatsapp', template: choice });
+      expect(result.statusCode).toBe(202);
+      expect(graph.requests[0]?.path).toBe('/v23.0/106712349875321/messages');
+      expect(JSON.parse(graph.requests[0]?.body ?? '')).toMatchObject({
+        to: '14155550100',
+        type: 'template',
+      });
+      // Without a configured number, or as free text, there is still nowhere to write from.
+      for (const [handler, payload] of [
+        [withTemplates(), { channel: 'whatsapp', template: choice }],
+        [firstContact, { channel: 'whatsapp', text: 'Hello' }],
+      ] as const) {
+        const refused = await send(handler, conversationId, payload);
+        expect(refused.statusCode).toBe(409);
+        expect(body(refused).error.field).toBe('channel');
+      }
+      expect(graph.requests).toHaveLength(1);
+    });
+
     it('lists the approved templates for agents', async () => {
       const result = await withTemplates()(httpEvent('GET /whatsapp/templates', { claims: AGENT }), context);
       expect(result.statusCode).toBe(200);

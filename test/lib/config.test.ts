@@ -312,6 +312,11 @@ describe('deployment configuration from CDK context', () => {
     expect(config.whatsappTemplates).toEqual(templates);
     expect(JSON.parse(functionEnvironment(config).ONETHREAD_WHATSAPP_TEMPLATES ?? '')).toEqual(templates);
     expect(functionEnvironment(parseConfig({}))).not.toHaveProperty('ONETHREAD_WHATSAPP_TEMPLATES');
+    const numbered = parseConfig({ 'onethread:whatsappPhoneNumberId': '106712349875321' });
+    expect(functionEnvironment(numbered).ONETHREAD_WHATSAPP_PHONE_NUMBER_ID).toBe('106712349875321');
+    expect(configError({ 'onethread:whatsappPhoneNumberId': '+1 555' }).message).toMatch(
+      /onethread:whatsappPhoneNumberId/,
+    );
     expect(
       configError({ 'onethread:whatsappTemplates': [{ ...templates[0], name: 'Order' }] }).message,
     ).toMatch(/onethread:whatsappTemplates/);
