@@ -20,6 +20,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { bindAuditWriter, HouseFunction } from './house-function.ts';
+import type { StackOutput } from './stack-output.ts';
 
 /** Cognito group names; the agent API reads them from the token's `cognito:groups` claim. */
 export const AGENT_GROUPS = { agents: 'agents', supervisors: 'supervisors' } as const;
@@ -172,5 +173,21 @@ export class AgentIdentity extends Construct {
     bindAuditWriter(fn, props.auditTable);
     this.userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, fn.function);
     return fn;
+  }
+
+  outputs(): StackOutput[] {
+    return [
+      {
+        id: 'UserPoolId',
+        value: this.userPool.userPoolId,
+        description: 'Cognito user pool of agents and supervisors',
+      },
+      {
+        id: 'ConsoleClientId',
+        value: this.consoleClient.userPoolClientId,
+        description: 'App client of the agent console',
+      },
+      { id: 'HostedUiUrl', value: this.hostedUiUrl, description: 'Cognito Hosted UI where agents sign in' },
+    ];
   }
 }

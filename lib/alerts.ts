@@ -12,6 +12,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { StackOutput } from './stack-output.ts';
 
 export interface AlertsProps {
   /** Subscribed to the topic; the address must confirm the subscription from its inbox. */
@@ -32,6 +33,16 @@ export class Alerts extends Construct {
     this.topic = new Topic(this, 'Topic', { displayName: 'OneThread alarms', enforceSSL: true });
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
     this.action = new SnsAction(this.topic);
+  }
+
+  outputs(): StackOutput[] {
+    return [
+      {
+        id: 'AlarmTopicArn',
+        value: this.topic.topicArn,
+        description: 'Subscribe here to receive OneThread alarms',
+      },
+    ];
   }
 }
 

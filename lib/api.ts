@@ -26,6 +26,7 @@ import { bindAuditReader, bindAuditWriter, bindQueue, bindTable, HouseFunction }
 import type { KnowledgeBinder } from './knowledge.ts';
 import { bindProviderSecrets } from './provider-secrets.ts';
 import type { RoutingEngineBinder } from './routing.ts';
+import type { StackOutput } from './stack-output.ts';
 import type { SurveyLinkKey } from './survey-links.ts';
 
 export interface PublicApiProps {
@@ -297,6 +298,33 @@ export class PublicApi extends Construct {
     bind(fn, props, { publicUrl: this.publicUrl });
     this.functions[name] = fn;
     return fn;
+  }
+
+  /** The API's address and the webhook URLs each provider's console asks for. */
+  outputs(): StackOutput[] {
+    const webhook = (path: string) => `${this.publicUrl}${path}`;
+    return [
+      {
+        id: 'ApiUrl',
+        value: this.url,
+        description: 'Base URL of the OneThread API (chat widget and agent console)',
+      },
+      {
+        id: 'MetaWebhookUrl',
+        value: webhook('/webhooks/meta'),
+        description: 'Callback URL for the Meta app',
+      },
+      {
+        id: 'XWebhookUrl',
+        value: webhook('/webhooks/x'),
+        description: 'Webhook URL for the X Account Activity API',
+      },
+      {
+        id: 'TwilioWebhookUrl',
+        value: webhook('/webhooks/twilio/sms'),
+        description: 'Twilio "A message comes in" URL',
+      },
+    ];
   }
 }
 

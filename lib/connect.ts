@@ -12,6 +12,7 @@ import { FUNCTIONS } from '../functions/routes.ts';
 import { parkedMessagesAlarm } from './alerts.ts';
 import type { ConnectSettings } from './config.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
+import type { StackOutput } from './stack-output.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** The resource types under an instance that StartTaskContact and StartOutboundVoiceContact authorise. */
@@ -257,5 +258,30 @@ export class ConnectChannel extends Construct implements ConnectBinder {
           'actions under this one instance only.',
       });
     }
+  }
+
+  outputs(): StackOutput[] {
+    return [
+      {
+        id: 'ConnectFlowFunctionArn',
+        value: this.flowLookup.function.functionArn,
+        description: 'Amazon Connect: the function the contact flow invokes (docs/connect/inbound-flow.json)',
+      },
+      {
+        id: 'ConnectRequestsQueueUrl',
+        value: this.requests.queue.queueUrl,
+        description: 'Requests into Amazon Connect (tasks and callbacks)',
+      },
+      {
+        id: 'ConnectRequestsDeadLetterQueueUrl',
+        value: this.requests.deadLetterQueue.queueUrl,
+        description: 'Requests into Amazon Connect that failed 10 times',
+      },
+      {
+        id: 'ConnectEventsDeadLetterQueueUrl',
+        value: this.contactEventsDeadLetterQueue.queueUrl,
+        description: 'Amazon Connect contact events that could not be delivered to connectEvents',
+      },
+    ];
   }
 }

@@ -30,6 +30,7 @@ import { NagRuleCompliance, rules } from 'cdk-nag';
 import { Construct, type IConstruct } from 'constructs';
 import { accessLogBucket, loggedBucket } from './buckets.ts';
 import { PROJECT_ROOT } from './house-function.ts';
+import type { StackOutput } from './stack-output.ts';
 
 /** The console is built with Vite's base `/console/`: its files live under this prefix. */
 export const CONSOLE_PREFIX = 'console/';
@@ -198,6 +199,10 @@ export class ConsoleHosting extends Construct {
           'the distribution. Its role, policy and runtime are set by the library.',
       ),
     );
+  }
+
+  outputs(): StackOutput[] {
+    return [{ id: 'ConsoleUrl', value: this.url, description: 'The agent console (CloudFront)' }];
   }
 }
 

@@ -10,6 +10,7 @@ import {
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AUDIT_TABLE_KEYS, TABLE_KEYS } from '#store/table.ts';
+import type { StackOutput } from './stack-output.ts';
 
 export interface DataStoreProps {
   /**
@@ -84,5 +85,9 @@ export class DataStore extends Construct {
         },
       ],
     });
+  }
+
+  outputs(): StackOutput[] {
+    return [{ id: 'TableName', value: this.table.tableName, description: 'The OneThread DynamoDB table' }];
   }
 }

@@ -17,6 +17,7 @@ import { DOMAIN_EVENT_SOURCE } from '#core/domain-events.ts';
 import { parkedMessagesAlarm } from './alerts.ts';
 import type { WebhookConfig } from './config.ts';
 import type { HouseFunction } from './house-function.ts';
+import type { StackOutput } from './stack-output.ts';
 
 /** The header each webhook request carries its secret in (docs/events.md#webhooks). */
 export const WEBHOOK_KEY_HEADER = 'x-onethread-webhook-key';
@@ -125,5 +126,30 @@ export class DomainEvents extends Construct {
     });
     this.generatedKeys[webhook.name] = secret;
     return secret;
+  }
+
+  outputs(): StackOutput[] {
+    return [
+      {
+        id: 'EventBusName',
+        value: this.bus.eventBusName,
+        description: 'EventBridge bus of OneThread domain events',
+      },
+      {
+        id: 'EventBusArn',
+        value: this.bus.eventBusArn,
+        description: 'Rules of other systems subscribe here (docs/events.md)',
+      },
+      {
+        id: 'EventArchiveName',
+        value: this.archive.archiveName,
+        description: 'Domain events kept for replays',
+      },
+      ...Object.entries(this.generatedKeys).map(([name, key]) => ({
+        id: `WebhookKey${name.replace(/-/g, '')}`,
+        value: key.secretArn,
+        description: `The key the ${name} webhook's requests carry`,
+      })),
+    ];
   }
 }

@@ -20,6 +20,7 @@ import { FUNCTIONS } from '../functions/routes.ts';
 import { accessLogBucket, loggedBucket } from './buckets.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
 import { retentionLifecycleRules } from './retention.ts';
+import type { StackOutput } from './stack-output.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Where SES's receipt rule writes raw messages, and where the function keeps what it extracts. */
@@ -259,6 +260,31 @@ export class EmailChannel extends Construct {
           'time; the grant is limited to that prefix of the email bucket and to one action.',
       });
     }
+  }
+
+  outputs(): StackOutput[] {
+    return [
+      {
+        id: 'EmailBucketName',
+        value: this.bucket.bucketName,
+        description: 'Raw inbound email and attachments',
+      },
+      { id: 'EmailQueueUrl', value: this.work.queue.queueUrl, description: 'SES receipt notifications' },
+      {
+        id: 'EmailDeadLetterQueueUrl',
+        value: this.work.deadLetterQueue.queueUrl,
+        description: 'Email notifications that failed or cannot be ingested',
+      },
+      ...(this.receiptRuleSetName
+        ? [
+            {
+              id: 'EmailReceiptRuleSetName',
+              value: this.receiptRuleSetName,
+              description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+            },
+          ]
+        : []),
+    ];
   }
 }
 

@@ -9,6 +9,7 @@ import { receivesToOutlast } from '../functions/queue/backoff.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { messageAgeAlarm, parkedMessagesAlarm } from './alerts.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
+import type { StackOutput } from './stack-output.ts';
 import { grantParking } from './work-queue.ts';
 
 export interface IngestPipelineProps {
@@ -115,5 +116,20 @@ export class IngestPipeline extends Construct {
       `Customers' messages wait more than ${maxAge.toHumanString()} to reach the timeline.`,
       props.alarmAction,
     );
+  }
+
+  outputs(): StackOutput[] {
+    return [
+      {
+        id: 'IngestQueueUrl',
+        value: this.queue.queueUrl,
+        description: 'Queue every channel writes contacts to',
+      },
+      {
+        id: 'IngestDeadLetterQueueUrl',
+        value: this.deadLetterQueue.queueUrl,
+        description: 'Contacts that failed 5 times',
+      },
+    ];
   }
 }

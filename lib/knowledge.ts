@@ -6,6 +6,7 @@ import { Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { accessLogBucket, loggedBucket } from './buckets.ts';
 import type { HouseFunction } from './house-function.ts';
+import type { StackOutput } from './stack-output.ts';
 
 export interface KnowledgeStoreProps {
   /** Keeps the bucket (large article bodies, the search index) when the stack is deleted. */
@@ -81,5 +82,15 @@ export class KnowledgeStore extends Construct implements KnowledgeBinder {
         'Index files are named by their content digest and bodies by article and version, known ' +
         'only at run time; the grant is limited to the kb/ prefix of the knowledge bucket.',
     });
+  }
+
+  outputs(): StackOutput[] {
+    return [
+      {
+        id: 'KnowledgeBucketName',
+        value: this.bucket.bucketName,
+        description: 'Knowledge search index and large article bodies',
+      },
+    ];
   }
 }

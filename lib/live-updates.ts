@@ -19,6 +19,7 @@ import { parkedMessagesAlarm, streamLagAlarm } from './alerts.ts';
 import { bindStreamRead, HouseFunction } from './house-function.ts';
 import { printedEnvironment } from './nag-names.ts';
 import { bindRetentionMarkers, TTL_REMOVALS_FILTER } from './retention.ts';
+import type { StackOutput } from './stack-output.ts';
 
 export interface LiveUpdatesProps {
   /** The table: its stream is the source of changes, its `LIVE#` items the subscriptions. */
@@ -255,6 +256,12 @@ export class LiveUpdates extends Construct {
         reason,
       });
     }
+  }
+
+  outputs(): StackOutput[] {
+    return [
+      { id: 'LiveUrl', value: this.url, description: 'WebSocket the agent console hears of changes on' },
+    ];
   }
 }
 

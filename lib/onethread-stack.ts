@@ -20,6 +20,13 @@ import { Routing } from './routing.ts';
 import { ServiceAlarms } from './service-alarms.ts';
 import { SurveyLinkKey } from './survey-links.ts';
 
+/** What every function of the stack is built with. */
+interface FunctionDefaults {
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+}
+
 /** A year of domain events to replay: a consumer that was down, or a new one filled in. */
 const EVENT_ARCHIVE_RETENTION = Duration.days(365);
 
@@ -47,9 +54,11 @@ export class OneThreadStack extends Stack {
   constructor(scope: Construct, id: string, props: OneThreadStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const environment = functionEnvironment(config);
-    const logRetention = config.logRetentionDays as RetentionDays;
-    const logRemovalPolicy = config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const functions: FunctionDefaults = {
+      environment: functionEnvironment(config),
+      logRetention: config.logRetentionDays as RetentionDays,
+      logRemovalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    };
 
     // Construct ids below are part of every resource's identity; renaming one replaces it.
     this.data = new DataStore(this, 'Data', { deletionProtection: config.deletionProtection });
@@ -62,60 +71,28 @@ export class OneThreadStack extends Stack {
     const consoleOrigins = [
       ...new Set([consoleOrigin, ...config.consoleUrls.map((url) => new URL(url).origin)]),
     ];
-    this.identity = new AgentIdentity(this, 'AgentIdentity', {
-      deletionProtection: config.deletionProtection,
-      mfa: config.agentMfa,
-      // Unique per account and stage, as Cognito needs a prefix no other account in the region has.
-      domainPrefix: config.authDomainPrefix ?? `onethread-${config.stage}-${this.account}`,
-      consoleUrls: [consoleUrl, ...config.consoleUrls],
-    });
-    this.identity.recordSignIns({
-      auditTable: this.data.auditTable,
-      environment,
-      logRetention,
-      logRemovalPolicy,
-    });
+    this.identity = this.agentIdentity(config, consoleUrl, functions);
     this.alerts = new Alerts(this, 'Alerts', { email: config.alarmEmail });
-    this.ingest = new IngestPipeline(this, 'Ingest', {
-      table: this.data.table,
-      environment,
-      logRetention,
-      logRemovalPolicy,
-      alarmAction: this.alerts.action,
-    });
+    const alarmAction = this.alerts.action;
+    const table = this.data.table;
+    this.ingest = new IngestPipeline(this, 'Ingest', { table, ...functions, alarmAction });
     this.routing = new Routing(this, 'Routing', {
-      table: this.data.table,
-      environment,
+      table,
       engineConfig: config.routingConfig,
-      logRetention,
-      logRemovalPolicy,
-      alarmAction: this.alerts.action,
+      ...functions,
+      alarmAction,
     });
     // Ingest opens work items and announces them to the router.
     this.routing.bindAnnouncer(this.ingest.consumer);
-    this.email = new EmailChannel(this, 'Email', {
-      table: this.data.table,
-      ingestQueue: this.ingest.queue,
-      environment,
-      domain: config.channels.emailDomain,
-      receiptAddresses: config.channels.emailReceiptAddresses,
-      deletionProtection: config.deletionProtection,
-      retention: config.retention,
-      accessLogRetentionDays: config.logRetentionDays,
-      logRetention,
-      logRemovalPolicy,
-      alarmAction: this.alerts.action,
-    });
+    this.email = this.emailChannel(config, functions);
     this.connect = new ConnectChannel(this, 'Connect', {
-      table: this.data.table,
+      table,
       ingestQueue: this.ingest.queue,
-      environment,
       instanceArn: config.channels.connectInstanceArn,
       settings: config.channels.connect,
       routing: this.routing,
-      logRetention,
-      logRemovalPolicy,
-      alarmAction: this.alerts.action,
+      ...functions,
+      alarmAction,
     });
     this.knowledge = new KnowledgeStore(this, 'Knowledge', {
       deletionProtection: config.deletionProtection,
@@ -124,15 +101,58 @@ export class OneThreadStack extends Stack {
       articleUrl: config.kbArticleUrl,
     });
     this.reporting = new Reporting(this, 'Reporting', {
-      table: this.data.table,
-      environment,
+      table,
       deletionProtection: config.deletionProtection,
       accessLogRetentionDays: config.logRetentionDays,
-      logRetention,
-      logRemovalPolicy,
+      ...functions,
     });
+    this.api = this.publicApi(config, consoleOrigins, functions);
+    this.bindCustomerFiles(functions);
+    // Work of queues delivered by Amazon Connect becomes tasks linking to the console, where
+    // there is a Connect instance to deliver to.
+    if (config.channels.connectInstanceArn) this.routing.bindHandoff(this.connect, consoleUrl);
+    this.live = this.liveUpdates(config, consoleOrigins, functions);
+    this.events = new DomainEvents(this, 'DomainEvents', {
+      publisher: this.live.updates,
+      webhooks: config.webhooks,
+      archiveRetention: EVENT_ARCHIVE_RETENTION,
+      alarmAction,
+    });
+    new ServiceAlarms(this, 'ServiceAlarms', { ...config.serviceAlarms, action: alarmAction });
+    this.dashboard = this.operationsDashboard();
+    this.console = this.consoleHosting(config);
+    this.writeOutputs();
+  }
+
+  private agentIdentity(config: OneThreadConfig, consoleUrl: string, functions: FunctionDefaults) {
+    const identity = new AgentIdentity(this, 'AgentIdentity', {
+      deletionProtection: config.deletionProtection,
+      mfa: config.agentMfa,
+      // Unique per account and stage, as Cognito needs a prefix no other account in the region has.
+      domainPrefix: config.authDomainPrefix ?? `onethread-${config.stage}-${this.account}`,
+      consoleUrls: [consoleUrl, ...config.consoleUrls],
+    });
+    identity.recordSignIns({ auditTable: this.data.auditTable, ...functions });
+    return identity;
+  }
+
+  private emailChannel(config: OneThreadConfig, functions: FunctionDefaults) {
+    return new EmailChannel(this, 'Email', {
+      table: this.data.table,
+      ingestQueue: this.ingest.queue,
+      domain: config.channels.emailDomain,
+      receiptAddresses: config.channels.emailReceiptAddresses,
+      deletionProtection: config.deletionProtection,
+      retention: config.retention,
+      accessLogRetentionDays: config.logRetentionDays,
+      ...functions,
+      alarmAction: this.alerts.action,
+    });
+  }
+
+  private publicApi(config: OneThreadConfig, consoleOrigins: string[], functions: FunctionDefaults) {
     const surveyLinks = new SurveyLinkKey(this, 'SurveyLinks');
-    this.api = new PublicApi(this, 'Api', {
+    const api = new PublicApi(this, 'Api', {
       knowledge: this.knowledge,
       surveyLinks,
       table: this.data.table,
@@ -149,9 +169,7 @@ export class OneThreadStack extends Stack {
       userPoolClients: [this.identity.consoleClient],
       allowedOrigins: [...new Set([...config.allowedOrigins, ...consoleOrigins])],
       throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
-      environment,
-      logRetention,
-      logRemovalPolicy,
+      ...functions,
     });
     bindNoticeSender(
       this.ingest.consumer,
@@ -160,28 +178,28 @@ export class OneThreadStack extends Stack {
         emailDomain: config.channels.emailDomain,
         surveyLinks,
       },
-      this.api.publicUrl,
+      api.publicUrl,
     );
-    // Erasures run on the ingest consumer and delete a customer's stored email; exports read it.
+    return api;
+  }
+
+  /** Erasures run on the ingest consumer and delete a customer's stored email; exports read it. */
+  private bindCustomerFiles(functions: FunctionDefaults) {
     this.email.bindFileEraser(this.ingest.consumer);
-    const agentApi = this.api.functions.agentApi;
     const exports = new CustomerExports(this, 'CustomerExports', {
       table: this.data.table,
       email: this.email,
-      environment,
-      logRetention,
-      logRemovalPolicy,
+      ...functions,
     });
-    if (agentApi) {
-      this.email.bindFileReader(agentApi);
-      this.email.bindExportReader(agentApi);
-      exports.bindStarter(agentApi);
-    }
-    // Work of queues delivered by Amazon Connect becomes tasks linking to the console, where
-    // there is a Connect instance to deliver to.
-    if (config.channels.connectInstanceArn) this.routing.bindHandoff(this.connect, consoleUrl);
+    const agentApi = this.api.functions.agentApi;
+    if (!agentApi) return;
+    this.email.bindFileReader(agentApi);
+    this.email.bindExportReader(agentApi);
+    exports.bindStarter(agentApi);
+  }
 
-    this.live = new LiveUpdates(this, 'Live', {
+  private liveUpdates(config: OneThreadConfig, consoleOrigins: string[], functions: FunctionDefaults) {
+    return new LiveUpdates(this, 'Live', {
       table: this.data.table,
       userPool: this.identity.userPool,
       userPoolClient: this.identity.consoleClient,
@@ -189,51 +207,46 @@ export class OneThreadStack extends Stack {
       consoleOrigins,
       throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
       accountLogsRole: config.apiGatewayLogsRole,
-      environment,
-      logRetention,
-      logRemovalPolicy,
+      ...functions,
       alarmAction: this.alerts.action,
     });
+  }
 
-    this.events = new DomainEvents(this, 'DomainEvents', {
-      publisher: this.live.updates,
-      webhooks: config.webhooks,
-      archiveRetention: EVENT_ARCHIVE_RETENTION,
-      alarmAction: this.alerts.action,
-    });
-
-    new ServiceAlarms(this, 'ServiceAlarms', { ...config.serviceAlarms, action: this.alerts.action });
-
-    this.dashboard = new OperationsDashboard(this, 'Operations', {
-      ingestQueue: this.ingest.queue,
+  private operationsDashboard() {
+    const { ingest, routing, email, connect } = this;
+    return new OperationsDashboard(this, 'Operations', {
+      ingestQueue: ingest.queue,
       queues: {
-        ingest: this.ingest.queue,
-        routing: this.routing.events.queue,
-        'routing timers': this.routing.timers.queue,
-        email: this.email.work.queue,
-        'connect requests': this.connect.requests.queue,
+        ingest: ingest.queue,
+        routing: routing.events.queue,
+        'routing timers': routing.timers.queue,
+        email: email.work.queue,
+        'connect requests': connect.requests.queue,
       },
       deadLetterQueues: {
-        ingest: this.ingest.deadLetterQueue,
-        routing: this.routing.events.deadLetterQueue,
-        'routing timers': this.routing.timers.deadLetterQueue,
-        email: this.email.work.deadLetterQueue,
-        'connect requests': this.connect.requests.deadLetterQueue,
-        'connect events': this.connect.contactEventsDeadLetterQueue,
+        ingest: ingest.deadLetterQueue,
+        routing: routing.events.deadLetterQueue,
+        'routing timers': routing.timers.deadLetterQueue,
+        email: email.work.deadLetterQueue,
+        'connect requests': connect.requests.deadLetterQueue,
+        'connect events': connect.contactEventsDeadLetterQueue,
       },
-      ingest: this.ingest.consumer,
-      router: this.routing.router,
-      routingEffects: this.routing.effects,
+      ingest: ingest.consumer,
+      router: routing.router,
+      routingEffects: routing.effects,
       functions: {
-        ingest: this.ingest.consumer,
-        router: this.routing.router,
-        'routing effects': this.routing.effects,
-        'email inbound': this.email.inbound,
-        'connect lookup': this.connect.flowLookup,
+        ingest: ingest.consumer,
+        router: routing.router,
+        'routing effects': routing.effects,
+        'email inbound': email.inbound,
+        'connect lookup': connect.flowLookup,
       },
     });
+  }
 
-    this.console = new ConsoleHosting(this, 'Console', {
+  private consoleHosting(config: OneThreadConfig) {
+    const { connectInstanceUrl } = config.channels;
+    return new ConsoleHosting(this, 'Console', {
       distPath: config.consoleDist,
       deletionProtection: config.deletionProtection,
       accessLogRetentionDays: config.logRetentionDays,
@@ -244,100 +257,29 @@ export class OneThreadStack extends Stack {
         userPoolId: this.identity.userPool.userPoolId,
         userPoolClientId: this.identity.consoleClient.userPoolClientId,
         authDomainUrl: this.identity.hostedUiUrl,
-        ...(config.channels.connectInstanceUrl
-          ? { connectInstanceUrl: config.channels.connectInstanceUrl }
-          : {}),
+        ...(connectInstanceUrl ? { connectInstanceUrl } : {}),
       },
-      framedBy: config.channels.connectInstanceUrl && new URL(config.channels.connectInstanceUrl).origin,
+      framedBy: connectInstanceUrl && new URL(connectInstanceUrl).origin,
     });
+  }
 
-    const output = (id: string, value: string, description: string) =>
-      new CfnOutput(this, id, { value, description });
-    output('ApiUrl', this.api.url, 'Base URL of the OneThread API (chat widget and agent console)');
-    output('ConsoleUrl', this.console.url, 'The agent console (CloudFront)');
-    output('LiveUrl', this.live.url, 'WebSocket the agent console hears of changes on');
-    output('TableName', this.data.table.tableName, 'The OneThread DynamoDB table');
-    output('UserPoolId', this.identity.userPool.userPoolId, 'Cognito user pool of agents and supervisors');
-    output(
-      'ConsoleClientId',
-      this.identity.consoleClient.userPoolClientId,
-      'App client of the agent console',
-    );
-    output('HostedUiUrl', this.identity.hostedUiUrl, 'Cognito Hosted UI where agents sign in');
-    output('IngestQueueUrl', this.ingest.queue.queueUrl, 'Queue every channel writes contacts to');
-    output('IngestDeadLetterQueueUrl', this.ingest.deadLetterQueue.queueUrl, 'Contacts that failed 5 times');
-    output('AlarmTopicArn', this.alerts.topic.topicArn, 'Subscribe here to receive OneThread alarms');
-    output('RoutingQueueUrl', this.routing.events.queue.queueUrl, 'Routing events (FIFO)');
-    output(
-      'RoutingDeadLetterQueueUrl',
-      this.routing.events.deadLetterQueue.queueUrl,
-      'Routing events that failed 5 times (FIFO)',
-    );
-    output('RoutingTimerQueueUrl', this.routing.timers.queue.queueUrl, 'Routing timers');
-    output(
-      'RoutingTimerDeadLetterQueueUrl',
-      this.routing.timers.deadLetterQueue.queueUrl,
-      'Routing timers that failed 5 times',
-    );
-    output('EmailBucketName', this.email.bucket.bucketName, 'Raw inbound email and attachments');
-    output(
-      'KnowledgeBucketName',
-      this.knowledge.bucket.bucketName,
-      'Knowledge search index and large article bodies',
-    );
-    output('ReportsBucketName', this.reporting.bucket.bucketName, 'Interval history as JSON lines, by day');
-    output('ReportsDatabase', this.reporting.database.ref, 'Glue database of the interval tables');
-    output('ReportsWorkGroup', this.reporting.workGroup.ref, 'Athena workgroup for interval queries');
-    output('EmailQueueUrl', this.email.work.queue.queueUrl, 'SES receipt notifications');
-    output(
-      'EmailDeadLetterQueueUrl',
-      this.email.work.deadLetterQueue.queueUrl,
-      'Email notifications that failed or cannot be ingested',
-    );
-    if (this.email.receiptRuleSetName) {
-      output(
-        'EmailReceiptRuleSetName',
-        this.email.receiptRuleSetName,
-        'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
-      );
-    }
-    output(
-      'ConnectFlowFunctionArn',
-      this.connect.flowLookup.function.functionArn,
-      'Amazon Connect: the function the contact flow invokes (docs/connect/inbound-flow.json)',
-    );
-    output(
-      'ConnectRequestsQueueUrl',
-      this.connect.requests.queue.queueUrl,
-      'Requests into Amazon Connect (tasks and callbacks)',
-    );
-    output(
-      'ConnectRequestsDeadLetterQueueUrl',
-      this.connect.requests.deadLetterQueue.queueUrl,
-      'Requests into Amazon Connect that failed 10 times',
-    );
-    output(
-      'ConnectEventsDeadLetterQueueUrl',
-      this.connect.contactEventsDeadLetterQueue.queueUrl,
-      'Amazon Connect contact events that could not be delivered to connectEvents',
-    );
-    const webhook = (path: string) => `${this.api.publicUrl}${path}`;
-    output('MetaWebhookUrl', webhook('/webhooks/meta'), 'Callback URL for the Meta app');
-    output('XWebhookUrl', webhook('/webhooks/x'), 'Webhook URL for the X Account Activity API');
-    output('TwilioWebhookUrl', webhook('/webhooks/twilio/sms'), 'Twilio "A message comes in" URL');
-    output('EventBusName', this.events.bus.eventBusName, 'EventBridge bus of OneThread domain events');
-    output(
-      'EventBusArn',
-      this.events.bus.eventBusArn,
-      'Rules of other systems subscribe here (docs/events.md)',
-    );
-    output('EventArchiveName', this.events.archive.archiveName, 'Domain events kept for replays');
-    for (const [name, key] of Object.entries(this.events.generatedKeys)) {
-      output(
-        `WebhookKey${name.replace(/-/g, '')}`,
-        key.secretArn,
-        `The key the ${name} webhook's requests carry`,
-      );
-    }
+  /** Each capability names its own outputs; they stay top-level ids, as deploy scripts read them. */
+  private writeOutputs() {
+    const outputs = [
+      this.api,
+      this.console,
+      this.live,
+      this.data,
+      this.identity,
+      this.ingest,
+      this.alerts,
+      this.routing,
+      this.email,
+      this.knowledge,
+      this.reporting,
+      this.connect,
+      this.events,
+    ].flatMap((capability) => capability.outputs());
+    for (const { id, value, description } of outputs) new CfnOutput(this, id, { value, description });
   }
 }

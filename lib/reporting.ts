@@ -11,6 +11,7 @@ import { EXPORT_PREFIXES } from '#core/intervals.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { accessLogBucket, loggedBucket } from './buckets.ts';
 import { bindTable, HouseFunction } from './house-function.ts';
+import type { StackOutput } from './stack-output.ts';
 
 export interface ReportingProps {
   table: ITableV2;
@@ -216,5 +217,25 @@ export class Reporting extends Construct {
     });
     table.addResourceDependency(this.database);
     return table;
+  }
+
+  outputs(): StackOutput[] {
+    return [
+      {
+        id: 'ReportsBucketName',
+        value: this.bucket.bucketName,
+        description: 'Interval history as JSON lines, by day',
+      },
+      {
+        id: 'ReportsDatabase',
+        value: this.database.ref,
+        description: 'Glue database of the interval tables',
+      },
+      {
+        id: 'ReportsWorkGroup',
+        value: this.workGroup.ref,
+        description: 'Athena workgroup for interval queries',
+      },
+    ];
   }
 }

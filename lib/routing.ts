@@ -13,6 +13,7 @@ import { streamLagAlarm } from './alerts.ts';
 import type { ConnectRequestsBinder } from './connect.ts';
 import { bindQueue, bindStreamRead, bindTable, HouseFunction } from './house-function.ts';
 import { printedEnvironment } from './nag-names.ts';
+import type { StackOutput } from './stack-output.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /**
@@ -260,5 +261,22 @@ export class Routing extends Construct implements RoutingEngineBinder {
       logRetention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
     });
+  }
+
+  outputs(): StackOutput[] {
+    return [
+      { id: 'RoutingQueueUrl', value: this.events.queue.queueUrl, description: 'Routing events (FIFO)' },
+      {
+        id: 'RoutingDeadLetterQueueUrl',
+        value: this.events.deadLetterQueue.queueUrl,
+        description: 'Routing events that failed 5 times (FIFO)',
+      },
+      { id: 'RoutingTimerQueueUrl', value: this.timers.queue.queueUrl, description: 'Routing timers' },
+      {
+        id: 'RoutingTimerDeadLetterQueueUrl',
+        value: this.timers.deadLetterQueue.queueUrl,
+        description: 'Routing timers that failed 5 times',
+      },
+    ];
   }
 }
