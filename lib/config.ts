@@ -349,67 +349,10 @@ function read<K extends ContextKey>(context: Record<string, unknown>, key: K): z
 
 /** Validates the `onethread:*` context keys; throws {@link ConfigError} naming the first bad key. */
 export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
-  for (const key of Object.keys(context)) {
-    if (key.startsWith('onethread:') && !(CONTEXT_KEYS as string[]).includes(key)) {
-      throw new ConfigError(key, `unknown key; expected one of ${CONTEXT_KEYS.join(', ')}`);
-    }
-  }
-  const routingRules = read(context, 'onethread:routingRules');
-  if (routingRules && JSON.stringify(routingRules).length > MAX_ROUTING_RULES_BYTES) {
-    throw new ConfigError('onethread:routingRules', `longer than ${MAX_ROUTING_RULES_BYTES} bytes as JSON`);
-  }
-  // Validated with the engine's schema, but handed on as given: the engine fills in its own
-  // defaults, so a later change of a default reaches deployments that did not set it.
-  const routingConfig = read(context, 'onethread:routingConfig')
-    ? (fromJsonString(context['onethread:routingConfig']) as RoutingConfigInput)
-    : undefined;
-  if (routingConfig && JSON.stringify(routingConfig).length > MAX_ROUTING_CONFIG_BYTES) {
-    throw new ConfigError('onethread:routingConfig', `longer than ${MAX_ROUTING_CONFIG_BYTES} bytes as JSON`);
-  }
-  const routingPartitions = read(context, 'onethread:routingPartitions');
-  try {
-    new PartitionMap('default', routingPartitions);
-  } catch (error) {
-    throw new ConfigError('onethread:routingPartitions', (error as Error).message.replace(/^[^:]*: /, ''));
-  }
-  const emailDomain = read(context, 'onethread:emailDomain');
-  const emailReceiptAddresses = read(context, 'onethread:emailReceiptAddresses');
-  const foreign = emailReceiptAddresses.find(
-    (address) => !emailDomain || !address.toLowerCase().endsWith(`@${emailDomain}`),
-  );
-  if (foreign) {
-    throw new ConfigError(
-      'onethread:emailReceiptAddresses',
-      emailDomain
-        ? `${foreign} is not an address of onethread:emailDomain (${emailDomain})`
-        : 'needs onethread:emailDomain to be set',
-    );
-  }
-  const connectInstanceArn = read(context, 'onethread:connectInstanceArn');
-  const connect: ConnectSettings = {
-    taskFlowId: read(context, 'onethread:connectTaskFlowId'),
-    callbackFlowId: read(context, 'onethread:connectCallbackFlowId'),
-    callbackQueueId: read(context, 'onethread:connectCallbackQueueId'),
-    webCallFlowId: read(context, 'onethread:connectWebCallFlowId'),
-    requestsPerSecond: read(context, 'onethread:connectRequestsPerSecond'),
-  };
-  const flowKey = (
-    [
-      'onethread:connectTaskFlowId',
-      'onethread:connectCallbackFlowId',
-      'onethread:connectCallbackQueueId',
-      'onethread:connectWebCallFlowId',
-    ] as const
-  ).find((key) => context[key] !== undefined);
-  if (flowKey && !connectInstanceArn) {
-    throw new ConfigError(flowKey, 'needs onethread:connectInstanceArn to be set');
-  }
-  if (Boolean(connect.callbackFlowId) !== Boolean(connect.callbackQueueId)) {
-    throw new ConfigError(
-      connect.callbackFlowId ? 'onethread:connectCallbackQueueId' : 'onethread:connectCallbackFlowId',
-      'callbacks need both onethread:connectCallbackFlowId and onethread:connectCallbackQueueId',
-    );
-  }
+  refuseUnknownKeys(context);
+  const { routingRules, routingConfig, routingPartitions } = readRouting(context);
+  const { emailDomain, emailReceiptAddresses } = readEmail(context);
+  const { connectInstanceArn, connect } = readConnect(context);
   const stage = read(context, 'onethread:stage');
   const identityTokens = readIdentityTokens(context, stage);
   const apiRateLimit = read(context, 'onethread:apiRateLimit');
@@ -458,6 +401,85 @@ export function parseConfig(context: Record<string, unknown>): OneThreadConfig {
       providerSecrets: read(context, 'onethread:providerSecrets'),
     },
   };
+}
+
+function refuseUnknownKeys(context: Record<string, unknown>): void {
+  for (const key of Object.keys(context)) {
+    if (key.startsWith('onethread:') && !(CONTEXT_KEYS as string[]).includes(key)) {
+      throw new ConfigError(key, `unknown key; expected one of ${CONTEXT_KEYS.join(', ')}`);
+    }
+  }
+}
+
+/** The routing keys, each bounded: they travel in the engines' environment. */
+function readRouting(context: Record<string, unknown>) {
+  const routingRules = read(context, 'onethread:routingRules');
+  if (routingRules && JSON.stringify(routingRules).length > MAX_ROUTING_RULES_BYTES) {
+    throw new ConfigError('onethread:routingRules', `longer than ${MAX_ROUTING_RULES_BYTES} bytes as JSON`);
+  }
+  // Validated with the engine's schema, but handed on as given: the engine fills in its own
+  // defaults, so a later change of a default reaches deployments that did not set it.
+  const routingConfig = read(context, 'onethread:routingConfig')
+    ? (fromJsonString(context['onethread:routingConfig']) as RoutingConfigInput)
+    : undefined;
+  if (routingConfig && JSON.stringify(routingConfig).length > MAX_ROUTING_CONFIG_BYTES) {
+    throw new ConfigError('onethread:routingConfig', `longer than ${MAX_ROUTING_CONFIG_BYTES} bytes as JSON`);
+  }
+  const routingPartitions = read(context, 'onethread:routingPartitions');
+  try {
+    new PartitionMap('default', routingPartitions);
+  } catch (error) {
+    throw new ConfigError('onethread:routingPartitions', (error as Error).message.replace(/^[^:]*: /, ''));
+  }
+  return { routingRules, routingConfig, routingPartitions };
+}
+
+/** Receipt addresses must be the email domain's own. */
+function readEmail(context: Record<string, unknown>) {
+  const emailDomain = read(context, 'onethread:emailDomain');
+  const emailReceiptAddresses = read(context, 'onethread:emailReceiptAddresses');
+  const foreign = emailReceiptAddresses.find(
+    (address) => !emailDomain || !address.toLowerCase().endsWith(`@${emailDomain}`),
+  );
+  if (foreign) {
+    throw new ConfigError(
+      'onethread:emailReceiptAddresses',
+      emailDomain
+        ? `${foreign} is not an address of onethread:emailDomain (${emailDomain})`
+        : 'needs onethread:emailDomain to be set',
+    );
+  }
+  return { emailDomain, emailReceiptAddresses };
+}
+
+/** Flows and queues name parts of one instance, so they need its ARN; callbacks need both parts. */
+function readConnect(context: Record<string, unknown>) {
+  const connectInstanceArn = read(context, 'onethread:connectInstanceArn');
+  const connect: ConnectSettings = {
+    taskFlowId: read(context, 'onethread:connectTaskFlowId'),
+    callbackFlowId: read(context, 'onethread:connectCallbackFlowId'),
+    callbackQueueId: read(context, 'onethread:connectCallbackQueueId'),
+    webCallFlowId: read(context, 'onethread:connectWebCallFlowId'),
+    requestsPerSecond: read(context, 'onethread:connectRequestsPerSecond'),
+  };
+  const flowKey = (
+    [
+      'onethread:connectTaskFlowId',
+      'onethread:connectCallbackFlowId',
+      'onethread:connectCallbackQueueId',
+      'onethread:connectWebCallFlowId',
+    ] as const
+  ).find((key) => context[key] !== undefined);
+  if (flowKey && !connectInstanceArn) {
+    throw new ConfigError(flowKey, 'needs onethread:connectInstanceArn to be set');
+  }
+  if (Boolean(connect.callbackFlowId) !== Boolean(connect.callbackQueueId)) {
+    throw new ConfigError(
+      connect.callbackFlowId ? 'onethread:connectCallbackQueueId' : 'onethread:connectCallbackFlowId',
+      'callbacks need both onethread:connectCallbackFlowId and onethread:connectCallbackQueueId',
+    );
+  }
+  return { connectInstanceArn, connect };
 }
 
 /** An audience alone verifies nothing: it needs a key to check tokens with. */

@@ -98,19 +98,8 @@ export class ConnectChannel extends Construct implements ConnectBinder {
     // A callback asked for in the flow may open a work item, which the router is told of.
     props.routing.bindAnnouncer(this.flowLookup);
     setInstance(this.flowLookup);
-    if (instance && instanceArn) {
-      this.flowLookup.function.addPermission('ConnectInvoke', {
-        principal: new ServicePrincipal('connect.amazonaws.com'),
-        sourceArn: instanceArn,
-        sourceAccount: instance.account,
-      });
-      // Lists the function in the instance, so contact flows may pick it.
-      this.integrationAssociation = new CfnIntegrationAssociation(this, 'FlowLookupAssociation', {
-        instanceId: instanceArn,
-        integrationType: 'LAMBDA_FUNCTION',
-        integrationArn: this.flowLookup.function.functionArn,
-      });
-    }
+    if (instance && instanceArn)
+      this.integrationAssociation = this.registerFlowLookup(instanceArn, instance.account);
 
     // Contact events: calls go to the ingest queue; a task's end is noted on its link to a work
     // item (an update by key) and, when the work item is known, announced to the router.
@@ -120,17 +109,7 @@ export class ConnectChannel extends Construct implements ConnectBinder {
     bindQueue(this.contactEvents, props.ingestQueue, 'send');
     props.routing.bindAnnouncer(this.contactEvents);
     setInstance(this.contactEvents);
-    this.contactEventsDeadLetterQueue = new Queue(this, 'ContactEventsDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.contactEventsDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter queue: that of the EventBridge target of the contact ' +
-        'event rule, which SQS redrive policies do not show. It is alarmed on any message.',
-    });
+    this.contactEventsDeadLetterQueue = contactEventsDeadLetterQueue(this);
     this.contactEventRule = new Rule(this, 'ContactEventRule', {
       description: 'Amazon Connect contact events to OneThread (connectEvents)',
       eventPattern: {
@@ -260,6 +239,20 @@ export class ConnectChannel extends Construct implements ConnectBinder {
     }
   }
 
+  /** Lets the instance invoke the flow lookup, and lists it there, so contact flows may pick it. */
+  private registerFlowLookup(instanceArn: string, account: string | undefined): CfnIntegrationAssociation {
+    this.flowLookup.function.addPermission('ConnectInvoke', {
+      principal: new ServicePrincipal('connect.amazonaws.com'),
+      sourceArn: instanceArn,
+      sourceAccount: account,
+    });
+    return new CfnIntegrationAssociation(this, 'FlowLookupAssociation', {
+      instanceId: instanceArn,
+      integrationType: 'LAMBDA_FUNCTION',
+      integrationArn: this.flowLookup.function.functionArn,
+    });
+  }
+
   outputs(): StackOutput[] {
     return [
       {
@@ -284,4 +277,20 @@ export class ConnectChannel extends Construct implements ConnectBinder {
       },
     ];
   }
+}
+
+/** The dead-letter queue of the EventBridge target that delivers contact events. */
+function contactEventsDeadLetterQueue(scope: Construct): Queue {
+  const queue = new Queue(scope, 'ContactEventsDeadLetterQueue', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-SQS3',
+    reason:
+      'This queue is itself a dead-letter queue: that of the EventBridge target of the contact ' +
+      'event rule, which SQS redrive policies do not show. It is alarmed on any message.',
+  });
+  return queue;
 }

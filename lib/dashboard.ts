@@ -1,5 +1,12 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Dashboard, GraphWidget, type IMetric, MathExpression, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  type IWidget,
+  MathExpression,
+  TextWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { HouseFunction } from './house-function.ts';
@@ -20,6 +27,31 @@ export interface OperationsDashboardProps {
 
 const PERIOD = Duration.minutes(1);
 
+const graph = (title: string, left: IMetric[], unit = '') =>
+  new GraphWidget({
+    title,
+    left,
+    width: 12,
+    height: 6,
+    leftYAxis: unit ? { label: unit, showUnits: false } : {},
+  });
+
+/** Business figures per queue or per channel, from the metrics the functions log (namespace OneThread). */
+const search = (
+  dimension: 'queue' | 'channel',
+  metric: string,
+  label: string,
+  statistic = 'Sum',
+  seconds = 3600,
+) =>
+  new MathExpression({
+    expression: `SEARCH('{OneThread,${dimension},service} MetricName="${metric}"', '${statistic}', ${seconds})`,
+    usingMetrics: {},
+    label,
+    period: Duration.seconds(seconds),
+  });
+const perQueue = (metric: string, label: string) => search('queue', metric, label);
+
 /**
  * One CloudWatch dashboard for the platform: how much comes in, how fast it is routed, what
  * waits in the queues and what failed. Service level per queue is in `GET /queues`.
@@ -33,25 +65,29 @@ export class OperationsDashboard extends Construct {
       dashboardName: `${Stack.of(this).stackName}-operations`,
       defaultInterval: Duration.hours(3),
     });
-    const graph = (title: string, left: IMetric[], unit = '') =>
-      new GraphWidget({
-        title,
-        left,
-        width: 12,
-        height: 6,
-        leftYAxis: unit ? { label: unit, showUnits: false } : {},
-      });
+    for (const row of [
+      [
+        new TextWidget({
+          markdown:
+            '# OneThread operations\nIngest, routing and queues. Dead-lettered messages need attention: ' +
+            'fix the cause, then `npm run redrive`.',
+          width: 24,
+          height: 2,
+        }),
+      ],
+      ...pipelineRows(props),
+      ...queueRows(props),
+      knowledgeRow(),
+      businessRow(),
+    ]) {
+      this.dashboard.addWidgets(...row);
+    }
+  }
+}
 
-    this.dashboard.addWidgets(
-      new TextWidget({
-        markdown:
-          '# OneThread operations\nIngest, routing and queues. Dead-lettered messages need attention: ' +
-          'fix the cause, then `npm run redrive`.',
-        width: 24,
-        height: 2,
-      }),
-    );
-    this.dashboard.addWidgets(
+function pipelineRows(props: OperationsDashboardProps): IWidget[][] {
+  return [
+    [
       graph('Ingest rate (contacts enqueued per minute)', [
         props.ingestQueue.metricNumberOfMessagesSent({ period: PERIOD, statistic: 'Sum', label: 'enqueued' }),
         props.ingestQueue.metricNumberOfMessagesDeleted({
@@ -67,8 +103,8 @@ export class OperationsDashboard extends Construct {
         ),
         'ms',
       ),
-    );
-    this.dashboard.addWidgets(
+    ],
+    [
       graph(
         'Routing effects behind the log (stream iterator age, ms)',
         [
@@ -80,8 +116,13 @@ export class OperationsDashboard extends Construct {
         ],
         'ms',
       ),
-    );
-    this.dashboard.addWidgets(
+    ],
+  ];
+}
+
+function queueRows(props: OperationsDashboardProps): IWidget[][] {
+  return [
+    [
       graph(
         'Queue depth (visible messages)',
         Object.entries(props.queues).map(([label, queue]) =>
@@ -95,8 +136,8 @@ export class OperationsDashboard extends Construct {
         ),
         's',
       ),
-    );
-    this.dashboard.addWidgets(
+    ],
+    [
       graph(
         'Dead-lettered messages',
         Object.entries(props.deadLetterQueues).map(([label, queue]) =>
@@ -121,72 +162,61 @@ export class OperationsDashboard extends Construct {
           period: PERIOD,
         }),
       ]),
-    );
-    // Business figures per queue or per channel, from the metrics the functions log (namespace OneThread).
-    const search = (
-      dimension: 'queue' | 'channel',
-      metric: string,
-      label: string,
-      statistic = 'Sum',
-      seconds = 3600,
-    ) =>
-      new MathExpression({
-        expression: `SEARCH('{OneThread,${dimension},service} MetricName="${metric}"', '${statistic}', ${seconds})`,
-        usingMetrics: {},
-        label,
-        period: Duration.seconds(seconds),
-      });
-    const perQueue = (metric: string, label: string) => search('queue', metric, label);
-    this.dashboard.addWidgets(
-      graph('Answered by an article, per queue (per hour)', [perQueue('Deflected', 'deflected')]),
-      graph('To a person after articles, and articles agents used (per hour)', [
-        perQueue('Escalated', 'escalated'),
-        perQueue('ArticleUsed', 'articles used'),
-      ]),
-    );
-    // Routing's answers: the floor's rates (what the alarms watch) and the counts per queue.
-    const floor = {
-      answered: floorFigure('Answered'),
-      within: floorFigure('AnsweredWithinTarget'),
-      abandoned: floorFigure('Abandoned'),
-    };
-    const rate = (expression: string, label: string) =>
-      new MathExpression({ expression, usingMetrics: floor, label, period: Duration.minutes(15) });
-    this.dashboard.addWidgets(
-      graph(
-        'Service level and abandonment, all queues (per 15 minutes)',
-        [
-          rate('100 * within / answered', 'answered within target'),
-          rate('100 * abandoned / (answered + abandoned)', 'abandoned'),
-        ],
-        '%',
-      ),
-      graph('Answered and abandoned, per queue (per hour)', [
-        perQueue('Answered', 'answered'),
-        perQueue('Abandoned', 'abandoned'),
-      ]),
-      graph(
-        'Speed of answer, all queues (per 15 minutes)',
-        [floorFigure('SpeedOfAnswer', 'p50'), floorFigure('SpeedOfAnswer', 'p90')],
-        'ms',
-      ),
-      graph('Satisfaction (mean survey rating, 1 to 5), all queues', [
-        floorFigure('SurveyRating', 'Average'),
-      ]),
-      graph(
-        'First response time, all queues (per 15 minutes)',
-        [floorFigure('FirstResponseTime', 'p50'), floorFigure('FirstResponseTime', 'p90')],
-        's',
-      ),
-      graph('Answered and abandoned, per channel (per hour)', [
-        search('channel', 'Answered', 'answered'),
-        search('channel', 'Abandoned', 'abandoned'),
-      ]),
-      // Gauges written when a queue's figures change: the highest value of each minute.
-      graph('Backlog (not yet with an agent) and oldest wait, per queue', [
-        search('queue', 'Backlog', 'backlog', 'Maximum', 60),
-        search('queue', 'OldestWait', 'oldest wait (s)', 'Maximum', 60),
-      ]),
-    );
-  }
+    ],
+  ];
+}
+
+function knowledgeRow(): IWidget[] {
+  return [
+    graph('Answered by an article, per queue (per hour)', [perQueue('Deflected', 'deflected')]),
+    graph('To a person after articles, and articles agents used (per hour)', [
+      perQueue('Escalated', 'escalated'),
+      perQueue('ArticleUsed', 'articles used'),
+    ]),
+  ];
+}
+
+/** Routing's answers: the floor's rates (what the alarms watch) and the counts per queue. */
+function businessRow(): IWidget[] {
+  const floor = {
+    answered: floorFigure('Answered'),
+    within: floorFigure('AnsweredWithinTarget'),
+    abandoned: floorFigure('Abandoned'),
+  };
+  const rate = (expression: string, label: string) =>
+    new MathExpression({ expression, usingMetrics: floor, label, period: Duration.minutes(15) });
+  return [
+    graph(
+      'Service level and abandonment, all queues (per 15 minutes)',
+      [
+        rate('100 * within / answered', 'answered within target'),
+        rate('100 * abandoned / (answered + abandoned)', 'abandoned'),
+      ],
+      '%',
+    ),
+    graph('Answered and abandoned, per queue (per hour)', [
+      perQueue('Answered', 'answered'),
+      perQueue('Abandoned', 'abandoned'),
+    ]),
+    graph(
+      'Speed of answer, all queues (per 15 minutes)',
+      [floorFigure('SpeedOfAnswer', 'p50'), floorFigure('SpeedOfAnswer', 'p90')],
+      'ms',
+    ),
+    graph('Satisfaction (mean survey rating, 1 to 5), all queues', [floorFigure('SurveyRating', 'Average')]),
+    graph(
+      'First response time, all queues (per 15 minutes)',
+      [floorFigure('FirstResponseTime', 'p50'), floorFigure('FirstResponseTime', 'p90')],
+      's',
+    ),
+    graph('Answered and abandoned, per channel (per hour)', [
+      search('channel', 'Answered', 'answered'),
+      search('channel', 'Abandoned', 'abandoned'),
+    ]),
+    // Gauges written when a queue's figures change: the highest value of each minute.
+    graph('Backlog (not yet with an agent) and oldest wait, per queue', [
+      search('queue', 'Backlog', 'backlog', 'Maximum', 60),
+      search('queue', 'OldestWait', 'oldest wait (s)', 'Maximum', 60),
+    ]),
+  ];
 }

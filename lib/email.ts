@@ -165,37 +165,43 @@ export class EmailChannel extends Construct {
     this.work.addConsumer(fn, { batchSize: 5 });
 
     if (props.domain) {
-      const stack = Stack.of(this);
-      const ruleSetName = `${stack.stackName}-email`;
-      const ruleName = 'inbound';
-      this.receiptRuleSetName = ruleSetName;
-      this.receiptRuleSet = new ReceiptRuleSet(this, 'ReceiptRuleSet', {
-        receiptRuleSetName: ruleSetName,
-        rules: [
-          {
-            receiptRuleName: ruleName,
-            // An address also matches its `+tag` forms, which carry the reply tokens.
-            recipients: props.receiptAddresses.length > 0 ? props.receiptAddresses : [props.domain],
-            enabled: true,
-            scanEnabled: true,
-            tlsPolicy: TlsPolicy.OPTIONAL,
-            actions: [
-              new StoreAndNotify({
-                bucket: this.bucket,
-                prefix: EMAIL_PREFIXES.inbound,
-                topic: this.topic,
-                ruleArn: stack.formatArn({
-                  service: 'ses',
-                  resource: 'receipt-rule-set',
-                  resourceName: `${ruleSetName}:receipt-rule/${ruleName}`,
-                  arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-                }),
-              }),
-            ],
-          },
-        ],
-      });
+      this.receiptRuleSetName = `${Stack.of(this).stackName}-email`;
+      this.receiptRuleSet = this.receiveMail(
+        this.receiptRuleSetName,
+        props.receiptAddresses.length > 0 ? props.receiptAddresses : [props.domain],
+      );
     }
+  }
+
+  /** The rule set SES receives the domain's mail with: stored in `inbound/`, then notified. */
+  private receiveMail(ruleSetName: string, recipients: string[]): ReceiptRuleSet {
+    const ruleName = 'inbound';
+    return new ReceiptRuleSet(this, 'ReceiptRuleSet', {
+      receiptRuleSetName: ruleSetName,
+      rules: [
+        {
+          receiptRuleName: ruleName,
+          // An address also matches its `+tag` forms, which carry the reply tokens.
+          recipients,
+          enabled: true,
+          scanEnabled: true,
+          tlsPolicy: TlsPolicy.OPTIONAL,
+          actions: [
+            new StoreAndNotify({
+              bucket: this.bucket,
+              prefix: EMAIL_PREFIXES.inbound,
+              topic: this.topic,
+              ruleArn: Stack.of(this).formatArn({
+                service: 'ses',
+                resource: 'receipt-rule-set',
+                resourceName: `${ruleSetName}:receipt-rule/${ruleName}`,
+                arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+              }),
+            }),
+          ],
+        },
+      ],
+    });
   }
 
   /** Lets a function read every stored message and attachment (the customer export). */
