@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoutableItem } from '#core/routing/index.ts';
 import { integerOption, parseCommandLine } from '#local/command-line.ts';
-import { startLocalRuntime } from '#local/runtime.ts';
+import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import { keys } from '#store/table.ts';
 import { markdownTable } from './sim/markdown.ts';
 import { Progress } from './sim/progress.ts';
@@ -26,33 +26,7 @@ export async function run(args: string[]): Promise<void> {
   try {
     const { deps } = runtime;
     const home = deps.partitions.home;
-    // Email nobody on the floor may take: it waits, and every decision runs beside it.
-    await deps.routing.dispatch([
-      {
-        type: 'queueUpserted',
-        queue: {
-          queueId: 'backlog',
-          name: 'Backlog',
-          steps: [{ skills: { archive: 5 } }],
-          serviceLevel: { seconds: 86_400, target: 0.8 },
-        },
-      },
-      {
-        type: 'queueUpserted',
-        queue: { queueId: 'fast', name: 'Fast', steps: [{}], serviceLevel: { seconds: 20, target: 0.8 } },
-      },
-      {
-        type: 'agentUpserted',
-        agent: {
-          agentId: 'bench-agent',
-          name: 'Bench',
-          skills: {},
-          capacity: { chat: 1 },
-          status: 'available',
-          load: {},
-        },
-      },
-    ]);
+    await seedFloor(deps.routing);
     const filling = new Progress(`building a backlog of ${backlog.toLocaleString('en')}`, backlog);
     for (let start = 0; start < backlog; start += 500) {
       const batch = Array.from({ length: Math.min(500, backlog - start) }, (_, i) => ({
@@ -147,4 +121,34 @@ function item(workItemId: string, queueId: string): RoutableItem {
     priority: 5,
     enqueuedAt: new Date().toISOString(),
   };
+}
+
+/** A queue of email nobody on the floor may take (it waits, and every decision runs beside it), a fast queue and its agent. */
+async function seedFloor(routing: LocalRuntime['deps']['routing']): Promise<void> {
+  await routing.dispatch([
+    {
+      type: 'queueUpserted',
+      queue: {
+        queueId: 'backlog',
+        name: 'Backlog',
+        steps: [{ skills: { archive: 5 } }],
+        serviceLevel: { seconds: 86_400, target: 0.8 },
+      },
+    },
+    {
+      type: 'queueUpserted',
+      queue: { queueId: 'fast', name: 'Fast', steps: [{}], serviceLevel: { seconds: 20, target: 0.8 } },
+    },
+    {
+      type: 'agentUpserted',
+      agent: {
+        agentId: 'bench-agent',
+        name: 'Bench',
+        skills: {},
+        capacity: { chat: 1 },
+        status: 'available',
+        load: {},
+      },
+    },
+  ]);
 }

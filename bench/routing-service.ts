@@ -118,19 +118,7 @@ async function measureFloor(
   driver.fill(size.items, `${size.label}: filling the floor`);
   let now = driver.now;
   const log = new RoutingLog(table, partition);
-  const serialiseStarted = performance.now();
-  const gzipped = gzipSync(JSON.stringify(snapshot(driver.state)));
-  const serialiseMs = performance.now() - serialiseStarted;
-  meter.reset();
-  const writeStarted = performance.now();
-  await log.writeSnapshot(0, gzipped, now);
-  const snapshotFigures = {
-    gzipBytes: gzipped.byteLength,
-    chunks: Math.ceil(gzipped.byteLength / 350_000),
-    serialiseMs,
-    writeMs: performance.now() - writeStarted,
-    writeUnits: meter.writeUnits,
-  };
+  const snapshotFigures = await measureSnapshot(driver, log, meter, now);
 
   // The same events through the pure engine first: its timings, and the items they touch,
   // whose records ingest would have written, so the effects update real items.
@@ -200,7 +188,7 @@ async function measureFloor(
   );
   const between = Math.max(
     DEFAULT_SNAPSHOT_POLICY.minEvents,
-    gzipped.byteLength / DEFAULT_SNAPSHOT_POLICY.bytesPerEvent,
+    snapshotFigures.gzipBytes / DEFAULT_SNAPSHOT_POLICY.bytesPerEvent,
   );
   const values = latencies.values();
   return {
@@ -424,4 +412,21 @@ function sizesOption(spec: string): Size[] {
     if (!items || !agents) throw new UsageError(`--sizes: "${pair}" is not waiting×agents, e.g. 1000x100`);
     return { label: `${items.toLocaleString('en')} × ${agents.toLocaleString('en')}`, items, agents };
   });
+}
+
+/** The floor stored as the partition's snapshot: its size and the cost of writing it. */
+async function measureSnapshot(driver: BenchDriver, log: RoutingLog, meter: CapacityMeter, now: number) {
+  const serialiseStarted = performance.now();
+  const gzipped = gzipSync(JSON.stringify(snapshot(driver.state)));
+  const serialiseMs = performance.now() - serialiseStarted;
+  meter.reset();
+  const writeStarted = performance.now();
+  await log.writeSnapshot(0, gzipped, now);
+  return {
+    gzipBytes: gzipped.byteLength,
+    chunks: Math.ceil(gzipped.byteLength / 350_000),
+    serialiseMs,
+    writeMs: performance.now() - writeStarted,
+    writeUnits: meter.writeUnits,
+  };
 }
