@@ -1,5 +1,6 @@
 import type { IngestMessage } from './ingest-message.ts';
-import { isConfident, type MessageLanguage, messageLanguage } from './language.ts';
+import { isConfident, type MessageLanguage } from './language.ts';
+import { messageLanguage } from './language-detection.ts';
 import type { Conversation, Customer, Interaction } from './model.ts';
 
 /** Remembers languages with conditional updates, never by rewriting the record. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, MIN_CONFIDENCE, messageLanguage } from '#core/language.ts';
+import { MIN_CONFIDENCE } from '#core/language.ts';
+import { detectLanguage, messageLanguage } from '#core/language-detection.ts';
 
 const SAMPLE_DIR = new URL('../fixtures/language/', import.meta.url);
 
