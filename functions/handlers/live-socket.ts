@@ -5,9 +5,10 @@ import type {
   APIGatewayProxyStructuredResultV2,
   APIGatewayProxyWebsocketEventV2WithRequestContext,
 } from 'aws-lambda';
+import { DomainError } from '#core/errors.ts';
 import { mayListen, SubscribeMessageSchema } from '#core/live-topics.ts';
 import { callerFromClaims } from '#http/auth.ts';
-import { HttpError } from '#http/errors.ts';
+import { statusOf } from '#http/error-handler.ts';
 import { parseWith, rawBody } from '#http/request.ts';
 import { loadConfig } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
@@ -64,7 +65,7 @@ export function makeHandler(deps: LiveSocketDeps) {
       try {
         return await route(event);
       } catch (error) {
-        if (error instanceof HttpError) return refuse(error.status, error.message);
+        if (error instanceof DomainError) return refuse(statusOf(error), error.message);
         logger.error('live socket failure', { error: (error as Error).name });
         return refuse(500, 'internal error');
       }
