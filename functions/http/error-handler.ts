@@ -67,7 +67,7 @@ export function statusOf(error: DomainError<string>): number {
  * A dependency outage is a 503 with Retry-After: the same request succeeds once it is over.
  */
 export function errorResponse(error: unknown, logger: Pick<Logger, 'error'>): HttpResult {
-  if (error instanceof DomainError) {
+  if (error instanceof DomainError && statusOf(error) !== 500) {
     const retryAfter = error.retryAfterSeconds;
     return json(
       statusOf(error),

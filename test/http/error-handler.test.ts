@@ -10,6 +10,7 @@ import { ConcurrentUpdateError } from '#core/ports.ts';
 import { errorResponse } from '#http/error-handler.ts';
 import { payloadTooLarge } from '#http/errors.ts';
 import { RoutingConflict } from '#routing/service.ts';
+import { ConfigError } from '#shared/config.ts';
 
 const quiet = { error: () => undefined };
 const status = (error: unknown) => errorResponse(error, quiet).statusCode;
@@ -36,6 +37,9 @@ describe('errorResponse', () => {
     const internal = errorResponse(new Error('secret detail'), quiet);
     expect(internal.statusCode).toBe(500);
     expect(String(internal.body)).not.toContain('secret');
+    const misconfigured = errorResponse(new ConfigError('SECRET_SETTING is not set'), quiet);
+    expect(misconfigured.statusCode).toBe(500);
+    expect(String(misconfigured.body)).not.toContain('SECRET');
   });
 });
 
