@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { queueForEntryPoint } from './entry-points.ts';
+import { DomainError } from './errors.ts';
 import { derivedId } from './ids.ts';
 import type { IngestDeps, IngestResult } from './ingest.ts';
 import type { ReleaseMessage } from './ingest-message.ts';
@@ -14,9 +15,10 @@ export const DeflectionAnswerSchema = z.strictObject({
 });
 export type DeflectionAnswer = z.infer<typeof DeflectionAnswerSchema>;
 
-export class HeldContactNotYetStored extends Error {
+/** The held message is still on its way to the timeline: its release is retried later. */
+export class HeldContactNotYetStored extends DomainError {
   constructor(interactionId: string) {
-    super(`interaction ${interactionId} is not on the timeline yet`);
+    super('not_yet_stored', `interaction ${interactionId} is not on the timeline yet`, { interactionId });
     this.name = 'HeldContactNotYetStored';
   }
 }

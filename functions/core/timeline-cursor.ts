@@ -1,17 +1,10 @@
 import { z } from 'zod';
-import { DomainError } from './errors.ts';
+import { InvalidCursorError } from './errors.ts';
 
 /** Per customer id: the sort key of the last entry handed out, or null once it is exhausted. */
 export type PartitionBounds = Record<string, string | null>;
 
 const BoundsSchema = z.record(z.string(), z.string().nullable());
-
-export class InvalidCursorError extends DomainError {
-  constructor() {
-    super('invalid_input', 'cursor is not one this API handed out', { field: 'cursor' });
-    this.name = 'InvalidCursorError';
-  }
-}
 
 /** Cursors are opaque to clients: base64url of the per-partition bounds. */
 export function encodeCursor(bounds: PartitionBounds): string {

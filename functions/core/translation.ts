@@ -1,15 +1,16 @@
+import { DomainError } from './errors.ts';
 import type { ReplyTranslation } from './language.ts';
 import type { Conversation, Interaction, Skills } from './model.ts';
 
 /** Why a translation could not be had; the message then goes or shows as written. */
 export type TranslationFailure = 'unavailable' | 'throttled' | 'unsupported';
 
-export class TranslationError extends Error {
+export class TranslationError extends DomainError {
   constructor(
     readonly failure: TranslationFailure,
     message: string,
   ) {
-    super(message);
+    super('translation_failed', message, { failure });
     this.name = 'TranslationError';
   }
 }

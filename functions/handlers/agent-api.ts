@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { withEmail } from '#channels/email/deps.ts';
 import { MAX_QUERY_LENGTH, queryTerms } from '#core/customer-search.ts';
 import { tombstoneView } from '#core/erasure.ts';
-import { InvalidIdentityError } from '#core/errors.ts';
+import { DomainError, InvalidIdentityError } from '#core/errors.ts';
 import { type ExportJob, exportJobView } from '#core/export-job.ts';
 import { normalizeIdentity } from '#core/identity.ts';
 import { newId } from '#core/ids.ts';
@@ -11,7 +11,7 @@ import { type Channel, ChannelSchema, type Customer } from '#core/model.ts';
 import type { BlobStore, ExportStarter } from '#core/ports.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import { requireCaller, requireSupervisor } from '#http/auth.ts';
-import { badRequest, HttpError, notFound } from '#http/errors.ts';
+import { badRequest, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
@@ -228,8 +228,7 @@ async function exportCustomer(event: APIGatewayProxyEventV2, deps: AgentApiDeps)
     exportedAt: deps.clock.now().toISOString(),
   });
   if (archive.length > MAX_EXPORT_BYTES)
-    throw new HttpError(
-      413,
+    throw new DomainError(
       'export_too_large',
       `the export is over ${MAX_EXPORT_BYTES} bytes: ask for it as a job (POST /customers/{customerId}/exports)`,
       { limit: MAX_EXPORT_BYTES, size: archive.length },
@@ -255,7 +254,7 @@ async function startExport(event: APIGatewayProxyEventV2, deps: AgentApiDeps): P
   const caller = requireSupervisor(event);
   const customer = await deps.customers.get(pathParameter(event, 'customerId'));
   if (!customer) throw notFound('no such customer');
-  if (!deps.exports) throw new HttpError(503, 'exports_not_configured', 'export jobs are not set up here');
+  if (!deps.exports) throw new DomainError('exports_not_configured', 'export jobs are not set up here');
   const now = deps.clock.now();
   const job: ExportJob = {
     jobId: newId('exp', now),
@@ -288,13 +287,13 @@ async function getExport(event: APIGatewayProxyEventV2, deps: AgentApiDeps): Pro
 async function downloadExport(event: APIGatewayProxyEventV2, deps: AgentApiDeps): Promise<HttpResult> {
   const job = await exportJobOf(event, deps);
   if (job.status !== 'ready' || !job.archiveRef) {
-    throw new HttpError(409, 'export_not_ready', `the export is ${job.status}`, { status: job.status });
+    throw new DomainError('export_not_ready', `the export is ${job.status}`, { status: job.status });
   }
   const filename = `customer-${job.customerId}.zip`;
   const link = await deps.blobs?.downloadUrl?.(job.archiveRef, { filename, seconds: 300 });
   if (link) return { statusCode: 303, headers: { location: link, 'cache-control': 'no-store' } };
   const archive = await deps.blobs?.get(job.archiveRef);
-  if (!archive) throw new HttpError(410, 'export_expired', 'the archive is no longer kept');
+  if (!archive) throw new DomainError('export_expired', 'the archive is no longer kept');
   return zipResult(archive, job.customerId);
 }
 

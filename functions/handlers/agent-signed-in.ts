@@ -1,11 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { z } from 'zod';
 import type { AuditRecord } from '#core/audit.ts';
 import { parseEnv } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
-import { logger } from '#shared/observability.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { AuditLog } from '#store/audit-log.ts';
 import { createTableClient } from '#store/dynamo.ts';
 
@@ -16,12 +14,12 @@ const EnvSchema = z.object({ AUDIT_TABLE_NAME: z.string().min(1) });
  * Cognito waits for it, so a sign-in whose entry cannot be written fails: nobody works unrecorded.
  */
 export function makeHandler(deps: { audit: AuditLog }) {
-  return middy<PostAuthenticationTriggerEvent, PostAuthenticationTriggerEvent>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event, context) => {
+  return lambdaHandler<PostAuthenticationTriggerEvent, PostAuthenticationTriggerEvent>(
+    async (event, context) => {
       await deps.audit.record(signInRecord(event, context.awsRequestId));
       return event;
-    });
+    },
+  );
 }
 
 export const handler = lazyHandler(() => {

@@ -2,11 +2,11 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { noticeCallback } from '#channels/connect/callback-notice.ts';
 import { ConnectRequestsQueue } from '#channels/connect/requests.ts';
-import { InvalidIdentityError } from '#core/errors.ts';
+import { DomainError, InvalidIdentityError } from '#core/errors.ts';
 import { normalizePhone } from '#core/identity.ts';
 import { derivedId } from '#core/ids.ts';
 import { requireCaller } from '#http/auth.ts';
-import { badRequest, HttpError, notFound } from '#http/errors.ts';
+import { badRequest, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
@@ -63,7 +63,7 @@ async function requestCallback(event: APIGatewayProxyEventV2, deps: CallbackDeps
     ? normalized(body.phone, deps.config.defaultCountry)
     : customer.identities.find((identity) => identity.startsWith('phone:'))?.slice('phone:'.length);
   if (!phone) {
-    throw new HttpError(422, 'no_phone_number', 'the customer has no phone number; give one as `phone`');
+    throw new DomainError('no_phone_number', 'the customer has no phone number; give one as `phone`');
   }
   const window = Math.floor(deps.clock.now().getTime() / SAME_REQUEST_WINDOW_MS);
   const clientToken = derivedId('callback', conversationId, phone, body.requestId ?? `window-${window}`);

@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { normalizeContactEvent } from '#channels/connect/events.ts';
 import { type ConnectTasks, connectTasks } from '#routing/connect-tasks.ts';
 import { type ConnectConfig, loadConfig, loadConnectConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 export interface ContactEventResult {
@@ -23,31 +22,29 @@ type TaskEnds = Pick<ConnectTasks, 'ended'>;
  * takes over.
  */
 export function makeHandler(deps: AppDeps, connect: ConnectConfig, tasks?: TaskEnds) {
-  return middy<unknown, ContactEventResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      const normalized = normalizeContactEvent(event, {
-        defaultCountry: deps.config.defaultCountry,
-        instanceArn: connect.instanceArn,
-      });
-      if ('ignored' in normalized) {
-        logger.info('contact event ignored', { reason: normalized.ignored, detail: normalized.detail });
-        return { enqueued: false, ignored: normalized.ignored };
-      }
-      if ('taskEnded' in normalized) {
-        const { contactId, at } = normalized.taskEnded;
-        if (!tasks) return { enqueued: false, ignored: 'no-task-links' };
-        const ours = await tasks.ended(contactId, new Date(at));
-        logger.info('task ended', { contactId, ours });
-        return ours ? { enqueued: true } : { enqueued: false, ignored: 'not-our-task' };
-      }
-      await deps.ingestQueue.send(normalized.message);
-      logger.info('contact event enqueued', {
-        contactId: normalized.message.contactId,
-        eventType: normalized.message.event.type,
-      });
-      return { enqueued: true };
+  return lambdaHandler<unknown, ContactEventResult>(async (event) => {
+    const normalized = normalizeContactEvent(event, {
+      defaultCountry: deps.config.defaultCountry,
+      instanceArn: connect.instanceArn,
     });
+    if ('ignored' in normalized) {
+      logger.info('contact event ignored', { reason: normalized.ignored, detail: normalized.detail });
+      return { enqueued: false, ignored: normalized.ignored };
+    }
+    if ('taskEnded' in normalized) {
+      const { contactId, at } = normalized.taskEnded;
+      if (!tasks) return { enqueued: false, ignored: 'no-task-links' };
+      const ours = await tasks.ended(contactId, new Date(at));
+      logger.info('task ended', { contactId, ours });
+      return ours ? { enqueued: true } : { enqueued: false, ignored: 'not-our-task' };
+    }
+    await deps.ingestQueue.send(normalized.message);
+    logger.info('contact event enqueued', {
+      contactId: normalized.message.contactId,
+      eventType: normalized.message.event.type,
+    });
+    return { enqueued: true };
+  });
 }
 
 export const handler = lazyHandler(() => {

@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { WaitBoards } from '#channels/chat/queue-status.ts';
 import {
   type FlowCallbackAnswer,
@@ -12,6 +10,7 @@ import type { PartitionMap } from '#routing/partitions.ts';
 import { RoutingQueues } from '#routing/routing-queue.ts';
 import { type ConnectConfig, loadConfig, loadConnectConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
 import { CallsRepo } from '#store/calls-repo.ts';
@@ -45,28 +44,26 @@ export function makeHandler(
     calls: new CallsRepo(deps.table),
     partitions,
   };
-  return middy<unknown, FlowAnswer | FlowCallbackAnswer>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      const started = Date.now();
-      if (flowAction(event) === REQUEST_CALLBACK) {
-        const answer = await requestCallbackFromFlow(event, lookupDeps);
-        logger.info('callback requested from the flow', {
-          callbackStatus: answer.callbackStatus,
-          workItemId: answer.workItemId || undefined,
-          elapsedMs: Date.now() - started,
-        });
-        return answer;
-      }
-      const answer = await answerContactFlow(event, lookupDeps);
-      logger.info('contact flow lookup', {
-        customerId: answer.customerId || undefined,
-        conversationId: answer.openConversationId || undefined,
-        lookupStatus: answer.lookupStatus,
+  return lambdaHandler<unknown, FlowAnswer | FlowCallbackAnswer>(async (event) => {
+    const started = Date.now();
+    if (flowAction(event) === REQUEST_CALLBACK) {
+      const answer = await requestCallbackFromFlow(event, lookupDeps);
+      logger.info('callback requested from the flow', {
+        callbackStatus: answer.callbackStatus,
+        workItemId: answer.workItemId || undefined,
         elapsedMs: Date.now() - started,
       });
       return answer;
+    }
+    const answer = await answerContactFlow(event, lookupDeps);
+    logger.info('contact flow lookup', {
+      customerId: answer.customerId || undefined,
+      conversationId: answer.openConversationId || undefined,
+      lookupStatus: answer.lookupStatus,
+      elapsedMs: Date.now() - started,
     });
+    return answer;
+  });
 }
 
 /** The block's `action` parameter: which of the flow's questions this invocation asks. */

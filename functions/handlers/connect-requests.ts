@@ -87,7 +87,7 @@ export function makeHandler(deps: ConnectRequestsDeps) {
             backoff = backoffSeconds(receiveCount(record));
             failed.push(record.messageId);
             await retries.later(record, backoff);
-            logger.warn('Connect throttled; backing off', { code: error.code, seconds: backoff });
+            logger.warn('Connect throttled; backing off', { code: error.connectCode, seconds: backoff });
           } else if (await retries.failed(record, error)) {
             failed.push(record.messageId);
           }

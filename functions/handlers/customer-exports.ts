@@ -3,6 +3,7 @@ import { withEmail } from '#channels/email/deps.ts';
 import type { BlobStore } from '#core/ports.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { customerArchive } from '#store/customer-export.ts';
 import { ExportJobsRepo } from '#store/export-jobs-repo.ts';
@@ -18,7 +19,7 @@ export type CustomerExportsDeps = AppDeps & { blobs: BlobStore };
  */
 export function makeHandler(deps: CustomerExportsDeps) {
   const jobs = new ExportJobsRepo(deps.table);
-  return async (event: unknown): Promise<void> => {
+  return lambdaHandler(async (event: unknown): Promise<void> => {
     const { jobId } = ExportEventSchema.parse(event);
     const job = await jobs.get(jobId);
     if (!job || job.status === 'ready') return;
@@ -41,7 +42,7 @@ export function makeHandler(deps: CustomerExportsDeps) {
       logger.error('customer export failed', { jobId, error: (error as Error).message });
       throw error;
     }
-  };
+  });
 }
 
 export const handler = lazyHandler(() => {

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { allowsEventType, issueApiKey, keyView } from '#core/api-keys.ts';
 import { EventTypePatternSchema } from '#core/business-event.ts';
+import { DomainError } from '#core/errors.ts';
 import {
   EventBodySchema,
   type EventSource,
@@ -15,7 +16,7 @@ import {
 import { derivedId } from '#core/ids.ts';
 import type { IdentityKey } from '#core/model.ts';
 import { requireCaller, requireSupervisor } from '#http/auth.ts';
-import { HttpError, notFound } from '#http/errors.ts';
+import { notFound } from '#http/errors.ts';
 import { keySource, requireApiKey, requireIamCaller } from '#http/event-auth.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter } from '#http/request.ts';
@@ -74,7 +75,7 @@ async function postEvent(
 ): Promise<HttpResult> {
   const body = parseJsonBody(event, EventBodySchema);
   if (!allows(body.type)) {
-    throw new HttpError(403, 'forbidden', `this key may not post events of type ${body.type}`, {
+    throw new DomainError('forbidden', `this key may not post events of type ${body.type}`, {
       field: 'type',
       type: body.type,
     });

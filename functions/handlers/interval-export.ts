@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { S3Client } from '@aws-sdk/client-s3';
-import middy from '@middy/core';
 import { z } from 'zod';
 import { loadConfig, parseEnv } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { S3BlobStore } from '#store/blobs.ts';
 import { type ExportMarker, IntervalExport } from '#store/interval-export.ts';
@@ -19,13 +18,11 @@ const ReportsEnvSchema = z.object({
  * the closed intervals of the day to the reports bucket, as JSON lines Athena reads.
  */
 export function makeHandler(deps: Pick<AppDeps, 'clock'> & { export: IntervalExport }) {
-  return middy<unknown, ExportMarker>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async () => {
-      const marker = await deps.export.run(deps.clock.now().getTime());
-      logger.info('intervals exported', { through: marker.through, objects: marker.objects });
-      return marker;
-    });
+  return lambdaHandler<unknown, ExportMarker>(async () => {
+    const marker = await deps.export.run(deps.clock.now().getTime());
+    logger.info('intervals exported', { through: marker.through, objects: marker.objects });
+    return marker;
+  });
 }
 
 export const handler = lazyHandler(() => {

@@ -1,11 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { OriginListSchema, originAllowed } from '#http/origin.ts';
 import { parseEnv } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 export interface LiveAuthorizerDeps {
@@ -54,26 +53,24 @@ function policy(effect: 'Allow' | 'Deny', event: APIGatewayRequestAuthorizerEven
  * hands its claims to the live socket through the authorizer context.
  */
 export function makeHandler(deps: LiveAuthorizerDeps) {
-  return middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      const token = event.queryStringParameters?.token;
-      if (!token) throw new Error('Unauthorized');
-      const origin = headerOf(event, 'origin');
-      if (!originAllowed(origin, deps.consoleOrigins)) {
-        logger.info('live connection refused', { reason: 'origin', origin });
-        return policy('Deny', event, 'unknown');
-      }
-      let claims: Record<string, unknown>;
-      try {
-        claims = await deps.verify(token);
-      } catch (error) {
-        logger.info('live connection refused', { reason: (error as Error).name });
-        throw new Error('Unauthorized');
-      }
-      const context = contextOf(claims);
-      return { ...policy('Allow', event, context.sub ?? 'unknown'), context };
-    });
+  return lambdaHandler<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>(async (event) => {
+    const token = event.queryStringParameters?.token;
+    if (!token) throw new Error('Unauthorized');
+    const origin = headerOf(event, 'origin');
+    if (!originAllowed(origin, deps.consoleOrigins)) {
+      logger.info('live connection refused', { reason: 'origin', origin });
+      return policy('Deny', event, 'unknown');
+    }
+    let claims: Record<string, unknown>;
+    try {
+      claims = await deps.verify(token);
+    } catch (error) {
+      logger.info('live connection refused', { reason: (error as Error).name });
+      throw new Error('Unauthorized');
+    }
+    const context = contextOf(claims);
+    return { ...policy('Allow', event, context.sub ?? 'unknown'), context };
+  });
 }
 
 const AuthorizerEnvSchema = z.object({

@@ -1,16 +1,16 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type {
   APIGatewayEventWebsocketRequestContextV2,
   APIGatewayProxyStructuredResultV2,
   APIGatewayProxyWebsocketEventV2WithRequestContext,
 } from 'aws-lambda';
+import { DomainError } from '#core/errors.ts';
 import { mayListen, SubscribeMessageSchema } from '#core/live-topics.ts';
 import { callerFromClaims } from '#http/auth.ts';
-import { HttpError } from '#http/errors.ts';
+import { statusOf } from '#http/error-handler.ts';
 import { parseWith, rawBody } from '#http/request.ts';
 import { loadConfig } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { createTableClient } from '#store/dynamo.ts';
 import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
@@ -58,17 +58,15 @@ export function makeHandler(deps: LiveSocketDeps) {
         return refuse(400, 'unknown action: send {"action":"subscribe","topics":[…]}');
     }
   };
-  return middy<LiveSocketEvent, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      try {
-        return await route(event);
-      } catch (error) {
-        if (error instanceof HttpError) return refuse(error.status, error.message);
-        logger.error('live socket failure', { error: (error as Error).name });
-        return refuse(500, 'internal error');
-      }
-    });
+  return lambdaHandler<LiveSocketEvent, APIGatewayProxyStructuredResultV2>(async (event) => {
+    try {
+      return await route(event);
+    } catch (error) {
+      if (error instanceof DomainError) return refuse(statusOf(error), error.message);
+      logger.error('live socket failure', { error: (error as Error).name });
+      return refuse(500, 'internal error');
+    }
+  });
 }
 
 async function subscribe(event: LiveSocketEvent, deps: LiveSocketDeps) {

@@ -1,11 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { changedNotice, type Topic, topicsFor } from '#core/live-topics.ts';
 import { loadConfig, parseEnv } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
 import { type EventBus, eventBusFromEnv, publishTableChanges } from '#shared/event-bus.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
 import { logger } from '#shared/observability.ts';
 import { createTableClient } from '#store/dynamo.ts';
@@ -55,29 +54,27 @@ export function makeHandler(deps: LiveUpdatesDeps) {
     }
   };
 
-  return middy<DynamoDBStreamEvent, void>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      await deps.markers.record(event.Records);
-      const changes = event.Records.flatMap((record) => {
-        const change = recordChange(strings(record.dynamodb?.OldImage), strings(record.dynamodb?.NewImage));
-        return change ? [change] : [];
-      });
-      const topics = topicsFor(changes);
-      const byConnection = new Map<string, Topic[]>();
-      for (const topic of topics) {
-        for (const connectionId of await deps.subscriptions.listeners(topic)) {
-          byConnection.set(connectionId, [...(byConnection.get(connectionId) ?? []), topic]);
-        }
-      }
-      const pending = [...byConnection];
-      const worker = async () => {
-        for (let next = pending.shift(); next; next = pending.shift()) await notify(...next);
-      };
-      await Promise.all(Array.from({ length: PARALLEL_POSTS }, worker));
-      logger.debug('notified', { records: event.Records.length, topics, connections: byConnection.size });
-      await publishTableChanges(deps.events, event.Records);
+  return lambdaHandler<DynamoDBStreamEvent, void>(async (event) => {
+    await deps.markers.record(event.Records);
+    const changes = event.Records.flatMap((record) => {
+      const change = recordChange(strings(record.dynamodb?.OldImage), strings(record.dynamodb?.NewImage));
+      return change ? [change] : [];
     });
+    const topics = topicsFor(changes);
+    const byConnection = new Map<string, Topic[]>();
+    for (const topic of topics) {
+      for (const connectionId of await deps.subscriptions.listeners(topic)) {
+        byConnection.set(connectionId, [...(byConnection.get(connectionId) ?? []), topic]);
+      }
+    }
+    const pending = [...byConnection];
+    const worker = async () => {
+      for (let next = pending.shift(); next; next = pending.shift()) await notify(...next);
+    };
+    await Promise.all(Array.from({ length: PARALLEL_POSTS }, worker));
+    logger.debug('notified', { records: event.Records.length, topics, connections: byConnection.size });
+    await publishTableChanges(deps.events, event.Records);
+  });
 }
 
 const LiveEnvSchema = z.object({

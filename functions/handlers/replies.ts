@@ -1,15 +1,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
-import { EmailReplySchema, EmailSendError, sendEmailReply } from '#channels/email/send.ts';
+import { EmailReplySchema, sendEmailReply } from '#channels/email/send.ts';
 import { chatReply } from '#core/chat-reply.ts';
-import { DomainError } from '#core/errors.ts';
+import { DomainError, ProviderRefusedError } from '#core/errors.ts';
 import { derivedId } from '#core/ids.ts';
 import { type ReplyDeps, ReplyRequestSchema, sendReply } from '#core/replies.ts';
 import type { Translator } from '#core/translation.ts';
 import { requireCaller } from '#http/auth.ts';
 import { ensureMayAnswer } from '#http/conversation-access.ts';
-import { HttpError } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
@@ -100,7 +99,7 @@ async function reply(
     });
   }
   logger.warn('reply refused by the provider', { ...keys, kind: failure.kind, code: failure.code });
-  throw new DomainError(failure.kind, failure.reason, {
+  throw new ProviderRefusedError(failure.kind, failure.reason, {
     provider,
     providerCode: failure.code,
     retryAfterSeconds: failure.retryAfterSeconds,
@@ -170,23 +169,16 @@ async function replyByEmail(
   translation: LiveTranslation,
 ): Promise<HttpResult> {
   const body = parseJsonBody(event, EmailReplyBodySchema);
-  if (!deps.email) throw new HttpError(501, 'not_configured', 'email is not configured on this deployment');
+  if (!deps.email) throw new DomainError('not_configured', 'email is not configured on this deployment');
   const outgoing = await translation.reply(conversationId, agentId, body.text, body.html);
-  try {
-    const sent = await sendEmailReply(deps as EmailDeps, { conversationId, agentId, ...outgoing });
-    logger.info('email reply sent', { interactionId: sent.interactionId, conversationId, channel: 'email' });
-    return json(202, {
-      accepted: true,
-      channel: 'email',
-      conversationId,
-      ...sent,
-      ...(outgoing.translation ? { translation: outgoing.translation } : {}),
-    });
-  } catch (error) {
-    if (!(error instanceof EmailSendError)) throw error;
-    throw new HttpError(error.retryable ? 503 : 502, error.code, error.reason, {
-      interactionId: error.interactionId,
-      retryable: error.retryable,
-    });
-  }
+  // SES refusing is an EmailSendError, answered as any domain error is.
+  const sent = await sendEmailReply(deps as EmailDeps, { conversationId, agentId, ...outgoing });
+  logger.info('email reply sent', { interactionId: sent.interactionId, conversationId, channel: 'email' });
+  return json(202, {
+    accepted: true,
+    channel: 'email',
+    conversationId,
+    ...sent,
+    ...(outgoing.translation ? { translation: outgoing.translation } : {}),
+  });
 }

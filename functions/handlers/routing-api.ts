@@ -11,7 +11,7 @@ import {
 } from '#core/routing/index.ts';
 import { QueueTemplatesSchema, templateProblems } from '#core/templates.ts';
 import { type Caller, requireCaller, requireSupervisor } from '#http/auth.ts';
-import { badRequest, HttpError, notFound } from '#http/errors.ts';
+import { badRequest, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
@@ -86,7 +86,7 @@ export const handler = lazyHandler(() =>
 /** The agent a signed-in user acts as: their own id, unless a supervisor acts for someone. */
 function actingAgent(caller: Caller, agentId: string): string {
   if (caller.isSupervisor || caller.agentId === agentId) return agentId;
-  throw new HttpError(403, 'forbidden', 'agents may only act for themselves');
+  throw new DomainError('forbidden', 'agents may only act for themselves');
 }
 
 /** Commands the engine refuses become the matching client errors. */
@@ -198,7 +198,7 @@ async function transfer(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   const target = 'queueId' in to ? deps.partitions.ofQueue(to.queueId) : deps.partitions.ofAgent(to.agentId);
   if (target !== routing.partition) {
     const field = 'queueId' in to ? 'queueId' : 'agentId';
-    throw new HttpError(409, 'other_partition', `${field}: routed by another partition`, { field });
+    throw new DomainError('other_partition', `${field}: routed by another partition`, { field });
   }
   const decisions = await routing.dispatch([{ type: 'transferRequested', workItemId, to }]);
   // Kept only once the engine took the transfer: `outcome` throws on a refusal.
@@ -257,7 +257,7 @@ async function listWaiting(event: APIGatewayProxyEventV2, deps: RoutingDeps): Pr
 async function routingOfItem(deps: RoutingDeps, caller: Caller, workItemId: string) {
   const item = await deps.workItems.get(workItemId);
   if (!caller.isSupervisor && item && item.agentId !== caller.agentId)
-    throw new HttpError(403, 'forbidden', 'the item is held by another agent');
+    throw new DomainError('forbidden', 'the item is held by another agent');
   return deps.routingFor(item ? deps.partitions.ofQueue(item.queueId) : deps.partitions.home).routing;
 }
 
@@ -286,8 +286,7 @@ async function putQueue(event: APIGatewayProxyEventV2, deps: RoutingDeps): Promi
   const queue = parseWith(QueueSchema, { ...body, queueId }, '');
   // Work handed to a Connect this deployment cannot reach would wait for no one.
   if (queue.delivery.mode === 'connect' && !deps.connectDelivery) {
-    throw new HttpError(
-      409,
+    throw new DomainError(
       'connect_not_configured',
       'delivery: Amazon Connect is not configured for this deployment (onethread:connectInstanceArn)',
     );

@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { withRouting } from '#routing/deps.ts';
@@ -7,7 +5,7 @@ import type { RoutingFollower } from '#routing/follower.ts';
 import { entryOf, type LogEntry } from '#routing/routing-log.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
-import { logger } from '#shared/observability.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 
 export interface RoutingEffectsDeps {
   routingFor(partition: string): { routingFollower: Pick<RoutingFollower, 'follow'> };
@@ -20,18 +18,15 @@ export interface RoutingEffectsDeps {
  * carried out already is skipped by the version guards of the writes.
  */
 export function makeHandler(deps: RoutingEffectsDeps) {
-  return middy<DynamoDBStreamEvent, void>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      const byPartition = new Map<string, LogEntry[]>();
-      for (const record of event.Records) {
-        const found = appended(record);
-        if (found)
-          byPartition.set(found.partition, [...(byPartition.get(found.partition) ?? []), found.entry]);
-      }
-      for (const [partition, entries] of byPartition)
-        await deps.routingFor(partition).routingFollower.follow(entries);
-    });
+  return lambdaHandler<DynamoDBStreamEvent, void>(async (event) => {
+    const byPartition = new Map<string, LogEntry[]>();
+    for (const record of event.Records) {
+      const found = appended(record);
+      if (found) byPartition.set(found.partition, [...(byPartition.get(found.partition) ?? []), found.entry]);
+    }
+    for (const [partition, entries] of byPartition)
+      await deps.routingFor(partition).routingFollower.follow(entries);
+  });
 }
 
 /** The entry a record appended to a partition's log, if it is one. */

@@ -6,13 +6,13 @@ import { type EmailServices, withEmail } from '#channels/email/deps.ts';
 import { recordAnswer, type SurveyDeps } from '#channels/notices/survey.ts';
 import { escapeHtml, htmlPage, surveyForm } from '#channels/notices/survey-page.ts';
 import { chatThreadKey } from '#core/chat-session.ts';
-import { InvalidIdentityError } from '#core/errors.ts';
+import { DomainError, InvalidIdentityError } from '#core/errors.ts';
 import { normalizeIdentity } from '#core/identity.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import { SurveyAnswerSchema, verifySurveyToken } from '#core/survey.ts';
 import { firstName, pickTemplate, renderTemplate } from '#core/templates.ts';
 import { transcriptText } from '#core/transcript.ts';
-import { badRequest, HttpError, notFound, tooManyRequests } from '#http/errors.ts';
+import { badRequest, notFound, tooManyRequests } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
@@ -149,8 +149,7 @@ async function sendTranscript(event: APIGatewayProxyEventV2, deps: SurveyDeps): 
   }
   const customer = await deps.customers.get(session.customerId);
   if (!customer?.identities.includes(identity as (typeof customer.identities)[number])) {
-    throw new HttpError(
-      403,
+    throw new DomainError(
       'unverified_address',
       'email: only an address you have confirmed receives the transcript',
       {
@@ -160,7 +159,7 @@ async function sendTranscript(event: APIGatewayProxyEventV2, deps: SurveyDeps): 
   }
   const config = deps.email?.config;
   if (!deps.email || !config?.fromAddress) {
-    throw new HttpError(503, 'not_configured', 'email is not configured on this deployment');
+    throw new DomainError('not_configured', 'email is not configured on this deployment');
   }
   const now = deps.clock.now();
   const limit = deps.survey.transcriptsPerDay;

@@ -4,6 +4,7 @@ import { ConnectBusyError, ConnectRejectedError } from '#channels/connect/client
 import { type WebCallStarter, webCallStarterFrom } from '#channels/connect/web-call-client.ts';
 import { callInteractionId } from '#core/calls.ts';
 import { type ChatSession, chatThreadKey } from '#core/chat-session.ts';
+import { DomainError } from '#core/errors.ts';
 import type { IdentityKey } from '#core/model.ts';
 import {
   planWebCall,
@@ -14,7 +15,7 @@ import {
   type WebCallPlan,
   webCallAttributes,
 } from '#core/web-calls.ts';
-import { HttpError, tooManyRequests } from '#http/errors.ts';
+import { tooManyRequests } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
@@ -69,8 +70,7 @@ async function startWebCall(event: APIGatewayProxyEventV2, deps: WebCallDeps): P
   const session = await authorizedSession(event, deps);
   const body = parseJsonBody(event, WebCallBodySchema);
   if (!deps.starter) {
-    throw new HttpError(
-      501,
+    throw new DomainError(
       'web_calls_not_configured',
       'in-app and web calls are not set up here: they need an Amazon Connect instance and a flow for them ' +
         '(ONETHREAD_CONNECT_INSTANCE_ARN and ONETHREAD_CONNECT_WEBRTC_FLOW_ID)',
@@ -96,7 +96,7 @@ async function startWebCall(event: APIGatewayProxyEventV2, deps: WebCallDeps): P
       return connect(call, body.displayName, true, deps.starter, deps);
     }
   }
-  throw new HttpError(409, 'conflict', 'another call request of this session is being handled; try again');
+  throw new DomainError('conflict', 'another call request of this session is being handled; try again');
 }
 
 /** The record of a new call: who the session proves the caller is, and the session's conversation. */
@@ -202,7 +202,7 @@ async function latestLive(ledger: WebCallLedger, deps: WebCallDeps): Promise<boo
 
 function refusal(plan: Extract<WebCallPlan, { action: 'refuse' }>): never {
   if (plan.reason === 'call-ended') {
-    throw new HttpError(409, 'call_ended', "requestId: that request's call has ended; send a new requestId", {
+    throw new DomainError('call_ended', "requestId: that request's call has ended; send a new requestId", {
       field: 'requestId',
     });
   }
@@ -216,17 +216,16 @@ function refusal(plan: Extract<WebCallPlan, { action: 'refuse' }>): never {
 function connectFailure(error: unknown): unknown {
   if (error instanceof ConnectBusyError) {
     const retryAfterSeconds = 5;
-    return new HttpError(
-      503,
+    return new DomainError(
       'connect_busy',
       'Amazon Connect is busy; try again shortly',
       { retryAfterSeconds },
-      { 'retry-after': String(retryAfterSeconds) },
+      { retryAfterSeconds },
     );
   }
   if (error instanceof ConnectRejectedError) {
-    logger.error('Connect refused a web call', { code: error.code, reason: error.message });
-    return new HttpError(502, 'connect_refused', `Amazon Connect refused the call (${error.code})`);
+    logger.error('Connect refused a web call', { code: error.connectCode, reason: error.message });
+    return new DomainError('connect_refused', `Amazon Connect refused the call (${error.connectCode})`);
   }
   return error;
 }

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { HttpError, unauthorized } from './errors.ts';
+import { DomainError } from '#core/errors.ts';
+import { unauthorized } from './errors.ts';
 
 /** Who is calling an agent route, from the claims the JWT authorizer checked. */
 export interface Caller {
@@ -45,6 +46,6 @@ export function callerFromClaims(claims: Record<string, unknown> | undefined): C
 
 export function requireSupervisor(event: APIGatewayProxyEventV2): Caller {
   const caller = requireCaller(event);
-  if (!caller.isSupervisor) throw new HttpError(403, 'forbidden', 'this needs a supervisor');
+  if (!caller.isSupervisor) throw new DomainError('forbidden', 'this needs a supervisor');
   return caller;
 }

@@ -1,6 +1,6 @@
+import { DomainError } from '#core/errors.ts';
 import type { Conversation, WorkItem } from '#core/model.ts';
 import type { Caller } from './auth.ts';
-import { HttpError } from './errors.ts';
 
 /**
  * Only the agent holding the conversation's work item, or a supervisor, answers the customer.
@@ -16,6 +16,6 @@ export async function ensureMayAnswer(
   if (!workItemId) return;
   const item = await workItems.get(workItemId);
   if (item?.state === 'assigned' && item.agentId !== caller.agentId) {
-    throw new HttpError(403, 'forbidden', 'the conversation is assigned to another agent');
+    throw new DomainError('forbidden', 'the conversation is assigned to another agent');
   }
 }

@@ -8,8 +8,8 @@ import {
   jwtVerify,
 } from 'jose';
 import { z } from 'zod';
+import { DomainError } from '#core/errors.ts';
 import type { IdentityTokenSettings } from '#shared/config.ts';
-import { HttpError } from './errors.ts';
 
 /** A token may live at most this long: a leaked one stops working by tomorrow. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
@@ -52,8 +52,8 @@ export type TokenRefusal =
   | 'missing_claim'
   | 'invalid_claim';
 
-export function refused(reason: TokenRefusal, message: string): HttpError {
-  return new HttpError(401, 'unauthorized', `identityToken: ${message}`, { field: 'identityToken', reason });
+export function refused(reason: TokenRefusal, message: string): DomainError {
+  return new DomainError('unauthorized', `identityToken: ${message}`, { field: 'identityToken', reason });
 }
 
 /**
@@ -141,7 +141,7 @@ function checkClaims(payload: JWTPayload, now: Date): IdentityTokenClaims {
 
 /** jose's errors as the reasons a client is told; anything else is ours and stays a 500. */
 function describe(error: unknown): unknown {
-  if (error instanceof HttpError) return error;
+  if (error instanceof DomainError) return error;
   if (error instanceof errors.JWTExpired) {
     return error.claim === 'iat'
       ? refused('expired', 'issued more than 24 hours ago')
@@ -163,7 +163,7 @@ function describe(error: unknown): unknown {
   return error;
 }
 
-function claimFailure(error: InstanceType<typeof errors.JWTClaimValidationFailed>): HttpError {
+function claimFailure(error: InstanceType<typeof errors.JWTClaimValidationFailed>): DomainError {
   if (error.reason === 'missing') return refused('missing_claim', `missing the ${error.claim} claim`);
   switch (error.claim) {
     case 'aud':
@@ -178,16 +178,13 @@ function claimFailure(error: InstanceType<typeof errors.JWTClaimValidationFailed
 }
 
 /** The JWKS being down is no fault of the visitor's: the same request works once it is back. */
-function keysUnreachable(cause: unknown): HttpError {
-  const error = new HttpError(
-    503,
+function keysUnreachable(cause: unknown): DomainError {
+  return new DomainError(
     'unavailable',
     'the identity token keys cannot be fetched, retry shortly',
     {},
-    { 'retry-after': '5' },
+    { cause, retryAfterSeconds: 5 },
   );
-  error.cause = cause;
-  return error;
 }
 
 /** The HS256 key: from the environment locally, from its secret (refreshed) in the cloud. */

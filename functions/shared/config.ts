@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConversationPolicy } from '#core/conversation.ts';
 import { DEFAULT_ROUTING_RULES, type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
+import { DomainError } from '#core/errors.ts';
 import { parseRetentionPolicy, type RetentionPolicy } from '#core/retention.ts';
 import { parseWhatsAppTemplates, type WhatsAppTemplate } from '#core/whatsapp-templates.ts';
 import { safeJson } from './json.ts';
@@ -104,9 +105,9 @@ export interface AppConfig {
   language?: LanguageConfig | undefined;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends DomainError {
   constructor(message: string) {
-    super(`OneThread is misconfigured: ${message}`);
+    super('invalid_config', `OneThread is misconfigured: ${message}`);
     this.name = 'ConfigError';
   }
 }

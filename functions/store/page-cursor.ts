@@ -1,18 +1,11 @@
 import { z } from 'zod';
-import { DomainError } from '#core/errors.ts';
+import { InvalidCursorError } from '#core/errors.ts';
 
 /**
  * A query's page cursor: DynamoDB's last evaluated key, tied to the partition it pages through,
  * so a cursor from one query cannot start another somewhere else.
  */
 const CursorSchema = z.object({ p: z.string(), k: z.record(z.string(), z.string()) });
-
-class InvalidCursorError extends DomainError {
-  constructor() {
-    super('invalid_input', 'cursor is not one this query handed out', { field: 'cursor' });
-    this.name = 'InvalidCursorError';
-  }
-}
 
 export function encodePageCursor(partition: string, key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify({ p: partition, k: key })).toString('base64url');
@@ -23,8 +16,8 @@ export function decodePageCursor(cursor: string, partition: string): Record<stri
   try {
     parsed = CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new InvalidCursorError();
+    throw new InvalidCursorError('cursor is not one this query handed out');
   }
-  if (parsed.p !== partition) throw new InvalidCursorError();
+  if (parsed.p !== partition) throw new InvalidCursorError('cursor is not one this query handed out');
   return parsed.k;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, InvalidCursorError } from '#core/timeline-cursor.ts';
+import { InvalidCursorError } from '#core/errors.ts';
+import { decodeCursor, encodeCursor } from '#core/timeline-cursor.ts';
 
 describe('timeline cursors', () => {
   it('round-trip the per-customer bounds', () => {

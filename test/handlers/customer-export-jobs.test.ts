@@ -37,7 +37,7 @@ describe('customer export jobs', () => {
         jobs: new ExportJobsRepo(stack.table),
         starter: {
           start: async (jobId) => {
-            builds.push(build({ jobId }));
+            builds.push(build({ jobId }, context));
           },
         },
       },
@@ -111,7 +111,9 @@ describe('customer export jobs', () => {
       status: 'pending',
     });
     const blobs = new FileBlobStore(await mkdtemp(join(tmpdir(), 'onethread-export-jobs-')));
-    await expect(makeExportBuilder({ ...stack, blobs })({ jobId: 'exp_gone' })).rejects.toThrow(/erased/);
+    await expect(makeExportBuilder({ ...stack, blobs })({ jobId: 'exp_gone' }, context)).rejects.toThrow(
+      /erased/,
+    );
     expect(await jobs.get('exp_gone')).toMatchObject({
       status: 'failed',
       failure: expect.stringContaining('erased'),

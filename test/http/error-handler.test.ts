@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, DomainError, InvalidIdentityError, NotFoundError } from '#core/errors.ts';
+import {
+  ConflictError,
+  DomainError,
+  InvalidIdentityError,
+  NotFoundError,
+  ProviderRefusedError,
+} from '#core/errors.ts';
 import { ConcurrentUpdateError } from '#core/ports.ts';
 import { errorResponse } from '#http/error-handler.ts';
-import { HttpError } from '#http/errors.ts';
+import { payloadTooLarge } from '#http/errors.ts';
 import { RoutingConflict } from '#routing/service.ts';
+import { ConfigError } from '#shared/config.ts';
 
 const quiet = { error: () => undefined };
 const status = (error: unknown) => errorResponse(error, quiet).statusCode;
@@ -25,18 +32,21 @@ describe('errorResponse', () => {
     expect(status(new RoutingConflict('p-1'))).toBe(409);
   });
 
-  it('keeps the status an HTTP error names, and hides anything else behind a 500', () => {
-    expect(status(new HttpError(413, 'payload_too_large', 'big'))).toBe(413);
+  it('answers an HTTP refusal from the same table, and hides anything else behind a 500', () => {
+    expect(status(payloadTooLarge(10))).toBe(413);
     const internal = errorResponse(new Error('secret detail'), quiet);
     expect(internal.statusCode).toBe(500);
     expect(String(internal.body)).not.toContain('secret');
+    const misconfigured = errorResponse(new ConfigError('SECRET_SETTING is not set'), quiet);
+    expect(misconfigured.statusCode).toBe(500);
+    expect(String(misconfigured.body)).not.toContain('SECRET');
   });
 });
 
 describe('a provider refusing a message', () => {
   it('is a 4xx the agent can act on, or a 502 when the fault is on our side', () => {
-    expect(status(new DomainError('rate_limited', 'slow down'))).toBe(429);
-    expect(status(new DomainError('window_closed', 'too late'))).toBe(422);
-    expect(status(new DomainError('unauthorized', 'bad token'))).toBe(502);
+    expect(status(new ProviderRefusedError('rate_limited', 'slow down'))).toBe(429);
+    expect(status(new ProviderRefusedError('window_closed', 'too late'))).toBe(422);
+    expect(status(new ProviderRefusedError('unauthorized', 'bad token'))).toBe(502);
   });
 });

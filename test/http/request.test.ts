@@ -1,19 +1,20 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { HttpError } from '#http/errors.ts';
+import { DomainError } from '#core/errors.ts';
+import { statusOf } from '#http/error-handler.ts';
 import { MAX_PATH_ID_LENGTH, parseJsonBody, pathParameter } from '#http/request.ts';
 import { httpEvent } from '../support/events.ts';
 
-/** The error a call throws, or a failure when it throws none. */
-function errorOf(call: () => unknown): HttpError {
+/** The error a call throws, with the status it is answered with, or a failure when it throws none. */
+function errorOf(call: () => unknown): DomainError & { status: number } {
   try {
     call();
   } catch (error) {
-    if (error instanceof HttpError) return error;
+    if (error instanceof DomainError) return Object.assign(error, { status: statusOf(error) });
     throw error;
   }
-  throw new Error('expected an HttpError');
+  throw new Error('expected a DomainError');
 }
 
 const withContentType = (event: APIGatewayProxyEventV2, contentType: string | undefined) => ({

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { InvalidCursorError } from '#core/errors.ts';
 import type { Channel, Interaction } from '#core/model.ts';
-import { InvalidCursorError } from '#core/timeline-cursor.ts';
 import { keys } from '#store/table.ts';
 import { TimelineRepo } from '#store/timeline-repo.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';

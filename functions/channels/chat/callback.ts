@@ -5,10 +5,10 @@ import {
   callbackClientToken,
 } from '#core/callback-request.ts';
 import { type ChatSession, chatThreadKey } from '#core/chat-session.ts';
-import { InvalidIdentityError } from '#core/errors.ts';
+import { DomainError, InvalidIdentityError } from '#core/errors.ts';
 import { normalizePhone } from '#core/identity.ts';
 import { callbackNotice } from '#core/templates.ts';
-import { badRequest, HttpError } from '#http/errors.ts';
+import { badRequest } from '#http/errors.ts';
 import type { AppDeps } from '#shared/deps.ts';
 import { CallbackLimits } from '#store/callback-limits.ts';
 import { QueueTemplatesRepo } from '#store/queue-templates-repo.ts';
@@ -45,17 +45,16 @@ export async function requestChatCallback(
     ? await deps.workItems.get(conversation.openWorkItemId)
     : undefined;
   if (!item || (item.state !== 'queued' && item.state !== 'offered')) {
-    throw new HttpError(409, 'not_waiting', 'nothing of this chat is waiting for an agent');
+    throw new DomainError('not_waiting', 'nothing of this chat is waiting for an agent');
   }
   const { phone, trust } = await numberToCall(body.phone, item.customerId, deps);
   const now = deps.clock.now();
   if (!(await new CallbackLimits(deps.table, CALLBACK_REQUESTS_PER_HOUR).take(session.sessionId, now))) {
-    throw new HttpError(
-      429,
+    throw new DomainError(
       'too_many_callbacks',
       `at most ${CALLBACK_REQUESTS_PER_HOUR} callback requests an hour`,
       {},
-      { 'retry-after': String(CallbackLimits.retryAfterSeconds(now)) },
+      { retryAfterSeconds: CallbackLimits.retryAfterSeconds(now) },
     );
   }
   const request: CallbackRequest = {
@@ -67,7 +66,7 @@ export async function requestChatCallback(
   };
   const outcome = await deps.workItems.requestCallback(item.workItemId, request);
   if (outcome === 'taken') {
-    throw new HttpError(409, 'not_waiting', 'an agent already has this chat');
+    throw new DomainError('not_waiting', 'an agent already has this chat');
   }
   const stored = outcome === 'already' ? (await deps.workItems.get(item.workItemId))?.callback : request;
   const estimate = await boards.forQueue(item.queueId).read(item.workItemId);
@@ -101,7 +100,7 @@ async function numberToCall(
   const customer = await deps.customers.get(customerId);
   const verified = customer?.identities.find((identity) => identity.startsWith('phone:'));
   if (!verified) {
-    throw new HttpError(422, 'no_phone_number', 'no verified phone number on record; give one as `phone`');
+    throw new DomainError('no_phone_number', 'no verified phone number on record; give one as `phone`');
   }
   return { phone: verified.slice('phone:'.length), trust: 'verified' };
 }

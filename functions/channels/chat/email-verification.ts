@@ -10,8 +10,9 @@ import {
   pendingEmailCode,
   sessionRateKey,
 } from '#core/email-code.ts';
+import { DomainError } from '#core/errors.ts';
 import type { IdentityKey } from '#core/model.ts';
-import { HttpError, tooManyRequests } from '#http/errors.ts';
+import { tooManyRequests } from '#http/errors.ts';
 import type { HttpResult } from '#http/response.ts';
 import { json } from '#http/response.ts';
 import type { AppDeps } from '#shared/deps.ts';
@@ -34,7 +35,7 @@ export async function sendEmailCode(
   deps: EmailVerificationDeps,
 ): Promise<HttpResult> {
   if (!deps.codeMailer) {
-    throw new HttpError(503, 'unavailable', 'email verification is not configured: no address to send from');
+    throw new DomainError('unavailable', 'email verification is not configured: no address to send from');
   }
   const address = email.slice('email:'.length);
   const now = deps.clock.now();
@@ -59,8 +60,8 @@ export async function sendEmailCode(
     await deps.codeMailer.send(address, code);
   } catch (error) {
     if (!(error instanceof CodeNotSentError)) throw error;
-    logger.warn('email code not sent', { sessionId: session.sessionId, sesError: error.code });
-    throw new HttpError(502, 'email_not_sent', 'the code could not be sent; check the address and retry');
+    logger.warn('email code not sent', { sessionId: session.sessionId, sesError: error.sesCode });
+    throw new DomainError('email_not_sent', 'the code could not be sent; check the address and retry');
   }
   logger.info('email code sent', { sessionId: session.sessionId });
   return json(202, { sent: true, expiresInSeconds: CODE_TTL_SECONDS, attempts: MAX_CODE_ATTEMPTS });
@@ -78,13 +79,12 @@ export async function confirmEmailCode(
 ): Promise<HttpResult> {
   const now = deps.clock.now();
   const attempt = await deps.verifications.countAttempt(session.sessionId, now);
-  if (attempt.state === 'none')
-    throw new HttpError(404, 'not_found', 'no email code was sent in this session');
+  if (attempt.state === 'none') throw new DomainError('not_found', 'no email code was sent in this session');
   if (attempt.state === 'expired') {
-    throw new HttpError(410, 'code_expired', 'the code has expired; ask for a new one', { field: 'code' });
+    throw new DomainError('code_expired', 'the code has expired; ask for a new one', { field: 'code' });
   }
   if (attempt.state === 'exhausted') {
-    throw new HttpError(410, 'code_exhausted', 'too many wrong codes; ask for a new one', {
+    throw new DomainError('code_exhausted', 'too many wrong codes; ask for a new one', {
       field: 'code',
       attemptsLeft: 0,
     });
@@ -93,7 +93,7 @@ export async function confirmEmailCode(
   if (!codeMatches(pending, code)) {
     const attemptsLeft = Math.max(0, MAX_CODE_ATTEMPTS - pending.attempts);
     logger.info('email code mismatch', { sessionId: session.sessionId, attemptsLeft });
-    throw new HttpError(400, 'wrong_code', `code: not the code sent (${attemptsLeft} attempts left)`, {
+    throw new DomainError('wrong_code', `code: not the code sent (${attemptsLeft} attempts left)`, {
       field: 'code',
       attemptsLeft,
     });

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { InvalidIdentityError } from '#core/errors.ts';
+import { DomainError, InvalidIdentityError } from '#core/errors.ts';
 import { normalizeSightings } from '#core/identity.ts';
 import { type IngestQueueMessageInput, IngestQueueMessageSchema } from '#core/ingest-message.ts';
-import { badRequest, HttpError, payloadTooLarge } from '#http/errors.ts';
+import { badRequest, payloadTooLarge } from '#http/errors.ts';
 import { parseWith, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { logger } from '#shared/observability.ts';
@@ -17,7 +17,7 @@ export function webhookBody(event: APIGatewayProxyEventV2): Buffer {
   return body;
 }
 
-export const invalidSignature = () => new HttpError(401, 'invalid_signature', 'missing or invalid signature');
+export const invalidSignature = () => new DomainError('invalid_signature', 'missing or invalid signature');
 
 /**
  * A provider's secret this function cannot work without. Its absence is our fault, not the
@@ -33,7 +33,7 @@ export async function requireSecret(secrets: SecretSource, name: SecretName): Pr
 }
 
 export const notConfigured = () =>
-  new HttpError(503, 'channel_not_configured', 'this channel is not configured');
+  new DomainError('channel_not_configured', 'this channel is not configured');
 
 /** A non-JSON answer (a handshake challenge, TwiML). */
 export function plain(statusCode: number, body: string, contentType: string): HttpResult {

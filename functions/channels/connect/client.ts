@@ -3,29 +3,32 @@ import {
   StartOutboundVoiceContactCommand,
   StartTaskContactCommand,
 } from '@aws-sdk/client-connect';
+import { DomainError } from '#core/errors.ts';
 import type { ConnectConfig } from '#shared/config.ts';
 import type { ConnectRequest } from './requests.ts';
 
 /** Connect refused for now (throttled, over a quota, or failing): the same request can succeed later. */
-export class ConnectBusyError extends Error {
+export class ConnectBusyError extends DomainError {
   constructor(
     message: string,
-    readonly code: string,
+    /** Connect's own name for the refusal (`ThrottlingException`). */
+    readonly connectCode: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('connect_busy', message, {}, options);
     this.name = 'ConnectBusyError';
   }
 }
 
 /** Connect refused the request itself (bad parameters, missing settings): retrying will not help. */
-export class ConnectRejectedError extends Error {
+export class ConnectRejectedError extends DomainError {
   constructor(
     message: string,
-    readonly code: string,
+    /** Connect's own name for the refusal, or `Config` for a setting of ours that is missing. */
+    readonly connectCode: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('connect_rejected', message, {}, options);
     this.name = 'ConnectRejectedError';
   }
 }

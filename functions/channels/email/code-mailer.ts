@@ -1,5 +1,6 @@
 import { SESv2Client, type SESv2ClientConfig, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { CODE_TTL_SECONDS } from '#core/email-code.ts';
+import { DomainError } from '#core/errors.ts';
 import type { EmailConfig } from '#shared/config.ts';
 import { formatMailbox } from './addresses.ts';
 
@@ -12,9 +13,9 @@ export interface CodeMailer {
  * SES refused or could not take the code. Only the SES error's name is kept: its message may
  * quote the recipient (a sandbox refusal names the unverified address).
  */
-export class CodeNotSentError extends Error {
-  constructor(readonly code: string) {
-    super(`the email code could not be sent (${code})`);
+export class CodeNotSentError extends DomainError {
+  constructor(readonly sesCode: string) {
+    super('email_not_sent', `the email code could not be sent (${sesCode})`);
     this.name = 'CodeNotSentError';
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Attachment as ParsedAttachment } from 'mailparser';
 import type { EmailMetadataInput } from '#core/email.ts';
+import { DomainError } from '#core/errors.ts';
 import type { InteractionFlag } from '#core/flags.ts';
 import type { IngestMessageInput, IngestQueueMessageInput } from '#core/ingest-message.ts';
 import type { Attachment } from '#core/model.ts';
@@ -42,9 +43,9 @@ export interface InboundDeps {
 }
 
 /** A message that can never be ingested (nobody to attribute it to); retrying will not help. */
-export class EmailRejectedError extends Error {
+export class EmailRejectedError extends DomainError {
   constructor(reason: string) {
-    super(reason);
+    super('email_rejected', reason);
     this.name = 'EmailRejectedError';
   }
 }

@@ -62,16 +62,22 @@ export interface EmailReplyResult {
  * on the timeline with delivery status `failed` and SES's reason, so the agent's text is not
  * lost; `retryable` says whether sending again later may work.
  */
-export class EmailSendError extends Error {
+export class EmailSendError extends DomainError {
   constructor(
-    readonly code: string,
+    /** SES's name for the failure (`MessageRejected`). */
+    readonly providerCode: string,
     readonly reason: string,
     readonly retryable: boolean,
     /** The failed attempt on the timeline. */
     readonly interactionId: string,
     options?: { cause?: unknown },
   ) {
-    super(`the email could not be sent: ${reason}`, options);
+    super(
+      retryable ? 'email_unavailable' : 'email_not_sent',
+      reason,
+      { providerCode, interactionId, retryable },
+      options,
+    );
     this.name = 'EmailSendError';
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainError } from '#core/errors.ts';
 import type { Verdicts } from './classify.ts';
 import type { RawHeader } from './parse.ts';
 
@@ -116,9 +117,9 @@ function fromJson(value: unknown): Unwrapped {
   return { kind: 'notification', notification };
 }
 
-export class SesEventError extends Error {
+export class SesEventError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super('email_rejected', message);
     this.name = 'SesEventError';
   }
 }

@@ -80,7 +80,7 @@ async function toEmail(deps: AutomaticDeps, item: WorkItem, text: string): Promi
     return { sent: true, interactionId: sent.interactionId };
   } catch (error) {
     if (!(error instanceof EmailSendError)) throw error;
-    return { sent: false, retryable: error.retryable, reason: error.code };
+    return { sent: false, retryable: error.retryable, reason: error.providerCode };
   }
 }
 
