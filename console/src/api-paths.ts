@@ -218,12 +218,7 @@ export interface paths {
 export interface operations {
   /** Open a chat session */
   postChatSessions: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -236,102 +231,39 @@ export interface operations {
       };
     };
     responses: {
-      201: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['ChatSessionOpened'];
-        };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      201: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['ChatSessionOpened']; }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The session's thread */
   getChatSessionsSessionIdMessages: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            sessionId: string;
-            messages: components['schemas']['ChatThreadMessage'][];
-            agentTypingUntil?: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          sessionId: string;
+          messages: components['schemas']['ChatThreadMessage'][];
+          agentTypingUntil?: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Send the visitor's message */
   postChatSessionsSessionIdMessages: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -342,107 +274,39 @@ export interface operations {
       };
     };
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            accepted: true;
-            clientMessageId: string;
-          };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          accepted: true;
+          clientMessageId: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The visitor's place in line */
   getChatSessionsSessionIdQueue: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['ChatQueueStatus'];
-        };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      200: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['ChatQueueStatus']; }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Ask for a call back instead of waiting */
   postChatSessionsSessionIdCallback: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -451,71 +315,28 @@ export interface operations {
       };
     };
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            workItemId: string;
-            phone: string;
-            estimatedWaitSeconds: number | null;
-            message: string;
-          };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          workItemId: string;
+          phone: string;
+          estimatedWaitSeconds: number | null;
+          message: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Leave the chat (End chat, or the page-hide beacon) */
   postChatSessionsSessionIdEnd: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -525,63 +346,25 @@ export interface operations {
       };
     };
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            abandoned: boolean;
-            leaving: boolean;
-          };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          abandoned: boolean;
+          leaving: boolean;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Start a web or in-app call through Amazon Connect */
   postChatSessionsSessionIdCalls: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -592,85 +375,32 @@ export interface operations {
       };
     };
     responses: {
-      201: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            webCallId: string;
-            contactId: string;
-            participantId: string;
-            participantToken: string;
-            connectionData: unknown;
-            media: 'audio' | 'video';
-          };
+      201: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          webCallId: string;
+          contactId: string;
+          participantId: string;
+          participantToken: string;
+          connectionData: unknown;
+          media: 'audio' | 'video';
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      429: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      502: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      502: components['responses']['BadGateway'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Send a code to an email the visitor gives */
   postChatSessionsSessionIdEmailVerification: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -679,70 +409,27 @@ export interface operations {
       };
     };
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            sent: true;
-            expiresInSeconds: number;
-            attempts: number;
-          };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          sent: true;
+          expiresInSeconds: number;
+          attempts: number;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      429: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Prove the email by typing back its code */
   postChatSessionsSessionIdEmailVerificationConfirm: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -751,69 +438,26 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            verified: true;
-            customerId: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          verified: true;
+          customerId: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      429: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Answer the articles offered before queueing */
   postChatSessionsSessionIdDeflection: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -824,366 +468,155 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            clientMessageId: string;
-            outcome: 'answered' | 'person';
-            articleId?: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          clientMessageId: string;
+          outcome: 'answered' | 'person';
+          articleId?: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The visitor is typing */
   postChatSessionsSessionIdTyping: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            accepted: true;
-            typingUntil?: string;
-          };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          accepted: true;
+          typingUntil?: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Until when the chat visitor is typing */
   getConversationsConversationIdTyping: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         conversationId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            conversationId: string;
-            customerTypingUntil?: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          conversationId: string;
+          customerTypingUntil?: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The agent is typing */
   postConversationsConversationIdTyping: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         conversationId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            accepted: true;
-            typingUntil?: string;
-          };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          accepted: true;
+          typingUntil?: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Search published articles */
   getKbSearch: {
-    parameters: {
-      query: {
+    parameters: { query: {
         q: string;
         lang?: string;
         queue?: string;
         limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+      }; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            results: components['schemas']['ArticleHit'][];
-            indexVersion: number;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          results: components['schemas']['ArticleHit'][];
+          indexVersion: number;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** A published article as customers read it */
   getKbPublishedArticleId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         articleId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            articleId: string;
-            title: string;
-            language: string;
-            version: number;
-            html: string;
-            url?: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          articleId: string;
+          title: string;
+          language: string;
+          version: number;
+          html: string;
+          url?: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Every article, whatever its status */
   getKbArticles: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            articles: components['schemas']['ArticleListing'][];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          articles: components['schemas']['ArticleListing'][];
         };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** An article and its latest version (or the one asked for) */
   getKbArticlesArticleId: {
-    parameters: {
-      query?: {
+    parameters: { query?: {
         version?: number;
-      };
-      header?: never;
-      path: {
+      }; header?: never; path: {
         articleId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['ArticleDetail'];
-        };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      200: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['ArticleDetail']; }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Save a new version (supervisors) */
   putKbArticlesArticleId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         articleId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -1197,183 +630,69 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            article: components['schemas']['ArticleListing'];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          article: components['schemas']['ArticleListing'];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Retire an article (supervisors) */
   deleteKbArticlesArticleId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         articleId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            article: components['schemas']['ArticleListing'];
-            index: {
-              version: number;
-              ref: string;
-              builtAt: string;
-              articles: number;
-              bytes: number;
-            };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          article: components['schemas']['ArticleListing'];
+          index: {
+            version: number;
+            ref: string;
+            builtAt: string;
+            articles: number;
+            bytes: number;
           };
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** An article's versions */
   getKbArticlesArticleIdVersions: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         articleId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            versions: components['schemas']['ArticleVersionMeta'][];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          versions: components['schemas']['ArticleVersionMeta'][];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Render a Markdown body as customers would see it (supervisors) */
   postKbPreview: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -1382,62 +701,24 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            html: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          html: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Publish a version (the latest by default) (supervisors) */
   postKbArticlesArticleIdPublish: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         articleId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: {
       content: {
         'application/json': {
@@ -1446,127 +727,51 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            article: components['schemas']['ArticleListing'];
-            index: {
-              version: number;
-              ref: string;
-              builtAt: string;
-              articles: number;
-              bytes: number;
-            };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          article: components['schemas']['ArticleListing'];
+          index: {
+            version: number;
+            ref: string;
+            builtAt: string;
+            articles: number;
+            bytes: number;
           };
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Articles used on a work item */
   getWorkItemsWorkItemIdArticles: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         workItemId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            articles: components['schemas']['ArticleUse'][];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          articles: components['schemas']['ArticleUse'][];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Record that an article was used on a work item */
   postWorkItemsWorkItemIdArticles: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         workItemId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -1576,205 +781,85 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            use: components['schemas']['ArticleUse'];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          use: components['schemas']['ArticleUse'];
         };
-      };
-      201: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            use: components['schemas']['ArticleUse'];
-          };
+      }; };
+      201: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          use: components['schemas']['ArticleUse'];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The customer with an identity */
   getCustomers: {
-    parameters: {
-      query: {
+    parameters: { query: {
         identity: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+      }; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            customer: components['schemas']['Customer'];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          customer: components['schemas']['Customer'];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Customers whose name or an identity starts with `q` */
   getCustomersSearch: {
-    parameters: {
-      query: {
+    parameters: { query: {
         q: string;
         limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+      }; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            customers: components['schemas']['CustomerMatch'][];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          customers: components['schemas']['CustomerMatch'][];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** A customer */
   getCustomersCustomerId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         customerId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            customer: components['schemas']['Customer'];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          customer: components['schemas']['Customer'];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Erase a customer (supervisors); `reason` in the body or the query */
   deleteCustomersCustomerId: {
-    parameters: {
-      query?: {
+    parameters: { query?: {
         reason?: string;
-      };
-      header?: never;
-      path: {
+      }; header?: never; path: {
         customerId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: {
       content: {
         'application/json': {
@@ -1783,128 +868,54 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            erasure: components['schemas']['Erasure'];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          erasure: components['schemas']['Erasure'];
         };
-      };
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            erasure: components['schemas']['Erasure'];
-          };
+      }; };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          erasure: components['schemas']['Erasure'];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Everything the customer said and was told, on every channel, newest first */
   getCustomersCustomerIdTimeline: {
-    parameters: {
-      query?: {
+    parameters: { query?: {
         limit?: number;
         cursor?: string;
         channel?: 'chat' | 'email' | 'voice' | 'sms' | 'whatsapp' | 'messenger' | 'instagram' | 'x' | 'store';
-      };
-      header?: never;
-      path: {
+      }; header?: never; path: {
         customerId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            customerId: string;
-            items: components['schemas']['TimelineEntry'][];
-            nextCursor: string | null;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          customerId: string;
+          items: components['schemas']['TimelineEntry'][];
+          nextCursor: string | null;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Absorb another customer into this one */
   postCustomersCustomerIdMerge: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         customerId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -1914,69 +925,26 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            merged: boolean;
-            customer: components['schemas']['Customer'];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          merged: boolean;
+          customer: components['schemas']['Customer'];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Split an absorbed customer off again (supervisors) */
   postCustomersCustomerIdUnmerge: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         customerId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -1986,402 +954,149 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            unmerged: boolean;
-            moved: number;
-            customer: components['schemas']['Customer'] | null;
-            restored: components['schemas']['Customer'] | null;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          unmerged: boolean;
+          moved: number;
+          customer: components['schemas']['Customer'] | null;
+          restored: components['schemas']['Customer'] | null;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Everything held about the customer, as one ZIP (supervisors) */
   getCustomersCustomerIdExport: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         customerId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/zip': string;
-        };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      200: { headers: { [name: string]: unknown }; content: { 'application/zip': string; }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Build the export of a record of any size in the background (supervisors) */
   postCustomersCustomerIdExports: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         customerId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            export: components['schemas']['ExportJob'];
-          };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          export: components['schemas']['ExportJob'];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** An export job (supervisors) */
   getCustomersCustomerIdExportsJobId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         customerId: string;
         jobId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            export: components['schemas']['ExportJob'];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          export: components['schemas']['ExportJob'];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** An export job's archive (supervisors) */
   getCustomersCustomerIdExportsJobIdArchive: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         customerId: string;
         jobId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/zip': string;
-        };
-      };
-      303: {
-        headers: { [name: string]: unknown };
-        content?: never;
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      410: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      200: { headers: { [name: string]: unknown }; content: { 'application/zip': string; }; };
+      303: { headers: { [name: string]: unknown }; content?: never; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      410: components['responses']['Gone'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Readiness of the data path */
   getHealth: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            status: 'ok' | 'unavailable';
-            dependencies: {
-              [key: string]: 'ok' | 'unavailable';
-            };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          status: 'ok' | 'unavailable';
+          dependencies: {
+            [key: string]: 'ok' | 'unavailable';
           };
         };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      503: components['responses']['Unavailable'];
     };
   };
   /** This document */
   getOpenapiJson: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            openapi: string;
-            [key: string]: unknown;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          openapi: string;
+          [key: string]: unknown;
         };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      503: components['responses']['Unavailable'];
     };
   };
   /** Meta's subscription handshake */
   getWebhooksMeta: {
-    parameters: {
-      query: {
+    parameters: { query: {
         'hub.mode': 'subscribe';
         'hub.verify_token': string;
         'hub.challenge': string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+      }; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'text/plain': string;
-        };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      200: { headers: { [name: string]: unknown }; content: { 'text/plain': string; }; };
+      400: components['responses']['BadRequest'];
+      403: components['responses']['Forbidden'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Messenger, Instagram and WhatsApp deliveries */
   postWebhooksMeta: {
-    parameters: {
-      query?: never;
-      header: {
+    parameters: { query?: never; header: {
         /** The provider's signature of the request */
         'x-hub-signature-256': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
+      }; path?: never; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -2395,91 +1110,40 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            received: number;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          received: number;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** X's Challenge-Response Check */
   getWebhooksX: {
-    parameters: {
-      query: {
+    parameters: { query: {
         crc_token: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+      }; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            response_token: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          response_token: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** X direct-message events */
   postWebhooksX: {
-    parameters: {
-      query?: never;
-      header: {
+    parameters: { query?: never; header: {
         /** The provider's signature of the request */
         'x-twitter-webhooks-signature': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
+      }; path?: never; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -2494,57 +1158,24 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            received: number;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          received: number;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Twilio SMS, MMS and WhatsApp messages and status callbacks */
   postWebhooksTwilioSms: {
-    parameters: {
-      query?: never;
-      header: {
+    parameters: { query?: never; header: {
         /** The provider's signature of the request */
         'x-twilio-signature': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
+      }; path?: never; cookie?: never; };
     requestBody: {
       content: {
         'application/x-www-form-urlencoded': {
@@ -2568,54 +1199,19 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'text/xml': string;
-        };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      200: { headers: { [name: string]: unknown }; content: { 'text/xml': string; }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Reply on the conversation's channel */
   postConversationsConversationIdReplies: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         conversationId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -2638,134 +1234,39 @@ export interface operations {
       };
     };
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['ReplyAccepted'];
-        };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      422: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      429: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      502: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      202: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['ReplyAccepted']; }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      502: components['responses']['BadGateway'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The customer's latest messages in the calling agent's language */
   getConversationsConversationIdTranslations: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         conversationId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['ConversationTranslations'];
-        };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      200: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['ConversationTranslations']; }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Turn live translation off (or on again) for the conversation */
   putConversationsConversationIdTranslation: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         conversationId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -2774,192 +1275,80 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            enabled: boolean;
-            conversationId: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          enabled: boolean;
+          conversationId: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The approved WhatsApp templates agents may send */
   getWhatsappTemplates: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            templates: {
-              name: string;
-              language: string;
-              body: string;
-              description?: string;
-            }[];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          templates: {
+            name: string;
+            language: string;
+            body: string;
+            description?: string;
+          }[];
         };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Every agent of the floor with status and load (supervisors) */
   getAgents: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            agents: components['schemas']['Agent'][];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          agents: components['schemas']['Agent'][];
         };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** An agent, their satisfaction figure today, and the away reasons of the floor */
   getAgentsAgentId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         agentId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            agent: components['schemas']['Agent'];
-            csatToday: components['schemas']['CsatFigure'];
-            awayReasons: string[];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          agent: components['schemas']['Agent'];
+          csatToday: components['schemas']['CsatFigure'];
+          awayReasons: string[];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Create or change an agent (supervisors) */
   putAgentsAgentId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         agentId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -2974,74 +1363,26 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            agent: components['schemas']['Agent'];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          agent: components['schemas']['Agent'];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Set an agent's status */
   putAgentsAgentIdStatus: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         agentId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -3051,345 +1392,125 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            status: 'available' | 'away' | 'offline';
-            reason?: string;
-            agentId: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          status: 'available' | 'away' | 'offline';
+          reason?: string;
+          agentId: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The agent's pending offers, oldest first */
   getAgentsAgentIdOffers: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         agentId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Offer'][];
-        };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      200: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Offer'][]; }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The agent's work in hand, longest wait first */
   getAgentsAgentIdWorkItems: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         agentId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            workItems: components['schemas']['AgentWorkItem'][];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          workItems: components['schemas']['AgentWorkItem'][];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Accept an offer */
   postOffersOfferIdAccept: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         offerId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            offerId: string;
-            accepted: true;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          offerId: string;
+          accepted: true;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Decline an offer */
   postOffersOfferIdDecline: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         offerId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            offerId: string;
-            accepted: false;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          offerId: string;
+          accepted: false;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** A work item and its routing log */
   getWorkItemsWorkItemId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         workItemId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            workItem: components['schemas']['WorkItem'];
-            routingLog: {
-              [key: string]: unknown;
-            }[];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          workItem: components['schemas']['WorkItem'];
+          routingLog: {
+            [key: string]: unknown;
+          }[];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Complete an item, with its wrap-up */
   postWorkItemsWorkItemIdComplete: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         workItemId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -3399,77 +1520,29 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            workItemId: string;
-            state: 'wrapped';
-            wrapUpNote?: string;
-            disposition?: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          workItemId: string;
+          state: 'wrapped';
+          wrapUpNote?: string;
+          disposition?: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Pass an item on to a queue or a named agent, with a note for the next agent */
   postWorkItemsWorkItemIdTransfer: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         workItemId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -3482,79 +1555,31 @@ export interface operations {
       };
     };
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            workItemId: string;
-            to: {
-              queueId: string;
-            } | {
-              agentId: string;
-            };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          workItemId: string;
+          to: {
+            queueId: string;
+          } | {
+            agentId: string;
           };
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Move any open item to a queue or a named agent (supervisors) */
   postWorkItemsWorkItemIdReassign: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         workItemId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -3567,79 +1592,31 @@ export interface operations {
       };
     };
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            workItemId: string;
-            to: {
-              queueId: string;
-            } | {
-              agentId: string;
-            };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          workItemId: string;
+          to: {
+            queueId: string;
+          } | {
+            agentId: string;
           };
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Create or change a queue (supervisors); `queueId` comes from the path */
   putQueuesQueueId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         queueId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -3649,375 +1626,202 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            queue: {
-              queueId: string;
-              name: string;
-              steps: {
-                skills: {
-                  [key: string]: number;
-                };
-                seconds?: number;
-                language?: number;
-              }[];
-              overflowQueueId?: string;
-              serviceLevel: {
-                seconds: number;
-                target: number;
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          queue: {
+            queueId: string;
+            name: string;
+            steps: {
+              skills: {
+                [key: string]: number;
               };
-              channelServiceLevels: { [K in 'chat' | 'email' | 'voice' | 'sms' | 'whatsapp' | 'messenger' | 'instagram' | 'x' | 'store']?: {
-                seconds: number;
-                target: number;
-              } };
-              offerSeconds?: number;
-              delivery: {
-                mode: 'native';
-              } | {
-                mode: 'connect';
-                connectQueueId: string;
-                contactFlowId?: string;
-              };
-              hours?: {
-                timeZone: string;
-                weekly: {
-                  day: 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
-                  open: string;
-                  close: string;
-                }[];
-                holidays: {
-                  date: string;
-                  name?: string;
-                }[];
-              };
-              closedOverflowQueueId?: string;
-              inactivitySeconds?: number;
-              afterContactWorkSeconds?: number;
-              dispositions?: {
-                code: string;
-                label: string;
-              }[];
-              dispositionRequired?: boolean;
+              seconds?: number;
+              language?: number;
+            }[];
+            overflowQueueId?: string;
+            serviceLevel: {
+              seconds: number;
+              target: number;
             };
+            channelServiceLevels: { [K in 'chat' | 'email' | 'voice' | 'sms' | 'whatsapp' | 'messenger' | 'instagram' | 'x' | 'store']?: {
+              seconds: number;
+              target: number;
+            } };
+            offerSeconds?: number;
+            delivery: {
+              mode: 'native';
+            } | {
+              mode: 'connect';
+              connectQueueId: string;
+              contactFlowId?: string;
+            };
+            hours?: {
+              timeZone: string;
+              weekly: {
+                day: 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
+                open: string;
+                close: string;
+              }[];
+              holidays: {
+                date: string;
+                name?: string;
+              }[];
+            };
+            closedOverflowQueueId?: string;
+            inactivitySeconds?: number;
+            afterContactWorkSeconds?: number;
+            dispositions?: {
+              code: string;
+              label: string;
+            }[];
+            dispositionRequired?: boolean;
           };
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Every queue with what it holds now and its figures today */
   getQueues: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            queues: components['schemas']['QueueStats'][];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          queues: components['schemas']['QueueStats'][];
         };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** What a queue holds that no agent has taken yet, in service order (supervisors) */
   getQueuesQueueIdWaiting: {
-    parameters: {
-      query?: {
+    parameters: { query?: {
         limit?: number;
         cursor?: string;
-      };
-      header?: never;
-      path: {
+      }; header?: never; path: {
         queueId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            queueId: string;
-            items: components['schemas']['WaitingItem'][];
-            cursor?: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          queueId: string;
+          items: components['schemas']['WaitingItem'][];
+          cursor?: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Queues' and agents' figures per interval over a past range */
   getReportsQueues: {
-    parameters: {
-      query: {
+    parameters: { query: {
         from: string;
         to: string;
         interval: '15m' | '1h' | '1d';
         queueId?: string;
         channel?: 'chat' | 'email' | 'voice' | 'sms' | 'whatsapp' | 'messenger' | 'instagram' | 'x' | 'store';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+      }; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            from: string;
-            to: string;
-            interval: '15m' | '1h' | '1d';
-            queues: {
-              start: string;
-              queueId: string;
-              channel: 'chat' | 'email' | 'voice' | 'sms' | 'whatsapp' | 'messenger' | 'instagram' | 'x' | 'store';
-              offered: number;
-              answered: number;
-              abandoned: number;
-              answeredWithinTarget: number;
-              serviceLevel: number | null;
-              handleSeconds: number;
-              averageHandleSeconds: number | null;
-              answerWaitSeconds: number;
-              averageSpeedOfAnswerSeconds: number | null;
-            }[];
-            agents: {
-              start: string;
-              agentId: string;
-              secondsByStatus: { [K in 'available' | 'busy' | 'away' | 'offline']?: number };
-              occupancy: number | null;
-            }[];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          from: string;
+          to: string;
+          interval: '15m' | '1h' | '1d';
+          queues: {
+            start: string;
+            queueId: string;
+            channel: 'chat' | 'email' | 'voice' | 'sms' | 'whatsapp' | 'messenger' | 'instagram' | 'x' | 'store';
+            offered: number;
+            answered: number;
+            abandoned: number;
+            answeredWithinTarget: number;
+            serviceLevel: number | null;
+            handleSeconds: number;
+            averageHandleSeconds: number | null;
+            answerWaitSeconds: number;
+            averageSpeedOfAnswerSeconds: number | null;
+          }[];
+          agents: {
+            start: string;
+            agentId: string;
+            secondsByStatus: { [K in 'available' | 'busy' | 'away' | 'offline']?: number };
+            occupancy: number | null;
+          }[];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Canned responses for the work in hand, best first */
   getCannedResponses: {
-    parameters: {
-      query?: {
+    parameters: { query?: {
         q?: string;
         queueId?: string;
         lang?: string;
         workItemId?: string;
         limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+      }; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            responses: components['schemas']['CannedResponse'][];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          responses: components['schemas']['CannedResponse'][];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** A canned response */
   getCannedResponsesResponseId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         responseId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            response: {
-              title: string;
-              text: string;
-              language?: string;
-              queues: string[];
-              shortcut?: string;
-              responseId: string;
-              updatedAt: string;
-              updatedBy: string;
-            };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          response: {
+            title: string;
+            text: string;
+            language?: string;
+            queues: string[];
+            shortcut?: string;
+            responseId: string;
+            updatedAt: string;
+            updatedBy: string;
           };
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Save a canned response (supervisors) */
   putCannedResponsesResponseId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         responseId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -4030,186 +1834,82 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            response: {
-              title: string;
-              text: string;
-              language?: string;
-              queues: string[];
-              shortcut?: string;
-              responseId: string;
-              updatedAt: string;
-              updatedBy: string;
-            };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          response: {
+            title: string;
+            text: string;
+            language?: string;
+            queues: string[];
+            shortcut?: string;
+            responseId: string;
+            updatedAt: string;
+            updatedBy: string;
           };
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Delete a canned response (supervisors) */
   deleteCannedResponsesResponseId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         responseId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            responseId: string;
-            deleted: true;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          responseId: string;
+          deleted: true;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** A queue's own words for customers, and its survey questions */
   getQueuesQueueIdTemplates: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         queueId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            queueId: string;
-            templates: { [K in 'queued' | 'queuedAgain' | 'closed' | 'callback' | 'callbackSoon' | 'callbackOffer' | 'survey' | 'surveyChat' | 'surveyEmail' | 'surveyThanks' | 'transcript']?: {
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          queueId: string;
+          templates: { [K in 'queued' | 'queuedAgain' | 'closed' | 'callback' | 'callbackSoon' | 'callbackOffer' | 'survey' | 'surveyChat' | 'surveyEmail' | 'surveyThanks' | 'transcript']?: {
+            [key: string]: string;
+          } };
+          surveyQuestions: {
+            id: string;
+            text: {
               [key: string]: string;
-            } };
-            surveyQuestions: {
-              id: string;
-              text: {
-                [key: string]: string;
-              };
-              type: 'yesNo' | 'text';
-            }[];
-          };
+            };
+            type: 'yesNo' | 'text';
+          }[];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** A queue's own words for customers, and its survey questions (supervisors) */
   putQueuesQueueIdTemplates: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         queueId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -4227,128 +1927,50 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            queueId: string;
-            templates: { [K in 'queued' | 'queuedAgain' | 'closed' | 'callback' | 'callbackSoon' | 'callbackOffer' | 'survey' | 'surveyChat' | 'surveyEmail' | 'surveyThanks' | 'transcript']?: {
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          queueId: string;
+          templates: { [K in 'queued' | 'queuedAgain' | 'closed' | 'callback' | 'callbackSoon' | 'callbackOffer' | 'survey' | 'surveyChat' | 'surveyEmail' | 'surveyThanks' | 'transcript']?: {
+            [key: string]: string;
+          } };
+          surveyQuestions: {
+            id: string;
+            text: {
               [key: string]: string;
-            } };
-            surveyQuestions: {
-              id: string;
-              text: {
-                [key: string]: string;
-              };
-              type: 'yesNo' | 'text';
-            }[];
-          };
+            };
+            type: 'yesNo' | 'text';
+          }[];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The emailed survey link: its page */
   getSurveysToken: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         token: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'text/html': string;
-        };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      410: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      200: { headers: { [name: string]: unknown }; content: { 'text/html': string; }; };
+      400: components['responses']['BadRequest'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      410: components['responses']['Gone'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The survey page answered */
   postSurveysToken: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         token: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/x-www-form-urlencoded': {
@@ -4359,60 +1981,20 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'text/html': string;
-        };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      410: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      200: { headers: { [name: string]: unknown }; content: { 'text/html': string; }; };
+      400: components['responses']['BadRequest'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      410: components['responses']['Gone'];
+      413: components['responses']['PayloadTooLarge'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Answer the chat's satisfaction survey card */
   postChatSessionsSessionIdSurvey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -4426,70 +2008,27 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            workItemId: string;
-            kept: 'this' | 'earlier';
-            message: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          workItemId: string;
+          kept: 'this' | 'earlier';
+          message: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Email the chat's transcript to the visitor */
   postChatSessionsSessionIdTranscript: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         sessionId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -4498,69 +2037,26 @@ export interface operations {
       };
     };
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            accepted: true;
-            sessionId: string;
-          };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          accepted: true;
+          sessionId: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      429: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Ask Amazon Connect to call the customer back */
   postConversationsConversationIdCallback: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         conversationId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -4570,69 +2066,26 @@ export interface operations {
       };
     };
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            conversationId: string;
-            phone: string;
-            clientToken: string;
-            notifiedOn: ('chat' | 'email' | 'voice' | 'sms' | 'whatsapp' | 'messenger' | 'instagram' | 'x' | 'store') | null;
-          };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          conversationId: string;
+          phone: string;
+          clientToken: string;
+          notifiedOn: ('chat' | 'email' | 'voice' | 'sms' | 'whatsapp' | 'messenger' | 'instagram' | 'x' | 'store') | null;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      409: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Post a business event with an API key */
   postEvents: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -4648,78 +2101,32 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            duplicate: boolean;
-            eventId: string;
-            interactionId: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          duplicate: boolean;
+          eventId: string;
+          interactionId: string;
         };
-      };
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            duplicate: boolean;
-            eventId: string;
-            interactionId: string;
-          };
+      }; };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          duplicate: boolean;
+          eventId: string;
+          interactionId: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Post a business event as an AWS principal */
   postEventsIam: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -4735,116 +2142,47 @@ export interface operations {
       };
     };
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            duplicate: boolean;
-            eventId: string;
-            interactionId: string;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          duplicate: boolean;
+          eventId: string;
+          interactionId: string;
         };
-      };
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            duplicate: boolean;
-            eventId: string;
-            interactionId: string;
-          };
+      }; };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          duplicate: boolean;
+          eventId: string;
+          interactionId: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Events API keys (supervisors) */
   getEventsKeys: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            apiKeys: components['schemas']['ApiKey'][];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          apiKeys: components['schemas']['ApiKey'][];
         };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Issue an events API key (supervisors) */
   postEventsKeys: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+    parameters: { query?: never; header?: never; path?: never; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -4854,115 +2192,44 @@ export interface operations {
       };
     };
     responses: {
-      201: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            apiKey: components['schemas']['ApiKey'];
-            secret: string;
-          };
+      201: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          apiKey: components['schemas']['ApiKey'];
+          secret: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Revoke an events API key (supervisors) */
   deleteEventsKeysKeyId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         keyId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            apiKey: components['schemas']['ApiKey'];
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          apiKey: components['schemas']['ApiKey'];
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** Log a visit in store onto the timeline */
   postCustomersCustomerIdStoreVisits: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    parameters: { query?: never; header?: never; path: {
         customerId: string;
-      };
-      cookie?: never;
-    };
+      }; cookie?: never; };
     requestBody: {
       content: {
         'application/json': {
@@ -4973,123 +2240,62 @@ export interface operations {
       };
     };
     responses: {
-      202: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            customerId: string;
-            interactionId: string;
-          };
+      202: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          customerId: string;
+          interactionId: string;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      413: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      415: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      503: components['responses']['Unavailable'];
     };
   };
   /** The access audit: a customer's entries or an agent's, newest first (supervisors) */
   getAudit: {
-    parameters: {
-      query?: {
+    parameters: { query?: {
         customerId?: string;
         agentId?: string;
         from?: string;
         to?: string;
         cursor?: string;
         limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
+      }; header?: never; path?: never; cookie?: never; };
     requestBody?: never;
     responses: {
-      200: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': {
-            entries: {
-              id: string;
-              at: string;
-              actor: {
-                agentId?: string;
-                principal?: string;
-                role: 'agent' | 'supervisor' | 'unknown';
-              };
-              action: 'customer.read' | 'customer.exported' | 'customer.erasure-requested' | 'customer.merged' | 'customer.unmerged' | 'config.changed' | 'agent.signed-in';
-              customerId?: string;
-              relatedCustomerId?: string;
-              resource?: {
-                type: 'canned-response' | 'article' | 'queue' | 'queue-templates' | 'agent' | 'api-key';
-                id?: string;
-              };
-              from: {
-                sourceIp?: string;
-                userAgent?: string;
-              };
-              requestId: string;
-            }[];
-            nextCursor: string | null;
-          };
+      200: { headers: { [name: string]: unknown }; content: {
+        'application/json': {
+          entries: {
+            id: string;
+            at: string;
+            actor: {
+              agentId?: string;
+              principal?: string;
+              role: 'agent' | 'supervisor' | 'unknown';
+            };
+            action: 'customer.read' | 'customer.exported' | 'customer.erasure-requested' | 'customer.merged' | 'customer.unmerged' | 'config.changed' | 'agent.signed-in';
+            customerId?: string;
+            relatedCustomerId?: string;
+            resource?: {
+              type: 'canned-response' | 'article' | 'queue' | 'queue-templates' | 'agent' | 'api-key';
+              id?: string;
+            };
+            from: {
+              sourceIp?: string;
+              userAgent?: string;
+            };
+            requestId: string;
+          }[];
+          nextCursor: string | null;
         };
-      };
-      400: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      403: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      503: {
-        headers: { [name: string]: unknown };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
+      }; };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      503: components['responses']['Unavailable'];
     };
   };
 }
@@ -5666,5 +2872,19 @@ export interface components {
         [key: string]: unknown;
       };
     };
+  };
+  responses: {
+    BadRequest: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
+    Unauthorized: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
+    PayloadTooLarge: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
+    UnsupportedMediaType: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
+    Unavailable: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
+    NotFound: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
+    Conflict: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
+    TooManyRequests: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
+    BadGateway: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
+    Forbidden: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
+    Gone: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
+    Unprocessable: { headers: { [name: string]: unknown }; content: { 'application/json': components['schemas']['Error']; }; };
   };
 }

@@ -34,20 +34,29 @@ const SECURITY_SCHEMES = {
   },
 } as const;
 
-const ERROR_TEXT: Record<ErrorStatus, string> = {
-  400: 'The request is invalid; `error.field` names the field at fault',
-  401: 'Missing or invalid credentials, or a bad signature',
-  403: 'The caller may not do this (supervisors only, or another session)',
-  404: 'No such record',
-  409: 'The record changed or is not in a state that allows this',
-  410: 'No longer kept',
-  413: 'The request body is too large',
-  415: 'The body is not of the media type the route takes',
-  422: 'The provider or the record refuses this',
-  429: 'Too many requests; retry after `retry-after` seconds',
-  502: 'A provider failed to take the request',
-  503: 'A dependency is unavailable or not set up; retry after `retry-after` seconds',
+/** Each refusal once, as a response component every route refers to. */
+const REFUSALS: Record<ErrorStatus, [id: string, description: string]> = {
+  400: ['BadRequest', 'The request is invalid; `error.field` names the field at fault'],
+  401: ['Unauthorized', 'Missing or invalid credentials, or a bad signature'],
+  403: ['Forbidden', 'The caller may not do this (supervisors only, or another session)'],
+  404: ['NotFound', 'No such record'],
+  409: ['Conflict', 'The record changed or is not in a state that allows this'],
+  410: ['Gone', 'No longer kept'],
+  413: ['PayloadTooLarge', 'The request body is too large'],
+  415: ['UnsupportedMediaType', 'The body is not of the media type the route takes'],
+  422: ['Unprocessable', 'The provider or the record refuses this'],
+  429: ['TooManyRequests', 'Too many requests; retry after `retry-after` seconds'],
+  502: ['BadGateway', 'A provider failed to take the request'],
+  503: ['Unavailable', 'A dependency is unavailable or not set up; retry after `retry-after` seconds'],
 };
+
+/** One object per refusal: the same object is one component, referred to from every route. */
+const REFUSAL = Object.fromEntries(
+  Object.entries(REFUSALS).map(([status, [id, description]]) => [
+    status,
+    { id, description, content: { 'application/json': { schema: ErrorBodySchema } } },
+  ]),
+) as unknown as Record<ErrorStatus, { id: string; description: string }>;
 
 /** The OpenAPI 3.1 document of every route in functions/routes.ts. */
 export function openApiDocument(): ReturnType<typeof createDocument> {
@@ -144,11 +153,8 @@ function refusals(route: RouteSpec, contract: RouteContract, hasPath: boolean) {
   if (contract.body) statuses.add(413);
   if (contract.body && !('mediaType' in contract.body)) statuses.add(415);
   statuses.add(503);
-  const error = { content: { 'application/json': { schema: ErrorBodySchema } } };
   return Object.fromEntries(
-    [...statuses]
-      .sort((a, b) => a - b)
-      .map((status) => [String(status), { description: ERROR_TEXT[status], ...error }]),
+    [...statuses].sort((a, b) => a - b).map((status) => [String(status), REFUSAL[status]]),
   );
 }
 

@@ -12,15 +12,21 @@ interface Operation {
   summary?: string;
   parameters?: { in: string; name: string; required?: boolean; schema: Schema; description?: string }[];
   requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
+  responses: Record<string, Response>;
 }
+
+type Response = { description: string; content?: Record<string, { schema: Schema }> } | { $ref: string };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const REF = '#/components/schemas/';
+const RESPONSE_REF = '#/components/responses/';
 
 export function typescriptOf(document: Json): string {
   const paths = (document.paths ?? {}) as Record<string, Record<string, Operation>>;
-  const schemas = ((document.components as Json | undefined)?.schemas ?? {}) as Record<string, Schema>;
+  const { schemas = {}, responses = {} } = (document.components ?? {}) as {
+    schemas?: Record<string, Schema>;
+    responses?: Record<string, Response>;
+  };
   const operations: string[] = [];
   const pathLines: string[] = [];
   for (const [path, item] of Object.entries(paths)) {
@@ -34,6 +40,9 @@ export function typescriptOf(document: Json): string {
   const components = Object.entries(schemas).map(
     ([name, schema]) => `${comment(describe(schema), '    ')}    ${name}: ${typeOf(schema, '    ')};`,
   );
+  const answers = Object.entries(responses).map(
+    ([name, answer]) => `    ${name}: ${responseType(answer, '    ')};`,
+  );
   return [
     '// Generated from docs/openapi.json by `npm run openapi`: do not edit.',
     '',
@@ -41,7 +50,7 @@ export function typescriptOf(document: Json): string {
     '',
     `export interface operations {\n${operations.join('\n')}\n}`,
     '',
-    `export interface components {\n  schemas: {\n${components.join('\n')}\n  };\n}`,
+    `export interface components {\n  schemas: {\n${components.join('\n')}\n  };\n  responses: {\n${answers.join('\n')}\n  };\n}`,
     '',
   ].join('\n');
 }
@@ -51,7 +60,7 @@ function operationType(op: Operation, indent: string): string {
   const lines = [`${inner}parameters: ${parametersType(op, inner)};`];
   lines.push(requestBodyType(op, inner));
   const responses = Object.entries(op.responses).map(
-    ([status, answer]) => `${inner}  ${status}: ${responseType(answer.content, `${inner}  `)};`,
+    ([status, answer]) => `${inner}  ${status}: ${responseType(answer, `${inner}  `)};`,
   );
   lines.push(`${inner}responses: {\n${responses.join('\n')}\n${inner}};`);
   return `{\n${lines.join('\n')}\n${indent}}`;
@@ -60,15 +69,15 @@ function operationType(op: Operation, indent: string): string {
 function parametersType(op: Operation, indent: string): string {
   const groups = ['query', 'header', 'path', 'cookie'].map((where) => {
     const params = (op.parameters ?? []).filter((p) => p.in === where);
-    if (params.length === 0) return `${indent}  ${where}?: never;`;
+    if (params.length === 0) return `${where}?: never;`;
     const fields = params.map(
       (p) =>
         `${comment(p.description, `${indent}    `)}${indent}    ${key(p.name)}${p.required ? '' : '?'}: ${typeOf(p.schema, `${indent}    `)};`,
     );
     const optional = params.every((p) => !p.required) ? '?' : '';
-    return `${indent}  ${where}${optional}: {\n${fields.join('\n')}\n${indent}  };`;
+    return `${where}${optional}: {\n${fields.join('\n')}\n${indent}  };`;
   });
-  return `{\n${groups.join('\n')}\n${indent}}`;
+  return `{ ${groups.join(' ')} }`;
 }
 
 function requestBodyType(op: Operation, indent: string): string {
@@ -77,19 +86,18 @@ function requestBodyType(op: Operation, indent: string): string {
   return `${indent}requestBody${optional}: {\n${indent}  content: ${contentType(op.requestBody.content, `${indent}  `)};\n${indent}};`;
 }
 
-function responseType(content: Record<string, { schema: Schema }> | undefined, indent: string): string {
-  const headers = `${indent}  headers: { [name: string]: unknown };`;
-  const body = content
-    ? `${indent}  content: ${contentType(content, `${indent}  `)};`
-    : `${indent}  content?: never;`;
-  return `{\n${headers}\n${body}\n${indent}}`;
+function responseType(answer: Response, indent: string): string {
+  if ('$ref' in answer) return `components['responses']['${answer.$ref.slice(RESPONSE_REF.length)}']`;
+  const body = answer.content ? `content: ${contentType(answer.content, indent)};` : 'content?: never;';
+  return `{ headers: { [name: string]: unknown }; ${body} }`;
 }
 
 function contentType(content: Record<string, { schema: Schema }>, indent: string): string {
   const media = Object.entries(content).map(
-    ([type, { schema }]) => `${indent}  '${type}': ${typeOf(schema, `${indent}  `)};`,
+    ([type, { schema }]) => `'${type}': ${typeOf(schema, `${indent}  `)};`,
   );
-  return `{\n${media.join('\n')}\n${indent}}`;
+  if (media.every((line) => !line.includes('\n'))) return `{ ${media.join(' ')} }`;
+  return `{\n${media.map((line) => `${indent}  ${line}`).join('\n')}\n${indent}}`;
 }
 
 /** The TypeScript type of a JSON Schema, as zod writes them for OpenAPI 3.1. */

@@ -7,12 +7,15 @@ const TOKEN = 'e2e-openapi-token';
 const agent = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
 type Json = Record<string, unknown>;
-type Operation = { responses: Record<string, { content?: Record<string, { schema: Json }> }> };
+type Answer = { content?: Record<string, { schema: Json }>; $ref?: string };
+type Operation = { responses: Record<string, Answer> };
 
 /** The documented schema of one answer, its component references resolved from the document. */
 function documented(method: string, path: string, status: number): z.ZodType {
   const paths = document.paths as unknown as Record<string, Record<string, Operation>>;
-  const answer = paths[path]?.[method.toLowerCase()]?.responses[String(status)];
+  const given = paths[path]?.[method.toLowerCase()]?.responses[String(status)];
+  const shared = document.components.responses as Record<string, Answer>;
+  const answer = given?.$ref ? shared[given.$ref.replace('#/components/responses/', '')] : given;
   const schema = answer?.content?.['application/json']?.schema;
   if (!schema) throw new Error(`${method} ${path} documents no JSON answer for ${status}`);
   const local = JSON.parse(

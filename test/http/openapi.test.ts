@@ -13,6 +13,7 @@ const committed = async () =>
   JSON.parse(await readFile(OPENAPI_FILE, 'utf8')) as {
     openapi: string;
     paths: Record<string, Record<string, Operation>>;
+    components: { responses: Record<string, { content: Record<string, { schema: unknown }> }> };
   };
 
 describe('the OpenAPI document (docs/openapi.json)', () => {
@@ -40,8 +41,17 @@ describe('the OpenAPI document (docs/openapi.json)', () => {
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
       const inPath = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
       expect(inPath, routeKey(route)).toEqual(names);
-      expect(operation.responses['503'], routeKey(route)).toMatchObject({
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      expect(operation.responses['503'], routeKey(route)).toEqual({
+        $ref: '#/components/responses/Unavailable',
+      });
+    }
+  });
+
+  it('answers every refusal in the one error shape', async () => {
+    const { components } = await committed();
+    for (const [name, answer] of Object.entries(components.responses)) {
+      expect(answer.content, name).toEqual({
+        'application/json': { schema: { $ref: '#/components/schemas/Error' } },
       });
     }
   });
