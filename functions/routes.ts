@@ -18,6 +18,10 @@ export const FUNCTIONS = {
     description: 'Agent API: customers, timelines, merges, unmerges, erasure and export',
   },
   health: { entry: 'functions/handlers/health.ts', description: 'Readiness of the data path' },
+  apiDocument: {
+    entry: 'functions/handlers/api-document.ts',
+    description: 'The OpenAPI 3.1 document of this API (docs/openapi.json)',
+  },
   knowledgeApi: {
     entry: 'functions/handlers/knowledge-api.ts',
     description: 'Knowledge base: article search, articles, publishing, and articles used on work items',
@@ -270,6 +274,8 @@ export const ROUTES: readonly RouteSpec[] = [
     audit: { action: 'customer.exported' },
   },
   { method: 'GET', path: '/health', function: 'health', auth: 'public' },
+  // Built from this manifest and the handlers' zod schemas (`npm run openapi`).
+  { method: 'GET', path: '/openapi.json', function: 'apiDocument', auth: 'public' },
   // Provider webhooks: public, each authenticated by the provider's signature.
   { method: 'GET', path: '/webhooks/meta', function: 'metaWebhook', auth: 'public' },
   { method: 'POST', path: '/webhooks/meta', function: 'metaWebhook', auth: 'public' },

@@ -118,6 +118,8 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
     bindTable(fn, table, 'describe');
     bindQueue(fn, ingestQueue, 'describe');
   },
+  // Answers the document bundled with it: it reaches nothing.
+  apiDocument: () => {},
   // Webhooks verify the provider's signature, then only enqueue.
   metaWebhook: (fn, { table, ingestQueue, providerSecrets }) => {
     tableNameOnly(fn, table);
@@ -358,6 +360,7 @@ const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
     "A chat session's visitor cannot present a Cognito token: the handler checks every request " +
     'against the session token the chat API issued, before anything else.',
   health: 'Readiness probe for load balancers and uptime monitors; it returns no customer data.',
+  apiDocument: 'The OpenAPI document of the API: the same for everyone, and no data of anyone.',
   knowledgeApi:
     'Customers search and read published help articles before they sign in or open a chat, so ' +
     'search and reading are public; every other knowledge route checks the Cognito token, and ' +

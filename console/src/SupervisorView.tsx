@@ -122,7 +122,7 @@ export function SupervisorView({ api }: { api: Api }) {
               header: 'Load',
               cell: (a) =>
                 Object.entries(a.capacity)
-                  .map(([group, max]) => `${group} ${a.load[group] ?? 0}/${max}`)
+                  .map(([group, max]) => `${group} ${a.load[group as keyof typeof a.load] ?? 0}/${max}`)
                   .join(' · '),
             },
             { id: 'skills', header: 'Skills', cell: (a) => Object.keys(a.skills).join(', ') },

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Api, ArticleHit, ArticleUse, Customer, TimelineItem, WorkItem } from '../src/api.ts';
 import { suggestionQuery, usedIn, withInsertion } from '../src/article-suggestions.ts';
 import { ConversationPane } from '../src/ConversationPane.tsx';
+import { customerOf, entryOf } from './wire.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -18,15 +19,15 @@ const item: WorkItem = {
   enqueuedAt: '2026-03-01T10:00:00.000Z',
 };
 
-const ana: Customer = {
+const ana: Customer = customerOf({
   customerId: 'cust_ana',
   name: 'Ana',
   identities: [],
   createdAt: '2026-01-01T00:00:00.000Z',
-};
+});
 
 function said(text: string, at: string, extra: Partial<TimelineItem> = {}): TimelineItem {
-  return {
+  return entryOf({
     interactionId: `int_${at}`,
     customerId: 'cust_ana',
     conversationId: 'conv_1',
@@ -36,7 +37,7 @@ function said(text: string, at: string, extra: Partial<TimelineItem> = {}): Time
     at,
     text,
     ...extra,
-  };
+  });
 }
 
 // Newest first, as the API answers.
@@ -90,7 +91,7 @@ const replyBox = () => document.querySelector('[aria-label="Reply text"]') as HT
 function paneApi() {
   const searches: Array<[string, string | undefined]> = [];
   const replies: string[] = [];
-  const uses: ArticleUse[] = [];
+  const uses: Omit<ArticleUse, 'workItemId'>[] = [];
   const canned: Array<[string, string]> = [];
   const hits: ArticleHit[] = [
     {

@@ -7,6 +7,7 @@ import { ApiError, type QueueStats } from '../src/api.ts';
 import { type HistoryApi, HistoryView } from '../src/HistoryView.tsx';
 import type { QueueReport, QueueReportQuery } from '../src/reports/queue-report.ts';
 import { REPORT } from './report-fixture.ts';
+import { queueOf } from './wire.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -24,14 +25,7 @@ async function render(api: HistoryApi): Promise<void> {
   await act(async () => root?.render(<HistoryView api={api} />));
 }
 
-const BILLING: QueueStats = {
-  queueId: 'billing',
-  name: 'Billing',
-  waiting: 0,
-  offered: 0,
-  assigned: 0,
-  oldestWaitSeconds: 0,
-};
+const BILLING: QueueStats = queueOf({ queueId: 'billing', name: 'Billing' });
 
 /** The report routes as the platform answers them, keeping every query asked. */
 function reportApi(answer: (query: QueueReportQuery) => Promise<QueueReport> = async () => REPORT) {

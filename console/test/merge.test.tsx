@@ -3,19 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, type Customer } from '../src/api.ts';
 import { CustomerCard } from '../src/ConversationPane.tsx';
 import { lookupError, MergeCandidate } from '../src/MergeModal.tsx';
+import { customerOf } from './wire.ts';
 
-const ana: Customer = {
+const ana: Customer = customerOf({
   customerId: 'cust_ana',
   name: 'Ana',
   identities: ['email:ana@example.com'],
   createdAt: '2026-01-01T00:00:00.000Z',
-};
-const work: Customer = {
+});
+const work: Customer = customerOf({
   customerId: 'cust_work',
   name: 'Ana Pérez',
   identities: ['email:ana@work.example', 'phone:+14155550100'],
   createdAt: '2026-03-01T00:00:00.000Z',
-};
+});
 
 /** The text a reader sees, tags removed. */
 const text = (markup: string) =>
@@ -61,13 +62,13 @@ describe('merging from the customer card', () => {
   });
 
   it('shows claims as claims, verified identities with their proof, and merges a supervisor can split', () => {
-    const visitor: Customer = {
+    const visitor: Customer = customerOf({
       ...ana,
       identities: ['chat:chat_1'],
       evidence: { 'chat:chat_1': 'chat:session' },
       claims: [{ identity: 'email:ana@example.com', evidence: 'chat:form', at: ana.createdAt }],
       mergedFrom: ['cust_old'],
-    };
+    });
     const markup = renderToStaticMarkup(<CustomerCard customer={visitor} api={{} as never} />);
     expect(text(markup)).toContain('verified (chat:session)');
     expect(text(markup)).toContain('claims to be email ana@example.com');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, type Customer } from '../src/api.ts';
 import { findCaller } from '../src/caller.ts';
 import { parseScreenPopQuery, screenPopHash } from '../src/screen-pop-query.ts';
+import { customerOf } from './wire.ts';
 
 describe('the screen pop’s address', () => {
   it('keeps the plus of a number written as is', () => {
@@ -26,11 +27,11 @@ describe('the screen pop’s address', () => {
 });
 
 describe('finding the caller', () => {
-  const maya: Customer = {
+  const maya: Customer = customerOf({
     customerId: 'cust_1',
     identities: ['phone:+14155550100'],
     createdAt: '2026-05-01T09:00:00.000Z',
-  };
+  });
   const api = (answer: () => Promise<Customer>) => ({
     asked: [] as string[],
     customerByIdentity(identity: string) {

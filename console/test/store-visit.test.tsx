@@ -6,15 +6,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Customer, TimelineItem } from '../src/api.ts';
 import { StoreVisitModal } from '../src/StoreVisitModal.tsx';
 import { TimelineEntry } from '../src/Timeline.tsx';
+import { customerOf, entryOf } from './wire.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-const ana: Customer = {
+const ana: Customer = customerOf({
   customerId: 'cust_ana',
   name: 'Ana',
   identities: ['email:ana@example.com'],
   createdAt: '2026-01-01T00:00:00.000Z',
-};
+});
 
 let root: Root | undefined;
 afterEach(() => {
@@ -99,16 +100,17 @@ describe('logging a store visit from the customer card', () => {
 });
 
 describe('events on the timeline', () => {
-  const event = (business: TimelineItem['business']): TimelineItem => ({
-    interactionId: 'int_e',
-    customerId: 'cust_ana',
-    channel: 'store',
-    direction: 'inbound',
-    kind: 'event',
-    at: '2026-05-01T09:00:00.000Z',
-    text: business?.summary,
-    business,
-  });
+  const event = (business: TimelineItem['business']): TimelineItem =>
+    entryOf({
+      interactionId: 'int_e',
+      customerId: 'cust_ana',
+      channel: 'store',
+      direction: 'inbound',
+      kind: 'event',
+      at: '2026-05-01T09:00:00.000Z',
+      text: business?.summary,
+      business,
+    });
 
   it('shows a store visit with the store badge, who logged it and where', () => {
     const markup = renderToStaticMarkup(

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, QueueStats, WaitingItem } from '../src/api.ts';
 import { reassignTargets, WaitingList } from '../src/WaitingList.tsx';
 import { floorFigures } from '../src/Wallboard.tsx';
+import { queueOf } from './wire.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -15,15 +16,8 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-const queue = (queueId: string, figures: Partial<QueueStats> = {}): QueueStats => ({
-  queueId,
-  name: queueId.charAt(0).toUpperCase() + queueId.slice(1),
-  waiting: 0,
-  offered: 0,
-  assigned: 0,
-  oldestWaitSeconds: 0,
-  ...figures,
-});
+const queue = (queueId: string, figures: Partial<QueueStats> = {}): QueueStats =>
+  queueOf({ queueId, name: queueId.charAt(0).toUpperCase() + queueId.slice(1), ...figures });
 const agent = (agentId: string, status: Agent['status'], chat = 0): Agent => ({
   agentId,
   name: agentId,

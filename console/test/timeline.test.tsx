@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { Channel, TimelineItem } from '../src/api.ts';
 import { CHANNEL_LABELS, duration, identityParts, time } from '../src/format.ts';
 import { Timeline, TimelineEntry } from '../src/Timeline.tsx';
+import { callOf, emailOf, entryOf } from './wire.ts';
 
 const NOW = new Date('2026-05-01T12:00:00.000Z');
 
 function item(
   overrides: Partial<TimelineItem> & Pick<TimelineItem, 'interactionId' | 'channel'>,
 ): TimelineItem {
-  return {
+  return entryOf({
     customerId: 'cust_1',
     conversationId: 'conv_1',
     kind: 'message',
@@ -17,7 +18,7 @@ function item(
     at: '2026-05-01T09:00:00.000Z',
     attachments: [],
     ...overrides,
-  };
+  });
 }
 
 function html(entry: TimelineItem): string {
@@ -72,7 +73,7 @@ describe('timeline entries, per channel', () => {
         channel: 'email',
         subject: 'Refund for order 42',
         text: 'Please refund me.',
-        email: { from: 'Ana <ana@example.com>' },
+        email: emailOf({ from: 'Ana <ana@example.com>' }),
         attachments: [{ ref: 'attachments/a1', name: 'receipt.pdf', contentType: 'application/pdf' }],
       }),
     );
@@ -89,12 +90,12 @@ describe('timeline entries, per channel', () => {
         item({
           interactionId: 'v1',
           channel: 'voice',
-          call: {
+          call: callOf({
             state: 'completed',
             durationSeconds: 125,
             waitSeconds: 40,
             disconnectReason: 'CUSTOMER_DISCONNECT',
-          },
+          }),
         }),
       ),
     );
@@ -186,7 +187,7 @@ describe('timeline entries, per channel', () => {
           interactionId: 'm1',
           channel: 'messenger',
           kind: 'reaction',
-          reaction: { action: 'react', emoji: '👍' },
+          reaction: { action: 'react', emoji: '👍', targetProviderMessageId: 'pm_m0' },
         }),
       ),
     );

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, Customer, QueueStats, TransferTarget, WorkItem } from '../src/api.ts';
 import { CallCustomerAction, CallCustomerModal } from '../src/CallCustomerModal.tsx';
 import { TransferModal, TransferNotes } from '../src/TransferModal.tsx';
+import { customerOf, queueOf } from './wire.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -55,14 +56,8 @@ const item: WorkItem = {
   state: 'assigned',
   enqueuedAt: '2026-05-01T09:00:00.000Z',
 };
-const queue = (queueId: string): QueueStats => ({
-  queueId,
-  name: queueId.charAt(0).toUpperCase() + queueId.slice(1),
-  waiting: 0,
-  offered: 0,
-  assigned: 0,
-  oldestWaitSeconds: 0,
-});
+const queue = (queueId: string): QueueStats =>
+  queueOf({ queueId, name: queueId.charAt(0).toUpperCase() + queueId.slice(1) });
 const agent = (agentId: string): Agent => ({
   agentId,
   name: agentId.toUpperCase(),
@@ -181,12 +176,12 @@ describe('transferring the conversation', () => {
 });
 
 describe('calling the customer from a chat', () => {
-  const ana: Customer = {
+  const ana: Customer = customerOf({
     customerId: 'cust_ana',
     name: 'Ana',
     identities: ['email:ana@example.com', 'phone:+14155550100', 'phone:+351912345678'],
     createdAt: '2026-01-01T00:00:00.000Z',
-  };
+  });
 
   it('calls the verified number picked, and says whether the customer was told', async () => {
     const calls: Array<[string, string]> = [];

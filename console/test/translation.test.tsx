@@ -6,6 +6,7 @@ import type { ConversationTranslations, InboundTranslation, TimelineItem } from 
 import { Timeline, TimelineEntry } from '../src/Timeline.tsx';
 import { TranslationSwitch } from '../src/Translation.tsx';
 import { useTranslations } from '../src/use-translations.ts';
+import { emailOf, entryOf } from './wire.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -42,7 +43,7 @@ const section = (container: HTMLElement, label: string) =>
   container.querySelector(`section[aria-label="${label}"]`);
 
 function message(overrides: Partial<TimelineItem> = {}): TimelineItem {
-  return {
+  return entryOf({
     interactionId: 'int_q',
     customerId: 'cust_lucia',
     conversationId: 'conv_1',
@@ -53,7 +54,7 @@ function message(overrides: Partial<TimelineItem> = {}): TimelineItem {
     text: QUESTION,
     language: { code: 'es', confidence: 0.97, source: 'detected' },
     ...overrides,
-  };
+  });
 }
 
 const REPLY: TimelineItem = message({
@@ -129,7 +130,7 @@ describe('original and translation side by side', () => {
   });
 
   it('keeps an email’s own view (text or HTML) as the original', () => {
-    const email = message({ channel: 'email', email: { html: `<p>${QUESTION}</p>` } });
+    const email = message({ channel: 'email', email: emailOf({ html: `<p>${QUESTION}</p>` }) });
     const container = render(<TimelineEntry item={email} now={NOW} translation={TRANSLATED} />);
     const original = section(container, 'Original · Spanish');
     const views = [...(original?.querySelectorAll('button') ?? [])].map((button) => button.textContent);

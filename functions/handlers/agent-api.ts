@@ -25,21 +25,21 @@ import { CustomerSearch } from '#store/customer-search.ts';
 import { customerView } from '#store/customer-view.ts';
 import { ExportJobsRepo } from '#store/export-jobs-repo.ts';
 
-const TimelineQuerySchema = z.object({
+export const TimelineQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(4096).optional(),
   channel: ChannelSchema.optional(),
 });
 
-const IdentityQuerySchema = z.object({ identity: z.string().min(3).max(512) });
-const SearchQuerySchema = z.object({
+export const IdentityQuerySchema = z.object({ identity: z.string().min(3).max(512) });
+export const CustomerSearchQuerySchema = z.object({
   q: z.string().max(MAX_QUERY_LENGTH),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 
 /** Why a record is erased stays on its tombstone: say it in the body or the query. */
 const EraseRequestSchema = z.object({ reason: z.string().trim().min(1).max(500) });
-const EraseBodySchema = z.strictObject({ reason: z.unknown().optional() });
+export const EraseBodySchema = z.strictObject({ reason: z.unknown().optional() });
 
 /**
  * API Gateway answers at most 6 MB, and a binary body travels as base64: larger records are
@@ -47,7 +47,7 @@ const EraseBodySchema = z.strictObject({ reason: z.unknown().optional() });
  */
 const MAX_EXPORT_BYTES = 4 * 1024 * 1024;
 
-const MergeBodySchema = z.strictObject({
+export const MergeBodySchema = z.strictObject({
   /** The customer to absorb into the one in the path. */
   customerId: z.string().trim().min(1).max(128),
   reason: z.string().trim().min(1).max(500).optional(),
@@ -113,7 +113,7 @@ async function findCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promi
 /** Customers an agent finds by the start of a name, an address, a number or any identity. */
 async function searchCustomers(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
   requireCaller(event);
-  const { q, limit } = parseWith(SearchQuerySchema, event.queryStringParameters ?? {}, '');
+  const { q, limit } = parseWith(CustomerSearchQuerySchema, event.queryStringParameters ?? {}, '');
   const terms = queryTerms(q, deps.config.defaultCountry);
   const customers = await new CustomerSearch(deps.table, deps.customers).find(terms, limit);
   return json(200, {

@@ -22,7 +22,7 @@ import { logger } from '#shared/observability.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
 import { CannedResponsesRepo } from '#store/canned-responses-repo.ts';
 
-const SearchQuerySchema = z.strictObject({
+export const SearchQuerySchema = z.strictObject({
   q: z.string().max(200).optional(),
   queueId: z.string().min(1).max(256).optional(),
   lang: LanguageCodeSchema.optional(),

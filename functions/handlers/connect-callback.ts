@@ -15,7 +15,7 @@ import { loadConfig, loadConnectConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 
-const CallbackBodySchema = z.strictObject({
+export const CallbackBodySchema = z.strictObject({
   /** The number to call; the customer's own number when absent. */
   phone: z.string().min(3).max(64).optional(),
   /** The caller's id for this request: the same id never places two calls. */

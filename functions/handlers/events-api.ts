@@ -27,7 +27,7 @@ import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { ApiKeysRepo } from '#store/api-keys-repo.ts';
 
-const NewKeyBodySchema = z.strictObject({
+export const NewKeyBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   eventTypes: z.array(EventTypePatternSchema).min(1).max(20),
 });

@@ -29,19 +29,19 @@ export interface KnowledgeDeps extends AppDeps {
 /** What a customer may search for: a question, not a document. */
 export const MAX_QUERY_CHARS = 200;
 
-const SearchQuerySchema = z.strictObject({
+export const SearchQuerySchema = z.strictObject({
   q: z.string().trim().min(1, 'ask something').max(MAX_QUERY_CHARS, `at most ${MAX_QUERY_CHARS} characters`),
   lang: LanguageSchema.optional(),
   queue: z.string().min(1).max(128).optional(),
   limit: z.coerce.number().int().min(1).max(10).default(5),
 });
 
-const PublishSchema = z.strictObject({ version: z.number().int().min(1).optional() });
+export const PublishSchema = z.strictObject({ version: z.number().int().min(1).optional() });
 
 /** A body being written, rendered as customers would see it once published. */
-const PreviewSchema = z.strictObject({ body: ArticleDraftSchema.shape.body });
+export const PreviewSchema = z.strictObject({ body: ArticleDraftSchema.shape.body });
 
-const ArticleUseSchema = z.strictObject({
+export const ArticleUseSchema = z.strictObject({
   articleId: ArticleIdSchema,
   /** Whether the agent put the article's link or its text into the reply. */
   how: z.enum(['link', 'text']),

@@ -20,7 +20,7 @@ import { logger } from '#shared/observability.ts';
 import { LiveTranslation } from './translation-routes.ts';
 
 /** Checked before anything is translated, with the limits the email sender holds it to. */
-const EmailReplyBodySchema = z.strictObject({
+export const EmailReplyBodySchema = z.strictObject({
   channel: z.literal('email'),
   text: EmailReplySchema.shape.text,
   html: EmailReplySchema.shape.html,
@@ -122,7 +122,7 @@ function requestedChannel(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-const ChatReplyBodySchema = z.strictObject({
+export const ChatReplyBodySchema = z.strictObject({
   channel: z.literal('chat'),
   text: z.string(),
   /** Lets a retried request record the reply once. */

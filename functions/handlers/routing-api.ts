@@ -27,7 +27,7 @@ import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { QueueTemplatesRepo } from '#store/queue-templates-repo.ts';
 import { SurveysRepo } from '#store/surveys-repo.ts';
 
-const AgentBodySchema = z.strictObject({
+export const AgentBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   skills: SkillsSchema.default({}),
   capacity: z.partialRecord(CapacityGroupSchema, z.number().int().min(0).max(50)),
@@ -35,22 +35,22 @@ const AgentBodySchema = z.strictObject({
   /** Their user id in Amazon Connect (the id at the end of the user's ARN). */
   connectAgentId: z.string().trim().min(1).max(256).optional(),
 });
-const StatusBodySchema = z.strictObject({
+export const StatusBodySchema = z.strictObject({
   status: AgentStatusSchema,
   reason: z.string().min(1).max(64).optional(),
 });
-const CompleteBodySchema = z.strictObject({
+export const CompleteBodySchema = z.strictObject({
   wrapUpNote: z.string().trim().max(4000).optional(),
   /** One of the queue's disposition codes. */
   disposition: z.string().trim().min(1).max(64).optional(),
 });
 /** Beside the target: what the agent passing the item on leaves for the next one. */
-const TransferNoteSchema = z.object({ note: z.string().trim().max(1000).optional() });
-const WaitingQuerySchema = z.object({
+export const TransferNoteSchema = z.object({ note: z.string().trim().max(1000).optional() });
+export const WaitingQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(2048).optional(),
 });
-const QueueBodySchema = z.object({ queueId: z.string().optional() }).passthrough();
+export const QueueBodySchema = z.object({ queueId: z.string().optional() }).passthrough();
 
 /** Agents, queues, offers and work items: the routing engine's commands and views over HTTP. */
 export function makeHandler(deps: RoutingDeps) {

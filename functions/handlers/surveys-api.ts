@@ -28,8 +28,8 @@ import { authorizedSession } from './chat-api.ts';
 
 export type SurveysApiDeps = AppDeps & { email?: EmailServices | undefined; survey: SurveyConfig };
 
-const ChatSurveyBodySchema = SurveyAnswerSchema.extend({ workItemId: z.string().min(1).max(256) });
-const TranscriptBodySchema = z.strictObject({ email: z.string().trim().min(3).max(320) });
+export const ChatSurveyBodySchema = SurveyAnswerSchema.extend({ workItemId: z.string().min(1).max(256) });
+export const TranscriptBodySchema = z.strictObject({ email: z.string().trim().min(3).max(320) });
 
 /**
  * What customers answer and ask for after their work is done: the survey (the chat widget's card,

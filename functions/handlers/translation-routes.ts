@@ -27,6 +27,9 @@ import { CachedTranslator } from '#store/translation-cache.ts';
 /** How many of a conversation's latest entries the agent gets translated at once. */
 const TRANSLATE_LIMIT = 50;
 
+/** `PUT /conversations/{conversationId}/translation`: live translation off or on again. */
+export const TranslationSwitchSchema = z.strictObject({ enabled: z.boolean() });
+
 const OFF: TranslationSettings = { enabled: false, languages: [], agentLanguage: 'en' };
 
 /** Live translation for the replies function: replies out, the customer's messages in, the switch. */
@@ -106,7 +109,7 @@ export class LiveTranslation {
   async toggle(event: APIGatewayProxyEventV2): Promise<HttpResult> {
     requireCaller(event);
     const conversationId = pathParameter(event, 'conversationId');
-    const { enabled } = parseJsonBody(event, z.strictObject({ enabled: z.boolean() }));
+    const { enabled } = parseJsonBody(event, TranslationSwitchSchema);
     if (!(await this.languages.setTranslationOff(conversationId, !enabled))) {
       throw new NotFoundError('conversation', conversationId);
     }

@@ -26,7 +26,7 @@ import { logger } from '#shared/observability.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
 import { authorizedSession } from './chat-api.ts';
 
-const WebCallBodySchema = z.strictObject({
+export const WebCallBodySchema = z.strictObject({
   /** Camera on both sides; otherwise an audio call. */
   video: z.boolean().default(false),
   /** The name the agent sees; the customer's name when absent. */

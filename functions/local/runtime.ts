@@ -14,6 +14,7 @@ import { withNotices } from '#channels/notices/deps.ts';
 import { INTERVAL_MS } from '#core/intervals.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
+import { makeHandler as makeApiDocument } from '#handlers/api-document.ts';
 import { makeHandler as makeAuditApi } from '#handlers/audit-api.ts';
 import { makeHandler as makeCannedResponses } from '#handlers/canned-responses.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
@@ -325,6 +326,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         auditApi: makeAuditApi(deps),
         eventsApi: makeEventsApi(deps),
         health: makeHealth(deps),
+        apiDocument: makeApiDocument(),
         knowledgeApi: makeKnowledgeApi({ ...deps, knowledge, kbBlobs: new FileBlobStore(knowledgeDir.path) }),
         routingApi: makeRoutingApi(deps),
         metaWebhook: makeMetaWebhook(deps),
