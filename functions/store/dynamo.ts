@@ -1,4 +1,4 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -135,4 +135,13 @@ export async function queryAll(
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/** The table's status as DynamoDB reports it (`ACTIVE` when it takes reads and writes). */
+export async function tableStatus(
+  table: TableClient,
+  abortSignal?: AbortSignal,
+): Promise<string | undefined> {
+  const out = await table.doc.send(new DescribeTableCommand({ TableName: table.tableName }), { abortSignal });
+  return out.Table?.TableStatus;
 }
