@@ -72,17 +72,36 @@ export async function run(args: string[]): Promise<void> {
     await fetch(`${platform.url}/local/metrics/reset`, { method: 'POST', headers: LOCAL_AUTH });
     const pipeline = await pushMessages(platform.url, sessions, options, new VisibilityWatcher(table));
     await waitForDrain(platform.url);
-    const writeUnitsPerMessage = (await localInfo(platform.url)).dynamodb.writeUnits / options.messages;
+    const perMessage = dynamoPerMessage((await localInfo(platform.url)).dynamodb, options.messages);
     const raw = await rawPutRate(local.dynamodb.endpoint, options);
-    report(options, pipeline, writeUnitsPerMessage, raw);
+    report(options, pipeline, perMessage, raw);
   } finally {
     await platform.stop();
   }
 }
 
+interface DynamoFigures {
+  writeUnits: number;
+  readUnits: number;
+  roundTrips: number;
+  roundTripsByCommand: Record<string, number>;
+}
+
 interface LocalInfo {
-  dynamodb: { writeUnits: number; readUnits: number; endpoint: string };
+  dynamodb: DynamoFigures & { endpoint: string };
   tableName: string;
+}
+
+/** What the platform asked of DynamoDB per message, sessions excluded (the meter was reset after them). */
+function dynamoPerMessage(figures: DynamoFigures, messages: number) {
+  const byCommand = Object.entries(figures.roundTripsByCommand)
+    .sort(([, a], [, b]) => b - a)
+    .map(([command, count]) => `${command} ${(count / messages).toFixed(2)}`);
+  return {
+    writeUnits: figures.writeUnits / messages,
+    roundTrips: figures.roundTrips / messages,
+    byCommand: byCommand.join(', '),
+  };
 }
 
 async function localInfo(url: string): Promise<LocalInfo> {
@@ -228,7 +247,7 @@ async function rawPutRate(endpoint: string, options: Options) {
 function report(
   options: Options,
   pipeline: Awaited<ReturnType<typeof pushMessages>>,
-  writeUnitsPerMessage: number,
+  perMessage: ReturnType<typeof dynamoPerMessage>,
   raw: { putsPerSecond: number },
 ): void {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -241,7 +260,9 @@ function report(
       `visible on timeline p50 / p99 (1 in ${options.sampleEvery})`,
       `${ms(pipeline.visible.p50)} / ${ms(pipeline.visible.p99)}`,
     ],
-    ['DynamoDB write units per message', writeUnitsPerMessage.toFixed(2)],
+    ['DynamoDB write units per message', perMessage.writeUnits.toFixed(2)],
+    ['DynamoDB round trips per message', perMessage.roundTrips.toFixed(2)],
+    ['round trips per message by command', perMessage.byCommand],
     ['raw DynamoDB Local PutItem', `${formatNumber(raw.putsPerSecond)} puts/s`],
     ['pipeline / raw PutItem', `${(pipeline.messagesPerSecond / raw.putsPerSecond).toFixed(2)}×`],
   ];

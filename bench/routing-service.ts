@@ -8,10 +8,10 @@ import { localClientConfig, localSqsConfig, startDynamoLocal, startSqsEmulator }
 import { ensureQueueWithDlq, ensureTable } from '#local/provision.ts';
 import { EntryEffects } from '#routing/effects.ts';
 import { DEFAULT_SNAPSHOT_POLICY, RoutingFollower } from '#routing/follower.ts';
-import { AppliedMarks, RoutingLog } from '#routing/routing-log.ts';
 import { RoutingQueues } from '#routing/routing-queue.ts';
 import { RoutingService } from '#routing/service.ts';
 import { CapacityMeter, createTableClient, type TableClient } from '#store/dynamo.ts';
+import { AppliedMarks, RoutingLog } from '#store/routing-log.ts';
 import { keys } from '#store/table.ts';
 import { BenchDriver } from './sim/bench-driver.ts';
 import { markdownTable } from './sim/markdown.ts';

@@ -37,7 +37,7 @@ import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { expiryOf } from '#store/chat-sessions-repo.ts';
 import { DeflectionsRepo } from '#store/deflections-repo.ts';
-import { countKb } from '#store/kb-stats.ts';
+import { countKb } from '#store/queue-stats.ts';
 import { VerificationRepo } from '#store/verification-repo.ts';
 
 /** What the chat API needs beyond the app's deps; each has a default built from those. */

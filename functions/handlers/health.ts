@@ -1,4 +1,3 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { httpHandler } from '#http/http-handler.ts';
 import { json } from '#http/response.ts';
@@ -6,6 +5,7 @@ import { loadConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { OUTAGE_RETRY_AFTER_SECONDS, outageLabel } from '#shared/outage.ts';
+import { tableStatus } from '#store/dynamo.ts';
 
 /** A probe answers quickly or not at all: a dependency slower than this counts as down. */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -19,10 +19,7 @@ type Check = (abortSignal: AbortSignal) => Promise<void>;
 export function makeHandler(deps: AppDeps) {
   const checks: Record<'table' | 'queue', Check> = {
     table: async (abortSignal) => {
-      const out = await deps.table.doc.send(new DescribeTableCommand({ TableName: deps.table.tableName }), {
-        abortSignal,
-      });
-      if (out.Table?.TableStatus !== 'ACTIVE') throw new Error('table not active');
+      if ((await tableStatus(deps.table, abortSignal)) !== 'ACTIVE') throw new Error('table not active');
     },
     queue: async (abortSignal) => {
       if (!deps.config.ingestQueueUrl) return;

@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { DomainError } from '#core/errors.ts';
@@ -18,12 +17,11 @@ import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
-import { serviceLevelKey } from '#routing/effects.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
-import { kbFigures } from '#store/kb-stats.ts';
 import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
+import { kbFigures, queueDay } from '#store/queue-stats.ts';
 import { QueueTemplatesRepo } from '#store/queue-templates-repo.ts';
 import { SurveysRepo } from '#store/surveys-repo.ts';
 
@@ -316,12 +314,10 @@ async function listQueues(event: APIGatewayProxyEventV2, deps: RoutingDeps): Pro
   const day = deps.clock.now().toISOString().slice(0, 10);
   const withToday = await Promise.all(
     queues.map(async (queue) => {
-      const { Item } = await deps.table.doc.send(
-        new GetCommand({ TableName: deps.table.tableName, Key: serviceLevelKey(queue.queueId, day) }),
-      );
-      const answered = Number(Item?.answered ?? 0);
-      const within = Number(Item?.withinTarget ?? 0);
-      const abandoned = Number(Item?.abandoned ?? 0);
+      const stats = await queueDay(deps.table, queue.queueId, day);
+      const answered = Number(stats?.answered ?? 0);
+      const within = Number(stats?.withinTarget ?? 0);
+      const abandoned = Number(stats?.abandoned ?? 0);
       const ended = answered + abandoned;
       // Answered within the queue's target over every contact whose wait ended, answered or
       // abandoned (a customer who gave up was not served), and what the knowledge base did for
@@ -331,7 +327,7 @@ async function listQueues(event: APIGatewayProxyEventV2, deps: RoutingDeps): Pro
         answeredToday: answered,
         abandonedToday: abandoned,
         serviceLevelToday: ended ? within / ended : null,
-        ...kbFigures(Item),
+        ...kbFigures(stats),
         csatToday: await new SurveysRepo(deps.table).today('queue', queue.queueId, deps.clock.now()),
       };
     }),

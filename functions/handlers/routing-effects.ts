@@ -2,10 +2,10 @@ import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-la
 import { loadRoutingSettings } from '#routing/config.ts';
 import { withRouting } from '#routing/deps.ts';
 import type { RoutingFollower } from '#routing/follower.ts';
-import { entryOf, type LogEntry } from '#routing/routing-log.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
 import { lambdaHandler } from '#shared/lambda-handler.ts';
+import { entryOf, type LogEntry } from '#store/routing-log.ts';
 
 export interface RoutingEffectsDeps {
   routingFor(partition: string): { routingFollower: Pick<RoutingFollower, 'follow'> };

@@ -351,7 +351,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         'GET /local/metrics': async () => ({
           status: 200,
           body: {
-            dynamodb: { writeUnits: meter.writeUnits, readUnits: meter.readUnits, endpoint: dynamo.endpoint },
+            dynamodb: {
+              writeUnits: meter.writeUnits,
+              readUnits: meter.readUnits,
+              roundTrips: meter.roundTrips,
+              roundTripsByCommand: meter.roundTripsByCommand,
+              endpoint: dynamo.endpoint,
+            },
             tableName: TABLE_NAME,
           },
         }),

@@ -1,21 +1,21 @@
 import { gzipSync } from 'node:zlib';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NOTICE_CHANNELS } from '#core/automatic-messages.ts';
 import { type ActivitySpan, activityOf, type HandleInput, offeredIn } from '#core/intervals.ts';
 import type { Channel } from '#core/model.ts';
 import type { RoutingDecision } from '#core/routing/index.ts';
 import { countAnswersForQueue } from '#shared/business-metrics.ts';
-import { isConditionFailure, type TableClient } from '#store/dynamo.ts';
+import { AgentsRepo } from '#store/agents-repo.ts';
+import { ConversationsRepo } from '#store/conversations-repo.ts';
+import type { TableClient } from '#store/dynamo.ts';
+import { countQueueAnswers } from '#store/queue-stats.ts';
+import type { LogEntry } from '#store/routing-log.ts';
 import { keys } from '#store/table.ts';
+import { WorkItemsRepo } from '#store/work-items-repo.ts';
 import type { Handoff } from './connect-handoff.ts';
 import { IntervalEffects } from './interval-effects.ts';
 import type { AgentProjection, Answer, EntryOutcome } from './outcome.ts';
-import type { LogEntry } from './routing-log.ts';
 import type { RoutingQueues } from './routing-queue.ts';
-
-/** Today's answers of one queue, kept for 35 days. */
-export const serviceLevelKey = keys.queueStats;
 
 /** An entry and what it decided: all the effects need. */
 export type RecordedEntry = LogEntry & { outcome: EntryOutcome };
@@ -54,9 +54,15 @@ export class EntryEffects {
     private readonly notify?: (notices: CustomerNotice[]) => Promise<void>,
   ) {
     this.intervals = new IntervalEffects(table);
+    this.workItems = new WorkItemsRepo(table);
+    this.conversations = new ConversationsRepo(table);
+    this.desks = new AgentsRepo(table);
   }
 
   private readonly intervals: IntervalEffects;
+  private readonly workItems: WorkItemsRepo;
+  private readonly conversations: ConversationsRepo;
+  private readonly desks: AgentsRepo;
   private placeCallback: PlaceCallback | undefined;
 
   /** Callbacks asked for on waiting items are placed when an agent accepts the item. */
@@ -119,14 +125,15 @@ export class EntryEffects {
     if (change.assign && this.placeCallback) {
       // Carried out again after a crash, the item's write is skipped: read it to place the call
       // anyway (its client token is the item's, so Connect still makes one call).
-      const item = updated ?? (change.skippedWithCallback ? await this.readItem(workItemId) : undefined);
+      const item = updated ?? (change.skippedWithCallback ? await this.workItems.raw(workItemId) : undefined);
       if (item?.callback) await this.placeCallback(item, change.assign.agentId);
     }
     const conversationId = updated?.conversationId as string | undefined;
-    if (change.close && conversationId) await this.releaseConversation(conversationId, workItemId);
+    // The conversation may take a new work item, and may now close when it goes quiet.
+    if (change.close && conversationId) await this.conversations.releaseWorkItem(conversationId, workItemId);
     if (change.close?.reason !== 'completed' || !change.close.agentId) return undefined;
     // Carried out again, the item's write is skipped: its handle time is still on the item.
-    return handleOf(updated ?? (await this.readItem(workItemId)), atMs);
+    return handleOf(updated ?? (await this.workItems.raw(workItemId)), atMs);
   }
 
   private async updateItem(
@@ -135,67 +142,14 @@ export class EntryEffects {
     version: number,
     at: string,
   ): Promise<Record<string, unknown> | undefined> {
-    const names: Record<string, string> = { '#log': 'routingLog' };
-    const values: Record<string, unknown> = {
-      ':entries': change.log,
-      ':empty': [],
-      ':at': at,
-      ':v': version,
-    };
-    const sets = [
-      '#log = list_append(if_not_exists(#log, :empty), :entries)',
-      'updatedAt = :at',
-      'routingVersion = :v',
-    ];
-    for (const [name, value] of Object.entries(change.set)) {
-      names[`#${name}`] = name;
-      values[`:${name}`] = value;
-      sets.push(`#${name} = :${name}`);
-    }
-    const removed = [...change.remove];
-    try {
-      const { Attributes } = await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.workItem(workItemId),
-          UpdateExpression: `SET ${sets.join(', ')}${removed.length ? ` REMOVE ${removed.join(', ')}` : ''}`,
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(routingVersion) OR routingVersion < :v)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: change.close || change.assign ? 'ALL_NEW' : undefined,
-          ReturnValuesOnConditionCheckFailure: change.assign ? 'ALL_OLD' : undefined,
-        }),
-      );
-      return Attributes;
-    } catch (error) {
-      // Applied already, or an item the engine knows but the table does not (simulations).
-      if (!isConditionFailure(error)) throw error;
-      change.skippedWithCallback = Boolean((error as { Item?: Record<string, unknown> }).Item?.callback);
-      return undefined;
-    }
-  }
-
-  private async readItem(workItemId: string): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await this.table.doc.send(
-      new GetCommand({ TableName: this.table.tableName, Key: keys.workItem(workItemId) }),
+    const { item, skipped } = await this.workItems.applyRouting(
+      workItemId,
+      { set: change.set, remove: change.remove, log: change.log, version, at },
+      { returnItem: Boolean(change.close || change.assign), returnSkipped: Boolean(change.assign) },
     );
-    return Item;
-  }
-
-  /** The conversation may take a new work item, and may now close when it goes quiet. */
-  private async releaseConversation(conversationId: string, workItemId: string): Promise<void> {
-    await this.table.doc
-      .send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.conversation(conversationId),
-          UpdateExpression: 'REMOVE openWorkItemId',
-          ConditionExpression: 'openWorkItemId = :item',
-          ExpressionAttributeValues: { ':item': workItemId },
-        }),
-      )
-      .catch(ignoreConditionFailure);
+    // Applied already, or an item the engine knows but the table does not (simulations).
+    if (skipped) change.skippedWithCallback = skipped !== true && Boolean(skipped.callback);
+    return item;
   }
 
   /**
@@ -218,33 +172,11 @@ export class EntryEffects {
       routingVersion: version,
       updatedAt: new Date(atMs).toISOString(),
     };
-    const names = Object.keys(fields).filter((name) => fields[name] !== undefined);
     const activity = this.intervals.deskActivity(agent.agentId, activityOf(agent), atMs);
-    try {
-      const { Attributes } = await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.agentDesk(partition, agent.agentId),
-          UpdateExpression: `SET ${[...names.map((name) => `#${name} = :${name}`), ...activity.sets].join(', ')}`,
-          ConditionExpression: 'attribute_not_exists(routingVersion) OR routingVersion < :routingVersion',
-          ExpressionAttributeNames: {
-            ...Object.fromEntries(names.map((name) => [`#${name}`, name])),
-            ...activity.names,
-          },
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
-            ...activity.values,
-          },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return this.intervals.closedSpan(agent.agentId, Attributes, version, true);
-    } catch (error) {
-      // Written already: the span it closed, if it closed one, is still on the desk.
-      if (!isConditionFailure(error)) throw error;
-      return this.intervals.closedSpan(agent.agentId, creditOfFailure(error), version, false);
-    }
+    const written = await this.desks.projectDesk(partition, agent.agentId, fields, activity);
+    if ('desk' in written) return this.intervals.closedSpan(agent.agentId, written.desk, version, true);
+    // Written already: the span it closed, if it closed one, is still on the desk.
+    return this.intervals.closedSpan(agent.agentId, creditOf(written.previous), version, false);
   }
 
   /**
@@ -260,25 +192,13 @@ export class EntryEffects {
       perQueue.set(answer.queueId, [...(perQueue.get(answer.queueId) ?? []), answer]);
     for (const [queueId, ofQueue] of perQueue) {
       const answered = ofQueue.filter((answer) => !answer.abandoned);
-      await this.table.doc
-        .send(
-          new UpdateCommand({
-            TableName: this.table.tableName,
-            Key: serviceLevelKey(queueId, day),
-            UpdateExpression:
-              'ADD answered :n, withinTarget :within, abandoned :abandoned SET #seen = :v, expiresAt = :expires',
-            ConditionExpression: 'attribute_not_exists(#seen) OR #seen < :v',
-            ExpressionAttributeNames: { '#seen': `version_${partition}` },
-            ExpressionAttributeValues: {
-              ':n': answered.length,
-              ':within': answered.filter((answer) => answer.withinTarget).length,
-              ':abandoned': ofQueue.length - answered.length,
-              ':v': version,
-              ':expires': Math.floor(at / 1000) + 35 * 86_400,
-            },
-          }),
-        )
-        .then(() => countAnswersForQueue(queueId, ofQueue), ignoreConditionFailure);
+      const counts = {
+        answered: answered.length,
+        withinTarget: answered.filter((answer) => answer.withinTarget).length,
+        abandoned: ofQueue.length - answered.length,
+      };
+      if (await countQueueAnswers(this.table, queueId, day, { partition, version, at }, counts))
+        countAnswersForQueue(queueId, ofQueue);
     }
   }
 }
@@ -353,8 +273,7 @@ function timerOf({ id, at, event }: Extract<RoutingDecision, { type: 'timer' }>)
  * What a desk that was written already says of the span its writer closed: the failed condition
  * carries the desk as DynamoDB attribute values.
  */
-function creditOfFailure(error: unknown): Record<string, unknown> | undefined {
-  const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+function creditOf(item: Record<string, AttributeValue> | undefined): Record<string, unknown> | undefined {
   if (!item) return undefined;
   return {
     creditVersion: Number(item.creditVersion?.N),
@@ -362,10 +281,6 @@ function creditOfFailure(error: unknown): Record<string, unknown> | undefined {
     creditFrom: Number(item.creditFrom?.N),
     activitySince: Number(item.activitySince?.N),
   };
-}
-
-function ignoreConditionFailure(error: unknown): void {
-  if (!isConditionFailure(error)) throw error;
 }
 
 /** Folds an entry's decisions into one change per work item, in the order they were taken. */

@@ -6,10 +6,10 @@ import {
   viewItem,
 } from '#core/routing/index.ts';
 import { logger } from '#shared/observability.ts';
+import type { AppliedMarks, LogEntry, RoutingLog } from '#store/routing-log.ts';
 import type { EntryEffects } from './effects.ts';
 import { answersFor, outcomeOf } from './outcome.ts';
 import type { QueueBoard } from './queue-board.ts';
-import type { AppliedMarks, LogEntry, RoutingLog } from './routing-log.ts';
 import { Exclusive } from './service.ts';
 import { LearnedServiceTimes } from './service-times.ts';
 import type { WaitBoard } from './wait-board.ts';

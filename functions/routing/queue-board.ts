@@ -1,8 +1,7 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueueStats } from '#core/routing/index.ts';
 import { recordBacklog } from '#shared/business-metrics.ts';
 import type { TableClient } from '#store/dynamo.ts';
-import { keys } from '#store/table.ts';
+import { RoutingBoards } from '#store/routing-boards.ts';
 import { Throttle } from './throttle.ts';
 
 interface Board {
@@ -19,14 +18,11 @@ interface Board {
 export class QueueBoard {
   private lastJson = '';
   private readonly throttle: Throttle;
+  private readonly boards: RoutingBoards;
 
-  constructor(
-    private readonly table: TableClient,
-    private readonly partition: string,
-    everyMs = 1_000,
-    clock: () => number = Date.now,
-  ) {
+  constructor(table: TableClient, partition: string, everyMs = 1_000, clock: () => number = Date.now) {
     this.throttle = new Throttle(everyMs, clock);
+    this.boards = new RoutingBoards(table, partition);
   }
 
   /** The state changed: refresh now if the last refresh is old enough, else soon. */
@@ -46,30 +42,19 @@ export class QueueBoard {
     if (json === this.lastJson) return;
     this.lastJson = json;
     const board: Board = { queues, atMs: now };
-    await this.table.doc.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: { ...this.key(), entity: 'routingQueues', ...board },
-      }),
-    );
+    await this.boards.put('routingQueues', { ...board });
     for (const queue of queues)
       recordBacklog(queue.queueId, queue.waiting + queue.offered, queue.oldestWaitSeconds);
   }
 
   async read(now: number): Promise<QueueStats[]> {
-    const { Item } = await this.table.doc.send(
-      new GetCommand({ TableName: this.table.tableName, Key: this.key() }),
-    );
-    if (!Item) return [];
-    const { queues, atMs } = Item as unknown as Board;
+    const item = await this.boards.get('routingQueues');
+    if (!item) return [];
+    const { queues, atMs } = item as unknown as Board;
     const grown = Math.max(0, (now - atMs) / 1000);
     return queues.map((queue) => ({
       ...queue,
       oldestWaitSeconds: queue.waiting > 0 ? queue.oldestWaitSeconds + grown : 0,
     }));
-  }
-
-  private key() {
-    return keys.routingQueues(this.partition);
   }
 }

@@ -1,6 +1,6 @@
 import { ConflictError } from '#core/errors.ts';
 import type { RoutingConfigInput, RoutingDecision, RoutingEvent, RoutingState } from '#core/routing/index.ts';
-import type { LogEntry, RoutingLog } from './routing-log.ts';
+import type { LogEntry, RoutingLog } from '#store/routing-log.ts';
 import { replay, restoreWarm, type Warm } from './warm-state.ts';
 
 /** Gives up after this many versions found taken in a row: something is very wrong then. */

@@ -1,9 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '#core/model.ts';
 import { newcomerKey, type WaitEstimate } from '#core/routing/index.ts';
 import type { TableClient } from '#store/dynamo.ts';
-import { keys } from '#store/table.ts';
+import { RoutingBoards } from '#store/routing-boards.ts';
 import { Throttle } from './throttle.ts';
 
 /** One item's line: id, state, position, estimated seconds (null: nobody who could take it is in). */
@@ -27,13 +26,16 @@ export class WaitBoard {
     | { atMs: number; readMs: number; lines: Map<string, Line>; next: Map<string, Next> }
     | undefined;
 
+  private readonly boards: RoutingBoards;
+
   constructor(
-    private readonly table: TableClient,
-    private readonly partition: string,
+    table: TableClient,
+    partition: string,
     everyMs = 1_000,
     private readonly clock: () => number = Date.now,
   ) {
     this.throttle = new Throttle(everyMs, clock);
+    this.boards = new RoutingBoards(table, partition);
   }
 
   /**
@@ -58,18 +60,7 @@ export class WaitBoard {
     const nextJson = JSON.stringify(next);
     if (json + nextJson === this.lastJson) return;
     this.lastJson = json + nextJson;
-    await this.table.doc.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: {
-          ...this.key(),
-          entity: 'routingWaits',
-          atMs: now,
-          lines: gzipSync(json),
-          next: gzipSync(nextJson),
-        },
-      }),
-    );
+    await this.boards.put('routingWaits', { atMs: now, lines: gzipSync(json), next: gzipSync(nextJson) });
   }
 
   /** The item's estimate as of now; undefined when the partition has no such open item. */
@@ -106,23 +97,17 @@ export class WaitBoard {
   }
 
   private async load(now: number) {
-    const { Item } = await this.table.doc.send(
-      new GetCommand({ TableName: this.table.tableName, Key: this.key() }),
-    );
-    const raw = Item?.lines as Uint8Array | undefined;
+    const item = await this.boards.get('routingWaits');
+    const raw = item?.lines as Uint8Array | undefined;
     const lines: Line[] = raw ? JSON.parse(gunzipSync(raw).toString('utf8')) : [];
-    const rawNext = Item?.next as Uint8Array | undefined;
+    const rawNext = item?.next as Uint8Array | undefined;
     const next: Next[] = rawNext ? JSON.parse(gunzipSync(rawNext).toString('utf8')) : [];
     return {
-      atMs: Number(Item?.atMs ?? now),
+      atMs: Number(item?.atMs ?? now),
       readMs: now,
       lines: new Map(lines.map((line) => [line[0], line])),
       next: new Map(next.map((line) => [line[0], line])),
     };
-  }
-
-  private key() {
-    return keys.routingWaits(this.partition);
   }
 }
 

@@ -8,7 +8,7 @@ import {
   route,
   snapshot,
 } from '#core/routing/index.ts';
-import { type LogEntry, type RoutingLog, unpack } from './routing-log.ts';
+import { type LogEntry, type RoutingLog, unpack } from '#store/routing-log.ts';
 
 const gzipAsync = promisify(gzip);
 

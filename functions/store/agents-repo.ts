@@ -1,8 +1,10 @@
 import { gunzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Agent, AgentSchema } from '#core/model.ts';
 import { getRecord, queryAll, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { putIfAbsent, unlessConditionFails } from './writes.ts';
 
 const agentKey = keys.agent;
 
@@ -11,19 +13,7 @@ export class AgentsRepo {
 
   /** Creates the agent unless it exists, so seeding never overwrites a live agent's state. */
   async create(agent: Agent): Promise<boolean> {
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: { ...agentKey(agent.agentId), entity: 'agent', ...agent },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return putIfAbsent(this.table, { ...agentKey(agent.agentId), entity: 'agent', ...agent });
   }
 
   /**
@@ -54,6 +44,42 @@ export class AgentsRepo {
           ...(agent.connectAgentId ? { ':connect': agent.connectAgentId } : {}),
         },
       }),
+    );
+  }
+
+  /**
+   * Writes an agent's desk (as their routing partition's engine sees them) unless a later entry
+   * wrote it: `fields` whole, plus the activity expressions the interval counts keep on it. The
+   * desk as written, or the desk as it was (DynamoDB's own attribute form) when it was not.
+   */
+  async projectDesk(
+    partition: string,
+    agentId: string,
+    fields: Record<string, unknown>,
+    also: { sets: string[]; names: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<{ desk: Record<string, unknown> } | { previous: Record<string, AttributeValue> | undefined }> {
+    const names = Object.keys(fields).filter((name) => fields[name] !== undefined);
+    const update = this.table.doc.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.agentDesk(partition, agentId),
+        UpdateExpression: `SET ${[...names.map((name) => `#${name} = :${name}`), ...also.sets].join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(routingVersion) OR routingVersion < :routingVersion',
+        ExpressionAttributeNames: {
+          ...Object.fromEntries(names.map((name) => [`#${name}`, name])),
+          ...also.names,
+        },
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
+          ...also.values,
+        },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return unlessConditionFails(
+      update.then(({ Attributes }) => ({ desk: Attributes ?? {} })),
+      (failure) => ({ previous: (failure as { Item?: Record<string, AttributeValue> }).Item }),
     );
   }
 

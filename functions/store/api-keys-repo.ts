@@ -1,7 +1,8 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type ApiKey, ApiKeySchema } from '#core/api-keys.ts';
-import { getRecord, isConditionFailure, queryAll, type TableClient } from './dynamo.ts';
+import { getRecord, queryAll, type TableClient } from './dynamo.ts';
 import { keys, withoutLayout } from './table.ts';
+import { updateIfExists } from './writes.ts';
 
 /** Events API keys, by key id. */
 export class ApiKeysRepo {
@@ -35,22 +36,13 @@ export class ApiKeysRepo {
    * can be looked up. Undefined when there is no such key; a second revoke keeps the first's time.
    */
   async revoke(keyId: string, by: string, at: Date): Promise<ApiKey | undefined> {
-    try {
-      const { Attributes } = await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.apiKey(keyId),
-          UpdateExpression:
-            'SET revokedAt = if_not_exists(revokedAt, :at), revokedBy = if_not_exists(revokedBy, :by)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':at': at.toISOString(), ':by': by },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes ? ApiKeySchema.parse(withoutLayout(Attributes)) : undefined;
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+    const revoked = await updateIfExists(this.table, {
+      Key: keys.apiKey(keyId),
+      UpdateExpression:
+        'SET revokedAt = if_not_exists(revokedAt, :at), revokedBy = if_not_exists(revokedBy, :by)',
+      ExpressionAttributeValues: { ':at': at.toISOString(), ':by': by },
+      ReturnValues: 'ALL_NEW',
+    });
+    return revoked ? ApiKeySchema.parse(withoutLayout(revoked)) : undefined;
   }
 }

@@ -1,7 +1,7 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure, queryAll, type TableClient } from './dynamo.ts';
-import { countKb } from './kb-stats.ts';
+import { queryAll, type TableClient } from './dynamo.ts';
+import { countKb } from './queue-stats.ts';
 import { keys } from './table.ts';
+import { putIfAbsent } from './writes.ts';
 
 export interface ArticleUse {
   workItemId: string;
@@ -17,24 +17,14 @@ export class ArticleUsesRepo {
 
   /** True the first time this article is recorded on this work item. */
   async record(use: ArticleUse, queueId: string, at: Date): Promise<boolean> {
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: {
-            ...keys.articleUse(use.workItemId, use.articleId),
-            entity: 'articleUse',
-            ...use,
-            queueId,
-            at: at.toISOString(),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const first = await putIfAbsent(this.table, {
+      ...keys.articleUse(use.workItemId, use.articleId),
+      entity: 'articleUse',
+      ...use,
+      queueId,
+      at: at.toISOString(),
+    });
+    if (!first) return false;
     await countKb(this.table, queueId, at, 'kbArticleUses');
     return true;
   }

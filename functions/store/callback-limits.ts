@@ -1,5 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure, type TableClient } from './dynamo.ts';
+import type { TableClient } from './dynamo.ts';
+import { updateIf } from './writes.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -17,27 +17,19 @@ export class CallbackLimits {
   /** Counts one request; false when the session has used up this hour's. */
   async take(sessionId: string, now: Date): Promise<boolean> {
     const hour = Math.floor(now.getTime() / HOUR_MS);
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: { pk: `CALLBACKS#${sessionId}`, sk: `HOUR#${hour}` },
-          UpdateExpression: 'ADD #count :one SET entity = :entity, expiresAt = :expires',
-          ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-          ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':max': this.perHour,
-            ':entity': 'callbackLimit',
-            ':expires': Math.floor(now.getTime() / 1000) + 86_400,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const counted = await updateIf(this.table, {
+      Key: { pk: `CALLBACKS#${sessionId}`, sk: `HOUR#${hour}` },
+      UpdateExpression: 'ADD #count :one SET entity = :entity, expiresAt = :expires',
+      ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':max': this.perHour,
+        ':entity': 'callbackLimit',
+        ':expires': Math.floor(now.getTime() / 1000) + 86_400,
+      },
+    });
+    return counted !== undefined;
   }
 
   /** Seconds until the next clock hour, for `Retry-After`. */

@@ -2,8 +2,9 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { type Call, type CallEvent, CallEventSchema } from '#core/call-model.ts';
 import type { CallStore } from '#core/calls.ts';
-import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { updateIf } from './writes.ts';
 
 /** Held reports outlive any plausible wait for the call's first report that names the caller. */
 const HELD_CALL_EVENT_SECONDS = 7 * 24 * 3600;
@@ -20,23 +21,15 @@ export class CallsRepo implements CallStore {
       condition = 'size(#call.#events) = :expected';
       values[':expected'] = expectedEvents;
     }
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.interaction(interactionId),
-          UpdateExpression: 'SET #call = :call',
-          ConditionExpression: condition,
-          ExpressionAttributeNames:
-            expectedEvents > 0 ? { '#call': 'call', '#events': 'events' } : { '#call': 'call' },
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const written = await updateIf(this.table, {
+      Key: keys.interaction(interactionId),
+      UpdateExpression: 'SET #call = :call',
+      ConditionExpression: condition,
+      ExpressionAttributeNames:
+        expectedEvents > 0 ? { '#call': 'call', '#events': 'events' } : { '#call': 'call' },
+      ExpressionAttributeValues: values,
+    });
+    return written !== undefined;
   }
 
   async holdCallEvent(interactionId: string, event: CallEvent): Promise<void> {

@@ -6,8 +6,9 @@ import {
   ChatSessionSchema,
 } from '#core/chat-session.ts';
 import { BoundedCache } from './bounded-cache.ts';
-import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { putIfAbsent } from './writes.ts';
 
 const SESSION_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -49,19 +50,9 @@ export class ChatSessionsRepo {
    */
   async accept(session: ChatSession, acceptance: ChatAcceptance): Promise<ChatAcceptance> {
     const key = keys.chatAcceptance(session.sessionId, acceptance.clientMessageId);
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          // Kept as long as the session: no copy can arrive once the session is gone.
-          Item: { ...key, entity: 'chatAcceptance', ...acceptance, expiresAt: expiryOf(session) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return acceptance;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    // Kept as long as the session: no copy can arrive once the session is gone.
+    const item = { ...key, entity: 'chatAcceptance', ...acceptance, expiresAt: expiryOf(session) };
+    if (await putIfAbsent(this.table, item)) return acceptance;
     const first = await getRecord(this.table, key, (item) => ChatAcceptanceSchema.parse(item));
     if (!first) throw new Error(`the acceptance ${key.sk} of ${session.sessionId} expired while being read`);
     return first;

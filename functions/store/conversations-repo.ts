@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Channel, type Conversation, ConversationSchema } from '#core/model.ts';
 import { ConcurrentUpdateError, type ConversationStore } from '#core/ports.ts';
-import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { putIfAbsent, transactIf, updateIf, updateIfExists } from './writes.ts';
 
 /** Conversations, the customer's latest-conversation pointer, and thread-key bindings. */
 export class ConversationsRepo implements ConversationStore {
@@ -19,90 +20,76 @@ export class ConversationsRepo implements ConversationStore {
   }
 
   async start(conversation: Conversation, expectedLatest: string | undefined): Promise<void> {
-    try {
-      await this.table.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: {
-                  ...keys.conversation(conversation.conversationId),
-                  entity: 'conversation',
-                  ...conversation,
-                  channels: new Set(conversation.channels),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: this.table.tableName,
-                Key: keys.customer(conversation.customerId),
-                UpdateExpression: 'SET lastConversationId = :conversation',
-                ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(mergedInto) AND ${
-                  expectedLatest
-                    ? 'lastConversationId = :expected'
-                    : 'attribute_not_exists(lastConversationId)'
-                }`,
-                ExpressionAttributeValues: {
-                  ':conversation': conversation.conversationId,
-                  ...(expectedLatest ? { ':expected': expectedLatest } : {}),
-                },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConcurrentUpdateError(`customer ${conversation.customerId}`);
-      throw error;
-    }
+    const started = await transactIf(this.table, [
+      {
+        Put: {
+          TableName: this.table.tableName,
+          Item: {
+            ...keys.conversation(conversation.conversationId),
+            entity: 'conversation',
+            ...conversation,
+            channels: new Set(conversation.channels),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.table.tableName,
+          Key: keys.customer(conversation.customerId),
+          UpdateExpression: 'SET lastConversationId = :conversation',
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(mergedInto) AND ${
+            expectedLatest ? 'lastConversationId = :expected' : 'attribute_not_exists(lastConversationId)'
+          }`,
+          ExpressionAttributeValues: {
+            ':conversation': conversation.conversationId,
+            ...(expectedLatest ? { ':expected': expectedLatest } : {}),
+          },
+        },
+      },
+    ]);
+    if (!started) throw new ConcurrentUpdateError(`customer ${conversation.customerId}`);
   }
 
   async touch(conversation: Conversation, at: string, channel: Channel): Promise<void> {
     const key = keys.conversation(conversation.conversationId);
-    try {
+    const touched = await updateIf(this.table, {
+      Key: key,
+      UpdateExpression: 'SET lastActivityAt = :at ADD channels :channel',
+      ConditionExpression: 'lastActivityAt < :at',
+      ExpressionAttributeValues: { ':at': at, ':channel': new Set([channel]) },
+    });
+    // A late or repeated interaction: keep the newer activity time, still note the channel.
+    if (!touched && !conversation.channels.includes(channel)) {
       await this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: key,
-          UpdateExpression: 'SET lastActivityAt = :at ADD channels :channel',
-          ConditionExpression: 'lastActivityAt < :at',
-          ExpressionAttributeValues: { ':at': at, ':channel': new Set([channel]) },
+          UpdateExpression: 'ADD channels :channel',
+          ExpressionAttributeValues: { ':channel': new Set([channel]) },
         }),
       );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // A late or repeated interaction: keep the newer activity time, still note the channel.
-      if (!conversation.channels.includes(channel)) {
-        await this.table.doc.send(
-          new UpdateCommand({
-            TableName: this.table.tableName,
-            Key: key,
-            UpdateExpression: 'ADD channels :channel',
-            ExpressionAttributeValues: { ':channel': new Set([channel]) },
-          }),
-        );
-      }
     }
   }
 
   async markLatest(customerId: string, conversationId: string): Promise<void> {
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.customer(customerId),
-          UpdateExpression: 'SET lastConversationId = :conversation',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mergedInto)',
-          ExpressionAttributeValues: { ':conversation': conversationId },
-        }),
-      );
-    } catch (error) {
-      // Merged meanwhile: the survivor keeps its own pointer.
-      if (!isConditionFailure(error)) throw error;
-    }
+    // Merged meanwhile: the survivor keeps its own pointer.
+    await updateIfExists(this.table, {
+      Key: keys.customer(customerId),
+      UpdateExpression: 'SET lastConversationId = :conversation',
+      ConditionExpression: 'attribute_not_exists(mergedInto)',
+      ExpressionAttributeValues: { ':conversation': conversationId },
+    });
+  }
+
+  /** The conversation may take a new work item again: only while `workItemId` is the one it holds. */
+  async releaseWorkItem(conversationId: string, workItemId: string): Promise<void> {
+    await updateIf(this.table, {
+      Key: keys.conversation(conversationId),
+      UpdateExpression: 'REMOVE openWorkItemId',
+      ConditionExpression: 'openWorkItemId = :item',
+      ExpressionAttributeValues: { ':item': workItemId },
+    });
   }
 
   async threadConversation(threadKey: string): Promise<string | undefined> {
@@ -113,18 +100,15 @@ export class ConversationsRepo implements ConversationStore {
   }
 
   async bindThread(threadKey: string, conversationId: string): Promise<string> {
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: { ...keys.thread(threadKey), entity: 'thread', threadKey, conversationId },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+    if (
+      await putIfAbsent(this.table, {
+        ...keys.thread(threadKey),
+        entity: 'thread',
+        threadKey,
+        conversationId,
+      })
+    )
       return conversationId;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return (await this.threadConversation(threadKey)) ?? conversationId;
-    }
+    return (await this.threadConversation(threadKey)) ?? conversationId;
   }
 }

@@ -4,10 +4,8 @@ import {
   type BatchWriteCommandOutput,
   DeleteCommand,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   candidateWorkItemId,
@@ -23,9 +21,10 @@ import {
 import { type Customer, type Interaction, InteractionSchema } from '#core/model.ts';
 import type { BlobStore } from '#core/ports.ts';
 import type { CustomersRepo } from './customers-repo.ts';
-import { cancellationReasons, isConditionFailure, queryAll, type TableClient } from './dynamo.ts';
+import { cancellationReasons, queryAll, type TableClient } from './dynamo.ts';
 import { keys, TABLE_KEYS, withoutLayout } from './table.ts';
 import { translationCacheKey } from './translation-cache.ts';
+import { deleteIf, putIfAbsent, transactIf, updateIf } from './writes.ts';
 
 const { timeline: TIMELINE_INDEX } = TABLE_KEYS.indexes;
 
@@ -96,19 +95,9 @@ export class CustomerEraser {
       reason: by.reason,
       requestedAt: this.clock().toISOString(),
     });
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: { ...erasureKey(survivor.customerId), entity: 'erasure', ...job },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+    if (await putIfAbsent(this.table, { ...erasureKey(survivor.customerId), entity: 'erasure', ...job }))
       return job;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return this.job(survivor.customerId);
-    }
+    return this.job(survivor.customerId);
   }
 
   /**
@@ -133,11 +122,11 @@ export class CustomerEraser {
   private async eraseIdentities(job: ErasureJob): Promise<void> {
     const family = Object.fromEntries(job.customerIds.map((id, index) => [`:c${index}`, id]));
     for (const identity of job.identities) {
-      await this.deleteIf(
-        keys.identity(identity),
-        `customerId IN (${Object.keys(family).join(', ')})`,
-        family,
-      );
+      await deleteIf(this.table, {
+        Key: keys.identity(identity),
+        ConditionExpression: `customerId IN (${Object.keys(family).join(', ')})`,
+        ExpressionAttributeValues: family,
+      });
     }
   }
 
@@ -302,26 +291,10 @@ export class CustomerEraser {
     for (const item of items)
       if (item.sk !== main.sk) await this.delete({ pk: main.pk as string, sk: item.sk as string });
     if (!items.some((item) => item.sk === main.sk)) return false;
-    try {
-      await this.table.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.table.tableName,
-                Key: main,
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            { Update: this.countUpdate(job, { [counted]: 1 }) },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return false;
-    }
+    return transactIf(this.table, [
+      { Delete: { TableName: this.table.tableName, Key: main, ConditionExpression: 'attribute_exists(pk)' } },
+      { Update: this.countUpdate(job, { [counted]: 1 }) },
+    ]);
   }
 
   /** Callback limits of a chat session are per hour, under a partition of their own. */
@@ -356,43 +329,21 @@ export class CustomerEraser {
   private async advance(job: ErasureJob): Promise<void> {
     const phase = nextPhase(job.phase);
     const done = phase === 'done';
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: erasureKey(job.customerId),
-          UpdateExpression: done
-            ? 'SET phase = :next, completedAt = :now REMOVE identities, chatSessionIds'
-            : 'SET phase = :next',
-          ConditionExpression: 'phase = :current',
-          ExpressionAttributeValues: {
-            ':next': phase,
-            ':current': job.phase,
-            ...(done ? { ':now': this.clock().toISOString() } : {}),
-          },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await updateIf(this.table, {
+      Key: erasureKey(job.customerId),
+      UpdateExpression: done
+        ? 'SET phase = :next, completedAt = :now REMOVE identities, chatSessionIds'
+        : 'SET phase = :next',
+      ConditionExpression: 'phase = :current',
+      ExpressionAttributeValues: {
+        ':next': phase,
+        ':current': job.phase,
+        ...(done ? { ':now': this.clock().toISOString() } : {}),
+      },
+    });
   }
 
   private async delete(key: Key): Promise<void> {
     await this.table.doc.send(new DeleteCommand({ TableName: this.table.tableName, Key: key }));
-  }
-
-  private async deleteIf(key: Key, condition: string, values: Record<string, string>): Promise<void> {
-    try {
-      await this.table.doc.send(
-        new DeleteCommand({
-          TableName: this.table.tableName,
-          Key: key,
-          ConditionExpression: condition,
-          ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
   }
 }

@@ -1,4 +1,3 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '#core/errors.ts';
 import { derivedId } from '#core/ids.ts';
 import {
@@ -8,13 +7,14 @@ import {
   type Interaction,
   InteractionSchema,
 } from '#core/model.ts';
-import { ConcurrentUpdateError } from '#core/ports.ts';
 import { describeUnmerge, planUnmerge, type UnmergePlan } from '#core/unmerge.ts';
 import type { ConversationsRepo } from './conversations-repo.ts';
 import type { CustomersRepo } from './customers-repo.ts';
-import { isConditionFailure, queryAll, type TableClient } from './dynamo.ts';
+import { queryAll, type TableClient } from './dynamo.ts';
 import { keys, TABLE_KEYS, withoutLayout } from './table.ts';
 import type { TimelineRepo } from './timeline-repo.ts';
+import { WorkItemsRepo } from './work-items-repo.ts';
+import { putIfAbsent, retryOnConflict, updateIf } from './writes.ts';
 
 const MAX_ATTEMPTS = 8;
 const MAX_MERGE_HOPS = 16;
@@ -48,8 +48,8 @@ export class CustomerSplitter {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async unmerge(survivorId: string, absorbedId: string, by: UnmergeBy): Promise<UnmergeResult> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  unmerge(survivorId: string, absorbedId: string, by: UnmergeBy): Promise<UnmergeResult> {
+    const step = async (): Promise<UnmergeResult | undefined> => {
       const absorbed = await this.customers.getRaw(absorbedId);
       if (!absorbed) throw new NotFoundError('customer', absorbedId);
       if (!absorbed.mergedInto) {
@@ -67,16 +67,11 @@ export class CustomerSplitter {
         by,
         at: this.clock().toISOString(),
       });
-      try {
-        await this.customers.transact(await this.splitWrites(plan, absorbed, ancestors));
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        await new Promise((done) => setTimeout(done, Math.random() * 5 * 2 ** attempt));
-        continue;
-      }
+      // A conflict (someone changed one of these customers meanwhile) throws, and the step runs again.
+      await this.customers.transact(await this.splitWrites(plan, absorbed, ancestors));
       return { unmerged: true, restored: plan.restored, moved: await this.sweep(plan.restored) };
-    }
-    throw new ConcurrentUpdateError(`customers ${survivorId} and ${absorbedId}`);
+    };
+    return retryOnConflict(`customers ${survivorId} and ${absorbedId}`, step, { attempts: MAX_ATTEMPTS });
   }
 
   /** From the customer it was merged into up to the survivor named in the request. */
@@ -239,22 +234,12 @@ export class CustomerSplitter {
       lastActivityAt: times.at(-1) as string,
       channels: [...new Set(moving.map((entry) => entry.channel))],
     };
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: {
-            ...keys.conversation(split.conversationId),
-            entity: 'conversation',
-            ...split,
-            channels: new Set(split.channels),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await putIfAbsent(this.table, {
+      ...keys.conversation(split.conversationId),
+      entity: 'conversation',
+      ...split,
+      channels: new Set(split.channels),
+    });
     return split.conversationId;
   }
 
@@ -292,12 +277,7 @@ export class CustomerSplitter {
       ExpressionAttributeValues: { ':to': customerId, ':from': conversation.customerId },
     });
     if (conversation.openWorkItemId) {
-      await this.conditionally({
-        Key: keys.workItem(conversation.openWorkItemId),
-        UpdateExpression: 'SET customerId = :to',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':to': customerId },
-      });
+      await new WorkItemsRepo(this.table).moveToCustomer(conversation.openWorkItemId, customerId);
     }
     for (const side of sides) {
       await this.conditionally({
@@ -316,13 +296,7 @@ export class CustomerSplitter {
     return moved;
   }
 
-  private async conditionally(update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) {
-    try {
-      await this.table.doc.send(new UpdateCommand({ ...update, TableName: this.table.tableName }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  private async conditionally(update: Parameters<typeof updateIf>[1]) {
+    return (await updateIf(this.table, update)) !== undefined;
   }
 }

@@ -11,7 +11,7 @@ import {
   type Interaction,
   type MergeEvidence,
 } from '#core/model.ts';
-import { ConcurrentUpdateError, type CustomerStore, type Sightings } from '#core/ports.ts';
+import type { CustomerStore, Sightings } from '#core/ports.ts';
 import {
   describeMerge,
   mergedSurvivor,
@@ -21,9 +21,10 @@ import {
   withAdditions,
 } from '#core/resolution.ts';
 import { BoundedCache } from './bounded-cache.ts';
-import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { getRecord, type TableClient } from './dynamo.ts';
 import { keys, searchKeys } from './table.ts';
 import { interactionItem } from './timeline-repo.ts';
+import { retryOnConflict } from './writes.ts';
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -110,20 +111,11 @@ export class CustomersRepo implements CustomerStore {
   }
 
   /**
-   * Runs a read-plan-write step until its conditional writes go through. After a conflict
-   * (someone else claimed an identity or changed a customer first) it looks again, after a
-   * jittered pause so racing writers do not collide again in lockstep.
+   * Runs a read-plan-write step until its conditional writes go through: after a conflict
+   * (someone else claimed an identity or changed a customer first) it looks again.
    */
-  private async retrying<T>(what: string, step: (attempt: number) => Promise<T>): Promise<T> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      try {
-        return await step(attempt);
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        await new Promise((done) => setTimeout(done, Math.random() * 5 * 2 ** attempt));
-      }
-    }
-    throw new ConcurrentUpdateError(what);
+  private retrying<T>(what: string, step: (attempt: number) => Promise<T>): Promise<T> {
+    return retryOnConflict(what, step, { attempts: MAX_ATTEMPTS });
   }
 
   private async owners(identities: readonly IdentityKey[]): Promise<Map<IdentityKey, Customer>> {

@@ -1,6 +1,6 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure, type TableClient } from './dynamo.ts';
+import type { TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { updateIf } from './writes.ts';
 
 /**
  * Counts one use of `key` today (UTC) if fewer than `limit` were counted: one conditional write,
@@ -13,24 +13,16 @@ export async function takeDailyUse(
   now: Date,
 ): Promise<boolean> {
   const day = now.toISOString().slice(0, 10);
-  try {
-    await table.doc.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: keys.rateLimit(`${key}#${day}`),
-        UpdateExpression: 'ADD uses :one SET entity = :entity, expiresAt = :expires',
-        ConditionExpression: 'attribute_not_exists(uses) OR uses < :limit',
-        ExpressionAttributeValues: {
-          ':one': 1,
-          ':limit': limit,
-          ':entity': 'rateLimit',
-          ':expires': Math.floor(now.getTime() / 1000) + 2 * 86_400,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  const counted = await updateIf(table, {
+    Key: keys.rateLimit(`${key}#${day}`),
+    UpdateExpression: 'ADD uses :one SET entity = :entity, expiresAt = :expires',
+    ConditionExpression: 'attribute_not_exists(uses) OR uses < :limit',
+    ExpressionAttributeValues: {
+      ':one': 1,
+      ':limit': limit,
+      ':entity': 'rateLimit',
+      ':expires': Math.floor(now.getTime() / 1000) + 2 * 86_400,
+    },
+  });
+  return counted !== undefined;
 }

@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeflectionAnswer } from '#core/deflection.ts';
-import { isConditionFailure, type TableClient } from './dynamo.ts';
+import type { TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { putIfAbsent } from './writes.ts';
 
 export interface RecordedDeflection extends DeflectionAnswer {
   at: string;
@@ -29,26 +30,16 @@ export class DeflectionsRepo {
     answer: RecordedDeflection,
     expiresAt: number,
   ): Promise<{ first: boolean; answer: RecordedDeflection }> {
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: { ...keys.chatDeflection(sessionId), entity: 'chatDeflection', ...answer, expiresAt },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { first: true, answer };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const { Item } = await this.table.doc.send(
-        new GetCommand({
-          TableName: this.table.tableName,
-          Key: keys.chatDeflection(sessionId),
-          ConsistentRead: true,
-        }),
-      );
-      const { clientMessageId, outcome, articleId, at } = (Item ?? answer) as RecordedDeflection;
-      return { first: false, answer: { clientMessageId, outcome, articleId, at } };
-    }
+    const item = { ...keys.chatDeflection(sessionId), entity: 'chatDeflection', ...answer, expiresAt };
+    if (await putIfAbsent(this.table, item)) return { first: true, answer };
+    const { Item } = await this.table.doc.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.chatDeflection(sessionId),
+        ConsistentRead: true,
+      }),
+    );
+    const { clientMessageId, outcome, articleId, at } = (Item ?? answer) as RecordedDeflection;
+    return { first: false, answer: { clientMessageId, outcome, articleId, at } };
   }
 }

@@ -1,4 +1,4 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -7,13 +7,20 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { withoutLayout } from './table.ts';
 
-/** Sums the write and read units a client consumed, for benchmarks and cost estimates. */
+/**
+ * Sums the write and read units a client consumed, and counts its round trips by command, for
+ * benchmarks and cost estimates.
+ */
 export class CapacityMeter {
   writeUnits = 0;
   readUnits = 0;
+  roundTrips = 0;
+  roundTripsByCommand: Record<string, number> = {};
   reset(): void {
     this.writeUnits = 0;
     this.readUnits = 0;
+    this.roundTrips = 0;
+    this.roundTripsByCommand = {};
   }
 }
 
@@ -52,7 +59,10 @@ function attachMeter(doc: DynamoDBDocumentClient, meter: CapacityMeter): void {
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] })
         .ConsumedCapacity;
-      const isRead = READ_COMMANDS.has(String(context.commandName).replace(/Command$/, ''));
+      const command = String(context.commandName).replace(/Command$/, '');
+      meter.roundTrips += 1;
+      meter.roundTripsByCommand[command] = (meter.roundTripsByCommand[command] ?? 0) + 1;
+      const isRead = READ_COMMANDS.has(command);
       for (const entry of [consumed ?? []].flat()) countUnits(entry, meter, isRead);
       return result;
     },
@@ -125,4 +135,13 @@ export async function queryAll(
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/** The table's status as DynamoDB reports it (`ACTIVE` when it takes reads and writes). */
+export async function tableStatus(
+  table: TableClient,
+  abortSignal?: AbortSignal,
+): Promise<string | undefined> {
+  const out = await table.doc.send(new DescribeTableCommand({ TableName: table.tableName }), { abortSignal });
+  return out.Table?.TableStatus;
 }

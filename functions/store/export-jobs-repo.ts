@@ -1,7 +1,8 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { EXPORT_KEEP_DAYS, type ExportJob, ExportJobSchema } from '#core/export-job.ts';
-import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { updateIfExists } from './writes.ts';
 
 /** Customer export jobs, kept as long as their archives (`EXPORT_KEEP_DAYS`). */
 export class ExportJobsRepo {
@@ -37,26 +38,19 @@ export class ExportJobsRepo {
 
   private async finish(jobId: string, fields: Partial<ExportJob>): Promise<void> {
     const names = Object.keys(fields);
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.exportJob(jobId),
-          UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk) AND #status <> :ready',
-          ExpressionAttributeNames: {
-            ...Object.fromEntries(names.map((name) => [`#${name}`, name])),
-            '#status': 'status',
-          },
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [`:${name}`, value])),
-            ':ready': 'ready',
-          },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await updateIfExists(this.table, {
+      Key: keys.exportJob(jobId),
+      UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+      ConditionExpression: '#status <> :ready',
+      ExpressionAttributeNames: {
+        ...Object.fromEntries(names.map((name) => [`#${name}`, name])),
+        '#status': 'status',
+      },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [`:${name}`, value])),
+        ':ready': 'ready',
+      },
+    });
   }
 }
 

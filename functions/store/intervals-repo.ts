@@ -1,4 +1,3 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Activity,
   ActivitySchema,
@@ -9,8 +8,9 @@ import {
   type QueueInterval,
 } from '#core/intervals.ts';
 import { type Channel, ChannelSchema } from '#core/model.ts';
-import { isConditionFailure, queryAll, type TableClient } from './dynamo.ts';
+import { queryAll, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { updateIf } from './writes.ts';
 
 /** Interval items outlive the routing log by far, but S3 holds the history: about 13 months. */
 const KEEP_SECONDS = 400 * 86_400;
@@ -120,19 +120,12 @@ export class IntervalsRepo {
       values[`:${name}`] = value;
       return `#${name} :${name}`;
     });
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: key,
-          UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-          ConditionExpression: 'attribute_not_exists(#seen) OR #seen < :v',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await updateIf(this.table, {
+      Key: key,
+      UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+      ConditionExpression: 'attribute_not_exists(#seen) OR #seen < :v',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildIndex, type KbIndexFile, KbSearcher } from '#core/kb/search-index.ts';
 import type { IndexPointer, KbRepo } from './kb-repo.ts';
+import { retryOnConflict } from './writes.ts';
 
 export interface KbIndexOptions {
   defaultLanguage: string;
@@ -34,8 +35,8 @@ export class KbIndex {
    * Builds the index from what is published now. A build that lost the race to move the pointer
    * starts again from a fresh read, so the pointer always ends on a build that saw every publish.
    */
-  async rebuild(at: Date): Promise<IndexPointer> {
-    for (let attempt = 0; attempt < MAX_BUILD_ATTEMPTS; attempt++) {
+  rebuild(at: Date): Promise<IndexPointer> {
+    const step = async () => {
       const current = await this.repo.indexPointer();
       const articles = await this.repo.publishedArticles();
       const file = buildIndex(articles, at.toISOString());
@@ -54,8 +55,14 @@ export class KbIndex {
         this.checkedAt = this.now();
         return pointer;
       }
-    }
-    throw new Error('the knowledge index kept changing while it was built');
+      return undefined;
+    };
+    return retryOnConflict('the knowledge index', step, {
+      attempts: MAX_BUILD_ATTEMPTS,
+      exhausted: () => {
+        throw new Error('the knowledge index kept changing while it was built');
+      },
+    });
   }
 
   /** The searcher for the current index; undefined while nothing was ever published. */

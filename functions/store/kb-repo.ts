@@ -1,10 +1,11 @@
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#core/errors.ts';
 import type { ArticleVersion, ArticleListing as Listed } from '#core/kb/article.ts';
 import type { IndexedArticle } from '#core/kb/search-index.ts';
 import type { BlobStore } from '#core/ports.ts';
-import { isConditionFailure, queryAll, type TableClient } from './dynamo.ts';
+import { queryAll, type TableClient } from './dynamo.ts';
 import { keys, withoutLayout } from './table.ts';
+import { putIf, transactIf } from './writes.ts';
 
 /** Which index file search reads. */
 export interface IndexPointer {
@@ -105,20 +106,13 @@ export class KbRepo {
 
   /** Replaces the listing (publish, retire) if it is still at the latest version read. */
   async update(article: Listed, expectedLatest: number, expectedStatus: string): Promise<void> {
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: { ...keys.kbArticle(article.articleId), entity: 'kbArticle', ...article },
-          ConditionExpression: 'latest.version = :v AND #s = :s',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':v': expectedLatest, ':s': expectedStatus },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictingSave();
-      throw error;
-    }
+    const saved = await putIf(this.table, {
+      Item: { ...keys.kbArticle(article.articleId), entity: 'kbArticle', ...article },
+      ConditionExpression: 'latest.version = :v AND #s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':v': expectedLatest, ':s': expectedStatus },
+    });
+    if (!saved) throw new ConflictingSave();
   }
 
   /** What the index holds: every published article's searchable text. */
@@ -150,20 +144,11 @@ export class KbRepo {
 
   /** Points search at a new index file; false when another build moved the pointer first. */
   async moveIndexPointer(pointer: IndexPointer, previous: number | undefined): Promise<boolean> {
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: { ...keys.kbIndex(), entity: 'kbIndex', ...pointer },
-          ConditionExpression: previous === undefined ? 'attribute_not_exists(pk)' : 'version = :v',
-          ExpressionAttributeValues: previous === undefined ? undefined : { ':v': previous },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return putIf(this.table, {
+      Item: { ...keys.kbIndex(), entity: 'kbIndex', ...pointer },
+      ConditionExpression: previous === undefined ? 'attribute_not_exists(pk)' : 'version = :v',
+      ExpressionAttributeValues: previous === undefined ? undefined : { ':v': previous },
+    });
   }
 
   private async transact(article: Listed, previous: number, extra: object[]): Promise<void> {
@@ -175,11 +160,6 @@ export class KbRepo {
         ExpressionAttributeValues: previous === 0 ? undefined : { ':v': previous },
       },
     };
-    try {
-      await this.table.doc.send(new TransactWriteCommand({ TransactItems: [listing, ...extra] as never }));
-    } catch (error) {
-      if ((error as { name?: string }).name === 'TransactionCanceledException') throw new ConflictingSave();
-      throw error;
-    }
+    if (!(await transactIf(this.table, [listing, ...extra] as never))) throw new ConflictingSave();
   }
 }

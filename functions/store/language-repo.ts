@@ -1,7 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LanguageMemory } from '#core/message-language.ts';
-import { isConditionFailure, type TableClient } from './dynamo.ts';
+import type { TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { updateIfExists } from './writes.ts';
 
 /**
  * Languages on conversations and customers, and the per-conversation translation switch: each a
@@ -11,7 +11,7 @@ export class LanguageRepo implements LanguageMemory {
   constructor(private readonly table: TableClient) {}
 
   rememberForConversation(conversationId: string, code: string): Promise<void> {
-    return this.setIfChanged(keys.conversation(conversationId), 'language', code, 'attribute_exists(pk)');
+    return this.setIfChanged(keys.conversation(conversationId), 'language', code);
   }
 
   /** A merged-away customer is left alone: the survivor learns from its own messages. */
@@ -20,49 +20,33 @@ export class LanguageRepo implements LanguageMemory {
       keys.customer(customerId),
       'preferredLanguage',
       code,
-      'attribute_exists(pk) AND attribute_not_exists(mergedInto)',
+      'attribute_not_exists(mergedInto) AND ',
     );
   }
 
   /** Turns live translation off (or back on) for one conversation. False when there is no such conversation. */
   async setTranslationOff(conversationId: string, off: boolean): Promise<boolean> {
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.conversation(conversationId),
-          UpdateExpression: off ? 'SET translationOff = :on' : 'REMOVE translationOff',
-          ConditionExpression: 'attribute_exists(pk)',
-          ...(off ? { ExpressionAttributeValues: { ':on': true } } : {}),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const updated = await updateIfExists(this.table, {
+      Key: keys.conversation(conversationId),
+      UpdateExpression: off ? 'SET translationOff = :on' : 'REMOVE translationOff',
+      ...(off ? { ExpressionAttributeValues: { ':on': true } } : {}),
+    });
+    return updated !== undefined;
   }
 
   private async setIfChanged(
     key: Record<string, string>,
     attribute: string,
     code: string,
-    exists: string,
+    also = '',
   ): Promise<void> {
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: key,
-          UpdateExpression: 'SET #attribute = :code',
-          ConditionExpression: `${exists} AND (attribute_not_exists(#attribute) OR #attribute <> :code)`,
-          ExpressionAttributeNames: { '#attribute': attribute },
-          ExpressionAttributeValues: { ':code': code },
-        }),
-      );
-    } catch (error) {
-      // Already known, or the record is gone or merged: nothing to remember.
-      if (!isConditionFailure(error)) throw error;
-    }
+    // Already known, or the record is gone or merged: nothing to remember.
+    await updateIfExists(this.table, {
+      Key: key,
+      UpdateExpression: 'SET #attribute = :code',
+      ConditionExpression: `${also}(attribute_not_exists(#attribute) OR #attribute <> :code)`,
+      ExpressionAttributeNames: { '#attribute': attribute },
+      ExpressionAttributeValues: { ':code': code },
+    });
   }
 }

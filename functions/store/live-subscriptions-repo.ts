@@ -1,8 +1,9 @@
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Listener, Topic } from '#core/live-topics.ts';
-import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { updateIfExists } from './writes.ts';
 
 /** API Gateway closes a WebSocket connection after two hours; its items expire a little later. */
 export const CONNECTION_TTL_SECONDS = 2 * 3600 + 300;
@@ -59,12 +60,7 @@ export class LiveSubscriptionsRepo {
   async replaceTopics(connection: LiveConnection, topics: readonly Topic[]): Promise<'ok' | 'closed'> {
     const wanted = new Set(topics);
     const kept = new Set([...connection.topics, ...wanted]);
-    try {
-      await this.setTopics(connection.connectionId, [...kept]);
-    } catch (error) {
-      if (isConditionFailure(error)) return 'closed';
-      throw error;
-    }
+    if (!(await this.setTopics(connection.connectionId, [...kept]))) return 'closed';
     const expiresAt = this.expiresAt();
     const dropped = connection.topics.filter((topic) => !wanted.has(topic));
     await Promise.all([
@@ -83,7 +79,7 @@ export class LiveSubscriptionsRepo {
       ),
       ...dropped.map((topic) => this.deleteSubscription(topic, connection.connectionId)),
     ]);
-    if (dropped.length > 0) await this.setTopics(connection.connectionId, [...wanted]).catch(ignoreClosed);
+    if (dropped.length > 0) await this.setTopics(connection.connectionId, [...wanted]);
     return 'ok';
   }
 
@@ -120,16 +116,14 @@ export class LiveSubscriptionsRepo {
     );
   }
 
-  private async setTopics(connectionId: string, topics: string[]): Promise<void> {
-    await this.table.doc.send(
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: keys.liveConnection(connectionId),
-        UpdateExpression: 'SET topics = :topics',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':topics': topics },
-      }),
-    );
+  /** False when the connection is gone (closed meanwhile). */
+  private async setTopics(connectionId: string, topics: string[]): Promise<boolean> {
+    const set = await updateIfExists(this.table, {
+      Key: keys.liveConnection(connectionId),
+      UpdateExpression: 'SET topics = :topics',
+      ExpressionAttributeValues: { ':topics': topics },
+    });
+    return set !== undefined;
   }
 
   private async deleteSubscription(topic: string, connectionId: string): Promise<void> {
@@ -140,8 +134,4 @@ export class LiveSubscriptionsRepo {
       }),
     );
   }
-}
-
-function ignoreClosed(error: unknown): void {
-  if (!isConditionFailure(error)) throw error;
 }

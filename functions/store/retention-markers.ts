@@ -1,10 +1,10 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { InteractionSchema } from '#core/model.ts';
 import { removedEntry } from '#core/retention.ts';
 import { logger } from '#shared/observability.ts';
-import { isConditionFailure, type TableClient } from './dynamo.ts';
+import type { TableClient } from './dynamo.ts';
 import { keys, TTL_DELETION_IDENTITY } from './table.ts';
+import { putIfAbsent } from './writes.ts';
 
 const INTERACTION_PREFIX = keys.interaction('').pk;
 
@@ -64,17 +64,7 @@ export class RetentionMarkers {
   }
 
   private async put(marker: Record<string, unknown>): Promise<void> {
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: marker,
-          // A redelivered record finds its marker already there.
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    // A redelivered record finds its marker already there.
+    await putIfAbsent(this.table, marker);
   }
 }

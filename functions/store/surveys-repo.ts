@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { csatFigure, type SurveyEntry, SurveyEntrySchema } from '#core/survey.ts';
 import { SurveyQuestionSchema } from '#core/templates.ts';
 import { rateForQueue } from '#shared/business-metrics.ts';
-import { cancellationReasons, getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { cancellationReasons, getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { putIfAbsent } from './writes.ts';
 
 /** The survey of one work item, from when it is sent. */
 export const SurveyRecordSchema = z.object({
@@ -37,24 +38,12 @@ export class SurveysRepo {
 
   /** False when the item's survey was already sent (a redelivered or replayed request). */
   async claim(record: SurveyRecord): Promise<boolean> {
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: {
-            ...keys.survey(record.workItemId),
-            entity: 'survey',
-            ...record,
-            expiresAt: Math.floor(Date.parse(record.sentAt) / 1000) + SURVEY_KEPT_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return putIfAbsent(this.table, {
+      ...keys.survey(record.workItemId),
+      entity: 'survey',
+      ...record,
+      expiresAt: Math.floor(Date.parse(record.sentAt) / 1000) + SURVEY_KEPT_SECONDS,
+    });
   }
 
   /** Gives the claim back when sending failed for a reason a retry may fix. */

@@ -1,10 +1,4 @@
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { DeliveryState } from '#core/delivery.ts';
 import {
@@ -23,8 +17,9 @@ import {
   removedEntry,
 } from '#core/retention.ts';
 import { decodeCursor, encodeCursor, type PartitionBounds } from '#core/timeline-cursor.ts';
-import { cancellationReasons, getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { cancellationReasons, getRecord, type TableClient } from './dynamo.ts';
 import { keys, TABLE_KEYS, withoutLayout } from './table.ts';
+import { putIfAbsent, updateIf } from './writes.ts';
 
 const { timeline: TIMELINE_INDEX } = TABLE_KEYS.indexes;
 
@@ -108,23 +103,23 @@ export class TimelineRepo implements TimelineStore {
   }
 
   async append(interaction: Interaction, guard?: SplitGuard): Promise<AppendOutcome> {
+    const item = interactionItem(interaction, entryExpiresAt(this.retention, interaction));
+    if (!guard) return (await putIfAbsent(this.table, item)) ? 'appended' : 'exists';
     const put = {
       TableName: this.table.tableName,
-      Item: interactionItem(interaction, entryExpiresAt(this.retention, interaction)),
+      Item: item,
       ConditionExpression: 'attribute_not_exists(pk)',
     };
     try {
-      if (!guard) await this.table.doc.send(new PutCommand(put));
-      else
-        await this.table.doc.send(
-          new TransactWriteCommand({ TransactItems: [{ Put: put }, splitCheck(this.table, guard)] }),
-        );
+      await this.table.doc.send(
+        new TransactWriteCommand({ TransactItems: [{ Put: put }, splitCheck(this.table, guard)] }),
+      );
       return 'appended';
     } catch (error) {
+      // Which part failed says why: the entry is there already, or the customer was split.
       const reasons = cancellationReasons(error);
       if (reasons?.[0] === 'ConditionalCheckFailed') return 'exists';
       if (reasons?.[1] === 'ConditionalCheckFailed') return 'split';
-      if (!reasons && isConditionFailure(error)) return 'exists';
       throw error;
     }
   }
@@ -148,21 +143,13 @@ export class TimelineRepo implements TimelineStore {
       condition = 'size(deliveryHistory) = :expected';
       values[':expected'] = expectedHistoryLength;
     }
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.interaction(interactionId),
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const written = await updateIf(this.table, {
+      Key: keys.interaction(interactionId),
+      UpdateExpression: update,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+    });
+    return written !== undefined;
   }
 
   async holdDelivery(interactionId: string, event: DeliveryEvent): Promise<void> {

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   CODE_TTL_SECONDS,
   MAX_CODE_ATTEMPTS,
@@ -6,9 +6,9 @@ import {
   PendingEmailCodeSchema,
   rateDecision,
 } from '#core/email-code.ts';
-import { ConcurrentUpdateError } from '#core/ports.ts';
-import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { deleteIf, retryOnConflict, transactIf, updateIfExists } from './writes.ts';
 
 /** A rate limit to pass: the key its uses are counted under, and how many per window. */
 export interface RateRule {
@@ -41,27 +41,24 @@ export class VerificationRepo {
    */
   async startCode(pending: PendingEmailCode, rules: readonly RateRule[], now: Date): Promise<StartResult> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const usage = await Promise.all(rules.map((rule) => this.readUsage(rule.key)));
-      const writes = [];
-      for (const [index, rule] of rules.entries()) {
-        const used = usage[index] ?? { sentAt: [], version: 0 };
-        const decision = rateDecision(used.sentAt, nowSeconds, rule);
-        if (!decision.allowed) {
-          return { started: false, scope: rule.scope, retryAfterSeconds: decision.retryAfterSeconds };
+    return retryOnConflict(
+      `email code for ${pending.sessionId}`,
+      async (): Promise<StartResult | undefined> => {
+        const usage = await Promise.all(rules.map((rule) => this.readUsage(rule.key)));
+        const writes = [];
+        for (const [index, rule] of rules.entries()) {
+          const used = usage[index] ?? { sentAt: [], version: 0 };
+          const decision = rateDecision(used.sentAt, nowSeconds, rule);
+          if (!decision.allowed) {
+            return { started: false, scope: rule.scope, retryAfterSeconds: decision.retryAfterSeconds };
+          }
+          writes.push(this.usageWrite(rule, used.version, decision.recent, nowSeconds));
         }
-        writes.push(this.usageWrite(rule, used.version, decision.recent, nowSeconds));
-      }
-      try {
-        await this.table.doc.send(
-          new TransactWriteCommand({ TransactItems: [...writes, this.codeWrite(pending, nowSeconds)] }),
-        );
-        return { started: true };
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    }
-    throw new ConcurrentUpdateError(`email code for ${pending.sessionId}`);
+        const written = await transactIf(this.table, [...writes, this.codeWrite(pending, nowSeconds)]);
+        return written ? { started: true } : undefined;
+      },
+      { attempts: MAX_ATTEMPTS },
+    );
   }
 
   /**
@@ -69,21 +66,14 @@ export class VerificationRepo {
    * the sixth attempt is refused whatever it holds and parallel guesses cannot share a count.
    */
   async countAttempt(sessionId: string, now: Date): Promise<AttemptResult> {
-    try {
-      const { Attributes } = await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.emailCode(sessionId),
-          UpdateExpression: 'SET attempts = attempts + :one',
-          ConditionExpression: 'attribute_exists(pk) AND attempts < :max AND validUntil > :now',
-          ExpressionAttributeValues: { ':one': 1, ':max': MAX_CODE_ATTEMPTS, ':now': now.toISOString() },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { state: 'counted', pending: PendingEmailCodeSchema.parse(Attributes) };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    const counted = await updateIfExists(this.table, {
+      Key: keys.emailCode(sessionId),
+      UpdateExpression: 'SET attempts = attempts + :one',
+      ConditionExpression: 'attempts < :max AND validUntil > :now',
+      ExpressionAttributeValues: { ':one': 1, ':max': MAX_CODE_ATTEMPTS, ':now': now.toISOString() },
+      ReturnValues: 'ALL_NEW',
+    });
+    if (counted) return { state: 'counted', pending: PendingEmailCodeSchema.parse(counted) };
     const pending = await getRecord(this.table, keys.emailCode(sessionId), (item) =>
       PendingEmailCodeSchema.parse(item),
     );
@@ -93,18 +83,11 @@ export class VerificationRepo {
 
   /** A code that proved its address is spent; a newer code sent meanwhile is left alone. */
   async consume(pending: PendingEmailCode): Promise<void> {
-    try {
-      await this.table.doc.send(
-        new DeleteCommand({
-          TableName: this.table.tableName,
-          Key: keys.emailCode(pending.sessionId),
-          ConditionExpression: 'codeDigest = :digest',
-          ExpressionAttributeValues: { ':digest': pending.codeDigest },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await deleteIf(this.table, {
+      Key: keys.emailCode(pending.sessionId),
+      ConditionExpression: 'codeDigest = :digest',
+      ExpressionAttributeValues: { ':digest': pending.codeDigest },
+    });
   }
 
   private async readUsage(key: string): Promise<{ sentAt: number[]; version: number } | undefined> {

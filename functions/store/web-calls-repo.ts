@@ -1,4 +1,4 @@
-import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import {
   type WebCall,
@@ -7,8 +7,9 @@ import {
   type WebCallLedger,
   WebCallSchema,
 } from '#core/web-calls.ts';
-import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
+import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
+import { retryOnConflict, transactIf } from './writes.ts';
 
 /** Connect keeps a client token for 7 days; a day more covers late contact events. */
 const KEEP_SECONDS = 8 * 86_400;
@@ -49,38 +50,28 @@ export class WebCallsRepo {
    */
   async begin(call: WebCall, ledger: WebCallLedger, expectedVersion: number): Promise<boolean> {
     const expiresAt = this.expiry();
-    try {
-      await this.table.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: {
-                  ...keys.webCallLedger(call.sessionId),
-                  entity: 'webCallLedger',
-                  ...ledger,
-                  expiresAt,
-                },
-                ConditionExpression: 'attribute_not_exists(pk) OR version = :expected',
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: { ...keys.webCall(call.webCallId), entity: 'webCall', ...call, expiresAt },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return transactIf(this.table, [
+      {
+        Put: {
+          TableName: this.table.tableName,
+          Item: {
+            ...keys.webCallLedger(call.sessionId),
+            entity: 'webCallLedger',
+            ...ledger,
+            expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      {
+        Put: {
+          TableName: this.table.tableName,
+          Item: { ...keys.webCall(call.webCallId), entity: 'webCall', ...call, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
   }
 
   /** Connect started the call: it is found by its contact id from now on. */
@@ -109,35 +100,28 @@ export class WebCallsRepo {
    * gone. A ledger changed meanwhile is read again; a few tries are plenty for one session.
    */
   async abandon(call: WebCall): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    const step = async () => {
       const ledger = await this.ledger(call.sessionId);
       const attempts = ledger.attempts.filter((kept: WebCallAttempt) => kept.webCallId !== call.webCallId);
-      try {
-        await this.table.doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.table.tableName,
-                  Key: keys.webCallLedger(call.sessionId),
-                  UpdateExpression: 'SET attempts = :attempts, version = :next',
-                  ConditionExpression: 'version = :expected',
-                  ExpressionAttributeValues: {
-                    ':attempts': attempts,
-                    ':next': ledger.version + 1,
-                    ':expected': ledger.version,
-                  },
-                },
-              },
-              { Delete: { TableName: this.table.tableName, Key: keys.webCall(call.webCallId) } },
-            ],
-          }),
-        );
-        return;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    }
+      const written = await transactIf(this.table, [
+        {
+          Update: {
+            TableName: this.table.tableName,
+            Key: keys.webCallLedger(call.sessionId),
+            UpdateExpression: 'SET attempts = :attempts, version = :next',
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: {
+              ':attempts': attempts,
+              ':next': ledger.version + 1,
+              ':expected': ledger.version,
+            },
+          },
+        },
+        { Delete: { TableName: this.table.tableName, Key: keys.webCall(call.webCallId) } },
+      ]);
+      return written || undefined;
+    };
+    await retryOnConflict(`web call ${call.webCallId}`, step, { exhausted: () => false });
   }
 
   private expiry(): number {

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { type RoutingEvent, serviceLevelFor, snapshot } from '#core/routing/index.ts';
 import { makeHandler as makeReportsApi } from '#handlers/reports-api.ts';
-import { RoutingLog } from '#routing/routing-log.ts';
+import { RoutingLog } from '#store/routing-log.ts';
 import { drawArrivals } from '../../bench/sim/arrivals.ts';
 import { Random } from '../../bench/sim/random.ts';
 import { ScenarioSchema } from '../../bench/sim/scenario.ts';

@@ -8,8 +8,8 @@ import {
   route,
   snapshot,
 } from '#core/routing/index.ts';
-import { type LogEntry, RoutingLog } from '#routing/routing-log.ts';
 import { RoutingService } from '#routing/service.ts';
+import { type LogEntry, RoutingLog } from '#store/routing-log.ts';
 import { createTestStack } from '../support/local-aws.ts';
 import { FloorTracker, floorAgent, floorOpArb, floorSetup } from '../support/routing-floor.ts';
 

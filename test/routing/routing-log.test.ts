@@ -11,8 +11,8 @@ import {
   snapshot,
 } from '#core/routing/index.ts';
 import { RoutingFollower, type SnapshotPolicy } from '#routing/follower.ts';
-import { AppliedMarks, RoutingLog } from '#routing/routing-log.ts';
 import { RoutingService } from '#routing/service.ts';
+import { AppliedMarks, RoutingLog } from '#store/routing-log.ts';
 import { keys } from '#store/table.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 import { FloorTracker, floorAgent, floorItem, floorOpArb, floorSetup, T0 } from '../support/routing-floor.ts';

@@ -6,9 +6,9 @@
  */
 import { localClientConfig } from '#local/emulators.ts';
 import { RoutingFollower } from '#routing/follower.ts';
-import { AppliedMarks, RoutingLog } from '#routing/routing-log.ts';
 import { RoutingService } from '#routing/service.ts';
 import { createTableClient } from '#store/dynamo.ts';
+import { AppliedMarks, RoutingLog } from '#store/routing-log.ts';
 
 const { CRASH_DYNAMODB_ENDPOINT, CRASH_TABLE, CRASH_PARTITION, CRASH_EVENTS, CRASH_NOW } = process.env;
 const table = createTableClient(CRASH_TABLE ?? '', localClientConfig(CRASH_DYNAMODB_ENDPOINT ?? ''));

@@ -1,4 +1,3 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { type ChatSession, chatThreadKey } from '#core/chat-session.ts';
@@ -9,8 +8,6 @@ import { header, parseWith, rawBody } from '#http/request.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import type { RoutingQueues } from '#routing/routing-queue.ts';
 import type { AppDeps } from '#shared/deps.ts';
-import { isConditionFailure } from '#store/dynamo.ts';
-import { keys } from '#store/table.ts';
 
 /**
  * A chat visitor's presence, told to routing: the widget's polls say they are there, closing the
@@ -85,7 +82,7 @@ export async function endChat(
     ? { type: 'customerLeft', workItemId: item.workItemId }
     : { type: 'itemAbandoned', workItemId: item.workItemId };
   // The next poll from another page must reach routing at once, not after the usual interval.
-  if (body.leaving) await forgetSeen(item.workItemId, deps);
+  if (body.leaving) await deps.workItems.forgetCustomerSeen(item.workItemId);
   const at = deps.clock.now().getTime();
   await deps.routingQueues.publish(event, `${event.type}:${item.workItemId}:${at}`, partitionOf(item, deps));
   return { abandoned: !body.leaving, leaving: body.leaving };
@@ -98,41 +95,12 @@ export async function endChat(
 export async function reportSeen(item: WorkItem, deps: PresenceDeps): Promise<void> {
   if (!deps.routingQueues || (item.state !== 'queued' && item.state !== 'offered')) return;
   const now = deps.clock.now().getTime();
-  try {
-    await deps.table.doc.send(
-      new UpdateCommand({
-        TableName: deps.table.tableName,
-        Key: keys.workItem(item.workItemId),
-        UpdateExpression: 'SET customerSeenMs = :now',
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(customerSeenMs) OR customerSeenMs < :due)',
-        ExpressionAttributeValues: { ':now': now, ':due': now - SEEN_EVERY_MS },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) return;
-    throw error;
-  }
+  if (!(await deps.workItems.noteCustomerSeen(item.workItemId, now, SEEN_EVERY_MS))) return;
   await deps.routingQueues.publish(
     { type: 'customerSeen', workItemId: item.workItemId },
     `customerSeen:${item.workItemId}:${now}`,
     partitionOf(item, deps),
   );
-}
-
-async function forgetSeen(workItemId: string, deps: PresenceDeps): Promise<void> {
-  await deps.table.doc
-    .send(
-      new UpdateCommand({
-        TableName: deps.table.tableName,
-        Key: keys.workItem(workItemId),
-        UpdateExpression: 'REMOVE customerSeenMs',
-        ConditionExpression: 'attribute_exists(pk)',
-      }),
-    )
-    .catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
 }
 
 function partitionOf(item: WorkItem, deps: PresenceDeps): string {

@@ -1,4 +1,3 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NOTICE_CHANNELS } from '#core/automatic-messages.ts';
 import type { NoticeMessage } from '#core/ingest-message.ts';
 import type { WorkItem } from '#core/model.ts';
@@ -12,10 +11,8 @@ import {
   type TemplateValues,
 } from '#core/templates.ts';
 import { logger } from '#shared/observability.ts';
-import { isConditionFailure } from '#store/dynamo.ts';
 import { openingAt, type QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import type { QueueTemplatesRepo } from '#store/queue-templates-repo.ts';
-import { keys } from '#store/table.ts';
 import { type AutomaticDeps, sendAutomatic } from './automatic.ts';
 import { CALLBACK_REPLY_CHANNELS } from './callback-reply.ts';
 
@@ -179,31 +176,9 @@ async function claim(
   marker: string,
   value: { at: string; estimatedWaitSeconds: number },
 ): Promise<boolean> {
-  try {
-    await deps.table.doc.send(
-      new UpdateCommand({
-        TableName: deps.table.tableName,
-        Key: keys.workItem(workItemId),
-        UpdateExpression: 'SET #marker = :value',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#marker)',
-        ExpressionAttributeNames: { '#marker': marker },
-        ExpressionAttributeValues: { ':value': value },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return deps.workItems.claimMarker(workItemId, marker, value);
 }
 
 async function unclaim(deps: QueuedNoticeDeps, workItemId: string, marker: string): Promise<void> {
-  await deps.table.doc.send(
-    new UpdateCommand({
-      TableName: deps.table.tableName,
-      Key: keys.workItem(workItemId),
-      UpdateExpression: 'REMOVE #marker',
-      ExpressionAttributeNames: { '#marker': marker },
-    }),
-  );
+  await deps.workItems.releaseMarker(workItemId, marker);
 }

@@ -1,14 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoutingEvent } from '#core/routing/index.ts';
-import { isConditionFailure, queryAll, type TableClient } from '#store/dynamo.ts';
-import { keys } from '#store/table.ts';
+import { queryAll, type TableClient } from './dynamo.ts';
+import { keys } from './table.ts';
+import { putIfAbsent, unlessConditionFails, updateIf } from './writes.ts';
 
 /** One appended batch of events, with the time it is decided at: what every replica replays. */
 export interface LogEntry {
@@ -58,28 +53,16 @@ export class RoutingLog {
 
   /** Appends `events` as `version`; false when another writer took that version first. */
   async append(version: number, at: number, events: readonly RoutingEvent[]): Promise<boolean> {
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: {
-            pk: this.pk,
-            sk: entrySort(version),
-            entity: 'routingLog',
-            partition: this.partition,
-            version,
-            at,
-            events: pack(events),
-            expiresAt: Math.floor(at / 1000) + LOG_RETENTION_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return putIfAbsent(this.table, {
+      pk: this.pk,
+      sk: entrySort(version),
+      entity: 'routingLog',
+      partition: this.partition,
+      version,
+      at,
+      events: pack(events),
+      expiresAt: Math.floor(at / 1000) + LOG_RETENTION_SECONDS,
+    });
   }
 
   /** Every entry after `afterVersion` (up to `untilVersion`), in order. */
@@ -144,30 +127,26 @@ export class RoutingLog {
         }),
       );
     }
-    let replaced: Record<string, unknown> | undefined;
-    try {
-      const result = await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: {
-            pk: this.pk,
-            sk: 'HEAD',
-            entity: 'routingHead',
-            version,
-            chunks,
-            bytes: gzipped.byteLength,
-            at,
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
-          ExpressionAttributeValues: { ':version': version },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      replaced = result.Attributes;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return false;
-    }
+    const put = this.table.doc.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          pk: this.pk,
+          sk: 'HEAD',
+          entity: 'routingHead',
+          version,
+          chunks,
+          bytes: gzipped.byteLength,
+          at,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+        ExpressionAttributeValues: { ':version': version },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    const headed = await unlessConditionFails(put);
+    if (!headed) return false;
+    const replaced = headed.Attributes;
     if (replaced) await this.deleteChunks(Number(replaced.version), Number(replaced.chunks));
     return true;
   }
@@ -236,19 +215,12 @@ export class AppliedMarks {
     const now = this.clock();
     if (last && (version <= last.version || now - last.atMs < this.everyMs)) return;
     this.last.set(partition, { version, atMs: now });
-    await this.table.doc
-      .send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: { pk: keys.routingState(partition).pk, sk: 'APPLIED' },
-          UpdateExpression: 'SET version = :version, entity = :entity',
-          ConditionExpression: 'attribute_not_exists(version) OR version < :version',
-          ExpressionAttributeValues: { ':version': version, ':entity': 'routingApplied' },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+    await updateIf(this.table, {
+      Key: { pk: keys.routingState(partition).pk, sk: 'APPLIED' },
+      UpdateExpression: 'SET version = :version, entity = :entity',
+      ConditionExpression: 'attribute_not_exists(version) OR version < :version',
+      ExpressionAttributeValues: { ':version': version, ':entity': 'routingApplied' },
+    });
   }
 
   async get(partition: string): Promise<number> {
