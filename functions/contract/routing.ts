@@ -15,8 +15,6 @@ import {
 } from '#handlers/routing-api.ts';
 import type { RouteContract } from './contract.ts';
 
-const isoTime = z.iso.datetime({ offset: true });
-
 export const AgentViewSchema = AgentSchema.meta({ id: 'Agent' });
 export const WorkItemViewSchema = WorkItemSchema.meta({ id: 'WorkItem' });
 

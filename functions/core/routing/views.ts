@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { type Agent, type Channel, ChannelSchema } from '../model.ts';
+import { type Agent, ChannelSchema } from '../model.ts';
 import { fromGroupArray } from './capacity.ts';
 import type { RoutingItem } from './events.ts';
 import type { Offer } from './offer.ts';
 import { longestWaitFirst } from './ordering.ts';
-import { type Disposition, DispositionSchema, type Queue } from './queue.ts';
+import { DispositionSchema, type Queue } from './queue.ts';
 import type { AgentRecord, ItemRecord } from './records.ts';
 import type { RoutingState } from './state.ts';
 import { isoAt } from './time.ts';
