@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CannedResponseBodySchema, CannedResponseSchema } from '#core/canned-responses.ts';
 import { ArticleDraftSchema } from '#core/kb/article.ts';
+import { SearchHitSchema } from '#core/kb/search-index.ts';
 import { SearchQuerySchema as CannedSearchQuerySchema } from '#handlers/canned-responses.ts';
 import {
   ArticleUseSchema,
@@ -45,17 +46,9 @@ export const ArticleDetailSchema = ArticleListingSchema.extend({
   url: z.string().optional(),
 }).meta({ id: 'ArticleDetail' });
 
-export const ArticleHitSchema = z
-  .object({
-    articleId: z.string(),
-    title: z.string(),
-    snippet: z.string(),
-    language: z.string(),
-    version: z.number().int(),
-    score: z.number(),
-    url: z.string().optional(),
-  })
-  .meta({ id: 'ArticleHit' });
+export const ArticleHitSchema = SearchHitSchema.extend({ url: z.string().optional() }).meta({
+  id: 'ArticleHit',
+});
 
 export const ArticleUseRecordSchema = ArticleUseSchema.extend({
   workItemId: z.string(),

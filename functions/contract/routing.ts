@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { AgentSchema, ChannelSchema, WorkItemSchema } from '#core/model.ts';
+import { AgentSchema, WorkItemSchema } from '#core/model.ts';
 import { TransferTargetSchema } from '#core/routing/events.ts';
 import { OfferSchema } from '#core/routing/offer.ts';
-import { DispositionSchema, QueueSchema } from '#core/routing/queue.ts';
+import { QueueSchema } from '#core/routing/queue.ts';
+import { AgentWorkItemSchema, QueueStatsSchema } from '#core/routing/views.ts';
 import { QueueTemplatesSchema } from '#core/templates.ts';
 import {
   AgentBodySchema,
@@ -14,54 +15,29 @@ import {
 } from '#handlers/routing-api.ts';
 import type { RouteContract } from './contract.ts';
 
-const isoTime = z.iso.datetime({ offset: true });
-
 export const AgentViewSchema = AgentSchema.meta({ id: 'Agent' });
 export const WorkItemViewSchema = WorkItemSchema.meta({ id: 'WorkItem' });
 
 /** An offer as an agent's list shows it: the explanation stays on the work item's log. */
 export const OfferSummarySchema = OfferSchema.omit({ explanation: true }).meta({ id: 'Offer' });
 
-/** One line of an agent's work list (agentWork): an item offered or assigned to them. */
-export const AgentWorkItemSchema = z
-  .object({
-    workItemId: z.string(),
-    conversationId: z.string(),
-    customerId: z.string(),
-    channel: ChannelSchema,
-    queueId: z.string(),
-    state: z.enum(['offered', 'assigned']),
-    enqueuedAt: isoTime,
-    offerId: z.string().optional(),
-    dispositions: z.array(DispositionSchema).optional(),
-    dispositionRequired: z.literal(true).optional(),
-  })
-  .meta({ id: 'AgentWorkItem' });
+export const AgentWorkItemViewSchema = AgentWorkItemSchema.meta({ id: 'AgentWorkItem' });
 
 const CsatSchema = z
   .object({ count: z.number().int(), mean: z.number().nullable() })
   .meta({ id: 'CsatFigure' });
 
 /** A queue on the board (queueStats) with today's figures beside it. */
-export const QueueStatsSchema = z
-  .object({
-    queueId: z.string(),
-    name: z.string(),
-    waiting: z.number().int(),
-    offered: z.number().int(),
-    assigned: z.number().int(),
-    inConnect: z.number().int(),
-    oldestWaitSeconds: z.number(),
-    answeredToday: z.number().int(),
-    abandonedToday: z.number().int(),
-    serviceLevelToday: z.number().nullable(),
-    deflectedToday: z.number().int(),
-    escalatedToday: z.number().int(),
-    deflectionRateToday: z.number().nullable(),
-    articleUsesToday: z.number().int(),
-    csatToday: CsatSchema,
-  })
-  .meta({ id: 'QueueStats' });
+export const QueueStatsViewSchema = QueueStatsSchema.extend({
+  answeredToday: z.number().int(),
+  abandonedToday: z.number().int(),
+  serviceLevelToday: z.number().nullable(),
+  deflectedToday: z.number().int(),
+  escalatedToday: z.number().int(),
+  deflectionRateToday: z.number().nullable(),
+  articleUsesToday: z.number().int(),
+  csatToday: CsatSchema,
+}).meta({ id: 'QueueStats' });
 
 /** A work item no agent has taken yet, as a queue's waiting list shows it. */
 export const WaitingItemSchema = WorkItemSchema.pick({
@@ -123,7 +99,7 @@ export const ROUTING_CONTRACTS: Record<string, RouteContract> = {
     responses: {
       200: {
         description: 'Offered or assigned',
-        schema: z.object({ workItems: z.array(AgentWorkItemSchema) }),
+        schema: z.object({ workItems: z.array(AgentWorkItemViewSchema) }),
       },
     },
     errors: supervisors,
@@ -160,7 +136,9 @@ export const ROUTING_CONTRACTS: Record<string, RouteContract> = {
   },
   'GET /queues': {
     summary: 'Every queue with what it holds now and its figures today',
-    responses: { 200: { description: 'Queues', schema: z.object({ queues: z.array(QueueStatsSchema) }) } },
+    responses: {
+      200: { description: 'Queues', schema: z.object({ queues: z.array(QueueStatsViewSchema) }) },
+    },
   },
   'GET /queues/{queueId}/waiting': {
     summary: 'What a queue holds that no agent has taken yet, in service order (supervisors)',

@@ -32,16 +32,19 @@ export function typescriptOf(document: Json): string {
   for (const [path, item] of Object.entries(paths)) {
     const methods = METHODS.filter((method) => item[method]).map((method) => {
       const op = item[method] as Operation;
-      operations.push(`${comment(op.summary, '  ')}  ${op.operationId}: ${operationType(op, '  ')};`);
-      return `    ${method}: operations['${op.operationId}'];`;
+      operations.push(
+        `${comment(op.summary, '  ')}  ${op.operationId}: ${oneLine(operationType(op, '  '))};`,
+      );
+      return `${method}: operations['${op.operationId}'];`;
     });
-    pathLines.push(`  '${path}': {\n${methods.join('\n')}\n  };`);
+    pathLines.push(`  '${path}': { ${methods.join(' ')} };`);
   }
   const components = Object.entries(schemas).map(
-    ([name, schema]) => `${comment(describe(schema), '    ')}    ${name}: ${typeOf(schema, '    ')};`,
+    ([name, schema]) =>
+      `${comment(describe(schema), '    ')}    ${name}: ${oneLine(typeOf(schema, '    '))};`,
   );
   const answers = Object.entries(responses).map(
-    ([name, answer]) => `    ${name}: ${responseType(answer, '    ')};`,
+    ([name, answer]) => `    ${name}: ${oneLine(responseType(answer, '    '))};`,
   );
   return [
     '// Generated from docs/openapi.json by `npm run openapi`: do not edit.',
@@ -162,6 +165,14 @@ function objectType(schema: Json, indent: string): string {
   }
   if (fields.length === 0) return extra === false ? 'Record<string, never>' : 'Record<string, unknown>';
   return `{\n${fields.join('\n')}\n${indent}}`;
+}
+
+/**
+ * One declaration a line: the file is read by the compiler and editors' hovers, and the
+ * document, not this file, is where a person reads the shapes with their descriptions.
+ */
+function oneLine(type: string): string {
+  return type.replace(/\n\s*\/\*\*.*?\*\//g, '').replace(/\n\s*/g, ' ');
 }
 
 function describe(schema: Schema): string | undefined {

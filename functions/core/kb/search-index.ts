@@ -1,4 +1,5 @@
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
+import { z } from 'zod';
 import { inScope } from './article.ts';
 import { baseLanguage, termProcessor } from './stemming.ts';
 
@@ -27,14 +28,15 @@ export interface KbIndexFile {
   articles: Record<string, { t: string; s: string; l: string; q: string[]; v: number; g: string[] }>;
 }
 
-export interface SearchHit {
-  articleId: string;
-  title: string;
-  snippet: string;
-  language: string;
-  version: number;
-  score: number;
-}
+export const SearchHitSchema = z.object({
+  articleId: z.string(),
+  title: z.string(),
+  snippet: z.string(),
+  language: z.string(),
+  version: z.number().int(),
+  score: z.number(),
+});
+export type SearchHit = z.infer<typeof SearchHitSchema>;
 
 export interface SearchQuery {
   q: string;

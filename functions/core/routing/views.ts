@@ -1,9 +1,10 @@
-import type { Agent, Channel } from '../model.ts';
+import { z } from 'zod';
+import { type Agent, ChannelSchema } from '../model.ts';
 import { fromGroupArray } from './capacity.ts';
 import type { RoutingItem } from './events.ts';
 import type { Offer } from './offer.ts';
 import { longestWaitFirst } from './ordering.ts';
-import type { Disposition, Queue } from './queue.ts';
+import { DispositionSchema, type Queue } from './queue.ts';
 import type { AgentRecord, ItemRecord } from './records.ts';
 import type { RoutingState } from './state.ts';
 import { isoAt } from './time.ts';
@@ -67,20 +68,21 @@ export function agentOffers(state: RoutingState, agentId: string): Offer[] {
 }
 
 /** One line of an agent's work list: an item offered or assigned to them. */
-export interface AgentWorkItem {
-  workItemId: string;
-  conversationId: string;
-  customerId: string;
-  channel: Channel;
-  queueId: string;
-  state: 'offered' | 'assigned';
+export const AgentWorkItemSchema = z.object({
+  workItemId: z.string(),
+  conversationId: z.string(),
+  customerId: z.string(),
+  channel: ChannelSchema,
+  queueId: z.string(),
+  state: z.enum(['offered', 'assigned']),
   /** When the customer's contact entered routing, kept across transfers: how long they have waited. */
-  enqueuedAt: string;
-  offerId?: string;
+  enqueuedAt: z.iso.datetime({ offset: true }),
+  offerId: z.string().optional(),
   /** What the agent may record on completing it, from its queue; `dispositionRequired` when one must be. */
-  dispositions?: Disposition[];
-  dispositionRequired?: true;
-}
+  dispositions: z.array(DispositionSchema).optional(),
+  dispositionRequired: z.literal(true).optional(),
+});
+export type AgentWorkItem = z.infer<typeof AgentWorkItemSchema>;
 
 /**
  * `GET /agents/{agentId}/work-items`: what the agent holds, offered or assigned, the customer
@@ -131,17 +133,18 @@ export function getOffer(state: RoutingState, offerId: string): Offer | undefine
   return state.offers.get(offerId)?.offer;
 }
 
-export interface QueueStats {
-  queueId: string;
-  name: string;
-  waiting: number;
-  offered: number;
-  assigned: number;
+export const QueueStatsSchema = z.object({
+  queueId: z.string(),
+  name: z.string(),
+  waiting: z.number().int(),
+  offered: z.number().int(),
+  assigned: z.number().int(),
   /** Handed to Amazon Connect as tasks, not yet ended. */
-  inConnect: number;
+  inConnect: z.number().int(),
   /** Longest current wait among waiting items, in seconds; 0 when none wait. */
-  oldestWaitSeconds: number;
-}
+  oldestWaitSeconds: z.number(),
+});
+export type QueueStats = z.infer<typeof QueueStatsSchema>;
 
 /** `GET /queues`: what each queue holds now (service level over time is the store's to keep). */
 export function queueStats(state: RoutingState, now: number): QueueStats[] {
