@@ -1,16 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import {
-  ConnectBusyError,
-  ConnectRejectedError,
-  type ConnectWork,
-  connectWork,
-} from '#channels/connect/client.ts';
-import { ConnectRequestSchema } from '#channels/connect/requests.ts';
+import type { SQSRecord } from 'aws-lambda';
+import { ConnectBusyError, type ConnectWork, connectWork } from '#channels/connect/client.ts';
+import { type ConnectRequest, ConnectRequestSchema } from '#channels/connect/requests.ts';
 import { backoffSeconds } from '#queue/backoff.ts';
-import { QueueRetries, receiveCount } from '#queue/retries.ts';
+import { receiveCount } from '#queue/retries.ts';
+import { sqsHandler } from '#queue/sqs-handler.ts';
 import { type ConnectTasks, connectTasks } from '#routing/connect-tasks.ts';
 import { type ConnectConfig, loadConnectConfig } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
@@ -30,18 +24,16 @@ export interface ConnectRequestsDeps {
 
 /**
  * Consumer of the Connect requests queue: starts tasks and callbacks one at a time, no faster
- * than the configured rate. When Connect throttles, the request and the rest of the batch go back
- * to the queue hidden for the shared backoff, so nothing is lost and Connect gets room to
- * recover. Requests Connect refuses, or that are malformed, go to the dead-letter queue at once.
+ * than the configured rate. When Connect throttles, the request and whatever comes to it during
+ * the backoff (the rest of the batch) go back to the queue hidden until the backoff is over, so
+ * nothing is lost and Connect gets room to recover. Requests Connect refuses, or that are
+ * malformed, go to the dead-letter queue at once.
  */
 export function makeHandler(deps: ConnectRequestsDeps) {
   const spacingMs = 1000 / deps.config.requestsPerSecond;
-  const retries = new QueueRetries(deps.sqs, {
-    source: 'connectRequests',
-    queueUrl: deps.config.requestsQueueUrl,
-    isPoison: (error) => error instanceof ConnectRejectedError,
-  });
   let lastCallAt = 0;
+  /** Until when Connect is left alone after it throttled. */
+  let busyUntil = 0;
 
   const pace = async () => {
     const wait = lastCallAt + spacingMs - Date.now();
@@ -49,10 +41,31 @@ export function makeHandler(deps: ConnectRequestsDeps) {
     lastCallAt = Date.now();
   };
 
-  const perform = async (record: SQSRecord) => {
-    const request = ConnectRequestSchema.parse(JSON.parse(record.body));
+  /** Connect's answer, or a busy refusal that hides the request for the backoff it starts or is in. */
+  const call = async (request: ConnectRequest, record: SQSRecord) => {
+    const waitMs = busyUntil - Date.now();
+    if (waitMs > 0) {
+      throw new ConnectBusyError('Connect is backing off', 'Backoff', {
+        retryAfterSeconds: Math.ceil(waitMs / 1000),
+      });
+    }
     await pace();
-    const contactId = await deps.work.perform(request);
+    try {
+      return await deps.work.perform(request);
+    } catch (error) {
+      if (!(error instanceof ConnectBusyError)) throw error;
+      const seconds = backoffSeconds(receiveCount(record));
+      busyUntil = Date.now() + seconds * 1000;
+      logger.warn('Connect throttled; backing off', { code: error.connectCode, seconds });
+      throw new ConnectBusyError(error.message, error.connectCode, {
+        cause: error,
+        retryAfterSeconds: seconds,
+      });
+    }
+  };
+
+  const perform = async (request: ConnectRequest, record: SQSRecord) => {
+    const contactId = await call(request, record);
     logger.info('Connect request done', {
       operation: request.operation,
       conversationId: request.conversationId,
@@ -69,32 +82,12 @@ export function makeHandler(deps: ConnectRequestsDeps) {
     }
   };
 
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      const failed: string[] = [];
-      let backoff: number | undefined;
-      for (const record of event.Records) {
-        if (backoff !== undefined) {
-          failed.push(record.messageId);
-          await retries.later(record, backoff);
-          continue;
-        }
-        try {
-          await perform(record);
-        } catch (error) {
-          if (error instanceof ConnectBusyError) {
-            backoff = backoffSeconds(receiveCount(record));
-            failed.push(record.messageId);
-            await retries.later(record, backoff);
-            logger.warn('Connect throttled; backing off', { code: error.connectCode, seconds: backoff });
-          } else if (await retries.failed(record, error)) {
-            failed.push(record.messageId);
-          }
-        }
-      }
-      return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-    });
+  return sqsHandler(ConnectRequestSchema, perform, {
+    sqs: deps.sqs,
+    source: 'connectRequests',
+    queueUrl: deps.config.requestsQueueUrl,
+    sequential: true,
+  });
 }
 
 export const handler = lazyHandler(() => {

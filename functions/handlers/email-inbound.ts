@@ -1,13 +1,13 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { EmailRejectedError } from '#channels/email/inbound.ts';
 import { receiveSesNotification } from '#channels/email/receive.ts';
 import { SesEventError, type Unwrapped, unwrapRecord, unwrapSqsBody } from '#channels/email/ses-event.ts';
-import { QueueRetries } from '#queue/retries.ts';
+import { sqsBatch } from '#queue/sqs-handler.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 /** What SES's Lambda action (or an SNS subscription) invokes the function with. */
@@ -27,19 +27,19 @@ export type EmailInboundResult = SQSBatchResponse | { disposition: 'CONTINUE' };
  * dead-letter queue with the reason; anything else that fails is retried after a backoff.
  */
 export function makeHandler(deps: EmailDeps) {
-  const retries = new QueueRetries(deps.sqs, { source: 'email-inbound', isPoison: isRejected });
-  const processBatch = retries.batch(async (record: SQSRecord) => {
-    await handle(() => unwrapSqsBody(record.body), record.body, deps);
+  // The body is unwrapped here, SNS envelope or not, to say what was wrong with one that fails.
+  const processBatch = sqsBatch(z.string(), (body) => handle(() => unwrapSqsBody(body), body, deps), {
+    sqs: deps.sqs,
+    source: 'email-inbound',
+    body: 'text',
   });
-  return middy<EmailInboundEvent, EmailInboundResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event, context: Context) => {
-      if (isSqsEvent(event)) return processBatch(event, context);
-      for (const record of event.Records) {
-        await handle(() => unwrapRecord(record), JSON.stringify(record), deps);
-      }
-      return { disposition: 'CONTINUE' };
-    });
+  return lambdaHandler<EmailInboundEvent, EmailInboundResult>(async (event, context) => {
+    if (isSqsEvent(event)) return processBatch(event, context);
+    for (const record of event.Records) {
+      await handle(() => unwrapRecord(record), JSON.stringify(record), deps);
+    }
+    return { disposition: 'CONTINUE' };
+  });
 }
 
 export const handler = lazyHandler(() =>

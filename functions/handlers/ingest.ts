@@ -1,17 +1,12 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
-import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
-import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { withEmail } from '#channels/email/deps.ts';
 import { handleNotice, type NoticeDeps, withNotices } from '#channels/notices/deps.ts';
 import { ingestCallEvent } from '#core/calls.ts';
 import { releaseHeldContact } from '#core/deflection.ts';
 import { ingestDeliveryStatus, ingestReadWatermark } from '#core/delivery.ts';
 import { ingestInteraction } from '#core/ingest.ts';
-import { IngestQueueMessageSchema } from '#core/ingest-message.ts';
+import { type IngestQueueMessage, IngestQueueMessageSchema } from '#core/ingest-message.ts';
 import type { BlobStore } from '#core/ports.ts';
-import { QueueRetries } from '#queue/retries.ts';
+import { sqsHandler } from '#queue/sqs-handler.ts';
 import { announceNewWorkItem } from '#routing/announce.ts';
 import { settleCallWait } from '#routing/call-waits.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
@@ -30,14 +25,11 @@ import { WebCallsRepo } from '#store/web-calls-repo.ts';
 /** Well inside the function's 30 s, with a batch's other records around it. */
 const ERASE_SLICE_MS = 15_000;
 
-/** An SQS record whose body is a JSON-encoded ingest message or delivery status. */
-const IngestRecordSchema = SqsRecordSchema.extend({ body: JSONStringified(IngestQueueMessageSchema) });
-
 /**
  * Ingest queue consumer: contacts go onto timelines, delivery statuses onto the outbound
  * interactions they are about, call reports onto the call they describe. Each record succeeds or
  * fails on its own: one that met an outage returns after a growing backoff, one that can never be
- * stored goes to the dead-letter queue with the reason (see `QueueRetries`).
+ * stored goes to the dead-letter queue with the reason (see `sqsHandler`).
  */
 export function makeHandler(
   deps: AppDeps & {
@@ -53,10 +45,8 @@ export function makeHandler(
   const calls = new CallsRepo(deps.table);
   const webCalls = new WebCallsRepo(deps.table);
   const placedCalls = new PlacedCallsRepo(deps.table);
-  const retries = new QueueRetries(deps.sqs, { source: 'ingest' });
   const eraser = customerEraser(deps, deps.blobs);
-  const processBatch = retries.batch(async (record: SQSRecord) => {
-    const { body: message } = IngestRecordSchema.parse(record);
+  const processMessage = async (message: IngestQueueMessage) => {
     if (message.type === 'status') {
       const status = await ingestDeliveryStatus(message, core);
       logger.info('delivery status', { ...status, channel: message.channel, status: message.status });
@@ -115,10 +105,8 @@ export function makeHandler(
       channel: result.interaction.channel,
       workItemId: result.workItemId,
     });
-  });
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event, context) => processBatch(event, context));
+  };
+  return sqsHandler(IngestQueueMessageSchema, processMessage, { sqs: deps.sqs, source: 'ingest' });
 }
 
 /**

@@ -15,6 +15,7 @@ import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.ts';
+import { safeJson } from '#shared/json.ts';
 import type { Meter } from '#shared/metrics.ts';
 import { logger } from '#shared/observability.ts';
 import { LiveTranslation } from './translation-routes.ts';
@@ -115,11 +116,7 @@ async function listTemplates(event: APIGatewayProxyEventV2, deps: RepliesDeps): 
 
 /** The channel named in the body, to pick the sender before validating the body for it. */
 function requestedChannel(event: APIGatewayProxyEventV2): unknown {
-  try {
-    return (JSON.parse(rawBody(event).toString('utf8')) as { channel?: unknown })?.channel;
-  } catch {
-    return undefined;
-  }
+  return (safeJson(rawBody(event).toString('utf8')) as { channel?: unknown } | null | undefined)?.channel;
 }
 
 export const ChatReplyBodySchema = z.strictObject({

@@ -1,13 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { QueueRetries } from '#queue/retries.ts';
+import { sqsHandler } from '#queue/sqs-handler.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
-import { TimerMessageSchema } from '#routing/routing-queue.ts';
+import { type TimerMessage, TimerMessageSchema } from '#routing/routing-queue.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDeps, lazyHandler } from '#shared/deps.ts';
-import { logger } from '#shared/observability.ts';
 
 /** Tolerance for clock skew between the timer queue's delay and our clock. */
 const EARLY_MS = 500;
@@ -19,9 +15,7 @@ const EARLY_MS = 500;
  * one goes to the engine, which ignores it if the item has moved on meanwhile.
  */
 export function makeHandler(deps: RoutingDeps) {
-  const retries = new QueueRetries(deps.sqs, { source: 'routingTimers' });
-  const processBatch = retries.batch(async (record: SQSRecord) => {
-    const timer = TimerMessageSchema.parse(JSON.parse(record.body));
+  const fire = async (timer: TimerMessage) => {
     const now = deps.clock.now().getTime();
     if (timer.at - now > EARLY_MS) return deps.routingQueues.schedule(timer, now);
     // The sweep names no partition: every partition sweeps.
@@ -31,10 +25,8 @@ export function makeHandler(deps: RoutingDeps) {
         ? deps.partitions.all()
         : [deps.partitions.home];
     for (const partition of partitions) await deps.routingFor(partition).routing.dispatch([timer.event]);
-  });
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event, context) => processBatch(event, context));
+  };
+  return sqsHandler(TimerMessageSchema, fire, { sqs: deps.sqs, source: 'routingTimers' });
 }
 
 export const handler = lazyHandler(() =>

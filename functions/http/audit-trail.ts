@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AuditRecord } from '#core/audit.ts';
+import { safeJson } from '#shared/json.ts';
 import type { AuditLog } from '#store/audit-log.ts';
 import { type AuditSpec, ROUTES, routeKey } from '../routes.ts';
 import { callerFromClaims } from './auth.ts';
@@ -98,12 +99,7 @@ function requestedCustomerId(event: APIGatewayProxyEventV2): string | undefined 
 }
 
 function jsonOf(body: string | undefined, base64: boolean | undefined): unknown {
-  if (!body || base64) return undefined;
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
+  return !body || base64 ? undefined : safeJson(body);
 }
 
 function stringField(value: unknown, ...path: string[]): string | undefined {

@@ -1,13 +1,12 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import {
   ChangeMessageVisibilityCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { ZodError } from 'zod';
-import { DomainError } from '#core/errors.ts';
+import { DomainError, type ErrorCode } from '#core/errors.ts';
 import { logger } from '#shared/observability.ts';
 import { isDependencyOutage, outageLabel } from '#shared/outage.ts';
 import { backoffSeconds } from './backoff.ts';
@@ -21,8 +20,10 @@ export interface RetriesOptions {
   source: string;
   /** The queue's URL when known; otherwise it is looked up from each record's queue ARN. */
   queueUrl?: string | undefined;
-  /** Errors beyond the usual ones (unparseable, schema-invalid, invalid input) that no retry fixes. */
-  isPoison?: (error: unknown) => boolean;
+  /** Where poison records go, instead of the dead-letter queue the queue's redrive policy names. */
+  deadLetters?: DeadLetterQueue | undefined;
+  /** What a malformed record is called in the reason it is parked with; `invalid message` unless told. */
+  invalid?: string | undefined;
 }
 
 /**
@@ -44,53 +45,26 @@ export class QueueRetries {
   ) {}
 
   /**
-   * A batch handler doing `work` for each record, each failing on its own. A processor holds one
-   * batch's state, so each invocation gets its own: the local runtime runs batches side by side.
+   * Settles a failed record; true when it is to be reported as a batch item failure. It waits
+   * as long as the error says the same work may succeed, else the backoff for its receives.
    */
-  batch(
-    work: (record: SQSRecord) => Promise<unknown>,
-  ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-    const guarded = this.guard(work);
-    return (event, context) =>
-      processPartialResponse(event, guarded, new BatchProcessor(EventType.SQS), {
-        context,
-        throwOnFullBatchFailure: false,
-      });
-  }
-
-  /** Wraps one record's work for a batch processor: a record parked as poison counts as done. */
-  guard<T>(work: (record: SQSRecord) => Promise<T>): (record: SQSRecord) => Promise<T | undefined> {
-    return async (record) => {
-      try {
-        return await work(record);
-      } catch (error) {
-        if (await this.failed(record, error)) throw error;
-        return undefined;
-      }
-    };
-  }
-
-  /** Settles a failed record; true when it is to be reported as a batch item failure. */
   async failed(record: SQSRecord, error: unknown): Promise<boolean> {
-    const kind = this.kindOf(error);
-    if (kind === 'poison' && (await this.park(record, reasonOf(error)))) return false;
-    const seconds = backoffSeconds(receiveCount(record));
+    const kind = kindOf(error);
+    const reason = reasonOf(error, this.options.invalid);
+    if (kind === 'poison' && (await this.park(record, reason))) return false;
+    const seconds =
+      (error instanceof DomainError ? error.retryAfterSeconds : undefined) ??
+      backoffSeconds(receiveCount(record));
     logger.warn('retrying a queue message later', {
       source: this.options.source,
       messageId: record.messageId,
       kind,
-      error: kind === 'outage' ? outageLabel(error) : reasonOf(error),
+      error: kind === 'outage' ? outageLabel(error) : reason,
       receives: receiveCount(record),
       seconds,
     });
     await this.later(record, seconds);
     return true;
-  }
-
-  kindOf(error: unknown): FailureKind {
-    if (isDependencyOutage(error)) return 'outage';
-    if (isPoison(error) || this.options.isPoison?.(error)) return 'poison';
-    return 'unexpected';
   }
 
   /** Hides the record for `seconds`; it comes back then with one more receive. */
@@ -116,7 +90,7 @@ export class QueueRetries {
   /** Sends the record to its queue's dead-letter queue; false when that is not possible. */
   async park(record: SQSRecord, reason: string): Promise<boolean> {
     try {
-      const deadLetters = await this.deadLetterQueue(record.eventSourceARN);
+      const deadLetters = this.options.deadLetters ?? (await this.deadLetterQueue(record.eventSourceARN));
       if (!deadLetters) return false;
       await deadLetters.park(record.body, reason, this.options.source);
       logger.error('parked a poison message in the dead-letter queue', {
@@ -172,12 +146,24 @@ export class QueueRetries {
   }
 }
 
-/** Content no retry can fix: not JSON, not the expected shape, or refused by the domain as invalid. */
+export function kindOf(error: unknown): FailureKind {
+  if (isDependencyOutage(error)) return 'outage';
+  if (isPoison(error)) return 'poison';
+  return 'unexpected';
+}
+
+/** Codes of content no retry can fix: refused by the domain, or by the service it was meant for. */
+const POISON_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'invalid_input',
+  'invalid_identity',
+  'connect_rejected',
+  'email_rejected',
+]);
+
+/** Content no retry can fix: not JSON, not the expected shape, or refused as invalid. */
 export function isPoison(error: unknown): boolean {
   if (error instanceof ZodError || error instanceof SyntaxError) return true;
-  return (
-    error instanceof DomainError && (error.code === 'invalid_input' || error.code === 'invalid_identity')
-  );
+  return error instanceof DomainError && POISON_CODES.has(error.code);
 }
 
 /**
@@ -196,11 +182,13 @@ export function receiveCount(record: SQSRecord): number {
 }
 
 /** The error's name and message, shortened: enough to act on, never a stack or a payload. */
-function reasonOf(error: unknown): string {
+function reasonOf(error: unknown, invalid = 'invalid message'): string {
   if (!(error instanceof Error)) return 'unknown error';
   if (error instanceof ZodError) {
     const issue = error.issues[0];
-    return `invalid message: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim().slice(0, 300);
+    // Paths are the record's: what is wrong is inside the body.
+    const path = issue?.path[0] === 'body' ? issue.path.slice(1) : (issue?.path ?? []);
+    return `${invalid}: ${path.join('.') || 'body'} ${issue?.message ?? ''}`.trim().slice(0, 300);
   }
   return `${error.name}: ${error.message}`.slice(0, 300);
 }

@@ -1,4 +1,5 @@
 import type { SendFailure } from '#core/ports.ts';
+import { safeJson } from '#shared/json.ts';
 import { logger } from '#shared/observability.ts';
 
 /** A provider's answer: status, headers and the JSON body when there is one. */
@@ -66,12 +67,7 @@ export function unavailable(reason: string): SendFailure {
 
 async function jsonBody(response: Response): Promise<unknown> {
   const text = await response.text();
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return text ? safeJson(text) : undefined;
 }
 
 function pause(ms: number): Promise<void> {

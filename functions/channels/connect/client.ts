@@ -13,7 +13,7 @@ export class ConnectBusyError extends DomainError {
     message: string,
     /** Connect's own name for the refusal (`ThrottlingException`). */
     readonly connectCode: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super('connect_busy', message, {}, options);
     this.name = 'ConnectBusyError';
