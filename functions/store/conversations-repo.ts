@@ -5,18 +5,21 @@ import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
 import { putIfAbsent, transactIf, updateIf, updateIfExists } from './writes.ts';
 
+/** A stored conversation (layout attributes dropped) as the core sees it. */
+export function conversationOf(item: Record<string, unknown>): Conversation {
+  // Channels are stored as a string set so adding one is idempotent.
+  return ConversationSchema.parse({
+    ...item,
+    channels: item.channels instanceof Set ? [...item.channels] : item.channels,
+  });
+}
+
 /** Conversations, the customer's latest-conversation pointer, and thread-key bindings. */
 export class ConversationsRepo implements ConversationStore {
   constructor(private readonly table: TableClient) {}
 
   get(conversationId: string): Promise<Conversation | undefined> {
-    // Channels are stored as a string set so adding one is idempotent.
-    return getRecord(this.table, keys.conversation(conversationId), (item) =>
-      ConversationSchema.parse({
-        ...item,
-        channels: item.channels instanceof Set ? [...item.channels] : item.channels,
-      }),
-    );
+    return getRecord(this.table, keys.conversation(conversationId), conversationOf);
   }
 
   async start(conversation: Conversation, expectedLatest: string | undefined): Promise<void> {
