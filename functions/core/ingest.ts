@@ -5,10 +5,19 @@ import { ANCHOR_EVIDENCE, contactAnchor, normalizeSightings } from './identity.t
 import { derivedId, newId } from './ids.ts';
 import type { IngestMessage } from './ingest-message.ts';
 import { type LanguageDeps, languageOfMessage, rememberLanguage } from './message-language.ts';
-import type { Conversation, Customer, IdentityKey, IdentitySighting, Interaction } from './model.ts';
+import type {
+  Conversation,
+  Customer,
+  IdentityKey,
+  IdentitySighting,
+  Interaction,
+  WorkItem,
+} from './model.ts';
 import {
   type Clock,
   ConcurrentUpdateError,
+  type ContactReader,
+  type ContactSnapshot,
   type ConversationStore,
   type CustomerStore,
   type TimelineStore,
@@ -21,6 +30,8 @@ export interface IngestDeps {
   conversations: ConversationStore;
   timeline: TimelineStore;
   workItems: WorkItemStore;
+  /** Reads what a contact's decision starts from together, before anything is written. */
+  reader: ContactReader;
   clock: Clock;
   policy: ConversationPolicy;
   routingRules: RoutingRules;
@@ -45,6 +56,8 @@ export interface IngestResult {
   /** False when this was a redelivery of an interaction already on the timeline. */
   created: boolean;
   workItemId?: string | undefined;
+  /** The work item this delivery opened, as stored: whoever routes it need not read it back. */
+  workItem?: WorkItem | undefined;
 }
 
 const MAX_CONVERSATION_ATTEMPTS = 5;
@@ -90,9 +103,8 @@ export async function ingestInteraction(message: IngestMessage, deps: IngestDeps
 
   const item = newWorkItem(interaction, current, queue);
   const { opened } = await deps.workItems.open(item);
-  const workItemId = opened
-    ? item.workItemId
-    : (await deps.conversations.get(current.conversationId))?.openWorkItemId;
+  if (opened) return { interaction, created, workItemId: item.workItemId, workItem: item };
+  const workItemId = (await deps.conversations.get(current.conversationId))?.openWorkItemId;
   return { interaction, created, workItemId };
 }
 
@@ -138,15 +150,22 @@ async function resolveAndStore(message: IngestMessage, contact: Contact, deps: I
  * was split since it was read.
  */
 async function storeOnce(message: IngestMessage, contact: Contact, customer: Customer, deps: IngestDeps) {
-  const existing = await deps.timeline.get(contact.interactionId);
+  const known = await deps.reader.snapshot({
+    interactionId: contact.interactionId,
+    threadKeys: threadKeysOf(message),
+    conversationIds: [customer.lastConversationId, message.conversationId].filter((id): id is string => !!id),
+  });
+  const existing = known.interaction;
   if (existing?.conversationId) {
     return {
       interaction: existing,
       created: false,
-      conversation: await requireConversation(deps, existing.conversationId),
+      conversation:
+        known.conversations.get(existing.conversationId) ??
+        (await requireConversation(deps, existing.conversationId)),
     };
   }
-  const conversation = await conversationFor(message, customer, contact.interactionId, deps);
+  const conversation = await conversationFor(message, customer, contact.interactionId, deps, known);
   const candidate = toInteraction(message, contact, customer.customerId, conversation, deps.clock.now());
   if (deps.language) {
     const { queueId } = queueForEntryPoint(deps.routingRules, message.channel, message.entryPoint);
@@ -172,13 +191,17 @@ async function conversationFor(
   initial: Customer,
   interactionId: string,
   deps: IngestDeps,
+  snapshot: ContactSnapshot,
 ): Promise<Conversation> {
   let customer = initial;
+  const asked = new Set(threadKeysOf(message));
   for (let attempt = 0; attempt < MAX_CONVERSATION_ATTEMPTS; attempt++) {
-    const thread = await threadedConversation(message, customer, deps);
+    // The snapshot answers the first look; after a conflict everything is read again.
+    const reads = attempt === 0 ? readThrough(snapshot, deps.conversations, asked) : deps.conversations;
+    const thread = await threadedConversation(message, customer, reads);
     const latest =
       !thread.conversation && customer.lastConversationId
-        ? await deps.conversations.get(customer.lastConversationId)
+        ? await reads.get(customer.lastConversationId)
         : undefined;
     const choice = chooseConversation({
       threadConversationId: thread.conversation?.conversationId,
@@ -211,15 +234,15 @@ async function conversationFor(
 async function threadedConversation(
   message: IngestMessage,
   customer: Customer,
-  deps: IngestDeps,
+  conversations: ConversationReads,
 ): Promise<{ conversation?: Conversation | undefined; ownKeyBound: boolean }> {
-  const own = message.threadKey ? await deps.conversations.threadConversation(message.threadKey) : undefined;
+  const own = message.threadKey ? await conversations.threadConversation(message.threadKey) : undefined;
   const ownKeyBound = own !== undefined;
   const tried = new Set<string>();
   const candidate = async (conversationId: string | undefined) => {
     if (!conversationId || tried.has(conversationId)) return undefined;
     tried.add(conversationId);
-    const conversation = await deps.conversations.get(conversationId);
+    const conversation = await conversations.get(conversationId);
     return conversation && belongsTo(conversation, customer) ? conversation : undefined;
   };
   for (const conversationId of [own, message.conversationId]) {
@@ -227,10 +250,34 @@ async function threadedConversation(
     if (conversation) return { conversation, ownKeyBound };
   }
   for (const key of message.relatedThreadKeys) {
-    const conversation = await candidate(await deps.conversations.threadConversation(key));
+    const conversation = await candidate(await conversations.threadConversation(key));
     if (conversation) return { conversation, ownKeyBound };
   }
   return { ownKeyBound };
+}
+
+type ConversationReads = Pick<ConversationStore, 'get' | 'threadConversation'>;
+
+/** The thread keys that may lead a message to its conversation: its own, then those it answers. */
+function threadKeysOf(message: IngestMessage): string[] {
+  return [message.threadKey, ...message.relatedThreadKeys].filter((key): key is string => !!key);
+}
+
+/**
+ * Conversation reads answered from the snapshot where it holds the record; a key it asked for
+ * and did not find is known to be absent. Anything else is read from the store.
+ */
+function readThrough(
+  snapshot: ContactSnapshot,
+  store: ConversationStore,
+  asked?: ReadonlySet<string>,
+): ConversationReads {
+  return {
+    get: async (conversationId) => snapshot.conversations.get(conversationId) ?? store.get(conversationId),
+    threadConversation: async (threadKey) =>
+      snapshot.threads.get(threadKey) ??
+      (asked?.has(threadKey) ? undefined : store.threadConversation(threadKey)),
+  };
 }
 
 function belongsTo(conversation: Conversation, customer: Customer): boolean {

@@ -58,6 +58,24 @@ export interface ConversationStore {
   bindThread(threadKey: string, conversationId: string): Promise<string>;
 }
 
+/** What deciding where a contact goes reads of the store, taken together. */
+export interface ContactSnapshot {
+  /** The contact's interaction, when a delivery already stored it. */
+  interaction?: Interaction | undefined;
+  /** Thread key → the conversation it is bound to, for each asked-for key that is bound. */
+  threads: ReadonlyMap<string, string>;
+  conversations: ReadonlyMap<string, Conversation>;
+}
+
+/** Reads an ingest decision's records in as few round trips as the store allows, each strongly consistent. */
+export interface ContactReader {
+  snapshot(request: {
+    interactionId: string;
+    threadKeys: readonly string[];
+    conversationIds: readonly string[];
+  }): Promise<ContactSnapshot>;
+}
+
 export interface SplitGuard {
   customerId: string;
   splitVersion: number;

@@ -18,7 +18,8 @@ export async function announceNewWorkItem(
   },
 ): Promise<void> {
   if (!deps.routingQueues || result.workItemId !== workItemIdFor(result.interaction.interactionId)) return;
-  const item = await deps.workItems.get(result.workItemId);
+  // Opened by this delivery, the item is at hand; a redelivery reads what was stored.
+  const item = result.workItem ?? (await deps.workItems.get(result.workItemId));
   if (item?.state !== 'queued') return;
   const { workItemId, conversationId, customerId, channel, queueId, priority, enqueuedAt, language } = item;
   await deps.routingQueues.publish(

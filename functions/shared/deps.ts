@@ -11,6 +11,7 @@ import type { ReplyDeps } from '#core/replies.ts';
 import { IngestQueue } from '#queue/ingest-queue.ts';
 import { AuditLog } from '#store/audit-log.ts';
 import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
+import { ContactReads } from '#store/contact-reads.ts';
 import { ConversationsRepo } from '#store/conversations-repo.ts';
 import { CustomerEraser } from '#store/customer-erasure.ts';
 import { CustomerSplitter } from '#store/customer-split.ts';
@@ -91,6 +92,7 @@ export function ingestDeps(deps: AppDeps): IngestDeps {
     conversations: deps.conversations,
     timeline: deps.timeline,
     workItems: deps.workItems,
+    reader: new ContactReads(deps.table, () => deps.clock.now()),
     clock: deps.clock,
     policy: deps.config.conversationPolicy,
     routingRules: deps.config.routingRules,

@@ -3,36 +3,33 @@ import { type Channel, type Conversation, ConversationSchema } from '#core/model
 import { ConcurrentUpdateError, type ConversationStore } from '#core/ports.ts';
 import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
-import { putIfAbsent, transactIf, updateIf, updateIfExists } from './writes.ts';
+import { newItem, putIfAbsent, transactIf, updateIf, updateIfExists } from './writes.ts';
+
+/** A stored conversation (layout attributes dropped) as the core sees it. */
+export function conversationOf(item: Record<string, unknown>): Conversation {
+  // Channels are stored as a string set so adding one is idempotent.
+  return ConversationSchema.parse({
+    ...item,
+    channels: item.channels instanceof Set ? [...item.channels] : item.channels,
+  });
+}
 
 /** Conversations, the customer's latest-conversation pointer, and thread-key bindings. */
 export class ConversationsRepo implements ConversationStore {
   constructor(private readonly table: TableClient) {}
 
   get(conversationId: string): Promise<Conversation | undefined> {
-    // Channels are stored as a string set so adding one is idempotent.
-    return getRecord(this.table, keys.conversation(conversationId), (item) =>
-      ConversationSchema.parse({
-        ...item,
-        channels: item.channels instanceof Set ? [...item.channels] : item.channels,
-      }),
-    );
+    return getRecord(this.table, keys.conversation(conversationId), conversationOf);
   }
 
   async start(conversation: Conversation, expectedLatest: string | undefined): Promise<void> {
     const started = await transactIf(this.table, [
-      {
-        Put: {
-          TableName: this.table.tableName,
-          Item: {
-            ...keys.conversation(conversation.conversationId),
-            entity: 'conversation',
-            ...conversation,
-            channels: new Set(conversation.channels),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      newItem(this.table, {
+        ...keys.conversation(conversation.conversationId),
+        entity: 'conversation',
+        ...conversation,
+        channels: new Set(conversation.channels),
+      }),
       {
         Update: {
           TableName: this.table.tableName,
@@ -82,14 +79,19 @@ export class ConversationsRepo implements ConversationStore {
     });
   }
 
-  /** The conversation may take a new work item again: only while `workItemId` is the one it holds. */
-  async releaseWorkItem(conversationId: string, workItemId: string): Promise<void> {
-    await updateIf(this.table, {
+  /**
+   * The conversation may take a new work item again: only while `workItemId` is the one it
+   * holds. False when it holds another (or none) already.
+   */
+  async releaseWorkItem(conversationId: string, workItemId: string): Promise<boolean> {
+    const holding = { ':item': workItemId };
+    const released = await updateIf(this.table, {
       Key: keys.conversation(conversationId),
       UpdateExpression: 'REMOVE openWorkItemId',
       ConditionExpression: 'openWorkItemId = :item',
-      ExpressionAttributeValues: { ':item': workItemId },
+      ExpressionAttributeValues: holding,
     });
+    return released !== undefined;
   }
 
   async threadConversation(threadKey: string): Promise<string | undefined> {

@@ -120,9 +120,15 @@ export class CustomersRepo implements CustomerStore {
 
   private async owners(identities: readonly IdentityKey[]): Promise<Map<IdentityKey, Customer>> {
     const owners = new Map<IdentityKey, Customer>();
+    // Identities of one customer (a chat session and its verified address) read the record once.
+    const byOwner = new Map<string, Customer>();
     for (const identity of identities) {
-      const customer = await this.findByIdentity(identity);
-      if (customer) owners.set(identity, customer);
+      const owner = await this.identityOwner(identity);
+      if (!owner) continue;
+      const customer = byOwner.get(owner) ?? (await this.findByIdentity(identity));
+      if (!customer) continue;
+      byOwner.set(owner, customer);
+      owners.set(identity, customer);
     }
     return owners;
   }

@@ -7,7 +7,7 @@ import { countFirstResponse } from '#shared/business-metrics.ts';
 import { getRecord, type TableClient } from './dynamo.ts';
 import { decodePageCursor, encodePageCursor } from './page-cursor.ts';
 import { keys, TABLE_KEYS, withoutLayout } from './table.ts';
-import { transactIf, unlessConditionFails, updateIfExists } from './writes.ts';
+import { newItem, transactIf, unlessConditionFails, updateIfExists } from './writes.ts';
 
 /** Zero-padded so the queue index sorts by priority (high first), then by wait. */
 export function queueSortKey(item: WorkItem): string {
@@ -23,19 +23,13 @@ export class WorkItemsRepo implements WorkItemStore {
   async open(item: WorkItem): Promise<{ opened: boolean }> {
     // Already opened by an earlier delivery, or the conversation has its item: nothing to do.
     const opened = await transactIf(this.table, [
-      {
-        Put: {
-          TableName: this.table.tableName,
-          Item: {
-            ...keys.workItem(item.workItemId),
-            entity: 'workItem',
-            gsi2pk: keys.queuePartition(item.queueId),
-            gsi2sk: queueSortKey(item),
-            ...item,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      newItem(this.table, {
+        ...keys.workItem(item.workItemId),
+        entity: 'workItem',
+        gsi2pk: keys.queuePartition(item.queueId),
+        gsi2sk: queueSortKey(item),
+        ...item,
+      }),
       {
         Update: {
           TableName: this.table.tableName,

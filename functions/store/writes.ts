@@ -102,6 +102,11 @@ export function deleteIf(
   return held(table.doc.send(new DeleteCommand({ ...remove, TableName: table.tableName })));
 }
 
+/** A transaction's put of a new item: it fails the transaction when one with its key is stored. */
+export function newItem(table: TableClient, item: Record<string, unknown>): TransactItems[number] {
+  return { Put: { TableName: table.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
 /** Writes the items together if every condition holds; false (nothing written) when one does not. */
 export function transactIf(table: TableClient, items: TransactItems): Promise<boolean> {
   return held(table.doc.send(new TransactWriteCommand({ TransactItems: items })));
