@@ -9,7 +9,9 @@ import { useState } from 'react';
 import { AgentStatusActions } from './AgentStatusActions.tsx';
 import type { Agent, Api } from './api.ts';
 import { awayReasonLabel, duration } from './format.ts';
-import { useNow, usePolling } from './use-polling.ts';
+import { useLiveOpen, useLiveQuery } from './live-updates.tsx';
+import { queryKeys } from './queries.ts';
+import { useNow } from './use-now.ts';
 import { WaitingList } from './WaitingList.tsx';
 import { Wallboard } from './Wallboard.tsx';
 
@@ -17,8 +19,9 @@ const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' 
 
 /** Every queue and agent: live over the socket when it is open, else refreshed every 2 s. */
 export function SupervisorView({ api }: { api: Api }) {
-  const queues = usePolling(() => api.queues(), 2000, 'queues', ['queues']);
-  const agents = usePolling(() => api.agents(), 2000, 'agents', ['agents']);
+  const queues = useLiveQuery(queryKeys.queues(), () => api.queues(), 2000);
+  const agents = useLiveQuery(queryKeys.agents(), () => api.agents(), 2000);
+  const live = useLiveOpen();
   const now = useNow(1000);
   const [selectedQueue, setSelectedQueue] = useState<string>();
   const shown = queues.data?.find((queue) => queue.queueId === selectedQueue);
@@ -28,7 +31,7 @@ export function SupervisorView({ api }: { api: Api }) {
       header={
         <Header
           variant="h1"
-          description={queues.live ? 'Live: updates as they happen' : 'Refreshed every 2 seconds'}
+          description={live ? 'Live: updates as they happen' : 'Refreshed every 2 seconds'}
         >
           Queues and agents
         </Header>
@@ -129,7 +132,7 @@ export function SupervisorView({ api }: { api: Api }) {
             {
               id: 'actions',
               header: 'Set status',
-              cell: (a) => <AgentStatusActions api={api} agent={a} onChanged={agents.refresh} />,
+              cell: (a) => <AgentStatusActions api={api} agent={a} onChanged={() => void agents.refetch()} />,
             },
           ]}
         />
