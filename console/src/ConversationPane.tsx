@@ -69,7 +69,6 @@ export function ConversationPane({
   const translations = useTranslations(api, item.conversationId, timeline.data);
   const [completing, setCompleting] = useState(false);
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
-  const [usesKey, setUsesKey] = useState(0);
   const report = useReport();
   const queryClient = useQueryClient();
   // A merge, a link or a logged visit changes the customer's record and their timeline.
@@ -101,7 +100,6 @@ export function ConversationPane({
           api={api}
           item={item}
           query={suggestionQuery(item.conversationId, timeline.data ?? [])}
-          usesKey={usesKey}
           onInsert={(insertion) =>
             setDraft((current) => ({
               text: withInsertion(current.text, insertion.inserted),
@@ -145,10 +143,7 @@ export function ConversationPane({
               if (next.text.trim() && next.text !== draft.text) agentTyping();
               setDraft(next);
             }}
-            onSent={(recorded) => {
-              changed();
-              if (recorded) setUsesKey((n) => n + 1);
-            }}
+            onSent={changed}
           />
         }
       >
@@ -278,8 +273,8 @@ export function Composer({
   translations: ConversationTranslations | undefined;
   draft: Draft;
   onDraft: (draft: Draft) => void;
-  /** `recorded`: the reply used at least one article. */
-  onSent: (recorded: boolean) => void;
+  /** The reply went out (the articles it used may still be being recorded). */
+  onSent: () => void;
 }) {
   const [channel, setChannel] = useState<Channel>(item.channel);
   const { text } = draft;
@@ -293,18 +288,21 @@ export function Composer({
   }));
 
   const report = useReport();
+  const queryClient = useQueryClient();
+  const record = useMutation({
+    mutationFn: async (used: ReturnType<typeof usedIn>) => {
+      for (const use of used) await api.recordArticleUse(item.workItemId, use.articleId, use.how);
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.articleUses(item.workItemId) }),
+  });
   const reply = useMutation({
     mutationFn: (sent: { text: string; on: Channel }) => api.reply(item.conversationId, sent.on, sent.text),
     onSuccess: (_, sent) => {
       onDraft(EMPTY_DRAFT);
       report({ id: 'sent', type: 'success', content: `Sent on ${CHANNEL_LABELS[sent.on]}.` });
+      onSent();
       const used = usedIn(sent.text, draft.insertions);
-      record.mutate(used, { onSettled: () => onSent(used.length > 0) });
-    },
-  });
-  const record = useMutation({
-    mutationFn: async (used: ReturnType<typeof usedIn>) => {
-      for (const use of used) await api.recordArticleUse(item.workItemId, use.articleId, use.how);
+      if (used.length > 0) record.mutate(used);
     },
   });
   const error = reply.error

@@ -4,10 +4,12 @@ import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import Table from '@cloudscape-design/components/table';
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ArticleEditor, type EditorApi } from './ArticleEditor.tsx';
 import { ArticleState } from './ArticleState.tsx';
-import type { Api, ArticleListing } from './api.ts';
+import type { Api } from './api.ts';
+import { problem, queryKeys } from './queries.ts';
 
 export type KnowledgeApi = EditorApi & Pick<Api, 'articles'>;
 
@@ -16,20 +18,14 @@ type Open = { articleId?: string } | undefined;
 
 /** Supervisors' help articles: every one with its state and version, and the editor. */
 export function KnowledgeView({ api }: { api: KnowledgeApi }) {
-  const [articles, setArticles] = useState<ArticleListing[]>();
-  const [error, setError] = useState<string>();
   const [open, setOpen] = useState<Open>();
-
-  const load = useCallback(() => {
-    api.articles().then(
-      (listed) => {
-        setArticles([...listed].sort((a, b) => a.latest.title.localeCompare(b.latest.title)));
-        setError(undefined);
-      },
-      (caught: Error) => setError(caught.message),
-    );
-  }, [api]);
-  useEffect(load, [load]);
+  const queryClient = useQueryClient();
+  const listed = useQuery({
+    queryKey: queryKeys.articles(),
+    queryFn: async () => (await api.articles()).sort((a, b) => a.latest.title.localeCompare(b.latest.title)),
+  });
+  const articles = listed.data;
+  const error = problem(listed.error);
 
   if (open) {
     return (
@@ -38,7 +34,7 @@ export function KnowledgeView({ api }: { api: KnowledgeApi }) {
         articleId={open.articleId}
         onClose={() => {
           setOpen(undefined);
-          load();
+          void queryClient.invalidateQueries({ queryKey: queryKeys.articles() });
         }}
       />
     );

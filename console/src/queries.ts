@@ -15,7 +15,6 @@ export const queryKeys = {
   agent: (agentId: string) => ['agent', agentId, 'record'] as const,
   offers: (agentId: string) => ['agent', agentId, 'offers'] as const,
   agentWork: (agentId: string) => ['agent', agentId, 'work-items'] as const,
-  awayReasons: (agentId: string) => ['agent', agentId, 'away-reasons'] as const,
   customer: (customerId: string) => ['customer', customerId, 'record'] as const,
   timeline: (customerId: string) => ['customer', customerId, 'timeline'] as const,
   typing: (customerId: string, conversationId: string) =>
@@ -26,7 +25,13 @@ export const queryKeys = {
   queues: () => ['queues', 'stats'] as const,
   waiting: (queueId: string) => ['queues', 'waiting', queueId] as const,
   agents: () => ['agents'] as const,
-  workItem: (workItemId: string) => ['work-item', workItemId] as const,
+  /** The floor's list, not the agent's state: no notice of theirs touches it. */
+  awayReasons: (agentId: string) => ['away-reasons', agentId] as const,
+  workItem: (workItemId: string) => ['work-item', workItemId, 'record'] as const,
+  articleUses: (workItemId: string) => ['work-item', workItemId, 'articles'] as const,
+  cannedResponses: (workItemId: string, q: string) => ['work-item', workItemId, 'canned', q] as const,
+  articleSearch: (queueId: string, q: string) => ['article-search', queueId, q] as const,
+  article: (articleId: string, version?: number) => ['article', articleId, version ?? 'latest'] as const,
   /** Asked again when the customer's messages in the conversation (`inbound`) change. */
   translations: (conversationId: string, inbound: string) =>
     ['translations', conversationId, inbound] as const,
