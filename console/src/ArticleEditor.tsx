@@ -18,6 +18,7 @@ import { ArticleFrame } from './ArticleFrame.tsx';
 import { ArticleState } from './ArticleState.tsx';
 import type { Api, ArticleDetail, ArticleListing, ArticleVersionMeta } from './api.ts';
 import { ApiError } from './api.ts';
+import { dateTime } from './format.ts';
 import { queryKeys } from './queries.ts';
 
 export type EditorApi = Pick<
@@ -364,7 +365,7 @@ function VersionHistory({
         {
           id: 'saved',
           header: 'Saved',
-          cell: (v) => `${new Date(v.savedAt).toLocaleString('en-GB')} by ${v.savedBy}`,
+          cell: (v) => `${dateTime(v.savedAt)} by ${v.savedBy}`,
         },
         {
           id: 'actions',

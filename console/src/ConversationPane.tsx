@@ -26,13 +26,14 @@ import { type Insertion, suggestionQuery, usedIn, withInsertion } from './articl
 import { CALL_CUSTOMER_CHANNELS, CallCustomerAction } from './CallCustomerModal.tsx';
 import { CannedPicker, slashQuery } from './CannedPicker.tsx';
 import { ClaimList, MergedFromList } from './ClaimList.tsx';
-import { CHANNEL_LABELS, languageName } from './format.ts';
+import { CHANNEL_LABELS, dateTime, languageName } from './format.ts';
 import { IdentityList } from './IdentityList.tsx';
 import { useLiveQuery } from './live-updates.tsx';
 import { MergeAction } from './MergeModal.tsx';
 import { ModalActions } from './ModalActions.tsx';
 import { useReport } from './outcomes.tsx';
 import { queryKeys } from './queries.ts';
+import { ScrollRegion } from './ScrollRegion.tsx';
 import { StoreVisitAction } from './StoreVisitModal.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TransferAction, TransferNotes } from './TransferModal.tsx';
@@ -147,7 +148,7 @@ export function ConversationPane({
           />
         }
       >
-        <div className="ot-scroll">
+        <ScrollRegion label="Conversation history">
           <TransferNotes notes={transferNotes} />
           {timeline.error ? <Alert type="error">{timeline.error.message}</Alert> : null}
           {translations.error ? (
@@ -155,7 +156,7 @@ export function ConversationPane({
           ) : null}
           <Timeline items={timeline.data ?? []} translations={translations.byInteraction} />
           {item.channel === 'chat' ? <CustomerTyping api={api} item={item} /> : null}
-        </div>
+        </ScrollRegion>
       </Container>
       {completing ? (
         <CompleteModal
@@ -216,7 +217,7 @@ export function CustomerCard({
                   },
                 ]
               : []),
-            { label: 'Customer since', value: new Date(customer.createdAt).toLocaleString('en-GB') },
+            { label: 'Customer since', value: dateTime(customer.createdAt) },
           ]}
         />
       ) : (

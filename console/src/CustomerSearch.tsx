@@ -9,6 +9,7 @@ import Table from '@cloudscape-design/components/table';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Api } from './api.ts';
+import { useTableCollection } from './collection.tsx';
 import { identityParts } from './format.ts';
 import { queryKeys } from './queries.ts';
 import { screenPopHash } from './screen-pop-query.ts';
@@ -39,6 +40,12 @@ export function CustomerSearch({ api }: { api: Pick<Api, 'searchCustomers'> }) {
   const matches = searching && query.trim().length >= MIN_QUERY ? search.data : undefined;
   const error = search.error?.message;
   const loading = search.isFetching;
+  const results = useTableCollection(matches ?? [], {
+    label: 'customers found',
+    filteringFields: ['name', 'identities', 'customerId'],
+    empty: <Box textAlign="center">No customer matches “{query.trim()}”.</Box>,
+    pageSize: 10,
+  });
 
   return (
     <Container header={<Header variant="h2">Find a customer</Header>}>
@@ -58,10 +65,10 @@ export function CustomerSearch({ api }: { api: Pick<Api, 'searchCustomers'> }) {
         )}
         {matches && (
           <Table
+            {...results}
             variant="embedded"
             loading={loading}
             loadingText="Searching"
-            items={matches}
             trackBy="customerId"
             ariaLabels={{ tableLabel: 'Customers found' }}
             columnDefinitions={[
@@ -73,10 +80,11 @@ export function CustomerSearch({ api }: { api: Pick<Api, 'searchCustomers'> }) {
                     {match.name ?? 'No name given'}
                   </Link>
                 ),
+                sortingField: 'name',
+                isRowHeader: true,
               },
               { id: 'identities', header: 'Identities', cell: (match) => identitiesText(match.identities) },
             ]}
-            empty={<Box textAlign="center">No customer matches “{query.trim()}”.</Box>}
           />
         )}
       </SpaceBetween>

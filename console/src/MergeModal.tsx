@@ -9,6 +9,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type Api, ApiError, type Customer } from './api.ts';
+import { dateTime } from './format.ts';
 import { IdentityList } from './IdentityList.tsx';
 import { ModalActions } from './ModalActions.tsx';
 
@@ -173,7 +174,7 @@ export function MergeCandidate({ current, found }: { current: Customer; found: C
             label: 'Identities',
             value: <IdentityList identities={found.identities} label="Identities of the record found" />,
           },
-          { label: 'Customer since', value: new Date(found.createdAt).toLocaleString('en-GB') },
+          { label: 'Customer since', value: dateTime(found.createdAt) },
         ]}
       />
       <Alert type="warning">

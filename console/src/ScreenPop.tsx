@@ -27,6 +27,7 @@ import { inAgentWorkspace, loadWorkspaceFeed } from './contact-feed/workspace-fe
 import { useLiveQuery } from './live-updates.tsx';
 import { queryKeys } from './queries.ts';
 import type { RuntimeConfig } from './runtime-config.ts';
+import { ScrollRegion } from './ScrollRegion.tsx';
 import { parseScreenPopQuery, type ScreenPopQuery, screenPopHash } from './screen-pop-query.ts';
 import { Timeline } from './Timeline.tsx';
 
@@ -262,10 +263,10 @@ function CallerHistory({ api, customerId }: { api: Api; customerId: string }) {
       {customer.error ? <Alert type="error">{customer.error.message}</Alert> : null}
       <CustomerCard customer={customer.data} />
       <Container header={<Header variant="h2">Timeline</Header>}>
-        <div className="ot-scroll">
+        <ScrollRegion label="Conversation history">
           {timeline.error ? <Alert type="error">{timeline.error.message}</Alert> : null}
           <Timeline items={timeline.data ?? []} />
-        </div>
+        </ScrollRegion>
       </Container>
     </SpaceBetween>
   );

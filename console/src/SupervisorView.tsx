@@ -8,6 +8,7 @@ import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { AgentStatusActions } from './AgentStatusActions.tsx';
 import type { Agent, Api } from './api.ts';
+import { useTableCollection } from './collection.tsx';
 import { awayReasonLabel, duration } from './format.ts';
 import { useLiveOpen, useLiveQuery } from './live-updates.tsx';
 import { queryKeys } from './queries.ts';
@@ -25,6 +26,12 @@ export function SupervisorView({ api }: { api: Api }) {
   const now = useNow(1000);
   const [selectedQueue, setSelectedQueue] = useState<string>();
   const shown = queues.data?.find((queue) => queue.queueId === selectedQueue);
+  const agentRows = useTableCollection(agents.data ?? [], {
+    label: 'agents',
+    filteringFields: ['agentId', 'name', 'status', 'statusReason'],
+    empty: <Box color="text-status-inactive">No agents.</Box>,
+    sortingField: 'name',
+  });
 
   return (
     <ContentLayout
@@ -101,6 +108,7 @@ export function SupervisorView({ api }: { api: Api }) {
           <WaitingList api={api} queue={shown} queues={queues.data ?? []} agents={agents.data ?? []} />
         ) : null}
         <Table
+          {...agentRows}
           variant="container"
           header={
             <Header variant="h2" counter={`(${agents.data?.length ?? 0})`}>
@@ -109,13 +117,20 @@ export function SupervisorView({ api }: { api: Api }) {
           }
           loading={!agents.data}
           loadingText="Loading agents"
-          items={agents.data ?? []}
           trackBy="agentId"
+          ariaLabels={{ tableLabel: 'Agents' }}
           columnDefinitions={[
-            { id: 'name', header: 'Agent', cell: (a) => `${a.name} (${a.agentId})`, isRowHeader: true },
+            {
+              id: 'name',
+              header: 'Agent',
+              cell: (a) => `${a.name} (${a.agentId})`,
+              sortingField: 'name',
+              isRowHeader: true,
+            },
             {
               id: 'status',
               header: 'Status',
+              sortingField: 'status',
               cell: (a) => (
                 <StatusIndicator type={STATUS_TYPE[a.status]}>{statusText(a, now)}</StatusIndicator>
               ),

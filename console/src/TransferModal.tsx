@@ -9,6 +9,7 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Api, TransferNote, WorkItem } from './api.ts';
+import { dateTime } from './format.ts';
 import { ModalActions } from './ModalActions.tsx';
 import { problem, queryKeys } from './queries.ts';
 import { reassignTargets, targetOf } from './WaitingList.tsx';
@@ -144,7 +145,7 @@ export function TransferNotes({ notes }: { notes: readonly TransferNote[] | unde
         {notes.map((entry) => (
           <div key={`${entry.at}-${entry.by}`} data-testid="transfer-note">
             <Box variant="small">
-              From {entry.by}, {new Date(entry.at).toLocaleString('en-GB')}
+              From {entry.by}, {dateTime(entry.at)}
             </Box>
             <div>{entry.note}</div>
           </div>

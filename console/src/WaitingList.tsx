@@ -9,6 +9,7 @@ import Table from '@cloudscape-design/components/table';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Agent, Api, QueueStats, TransferTarget, WaitingItem } from './api.ts';
+import { useTableCollection } from './collection.tsx';
 import { channelLabel, duration, languageName } from './format.ts';
 import { useLiveQuery } from './live-updates.tsx';
 import { ModalActions } from './ModalActions.tsx';
@@ -69,6 +70,12 @@ export function WaitingList({
       return queryClient.invalidateQueries({ queryKey: ['queues'] });
     },
   });
+  // In service order until the supervisor sorts by a column.
+  const collection = useTableCollection(waiting.data ?? [], {
+    label: 'what waits',
+    filteringFields: ['channel', 'language', 'state', 'agentId', 'workItemId', 'customerId'],
+    empty: <Box color="text-status-inactive">Nobody waits in this queue.</Box>,
+  });
   const close = () => {
     setMoving(undefined);
     reassign.reset();
@@ -77,6 +84,7 @@ export function WaitingList({
   return (
     <>
       <Table
+        {...collection}
         variant="container"
         header={
           <Header variant="h2" counter={`(${waiting.data?.length ?? 0})`}>
@@ -85,18 +93,30 @@ export function WaitingList({
         }
         loading={!waiting.data && !waiting.error}
         loadingText="Loading what waits"
-        items={waiting.data ?? []}
         trackBy="workItemId"
+        ariaLabels={{ tableLabel: `Waiting in ${queue.name}` }}
         columnDefinitions={[
-          { id: 'age', header: 'Waiting', cell: (item) => duration(item.waitingSeconds), isRowHeader: true },
-          { id: 'channel', header: 'Channel', cell: (item) => channelLabel(item.channel) },
+          {
+            id: 'age',
+            header: 'Waiting',
+            cell: (item) => duration(item.waitingSeconds),
+            sortingField: 'waitingSeconds',
+            isRowHeader: true,
+          },
+          {
+            id: 'channel',
+            header: 'Channel',
+            cell: (item) => channelLabel(item.channel),
+            sortingField: 'channel',
+          },
           {
             id: 'language',
             header: 'Language',
             cell: (item) => (item.language ? languageName(item.language) : '—'),
+            sortingField: 'language',
           },
-          { id: 'priority', header: 'Priority', cell: (item) => item.priority },
-          { id: 'step', header: 'Step', cell: (item) => item.routingStep + 1 },
+          { id: 'priority', header: 'Priority', cell: (item) => item.priority, sortingField: 'priority' },
+          { id: 'step', header: 'Step', cell: (item) => item.routingStep + 1, sortingField: 'routingStep' },
           {
             id: 'state',
             header: 'State',
@@ -116,7 +136,6 @@ export function WaitingList({
             ),
           },
         ]}
-        empty={<Box color="text-status-inactive">Nobody waits in this queue.</Box>}
       />
       {waiting.error ? <Alert type="error">{waiting.error.message}</Alert> : null}
       <Modal

@@ -74,6 +74,8 @@ describe('merging from the customer card', () => {
     expect(text(markup)).toContain('claims to be email ana@example.com');
     expect(text(markup)).toContain('Check');
     expect(markup).toContain('aria-label="Unmerge cust_old"');
-    expect(text(renderToStaticMarkup(withQueries(<CustomerCard customer={visitor} />)))).not.toContain('Unmerge');
+    expect(text(renderToStaticMarkup(withQueries(<CustomerCard customer={visitor} />)))).not.toContain(
+      'Unmerge',
+    );
   });
 });
