@@ -209,7 +209,12 @@ function Workspace({ config }: { config: RuntimeConfig }) {
             }))}
           />
         }
-        ariaLabels={{ navigation: 'Pages', notifications: 'Outcomes' }}
+        ariaLabels={{
+          navigation: 'Pages',
+          navigationClose: 'Close the pages',
+          navigationToggle: 'Open the pages',
+          notifications: 'Outcomes',
+        }}
         breadcrumbs={
           <BreadcrumbGroup
             ariaLabel="Breadcrumbs"

@@ -123,6 +123,7 @@ describe('console sign-in with the Cognito Hosted UI, end to end in Chromium', (
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Ana Lima (agent-ana)' }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: `${RESULTS}/hosted-ui-signed-in.png` });
+    await expectAccessible(page, 'the agent workspace of a Cognito user');
 
     const authorize = hostedUi.events.find((event) => event.kind === 'authorize');
     expect(authorize?.query).toMatchObject({
