@@ -59,6 +59,7 @@ export function ArticleSuggestions({
         <Input
           type="search"
           ariaLabel="Search articles"
+          clearAriaLabel="Clear the search"
           placeholder="Search articles"
           value={typed}
           onChange={({ detail }) => setTyped(detail.value)}

@@ -90,6 +90,7 @@ export function CallCustomerModal({
 
   return (
     <Modal
+      closeAriaLabel="Close the dialog"
       visible
       onDismiss={onClose}
       header="Call the customer"

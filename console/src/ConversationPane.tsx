@@ -384,6 +384,7 @@ function CompleteModal({
 
   return (
     <Modal
+      closeAriaLabel="Close the dialog"
       visible
       onDismiss={onClose}
       header="Complete this work"

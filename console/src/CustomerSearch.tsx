@@ -56,6 +56,7 @@ export function CustomerSearch({ api }: { api: Pick<Api, 'searchCustomers'> }) {
           onChange={({ detail }) => setQuery(detail.value)}
           placeholder="Name, email, phone number or handle"
           ariaLabel="Search customers"
+          clearAriaLabel="Clear the search"
           autoFocus
         />
         {error && (

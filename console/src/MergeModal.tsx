@@ -88,6 +88,7 @@ function MergeModal({
 
   return (
     <Modal
+      closeAriaLabel="Close the dialog"
       visible
       onDismiss={onClose}
       header="Merge another customer record into this one"

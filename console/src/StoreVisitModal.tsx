@@ -73,6 +73,7 @@ export function StoreVisitModal({
 
   return (
     <Modal
+      closeAriaLabel="Close the dialog"
       visible
       onDismiss={onClose}
       header={`Log a store visit by ${customer.name ?? customer.customerId}`}

@@ -91,6 +91,7 @@ export function TransferModal({
 
   return (
     <Modal
+      closeAriaLabel="Close the dialog"
       visible
       onDismiss={onClose}
       header="Transfer this work"

@@ -139,6 +139,7 @@ export function WaitingList({
       />
       {waiting.error ? <Alert type="error">{waiting.error.message}</Alert> : null}
       <Modal
+        closeAriaLabel="Close the dialog"
         visible={moving !== undefined}
         onDismiss={close}
         header="Reassign"

@@ -52,6 +52,7 @@ export function useTableCollection<T>(rows: readonly T[], options: TableCollecti
         {...filterProps}
         filteringPlaceholder="Filter rows"
         filteringAriaLabel={`Filter ${label}`}
+        filteringClearAriaLabel="Clear the filter"
         countText={`${filteredItemsCount ?? 0} matches`}
       />
     ),

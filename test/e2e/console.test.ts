@@ -84,7 +84,7 @@ describe('agent console, end to end in Chromium', () => {
     await customer.getByText(reply).waitFor({ timeout: 15_000 });
     await timeline.getByText(reply).waitFor({ timeout: 15_000 });
     // The outcome shows in the page's notifications.
-    await agent.getByText('Sent on Chat.').waitFor();
+    await agent.getByRole('region', { name: 'Outcomes' }).getByText('Sent on Chat.').waitFor();
     await expectAccessible(agent, 'a conversation');
   }, 90_000);
 
@@ -140,6 +140,7 @@ describe('agent console, end to end in Chromium', () => {
     await identity.fill(other.sessionId);
     await identity.press('Enter');
     await agent.getByRole('list', { name: 'Identities of the record found' }).waitFor();
+    await expectAccessible(agent, 'the merge dialog');
     await agent.getByPlaceholder('Told us on the phone').fill('Same person, said so in the chat');
     await agent.getByRole('button', { name: 'Merge', exact: true }).click();
     await agent.getByRole('list', { name: 'Identities' }).getByText(other.sessionId).waitFor();
@@ -153,6 +154,7 @@ describe('agent console, end to end in Chromium', () => {
     await agent.goto('/console/#/agent');
     await agent.getByRole('button', { name: 'Complete…' }).click();
     await agent.getByLabel('Wrap-up note').fill('Reshipped the parcel.');
+    await expectAccessible(agent, 'the complete dialog');
     await agent.getByRole('button', { name: 'Complete', exact: true }).click();
     await agent.getByText('No work in hand.').waitFor({ timeout: 10_000 });
 
