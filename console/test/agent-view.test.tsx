@@ -88,20 +88,18 @@ function platform(refuse?: ApiError) {
   return { api: api as unknown as Api, reads };
 }
 
+/** The agent view as the app frames it: with the cache and the page's outcomes above it. */
 async function render(api: Api) {
+  const view = withQueries(
+    <OutcomesProvider>
+      <OutcomeBar />
+      <AgentView api={api} agentId="agent-ana" agent={ana} onAgent={() => undefined} />
+    </OutcomesProvider>,
+  );
   const container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
-  await act(async () =>
-    root?.render(
-      withQueries(
-        <OutcomesProvider>
-          <OutcomeBar />
-          <AgentView api={api} agentId="agent-ana" agent={ana} onAgent={() => undefined} />
-        </OutcomesProvider>,
-      ),
-    ),
-  );
+  await act(async () => root?.render(view));
 }
 
 const acceptButton = () =>
