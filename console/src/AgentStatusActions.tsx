@@ -1,4 +1,5 @@
 import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
+import { useMutation } from '@tanstack/react-query';
 import type { Agent, AgentStatus, Api } from './api.ts';
 
 const STATUSES: AgentStatus[] = ['available', 'away', 'offline'];
@@ -13,14 +14,18 @@ export function AgentStatusActions({
   agent: Agent;
   onChanged: () => void;
 }) {
+  // Refused or not, the list is read again: it shows what the platform holds.
+  const change = useMutation({
+    mutationFn: (status: AgentStatus) => api.setStatus(agent.agentId, status),
+    onSettled: onChanged,
+  });
   return (
     <ButtonDropdown
       variant="inline-icon"
       ariaLabel={`Set the status of ${agent.name}`}
       items={STATUSES.map((status) => ({ id: status, text: status, disabled: status === agent.status }))}
-      onItemClick={({ detail }) => {
-        void api.setStatus(agent.agentId, detail.id as AgentStatus).then(onChanged, onChanged);
-      }}
+      loading={change.isPending}
+      onItemClick={({ detail }) => change.mutate(detail.id as AgentStatus)}
     />
   );
 }

@@ -1,4 +1,3 @@
-import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
@@ -11,12 +10,16 @@ import SegmentedControl from '@cloudscape-design/components/segmented-control';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { AwayReason } from './AwayReason.tsx';
 import type { Agent, AgentStatus, Api, Offer } from './api.ts';
 import { ConversationPane } from './ConversationPane.tsx';
 import { CHANNEL_ICONS, CHANNEL_LABELS, duration } from './format.ts';
-import { useNow, usePolling } from './use-polling.ts';
+import { useLiveOpen, useLiveQuery } from './live-updates.tsx';
+import { useReport } from './outcomes.tsx';
+import { queryKeys } from './queries.ts';
+import { useNow } from './use-now.ts';
 
 const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' } as const;
 
@@ -30,13 +33,14 @@ export interface AgentViewProps {
 /** Status, offers with a countdown, the work in hand and the conversation being worked. */
 export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
   const now = useNow(500);
-  const [error, setError] = useState<string>();
-  const [notice, setNotice] = useState<string>();
   const [selected, setSelected] = useState<string>();
-  const offers = usePolling(() => api.offers(agentId), 1500, agentId, [`agent:${agentId}`]);
+  const report = useReport();
+  const queryClient = useQueryClient();
+  const offers = useLiveQuery(queryKeys.offers(agentId), () => api.offers(agentId), 1500);
   // The router's record of what this agent holds, so the list is the same in every tab and after a reload.
-  const work = usePolling(() => api.workItems(agentId), 3000, agentId, [`agent:${agentId}`]);
-  const polledAgent = usePolling(() => api.agent(agentId), 5000, agentId, [`agent:${agentId}`]);
+  const work = useLiveQuery(queryKeys.agentWork(agentId), () => api.workItems(agentId), 3000);
+  const polledAgent = useLiveQuery(queryKeys.agent(agentId), () => api.agent(agentId), 5000);
+  const live = useLiveOpen();
 
   useEffect(() => {
     if (polledAgent.data) onAgent(polledAgent.data);
@@ -46,45 +50,40 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
   const items = (work.data ?? []).filter((item) => item.state === 'assigned');
   const active = items.find((item) => item.workItemId === selected) ?? items[0];
 
-  async function run(action: () => Promise<unknown>) {
-    setError(undefined);
-    try {
-      await action();
-    } catch (caught) {
-      setError((caught as Error).message);
-    }
-  }
-  async function changeStatus(status: AgentStatus, reason?: string) {
-    await run(async () => {
-      await api.setStatus(agentId, status, reason);
-      onAgent(await api.agent(agentId));
-    });
-  }
-  async function accept(offer: Offer) {
-    await run(async () => {
-      await api.accept(offer.offerId);
+  // Whatever the agent does here changes what the router holds for them.
+  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.ofAgent(agentId) });
+  const refused = (error: Error) => report({ id: 'agent-action', type: 'error', content: error.message });
+  const status = useMutation({
+    mutationFn: ({ to, reason }: { to: AgentStatus; reason?: string | undefined }) =>
+      api.setStatus(agentId, to, reason),
+    onSuccess: refresh,
+    onError: refused,
+  });
+  const accept = useMutation({
+    mutationFn: (offer: Offer) => api.accept(offer.offerId),
+    onSuccess: (_, offer) => {
       setSelected(offer.workItemId);
-      offers.refresh();
-      work.refresh();
-    });
-  }
-  async function decline(offer: Offer) {
-    await run(async () => {
-      await api.decline(offer.offerId);
-      offers.refresh();
-    });
-  }
+      return refresh();
+    },
+    onError: refused,
+  });
+  const decline = useMutation({
+    mutationFn: (offer: Offer) => api.decline(offer.offerId),
+    onSuccess: refresh,
+    onError: refused,
+  });
+  const changeStatus = (to: AgentStatus, reason?: string) => status.mutate({ to, reason });
+
   function completed() {
     setSelected(undefined);
-    work.refresh();
-    polledAgent.refresh();
+    void refresh();
   }
   function transferred(outcome: string) {
-    setNotice(outcome);
+    report({ id: 'transferred', type: 'success', content: outcome });
     completed();
   }
 
-  const status = agent?.status ?? 'offline';
+  const shownStatus = agent?.status ?? 'offline';
   return (
     <ContentLayout
       header={
@@ -98,21 +97,21 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
                   <Box variant="span" padding={{ top: 'xxs' }}>
                     After-contact work: {duration((Date.parse(agent.wrapUpUntil) - now) / 1000)} left
                   </Box>
-                  <Button onClick={() => void changeStatus('available')}>Ready</Button>
+                  <Button onClick={() => changeStatus('available')}>Ready</Button>
                 </>
               ) : null}
-              {status === 'away' && (
+              {shownStatus === 'away' && (
                 <AwayReason
                   api={api}
                   agentId={agentId}
                   reason={agent?.statusReason}
-                  onReason={(reason) => void changeStatus('away', reason)}
+                  onReason={(reason) => changeStatus('away', reason)}
                 />
               )}
               <SegmentedControl
                 label="Status"
-                selectedId={status}
-                onChange={({ detail }) => void changeStatus(detail.selectedId as AgentStatus)}
+                selectedId={shownStatus}
+                onChange={({ detail }) => changeStatus(detail.selectedId as AgentStatus)}
                 options={[
                   { id: 'available', text: 'Available' },
                   { id: 'away', text: 'Away' },
@@ -123,30 +122,20 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
           }
         >
           {agent?.name ?? agentId}{' '}
-          <StatusIndicator type={STATUS_TYPE[status]}>
-            {status.charAt(0).toUpperCase() + status.slice(1)}
+          <StatusIndicator type={STATUS_TYPE[shownStatus]}>
+            {shownStatus.charAt(0).toUpperCase() + shownStatus.slice(1)}
           </StatusIndicator>
         </Header>
       }
     >
       <SpaceBetween size="l">
-        {error ? (
-          <Alert type="error" dismissible onDismiss={() => setError(undefined)}>
-            {error}
-          </Alert>
-        ) : null}
-        {notice ? (
-          <Alert type="success" dismissible onDismiss={() => setNotice(undefined)}>
-            {notice}
-          </Alert>
-        ) : null}
         <ColumnLayout columns={2}>
           <Container
             header={
               <Header
                 variant="h2"
                 counter={`(${offers.data?.length ?? 0})`}
-                description={offers.live ? 'Live' : 'Refreshed every 1.5 s'}
+                description={live ? 'Live' : 'Refreshed every 1.5 s'}
               >
                 Incoming offers
               </Header>
@@ -160,14 +149,15 @@ export function AgentView({ api, agentId, agent, onAgent }: AgentViewProps) {
                     api={api}
                     offer={offer}
                     now={now}
-                    onAccept={() => void accept(offer)}
-                    onDecline={() => void decline(offer)}
+                    busy={accept.isPending || decline.isPending}
+                    onAccept={() => accept.mutate(offer)}
+                    onDecline={() => decline.mutate(offer)}
                   />
                 ))}
               </SpaceBetween>
             ) : (
               <Box color="text-status-inactive">
-                {status === 'available'
+                {shownStatus === 'available'
                   ? 'Waiting for the next contact…'
                   : 'Go available to receive contacts.'}
               </Box>
@@ -234,24 +224,24 @@ function OfferCard({
   api,
   offer,
   now,
+  busy,
   onAccept,
   onDecline,
 }: {
   api: Api;
   offer: Offer;
   now: number;
+  /** An answer to an offer is on its way. */
+  busy: boolean;
   onAccept: () => void;
   onDecline: () => void;
 }) {
   const total = Math.max(1, Date.parse(offer.expiresAt) - Date.parse(offer.offeredAt));
   const left = Math.max(0, Date.parse(offer.expiresAt) - now);
-  const [enqueuedAt, setEnqueuedAt] = useState<string>();
-  useEffect(() => {
-    api.workItem(offer.workItemId).then(
-      (item) => setEnqueuedAt(item.enqueuedAt),
-      () => undefined,
-    );
-  }, [api, offer.workItemId]);
+  const enqueuedAt = useQuery({
+    queryKey: queryKeys.workItem(offer.workItemId),
+    queryFn: () => api.workItem(offer.workItemId),
+  }).data?.enqueuedAt;
   return (
     <section aria-label={`Offer from ${offer.queueId} queue`} data-testid="offer">
       <SpaceBetween size="xs">
@@ -276,10 +266,10 @@ function OfferCard({
           additionalInfo={`${Math.ceil(left / 1000)} s left to answer`}
         />
         <SpaceBetween direction="horizontal" size="xs">
-          <Button variant="primary" onClick={onAccept} disabled={left <= 0}>
+          <Button variant="primary" onClick={onAccept} disabled={left <= 0 || busy}>
             Accept
           </Button>
-          <Button onClick={onDecline} disabled={left <= 0}>
+          <Button onClick={onDecline} disabled={left <= 0 || busy}>
             Decline
           </Button>
         </SpaceBetween>
@@ -290,12 +280,7 @@ function OfferCard({
 
 /** The customer's name once known (their id until then, or if they have none). */
 function CustomerName({ api, customerId }: { api: Api; customerId: string }) {
-  const [name, setName] = useState<string>();
-  useEffect(() => {
-    api.customer(customerId).then(
-      (customer) => setName(customer.name),
-      () => undefined,
-    );
-  }, [api, customerId]);
+  const name = useQuery({ queryKey: queryKeys.customer(customerId), queryFn: () => api.customer(customerId) })
+    .data?.name;
   return <>{name ?? customerId}</>;
 }

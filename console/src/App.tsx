@@ -1,8 +1,10 @@
 import AppLayout from '@cloudscape-design/components/app-layout';
 import Box from '@cloudscape-design/components/box';
+import BreadcrumbGroup from '@cloudscape-design/components/breadcrumb-group';
 import SideNavigation from '@cloudscape-design/components/side-navigation';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { AgentView } from './AgentView.tsx';
 import { type Agent, apiClient, type Session } from './api.ts';
@@ -14,6 +16,8 @@ import { inAgentWorkspace, loadWorkspaceFeed } from './contact-feed/workspace-fe
 import { HistoryView } from './HistoryView.tsx';
 import { KnowledgeView } from './KnowledgeView.tsx';
 import { LiveUpdatesProvider } from './live-updates.tsx';
+import { OutcomeBar, OutcomesProvider } from './outcomes.tsx';
+import { createQueryClient } from './queries.ts';
 import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
 import { ScreenPop } from './ScreenPop.tsx';
 import { HostedUiSignIn, SignIn } from './SignIn.tsx';
@@ -31,6 +35,16 @@ function storedSession(): Session | undefined {
   }
 }
 
+/** Each page's name, as the navigation and the breadcrumbs say it. */
+const PAGE_TITLES: Record<Page, string> = {
+  agent: 'Agent workspace',
+  customers: 'Find a customer',
+  supervisor: 'Queues (supervisor)',
+  history: 'History',
+  knowledge: 'Help articles',
+  'screen-pop': 'Screen pop',
+};
+
 function pageFromHash(): Page {
   // The screen pop takes a query (`#/screen-pop?phone=…`).
   if (/^#\/screen-pop(\?|$)/.test(window.location.hash)) return 'screen-pop';
@@ -38,6 +52,12 @@ function pageFromHash(): Page {
   if (window.location.hash === '#/history') return 'history';
   if (window.location.hash === '#/customers') return 'customers';
   return window.location.hash === '#/supervisor' ? 'supervisor' : 'agent';
+}
+
+/** The pages a user may open, in the navigation's order. */
+function navigation(supervisor: boolean): Page[] {
+  const supervisors: Page[] = supervisor ? ['history', 'knowledge'] : [];
+  return ['agent', 'customers', 'supervisor', ...supervisors, 'screen-pop'];
 }
 
 /** The local dev token is a supervisor's; a Cognito user is one in the `supervisors` group. */
@@ -61,6 +81,8 @@ function signedInAs(session: Session, agent: Agent | undefined): { text: string;
 }
 
 export function App() {
+  // One cache for the whole app, for as long as the tab lives.
+  const [queryClient] = useState(createQueryClient);
   const [config, setConfig] = useState<RuntimeConfig>();
   useEffect(() => {
     void loadRuntimeConfig().then(setConfig);
@@ -76,7 +98,13 @@ export function App() {
       </Box>
     );
   }
-  return <Workspace config={config} />;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <OutcomesProvider>
+        <Workspace config={config} />
+      </OutcomesProvider>
+    </QueryClientProvider>
+  );
 }
 
 function Workspace({ config }: { config: RuntimeConfig }) {
@@ -88,6 +116,7 @@ function Workspace({ config }: { config: RuntimeConfig }) {
   );
   const [agent, setAgent] = useState<Agent>();
   const [page, setPage] = useState<Page>(pageFromHash);
+  const queryClient = useQueryClient();
   const api = useMemo(
     () => (session ? apiClient(session.token, config.apiUrl) : undefined),
     [session, config.apiUrl],
@@ -98,6 +127,11 @@ function Workspace({ config }: { config: RuntimeConfig }) {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+
+  // What one user read is not shown to the next: the cache ends with the session.
+  useEffect(() => {
+    if (!session) queryClient.clear();
+  }, [session, queryClient]);
 
   useEffect(() => {
     if (!api || !session) return;
@@ -168,20 +202,29 @@ function Workspace({ config }: { config: RuntimeConfig }) {
           <SideNavigation
             header={{ href: '#/agent', text: 'Contact centre' }}
             activeHref={`#/${page}`}
+            items={navigation(supervisor).map((shown) => ({
+              type: 'link' as const,
+              text: PAGE_TITLES[shown],
+              href: `#/${shown}`,
+            }))}
+          />
+        }
+        ariaLabels={{
+          navigation: 'Pages',
+          navigationClose: 'Close the pages',
+          navigationToggle: 'Open the pages',
+          notifications: 'Outcomes',
+        }}
+        breadcrumbs={
+          <BreadcrumbGroup
+            ariaLabel="Breadcrumbs"
             items={[
-              { type: 'link', text: 'Agent workspace', href: '#/agent' },
-              { type: 'link', text: 'Find a customer', href: '#/customers' },
-              { type: 'link', text: 'Queues (supervisor)', href: '#/supervisor' },
-              ...(supervisor
-                ? [
-                    { type: 'link' as const, text: 'History', href: '#/history' },
-                    { type: 'link' as const, text: 'Help articles', href: '#/knowledge' },
-                  ]
-                : []),
-              { type: 'link', text: 'Screen pop', href: '#/screen-pop' },
+              { text: 'Contact centre', href: '#/agent' },
+              { text: PAGE_TITLES[page], href: `#/${page}` },
             ]}
           />
         }
+        notifications={<OutcomeBar />}
         content={
           page === 'supervisor' ? (
             <SupervisorView api={api} />

@@ -12,11 +12,14 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import Tabs from '@cloudscape-design/components/tabs';
 import Textarea from '@cloudscape-design/components/textarea';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ArticleFrame } from './ArticleFrame.tsx';
 import { ArticleState } from './ArticleState.tsx';
 import type { Api, ArticleDetail, ArticleListing, ArticleVersionMeta } from './api.ts';
 import { ApiError } from './api.ts';
+import { dateTime } from './format.ts';
+import { queryKeys } from './queries.ts';
 
 export type EditorApi = Pick<
   Api,
@@ -90,22 +93,25 @@ export function ArticleEditor({
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [article, setArticle] = useState<ArticleListing>();
   const [versions, setVersions] = useState<ArticleVersionMeta[]>([]);
-  const [queueOptions, setQueueOptions] = useState<MultiselectProps.Option[]>([]);
   const [dirty, setDirty] = useState(false);
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [notice, setNotice] = useState<string>();
   const [tab, setTab] = useState('write');
   const [preview, setPreview] = useState<string>();
+  const queueOptions: MultiselectProps.Option[] = (
+    useQuery({ queryKey: queryKeys.queues(), queryFn: () => api.queues() }).data ?? []
+  ).map((q) => ({ value: q.queueId, label: q.name }));
+  // One thing at a time: loading, saving, publishing…, named so its button shows it; what it
+  // answers is the notice for the supervisor.
+  const action = useMutation({
+    mutationFn: ({ work }: { name: string; work: () => Promise<string | undefined> }) => work(),
+  });
+  const busy = action.isPending ? action.variables?.name : undefined;
+  const error = action.error ? problem(action.error) : undefined;
+  const notice = action.data;
+  const run = (name: string, work: () => Promise<string | undefined>) => action.mutate({ name, work });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the article (and the client) to load are the triggers.
   useEffect(() => {
-    api.queues().then(
-      (queues) => setQueueOptions(queues.map((q) => ({ value: q.queueId, label: q.name }))),
-      () => undefined,
-    );
-    if (!articleId) return;
-    void run('load', () => open(articleId));
+    if (articleId) run('load', async () => void (await open(articleId)));
   }, [api, articleId]);
 
   async function open(id: string, version?: number) {
@@ -114,19 +120,6 @@ export function ArticleEditor({
     setArticle(detail);
     setVersions([...history].sort((a, b) => b.version - a.version));
     setDirty(version !== undefined && version !== detail.latest.version);
-  }
-
-  async function run(action: string, work: () => Promise<void>) {
-    setBusy(action);
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      await work();
-    } catch (caught) {
-      setError(problem(caught));
-    } finally {
-      setBusy(undefined);
-    }
   }
 
   function change(patch: Partial<Fields>) {
@@ -154,7 +147,7 @@ export function ArticleEditor({
   const saveDraft = () =>
     run('save', async () => {
       const saved = await save();
-      setNotice(`Saved version ${saved.latest.version}. Customers see it once it is published.`);
+      return `Saved version ${saved.latest.version}. Customers see it once it is published.`;
     });
 
   const publish = (version?: number) =>
@@ -162,25 +155,28 @@ export function ArticleEditor({
       const id = dirty && version === undefined ? (await save()).articleId : fields.articleId.trim();
       const published = await api.publishArticle(id, version);
       setArticle(published);
-      setNotice(`Published version ${published.published?.version}: customers and agents find it now.`);
+      return `Published version ${published.published?.version}: customers and agents find it now.`;
     });
 
   const retire = () =>
     run('retire', async () => {
       setArticle(await api.retireArticle(fields.articleId.trim()));
-      setNotice('Retired: it left search and customers’ pages. Its versions stay; publish to bring it back.');
+      return 'Retired: it left search and customers’ pages. Its versions stay; publish to bring it back.';
     });
 
   const openVersion = (version: number) =>
     run(`open-${version}`, async () => {
       await open(fields.articleId.trim(), version);
-      setNotice(`Opened version ${version}. Save it to make it the latest, or publish it from the history.`);
+      return `Opened version ${version}. Save it to make it the latest, or publish it from the history.`;
     });
 
   function showTab(next: string) {
     setTab(next);
     if (next !== 'preview') return;
-    void run('preview', async () => setPreview(await api.previewArticle(fields.body)));
+    run('preview', async () => {
+      setPreview(await api.previewArticle(fields.body));
+      return undefined;
+    });
   }
 
   const complete = Boolean(fields.articleId.trim() && fields.title.trim());
@@ -206,14 +202,14 @@ export function ArticleEditor({
               Back to articles
             </Button>
             {article && article.status !== 'retired' ? (
-              <Button loading={busy === 'retire'} disabled={Boolean(busy)} onClick={() => void retire()}>
+              <Button loading={busy === 'retire'} disabled={Boolean(busy)} onClick={retire}>
                 Retire
               </Button>
             ) : null}
             <Button
               loading={busy === 'save'}
               disabled={Boolean(busy) || !complete || !dirty}
-              onClick={() => void saveDraft()}
+              onClick={saveDraft}
             >
               Save draft
             </Button>
@@ -221,7 +217,7 @@ export function ArticleEditor({
               variant="primary"
               loading={busy === 'publish'}
               disabled={Boolean(busy) || !complete || (!dirty && !article)}
-              onClick={() => void publish()}
+              onClick={() => publish()}
             >
               {dirty ? 'Save and publish' : 'Publish'}
             </Button>
@@ -322,8 +318,8 @@ export function ArticleEditor({
           versions={versions}
           published={article.status === 'published' ? article.published?.version : undefined}
           busy={busy}
-          onOpen={(version) => void openVersion(version)}
-          onPublish={(version) => void publish(version)}
+          onOpen={openVersion}
+          onPublish={publish}
         />
       ) : null}
     </SpaceBetween>
@@ -369,7 +365,7 @@ function VersionHistory({
         {
           id: 'saved',
           header: 'Saved',
-          cell: (v) => `${new Date(v.savedAt).toLocaleString('en-GB')} by ${v.savedBy}`,
+          cell: (v) => `${dateTime(v.savedAt)} by ${v.savedBy}`,
         },
         {
           id: 'actions',

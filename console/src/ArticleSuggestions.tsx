@@ -6,9 +6,11 @@ import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { useEffect, useState } from 'react';
-import type { Api, ArticleHit, ArticleUse, WorkItem } from './api.ts';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Api, ArticleHit, WorkItem } from './api.ts';
 import type { Insertion } from './article-suggestions.ts';
+import { problem, queryKeys } from './queries.ts';
 
 export type SuggestionsApi = Pick<Api, 'searchArticles' | 'article' | 'articleUses'>;
 
@@ -21,66 +23,43 @@ export function ArticleSuggestions({
   api,
   item,
   query,
-  usesKey,
   onInsert,
 }: {
   api: SuggestionsApi;
   item: WorkItem;
   /** From the conversation; the agent's own search replaces it while typed. */
   query: string;
-  /** Changes when a reply recorded a use, so the marks load again. */
-  usesKey: number;
   onInsert: (insertion: Insertion) => void;
 }) {
   const [typed, setTyped] = useState('');
-  const [hits, setHits] = useState<ArticleHit[]>();
-  const [uses, setUses] = useState<ArticleUse[]>([]);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState<string>();
   const asked = typed.trim() || query;
+  const search = useQuery({
+    queryKey: queryKeys.articleSearch(item.queueId, asked),
+    queryFn: () => api.searchArticles(asked, item.queueId, 3),
+    enabled: asked !== '',
+  });
+  const hits = asked ? search.data : [];
+  // Marked again once a sent reply recorded a use (the composer invalidates it).
+  const uses = useQuery({
+    queryKey: queryKeys.articleUses(item.workItemId),
+    queryFn: () => api.articleUses(item.workItemId),
+  });
+  const insertText = useMutation({
+    // The version search found is the published one: what the customer can also read.
+    mutationFn: (hit: ArticleHit) => api.article(hit.articleId, hit.version),
+    onSuccess: ({ version }, hit) =>
+      onInsert({ articleId: hit.articleId, how: 'text', inserted: version.body.trim() }),
+  });
+  const error = problem(insertText.error ?? search.error);
 
-  useEffect(() => {
-    if (!asked) return setHits([]);
-    let current = true;
-    api.searchArticles(asked, item.queueId, 3).then(
-      (found) => {
-        if (!current) return;
-        setHits(found);
-        setError(undefined);
-      },
-      (caught: Error) => current && setError(caught.message),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, asked, item.queueId]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `usesKey` is the trigger to reload.
-  useEffect(() => {
-    api.articleUses(item.workItemId).then(setUses, () => undefined);
-  }, [api, item.workItemId, usesKey]);
-
-  async function insertText(hit: ArticleHit) {
-    setBusy(hit.articleId);
-    setError(undefined);
-    try {
-      // The version search found is the published one: what the customer can also read.
-      const { version } = await api.article(hit.articleId, hit.version);
-      onInsert({ articleId: hit.articleId, how: 'text', inserted: version.body.trim() });
-    } catch (caught) {
-      setError((caught as Error).message);
-    } finally {
-      setBusy(undefined);
-    }
-  }
-
-  const used = new Set(uses.map((use) => use.articleId));
+  const used = new Set((uses.data ?? []).map((use) => use.articleId));
   return (
     <Container header={<Header variant="h2">Suggested articles</Header>}>
       <SpaceBetween size="s">
         <Input
           type="search"
           ariaLabel="Search articles"
+          clearAriaLabel="Clear the search"
           placeholder="Search articles"
           value={typed}
           onChange={({ detail }) => setTyped(detail.value)}
@@ -111,8 +90,8 @@ export function ArticleSuggestions({
               <Button
                 variant="inline-link"
                 ariaLabel={`Insert the text of ${hit.title}`}
-                loading={busy === hit.articleId}
-                onClick={() => void insertText(hit)}
+                loading={insertText.isPending && insertText.variables?.articleId === hit.articleId}
+                onClick={() => insertText.mutate(hit)}
               >
                 Insert text
               </Button>

@@ -1,7 +1,8 @@
 import Select from '@cloudscape-design/components/select';
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { Api } from './api.ts';
 import { awayReasonLabel } from './format.ts';
+import { queryKeys } from './queries.ts';
 
 /** Why an away agent is away, picked from the floor's reasons: supervisors see it with the time. */
 export function AwayReason({
@@ -15,21 +16,13 @@ export function AwayReason({
   reason: string | undefined;
   onReason: (reason: string) => void;
 }) {
-  const [reasons, setReasons] = useState<string[]>([]);
-  useEffect(() => {
-    let current = true;
-    api
-      .awayReasons(agentId)
-      .then((found) => {
-        if (current) setReasons(found);
-      })
-      .catch(() => {
-        // Without the list the agent is still away, only without a reason.
-      });
-    return () => {
-      current = false;
-    };
-  }, [api, agentId]);
+  // Without the list the agent is still away, only without a reason.
+  const reasons =
+    useQuery({
+      queryKey: queryKeys.awayReasons(agentId),
+      queryFn: () => api.awayReasons(agentId),
+      staleTime: Number.POSITIVE_INFINITY,
+    }).data ?? [];
   const option = (value: string) => ({ value, label: awayReasonLabel(value) });
   return (
     <Select

@@ -4,11 +4,11 @@ import FormField from '@cloudscape-design/components/form-field';
 import Modal from '@cloudscape-design/components/modal';
 import RadioGroup from '@cloudscape-design/components/radio-group';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Api, Channel, Customer } from './api.ts';
 import { CHANNEL_LABELS } from './format.ts';
 import { ModalActions } from './ModalActions.tsx';
-import { useAction } from './use-action.ts';
 
 /** Chat and social conversations, where a call is a change of channel the agent offers. */
 export const CALL_CUSTOMER_CHANNELS: readonly Channel[] = ['chat', 'whatsapp', 'messenger', 'instagram', 'x'];
@@ -76,23 +76,21 @@ export function CallCustomerModal({
   onRequested: (outcome: string) => void;
 }) {
   const [phone, setPhone] = useState(phones[0] ?? '');
-  const { busy, error, run } = useAction();
-
-  async function call() {
-    await run(async () => {
-      const { notifiedOn } = await api.callCustomer(conversationId, phone);
+  const call = useMutation({
+    mutationFn: () => api.callCustomer(conversationId, phone),
+    onSuccess: ({ notifiedOn }) =>
       onRequested(
         `Calling ${phone} shortly. ${
           notifiedOn
             ? `The customer was told on ${CHANNEL_LABELS[notifiedOn]}.`
             : 'The customer could not be told on their channel.'
         }`,
-      );
-    });
-  }
+      ),
+  });
 
   return (
     <Modal
+      closeAriaLabel="Close the dialog"
       visible
       onDismiss={onClose}
       header="Call the customer"
@@ -100,9 +98,9 @@ export function CallCustomerModal({
         <ModalActions
           onCancel={onClose}
           label="Call"
-          loading={busy}
+          loading={call.isPending}
           disabled={!phone}
-          onAction={() => void call()}
+          onAction={() => call.mutate()}
         />
       }
     >
@@ -115,7 +113,7 @@ export function CallCustomerModal({
             items={phones.map((value) => ({ value, label: value }))}
           />
         </FormField>
-        {error ? <Alert type="error">{error}</Alert> : null}
+        {call.error ? <Alert type="error">{call.error.message}</Alert> : null}
       </SpaceBetween>
     </Modal>
   );

@@ -1,8 +1,9 @@
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { useEffect, useState } from 'react';
-import type { Api, CannedResponse, WorkItem } from './api.ts';
+import { useQuery } from '@tanstack/react-query';
+import type { Api, WorkItem } from './api.ts';
+import { queryKeys } from './queries.ts';
 
 export type CannedApi = Pick<Api, 'cannedResponses'>;
 
@@ -21,25 +22,14 @@ export function CannedPicker({
   query: string;
   onPick: (text: string) => void;
 }) {
-  const [found, setFound] = useState<CannedResponse[]>();
-  const [error, setError] = useState<string>();
+  const { data: found, error } = useQuery({
+    queryKey: queryKeys.cannedResponses(item.workItemId, query),
+    queryFn: () => api.cannedResponses(query, item.workItemId),
+  });
 
-  useEffect(() => {
-    let current = true;
-    api.cannedResponses(query, item.workItemId).then(
-      (responses) => {
-        if (!current) return;
-        setFound(responses);
-        setError(undefined);
-      },
-      (caught: Error) => current && setError(caught.message),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, query, item.workItemId]);
-
-  if (error) return <Box color="text-status-error">Canned responses could not be loaded: {error}</Box>;
+  if (error) {
+    return <Box color="text-status-error">Canned responses could not be loaded: {error.message}</Box>;
+  }
   if (!found) return <Box color="text-status-inactive">Looking for canned responses…</Box>;
   if (!found.length) return <Box color="text-status-inactive">No canned response matches “/{query}”.</Box>;
   return (

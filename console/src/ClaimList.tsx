@@ -1,7 +1,7 @@
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { type Api, ApiError, type Customer, type IdentityClaim } from './api.ts';
 import { identityParts } from './format.ts';
 
@@ -41,39 +41,39 @@ function Claim({
   claim: IdentityClaim;
   onLinked?: (() => void) | undefined;
 }) {
-  const [owner, setOwner] = useState<Customer | null>();
-  const [error, setError] = useState<string>();
   const { kind, value } = identityParts(claim.identity);
-  async function check() {
-    setError(undefined);
-    try {
-      setOwner(await api?.customerByIdentity(claim.identity));
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 404) setOwner(null);
-      else setError((caught as Error).message);
-    }
-  }
-  async function link(other: Customer) {
-    try {
-      await api?.merge(other.customerId, customer.customerId, `checked: claims to be ${claim.identity}`);
-      onLinked?.();
-    } catch (caught) {
-      setError((caught as Error).message);
-    }
-  }
+  // Nobody proved it (404) is an answer: `null`.
+  const check = useMutation({
+    mutationFn: async (): Promise<Customer | null> => {
+      try {
+        return (await api?.customerByIdentity(claim.identity)) ?? null;
+      } catch (caught) {
+        if (caught instanceof ApiError && caught.status === 404) return null;
+        throw caught;
+      }
+    },
+  });
+  const link = useMutation({
+    mutationFn: (other: Customer) =>
+      api?.merge(other.customerId, customer.customerId, `checked: claims to be ${claim.identity}`) ??
+      Promise.resolve(undefined),
+    onSuccess: () => onLinked?.(),
+  });
+  const owner = check.data;
+  const error = (check.error ?? link.error)?.message;
   return (
     <SpaceBetween direction="horizontal" size="xs" alignItems="center">
       <span>
         claims to be {kind.toLowerCase()} {value}
       </span>
       {api && owner === undefined ? (
-        <Button variant="inline-link" onClick={() => void check()}>
+        <Button variant="inline-link" loading={check.isPending} onClick={() => check.mutate()}>
           Check
         </Button>
       ) : null}
       {owner === null ? <Box color="text-body-secondary">nobody has proven it</Box> : null}
       {owner && owner.customerId !== customer.customerId ? (
-        <Button variant="inline-link" onClick={() => void link(owner)}>
+        <Button variant="inline-link" loading={link.isPending} onClick={() => link.mutate(owner)}>
           Link to {owner.name ?? owner.customerId}
         </Button>
       ) : null}
@@ -92,20 +92,15 @@ export function MergedFromList({
   customer: Customer;
   onSplit?: () => void;
 }) {
-  const [error, setError] = useState<string>();
-  async function unmerge(absorbedId: string) {
-    setError(undefined);
-    try {
-      await api?.unmerge(customer.customerId, absorbedId, 'split in the console');
-      onSplit?.();
-    } catch (caught) {
-      setError(
-        caught instanceof ApiError && caught.status === 403
-          ? 'Only a supervisor can unmerge.'
-          : (caught as Error).message,
-      );
-    }
-  }
+  const unmerge = useMutation({
+    mutationFn: (absorbedId: string) =>
+      api?.unmerge(customer.customerId, absorbedId, 'split in the console') ?? Promise.resolve(undefined),
+    onSuccess: () => onSplit?.(),
+  });
+  const error =
+    unmerge.error instanceof ApiError && unmerge.error.status === 403
+      ? 'Only a supervisor can unmerge.'
+      : unmerge.error?.message;
   return (
     <SpaceBetween size="xxs">
       {(customer.mergedFrom ?? []).map((absorbedId) => (
@@ -115,7 +110,8 @@ export function MergedFromList({
             <Button
               variant="inline-link"
               ariaLabel={`Unmerge ${absorbedId}`}
-              onClick={() => void unmerge(absorbedId)}
+              loading={unmerge.isPending && unmerge.variables === absorbedId}
+              onClick={() => unmerge.mutate(absorbedId)}
             >
               Unmerge
             </Button>

@@ -10,7 +10,8 @@ import Modal from '@cloudscape-design/components/modal';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
-import { type ReactNode, useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
 import { ArticleSuggestions } from './ArticleSuggestions.tsx';
 import {
   type Api,
@@ -19,24 +20,25 @@ import {
   type Customer,
   REPLY_CHANNELS,
   type TimelineItem,
-  type TransferNote,
   type WorkItem,
 } from './api.ts';
 import { type Insertion, suggestionQuery, usedIn, withInsertion } from './article-suggestions.ts';
 import { CALL_CUSTOMER_CHANNELS, CallCustomerAction } from './CallCustomerModal.tsx';
 import { CannedPicker, slashQuery } from './CannedPicker.tsx';
 import { ClaimList, MergedFromList } from './ClaimList.tsx';
-import { CHANNEL_LABELS, languageName } from './format.ts';
+import { CHANNEL_LABELS, dateTime, languageName } from './format.ts';
 import { IdentityList } from './IdentityList.tsx';
+import { useLiveQuery } from './live-updates.tsx';
 import { MergeAction } from './MergeModal.tsx';
 import { ModalActions } from './ModalActions.tsx';
+import { useReport } from './outcomes.tsx';
+import { queryKeys } from './queries.ts';
+import { ScrollRegion } from './ScrollRegion.tsx';
 import { StoreVisitAction } from './StoreVisitModal.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TransferAction, TransferNotes } from './TransferModal.tsx';
 import { TranslationSwitch } from './Translation.tsx';
 import { CustomerTyping, useAgentTyping } from './Typing.tsx';
-import { useAction } from './use-action.ts';
-import { usePolling } from './use-polling.ts';
 import { useTranslations } from './use-translations.ts';
 
 /** The work item being handled: who the customer is, everything they said, and the reply box. */
@@ -55,18 +57,30 @@ export function ConversationPane({
   /** The item has left this agent; `outcome` says where it went. */
   onTransferred: (outcome: string) => void;
 }) {
-  const customer = usePolling(() => api.customer(item.customerId), 5000, item.customerId, [
-    `customer:${item.customerId}`,
-  ]);
-  const timeline = usePolling(() => api.timeline(item.customerId), 2000, item.customerId, [
-    `customer:${item.customerId}`,
-  ]);
+  const customer = useLiveQuery(
+    queryKeys.customer(item.customerId),
+    () => api.customer(item.customerId),
+    5000,
+  );
+  const timeline = useLiveQuery(
+    queryKeys.timeline(item.customerId),
+    () => api.timeline(item.customerId),
+    2000,
+  );
   const translations = useTranslations(api, item.conversationId, timeline.data);
   const [completing, setCompleting] = useState(false);
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
-  const [usesKey, setUsesKey] = useState(0);
-  const [notice, setNotice] = useState<string>();
-  const transferNotes = useTransferNotes(api, item.workItemId);
+  const report = useReport();
+  const queryClient = useQueryClient();
+  // A merge, a link or a logged visit changes the customer's record and their timeline.
+  const changed = () =>
+    void queryClient.invalidateQueries({ queryKey: queryKeys.ofCustomer(item.customerId) });
+  // Read once: the notes do not change while the item is held.
+  const transferNotes = useQuery({
+    queryKey: queryKeys.workItem(item.workItemId),
+    queryFn: () => api.workItem(item.workItemId),
+    staleTime: Number.POSITIVE_INFINITY,
+  }).data?.transferNotes;
   const agentTyping = useAgentTyping(api, item);
 
   return (
@@ -75,21 +89,11 @@ export function ConversationPane({
         <CustomerCard
           customer={customer.data}
           api={api}
-          onChanged={() => {
-            customer.refresh();
-            timeline.refresh();
-          }}
+          onChanged={changed}
           actions={
             <SpaceBetween direction="horizontal" size="xs">
-              <StoreVisitAction api={api} customer={customer.data} onLogged={() => timeline.refresh()} />
-              <MergeAction
-                api={api}
-                customer={customer.data}
-                onMerged={() => {
-                  customer.refresh();
-                  timeline.refresh();
-                }}
-              />
+              <StoreVisitAction api={api} customer={customer.data} onLogged={changed} />
+              <MergeAction api={api} customer={customer.data} onMerged={changed} />
             </SpaceBetween>
           }
         />
@@ -97,7 +101,6 @@ export function ConversationPane({
           api={api}
           item={item}
           query={suggestionQuery(item.conversationId, timeline.data ?? [])}
-          usesKey={usesKey}
           onInsert={(insertion) =>
             setDraft((current) => ({
               text: withInsertion(current.text, insertion.inserted),
@@ -119,7 +122,7 @@ export function ConversationPane({
                     api={api}
                     conversationId={item.conversationId}
                     customer={customer.data}
-                    onRequested={setNotice}
+                    onRequested={(outcome) => report({ id: 'call', type: 'success', content: outcome })}
                   />
                 ) : null}
                 <TransferAction api={api} item={item} agentId={agentId} onTransferred={onTransferred} />
@@ -141,27 +144,19 @@ export function ConversationPane({
               if (next.text.trim() && next.text !== draft.text) agentTyping();
               setDraft(next);
             }}
-            onSent={(recorded) => {
-              timeline.refresh();
-              if (recorded) setUsesKey((n) => n + 1);
-            }}
+            onSent={changed}
           />
         }
       >
-        <div className="ot-scroll">
+        <ScrollRegion label="Conversation history">
           <TransferNotes notes={transferNotes} />
-          {notice ? (
-            <Alert type="success" dismissible onDismiss={() => setNotice(undefined)}>
-              {notice}
-            </Alert>
-          ) : null}
           {timeline.error ? <Alert type="error">{timeline.error.message}</Alert> : null}
           {translations.error ? (
             <Alert type="warning">Translations could not be loaded: {translations.error.message}</Alert>
           ) : null}
           <Timeline items={timeline.data ?? []} translations={translations.byInteraction} />
           {item.channel === 'chat' ? <CustomerTyping api={api} item={item} /> : null}
-        </div>
+        </ScrollRegion>
       </Container>
       {completing ? (
         <CompleteModal
@@ -173,18 +168,6 @@ export function ConversationPane({
       ) : null}
     </Grid>
   );
-}
-
-/** The notes left on the item by whoever passed it on; read once, as they do not change while held. */
-function useTransferNotes(api: Api, workItemId: string): TransferNote[] | undefined {
-  const [notes, setNotes] = useState<TransferNote[]>();
-  useEffect(() => {
-    api.workItem(workItemId).then(
-      (stored) => setNotes(stored.transferNotes),
-      () => undefined,
-    );
-  }, [api, workItemId]);
-  return notes;
 }
 
 export function CustomerCard({
@@ -234,7 +217,7 @@ export function CustomerCard({
                   },
                 ]
               : []),
-            { label: 'Customer since', value: new Date(customer.createdAt).toLocaleString('en-GB') },
+            { label: 'Customer since', value: dateTime(customer.createdAt) },
           ]}
         />
       ) : (
@@ -291,15 +274,13 @@ export function Composer({
   translations: ConversationTranslations | undefined;
   draft: Draft;
   onDraft: (draft: Draft) => void;
-  /** `recorded`: the reply used at least one article. */
-  onSent: (recorded: boolean) => void;
+  /** The reply went out (the articles it used may still be being recorded). */
+  onSent: () => void;
 }) {
   const [channel, setChannel] = useState<Channel>(item.channel);
   const { text } = draft;
   // A `/` typed alone looks for a canned response.
   const slash = slashQuery(text);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const supported = REPLY_CHANNELS.includes(channel);
   const options = channelsOf(item, history).map((c) => ({
     value: c,
@@ -307,28 +288,29 @@ export function Composer({
     ...(REPLY_CHANNELS.includes(c) ? {} : { description: 'replies not available yet' }),
   }));
 
-  async function send() {
-    setBusy(true);
-    setError(undefined);
-    const sent = text.trim();
-    try {
-      await api.reply(item.conversationId, channel, sent);
-      onDraft(EMPTY_DRAFT);
-    } catch (caught) {
-      setError((caught as Error).message);
-      setBusy(false);
-      return;
-    }
-    const used = usedIn(sent, draft.insertions);
-    try {
+  const report = useReport();
+  const queryClient = useQueryClient();
+  const record = useMutation({
+    mutationFn: async (used: ReturnType<typeof usedIn>) => {
       for (const use of used) await api.recordArticleUse(item.workItemId, use.articleId, use.how);
-    } catch (caught) {
-      setError(`Sent, but the article used was not recorded: ${(caught as Error).message}`);
-    } finally {
-      setBusy(false);
-      onSent(used.length > 0);
-    }
-  }
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.articleUses(item.workItemId) }),
+  });
+  const reply = useMutation({
+    mutationFn: (sent: { text: string; on: Channel }) => api.reply(item.conversationId, sent.on, sent.text),
+    onSuccess: (_, sent) => {
+      onDraft(EMPTY_DRAFT);
+      report({ id: 'sent', type: 'success', content: `Sent on ${CHANNEL_LABELS[sent.on]}.` });
+      onSent();
+      const used = usedIn(sent.text, draft.insertions);
+      if (used.length > 0) record.mutate(used);
+    },
+  });
+  const error = reply.error
+    ? reply.error.message
+    : record.error
+      ? `Sent, but the article used was not recorded: ${record.error.message}`
+      : undefined;
 
   return (
     <SpaceBetween size="s">
@@ -367,9 +349,9 @@ export function Composer({
         <Button
           variant="primary"
           iconName="send"
-          loading={busy}
+          loading={reply.isPending || record.isPending}
           disabled={!supported || !text.trim()}
-          onClick={() => void send()}
+          onClick={() => reply.mutate({ text: text.trim(), on: channel })}
         >
           Send
         </Button>
@@ -391,20 +373,18 @@ function CompleteModal({
 }) {
   const [note, setNote] = useState('');
   const [disposition, setDisposition] = useState<SelectProps.Option | null>(null);
-  const { busy, error, run } = useAction();
+  const complete = useMutation({
+    mutationFn: () => api.complete(item.workItemId, { note: note.trim(), disposition: disposition?.value }),
+    onSuccess: () => {
+      onCompleted();
+      onClose();
+    },
+  });
   const dispositions = item.dispositions ?? [];
-
-  async function complete() {
-    const done = await run(() =>
-      api.complete(item.workItemId, { note: note.trim(), disposition: disposition?.value }),
-    );
-    if (!done) return;
-    onCompleted();
-    onClose();
-  }
 
   return (
     <Modal
+      closeAriaLabel="Close the dialog"
       visible
       onDismiss={onClose}
       header="Complete this work"
@@ -412,9 +392,9 @@ function CompleteModal({
         <ModalActions
           onCancel={onClose}
           label="Complete"
-          loading={busy}
+          loading={complete.isPending}
           disabled={item.dispositionRequired === true && !disposition}
-          onAction={() => void complete()}
+          onAction={() => complete.mutate()}
         />
       }
     >
@@ -436,7 +416,7 @@ function CompleteModal({
         <FormField label="Wrap-up note" description="What was done, for whoever picks this customer up next.">
           <Textarea value={note} onChange={({ detail }) => setNote(detail.value)} ariaLabel="Wrap-up note" />
         </FormField>
-        {error ? <Alert type="error">{error}</Alert> : null}
+        {complete.error ? <Alert type="error">{complete.error.message}</Alert> : null}
       </SpaceBetween>
     </Modal>
   );

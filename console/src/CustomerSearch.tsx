@@ -6,9 +6,12 @@ import Input from '@cloudscape-design/components/input';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { Api, CustomerMatch } from './api.ts';
+import type { Api } from './api.ts';
+import { useTableCollection } from './collection.tsx';
 import { identityParts } from './format.ts';
+import { queryKeys } from './queries.ts';
 import { screenPopHash } from './screen-pop-query.ts';
 
 /** Typing pauses this long before the search runs, so each keystroke is not a request. */
@@ -21,39 +24,28 @@ const MIN_QUERY = 2;
  */
 export function CustomerSearch({ api }: { api: Pick<Api, 'searchCustomers'> }) {
   const [query, setQuery] = useState('');
-  const [matches, setMatches] = useState<CustomerMatch[]>();
-  const [error, setError] = useState<string>();
-  const [loading, setLoading] = useState(false);
-
+  const [asked, setAsked] = useState('');
   useEffect(() => {
-    const q = query.trim();
-    if (q.length < MIN_QUERY) {
-      setMatches(undefined);
-      return;
-    }
-    let current = true;
-    const timer = setTimeout(() => {
-      setLoading(true);
-      api
-        .searchCustomers(q)
-        .then((found) => {
-          if (!current) return;
-          setMatches(found);
-          setError(undefined);
-        })
-        .catch((caught: Error) => {
-          if (current) setError(caught.message);
-        })
-        .finally(() => {
-          if (current) setLoading(false);
-        });
-    }, SEARCH_DELAY_MS);
-    // A newer query replaces this one: its answer, if it comes late, is dropped.
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [api, query]);
+    const timer = setTimeout(() => setAsked(query.trim()), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [query]);
+  const searching = asked.length >= MIN_QUERY;
+  // Each query has its own answer in the cache: a late answer to an older one shows nowhere.
+  const search = useQuery({
+    queryKey: queryKeys.customerSearch(asked),
+    queryFn: () => api.searchCustomers(asked),
+    enabled: searching,
+    placeholderData: keepPreviousData,
+  });
+  const matches = searching && query.trim().length >= MIN_QUERY ? search.data : undefined;
+  const error = search.error?.message;
+  const loading = search.isFetching;
+  const results = useTableCollection(matches ?? [], {
+    label: 'customers found',
+    filteringFields: ['name', 'identities', 'customerId'],
+    empty: <Box textAlign="center">No customer matches “{query.trim()}”.</Box>,
+    pageSize: 10,
+  });
 
   return (
     <Container header={<Header variant="h2">Find a customer</Header>}>
@@ -64,6 +56,7 @@ export function CustomerSearch({ api }: { api: Pick<Api, 'searchCustomers'> }) {
           onChange={({ detail }) => setQuery(detail.value)}
           placeholder="Name, email, phone number or handle"
           ariaLabel="Search customers"
+          clearAriaLabel="Clear the search"
           autoFocus
         />
         {error && (
@@ -73,10 +66,10 @@ export function CustomerSearch({ api }: { api: Pick<Api, 'searchCustomers'> }) {
         )}
         {matches && (
           <Table
+            {...results}
             variant="embedded"
             loading={loading}
             loadingText="Searching"
-            items={matches}
             trackBy="customerId"
             ariaLabels={{ tableLabel: 'Customers found' }}
             columnDefinitions={[
@@ -88,10 +81,11 @@ export function CustomerSearch({ api }: { api: Pick<Api, 'searchCustomers'> }) {
                     {match.name ?? 'No name given'}
                   </Link>
                 ),
+                sortingField: 'name',
+                isRowHeader: true,
               },
               { id: 'identities', header: 'Identities', cell: (match) => identitiesText(match.identities) },
             ]}
-            empty={<Box textAlign="center">No customer matches “{query.trim()}”.</Box>}
           />
         )}
       </SpaceBetween>

@@ -4,9 +4,11 @@ import ContentLayout from '@cloudscape-design/components/content-layout';
 import type { DateRangePickerProps } from '@cloudscape-design/components/date-range-picker';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { useEffect, useMemo, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import type { Api, QueueStats } from './api.ts';
 import { HistoryFilters } from './HistoryFilters.tsx';
+import { problem, queryKeys } from './queries.ts';
 import { ReportCharts } from './ReportCharts.tsx';
 import { ReportTable } from './ReportTable.tsx';
 import { agentColumns, queueColumns } from './report-columns.tsx';
@@ -29,23 +31,14 @@ function queryFor(
   return { ...rest, ...rangeBounds(range, new Date()) };
 }
 
-/** The report for `query`, fetched again whenever it changes; an answer to an older query is dropped. */
+/** The report for `query`, fetched again whenever it changes; the last one stays shown meanwhile. */
 function useReport(api: HistoryApi, query: QueueReportQuery) {
-  const [state, setState] = useState<{ report?: QueueReport; error?: string; loading: boolean }>({
-    loading: true,
+  const report = useQuery({
+    queryKey: queryKeys.report(query),
+    queryFn: () => api.queueReports(query),
+    placeholderData: keepPreviousData,
   });
-  useEffect(() => {
-    let current = true;
-    setState((now) => ({ ...now, loading: true }));
-    api.queueReports(query).then(
-      (report) => current && setState({ report, loading: false }),
-      (caught: Error) => current && setState({ error: caught.message, loading: false }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, query]);
-  return state;
+  return { report: report.data, error: problem(report.error), loading: report.isFetching };
 }
 
 /** Supervisors' history: queue and agent figures per interval over a past range, with CSV downloads. */
@@ -53,10 +46,8 @@ export function HistoryView({ api }: { api: HistoryApi }) {
   const [range, setRange] = useState<DateRangePickerProps.Value>(DEFAULT_RANGE);
   const [query, setQuery] = useState<QueueReportQuery>(() => queryFor(DEFAULT_RANGE, { interval: '1h' }));
   const { report, error, loading } = useReport(api, query);
-  const [queues, setQueues] = useState<QueueStats[]>([]);
-  useEffect(() => {
-    api.queues().then(setQueues, () => setQueues([]));
-  }, [api]);
+  const queryClient = useQueryClient();
+  const queues = useQuery({ queryKey: queryKeys.queues(), queryFn: () => api.queues() }).data ?? [];
 
   const change = (next: Partial<QueueReportQuery>) => setQuery((now) => ({ ...now, ...next }));
   return (
@@ -66,7 +57,14 @@ export function HistoryView({ api }: { api: HistoryApi }) {
           variant="h1"
           description="Queue and agent figures per interval over a past range"
           actions={
-            <Button iconName="refresh" onClick={() => setQuery((now) => queryFor(range, now))}>
+            <Button
+              iconName="refresh"
+              onClick={() => {
+                // A relative range moves on; a fixed one is asked for again as it stands.
+                setQuery((now) => queryFor(range, now));
+                void queryClient.invalidateQueries({ queryKey: ['report'] });
+              }}
+            >
               Refresh
             </Button>
           }

@@ -4,32 +4,43 @@ import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import Table from '@cloudscape-design/components/table';
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ArticleEditor, type EditorApi } from './ArticleEditor.tsx';
 import { ArticleState } from './ArticleState.tsx';
 import type { Api, ArticleListing } from './api.ts';
+import { useTableCollection } from './collection.tsx';
+import { dateTime } from './format.ts';
+import { problem, queryKeys } from './queries.ts';
 
 export type KnowledgeApi = EditorApi & Pick<Api, 'articles'>;
+
+const byTitle = (a: ArticleListing, b: ArticleListing) => a.latest.title.localeCompare(b.latest.title);
 
 /** Which article the editor has open: one by id, or a new one. */
 type Open = { articleId?: string } | undefined;
 
 /** Supervisors' help articles: every one with its state and version, and the editor. */
 export function KnowledgeView({ api }: { api: KnowledgeApi }) {
-  const [articles, setArticles] = useState<ArticleListing[]>();
-  const [error, setError] = useState<string>();
   const [open, setOpen] = useState<Open>();
-
-  const load = useCallback(() => {
-    api.articles().then(
-      (listed) => {
-        setArticles([...listed].sort((a, b) => a.latest.title.localeCompare(b.latest.title)));
-        setError(undefined);
-      },
-      (caught: Error) => setError(caught.message),
-    );
-  }, [api]);
-  useEffect(load, [load]);
+  const queryClient = useQueryClient();
+  const listed = useQuery({
+    queryKey: queryKeys.articles(),
+    queryFn: () => api.articles(),
+  });
+  const articles = listed.data;
+  const error = problem(listed.error);
+  const rows = useTableCollection(articles ?? [], {
+    label: 'articles',
+    filteringFields: ['articleId', 'status'],
+    empty: error ? (
+      <Alert type="error">{error}</Alert>
+    ) : (
+      <Box color="text-status-inactive">No articles yet. Write the first one.</Box>
+    ),
+    sortingField: 'title',
+    sortingComparator: byTitle,
+  });
 
   if (open) {
     return (
@@ -38,13 +49,14 @@ export function KnowledgeView({ api }: { api: KnowledgeApi }) {
         articleId={open.articleId}
         onClose={() => {
           setOpen(undefined);
-          load();
+          void queryClient.invalidateQueries({ queryKey: queryKeys.articles() });
         }}
       />
     );
   }
   return (
     <Table
+      {...rows}
       variant="full-page"
       header={
         <Header
@@ -62,13 +74,15 @@ export function KnowledgeView({ api }: { api: KnowledgeApi }) {
       }
       loading={!articles && !error}
       loadingText="Loading articles"
-      items={articles ?? []}
       trackBy="articleId"
+      ariaLabels={{ tableLabel: 'Help articles' }}
       columnDefinitions={[
         {
           id: 'title',
           header: 'Title',
           isRowHeader: true,
+          sortingField: 'title',
+          sortingComparator: byTitle,
           cell: (a) => (
             <Link
               href={`#/knowledge/${a.articleId}`}
@@ -81,19 +95,12 @@ export function KnowledgeView({ api }: { api: KnowledgeApi }) {
             </Link>
           ),
         },
-        { id: 'id', header: 'Article id', cell: (a) => a.articleId },
+        { id: 'id', header: 'Article id', cell: (a) => a.articleId, sortingField: 'articleId' },
         { id: 'language', header: 'Language', cell: (a) => a.latest.language },
         { id: 'state', header: 'State', cell: (a) => <ArticleState article={a} /> },
         { id: 'version', header: 'Latest version', cell: (a) => a.latest.version },
-        { id: 'updated', header: 'Updated', cell: (a) => new Date(a.updatedAt).toLocaleString('en-GB') },
+        { id: 'updated', header: 'Updated', cell: (a) => dateTime(a.updatedAt), sortingField: 'updatedAt' },
       ]}
-      empty={
-        error ? (
-          <Alert type="error">{error}</Alert>
-        ) : (
-          <Box color="text-status-inactive">No articles yet. Write the first one.</Box>
-        )
-      }
     />
   );
 }

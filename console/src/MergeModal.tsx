@@ -6,8 +6,10 @@ import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Modal from '@cloudscape-design/components/modal';
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type Api, ApiError, type Customer } from './api.ts';
+import { dateTime } from './format.ts';
 import { IdentityList } from './IdentityList.tsx';
 import { ModalActions } from './ModalActions.tsx';
 
@@ -69,38 +71,24 @@ function MergeModal({
 }) {
   const [kind, setKind] = useState<(typeof KINDS)[number]>(KINDS[0]);
   const [value, setValue] = useState('');
-  const [found, setFound] = useState<Customer>();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState<'find' | 'merge'>();
-  const [error, setError] = useState<string>();
+  // A lookup is a question the agent asks once, by pressing Find: a mutation, not a cached read.
+  const lookup = useMutation({ mutationFn: (identity: string) => api.customerByIdentity(identity) });
+  const merge = useMutation({
+    mutationFn: (other: Customer) => api.merge(customer.customerId, other.customerId, reason.trim()),
+    onSuccess: ({ customer: merged }) => onMerged(merged),
+  });
+  const found = lookup.data;
+  const error = lookup.error ? lookupError(lookup.error) : merge.error?.message;
   const reasonTooLong = reason.trim().length > MAX_REASON;
-
-  async function find() {
-    setBusy('find');
-    setError(undefined);
-    setFound(undefined);
-    try {
-      setFound(await api.customerByIdentity(`${kind.value}:${value.trim()}`));
-    } catch (caught) {
-      setError(lookupError(caught));
-    } finally {
-      setBusy(undefined);
-    }
-  }
-  async function merge(other: Customer) {
-    setBusy('merge');
-    setError(undefined);
-    try {
-      const { customer: merged } = await api.merge(customer.customerId, other.customerId, reason.trim());
-      onMerged(merged);
-    } catch (caught) {
-      setError((caught as Error).message);
-      setBusy(undefined);
-    }
-  }
+  const find = () => {
+    merge.reset();
+    lookup.mutate(`${kind.value}:${value.trim()}`);
+  };
 
   return (
     <Modal
+      closeAriaLabel="Close the dialog"
       visible
       onDismiss={onClose}
       header="Merge another customer record into this one"
@@ -108,9 +96,9 @@ function MergeModal({
         <ModalActions
           onCancel={onClose}
           label="Merge"
-          loading={busy === 'merge'}
+          loading={merge.isPending}
           disabled={!found || found.customerId === customer.customerId || reasonTooLong}
-          onAction={() => found && void merge(found)}
+          onAction={() => found && merge.mutate(found)}
         />
       }
     >
@@ -118,7 +106,7 @@ function MergeModal({
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (value.trim()) void find();
+            if (value.trim()) find();
           }}
         >
           <FormField
@@ -133,7 +121,7 @@ function MergeModal({
                 options={[...KINDS]}
                 onChange={({ detail }) => {
                   setKind(KINDS.find((k) => k.value === detail.selectedOption.value) ?? KINDS[0]);
-                  setFound(undefined);
+                  lookup.reset();
                 }}
               />
               <Input
@@ -142,10 +130,10 @@ function MergeModal({
                 placeholder={kind.placeholder}
                 onChange={({ detail }) => {
                   setValue(detail.value);
-                  setFound(undefined);
+                  lookup.reset();
                 }}
               />
-              <Button formAction="submit" loading={busy === 'find'} disabled={!value.trim()}>
+              <Button formAction="submit" loading={lookup.isPending} disabled={!value.trim()}>
                 Find
               </Button>
             </SpaceBetween>
@@ -187,7 +175,7 @@ export function MergeCandidate({ current, found }: { current: Customer; found: C
             label: 'Identities',
             value: <IdentityList identities={found.identities} label="Identities of the record found" />,
           },
-          { label: 'Customer since', value: new Date(found.createdAt).toLocaleString('en-GB') },
+          { label: 'Customer since', value: dateTime(found.createdAt) },
         ]}
       />
       <Alert type="warning">

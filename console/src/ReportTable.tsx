@@ -1,16 +1,8 @@
-import { useCollection } from '@cloudscape-design/collection-hooks';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
-import Pagination from '@cloudscape-design/components/pagination';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
-import TextFilter from '@cloudscape-design/components/text-filter';
-
-const PAGE_LABELS = {
-  nextPageLabel: 'Next page',
-  previousPageLabel: 'Previous page',
-  pageLabel: (page: number) => `Page ${page}`,
-};
+import { useTableCollection } from './collection.tsx';
 
 export interface ReportTableProps<T> {
   title: string;
@@ -26,18 +18,15 @@ export interface ReportTableProps<T> {
 /** A report's rows, sortable by any column, filtered by text and paged, with a CSV download. */
 export function ReportTable<T>(props: ReportTableProps<T>) {
   const { title, rows, loading, columns, filteringFields } = props;
-  const { items, collectionProps, filterProps, paginationProps, filteredItemsCount } = useCollection(rows, {
-    filtering: {
-      fields: filteringFields,
-      empty: <Box color="text-status-inactive">No figures for this range.</Box>,
-      noMatch: <Box color="text-status-inactive">No row matches the filter.</Box>,
-    },
-    sorting: { defaultState: { sortingColumn: { sortingField: 'start' } } },
-    pagination: { pageSize: 20 },
+  const collection = useTableCollection(rows, {
+    label: title.toLowerCase(),
+    filteringFields,
+    empty: <Box color="text-status-inactive">No figures for this range.</Box>,
+    sortingField: 'start',
   });
   return (
     <Table
-      {...collectionProps}
+      {...collection}
       variant="container"
       header={
         <Header
@@ -57,18 +46,8 @@ export function ReportTable<T>(props: ReportTableProps<T>) {
           {title}
         </Header>
       }
-      filter={
-        <TextFilter
-          {...filterProps}
-          filteringPlaceholder="Filter rows"
-          filteringAriaLabel={`Filter ${title.toLowerCase()}`}
-          countText={`${filteredItemsCount ?? 0} matches`}
-        />
-      }
-      pagination={<Pagination {...paginationProps} ariaLabels={PAGE_LABELS} />}
       loading={loading}
       loadingText="Loading the report"
-      items={items}
       trackBy={props.trackBy}
       columnDefinitions={columns}
       ariaLabels={{ tableLabel: title }}

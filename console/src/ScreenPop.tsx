@@ -24,10 +24,12 @@ import {
 import { parentFrameFeed } from './contact-feed/message-feed.ts';
 import { loadStreamsFeed } from './contact-feed/streams-feed.ts';
 import { inAgentWorkspace, loadWorkspaceFeed } from './contact-feed/workspace-feed.ts';
+import { useLiveQuery } from './live-updates.tsx';
+import { queryKeys } from './queries.ts';
 import type { RuntimeConfig } from './runtime-config.ts';
+import { ScrollRegion } from './ScrollRegion.tsx';
 import { parseScreenPopQuery, type ScreenPopQuery, screenPopHash } from './screen-pop-query.ts';
 import { Timeline } from './Timeline.tsx';
-import { usePolling } from './use-polling.ts';
 
 const PHASES: Record<ContactPhase, { label: string; type: StatusIndicatorProps.Type }> = {
   incoming: { label: 'Incoming', type: 'pending' },
@@ -110,14 +112,13 @@ export function ScreenPop({ api, config }: { api: Api; config: RuntimeConfig }) 
   const target = contact
     ? { customerId: customerIdOf(contact), phone: contact.callerNumber }
     : { customerId: query.customerId, phone: query.phone };
-  const targetKey = `${target.customerId ?? ''}|${target.phone ?? ''}`;
   // Looked up again now and then: a new caller becomes a customer once the flow lookup has run.
-  const found = usePolling(
-    async () => ({ key: targetKey, caller: await findCaller(api, target) }),
+  const found = useLiveQuery(
+    queryKeys.caller(target.customerId, target.phone),
+    () => findCaller(api, target),
     5000,
-    targetKey,
   );
-  const caller = found.data?.key === targetKey ? found.data.caller : undefined;
+  const caller = found.data;
 
   return (
     <SpaceBetween size="l">
@@ -255,18 +256,17 @@ function ContactSummary({ contact }: { contact: FeedContact }) {
 
 /** The customer card and timeline, reused from the agent view. */
 function CallerHistory({ api, customerId }: { api: Api; customerId: string }) {
-  const topics = [`customer:${customerId}`];
-  const customer = usePolling(() => api.customer(customerId), 5000, customerId, topics);
-  const timeline = usePolling(() => api.timeline(customerId), 2000, customerId, topics);
+  const customer = useLiveQuery(queryKeys.customer(customerId), () => api.customer(customerId), 5000);
+  const timeline = useLiveQuery(queryKeys.timeline(customerId), () => api.timeline(customerId), 2000);
   return (
     <SpaceBetween size="l">
       {customer.error ? <Alert type="error">{customer.error.message}</Alert> : null}
       <CustomerCard customer={customer.data} />
       <Container header={<Header variant="h2">Timeline</Header>}>
-        <div className="ot-scroll">
+        <ScrollRegion label="Conversation history">
           {timeline.error ? <Alert type="error">{timeline.error.message}</Alert> : null}
           <Timeline items={timeline.data ?? []} />
-        </div>
+        </ScrollRegion>
       </Container>
     </SpaceBetween>
   );

@@ -5,10 +5,10 @@ import Input from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Api, Customer } from './api.ts';
 import { ModalActions } from './ModalActions.tsx';
-import { useAction } from './use-action.ts';
 
 export const MAX_VISIT_SUMMARY = 500;
 
@@ -59,22 +59,21 @@ export function StoreVisitModal({
 }) {
   const [summary, setSummary] = useState('');
   const [storeId, setStoreId] = useState('');
-  const { busy, error, run } = useAction();
-  const tooLong = summary.trim().length > MAX_VISIT_SUMMARY;
-
-  async function log() {
-    await run(async () => {
+  const log = useMutation({
+    mutationFn: () => {
       const store = storeId.trim();
-      await api.logStoreVisit(customer.customerId, {
+      return api.logStoreVisit(customer.customerId, {
         summary: summary.trim(),
         ...(store ? { storeId: store } : {}),
       });
-      onLogged();
-    });
-  }
+    },
+    onSuccess: onLogged,
+  });
+  const tooLong = summary.trim().length > MAX_VISIT_SUMMARY;
 
   return (
     <Modal
+      closeAriaLabel="Close the dialog"
       visible
       onDismiss={onClose}
       header={`Log a store visit by ${customer.name ?? customer.customerId}`}
@@ -82,9 +81,9 @@ export function StoreVisitModal({
         <ModalActions
           onCancel={onClose}
           label="Log visit"
-          loading={busy}
+          loading={log.isPending}
           disabled={!summary.trim() || tooLong}
-          onAction={() => void log()}
+          onAction={() => log.mutate()}
         />
       }
     >
@@ -110,7 +109,7 @@ export function StoreVisitModal({
             placeholder="porto-1"
           />
         </FormField>
-        {error ? <Alert type="error">{error}</Alert> : null}
+        {log.error ? <Alert type="error">{log.error.message}</Alert> : null}
       </SpaceBetween>
     </Modal>
   );

@@ -8,8 +8,11 @@ import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { AgentStatusActions } from './AgentStatusActions.tsx';
 import type { Agent, Api } from './api.ts';
+import { useTableCollection } from './collection.tsx';
 import { awayReasonLabel, duration } from './format.ts';
-import { useNow, usePolling } from './use-polling.ts';
+import { useLiveOpen, useLiveQuery } from './live-updates.tsx';
+import { queryKeys } from './queries.ts';
+import { useNow } from './use-now.ts';
 import { WaitingList } from './WaitingList.tsx';
 import { Wallboard } from './Wallboard.tsx';
 
@@ -17,18 +20,25 @@ const STATUS_TYPE = { available: 'success', away: 'pending', offline: 'stopped' 
 
 /** Every queue and agent: live over the socket when it is open, else refreshed every 2 s. */
 export function SupervisorView({ api }: { api: Api }) {
-  const queues = usePolling(() => api.queues(), 2000, 'queues', ['queues']);
-  const agents = usePolling(() => api.agents(), 2000, 'agents', ['agents']);
+  const queues = useLiveQuery(queryKeys.queues(), () => api.queues(), 2000);
+  const agents = useLiveQuery(queryKeys.agents(), () => api.agents(), 2000);
+  const live = useLiveOpen();
   const now = useNow(1000);
   const [selectedQueue, setSelectedQueue] = useState<string>();
   const shown = queues.data?.find((queue) => queue.queueId === selectedQueue);
+  const agentRows = useTableCollection(agents.data ?? [], {
+    label: 'agents',
+    filteringFields: ['agentId', 'name', 'status', 'statusReason'],
+    empty: <Box color="text-status-inactive">No agents.</Box>,
+    sortingField: 'name',
+  });
 
   return (
     <ContentLayout
       header={
         <Header
           variant="h1"
-          description={queues.live ? 'Live: updates as they happen' : 'Refreshed every 2 seconds'}
+          description={live ? 'Live: updates as they happen' : 'Refreshed every 2 seconds'}
         >
           Queues and agents
         </Header>
@@ -98,6 +108,7 @@ export function SupervisorView({ api }: { api: Api }) {
           <WaitingList api={api} queue={shown} queues={queues.data ?? []} agents={agents.data ?? []} />
         ) : null}
         <Table
+          {...agentRows}
           variant="container"
           header={
             <Header variant="h2" counter={`(${agents.data?.length ?? 0})`}>
@@ -106,13 +117,20 @@ export function SupervisorView({ api }: { api: Api }) {
           }
           loading={!agents.data}
           loadingText="Loading agents"
-          items={agents.data ?? []}
           trackBy="agentId"
+          ariaLabels={{ tableLabel: 'Agents' }}
           columnDefinitions={[
-            { id: 'name', header: 'Agent', cell: (a) => `${a.name} (${a.agentId})`, isRowHeader: true },
+            {
+              id: 'name',
+              header: 'Agent',
+              cell: (a) => `${a.name} (${a.agentId})`,
+              sortingField: 'name',
+              isRowHeader: true,
+            },
             {
               id: 'status',
               header: 'Status',
+              sortingField: 'status',
               cell: (a) => (
                 <StatusIndicator type={STATUS_TYPE[a.status]}>{statusText(a, now)}</StatusIndicator>
               ),
@@ -129,7 +147,7 @@ export function SupervisorView({ api }: { api: Api }) {
             {
               id: 'actions',
               header: 'Set status',
-              cell: (a) => <AgentStatusActions api={api} agent={a} onChanged={agents.refresh} />,
+              cell: (a) => <AgentStatusActions api={api} agent={a} onChanged={() => void agents.refetch()} />,
             },
           ]}
         />

@@ -1,6 +1,8 @@
+import Avatar from '@cloudscape-design/chat-components/avatar';
+import ChatBubble from '@cloudscape-design/chat-components/chat-bubble';
 import Badge from '@cloudscape-design/components/badge';
 import Box from '@cloudscape-design/components/box';
-import Icon from '@cloudscape-design/components/icon';
+import Icon, { type IconProps } from '@cloudscape-design/components/icon';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import type { DeliveryStatus, InboundTranslation, TimelineItem } from './api.ts';
@@ -15,6 +17,13 @@ const DELIVERY: Record<DeliveryStatus, { type: StatusIndicatorProps.Type; label:
   delivered: { type: 'success', label: 'Delivered' },
   read: { type: 'success', label: 'Read' },
   failed: { type: 'error', label: 'Failed' },
+};
+
+/** Who speaks in a message: the customer, one of us, or the platform. */
+const AVATAR_ICONS: Record<TimelineItem['direction'], IconProps.Name> = {
+  inbound: 'user-profile',
+  outbound: 'user-profile-active',
+  internal: 'settings',
 };
 
 export interface TimelineProps {
@@ -72,63 +81,69 @@ export function TimelineEntry({
   }
   if (item.kind === 'event' && item.business) return <EventEntry item={item} now={now} />;
   const who = item.direction === 'inbound' ? 'Customer' : item.direction === 'outbound' ? 'Agent' : 'System';
+  const author = item.direction === 'outbound' && item.sentBy ? `${who} ${item.sentBy}` : who;
   return (
     <li
-      className={`ot-entry ot-${item.direction}`}
+      className={`ot-message ot-${item.direction}`}
       data-kind={item.kind}
       data-channel={item.channel}
       data-direction={item.direction}
     >
-      <SpaceBetween size="xxs">
-        <Box variant="small" color="text-body-secondary">
-          <span className="ot-channel">
-            <Icon name={CHANNEL_ICONS[item.channel]} size="small" /> {CHANNEL_LABELS[item.channel]}
-          </span>{' '}
-          · {item.direction === 'outbound' && item.sentBy ? `${who} ${item.sentBy}` : who} ·{' '}
-          <time dateTime={item.at}>{time(item.at, now)}</time> <LanguageBadge item={item} />
-        </Box>
-        {item.subject ? (
-          <Box variant="h4" tagOverride="div">
-            {item.subject}
+      <ChatBubble
+        type={item.direction === 'outbound' ? 'outgoing' : 'incoming'}
+        ariaLabel={`${author} on ${CHANNEL_LABELS[item.channel]}, ${time(item.at, now)}`}
+        avatar={<Avatar ariaLabel={author} tooltipText={author} iconName={AVATAR_ICONS[item.direction]} />}
+      >
+        <SpaceBetween size="xxs">
+          <Box variant="small" color="text-body-secondary">
+            <span className="ot-channel">
+              <Icon name={CHANNEL_ICONS[item.channel]} size="small" /> {CHANNEL_LABELS[item.channel]}
+            </span>{' '}
+            · {author} · <time dateTime={item.at}>{time(item.at, now)}</time> <LanguageBadge item={item} />
           </Box>
-        ) : null}
-        {item.email?.from && item.direction === 'inbound' ? (
-          <Box variant="small">From {item.email.from}</Box>
-        ) : null}
-        {item.kind === 'reaction' && item.reaction ? (
-          <Box>
-            {item.reaction.action === 'react'
-              ? `Reacted ${item.reaction.emoji ?? ''}`.trim()
-              : 'Removed a reaction'}
-          </Box>
-        ) : null}
-        {item.call ? <CallSummary call={item.call} /> : null}
-        {item.email?.html ? (
-          <TranslatedBody item={item} inbound={translation}>
-            <EmailBody text={item.text} html={item.email.html} />
-          </TranslatedBody>
-        ) : item.text ? (
-          <TranslatedBody item={item} inbound={translation}>
-            <div className="ot-text">{item.text}</div>
-          </TranslatedBody>
-        ) : null}
-        {item.location ? (
-          <Box>
-            <Icon name="map" /> {item.location.name ?? 'Shared location'} ({item.location.latitude},{' '}
-            {item.location.longitude})
-          </Box>
-        ) : null}
-        {item.attachments && item.attachments.length > 0 ? (
-          <SpaceBetween direction="horizontal" size="xs">
-            {item.attachments.map((attachment) => (
-              <Badge key={attachment.ref}>
-                {attachment.name ?? attachment.kind ?? attachment.contentType ?? 'attachment'}
-              </Badge>
-            ))}
-          </SpaceBetween>
-        ) : null}
-        {item.deliveryStatus ? <DeliveryIndicator item={item} now={now} /> : null}
-      </SpaceBetween>
+          {item.subject ? (
+            <Box variant="h4" tagOverride="div">
+              {item.subject}
+            </Box>
+          ) : null}
+          {item.email?.from && item.direction === 'inbound' ? (
+            <Box variant="small">From {item.email.from}</Box>
+          ) : null}
+          {item.kind === 'reaction' && item.reaction ? (
+            <Box>
+              {item.reaction.action === 'react'
+                ? `Reacted ${item.reaction.emoji ?? ''}`.trim()
+                : 'Removed a reaction'}
+            </Box>
+          ) : null}
+          {item.call ? <CallSummary call={item.call} /> : null}
+          {item.email?.html ? (
+            <TranslatedBody item={item} inbound={translation}>
+              <EmailBody text={item.text} html={item.email.html} />
+            </TranslatedBody>
+          ) : item.text ? (
+            <TranslatedBody item={item} inbound={translation}>
+              <div className="ot-text">{item.text}</div>
+            </TranslatedBody>
+          ) : null}
+          {item.location ? (
+            <Box>
+              <Icon name="map" /> {item.location.name ?? 'Shared location'} ({item.location.latitude},{' '}
+              {item.location.longitude})
+            </Box>
+          ) : null}
+          {item.attachments && item.attachments.length > 0 ? (
+            <SpaceBetween direction="horizontal" size="xs">
+              {item.attachments.map((attachment) => (
+                <Badge key={attachment.ref}>
+                  {attachment.name ?? attachment.kind ?? attachment.contentType ?? 'attachment'}
+                </Badge>
+              ))}
+            </SpaceBetween>
+          ) : null}
+          {item.deliveryStatus ? <DeliveryIndicator item={item} now={now} /> : null}
+        </SpaceBetween>
+      </ChatBubble>
     </li>
   );
 }

@@ -6,10 +6,12 @@ import Modal from '@cloudscape-design/components/modal';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
-import { useEffect, useState } from 'react';
-import type { Agent, Api, QueueStats, TransferNote, WorkItem } from './api.ts';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Api, TransferNote, WorkItem } from './api.ts';
+import { dateTime } from './format.ts';
 import { ModalActions } from './ModalActions.tsx';
-import { useAction } from './use-action.ts';
+import { problem, queryKeys } from './queries.ts';
 import { reassignTargets, targetOf } from './WaitingList.tsx';
 
 export const MAX_TRANSFER_NOTE = 1000;
@@ -65,35 +67,31 @@ export function TransferModal({
   onClose: () => void;
   onTransferred: (outcome: string) => void;
 }) {
-  const [queues, setQueues] = useState<QueueStats[]>([]);
-  const [agents, setAgents] = useState<Agent[]>([]);
   const [target, setTarget] = useState<SelectProps.Option | null>(null);
   const [note, setNote] = useState('');
-  const { busy, error, setError, run } = useAction();
+  const queues = useQuery({ queryKey: queryKeys.queues(), queryFn: () => api.queues() });
+  // Refused to an agent (403, not retried): they transfer to queues only.
+  const agents = useQuery({ queryKey: queryKeys.agents(), queryFn: () => api.agents() });
+  const transfer = useMutation({
+    mutationFn: (to: SelectProps.Option) =>
+      api.transfer(item.workItemId, targetOf(to.value ?? ''), note.trim()),
+    onSuccess: (_, to) => onTransferred(`Transferred to ${to.label}. It has left your work.`),
+  });
   const tooLong = note.trim().length > MAX_TRANSFER_NOTE;
+  const error = transfer.error
+    ? transfer.error.message
+    : queues.error
+      ? `Queues could not be loaded: ${problem(queues.error)}`
+      : undefined;
 
-  useEffect(() => {
-    api
-      .queues()
-      .then(setQueues, (caught: Error) => setError(`Queues could not be loaded: ${caught.message}`));
-    // Refused to an agent: they transfer to queues only.
-    api.agents().then(setAgents, () => undefined);
-  }, [api, setError]);
-
-  const others = agents.filter((agent) => agent.agentId !== agentId);
-  const options = reassignTargets(queues, others, item.queueId).filter((group) => group.options.length > 0);
-
-  async function transfer() {
-    const to = target?.value;
-    if (!to) return;
-    await run(async () => {
-      await api.transfer(item.workItemId, targetOf(to), note.trim());
-      onTransferred(`Transferred to ${target.label}. It has left your work.`);
-    });
-  }
+  const others = (agents.data ?? []).filter((agent) => agent.agentId !== agentId);
+  const options = reassignTargets(queues.data ?? [], others, item.queueId).filter(
+    (group) => group.options.length > 0,
+  );
 
   return (
     <Modal
+      closeAriaLabel="Close the dialog"
       visible
       onDismiss={onClose}
       header="Transfer this work"
@@ -101,9 +99,11 @@ export function TransferModal({
         <ModalActions
           onCancel={onClose}
           label="Transfer"
-          loading={busy}
+          loading={transfer.isPending}
           disabled={!target || tooLong}
-          onAction={() => void transfer()}
+          onAction={() => {
+            if (target) transfer.mutate(target);
+          }}
         />
       }
     >
@@ -146,7 +146,7 @@ export function TransferNotes({ notes }: { notes: readonly TransferNote[] | unde
         {notes.map((entry) => (
           <div key={`${entry.at}-${entry.by}`} data-testid="transfer-note">
             <Box variant="small">
-              From {entry.by}, {new Date(entry.at).toLocaleString('en-GB')}
+              From {entry.by}, {dateTime(entry.at)}
             </Box>
             <div>{entry.note}</div>
           </div>

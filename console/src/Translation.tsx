@@ -4,7 +4,8 @@ import Box from '@cloudscape-design/components/box';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Toggle from '@cloudscape-design/components/toggle';
-import { type ReactNode, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import type { Api, ConversationTranslations, InboundTranslation, TimelineItem } from './api.ts';
 import { languageName } from './format.ts';
 
@@ -117,35 +118,26 @@ export function TranslationSwitch({
   view: ConversationTranslations | undefined;
   onChanged: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const change = useMutation({
+    mutationFn: ({ conversationId, enabled }: { conversationId: string; enabled: boolean }) =>
+      api.setTranslation(conversationId, enabled),
+    onSuccess: onChanged,
+  });
   if (!view?.needed || !view.customerLanguage) return null;
-
-  async function change(enabled: boolean) {
-    if (!view) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.setTranslation(view.conversationId, enabled);
-      onChanged();
-    } catch (caught) {
-      setError((caught as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <SpaceBetween size="xs">
       <Toggle
         checked={view.enabled}
-        disabled={busy}
-        onChange={({ detail }) => void change(detail.checked)}
+        disabled={change.isPending}
+        onChange={({ detail }) =>
+          change.mutate({ conversationId: view.conversationId, enabled: detail.checked })
+        }
         ariaLabel="Translate this conversation"
       >
         Translate {languageName(view.customerLanguage)} ↔ {languageName(view.agentLanguage)}
       </Toggle>
-      {error ? <Alert type="error">{error}</Alert> : null}
+      {change.error ? <Alert type="error">{change.error.message}</Alert> : null}
     </SpaceBetween>
   );
 }

@@ -1,7 +1,8 @@
 import Box from '@cloudscape-design/components/box';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Api, WorkItem } from './api.ts';
-import { usePolling } from './use-polling.ts';
+import { useLiveQuery } from './live-updates.tsx';
+import { queryKeys } from './queries.ts';
 
 /**
  * One typing signal per this long at most while the agent types, as the chat widget does; the
@@ -37,9 +38,11 @@ export function useAgentTyping(api: Pick<Api, 'typing'>, item: WorkItem): () => 
  * customer's topic (or, without the socket, by polling).
  */
 export function CustomerTyping({ api, item }: { api: Pick<Api, 'conversationTyping'>; item: WorkItem }) {
-  const typing = usePolling(() => api.conversationTyping(item.conversationId), 3000, item.conversationId, [
-    `customer:${item.customerId}`,
-  ]);
+  const typing = useLiveQuery(
+    queryKeys.typing(item.customerId, item.conversationId),
+    () => api.conversationTyping(item.conversationId),
+    3000,
+  );
   const until = typing.data?.customerTypingUntil;
   const [shown, setShown] = useState(false);
 

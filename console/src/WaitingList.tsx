@@ -6,12 +6,14 @@ import Header from '@cloudscape-design/components/header';
 import Modal from '@cloudscape-design/components/modal';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import Table from '@cloudscape-design/components/table';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Agent, Api, QueueStats, TransferTarget, WaitingItem } from './api.ts';
+import { useTableCollection } from './collection.tsx';
 import { channelLabel, duration, languageName } from './format.ts';
+import { useLiveQuery } from './live-updates.tsx';
 import { ModalActions } from './ModalActions.tsx';
-import { useAction } from './use-action.ts';
-import { usePolling } from './use-polling.ts';
+import { queryKeys } from './queries.ts';
 
 export type WaitingApi = Pick<Api, 'waiting' | 'reassign'>;
 
@@ -54,23 +56,35 @@ export function WaitingList({
   queues: readonly QueueStats[];
   agents: readonly Agent[];
 }) {
-  const waiting = usePolling(() => api.waiting(queue.queueId), 2000, `waiting:${queue.queueId}`, ['queues']);
+  const waiting = useLiveQuery(queryKeys.waiting(queue.queueId), () => api.waiting(queue.queueId), 2000);
   const [moving, setMoving] = useState<WaitingItem>();
   const [target, setTarget] = useState<SelectProps.Option | null>(null);
-  const { busy: saving, error, run } = useAction();
-
-  async function reassign() {
-    const to = target?.value;
-    if (!moving || !to) return;
-    if (!(await run(() => api.reassign(moving.workItemId, targetOf(to))))) return;
+  const queryClient = useQueryClient();
+  const reassign = useMutation({
+    mutationFn: ({ item, to }: { item: WaitingItem; to: string }) =>
+      api.reassign(item.workItemId, targetOf(to)),
+    onSuccess: () => {
+      setMoving(undefined);
+      setTarget(null);
+      // The item left this queue, and joined another's or an agent's figures.
+      return queryClient.invalidateQueries({ queryKey: ['queues'] });
+    },
+  });
+  // In service order until the supervisor sorts by a column.
+  const collection = useTableCollection(waiting.data ?? [], {
+    label: 'what waits',
+    filteringFields: ['channel', 'language', 'state', 'agentId', 'workItemId', 'customerId'],
+    empty: <Box color="text-status-inactive">Nobody waits in this queue.</Box>,
+  });
+  const close = () => {
     setMoving(undefined);
-    setTarget(null);
-    waiting.refresh();
-  }
+    reassign.reset();
+  };
 
   return (
     <>
       <Table
+        {...collection}
         variant="container"
         header={
           <Header variant="h2" counter={`(${waiting.data?.length ?? 0})`}>
@@ -79,18 +93,30 @@ export function WaitingList({
         }
         loading={!waiting.data && !waiting.error}
         loadingText="Loading what waits"
-        items={waiting.data ?? []}
         trackBy="workItemId"
+        ariaLabels={{ tableLabel: `Waiting in ${queue.name}` }}
         columnDefinitions={[
-          { id: 'age', header: 'Waiting', cell: (item) => duration(item.waitingSeconds), isRowHeader: true },
-          { id: 'channel', header: 'Channel', cell: (item) => channelLabel(item.channel) },
+          {
+            id: 'age',
+            header: 'Waiting',
+            cell: (item) => duration(item.waitingSeconds),
+            sortingField: 'waitingSeconds',
+            isRowHeader: true,
+          },
+          {
+            id: 'channel',
+            header: 'Channel',
+            cell: (item) => channelLabel(item.channel),
+            sortingField: 'channel',
+          },
           {
             id: 'language',
             header: 'Language',
             cell: (item) => (item.language ? languageName(item.language) : '—'),
+            sortingField: 'language',
           },
-          { id: 'priority', header: 'Priority', cell: (item) => item.priority },
-          { id: 'step', header: 'Step', cell: (item) => item.routingStep + 1 },
+          { id: 'priority', header: 'Priority', cell: (item) => item.priority, sortingField: 'priority' },
+          { id: 'step', header: 'Step', cell: (item) => item.routingStep + 1, sortingField: 'routingStep' },
           {
             id: 'state',
             header: 'State',
@@ -110,19 +136,21 @@ export function WaitingList({
             ),
           },
         ]}
-        empty={<Box color="text-status-inactive">Nobody waits in this queue.</Box>}
       />
       {waiting.error ? <Alert type="error">{waiting.error.message}</Alert> : null}
       <Modal
+        closeAriaLabel="Close the dialog"
         visible={moving !== undefined}
-        onDismiss={() => setMoving(undefined)}
+        onDismiss={close}
         header="Reassign"
         footer={
           <ModalActions
-            onCancel={() => setMoving(undefined)}
+            onCancel={close}
             label="Reassign"
-            onAction={() => void reassign()}
-            loading={saving}
+            onAction={() => {
+              if (moving && target?.value) reassign.mutate({ item: moving, to: target.value });
+            }}
+            loading={reassign.isPending}
             disabled={!target}
           />
         }
@@ -139,7 +167,7 @@ export function WaitingList({
             placeholder="Choose a queue or an agent"
           />
         </FormField>
-        {error ? <Alert type="error">{error}</Alert> : null}
+        {reassign.error ? <Alert type="error">{reassign.error.message}</Alert> : null}
       </Modal>
     </>
   );

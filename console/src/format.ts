@@ -41,12 +41,32 @@ export function duration(totalSeconds: number): string {
   return `${s} s`;
 }
 
-/** A time in the agent's locale, with the date only when it is not today. */
+/**
+ * A time in the agent's time zone, named (`14:05:09 CET`), with the date only when it is not
+ * today: a team across zones, or a customer's own, reads it without guessing.
+ */
 export function time(iso: string, now = new Date()): string {
   const at = new Date(iso);
   const sameDay = at.toDateString() === now.toDateString();
-  const clock = at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const clock = at.toLocaleTimeString('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'short',
+  });
   return sameDay ? clock : `${at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${clock}`;
+}
+
+/** A date and time in the agent's time zone, named: `1 Dec 2026, 14:05 CET`. */
+export function dateTime(iso: string): string {
+  return new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
 }
 
 /** `email:ana@example.com` → `{ kind: 'Email', value: 'ana@example.com' }`. */

@@ -1,5 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { Api, ConversationTranslations, InboundTranslation, TimelineItem } from './api.ts';
+import { queryKeys } from './queries.ts';
 
 export interface Translations {
   view: ConversationTranslations | undefined;
@@ -13,45 +15,35 @@ export interface Translations {
 /**
  * The conversation's customer messages in the agent's language. Asked for again only when the
  * customer wrote something new here, not on every poll of the timeline: each message is a
- * translation (cached, but a read all the same).
+ * translation (cached, but a read all the same), so the query's key holds those messages.
  */
 export function useTranslations(
   api: Pick<Api, 'translations'>,
   conversationId: string,
   timeline: readonly TimelineItem[] | undefined,
 ): Translations {
-  const [view, setView] = useState<ConversationTranslations>();
-  const [error, setError] = useState<Error>();
-  const [tick, setTick] = useState(0);
-  const loader = useRef(api);
-  loader.current = api;
+  const queryClient = useQueryClient();
   const inbound = timeline
     ?.filter((item) => item.conversationId === conversationId && item.direction === 'inbound' && item.text)
     .map((item) => item.interactionId)
     .join(' ');
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: new customer messages and `tick` are the triggers to ask again.
-  useEffect(() => {
-    if (inbound === undefined) return;
-    let mounted = true;
-    loader.current.translations(conversationId).then(
-      (value) => {
-        if (!mounted) return;
-        setView(value);
-        setError(undefined);
-      },
-      (caught: unknown) => {
-        if (mounted) setError(caught as Error);
-      },
-    );
-    return () => {
-      mounted = false;
-    };
-  }, [conversationId, inbound, tick]);
-
+  const query = useQuery({
+    queryKey: queryKeys.translations(conversationId, inbound ?? ''),
+    queryFn: () => api.translations(conversationId),
+    enabled: inbound !== undefined,
+    // The last answer stays on screen while the one for a new message is on its way.
+    placeholderData: keepPreviousData,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const view = query.data;
   const byInteraction = useMemo(
     () => new Map((view?.translations ?? []).map((translation) => [translation.interactionId, translation])),
     [view],
   );
-  return { view, error, byInteraction, refresh: () => setTick((n) => n + 1) };
+  return {
+    view,
+    error: query.error ?? undefined,
+    byInteraction,
+    refresh: () => void queryClient.invalidateQueries({ queryKey: queryKeys.ofTranslations(conversationId) }),
+  };
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Api, ArticleHit, ArticleUse, Customer, TimelineItem, WorkItem } from '../src/api.ts';
 import { suggestionQuery, usedIn, withInsertion } from '../src/article-suggestions.ts';
 import { ConversationPane } from '../src/ConversationPane.tsx';
+import { withQueries } from './queries.tsx';
 import { customerOf, entryOf } from './wire.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -161,13 +162,15 @@ async function renderPane(api: Api) {
   root = createRoot(container);
   await act(async () =>
     root?.render(
-      <ConversationPane
-        api={api}
-        item={item}
-        agentId="agent-ana"
-        onCompleted={() => undefined}
-        onTransferred={() => undefined}
-      />,
+      withQueries(
+        <ConversationPane
+          api={api}
+          item={item}
+          agentId="agent-ana"
+          onCompleted={() => undefined}
+          onTransferred={() => undefined}
+        />,
+      ),
     ),
   );
   // The timeline arrives, then the search it leads to.

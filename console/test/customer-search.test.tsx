@@ -4,6 +4,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CustomerMatch } from '../src/api.ts';
 import { CustomerSearch, SEARCH_DELAY_MS } from '../src/CustomerSearch.tsx';
+import { withQueries } from './queries.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -25,7 +26,7 @@ function render(element: React.ReactElement): void {
   const container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
-  act(() => root?.render(element));
+  act(() => root?.render(withQueries(element)));
 }
 
 function type(value: string): void {

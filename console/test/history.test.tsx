@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type QueueStats } from '../src/api.ts';
 import { type HistoryApi, HistoryView } from '../src/HistoryView.tsx';
 import type { QueueReport, QueueReportQuery } from '../src/reports/queue-report.ts';
+import { withQueries } from './queries.tsx';
 import { REPORT } from './report-fixture.ts';
 import { queueOf } from './wire.ts';
 
@@ -22,7 +23,7 @@ async function render(api: HistoryApi): Promise<void> {
   const container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
-  await act(async () => root?.render(<HistoryView api={api} />));
+  await act(async () => root?.render(withQueries(<HistoryView api={api} />)));
 }
 
 const BILLING: QueueStats = queueOf({ queueId: 'billing', name: 'Billing' });

@@ -6,6 +6,7 @@ import { ArticleEditor } from '../src/ArticleEditor.tsx';
 import type { ArticleDetail, ArticleDraft, ArticleListing, ArticleVersionMeta } from '../src/api.ts';
 import { ApiError } from '../src/api.ts';
 import { type KnowledgeApi, KnowledgeView } from '../src/KnowledgeView.tsx';
+import { withQueries } from './queries.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -19,7 +20,7 @@ async function render(element: React.ReactElement): Promise<void> {
   const container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
-  await act(async () => root?.render(element));
+  await act(async () => root?.render(withQueries(element)));
 }
 
 function type(label: string, value: string): void {

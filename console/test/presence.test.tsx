@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AwayReason } from '../src/AwayReason.tsx';
 import type { Agent } from '../src/api.ts';
 import { statusText } from '../src/SupervisorView.tsx';
+import { withQueries } from './queries.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -43,12 +44,14 @@ describe('presence with reasons', () => {
     root = createRoot(container);
     await act(async () => {
       root?.render(
-        <AwayReason
-          api={{ awayReasons: async () => ['break', 'lunch'] }}
-          agentId="ana"
-          reason="break"
-          onReason={(reason) => picked.push(reason)}
-        />,
+        withQueries(
+          <AwayReason
+            api={{ awayReasons: async () => ['break', 'lunch'] }}
+            agentId="ana"
+            reason="break"
+            onReason={(reason) => picked.push(reason)}
+          />,
+        ),
       );
     });
     expect(document.body.textContent).toContain('Break');

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Customer, TimelineItem } from '../src/api.ts';
 import { StoreVisitModal } from '../src/StoreVisitModal.tsx';
 import { TimelineEntry } from '../src/Timeline.tsx';
+import { withQueries } from './queries.tsx';
 import { customerOf, entryOf } from './wire.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -27,7 +28,7 @@ function render(element: React.ReactElement): void {
   const container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
-  act(() => root?.render(element));
+  act(() => root?.render(withQueries(element)));
 }
 
 /** Types into a field as a person would, so React sees the change. */

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, QueueStats, WaitingItem } from '../src/api.ts';
 import { reassignTargets, WaitingList } from '../src/WaitingList.tsx';
 import { floorFigures } from '../src/Wallboard.tsx';
+import { withQueries } from './queries.tsx';
 import { queueOf } from './wire.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -95,18 +96,20 @@ describe("a queue's waiting list", () => {
     root = createRoot(container);
     await act(async () => {
       root?.render(
-        <WaitingList
-          api={{
-            waiting: async () => waiting,
-            reassign: async (workItemId, to) => {
-              moves.push({ workItemId, to });
-              return {};
-            },
-          }}
-          queue={queue('billing')}
-          queues={[queue('billing'), queue('general')]}
-          agents={[agent('ana', 'available')]}
-        />,
+        withQueries(
+          <WaitingList
+            api={{
+              waiting: async () => waiting,
+              reassign: async (workItemId, to) => {
+                moves.push({ workItemId, to });
+                return {};
+              },
+            }}
+            queue={queue('billing')}
+            queues={[queue('billing'), queue('general')]}
+            agents={[agent('ana', 'available')]}
+          />,
+        ),
       );
     });
     const rows = createWrapper(document.body).findTable()?.findRows() ?? [];

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Channel, TimelineItem } from '../src/api.ts';
-import { CHANNEL_LABELS, duration, identityParts, time } from '../src/format.ts';
+import { CHANNEL_LABELS, dateTime, duration, identityParts, time } from '../src/format.ts';
 import { Timeline, TimelineEntry } from '../src/Timeline.tsx';
 import { callOf, emailOf, entryOf } from './wire.ts';
 
@@ -296,5 +296,21 @@ describe('formatting', () => {
     expect(duration(3720)).toBe('1 h 2 min');
     expect(identityParts('whatsapp:447700900123')).toEqual({ kind: 'WhatsApp', value: '447700900123' });
     expect(identityParts('chat:chat_1')).toEqual({ kind: 'Chat session', value: 'chat_1' });
+  });
+
+  it('names the time zone of every time and date, as the agent reads it', () => {
+    const zone = new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' })
+      .formatToParts(new Date('2026-05-01T09:00:00.000Z'))
+      .find((part) => part.type === 'timeZoneName')?.value;
+    expect(time('2026-05-01T09:00:00.000Z', NOW)).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d ${zone}$`));
+    expect(dateTime('2026-05-01T09:00:00.000Z')).toMatch(new RegExp(`^1 May 2026, \\d\\d:\\d\\d ${zone}$`));
+  });
+
+  it('shows each message as a chat bubble with an avatar naming who wrote it', () => {
+    const markup = html(
+      item({ interactionId: 'i1', channel: 'chat', direction: 'outbound', sentBy: 'agent-ana' }),
+    );
+    expect(markup).toContain('aria-label="Agent agent-ana"');
+    expect(markup).toMatch(/aria-label="Agent agent-ana on Chat, [^"]+"/);
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, Customer, QueueStats, TransferTarget, WorkItem } from '../src/api.ts';
 import { CallCustomerAction, CallCustomerModal } from '../src/CallCustomerModal.tsx';
 import { TransferModal, TransferNotes } from '../src/TransferModal.tsx';
+import { withQueries } from './queries.tsx';
 import { customerOf, queueOf } from './wire.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -20,7 +21,7 @@ async function render(element: React.ReactElement): Promise<void> {
   const container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
-  await act(async () => root?.render(element));
+  await act(async () => root?.render(withQueries(element)));
 }
 
 /** Types into a field as a person would, so React sees the change. */

@@ -3,9 +3,11 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationTranslations, InboundTranslation, TimelineItem } from '../src/api.ts';
+import { createQueryClient } from '../src/queries.ts';
 import { Timeline, TimelineEntry } from '../src/Timeline.tsx';
 import { TranslationSwitch } from '../src/Translation.tsx';
 import { useTranslations } from '../src/use-translations.ts';
+import { withQueries } from './queries.tsx';
 import { emailOf, entryOf } from './wire.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -20,16 +22,19 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
+let client = createQueryClient();
+
 function render(element: React.ReactElement): HTMLElement {
+  client = createQueryClient();
   const container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
-  act(() => root?.render(element));
+  act(() => root?.render(withQueries(element, client)));
   return container;
 }
 
 function rerender(element: React.ReactElement): void {
-  act(() => root?.render(element));
+  act(() => root?.render(withQueries(element, client)));
 }
 
 const seen = (element: Element | null | undefined) => element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';

@@ -4,6 +4,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkItem } from '../src/api.ts';
 import { CustomerTyping, TYPING_SIGNAL_MS, typingThrottle } from '../src/Typing.tsx';
+import { withQueries } from './queries.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -35,7 +36,7 @@ async function render(customerTypingUntil: string | undefined) {
   const container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
-  await act(async () => root?.render(<CustomerTyping api={api} item={item} />));
+  await act(async () => root?.render(withQueries(<CustomerTyping api={api} item={item} />)));
   return { text: container.textContent ?? '', asked };
 }
 

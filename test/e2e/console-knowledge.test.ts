@@ -1,6 +1,7 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
+import { expectAccessible } from '../support/axe.ts';
 import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 
 const ARTICLE_URL = 'https://shop.example/help/?article={articleId}';
@@ -57,12 +58,14 @@ describe('help articles in the console, end to end in Chromium', () => {
     expect(await preview.locator('strong').textContent()).toBe('three days');
     expect(await preview.locator('body').textContent()).toContain('<img src=x onerror="parent.ran=1">');
     expect(await agent.evaluate(() => (window as { ran?: number }).ran)).toBeUndefined();
+    await expectAccessible(agent, 'the article editor');
 
     await agent.getByRole('button', { name: 'Save and publish' }).click();
     await agent.getByText('Published version 1').waitFor({ timeout: 15_000 });
     await agent.getByRole('button', { name: 'Back to articles' }).click();
     const row = agent.getByRole('row', { name: /My parcel has not arrived/ });
     expect(await row.textContent()).toContain('Published, version 1');
+    await expectAccessible(agent, 'the help articles');
   }, 90_000);
 
   it('offers the article to the customer, who still asks for a person; the agent sends its link', async () => {

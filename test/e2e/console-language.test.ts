@@ -3,6 +3,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
+import { expectAccessible } from '../support/axe.ts';
 import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 
 const listing = spawnSync('apertium', ['-l'], { encoding: 'utf8' });
@@ -73,6 +74,7 @@ describe.skipIf(!HAS_APERTIUM)(
       expect(await translationSwitch().isChecked()).toBe(true);
       await agent.getByText('Write in English: the customer gets it in Spanish.').waitFor();
       await agent.screenshot({ path: `${RESULTS}/translated.png` });
+      await expectAccessible(agent, 'a translated conversation');
     }, 90_000);
 
     it('sends the English reply in Spanish, and shows both', async () => {

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DIST, ensureConsoleBuilt } from '#local/console-build.ts';
 import { createGateway } from '#local/gateway.ts';
+import { expectAccessible } from '../support/axe.ts';
 import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 import { type StandInHostedUi, startHostedUi } from '../support/hosted-ui.ts';
 
@@ -115,12 +116,14 @@ describe('console sign-in with the Cognito Hosted UI, end to end in Chromium', (
     await page.goto('/console/');
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await page.getByLabel('Agent token').count()).toBe(0);
+    await expectAccessible(page, 'the Hosted UI sign-in');
   });
 
   it('signs in with the code and PKCE, as the agent the ID token names', async () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Ana Lima (agent-ana)' }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: `${RESULTS}/hosted-ui-signed-in.png` });
+    await expectAccessible(page, 'the agent workspace of a Cognito user');
 
     const authorize = hostedUi.events.find((event) => event.kind === 'authorize');
     expect(authorize?.query).toMatchObject({

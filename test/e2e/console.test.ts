@@ -2,6 +2,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
+import { expectAccessible } from '../support/axe.ts';
 import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 
 const RESULTS = 'test-results/console';
@@ -38,12 +39,14 @@ describe('agent console, end to end in Chromium', () => {
     await agent.getByRole('button', { name: 'Sign in' }).click();
     await agent.getByText('That token was not accepted').waitFor();
     await agent.screenshot({ path: `${RESULTS}/sign-in.png` });
+    await expectAccessible(agent, 'the sign-in');
 
     await agent.getByLabel('Agent token').fill(token);
     await agent.getByRole('button', { name: 'Sign in' }).click();
     await agent.getByRole('heading', { name: /Ana Lima/ }).waitFor();
     await agent.getByRole('button', { name: 'Available' }).click();
     await expect.poll(() => agentStatus(), { timeout: 10_000 }).toBe('available');
+    await expectAccessible(agent, 'the agent workspace');
   });
 
   it('offers the customer’s chat with a countdown, and shows it on the timeline once accepted', async () => {
@@ -62,6 +65,7 @@ describe('agent console, end to end in Chromium', () => {
     expect(await offer.textContent()).toMatch(/Chat · general queue/);
     expect(await offer.textContent()).toMatch(/left to answer/);
     await agent.screenshot({ path: `${RESULTS}/agent-offer.png` });
+    await expectAccessible(agent, 'an offer');
 
     await offer.getByRole('button', { name: 'Accept' }).click();
     const timeline = agent.getByRole('list', { name: 'Customer timeline' });
@@ -79,6 +83,9 @@ describe('agent console, end to end in Chromium', () => {
     await agent.getByRole('button', { name: 'Send', exact: true }).click();
     await customer.getByText(reply).waitFor({ timeout: 15_000 });
     await timeline.getByText(reply).waitFor({ timeout: 15_000 });
+    // The outcome shows in the page's notifications.
+    await agent.getByRole('region', { name: 'Outcomes' }).getByText('Sent on Chat.').waitFor();
+    await expectAccessible(agent, 'a conversation');
   }, 90_000);
 
   it('shows every queue and agent to the supervisor', async () => {
@@ -88,7 +95,26 @@ describe('agent console, end to end in Chromium', () => {
     await queues.getByText('Billing').waitFor();
     await agent.getByText('Ben Okafor (agent-ben)').waitFor();
     await agent.screenshot({ path: `${RESULTS}/supervisor.png` });
+    await expectAccessible(agent, 'the supervisor view');
   });
+
+  it('leaves no serious accessibility problem on the history, search and screen-pop views', async () => {
+    await agent.goto('/console/#/history');
+    await agent.getByRole('table', { name: 'Queues' }).waitFor();
+    await expectAccessible(agent, 'history');
+
+    await agent.goto('/console/#/customers');
+    await agent.getByLabel('Search customers').fill('Dana');
+    await agent
+      .getByRole('table', { name: 'Customers found' })
+      .getByText('Dana Ruiz')
+      .waitFor({ timeout: 10_000 });
+    await expectAccessible(agent, 'customer search');
+
+    await agent.goto('/console/#/screen-pop');
+    await agent.getByLabel('Phone number').waitFor();
+    await expectAccessible(agent, 'the screen pop');
+  }, 60_000);
 
   it('keeps the work in hand across a reload, and merges another record of the customer', async () => {
     await agent.goto('/console/#/agent');
@@ -114,6 +140,7 @@ describe('agent console, end to end in Chromium', () => {
     await identity.fill(other.sessionId);
     await identity.press('Enter');
     await agent.getByRole('list', { name: 'Identities of the record found' }).waitFor();
+    await expectAccessible(agent, 'the merge dialog');
     await agent.getByPlaceholder('Told us on the phone').fill('Same person, said so in the chat');
     await agent.getByRole('button', { name: 'Merge', exact: true }).click();
     await agent.getByRole('list', { name: 'Identities' }).getByText(other.sessionId).waitFor();
@@ -127,6 +154,7 @@ describe('agent console, end to end in Chromium', () => {
     await agent.goto('/console/#/agent');
     await agent.getByRole('button', { name: 'Complete…' }).click();
     await agent.getByLabel('Wrap-up note').fill('Reshipped the parcel.');
+    await expectAccessible(agent, 'the complete dialog');
     await agent.getByRole('button', { name: 'Complete', exact: true }).click();
     await agent.getByText('No work in hand.').waitFor({ timeout: 10_000 });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedCall } from '#channels/connect/simulate.ts';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
 import { playCall } from '#local/connect-call.ts';
+import { expectAccessible } from '../support/axe.ts';
 import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 import { IDENTITY_TOKEN_ENV, signedIdentity } from '../support/identity-token.ts';
 
@@ -128,6 +129,7 @@ describe('screen pop, end to end in Chromium', () => {
     // The call is on the same timeline once its contact events are ingested.
     await timeline.locator('[data-channel="voice"]').first().waitFor({ timeout: 15_000 });
     await agent.screenshot({ path: `${RESULTS}/screen-pop-phone.png` });
+    await expectAccessible(agent, 'the screen pop of a caller');
 
     // Nothing from Connect without an instance URL: Streams is not even downloaded.
     expect(streamsRequests).toEqual([]);
