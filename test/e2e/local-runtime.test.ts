@@ -9,9 +9,10 @@ describe('npm start, end to end', () => {
   let chatSession: { sessionId: string; token: string; customerId: string };
 
   beforeAll(async () => {
-    platform = await startChildPlatform({ ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' });
+    // A loaded machine takes a minute or more to start everything, as the console tests allow.
+    platform = await startChildPlatform({ ONETHREAD_DEV_TOKEN: token, ONETHREAD_SMTP_PORT: '0' }, 120_000);
     base = platform.url;
-  }, 60_000);
+  }, 150_000);
 
   afterAll(async () => {
     await platform?.stop();
