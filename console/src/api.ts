@@ -138,7 +138,12 @@ export function apiClient(token: BearerToken, base = '') {
       return request;
     },
   });
-  return { ...routingCalls(client), ...customerCalls(client), ...knowledgeCalls(client) };
+  return {
+    ...routingCalls(client),
+    ...customerCalls(client),
+    ...conversationCalls(client),
+    ...knowledgeCalls(client),
+  };
 }
 
 type Client = ReturnType<typeof createClient<paths>>;
@@ -261,6 +266,11 @@ function customerCalls(client: Client) {
           params: { path: { customerId }, query: { limit: 100 } },
         }),
       ).then((r) => r.items),
+  };
+}
+
+function conversationCalls(client: Client) {
+  return {
     reply: (conversationId: string, channel: Channel, text: string) =>
       acted(
         client.POST('/conversations/{conversationId}/replies', {
