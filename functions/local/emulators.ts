@@ -188,7 +188,8 @@ function reachableUrl(host: string, port: number): string {
   return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
 }
 
-async function waitUntilAnswering(endpoint: string, timeoutMs = 30_000): Promise<void> {
+// A JVM starting on a busy machine (a CI runner, tests side by side) can take a minute.
+async function waitUntilAnswering(endpoint: string, timeoutMs = 90_000): Promise<void> {
   const client = new DynamoDBClient({ endpoint, ...LOCAL_AWS, maxAttempts: 1 });
   const deadline = Date.now() + timeoutMs;
   try {
