@@ -92,6 +92,11 @@ export class FileBlobStore implements BlobStore {
     this.root = resolve(root);
   }
 
+  /** The reference the bytes under the key have (or will have once put). */
+  refOf(key: string): string {
+    return pathToFileURL(this.pathOf(key)).href;
+  }
+
   async put(key: string, body: Uint8Array): Promise<string> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
