@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { EmailReplySchema, EmailSendError, sendEmailReply } from '#channels/email/send.ts';
+import { AttachmentIdsSchema, type AttachmentStorage } from '#core/attachments.ts';
 import { chatReply } from '#core/chat-reply.ts';
 import { DomainError } from '#core/errors.ts';
 import { derivedId } from '#core/ids.ts';
@@ -14,6 +15,7 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
+import { attachmentStorageFromEnv, type ClaimedAttachments, claimAttachments } from '#shared/attachments.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.ts';
 import type { Meter } from '#shared/metrics.ts';
@@ -33,6 +35,8 @@ export type RepliesDeps = AppDeps &
     /** Where translations come from, instead of Amazon Translate (tests); and their meter. */
     translator?: Translator | undefined;
     translationMeter?: Meter | undefined;
+    /** Where agents' uploaded files are; without it, a reply naming one answers 501. */
+    attachments?: AttachmentStorage | undefined;
   };
 
 /**
@@ -58,8 +62,23 @@ export function makeHandler(deps: RepliesDeps) {
 }
 
 export const handler = lazyHandler(() =>
-  makeHandler(withEmail(createDeps(loadConfig(process.env)), loadEmailConfig(process.env))),
+  makeHandler({
+    ...withEmail(createDeps(loadConfig(process.env)), loadEmailConfig(process.env)),
+    attachments: attachmentStorageFromEnv(process.env),
+  }),
 );
+
+/** The agent's uploads to this conversation that a reply names, checked before anything is sent. */
+async function claimConversationAttachments(
+  ids: readonly string[] | undefined,
+  conversationId: string,
+  deps: RepliesDeps,
+): Promise<ClaimedAttachments> {
+  if (!ids?.length) return claimAttachments(ids, { customerId: '', conversationId }, deps);
+  const conversation = await deps.conversations.get(conversationId);
+  if (!conversation) throw new HttpError(404, 'not_found', 'no such conversation');
+  return claimAttachments(ids, { customerId: conversation.customerId, conversationId }, deps);
+}
 
 /**
  * Sends, then records the outbound interaction through the ingest queue (a refusal too), then
@@ -125,7 +144,9 @@ function requestedChannel(event: APIGatewayProxyEventV2): unknown {
 
 const ChatReplyBodySchema = z.strictObject({
   channel: z.literal('chat'),
-  text: z.string(),
+  text: z.string().default(''),
+  /** Files uploaded through `POST /conversations/{conversationId}/attachments`. */
+  attachmentIds: AttachmentIdsSchema.optional(),
   /** Lets a retried request record the reply once. */
   replyId: z.string().min(1).max(128).optional(),
 });
@@ -138,7 +159,12 @@ async function replyByChat(
   translation: LiveTranslation,
 ): Promise<HttpResult> {
   const body = parseJsonBody(event, ChatReplyBodySchema);
-  const outgoing = await translation.reply(conversationId, agentId, body.text.trim());
+  const claimed = await claimConversationAttachments(body.attachmentIds, conversationId, deps);
+  const text = body.text.trim();
+  // A file alone has nothing to translate.
+  const outgoing = text
+    ? await translation.reply(conversationId, agentId, text)
+    : { text, translation: undefined };
   const record = await chatReply(
     {
       conversationId,
@@ -146,9 +172,11 @@ async function replyByChat(
       agentId,
       replyId: body.replyId ?? event.requestContext.requestId,
       at: deps.clock.now().toISOString(),
+      attachments: claimed.attachments,
     },
     deps,
   );
+  await claimed.markStored();
   await deps.ingestQueue.send({ ...record, translation: outgoing.translation });
   const interactionId = derivedId('int', 'chat', record.providerMessageId);
   logger.info('chat reply sent', { interactionId, conversationId, channel: 'chat' });

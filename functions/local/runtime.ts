@@ -14,6 +14,7 @@ import { withNotices } from '#channels/notices/deps.ts';
 import { INTERVAL_MS } from '#core/intervals.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
+import { makeHandler as makeAttachmentsApi } from '#handlers/attachments-api.ts';
 import { makeHandler as makeAuditApi } from '#handlers/audit-api.ts';
 import { makeHandler as makeCannedResponses } from '#handlers/canned-responses.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
@@ -45,6 +46,7 @@ import { EventBus } from '#shared/event-bus.ts';
 import { loadKnowledgeConfig } from '#shared/knowledge-config.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
 import { loadSurveyConfig } from '#shared/survey-config.ts';
+import { LocalAttachmentStorage } from '#store/attachment-storage.ts';
 import { FileBlobStore } from '#store/blobs.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
 import { IntervalExport } from '#store/interval-export.ts';
@@ -75,6 +77,7 @@ import { startSchedulerEmulator } from './scheduler-emulator.ts';
 import { type Poller, startPoller } from './sqs-poller.ts';
 import { startStreamReader } from './stream-reader.ts';
 import { startTranslateStandIn } from './translate-standin.ts';
+import { UPLOADS_PATH } from './uploads.ts';
 import { createWebhookSender, parseLocalWebhooks } from './webhooks.ts';
 
 export interface LocalRuntimeOptions {
@@ -296,6 +299,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }, INTERVAL_MS);
     stack.push(async () => clearInterval(exporter));
 
+    // Attachments sit next to the email files (erasure removes both), uploaded to this gateway.
+    let gatewayUrl = '';
+    const attachments = new LocalAttachmentStorage(email.deps.email.blobs as FileBlobStore, {
+      uploadUrl: () => `${gatewayUrl}${UPLOADS_PATH}`,
+      secret: randomBytes(32).toString('base64url'),
+    });
     const devToken = options.devToken || randomBytes(18).toString('base64url');
     const subscriptions = new LiveSubscriptionsRepo(deps.table, deps.clock.now);
     const live = createLocalLive({
@@ -308,6 +317,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // Email codes reach the local SES endpoint, readable at `{sesEndpoint}/store`.
         chatApi: makeChatApi({
           ...deps,
+          attachments,
           codeMailer: sesCodeMailer(
             {
               ...email.deps.email.config,
@@ -330,13 +340,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         metaWebhook: makeMetaWebhook(deps),
         xWebhook: makeXWebhook(deps),
         twilioWebhook: makeTwilioWebhook(deps),
-        replies: makeReplies(email.deps),
+        replies: makeReplies({ ...email.deps, attachments }),
+        attachmentsApi: makeAttachmentsApi({ ...deps, attachments }),
         surveysApi: makeSurveysApi({ ...deps, email: email.deps.email, survey }),
         cannedResponses: makeCannedResponses(deps),
         reportsApi: makeReportsApi(deps),
       },
       devToken,
       streams: bridge.streams,
+      uploads: attachments,
       staticSites: { '/chat': `${WEB_ROOT}chat`, '/help': `${WEB_ROOT}help`, '/console': CONSOLE_DIST },
       localRoutes: {
         'GET /console/config.json': async (request) => ({
@@ -383,6 +395,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     live.attach(server);
     const url = await listen(server, options.port, options.host ?? '127.0.0.1');
+    gatewayUrl = url;
     survey.publicUrl ??= url;
     stack.push(() => drainAndStop(sqs, ingest.queueUrl, poller));
     // Mail stops arriving before the ingest queue drains.
