@@ -12,6 +12,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
 import { type ReactNode, useEffect, useState } from 'react';
 import { ArticleSuggestions } from './ArticleSuggestions.tsx';
+import { type AttachedFile, AttachFiles } from './Attachments.tsx';
 import {
   type Api,
   type Channel,
@@ -159,7 +160,7 @@ export function ConversationPane({
           {translations.error ? (
             <Alert type="warning">Translations could not be loaded: {translations.error.message}</Alert>
           ) : null}
-          <Timeline items={timeline.data ?? []} translations={translations.byInteraction} />
+          <Timeline items={timeline.data ?? []} translations={translations.byInteraction} files={api.files} />
           {item.channel === 'chat' ? <CustomerTyping api={api} item={item} /> : null}
         </div>
       </Container>
@@ -270,7 +271,7 @@ export interface Draft {
 
 const EMPTY_DRAFT: Draft = { text: '', insertions: [] };
 
-export type ComposerApi = Pick<Api, 'reply' | 'recordArticleUse' | 'cannedResponses'>;
+export type ComposerApi = Pick<Api, 'reply' | 'recordArticleUse' | 'cannedResponses' | 'files'>;
 
 /**
  * The reply box. A sent reply records, on the work item, each suggested article whose link or
@@ -300,6 +301,8 @@ export function Composer({
   const slash = slashQuery(text);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [attached, setAttached] = useState<AttachedFile[]>([]);
+  const [uploading, setUploading] = useState(false);
   const supported = REPLY_CHANNELS.includes(channel);
   const options = channelsOf(item, history).map((c) => ({
     value: c,
@@ -312,8 +315,14 @@ export function Composer({
     setError(undefined);
     const sent = text.trim();
     try {
-      await api.reply(item.conversationId, channel, sent);
+      await api.reply(
+        item.conversationId,
+        channel,
+        sent,
+        attached.map((file) => file.attachmentId),
+      );
       onDraft(EMPTY_DRAFT);
+      setAttached([]);
     } catch (caught) {
       setError((caught as Error).message);
       setBusy(false);
@@ -342,6 +351,15 @@ export function Composer({
           rows={3}
         />
       </FormField>
+      {supported ? (
+        <AttachFiles
+          conversationId={item.conversationId}
+          files={api.files}
+          value={attached}
+          onChange={setAttached}
+          onBusy={setUploading}
+        />
+      ) : null}
       {slash !== undefined ? (
         <CannedPicker
           api={api}
@@ -368,7 +386,7 @@ export function Composer({
           variant="primary"
           iconName="send"
           loading={busy}
-          disabled={!supported || !text.trim()}
+          disabled={!supported || uploading || (!text.trim() && attached.length === 0)}
           onClick={() => void send()}
         >
           Send

@@ -1,5 +1,6 @@
 /** The slice of the OneThread HTTP API the console uses (see docs/api.md). */
 
+import { attachmentsClient } from './attachment-files.ts';
 import { parseQueueReport, type QueueReportQuery, queueReportSearch } from './reports/queue-report.ts';
 
 export type Channel =
@@ -108,6 +109,8 @@ export interface CustomerMatch {
 
 export interface Attachment {
   ref: string;
+  /** Set when the platform keeps the file: `GET /attachments/{attachmentId}` serves it. */
+  attachmentId?: string;
   name?: string;
   contentType?: string;
   size?: number;
@@ -409,8 +412,14 @@ export function apiClient(token: BearerToken, base = '') {
       call<{ items: TimelineItem[] }>('GET', `/customers/${id(customerId)}/timeline?limit=100`).then(
         (r) => r.items,
       ),
-    reply: (conversationId: string, channel: Channel, text: string) =>
-      call('POST', `/conversations/${id(conversationId)}/replies`, { channel, text }),
+    reply: (conversationId: string, channel: Channel, text: string, attachmentIds: string[] = []) =>
+      call('POST', `/conversations/${id(conversationId)}/replies`, {
+        channel,
+        text,
+        ...(attachmentIds.length ? { attachmentIds } : {}),
+      }),
+    /** Files on the timeline and the agent's uploads. */
+    files: attachmentsClient(token, base),
     /** Tells a chat customer the agent is typing; repeated while they type. */
     typing: (conversationId: string) =>
       call<{ accepted: boolean }>('POST', `/conversations/${id(conversationId)}/typing`),
