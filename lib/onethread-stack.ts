@@ -105,6 +105,7 @@ export class OneThreadStack extends Stack {
       logRetention,
       logRemovalPolicy,
       alarmAction: this.alerts.action,
+      uploadOrigins: [...new Set([...config.allowedOrigins, ...consoleOrigins])],
     });
     this.connect = new ConnectChannel(this, 'Connect', {
       table: this.data.table,
@@ -162,6 +163,13 @@ export class OneThreadStack extends Stack {
       },
       this.api.publicUrl,
     );
+    // Attachments: the attachments API grants uploads and links; chat and replies check that a
+    // named file arrived (and replies link it for providers); ingest stores fetched provider media.
+    const fns = this.api.functions;
+    if (fns.attachmentsApi) this.email.bindAttachments(fns.attachmentsApi, 'write');
+    if (fns.chatApi) this.email.bindAttachments(fns.chatApi, 'read');
+    if (fns.replies) this.email.bindAttachments(fns.replies, 'read');
+    this.email.bindAttachments(this.ingest.consumer, 'write');
     // Erasures run on the ingest consumer and delete a customer's stored email; exports read it.
     this.email.bindFileEraser(this.ingest.consumer);
     const agentApi = this.api.functions.agentApi;
