@@ -84,7 +84,8 @@ export const AttachmentSourceSchema = z.enum(['customer', 'agent', 'provider']);
 /** One stored (or awaited) file: who may use it, and what it is. */
 export const AttachmentRecordSchema = z.object({
   attachmentId: AttachmentIdSchema,
-  customerId: z.string(),
+  /** Unset for provider media, which is fetched before ingest knows the customer. */
+  customerId: z.string().optional(),
   /** Agents' uploads belong to the conversation they answer. */
   conversationId: z.string().optional(),
   /** Customers' uploads belong to the chat session that asked. */

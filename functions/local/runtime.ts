@@ -208,6 +208,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dataDir: options.dataDir,
       onWarning: (message) => console.warn(message),
     });
+    // Attachments sit next to the email files (erasure removes both), uploaded to this gateway.
+    let gatewayUrl = '';
+    const attachments = new LocalAttachmentStorage(email.deps.email.blobs as FileBlobStore, {
+      uploadUrl: () => `${gatewayUrl}${UPLOADS_PATH}`,
+      secret: randomBytes(32).toString('base64url'),
+    });
     // The routing log's outbox, as the effects function follows it on AWS. The reader starts
     // from now, so the follower first carries out what the log holds beyond its applied mark.
     const routingEffects = await startStreamReader({
@@ -236,7 +242,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sqs,
       queueUrl: ingest.queueUrl,
       queueArn,
-      handler: makeIngest({ ...deps, notices, blobs: email.deps.email.blobs }),
+      handler: makeIngest({ ...deps, notices, blobs: email.deps.email.blobs, attachments }),
       functionName: 'ingest',
       onError: (error) => console.error('ingest poller:', (error as Error).message),
     });
@@ -299,12 +305,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }, INTERVAL_MS);
     stack.push(async () => clearInterval(exporter));
 
-    // Attachments sit next to the email files (erasure removes both), uploaded to this gateway.
-    let gatewayUrl = '';
-    const attachments = new LocalAttachmentStorage(email.deps.email.blobs as FileBlobStore, {
-      uploadUrl: () => `${gatewayUrl}${UPLOADS_PATH}`,
-      secret: randomBytes(32).toString('base64url'),
-    });
     const devToken = options.devToken || randomBytes(18).toString('base64url');
     const subscriptions = new LiveSubscriptionsRepo(deps.table, deps.clock.now);
     const live = createLocalLive({
