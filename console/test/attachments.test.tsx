@@ -8,7 +8,8 @@ import { TimelineEntry } from '../src/Timeline.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-let root: Root | undefined;
+/** Every view a test shows, unmounted after it. */
+const shown: Root[] = [];
 let links: string[];
 let saved: string[];
 beforeEach(() => {
@@ -26,26 +27,21 @@ beforeEach(() => {
   URL.revokeObjectURL = () => undefined;
 });
 afterEach(() => {
-  act(() => root?.unmount());
-  document.body.innerHTML = '';
+  for (const view of shown.splice(0)) act(() => view.unmount());
+  document.body.replaceChildren();
 });
 
-async function render(element: React.ReactElement): Promise<void> {
-  const container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-  await act(async () => root?.render(element));
+async function show(element: React.ReactElement): Promise<Root> {
+  const view = createRoot(document.body.appendChild(document.createElement('div')));
+  shown.push(view);
+  await act(async () => view.render(element));
+  return view;
 }
 
 const entry: TimelineItem = {
   interactionId: 'int_1',
   customerId: 'cust_1',
   conversationId: 'conv_1',
-  kind: 'message',
-  direction: 'inbound',
-  channel: 'chat',
-  at: '2026-05-01T09:00:00.000Z',
-  text: 'Here they are',
   attachments: [
     {
       ref: 's3://b/attachments/files/att_1',
@@ -61,6 +57,11 @@ const entry: TimelineItem = {
     },
     { ref: 'whatsapp-media:123', name: 'voice note', kind: 'audio' },
   ],
+  kind: 'message',
+  direction: 'inbound',
+  channel: 'chat',
+  at: '2026-05-01T09:00:00.000Z',
+  text: 'Here they are',
 };
 
 describe('attachments on the timeline', () => {
@@ -72,7 +73,7 @@ describe('attachments on the timeline', () => {
         return new Blob(['bytes'], { type: 'image/png' });
       },
     };
-    await render(<TimelineEntry item={entry} files={files} />);
+    await show(<TimelineEntry item={entry} files={files} />);
     const image = document.querySelector('img');
     expect(image?.getAttribute('alt')).toBe('label.png');
     expect(image?.getAttribute('src')).toBe('blob:file-1');
@@ -87,7 +88,7 @@ describe('attachments on the timeline', () => {
   });
 
   it('names every file when it has no way to read them', async () => {
-    await render(<TimelineEntry item={entry} />);
+    await show(<TimelineEntry item={entry} />);
     expect(document.querySelector('img')).toBeNull();
     expect(document.body.textContent).toContain('label.png');
     expect(document.body.textContent).toContain('receipt.pdf');
@@ -115,7 +116,7 @@ describe('attaching files to a reply', () => {
         }}
       />
     );
-    await render(view());
+    const root = await show(view());
     const input = document.querySelector<HTMLInputElement>('input[type="file"]');
     if (!input) throw new Error('no file input');
     const pick = async (file: File) => {
@@ -125,7 +126,7 @@ describe('attaching files to a reply', () => {
     await pick(new File(['png'], 'label.png', { type: 'image/png' }));
     expect(uploads).toEqual(['conv_1/label.png']);
     expect(attached).toEqual([{ attachmentId: 'att_1', name: 'label.png' }]);
-    await act(async () => root?.render(view()));
+    await act(async () => root.render(view()));
     expect(document.body.textContent).toContain('label.png');
 
     await pick(new File(['<p>'], 'page.html', { type: 'text/html' }));

@@ -8,16 +8,11 @@ import { makeHandler as makeTwilioWebhook } from '#handlers/twilio-webhook.ts';
 import { LocalAttachmentStorage, sha256Base64 } from '#store/attachment-storage.ts';
 import { AttachmentsRepo } from '#store/attachments-repo.ts';
 import { FileBlobStore } from '#store/blobs.ts';
+import * as channels from '../support/channels.ts';
 import {
-  createChannelStack,
-  drainIngestQueue,
   fixture,
-  queueDepth,
-  type RecordedRequest,
   SECRETS,
   type StandIn,
-  signedMetaEvent,
-  signedTwilioEvent,
   startStandIn,
   TWILIO_ACCOUNT_SID,
   timelineOf,
@@ -38,7 +33,8 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 /** Moves the webhook's output through the ingest consumer that fetches media. */
-const ingest = (stack: TestStack) => drainIngestQueue(stack, makeIngest({ ...stack, attachments: storage }));
+const ingest = (stack: TestStack) =>
+  channels.drainIngestQueue(stack, makeIngest({ ...stack, attachments: storage }));
 
 describe('WhatsApp Cloud API media', () => {
   const MEDIA: Record<string, { bytes: Buffer; type: string }> = {
@@ -50,7 +46,7 @@ describe('WhatsApp Cloud API media', () => {
   let stack: TestStack;
   beforeEach(async () => {
     // The Graph API answers a media id with a URL, and that URL with the bytes: both need the token.
-    graph = await startStandIn((request: RecordedRequest) => {
+    graph = await startStandIn((request) => {
       if (request.headers.authorization !== `Bearer ${SECRETS.META_ACCESS_TOKEN}`) return { status: 401 };
       const lookup = /^\/v23\.0\/(\d+)$/.exec(request.path)?.[1];
       const file = /^\/media\/(\d+)$/.exec(request.path)?.[1];
@@ -63,17 +59,17 @@ describe('WhatsApp Cloud API media', () => {
         };
       return { status: 200, raw: media.bytes, headers: { 'content-type': media.type } };
     });
-    stack = await createChannelStack({ graphUrl: graph.url });
+    stack = await channels.createChannelStack({ graphUrl: graph.url });
   });
   afterEach(() => graph.close());
 
   it('fetches each media id into the private store after the webhook answered, once', async () => {
     const webhook = makeMetaWebhook(stack);
-    const answered = await webhook(signedMetaEvent(fixture('meta', 'whatsapp-media.json')), context);
+    const answered = await webhook(channels.signedMetaEvent(fixture('meta', 'whatsapp-media.json')), context);
     expect(answered.statusCode).toBe(200);
     // The webhook itself called nobody.
     expect(graph.requests).toEqual([]);
-    expect(await queueDepth(stack)).toBe(3);
+    expect(await channels.queueDepth(stack)).toBe(3);
     expect(await ingest(stack)).toBe(3);
 
     const items = await timelineOf(stack, 'phone:+447700900123');
@@ -98,7 +94,7 @@ describe('WhatsApp Cloud API media', () => {
 
     // A redelivery finds the files fetched before.
     const seen = graph.requests.length;
-    await webhook(signedMetaEvent(fixture('meta', 'whatsapp-media.json')), context);
+    await webhook(channels.signedMetaEvent(fixture('meta', 'whatsapp-media.json')), context);
     await ingest(stack);
     expect(graph.requests.length).toBe(seen);
   });
@@ -109,9 +105,9 @@ describe('WhatsApp Cloud API media', () => {
     const one = JSON.parse(body) as { entry: Array<{ changes: Array<{ value: { messages: unknown[] } }> }> };
     const value = one.entry[0]?.changes[0]?.value;
     if (value) value.messages = value.messages.slice(0, 1);
-    expect((await makeMetaWebhook(stack)(signedMetaEvent(JSON.stringify(one)), context)).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await makeMetaWebhook(stack)(channels.signedMetaEvent(JSON.stringify(one)), context)).statusCode,
+    ).toBe(200);
     expect(await ingest(stack)).toBe(1);
     const [item] = await timelineOf(stack, 'phone:+447700900123');
     expect(item?.attachments).toEqual([expect.objectContaining({ ref: 'whatsapp-media:1264938201746583' })]);
@@ -134,7 +130,7 @@ describe('Twilio MMS media', () => {
       }
       return { status: 404, body: { code: 20404 } };
     });
-    stack = await createChannelStack({ twilioApiUrl: twilio.url });
+    stack = await channels.createChannelStack({ twilioApiUrl: twilio.url });
   });
   afterEach(() => twilio.close());
 
@@ -144,7 +140,7 @@ describe('Twilio MMS media', () => {
       .toString('utf8')
       .trim()
       .replaceAll(encodeURIComponent('https://api.twilio.com'), encodeURIComponent(twilio.url));
-    const answered = await makeTwilioWebhook(stack)(signedTwilioEvent(form), context);
+    const answered = await makeTwilioWebhook(stack)(channels.signedTwilioEvent(form), context);
     expect(answered.statusCode).toBe(200);
     expect(twilio.requests).toEqual([]);
     expect(await ingest(stack)).toBe(1);
@@ -169,7 +165,7 @@ describe('Twilio MMS media', () => {
         encodeURIComponent('https://api.twilio.com'),
         encodeURIComponent('https://media.elsewhere.example'),
       );
-    await makeTwilioWebhook(stack)(signedTwilioEvent(form), context);
+    await makeTwilioWebhook(stack)(channels.signedTwilioEvent(form), context);
     expect(await ingest(stack)).toBe(1);
     const [item] = await timelineOf(stack, 'phone:+14155550100');
     expect(item?.attachments.every((a) => a.attachmentId === undefined)).toBe(true);
