@@ -321,6 +321,9 @@ export function bindNoticeSender(
 }
 
 const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
+  attachmentsApi:
+    'A chat customer asks for an upload grant without signing in: the handler checks the chat ' +
+    'session token the chat API issued before anything else.',
   surveysApi:
     'Customers answer surveys without signing in: the page is authorised by an HMAC-signed link ' +
     'naming one work item, and the chat routes by the chat session token the chat API issued.',

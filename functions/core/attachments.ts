@@ -164,4 +164,6 @@ export interface AttachmentStorage {
   get(ref: string): Promise<Uint8Array | undefined>;
   /** A short-lived link that serves the bytes so, where the store has links; else undefined. */
   link(ref: string, served: { contentType: string; disposition: string }): Promise<string | undefined>;
+  /** A short-lived link a provider fetches the file by when it sends it on (always one). */
+  shareLink(ref: string, served: { contentType: string; disposition: string }): Promise<string>;
 }

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { EmailReplySchema, EmailSendError, sendEmailReply } from '#channels/email/send.ts';
-import { AttachmentIdsSchema, type AttachmentStorage } from '#core/attachments.ts';
+import { AttachmentIdsSchema, type AttachmentStorage, servedAs } from '#core/attachments.ts';
 import { chatReply } from '#core/chat-reply.ts';
 import { DomainError } from '#core/errors.ts';
 import { derivedId } from '#core/ids.ts';
@@ -15,7 +15,12 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { attachmentStorageFromEnv, type ClaimedAttachments, claimAttachments } from '#shared/attachments.ts';
+import {
+  attachmentStorageFromEnv,
+  type ClaimedAttachments,
+  claimAttachments,
+  requireStorage,
+} from '#shared/attachments.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.ts';
 import type { Meter } from '#shared/metrics.ts';
@@ -68,6 +73,24 @@ export const handler = lazyHandler(() =>
   }),
 );
 
+/** Each file by a short-lived link the provider fetches it by, served as it is stored. */
+async function providerFiles(claimed: ClaimedAttachments, deps: RepliesDeps) {
+  if (claimed.attachments.length === 0) return undefined;
+  const storage = requireStorage(deps.attachments);
+  const media = await Promise.all(
+    claimed.attachments.map(async (attachment) => {
+      const file = { name: attachment.name ?? 'file', contentType: attachment.contentType ?? '' };
+      const served = servedAs(file);
+      return {
+        url: await storage.shareLink(attachment.ref, served),
+        contentType: served.contentType,
+        name: file.name,
+      };
+    }),
+  );
+  return { attachments: claimed.attachments, media };
+}
+
 /** The agent's uploads to this conversation that a reply names, checked before anything is sent. */
 async function claimConversationAttachments(
   ids: readonly string[] | undefined,
@@ -98,12 +121,15 @@ async function reply(
   if (channel === 'email') return replyByEmail(event, deps, conversationId, agentId, translation);
   if (channel === 'chat') return replyByChat(event, deps, conversationId, agentId, translation);
   const body = parseJsonBody(event, ReplyRequestSchema);
+  const claimed = await claimConversationAttachments(body.attachmentIds, conversationId, deps);
+  const files = await providerFiles(claimed, deps);
   // An approved template goes out as approved: nothing of it is translated.
   const outgoing = body.text ? await translation.reply(conversationId, agentId, body.text) : undefined;
   const { record, interactionId, failure } = await sendReply(
-    { ...body, text: outgoing?.text, conversationId, agentId },
+    { ...body, text: outgoing?.text, conversationId, agentId, files },
     core,
   );
+  await claimed.markStored();
   await deps.ingestQueue.send({ ...record, translation: outgoing?.translation });
   const provider = record.endpoint?.provider;
   const keys = { interactionId, conversationId, channel: record.channel, provider };

@@ -72,6 +72,11 @@ async function handle(
     return stream(request, response);
   }
 
+  if (method === 'GET' && options.uploads && url.pathname.startsWith(`${UPLOADS_PATH}/`)) {
+    const file = await options.uploads.serve(url.pathname.slice(UPLOADS_PATH.length + 1));
+    response.writeHead(file.status, { ...corsHeaders(), ...file.headers });
+    return void response.end(file.body);
+  }
   if (method === 'PUT' && options.uploads && url.pathname.startsWith(`${UPLOADS_PATH}/`)) {
     const result = await receiveUpload(request, url.pathname.slice(UPLOADS_PATH.length + 1), options.uploads);
     return send(response, result.status, result.body);

@@ -10,6 +10,8 @@ export interface UploadReceiver {
     headers: IncomingMessage['headers'],
     body: Uint8Array,
   ): Promise<{ status: number; body: unknown }>;
+  /** A signed read link's file, for a provider that sends it on. */
+  serve(token: string): Promise<{ status: number; headers: Record<string, string>; body: Uint8Array }>;
 }
 
 /** Reads no more than the attachment limit: a longer body is refused with 413 as it streams. */

@@ -96,6 +96,12 @@ export class S3AttachmentStorage implements AttachmentStorage {
     });
     return getSignedUrl(this.s3, command, { expiresIn: DOWNLOAD_LINK_SECONDS });
   }
+
+  async shareLink(ref: string, served: { contentType: string; disposition: string }): Promise<string> {
+    const link = await this.link(ref, served);
+    if (!link) throw new Error(`not an S3 object: ${ref}`);
+    return link;
+  }
 }
 
 function expiry(now: Date, seconds: number): string {
@@ -110,6 +116,8 @@ export function sha256Base64(bytes: Uint8Array): string {
 interface LocalGrant extends File {
   key: string;
   exp: number;
+  /** Set on a link that reads the file (for providers) instead of uploading it. */
+  read?: { disposition: string };
 }
 
 /**
@@ -129,10 +137,9 @@ export class LocalAttachmentStorage implements AttachmentStorage {
   async grantUpload(key: string, file: File): Promise<UploadGrant> {
     const now = this.now();
     const grant: LocalGrant = { key, ...file, exp: now.getTime() + UPLOAD_GRANT_SECONDS * 1000 };
-    const payload = Buffer.from(JSON.stringify(grant)).toString('base64url');
     return {
       method: 'PUT',
-      url: `${this.options.uploadUrl()}/${payload}.${this.sign(payload)}`,
+      url: this.signedUrl(grant),
       headers: { 'content-type': file.contentType, 'x-amz-checksum-sha256': file.sha256 },
       expiresAt: expiry(now, UPLOAD_GRANT_SECONDS),
     };
@@ -145,7 +152,8 @@ export class LocalAttachmentStorage implements AttachmentStorage {
     body: Uint8Array,
   ): Promise<{ status: number; body: unknown }> {
     const grant = this.verify(token);
-    if (!grant) return { status: 403, body: { message: 'the upload grant is invalid or has expired' } };
+    if (!grant || grant.read)
+      return { status: 403, body: { message: 'the upload grant is invalid or has expired' } };
     if (body.length > grant.size || body.length > MAX_ATTACHMENT_BYTES) {
       return { status: 413, body: { message: `at most ${grant.size} bytes were granted` } };
     }
@@ -178,6 +186,40 @@ export class LocalAttachmentStorage implements AttachmentStorage {
   /** No links locally: the API serves the bytes itself. */
   async link(): Promise<string | undefined> {
     return undefined;
+  }
+
+  /** A signed read link to this runtime's upload endpoint, as a presigned S3 GET would be. */
+  async shareLink(ref: string, served: { contentType: string; disposition: string }): Promise<string> {
+    const key = this.blobs.keyOf(ref);
+    if (!key) throw new Error(`not a file of this store: ${ref}`);
+    const exp = this.now().getTime() + DOWNLOAD_LINK_SECONDS * 1000;
+    const grant: LocalGrant = {
+      key,
+      contentType: served.contentType,
+      size: 0,
+      sha256: '',
+      exp,
+      read: served,
+    };
+    return this.signedUrl(grant);
+  }
+
+  /** A read link's bytes, with the type and disposition it was signed with. */
+  async serve(token: string): Promise<{ status: number; headers: Record<string, string>; body: Uint8Array }> {
+    const grant = this.verify(token);
+    const bytes = grant?.read ? await this.blobs.get(this.blobs.refOf(grant.key)) : undefined;
+    if (!grant?.read || !bytes) return { status: 403, headers: {}, body: new Uint8Array() };
+    const headers = {
+      'content-type': grant.contentType,
+      'content-disposition': grant.read.disposition,
+      'x-content-type-options': 'nosniff',
+    };
+    return { status: 200, headers, body: bytes };
+  }
+
+  private signedUrl(grant: LocalGrant): string {
+    const payload = Buffer.from(JSON.stringify(grant)).toString('base64url');
+    return `${this.options.uploadUrl()}/${payload}.${this.sign(payload)}`;
   }
 
   private verify(token: string): LocalGrant | undefined {
