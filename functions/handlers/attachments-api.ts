@@ -61,7 +61,6 @@ export function makeHandler(deps: AttachmentsDeps) {
       },
       'GET /attachments/{attachmentId}': (event) => download(event, deps, repo),
     }),
-    deps.audit,
   );
 }
 
