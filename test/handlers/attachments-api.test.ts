@@ -1,18 +1,16 @@
-import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTACHMENT_BYTES } from '#core/attachments.ts';
 import { makeHandler as makeAttachmentsApi } from '#handlers/attachments-api.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
 import { makeHandler as makeReplies } from '#handlers/replies.ts';
-import { createGateway } from '#local/gateway.ts';
-import { LocalAttachmentStorage, sha256Base64 } from '#store/attachment-storage.ts';
-import { FileBlobStore } from '#store/blobs.ts';
+import { sha256Base64 } from '#store/attachment-storage.ts';
+import {
+  type AttachmentGateway,
+  type GrantAnswer,
+  putGranted,
+  startAttachmentGateway,
+} from '../support/attachments.ts';
 import { drainIngestQueue, queueDepth } from '../support/channels.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 
@@ -22,35 +20,19 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
 describe('attachments through the API', () => {
   let stack: TestStack;
-  let server: Server;
+  let gateway: AttachmentGateway;
   let base: string;
-  let dir: string;
 
   beforeAll(async () => {
     stack = await createTestStack();
-    dir = await mkdtemp(join(tmpdir(), 'onethread-attachments-'));
-    const attachments = new LocalAttachmentStorage(new FileBlobStore(dir), {
-      uploadUrl: () => `${base}/uploads`,
-      secret: 'attachments-test-secret',
-    });
-    server = createGateway({
-      functions: {
-        chatApi: makeChatApi({ ...stack, attachments }),
-        attachmentsApi: makeAttachmentsApi({ ...stack, attachments }),
-        replies: makeReplies({ ...stack, attachments }),
-      },
-      devToken: TOKEN,
-      staticSites: {},
-      uploads: attachments,
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    gateway = await startAttachmentGateway(TOKEN, (attachments) => ({
+      chatApi: makeChatApi({ ...stack, attachments }),
+      attachmentsApi: makeAttachmentsApi({ ...stack, attachments }),
+      replies: makeReplies({ ...stack, attachments }),
+    }));
+    base = gateway.base;
   });
-  afterAll(async () => {
-    server.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => gateway.close());
 
   const call = (method: string, path: string, options: { body?: unknown; token?: string } = {}) =>
     fetch(`${base}${path}`, {
@@ -83,16 +65,8 @@ describe('attachments through the API', () => {
   async function upload(grantPath: string, token: string, bytes: Buffer, name: string, type: string) {
     const granted = await call('POST', grantPath, { token, body: describeFile(bytes, name, type) });
     expect(granted.status).toBe(201);
-    const grant = (await granted.json()) as {
-      attachmentId: string;
-      upload: { url: string; method: string; headers: Record<string, string> };
-    };
-    const put = await fetch(grant.upload.url, {
-      method: 'PUT',
-      headers: grant.upload.headers,
-      body: new Uint8Array(bytes),
-    });
-    expect(put.status).toBe(200);
+    const grant = (await granted.json()) as GrantAnswer;
+    expect(await putGranted(grant, bytes)).toBe(200);
     return grant.attachmentId;
   }
 

@@ -1,26 +1,16 @@
-import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler as makeAttachmentsApi } from '#handlers/attachments-api.ts';
 import { makeHandler as makeMetaWebhook } from '#handlers/meta-webhook.ts';
 import { makeHandler as makeReplies } from '#handlers/replies.ts';
 import { makeHandler as makeTwilioWebhook } from '#handlers/twilio-webhook.ts';
-import { createGateway } from '#local/gateway.ts';
-import { LocalAttachmentStorage, sha256Base64 } from '#store/attachment-storage.ts';
-import { FileBlobStore } from '#store/blobs.ts';
-import * as channels from '../support/channels.ts';
+import { sha256Base64 } from '#store/attachment-storage.ts';
 import {
-  fixture,
-  SECRETS,
-  type StandIn,
-  startStandIn,
-  TWILIO_ACCOUNT_SID,
-  timelineOf,
-} from '../support/channels.ts';
+  type AttachmentGateway,
+  type GrantAnswer,
+  putGranted,
+  startAttachmentGateway,
+} from '../support/attachments.ts';
+import * as channels from '../support/channels.ts';
 import { context } from '../support/events.ts';
 import type { TestStack } from '../support/local-aws.ts';
 
@@ -30,17 +20,16 @@ const PDF = Buffer.from('%PDF-1.7\n%%EOF\n');
 
 describe('agent replies that carry files', () => {
   let stack: TestStack;
-  let graph: StandIn;
-  let twilio: StandIn;
-  let server: Server;
+  let graph: channels.StandIn;
+  let twilio: channels.StandIn;
+  let gateway: AttachmentGateway;
   let base: string;
-  let dir: string;
 
   beforeAll(async () => {
-    const basic = `Basic ${Buffer.from(`${TWILIO_ACCOUNT_SID}:${SECRETS.TWILIO_AUTH_TOKEN}`).toString('base64')}`;
+    const basic = `Basic ${Buffer.from(`${channels.TWILIO_ACCOUNT_SID}:${channels.SECRETS.TWILIO_AUTH_TOKEN}`).toString('base64')}`;
     // Each stand-in takes a message only in its API's shape: an MMS names its files by MediaUrl,
     // a Cloud API media message by link.
-    twilio = await startStandIn((request) => {
+    twilio = await channels.startStandIn((request) => {
       const form = new URLSearchParams(request.body);
       if (request.headers.authorization !== basic) return { status: 401, body: { code: 20003 } };
       if (!form.get('To') || !form.get('Body') || form.getAll('MediaUrl').some((url) => !URL.canParse(url))) {
@@ -48,35 +37,21 @@ describe('agent replies that carry files', () => {
       }
       return { status: 201, body: { sid: 'MMf0e1d2c3b4a5968778695a4b3c2d1e0f', status: 'queued' } };
     });
-    graph = await startStandIn((request) => {
-      if (request.headers.authorization !== `Bearer ${SECRETS.META_ACCESS_TOKEN}`) return { status: 401 };
+    graph = await channels.startStandIn((request) => {
+      if (request.headers.authorization !== `Bearer ${channels.SECRETS.META_ACCESS_TOKEN}`)
+        return { status: 401 };
       const body = JSON.parse(request.body || '{}') as { type?: string; image?: { link?: string } };
       if (body.type !== 'image' || !URL.canParse(body.image?.link ?? '')) return { status: 400, body: {} };
       return { status: 200, body: { messages: [{ id: 'wamid.reply-with-image' }] } };
     });
     stack = await channels.createChannelStack({ graphUrl: graph.url, twilioApiUrl: twilio.url });
-    dir = await mkdtemp(join(tmpdir(), 'onethread-reply-files-'));
-    const attachments = new LocalAttachmentStorage(new FileBlobStore(dir), {
-      uploadUrl: () => `${base}/uploads`,
-      secret: 'reply-files-secret',
-    });
-    server = createGateway({
-      functions: {
-        replies: makeReplies({ ...stack, attachments }),
-        attachmentsApi: makeAttachmentsApi({ ...stack, attachments }),
-      },
-      devToken: TOKEN,
-      staticSites: {},
-      uploads: attachments,
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    gateway = await startAttachmentGateway(TOKEN, (attachments) => ({
+      replies: makeReplies({ ...stack, attachments }),
+      attachmentsApi: makeAttachmentsApi({ ...stack, attachments }),
+    }));
+    base = gateway.base;
   });
-  afterAll(async () => {
-    server.close();
-    await Promise.all([graph.close(), twilio.close(), rm(dir, { recursive: true, force: true })]);
-  });
+  afterAll(() => Promise.all([graph.close(), twilio.close(), gateway.close()]));
 
   const post = (path: string, body: unknown) =>
     fetch(`${base}${path}`, {
@@ -87,16 +62,10 @@ describe('agent replies that carry files', () => {
 
   async function attach(conversationId: string, bytes: Buffer, name: string, contentType: string) {
     const file = { name, contentType, size: bytes.length, sha256: sha256Base64(bytes) };
-    const granted = (await (await post(`/conversations/${conversationId}/attachments`, file)).json()) as {
-      attachmentId: string;
-      upload: { url: string; headers: Record<string, string> };
-    };
-    const put = await fetch(granted.upload.url, {
-      method: 'PUT',
-      headers: granted.upload.headers,
-      body: new Uint8Array(bytes),
-    });
-    expect(put.status).toBe(200);
+    const granted = (await (
+      await post(`/conversations/${conversationId}/attachments`, file)
+    ).json()) as GrantAnswer;
+    expect(await putGranted(granted, bytes)).toBe(200);
     return granted.attachmentId;
   }
 
@@ -107,12 +76,12 @@ describe('agent replies that carry files', () => {
     const webhook = event.routeKey.includes('twilio') ? makeTwilioWebhook(stack) : makeMetaWebhook(stack);
     expect((await webhook(event, context)).statusCode).toBe(200);
     await channels.drainIngestQueue(stack);
-    const [entry] = await timelineOf(stack, identity);
+    const [entry] = await channels.timelineOf(stack, identity);
     return entry?.conversationId as string;
   }
 
   it('sends an MMS whose MediaUrls serve the files as stored, and records them on the reply', async () => {
-    const sms = fixture('twilio', 'sms.txt').toString().trim();
+    const sms = channels.fixture('twilio', 'sms.txt').toString().trim();
     const conversationId = await conversationOf(channels.signedTwilioEvent(sms), 'phone:+14155550100');
     const ids = [
       await attach(conversationId, PNG, 'label.png', 'image/png'),
@@ -133,7 +102,7 @@ describe('agent replies that carry files', () => {
     expect(document?.headers.get('x-content-type-options')).toBe('nosniff');
 
     await channels.drainIngestQueue(stack);
-    const outbound = (await timelineOf(stack, 'phone:+14155550100')).find(
+    const outbound = (await channels.timelineOf(stack, 'phone:+14155550100')).find(
       (item) => item.direction === 'outbound',
     );
     expect(outbound?.attachments.map((a) => a.attachmentId)).toEqual(ids);
@@ -141,7 +110,7 @@ describe('agent replies that carry files', () => {
 
   it('sends a WhatsApp image by link with the text as its caption, one file at most', async () => {
     const conversationId = await conversationOf(
-      channels.signedMetaEvent(fixture('meta', 'whatsapp-text.json')),
+      channels.signedMetaEvent(channels.fixture('meta', 'whatsapp-text.json')),
       'phone:+447700900123',
     );
     const first = await attach(conversationId, PNG, 'label.png', 'image/png');
