@@ -114,6 +114,10 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/customer-exports.ts',
     description: 'Customer export jobs: a whole record as one ZIP, built in the background',
   },
+  attachmentsApi: {
+    entry: 'functions/handlers/attachments-api.ts',
+    description: 'Attachments: upload grants for customers and agents, and signed links agents read files by',
+  },
   eventsApi: {
     entry: 'functions/handlers/events-api.ts',
     description: 'Business events onto timelines, their API keys, and store visits staff log',
@@ -373,6 +377,21 @@ export const ROUTES: readonly RouteSpec[] = [
     audit: configChange('api-key', { path: 'keyId' }),
   },
   { method: 'POST', path: '/customers/{customerId}/store-visits', function: 'eventsApi', auth: 'agent' },
+  // Attachments: an upload grant (chat session token, or an agent answering the conversation),
+  // and a stored file, which only agents read.
+  {
+    method: 'POST',
+    path: '/chat/sessions/{sessionId}/attachments',
+    function: 'attachmentsApi',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/conversations/{conversationId}/attachments',
+    function: 'attachmentsApi',
+    auth: 'agent',
+  },
+  { method: 'GET', path: '/attachments/{attachmentId}', function: 'attachmentsApi', auth: 'agent' },
   // Supervisors only (checked by the handler): the access audit, by customer or by agent.
   { method: 'GET', path: '/audit', function: 'auditApi', auth: 'agent' },
 ];

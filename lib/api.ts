@@ -171,6 +171,8 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
   },
   // Reads the interval items, one query per day of the base table: no index, no write.
   reportsApi: (fn, { table }) => bindTable(fn, table, 'read', []),
+  // Attachment records are items of the table; the bucket grant comes from the email channel.
+  attachmentsApi: (fn, { table }) => bindTable(fn, table, 'readWrite'),
   // Canned responses are items of the table; a search reads the work item, its customer and the agent.
   cannedResponses: (fn, { table, auditTable }) => {
     bindTable(fn, table, 'readWrite');
@@ -346,6 +348,9 @@ export function bindNoticeSender(
 }
 
 const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
+  attachmentsApi:
+    'A chat customer asks for an upload grant without signing in: the handler checks the chat ' +
+    'session token the chat API issued before anything else.',
   surveysApi:
     'Customers answer surveys without signing in: the page is authorised by an HMAC-signed link ' +
     'naming one work item, and the chat routes by the chat session token the chat API issued.',

@@ -3,7 +3,7 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { type Bucket, type CfnBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { type Bucket, type CfnBucket, HttpMethods, StorageClass } from 'aws-cdk-lib/aws-s3';
 import {
   type IReceiptRuleAction,
   type ReceiptRuleActionConfig,
@@ -25,6 +25,9 @@ import { WorkQueue } from './work-queue.ts';
 
 /** Where SES's receipt rule writes raw messages, and where the function keeps what it extracts. */
 export const EMAIL_PREFIXES = { inbound: 'inbound/', attachments: 'attachments/', raw: 'raw/' } as const;
+
+/** Files customers and agents attach, and provider media fetched: under the attachments prefix. */
+export const ATTACHMENT_FILES_PREFIX = `${EMAIL_PREFIXES.attachments}files/`;
 
 /** Customer export archives (docs/compliance.md#export-jobs), kept a week. */
 export const EXPORTS_PREFIX = 'exports/';
@@ -50,6 +53,8 @@ export interface EmailChannelProps {
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
   alarmAction?: IAlarmAction | undefined;
+  /** Sites whose browsers upload attachments straight to the bucket (the chat widget, the console). */
+  uploadOrigins?: string[] | undefined;
 }
 
 /**
@@ -85,6 +90,19 @@ export class EmailChannel extends Construct {
     this.bucket = loggedBucket(this, 'Bucket', {
       accessLogs: this.accessLogs,
       logPrefix: 'email-bucket/',
+      // Browsers PUT attachments with a presigned URL, which signs the type, length and checksum.
+      ...(props.uploadOrigins?.length
+        ? {
+            cors: [
+              {
+                allowedMethods: [HttpMethods.PUT],
+                allowedOrigins: props.uploadOrigins,
+                allowedHeaders: ['content-type', 'x-amz-checksum-sha256'],
+                maxAge: 600,
+              },
+            ],
+          }
+        : {}),
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         {
@@ -234,6 +252,29 @@ export class EmailChannel extends Construct {
       reason:
         `Archive keys under ${EXPORTS_PREFIX} are export job ids, known only at run time; the grant is ` +
         'limited to that prefix of the email bucket and to one action.',
+    });
+  }
+
+  /**
+   * Lets a function use attached files: `read` checks that an upload arrived and signs links to
+   * it; `write` also signs upload grants and stores fetched media. Only under the files prefix.
+   */
+  bindAttachments(fn: HouseFunction, access: 'read' | 'write'): void {
+    fn.setEnv('ONETHREAD_EMAIL_BUCKET', this.bucket.bucketName);
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: access === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects(`${ATTACHMENT_FILES_PREFIX}*`)],
+      }),
+    );
+    const policy = fn.role.node.tryFindChild('DefaultPolicy');
+    if (!policy) return;
+    const bucketId = Stack.of(this).resolve((this.bucket.node.defaultChild as CfnBucket).logicalId);
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${ATTACHMENT_FILES_PREFIX}*]`,
+      reason:
+        `Keys under ${ATTACHMENT_FILES_PREFIX} are attachment ids, known only at run time; the grant is ` +
+        'limited to that prefix of the email bucket.',
     });
   }
 

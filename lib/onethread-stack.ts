@@ -84,7 +84,7 @@ export class OneThreadStack extends Stack {
     });
     // Ingest opens work items and announces them to the router.
     this.routing.bindAnnouncer(this.ingest.consumer);
-    this.email = this.emailChannel(config, functions);
+    this.email = this.emailChannel(config, consoleOrigins, functions);
     this.connect = new ConnectChannel(this, 'Connect', {
       table,
       ingestQueue: this.ingest.queue,
@@ -107,6 +107,7 @@ export class OneThreadStack extends Stack {
       ...functions,
     });
     this.api = this.publicApi(config, consoleOrigins, functions);
+    this.bindAttachments();
     this.bindCustomerFiles(functions);
     // Work of queues delivered by Amazon Connect becomes tasks linking to the console, where
     // there is a Connect instance to deliver to.
@@ -136,7 +137,7 @@ export class OneThreadStack extends Stack {
     return identity;
   }
 
-  private emailChannel(config: OneThreadConfig, functions: FunctionDefaults) {
+  private emailChannel(config: OneThreadConfig, consoleOrigins: string[], functions: FunctionDefaults) {
     return new EmailChannel(this, 'Email', {
       table: this.data.table,
       ingestQueue: this.ingest.queue,
@@ -147,6 +148,7 @@ export class OneThreadStack extends Stack {
       accessLogRetentionDays: config.logRetentionDays,
       ...functions,
       alarmAction: this.alerts.action,
+      uploadOrigins: [...new Set([...config.allowedOrigins, ...consoleOrigins])],
     });
   }
 
@@ -181,6 +183,18 @@ export class OneThreadStack extends Stack {
       api.publicUrl,
     );
     return api;
+  }
+
+  /**
+   * Attachments: the attachments API grants uploads and links; chat and replies check that a
+   * named file arrived (and replies link it for providers); ingest stores fetched provider media.
+   */
+  private bindAttachments() {
+    const fns = this.api.functions;
+    if (fns.attachmentsApi) this.email.bindAttachments(fns.attachmentsApi, 'write');
+    if (fns.chatApi) this.email.bindAttachments(fns.chatApi, 'read');
+    if (fns.replies) this.email.bindAttachments(fns.replies, 'read');
+    this.email.bindAttachments(this.ingest.consumer, 'write');
   }
 
   /** Erasures run on the ingest consumer and delete a customer's stored email; exports read it. */

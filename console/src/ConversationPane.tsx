@@ -13,6 +13,7 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { ArticleSuggestions } from './ArticleSuggestions.tsx';
+import { type AttachedFile, AttachFiles } from './Attachments.tsx';
 import {
   type Api,
   type Channel,
@@ -154,7 +155,7 @@ export function ConversationPane({
           {translations.error ? (
             <Alert type="warning">Translations could not be loaded: {translations.error.message}</Alert>
           ) : null}
-          <Timeline items={timeline.data ?? []} translations={translations.byInteraction} />
+          <Timeline items={timeline.data ?? []} translations={translations.byInteraction} files={api.files} />
           {item.channel === 'chat' ? <CustomerTyping api={api} item={item} /> : null}
         </ScrollRegion>
       </Container>
@@ -253,7 +254,7 @@ export interface Draft {
 
 const EMPTY_DRAFT: Draft = { text: '', insertions: [] };
 
-export type ComposerApi = Pick<Api, 'reply' | 'recordArticleUse' | 'cannedResponses'>;
+export type ComposerApi = Pick<Api, 'reply' | 'recordArticleUse' | 'cannedResponses' | 'files'>;
 
 /**
  * The reply box. A sent reply records, on the work item, each suggested article whose link or
@@ -281,6 +282,8 @@ export function Composer({
   const { text } = draft;
   // A `/` typed alone looks for a canned response.
   const slash = slashQuery(text);
+  const [attached, setAttached] = useState<AttachedFile[]>([]);
+  const [uploading, setUploading] = useState(false);
   const supported = REPLY_CHANNELS.includes(channel);
   const options = channelsOf(item, history).map((c) => ({
     value: c,
@@ -297,9 +300,11 @@ export function Composer({
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.articleUses(item.workItemId) }),
   });
   const reply = useMutation({
-    mutationFn: (sent: { text: string; on: Channel }) => api.reply(item.conversationId, sent.on, sent.text),
+    mutationFn: (sent: { text: string; on: Channel; attachmentIds: string[] }) =>
+      api.reply(item.conversationId, sent.on, sent.text, sent.attachmentIds),
     onSuccess: (_, sent) => {
       onDraft(EMPTY_DRAFT);
+      setAttached([]);
       report({ id: 'sent', type: 'success', content: `Sent on ${CHANNEL_LABELS[sent.on]}.` });
       onSent();
       const used = usedIn(sent.text, draft.insertions);
@@ -324,6 +329,15 @@ export function Composer({
           rows={3}
         />
       </FormField>
+      {supported ? (
+        <AttachFiles
+          conversationId={item.conversationId}
+          files={api.files}
+          value={attached}
+          onChange={setAttached}
+          onBusy={setUploading}
+        />
+      ) : null}
       {slash !== undefined ? (
         <CannedPicker
           api={api}
@@ -350,8 +364,14 @@ export function Composer({
           variant="primary"
           iconName="send"
           loading={reply.isPending || record.isPending}
-          disabled={!supported || !text.trim()}
-          onClick={() => reply.mutate({ text: text.trim(), on: channel })}
+          disabled={!supported || uploading || (!text.trim() && attached.length === 0)}
+          onClick={() =>
+            reply.mutate({
+              text: text.trim(),
+              on: channel,
+              attachmentIds: attached.map((file) => file.attachmentId),
+            })
+          }
         >
           Send
         </Button>

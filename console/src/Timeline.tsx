@@ -1,11 +1,12 @@
 import Avatar from '@cloudscape-design/chat-components/avatar';
 import ChatBubble from '@cloudscape-design/chat-components/chat-bubble';
-import Badge from '@cloudscape-design/components/badge';
 import Box from '@cloudscape-design/components/box';
 import Icon, { type IconProps } from '@cloudscape-design/components/icon';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import { AttachmentList } from './Attachments.tsx';
 import type { DeliveryStatus, InboundTranslation, TimelineItem } from './api.ts';
+import type { AttachmentFiles } from './attachment-files.ts';
 import { EmailBody } from './EmailBody.tsx';
 import { EventEntry } from './EventEntry.tsx';
 import { CHANNEL_ICONS, CHANNEL_LABELS, duration, identityParts, time } from './format.ts';
@@ -32,10 +33,12 @@ export interface TimelineProps {
   now?: Date;
   /** The agent's translations of the customer's messages, by interaction id. */
   translations?: ReadonlyMap<string, InboundTranslation>;
+  /** Reads stored files for previews and downloads; without it files are named only. */
+  files?: Pick<AttachmentFiles, 'file'> | undefined;
 }
 
 /** The customer's whole cross-channel history as one list. */
-export function Timeline({ items, now, translations }: TimelineProps) {
+export function Timeline({ items, now, translations, files }: TimelineProps) {
   if (items.length === 0) {
     return (
       <Box color="text-status-inactive" textAlign="center" padding="l">
@@ -51,6 +54,7 @@ export function Timeline({ items, now, translations }: TimelineProps) {
           item={item}
           now={now}
           translation={translations?.get(item.interactionId)}
+          files={files}
         />
       ))}
     </ol>
@@ -61,10 +65,12 @@ export function TimelineEntry({
   item,
   now,
   translation,
+  files,
 }: {
   item: TimelineItem;
   now?: Date | undefined;
   translation?: InboundTranslation | undefined;
+  files?: Pick<AttachmentFiles, 'file'> | undefined;
 }) {
   if (item.removed) return <RemovedEntry item={item} now={now} />;
   if ((item.kind === 'merge' || item.kind === 'unmerge') && item.merge) {
@@ -133,13 +139,7 @@ export function TimelineEntry({
             </Box>
           ) : null}
           {item.attachments && item.attachments.length > 0 ? (
-            <SpaceBetween direction="horizontal" size="xs">
-              {item.attachments.map((attachment) => (
-                <Badge key={attachment.ref}>
-                  {attachment.name ?? attachment.kind ?? attachment.contentType ?? 'attachment'}
-                </Badge>
-              ))}
-            </SpaceBetween>
+            <AttachmentList attachments={item.attachments} files={files} />
           ) : null}
           {item.deliveryStatus ? <DeliveryIndicator item={item} now={now} /> : null}
         </SpaceBetween>

@@ -2,6 +2,7 @@
 
 import createClient from 'openapi-fetch';
 import type { components, paths } from './api-paths.ts';
+import { attachmentsClient } from './attachment-files.ts';
 import { parseQueueReport, type QueueReportQuery, queueReportSearch } from './reports/queue-report.ts';
 
 type Schemas = components['schemas'];
@@ -143,6 +144,8 @@ export function apiClient(token: BearerToken, base = '') {
     ...customerCalls(client),
     ...conversationCalls(client),
     ...knowledgeCalls(client),
+    /** Files on the timeline and the agent's uploads. */
+    files: attachmentsClient(token, base),
   };
 }
 
@@ -271,12 +274,12 @@ function customerCalls(client: Client) {
 
 function conversationCalls(client: Client) {
   return {
-    reply: (conversationId: string, channel: Channel, text: string) =>
+    reply: (conversationId: string, channel: Channel, text: string, attachmentIds: string[] = []) =>
       acted(
         client.POST('/conversations/{conversationId}/replies', {
           ...conversation(conversationId),
           // The channel is the conversation's; the API refuses one it cannot send on.
-          body: { channel, text } as ReplyBody,
+          body: { channel, text, ...(attachmentIds.length ? { attachmentIds } : {}) } as ReplyBody,
         }),
       ),
     /** Tells a chat customer the agent is typing; repeated while they type. */

@@ -1,3 +1,4 @@
+import { ATTACHMENT_CONTRACTS } from './attachments.ts';
 import { CHAT_CONTRACTS } from './chat.ts';
 import type { RouteContract } from './contract.ts';
 import { CUSTOMER_CONTRACTS } from './customers.ts';
@@ -8,6 +9,7 @@ import { ROUTING_CONTRACTS } from './routing.ts';
 /** Every route's contract by its route key (`POST /chat/sessions`). */
 export const CONTRACTS: Readonly<Record<string, RouteContract>> = {
   ...CHAT_CONTRACTS,
+  ...ATTACHMENT_CONTRACTS,
   ...CUSTOMER_CONTRACTS,
   ...ROUTING_CONTRACTS,
   ...KNOWLEDGE_CONTRACTS,

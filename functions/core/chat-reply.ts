@@ -1,6 +1,7 @@
 import { DomainError, NotFoundError } from './errors.ts';
 import { derivedId } from './ids.ts';
 import type { IngestMessage } from './ingest-message.ts';
+import type { Attachment } from './model.ts';
 import type { ConversationStore, CustomerStore } from './ports.ts';
 import { timelineOwners } from './resolution.ts';
 
@@ -21,11 +22,20 @@ export const CHAT_REPLY_LIMIT = 8000;
  * request record the reply once.
  */
 export async function chatReply(
-  request: { conversationId: string; text: string; agentId: string; replyId: string; at: string },
+  request: {
+    conversationId: string;
+    text: string;
+    agentId: string;
+    replyId: string;
+    at: string;
+    /** Files the agent uploaded to the conversation, already checked. */
+    attachments?: Attachment[];
+  },
   deps: { conversations: ConversationStore; customers: CustomerStore; timeline: ChatHistory },
 ): Promise<IngestMessage> {
   const text = request.text.trim();
-  if (!text || text.length > CHAT_REPLY_LIMIT) {
+  const attachments = request.attachments ?? [];
+  if ((!text && attachments.length === 0) || text.length > CHAT_REPLY_LIMIT) {
     throw new DomainError('invalid_input', `text: 1 to ${CHAT_REPLY_LIMIT} characters`, { field: 'text' });
   }
   const conversation = await deps.conversations.get(request.conversationId);
@@ -54,7 +64,7 @@ export async function chatReply(
     conversationId: conversation.conversationId,
     relatedThreadKeys: [],
     profile: {},
-    attachments: [],
+    attachments,
     flags: [],
     sentBy: request.agentId,
   };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { AttachmentIdsSchema } from './attachments.ts';
 import { DomainError } from './errors.ts';
 
 /** A web chat session: the visitor's token is only ever stored as a hash. */
@@ -21,15 +22,22 @@ export const CreateChatSessionSchema = z.strictObject({
   identityToken: z.string().trim().min(1).max(8192).optional(),
 });
 
-export const ChatMessageSchema = z.strictObject({
-  text: z.string().trim().min(1).max(8000),
-  clientMessageId: z.string().trim().min(1).max(128),
-  /**
-   * The widget is showing the customer articles for this message: it waits on the timeline
-   * for their answer (`POST …/deflection`) before it opens a work item.
-   */
-  deflection: z.literal('offered').optional(),
-});
+export const ChatMessageSchema = z
+  .strictObject({
+    text: z.string().trim().max(8000).default(''),
+    clientMessageId: z.string().trim().min(1).max(128),
+    /**
+     * The widget is showing the customer articles for this message: it waits on the timeline
+     * for their answer (`POST …/deflection`) before it opens a work item.
+     */
+    deflection: z.literal('offered').optional(),
+    /** Files uploaded through `POST …/attachments` that go with the message. */
+    attachmentIds: AttachmentIdsSchema.optional(),
+  })
+  .refine((message) => message.text.length > 0 || (message.attachmentIds?.length ?? 0) > 0, {
+    path: ['text'],
+    message: 'a message needs text or an attachment',
+  });
 
 /**
  * A session's first acceptance of a client message id. Every later copy of that message (a

@@ -37,7 +37,9 @@ type StateCode =
   | 'connect_not_configured'
   | 'code_exhausted'
   | 'code_expired'
-  | 'export_expired';
+  | 'export_expired'
+  | 'attachment_not_uploaded'
+  | 'attachment_gone';
 
 /** Too many, too often: Retry-After says when. */
 type LimitCode = 'rate_limited' | 'too_many_callbacks';

@@ -106,6 +106,8 @@ export type Direction = z.infer<typeof DirectionSchema>;
 
 export const AttachmentSchema = z.object({
   ref: z.string(),
+  /** The stored attachment record behind it, which `GET /attachments/{attachmentId}` serves. */
+  attachmentId: z.string().optional(),
   name: z.string().optional(),
   contentType: z.string().optional(),
   size: z.number().int().nonnegative().optional(),

@@ -114,6 +114,14 @@ export interface OutboundMessage {
   text: string;
   /** A WhatsApp template to send instead of free text: its name, language and parameters. */
   template?: { name: string; language: string; parameters: readonly string[] } | undefined;
+  /** Files sent with the text, each by a short-lived link the provider fetches. */
+  media?: readonly OutboundMedia[] | undefined;
+}
+
+export interface OutboundMedia {
+  url: string;
+  contentType: string;
+  name: string;
 }
 
 /** Why a provider refused a message; `reason` is the provider's own words. */

@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { AttachmentIdsSchema } from './attachments.ts';
 import { MESSAGING_WINDOW_MS } from './automatic-messages.ts';
 import { DomainError, NotFoundError } from './errors.ts';
 import { derivedId, newId } from './ids.ts';
 import type { IngestMessage } from './ingest-message.ts';
-import type { Channel, ChannelEndpoint, Customer, Provider } from './model.ts';
+import type { Attachment, Channel, ChannelEndpoint, Customer, Provider } from './model.ts';
 import type {
   ChannelSender,
   Clock,
   ConversationStore,
   CustomerStore,
+  OutboundMedia,
   SendFailure,
   TimelineStore,
 } from './ports.ts';
@@ -31,6 +33,8 @@ export const ReplyRequestSchema = z
     channel: z.enum(Object.keys(REPLY_TEXT_LIMITS) as [ReplyChannel, ...ReplyChannel[]]),
     text: z.string().trim().min(1).optional(),
     template: TemplateChoiceSchema.optional(),
+    /** The agent's uploads to the conversation: one on WhatsApp, up to ten by MMS. */
+    attachmentIds: AttachmentIdsSchema.optional(),
   })
   .superRefine((reply, context) => {
     if (reply.template && reply.channel !== 'whatsapp') {
@@ -38,6 +42,14 @@ export const ReplyRequestSchema = z
     }
     if ((reply.text === undefined) === (reply.template === undefined)) {
       context.addIssue({ code: 'custom', path: ['text'], message: 'give either text or a template' });
+    }
+    const files = reply.attachmentIds?.length ?? 0;
+    const most = MEDIA_PER_REPLY[reply.channel] ?? 0;
+    if (files > most) {
+      const message = most
+        ? `at most ${most} file on ${reply.channel}`
+        : `files are not sent on ${reply.channel} yet`;
+      context.addIssue({ code: 'custom', path: ['attachmentIds'], message });
     }
     const limit = REPLY_TEXT_LIMITS[reply.channel];
     if (reply.text && reply.text.length > limit) {
@@ -49,6 +61,9 @@ export const ReplyRequestSchema = z
     }
   });
 export type ReplyRequest = z.infer<typeof ReplyRequestSchema>;
+
+/** Files a reply may carry per channel: a Cloud API media message takes one, an MMS ten. */
+const MEDIA_PER_REPLY: Partial<Record<ReplyChannel, number>> = { whatsapp: 1, sms: 10 };
 
 export interface ReplyDeps {
   customers: CustomerStore;
@@ -83,7 +98,12 @@ const ENDPOINT_LOOKBACK = 50;
  * reason.
  */
 export async function sendReply(
-  request: ReplyRequest & { conversationId: string; agentId: string },
+  request: ReplyRequest & {
+    conversationId: string;
+    agentId: string;
+    /** The files named, as the timeline keeps them, and the links the provider fetches them by. */
+    files?: { attachments: Attachment[]; media: OutboundMedia[] } | undefined;
+  },
   deps: ReplyDeps,
 ): Promise<ReplyResult> {
   const conversation = await deps.conversations.get(request.conversationId);
@@ -101,6 +121,7 @@ export async function sendReply(
     channel: request.channel,
     endpoint,
     ...message,
+    media: request.files?.media,
   });
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -118,7 +139,7 @@ export async function sendReply(
     conversationId: conversation.conversationId,
     relatedThreadKeys: [],
     profile: {},
-    attachments: [],
+    attachments: request.files?.attachments ?? [],
     flags: [],
     endpoint,
     sentBy: request.agentId,

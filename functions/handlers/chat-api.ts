@@ -7,6 +7,7 @@ import { endChat, parseEndBody } from '#channels/chat/presence.ts';
 import { queueStatus, WaitBoards } from '#channels/chat/queue-status.ts';
 import { agentTyping, agentTypingUntil, conversationTyping, customerTyping } from '#channels/chat/typing.ts';
 import { type CodeMailer, codeMailerFromConfig } from '#channels/email/code-mailer.ts';
+import type { AttachmentStorage } from '#core/attachments.ts';
 import {
   acceptedAt,
   ChatMessageSchema,
@@ -32,6 +33,7 @@ import { routeByKey } from '#http/router.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import { RoutingQueues } from '#routing/routing-queue.ts';
+import { attachmentStorageFromEnv, claimAttachments } from '#shared/attachments.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
@@ -52,11 +54,13 @@ export interface ChatServices {
   partitions?: PartitionMap;
   /** Where a visitor's leaving and presence are told to routing; without it, neither is. */
   routingQueues?: RoutingQueues | undefined;
+  /** Where attached files are; without it, a message naming one answers 501. */
+  attachments?: AttachmentStorage | undefined;
 }
 export type ChatDeps = AppDeps & ChatServices;
 type Chat = AppDeps &
-  Required<Omit<ChatServices, 'codeMailer' | 'partitions' | 'routingQueues'>> &
-  Pick<ChatServices, 'codeMailer' | 'routingQueues'> & { partitions: PartitionMap };
+  Required<Omit<ChatServices, 'codeMailer' | 'partitions' | 'routingQueues' | 'attachments'>> &
+  Pick<ChatServices, 'codeMailer' | 'routingQueues' | 'attachments'> & { partitions: PartitionMap };
 
 /**
  * Web chat: a visitor opens a session, then writes; messages go through the ingest queue. Typing
@@ -114,6 +118,7 @@ export const handler = lazyHandler(() => {
   return makeHandler({
     ...deps,
     codeMailer: codeMailerFromConfig(loadEmailConfig(process.env)),
+    attachments: attachmentStorageFromEnv(process.env),
     routingQueues: events ? new RoutingQueues(deps.sqs, { events }) : undefined,
   });
 });
@@ -152,13 +157,19 @@ async function createSession(event: APIGatewayProxyEventV2, deps: Chat): Promise
   return json(201, { sessionId, token, customerId: customer.customerId });
 }
 
-async function postMessage(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
+async function postMessage(event: APIGatewayProxyEventV2, deps: ChatDeps): Promise<HttpResult> {
   const session = await authorizedSession(event, deps);
   const body = parseJsonBody(event, ChatMessageSchema);
+  const claimed = await claimAttachments(
+    body.attachmentIds,
+    { customerId: session.customerId, sessionId: session.sessionId },
+    deps,
+  );
   // A retry is sent again (the earlier send may not have reached the queue), but with the time
   // of the first acceptance: whichever copy ingest stores first, the entry is the same.
   const copy = chatAcceptance(body.clientMessageId, body.text, deps.clock.now());
   const at = acceptedAt(await deps.chatSessions.accept(session, copy), copy);
+  await claimed.markStored();
   await deps.ingestQueue.send({
     type: 'interaction',
     channel: 'chat',
@@ -170,7 +181,7 @@ async function postMessage(event: APIGatewayProxyEventV2, deps: AppDeps): Promis
     threadKey: chatThreadKey(session.sessionId),
     entryPoint: session.topic,
     profile: {},
-    attachments: [],
+    attachments: claimed.attachments,
     flags: body.deflection === 'offered' ? ['deflection-offered'] : [],
   });
   return json(202, { accepted: true, clientMessageId: body.clientMessageId });
@@ -239,6 +250,17 @@ function toChatMessage(interaction: Interaction, session: ChatSession) {
     clientMessageId: interaction.providerMessageId.startsWith(prefix)
       ? interaction.providerMessageId.slice(prefix.length)
       : undefined,
+    // Named only: the customer's own files, and the agent's, which the widget lists.
+    ...(interaction.attachments.length
+      ? {
+          attachments: interaction.attachments.map(({ attachmentId, name, contentType, size }) => ({
+            attachmentId,
+            name,
+            contentType,
+            size,
+          })),
+        }
+      : {}),
     // The satisfaction survey, which the widget shows as a card.
     ...(interaction.surveyCard ? { survey: interaction.surveyCard } : {}),
   };

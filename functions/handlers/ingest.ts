@@ -1,10 +1,13 @@
+import { fetchProviderMedia } from '#channels/common/media.ts';
 import { withEmail } from '#channels/email/deps.ts';
 import { handleNotice, type NoticeDeps, withNotices } from '#channels/notices/deps.ts';
+import type { AttachmentStorage } from '#core/attachments.ts';
 import { ingestCallEvent } from '#core/calls.ts';
 import { releaseHeldContact } from '#core/deflection.ts';
 import { ingestDeliveryStatus, ingestReadWatermark } from '#core/delivery.ts';
 import { ingestInteraction } from '#core/ingest.ts';
 import { type IngestQueueMessage, IngestQueueMessageSchema } from '#core/ingest-message.ts';
+import type { Attachment } from '#core/model.ts';
 import type { BlobStore } from '#core/ports.ts';
 import { sqsHandler } from '#queue/sqs-handler.ts';
 import { announceNewWorkItem } from '#routing/announce.ts';
@@ -13,6 +16,7 @@ import { loadRoutingSettings } from '#routing/config.ts';
 import { withRouting } from '#routing/deps.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import type { RoutingQueues } from '#routing/routing-queue.ts';
+import { attachmentStorageFromEnv } from '#shared/attachments.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, customerEraser, ingestDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
@@ -39,6 +43,8 @@ export function makeHandler(
     notices?: NoticeDeps | undefined;
     /** Where email files are kept, which erasures delete; without it, an erasure fails and retries. */
     blobs?: BlobStore | undefined;
+    /** Where inbound provider media is fetched into; without it, media stays a reference. */
+    attachments?: AttachmentStorage | undefined;
   },
 ) {
   const core = { ...ingestDeps(deps), automaticReplies: deps.notices?.replies };
@@ -96,7 +102,7 @@ export function makeHandler(
       });
       return;
     }
-    const result = await ingestInteraction(message, core);
+    const result = await ingestInteraction(await withMedia(message, deps), core);
     await announceNewWorkItem(result, deps);
     logger.info(result.created ? 'interaction stored' : 'redelivery ignored', {
       interactionId: result.interaction.interactionId,
@@ -107,6 +113,17 @@ export function makeHandler(
     });
   };
   return sqsHandler(IngestQueueMessageSchema, processMessage, { sqs: deps.sqs, source: 'ingest' });
+}
+
+/** An inbound message's provider media, fetched into the private bucket first where it can be. */
+async function withMedia<
+  M extends { direction?: string; providerMessageId: string; channel: string; attachments: Attachment[] },
+>(message: M, deps: AppDeps & { attachments?: AttachmentStorage | undefined }): Promise<M> {
+  if (!deps.attachments || message.direction !== 'inbound' || message.attachments.length === 0)
+    return message;
+  const media = { table: deps.table, attachments: deps.attachments, clock: deps.clock };
+  const settings = { settings: deps.config.channels, secrets: deps.config.secrets };
+  return { ...message, attachments: await fetchProviderMedia(message, { ...media, ...settings }) };
 }
 
 /**
@@ -130,5 +147,6 @@ export const handler = lazyHandler(() => {
     ...routing,
     notices: withNotices({ ...routing, email }, loadSurveyConfig(process.env)),
     blobs: email.blobs,
+    attachments: attachmentStorageFromEnv(process.env),
   });
 });

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { EmailReplySchema, sendEmailReply } from '#channels/email/send.ts';
+import { AttachmentIdsSchema, type AttachmentStorage, servedAs } from '#core/attachments.ts';
 import { chatReply } from '#core/chat-reply.ts';
 import { DomainError, ProviderRefusedError } from '#core/errors.ts';
 import { derivedId } from '#core/ids.ts';
@@ -9,10 +10,17 @@ import { type ReplyDeps, ReplyRequestSchema, sendReply } from '#core/replies.ts'
 import type { Translator } from '#core/translation.ts';
 import { requireCaller } from '#http/auth.ts';
 import { ensureMayAnswer } from '#http/conversation-access.ts';
+import { notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
+import {
+  attachmentStorageFromEnv,
+  type ClaimedAttachments,
+  claimAttachments,
+  requireStorage,
+} from '#shared/attachments.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.ts';
 import { safeJson } from '#shared/json.ts';
@@ -33,6 +41,8 @@ export type RepliesDeps = AppDeps &
     /** Where translations come from, instead of Amazon Translate (tests); and their meter. */
     translator?: Translator | undefined;
     translationMeter?: Meter | undefined;
+    /** Where agents' uploaded files are; without it, a reply naming one answers 501. */
+    attachments?: AttachmentStorage | undefined;
   };
 
 /**
@@ -58,8 +68,41 @@ export function makeHandler(deps: RepliesDeps) {
 }
 
 export const handler = lazyHandler(() =>
-  makeHandler(withEmail(createDeps(loadConfig(process.env)), loadEmailConfig(process.env))),
+  makeHandler({
+    ...withEmail(createDeps(loadConfig(process.env)), loadEmailConfig(process.env)),
+    attachments: attachmentStorageFromEnv(process.env),
+  }),
 );
+
+/** Each file by a short-lived link the provider fetches it by, served as it is stored. */
+async function providerFiles(claimed: ClaimedAttachments, deps: RepliesDeps) {
+  if (claimed.attachments.length === 0) return undefined;
+  const storage = requireStorage(deps.attachments);
+  const media = await Promise.all(
+    claimed.attachments.map(async (attachment) => {
+      const file = { name: attachment.name ?? 'file', contentType: attachment.contentType ?? '' };
+      const served = servedAs(file);
+      return {
+        url: await storage.shareLink(attachment.ref, served),
+        contentType: served.contentType,
+        name: file.name,
+      };
+    }),
+  );
+  return { attachments: claimed.attachments, media };
+}
+
+/** The agent's uploads to this conversation that a reply names, checked before anything is sent. */
+async function claimConversationAttachments(
+  ids: readonly string[] | undefined,
+  conversationId: string,
+  deps: RepliesDeps,
+): Promise<ClaimedAttachments> {
+  if (!ids?.length) return claimAttachments(ids, { customerId: '', conversationId }, deps);
+  const conversation = await deps.conversations.get(conversationId);
+  if (!conversation) throw notFound('no such conversation');
+  return claimAttachments(ids, { customerId: conversation.customerId, conversationId }, deps);
+}
 
 /**
  * Sends, then records the outbound interaction through the ingest queue (a refusal too), then
@@ -79,12 +122,15 @@ async function reply(
   if (channel === 'email') return replyByEmail(event, deps, conversationId, agentId, translation);
   if (channel === 'chat') return replyByChat(event, deps, conversationId, agentId, translation);
   const body = parseJsonBody(event, ReplyRequestSchema);
+  const claimed = await claimConversationAttachments(body.attachmentIds, conversationId, deps);
+  const files = await providerFiles(claimed, deps);
   // An approved template goes out as approved: nothing of it is translated.
   const outgoing = body.text ? await translation.reply(conversationId, agentId, body.text) : undefined;
   const { record, interactionId, failure } = await sendReply(
-    { ...body, text: outgoing?.text, conversationId, agentId },
+    { ...body, text: outgoing?.text, conversationId, agentId, files },
     core,
   );
+  await claimed.markStored();
   await deps.ingestQueue.send({ ...record, translation: outgoing?.translation });
   const provider = record.endpoint?.provider;
   const keys = { interactionId, conversationId, channel: record.channel, provider };
@@ -121,7 +167,9 @@ function requestedChannel(event: APIGatewayProxyEventV2): unknown {
 
 export const ChatReplyBodySchema = z.strictObject({
   channel: z.literal('chat'),
-  text: z.string(),
+  text: z.string().default(''),
+  /** Files uploaded through `POST /conversations/{conversationId}/attachments`. */
+  attachmentIds: AttachmentIdsSchema.optional(),
   /** Lets a retried request record the reply once. */
   replyId: z.string().min(1).max(128).optional(),
 });
@@ -134,7 +182,12 @@ async function replyByChat(
   translation: LiveTranslation,
 ): Promise<HttpResult> {
   const body = parseJsonBody(event, ChatReplyBodySchema);
-  const outgoing = await translation.reply(conversationId, agentId, body.text.trim());
+  const claimed = await claimConversationAttachments(body.attachmentIds, conversationId, deps);
+  const text = body.text.trim();
+  // A file alone has nothing to translate.
+  const outgoing = text
+    ? await translation.reply(conversationId, agentId, text)
+    : { text, translation: undefined };
   const record = await chatReply(
     {
       conversationId,
@@ -142,9 +195,11 @@ async function replyByChat(
       agentId,
       replyId: body.replyId ?? event.requestContext.requestId,
       at: deps.clock.now().toISOString(),
+      attachments: claimed.attachments,
     },
     deps,
   );
+  await claimed.markStored();
   await deps.ingestQueue.send({ ...record, translation: outgoing.translation });
   const interactionId = derivedId('int', 'chat', record.providerMessageId);
   logger.info('chat reply sent', { interactionId, conversationId, channel: 'chat' });

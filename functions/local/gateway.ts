@@ -5,6 +5,7 @@ import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type FunctionName, MAX_BODY_BYTES, ROUTES } from '../routes.ts';
 import { lambdaContext, matchRoute, toApiGatewayEvent } from './api-gateway-event.ts';
+import { receiveUpload, UPLOADS_PATH, type UploadReceiver } from './uploads.ts';
 
 export type HttpFunction = (
   event: APIGatewayProxyEventV2,
@@ -26,6 +27,11 @@ export interface GatewayOptions {
   >;
   /** Local routes that answer with a stream (`GET /local/events/stream`); they need the dev token. */
   streams?: Record<string, (request: IncomingMessage, response: ServerResponse) => void>;
+  /**
+   * Where attachment upload grants lead (`PUT /uploads/{token}`): bodies up to the attachment
+   * limit, authorised by the signed token alone, as a presigned S3 PUT is.
+   */
+  uploads?: UploadReceiver;
 }
 
 const LOCAL_PREFIX = '/local/';
@@ -66,6 +72,15 @@ async function handle(
     return stream(request, response);
   }
 
+  if (method === 'GET' && options.uploads && url.pathname.startsWith(`${UPLOADS_PATH}/`)) {
+    const file = await options.uploads.serve(url.pathname.slice(UPLOADS_PATH.length + 1));
+    response.writeHead(file.status, { ...corsHeaders(), ...file.headers });
+    return void response.end(file.body);
+  }
+  if (method === 'PUT' && options.uploads && url.pathname.startsWith(`${UPLOADS_PATH}/`)) {
+    const result = await receiveUpload(request, url.pathname.slice(UPLOADS_PATH.length + 1), options.uploads);
+    return send(response, result.status, result.body);
+  }
   const body = await readBody(request);
   if (body === 'too-large') return send(response, 413, { message: 'Request Entity Too Large' });
 
@@ -176,7 +191,7 @@ function preflight(response: ServerResponse): void {
   response.writeHead(204, {
     ...corsHeaders(),
     'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
-    'access-control-allow-headers': 'authorization,content-type',
+    'access-control-allow-headers': 'authorization,content-type,x-amz-checksum-sha256',
     'access-control-max-age': '600',
   });
   response.end();

@@ -15,6 +15,7 @@ import { INTERVAL_MS } from '#core/intervals.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeApiDocument } from '#handlers/api-document.ts';
+import { makeHandler as makeAttachmentsApi } from '#handlers/attachments-api.ts';
 import { makeHandler as makeAuditApi } from '#handlers/audit-api.ts';
 import { makeHandler as makeCannedResponses } from '#handlers/canned-responses.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
@@ -46,6 +47,7 @@ import { EventBus } from '#shared/event-bus.ts';
 import { loadKnowledgeConfig } from '#shared/knowledge-config.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
 import { loadSurveyConfig } from '#shared/survey-config.ts';
+import { LocalAttachmentStorage } from '#store/attachment-storage.ts';
 import { FileBlobStore } from '#store/blobs.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
 import { IntervalExport } from '#store/interval-export.ts';
@@ -76,6 +78,7 @@ import { startSchedulerEmulator } from './scheduler-emulator.ts';
 import { type Poller, startPoller } from './sqs-poller.ts';
 import { startStreamReader } from './stream-reader.ts';
 import { startTranslateStandIn } from './translate-standin.ts';
+import { UPLOADS_PATH } from './uploads.ts';
 import { createWebhookSender, parseLocalWebhooks } from './webhooks.ts';
 
 export interface LocalRuntimeOptions {
@@ -206,6 +209,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dataDir: options.dataDir,
       onWarning: (message) => console.warn(message),
     });
+    // Attachments sit next to the email files (erasure removes both), uploaded to this gateway.
+    let gatewayUrl = '';
+    const attachments = new LocalAttachmentStorage(email.deps.email.blobs as FileBlobStore, {
+      uploadUrl: () => `${gatewayUrl}${UPLOADS_PATH}`,
+      secret: randomBytes(32).toString('base64url'),
+    });
     // The routing log's outbox, as the effects function follows it on AWS. The reader starts
     // from now, so the follower first carries out what the log holds beyond its applied mark.
     const routingEffects = await startStreamReader({
@@ -234,7 +243,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sqs,
       queueUrl: ingest.queueUrl,
       queueArn,
-      handler: makeIngest({ ...deps, notices, blobs: email.deps.email.blobs }),
+      handler: makeIngest({ ...deps, notices, blobs: email.deps.email.blobs, attachments }),
       functionName: 'ingest',
       onError: (error) => console.error('ingest poller:', (error as Error).message),
     });
@@ -309,6 +318,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // Email codes reach the local SES endpoint, readable at `{sesEndpoint}/store`.
         chatApi: makeChatApi({
           ...deps,
+          attachments,
           codeMailer: sesCodeMailer(
             {
               ...email.deps.email.config,
@@ -332,13 +342,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         metaWebhook: makeMetaWebhook(deps),
         xWebhook: makeXWebhook(deps),
         twilioWebhook: makeTwilioWebhook(deps),
-        replies: makeReplies(email.deps),
+        replies: makeReplies({ ...email.deps, attachments }),
+        attachmentsApi: makeAttachmentsApi({ ...deps, attachments }),
         surveysApi: makeSurveysApi({ ...deps, email: email.deps.email, survey }),
         cannedResponses: makeCannedResponses(deps),
         reportsApi: makeReportsApi(deps),
       },
       devToken,
       streams: bridge.streams,
+      uploads: attachments,
       staticSites: { '/chat': `${WEB_ROOT}chat`, '/help': `${WEB_ROOT}help`, '/console': CONSOLE_DIST },
       localRoutes: {
         'GET /console/config.json': async (request) => ({
@@ -391,6 +403,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     live.attach(server);
     const url = await listen(server, options.port, options.host ?? '127.0.0.1');
+    gatewayUrl = url;
     survey.publicUrl ??= url;
     stack.push(() => drainAndStop(sqs, ingest.queueUrl, poller));
     // Mail stops arriving before the ingest queue drains.

@@ -92,6 +92,22 @@ export class FileBlobStore implements BlobStore {
     this.root = resolve(root);
   }
 
+  /** The key a reference of this store is under; undefined for any other reference. */
+  keyOf(ref: string): string | undefined {
+    const path = this.pathOfRef(ref);
+    return path
+      ? path
+          .slice(this.root.length + 1)
+          .split(sep)
+          .join('/')
+      : undefined;
+  }
+
+  /** The reference the bytes under the key have (or will have once put). */
+  refOf(key: string): string {
+    return pathToFileURL(this.pathOf(key)).href;
+  }
+
   async put(key: string, body: Uint8Array): Promise<string> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });

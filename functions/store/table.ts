@@ -37,6 +37,8 @@ export const keys = {
   thread: (threadKey: string) => ({ pk: `THREAD#${threadKey}`, sk: 'THREAD' }),
   workItem: (workItemId: string) => ({ pk: `WORKITEM#${workItemId}`, sk: 'WORKITEM' }),
   queuePartition: (queueId: string) => `QUEUE#${queueId}`,
+  /** A file a customer, an agent or a provider's media brought in (its bytes are in the bucket). */
+  attachment: (attachmentId: string) => ({ pk: `ATTACHMENT#${attachmentId}`, sk: 'ATTACHMENT' }),
   chatSession: (sessionId: string) => ({ pk: `CHATSESSION#${sessionId}`, sk: 'CHATSESSION' }),
   /** When a chat session first accepted a client message id: every copy the client sends is stamped so. */
   chatAcceptance: (sessionId: string, clientMessageId: string) => ({

@@ -48,6 +48,7 @@ const ACKNOWLEDGED = new Set([
   // emailInbound: object keys under its three prefixes of the email bucket are known at run time only
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/inbound/*]',
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/attachments/*]',
+  'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/attachments/files/*]',
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/exports/*]',
   'AwsSolutions-IAM5[Resource::<EmailBucketCF2848D0.Arn>/raw/*]',
   'AwsSolutions-IAM5[Resource::<KnowledgeBucket8C8F037E.Arn>/kb/*]',

@@ -891,12 +891,24 @@ describe('least privilege', () => {
     );
   });
 
-  it('lets ingest delete stored email, for erasures, and nothing else in the bucket', () => {
+  it('lets ingest delete stored email, for erasures, and store fetched provider media, nothing else in the bucket', () => {
     expect(grantsOf('ingest').filter((grant) => grant.startsWith('s3:'))).toEqual([
       's3:DeleteObject on bucket/attachments/*',
       's3:DeleteObject on bucket/inbound/*',
       's3:DeleteObject on bucket/raw/*',
+      's3:GetObject on bucket/attachments/files/*',
+      's3:PutObject on bucket/attachments/files/*',
     ]);
+  });
+
+  it('gives attachments least privilege: uploads granted by their API alone, read by chat and replies', () => {
+    const s3Of = (name: keyof typeof FUNCTIONS) => grantsOf(name).filter((grant) => grant.startsWith('s3:'));
+    expect(s3Of('attachmentsApi')).toEqual([
+      's3:GetObject on bucket/attachments/files/*',
+      's3:PutObject on bucket/attachments/files/*',
+    ]);
+    expect(s3Of('chatApi')).toEqual(['s3:GetObject on bucket/attachments/files/*']);
+    expect(s3Of('replies')).toEqual(['s3:GetObject on bucket/attachments/files/*']);
   });
 
   it('lets the chat API write the table and send to the ingest and routing queues, not receive from them', () => {

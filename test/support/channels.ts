@@ -201,8 +201,7 @@ export async function tableItemCount(stack: TestStack): Promise<number> {
 }
 
 /** Moves whatever the edges enqueued through the ingest handler, as the event source would. */
-export async function drainIngestQueue(stack: TestStack): Promise<number> {
-  const ingest = makeIngest(stack);
+export async function drainIngestQueue(stack: TestStack, ingest = makeIngest(stack)): Promise<number> {
   let processed = 0;
   for (;;) {
     const { Messages = [] } = await stack.sqs.send(
@@ -238,6 +237,8 @@ export interface RecordedRequest {
 export interface StandInReply {
   status: number;
   body?: unknown;
+  /** Bytes sent as they are instead of a JSON body (media downloads). */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -269,7 +270,7 @@ export async function startStandIn(respond: (request: RecordedRequest) => StandI
       requests.push(request);
       const reply = queued.shift() ?? respond(request);
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      res.end(reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -42,7 +42,7 @@ export class GraphApiClient implements ChannelSender {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
 
-  async send({ channel, endpoint, text, template }: OutboundMessage): Promise<SendOutcome> {
+  async send({ channel, endpoint, text, template, media }: OutboundMessage): Promise<SendOutcome> {
     const whatsapp = channel === 'whatsapp';
     const token = whatsapp
       ? await requireSecret(this.secrets, 'META_ACCESS_TOKEN')
@@ -53,7 +53,11 @@ export class GraphApiClient implements ChannelSender {
           messaging_product: 'whatsapp',
           recipient_type: 'individual',
           to: endpoint.customer,
-          ...(template ? { type: 'template', template: templateBody(template) } : textBody(text)),
+          ...(template
+            ? { type: 'template', template: templateBody(template) }
+            : media?.[0]
+              ? mediaBody(media[0], text)
+              : textBody(text)),
         }
       : {
           recipient: { id: endpoint.customer },
@@ -85,6 +89,13 @@ export class GraphApiClient implements ChannelSender {
     }
     return { ok: false, failure: classifyGraphError(result) };
   }
+}
+
+/** A Cloud API media message by link, the text as its caption: an image, else a document. */
+function mediaBody(file: NonNullable<OutboundMessage['media']>[number], text: string) {
+  const caption = text ? { caption: text } : {};
+  if (file.contentType.startsWith('image/')) return { type: 'image', image: { link: file.url, ...caption } };
+  return { type: 'document', document: { link: file.url, filename: file.name, ...caption } };
 }
 
 function textBody(text: string) {

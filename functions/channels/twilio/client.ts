@@ -31,7 +31,7 @@ export class TwilioClient implements ChannelSender {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
 
-  async send({ endpoint, text }: OutboundMessage): Promise<SendOutcome> {
+  async send({ endpoint, text, media }: OutboundMessage): Promise<SendOutcome> {
     const accountSid = this.settings.accountSid;
     if (!accountSid) {
       logger.error('a channel setting is not configured', { setting: 'TWILIO_ACCOUNT_SID' });
@@ -39,6 +39,8 @@ export class TwilioClient implements ChannelSender {
     }
     const authToken = await requireSecret(this.secrets, 'TWILIO_AUTH_TOKEN');
     const form = new URLSearchParams({ To: endpoint.customer, From: endpoint.business, Body: text });
+    // An MMS: Twilio fetches each file from its link when it sends the message.
+    for (const file of media ?? []) form.append('MediaUrl', file.url);
     if (this.settings.publicUrl) form.set('StatusCallback', `${this.settings.publicUrl}/webhooks/twilio/sms`);
     const url = `${this.settings.apiUrl}/2010-04-01/Accounts/${accountSid}/Messages.json`;
     const result = await postWithRetry(

@@ -1,0 +1,174 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeHandler as makeIngest } from '#handlers/ingest.ts';
+import { makeHandler as makeMetaWebhook } from '#handlers/meta-webhook.ts';
+import { makeHandler as makeTwilioWebhook } from '#handlers/twilio-webhook.ts';
+import { LocalAttachmentStorage, sha256Base64 } from '#store/attachment-storage.ts';
+import { AttachmentsRepo } from '#store/attachments-repo.ts';
+import { FileBlobStore } from '#store/blobs.ts';
+import * as channels from '../support/channels.ts';
+import {
+  fixture,
+  SECRETS,
+  type StandIn,
+  startStandIn,
+  TWILIO_ACCOUNT_SID,
+  timelineOf,
+} from '../support/channels.ts';
+import { context } from '../support/events.ts';
+import type { TestStack } from '../support/local-aws.ts';
+
+const JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+const PDF = Buffer.from('%PDF-1.7\n%%EOF\n');
+const WEBP = Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8 ');
+
+let dir: string;
+let storage: LocalAttachmentStorage;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'onethread-media-'));
+  storage = new LocalAttachmentStorage(new FileBlobStore(dir), { uploadUrl: () => '', secret: 'media-test' });
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+/** Moves the webhook's output through the ingest consumer that fetches media. */
+const ingest = (stack: TestStack) =>
+  channels.drainIngestQueue(stack, makeIngest({ ...stack, attachments: storage }));
+
+describe('WhatsApp Cloud API media', () => {
+  const MEDIA: Record<string, { bytes: Buffer; type: string }> = {
+    '1264938201746583': { bytes: JPEG, type: 'image/jpeg' },
+    '3918274650192837': { bytes: PDF, type: 'application/pdf' },
+    '8273619405827364': { bytes: WEBP, type: 'image/webp' },
+  };
+  let graph: StandIn;
+  let stack: TestStack;
+  beforeEach(async () => {
+    // The Graph API answers a media id with a URL, and that URL with the bytes: both need the token.
+    graph = await startStandIn((request) => {
+      if (request.headers.authorization !== `Bearer ${SECRETS.META_ACCESS_TOKEN}`) return { status: 401 };
+      const lookup = /^\/v23\.0\/(\d+)$/.exec(request.path)?.[1];
+      const file = /^\/media\/(\d+)$/.exec(request.path)?.[1];
+      const media = MEDIA[lookup ?? file ?? ''];
+      if (!media) return { status: 404, body: { error: { message: 'Unsupported get request' } } };
+      if (lookup)
+        return {
+          status: 200,
+          body: { url: `${graph.url}/media/${lookup}`, mime_type: media.type, id: lookup },
+        };
+      return { status: 200, raw: media.bytes, headers: { 'content-type': media.type } };
+    });
+    stack = await channels.createChannelStack({ graphUrl: graph.url });
+  });
+  afterEach(() => graph.close());
+
+  it('fetches each media id into the private store after the webhook answered, once', async () => {
+    const webhook = makeMetaWebhook(stack);
+    const answered = await webhook(channels.signedMetaEvent(fixture('meta', 'whatsapp-media.json')), context);
+    expect(answered.statusCode).toBe(200);
+    // The webhook itself called nobody.
+    expect(graph.requests).toEqual([]);
+    expect(await channels.queueDepth(stack)).toBe(3);
+    expect(await ingest(stack)).toBe(3);
+
+    const items = await timelineOf(stack, 'phone:+447700900123');
+    const attachments = items.flatMap((item) => item.attachments);
+    expect(attachments).toHaveLength(3);
+    const repo = new AttachmentsRepo(stack.table);
+    for (const attachment of attachments) {
+      const record = await repo.get(attachment.attachmentId ?? '');
+      expect(record).toMatchObject({ state: 'stored', source: 'provider', channel: 'whatsapp' });
+      const bytes = Buffer.from((await storage.get(record?.ref ?? '')) ?? []);
+      expect(sha256Base64(bytes)).toBe(record?.sha256);
+    }
+    expect(attachments.find((a) => a.contentType === 'application/pdf')).toMatchObject({
+      name: 'Rechnung-48213.pdf',
+      kind: 'document',
+    });
+    expect(graph.requests.map((r) => r.path).sort()).toEqual(
+      Object.keys(MEDIA)
+        .flatMap((id) => [`/media/${id}`, `/v23.0/${id}`])
+        .sort(),
+    );
+
+    // A redelivery finds the files fetched before.
+    const seen = graph.requests.length;
+    await webhook(channels.signedMetaEvent(fixture('meta', 'whatsapp-media.json')), context);
+    await ingest(stack);
+    expect(graph.requests.length).toBe(seen);
+  });
+
+  it('keeps a reference to media the provider refuses, and stores the message all the same', async () => {
+    graph.queue({ status: 404, body: { error: { message: 'gone' } } });
+    const body = fixture('meta', 'whatsapp-media.json').toString('utf8');
+    const one = JSON.parse(body) as { entry: Array<{ changes: Array<{ value: { messages: unknown[] } }> }> };
+    const value = one.entry[0]?.changes[0]?.value;
+    if (value) value.messages = value.messages.slice(0, 1);
+    expect(
+      (await makeMetaWebhook(stack)(channels.signedMetaEvent(JSON.stringify(one)), context)).statusCode,
+    ).toBe(200);
+    expect(await ingest(stack)).toBe(1);
+    const [item] = await timelineOf(stack, 'phone:+447700900123');
+    expect(item?.attachments).toEqual([expect.objectContaining({ ref: 'whatsapp-media:1264938201746583' })]);
+    expect(item?.attachments[0]?.attachmentId).toBeUndefined();
+  });
+});
+
+describe('Twilio MMS media', () => {
+  let twilio: StandIn;
+  let stack: TestStack;
+  const basic = `Basic ${Buffer.from(`${TWILIO_ACCOUNT_SID}:${SECRETS.TWILIO_AUTH_TOKEN}`).toString('base64')}`;
+  beforeEach(async () => {
+    twilio = await startStandIn((request) => {
+      if (request.headers.authorization !== basic) return { status: 401, body: { code: 20003 } };
+      if (request.path.endsWith('/Media/ME4d1a7c0b9e8f2d3c5b6a7980e1f2a3b4')) {
+        return { status: 200, raw: JPEG, headers: { 'content-type': 'image/jpeg' } };
+      }
+      if (request.path.endsWith('/Media/ME9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b')) {
+        return { status: 200, raw: PDF, headers: { 'content-type': 'application/pdf' } };
+      }
+      return { status: 404, body: { code: 20404 } };
+    });
+    stack = await channels.createChannelStack({ twilioApiUrl: twilio.url });
+  });
+  afterEach(() => twilio.close());
+
+  it('downloads each MediaUrl with the account’s basic auth into the private store', async () => {
+    // The real MMS form, its media on the stand-in's host instead of api.twilio.com.
+    const form = fixture('twilio', 'mms.txt')
+      .toString('utf8')
+      .trim()
+      .replaceAll(encodeURIComponent('https://api.twilio.com'), encodeURIComponent(twilio.url));
+    const answered = await makeTwilioWebhook(stack)(channels.signedTwilioEvent(form), context);
+    expect(answered.statusCode).toBe(200);
+    expect(twilio.requests).toEqual([]);
+    expect(await ingest(stack)).toBe(1);
+
+    const [item] = await timelineOf(stack, 'phone:+14155550100');
+    expect(item?.attachments.map((a) => [a.contentType, a.size])).toEqual([
+      ['image/jpeg', JPEG.length],
+      ['application/pdf', PDF.length],
+    ]);
+    expect(twilio.requests.every((r) => r.method === 'GET' && r.headers.authorization === basic)).toBe(true);
+    const stored = await storage.get(
+      (await new AttachmentsRepo(stack.table).get(item?.attachments[1]?.attachmentId ?? ''))?.ref ?? '',
+    );
+    expect(Buffer.from(stored ?? []).equals(PDF)).toBe(true);
+  });
+
+  it('sends the credentials to the account’s own media URLs only', async () => {
+    const form = fixture('twilio', 'mms.txt')
+      .toString('utf8')
+      .trim()
+      .replaceAll(
+        encodeURIComponent('https://api.twilio.com'),
+        encodeURIComponent('https://media.elsewhere.example'),
+      );
+    await makeTwilioWebhook(stack)(channels.signedTwilioEvent(form), context);
+    expect(await ingest(stack)).toBe(1);
+    const [item] = await timelineOf(stack, 'phone:+14155550100');
+    expect(item?.attachments.every((a) => a.attachmentId === undefined)).toBe(true);
+    expect(twilio.requests).toEqual([]);
+  });
+});
