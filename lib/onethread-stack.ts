@@ -195,6 +195,9 @@ export class OneThreadStack extends Stack {
       alarmAction: this.alerts.action,
     });
 
+    // A chat session's answer names the socket its widget listens on.
+    this.api.functions.chatApi?.setEnv('ONETHREAD_LIVE_URL', this.live.url);
+
     this.events = new DomainEvents(this, 'DomainEvents', {
       publisher: this.live.updates,
       webhooks: config.webhooks,

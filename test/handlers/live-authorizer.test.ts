@@ -1,9 +1,11 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '#handlers/live-authorizer.ts';
+import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
 import { context } from '../support/events.ts';
+import { createTestStack } from '../support/local-aws.ts';
 
 const USER_POOL = 'us-east-1_Live12345';
 const CLIENT = 'console-client-id';
@@ -42,6 +44,11 @@ const authorize = makeHandler({
     return verifier.verify(token) as Promise<Record<string, unknown>>;
   },
   consoleOrigins: [CONSOLE, OWN_DOMAIN],
+  chatSessions: { get: (sessionId) => sessions.get(sessionId) },
+});
+let sessions: ChatSessionsRepo;
+beforeAll(async () => {
+  sessions = new ChatSessionsRepo((await createTestStack()).table);
 });
 
 const connectEvent = (token?: string, headers: Record<string, string> = {}) =>
