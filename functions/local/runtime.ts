@@ -76,6 +76,7 @@ import { type Poller, startPoller } from './sqs-poller.ts';
 import { startStreamReader } from './stream-reader.ts';
 import { startTranslateStandIn } from './translate-standin.ts';
 import { createWebhookSender, parseLocalWebhooks } from './webhooks.ts';
+import { buildWidget } from './widget-build.ts';
 
 export interface LocalRuntimeOptions {
   /** 0 picks a free port. */
@@ -125,13 +126,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const progress = options.onProgress ?? (() => undefined);
   const stack: Array<() => Promise<void>> = [];
   try {
-    progress('starting DynamoDB Local and the SQS emulator');
+    progress('starting DynamoDB Local and the SQS emulator, and building the chat widget');
+    // A bundle of the widget's source and the chat client, so both are always current.
+    const widget = buildWidget();
     const emulators = await Promise.all([
       startDynamoLocal({ dataDir: options.dataDir, onWarning: (message) => console.warn(message) }),
       startSqsEmulator(),
     ]);
     stack.push(...emulators.map((emulator: Emulator) => () => emulator.stop()));
     const [dynamo, sqsEmulator] = emulators as [DynamoLocal, Emulator];
+    await widget;
 
     progress('creating the table and queues');
     const dynamoConfig = localClientConfig(dynamo.endpoint);
@@ -301,6 +305,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const live = createLocalLive({
       devToken,
       handler: makeLiveSocket({ subscriptions }),
+      chatSessions: deps.chatSessions,
       consoleOrigins: parseEnv(LocalLiveEnvSchema, options.env ?? {}).ONETHREAD_CONSOLE_ORIGINS,
     });
     const server = createGateway({
@@ -315,6 +320,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             },
             email.deps.email.ses,
           ),
+          liveUrl: (event) => `ws://${event.headers.host}${LIVE_PATH}`,
         }),
         webCalls: localWebCalls(deps, loadConnectConfig(env), localConnect),
         agentApi: makeAgentApi({
@@ -399,6 +405,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         connections,
         markers: new RetentionMarkers(deps.table),
         events,
+        chat: { conversations: deps.conversations, now: deps.clock.now },
       }),
       functionName: 'liveUpdates',
       onError: (error) => console.error('live updates:', (error as Error).message),

@@ -29,6 +29,7 @@ export class Chat {
   private poller: ReturnType<typeof setInterval> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private placeTimer: ReturnType<typeof setTimeout> | undefined;
   private state: ConnectionState = 'idle';
   private agentTyping = false;
   private lastQueue: QueueStatus | undefined;
@@ -208,6 +209,7 @@ export class Chat {
     clearInterval(this.poller);
     clearInterval(this.heartbeat);
     clearTimeout(this.typingTimer);
+    clearTimeout(this.placeTimer);
     this.poller = this.heartbeat = undefined;
   }
 
@@ -226,6 +228,11 @@ export class Chat {
     this.lastQueue = queue;
     this.emit('queue', queue);
     this.keepReportingIn(WAITING.has(queue.state));
+    // The queue's board lags the work item by a moment: its place is read again soon after.
+    clearTimeout(this.placeTimer);
+    if (queue.state === 'waiting' && queue.open !== false && queue.position === null && !this.poller) {
+      this.placeTimer = setTimeout(() => void this.refreshQueue(), this.options.pollIntervalMs ?? 2_000);
+    }
   }
 
   /**
