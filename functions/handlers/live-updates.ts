@@ -9,7 +9,7 @@ import { lazyHandler } from '#shared/deps.ts';
 import { type EventBus, eventBusFromEnv, publishTableChanges } from '#shared/event-bus.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
 import { logger } from '#shared/observability.ts';
-import { ConversationsRepo } from '#store/conversations-repo.ts';
+import { ChatThreads } from '#store/chat-threads.ts';
 import { createTableClient } from '#store/dynamo.ts';
 import { recordChange } from '#store/live-changes.ts';
 import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
@@ -101,7 +101,7 @@ async function tellVisitors(
   notify: (connectionId: string, frame: ChatFrame) => Promise<void>,
 ): Promise<void> {
   const listeners = new Map<Topic, string[]>();
-  const chat = deps.chat ?? { conversations: { chatThreads: async () => [] }, now: () => new Date() };
+  const chat = deps.chat ?? { threads: { of: async () => [] }, now: () => new Date() };
   for (const { topic, frame } of await chatFrames(records, chat)) {
     if (!listeners.has(topic)) listeners.set(topic, await deps.subscriptions.listeners(topic));
     await Promise.all((listeners.get(topic) ?? []).map((connectionId) => notify(connectionId, frame)));
@@ -121,6 +121,6 @@ export const handler = lazyHandler(() => {
     connections: new LiveConnections(ONETHREAD_LIVE_ENDPOINT),
     markers: new RetentionMarkers(table),
     events: eventBusFromEnv(process.env),
-    chat: { conversations: new ConversationsRepo(table), now: () => new Date() },
+    chat: { threads: new ChatThreads(table), now: () => new Date() },
   });
 });

@@ -46,6 +46,7 @@ import { loadKnowledgeConfig } from '#shared/knowledge-config.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
 import { loadSurveyConfig } from '#shared/survey-config.ts';
 import { FileBlobStore } from '#store/blobs.ts';
+import { ChatThreads } from '#store/chat-threads.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
 import { IntervalExport } from '#store/interval-export.ts';
 import { IntervalsRepo } from '#store/intervals-repo.ts';
@@ -405,7 +406,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         connections,
         markers: new RetentionMarkers(deps.table),
         events,
-        chat: { conversations: deps.conversations, now: deps.clock.now },
+        chat: { threads: new ChatThreads(deps.table), now: deps.clock.now },
       }),
       functionName: 'liveUpdates',
       onError: (error) => console.error('live updates:', (error as Error).message),

@@ -1,19 +1,12 @@
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { chatThreadKey } from '#core/chat-session.ts';
 import { type Channel, type Conversation, ConversationSchema } from '#core/model.ts';
 import { ConcurrentUpdateError, type ConversationStore } from '#core/ports.ts';
+import { ChatThreads } from './chat-threads.ts';
 import { getRecord, isConditionFailure, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
 
 const CHAT_THREAD = chatThreadKey('');
-/** A little longer than a chat session lasts (30 days). */
-const CHAT_BINDING_TTL_SECONDS = 31 * 24 * 3600;
 
 /** Conversations, the customer's latest-conversation pointer, and thread-key bindings. */
 export class ConversationsRepo implements ConversationStore {
@@ -136,36 +129,7 @@ export class ConversationsRepo implements ConversationStore {
       if (!isConditionFailure(error)) throw error;
       return (await this.threadConversation(threadKey)) ?? conversationId;
     }
-    if (threadKey.startsWith(CHAT_THREAD)) await this.bindChat(threadKey, conversationId);
+    if (threadKey.startsWith(CHAT_THREAD)) await new ChatThreads(this.table).add(conversationId, threadKey);
     return conversationId;
-  }
-
-  /** The chat threads bound to a conversation: where its agent's typing and its queue are told. */
-  async chatThreads(conversationId: string): Promise<string[]> {
-    const { Items } = await this.table.doc.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.conversationChat(conversationId, '').pk },
-        ProjectionExpression: 'threadKey',
-      }),
-    );
-    return (Items ?? []).map((item) => String(item.threadKey));
-  }
-
-  /** A thread binds once, so its chat entry is written once; it lasts as long as the session. */
-  private async bindChat(threadKey: string, conversationId: string): Promise<void> {
-    await this.table.doc.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: {
-          ...keys.conversationChat(conversationId, threadKey),
-          entity: 'conversationChat',
-          threadKey,
-          conversationId,
-          expiresAt: Math.floor(Date.now() / 1000) + CHAT_BINDING_TTL_SECONDS,
-        },
-      }),
-    );
   }
 }

@@ -21,7 +21,8 @@ export type ChatFrame =
   | { type: 'changed'; sessionId: string };
 
 export interface ChatFrameDeps {
-  conversations: { chatThreads(conversationId: string): Promise<string[]> };
+  /** The chat threads of a conversation (store/chat-threads.ts). */
+  threads: { of(conversationId: string): Promise<string[]> };
   now: () => Date;
 }
 
@@ -40,9 +41,7 @@ export async function chatFrames(
     const change = chatChange(decoded(record.dynamodb?.OldImage), decoded(record.dynamodb?.NewImage));
     if (!change) continue;
     const threads =
-      change.kind === 'chatEntry'
-        ? [change.threadKey]
-        : await deps.conversations.chatThreads(change.conversationId);
+      change.kind === 'chatEntry' ? [change.threadKey] : await deps.threads.of(change.conversationId);
     for (const threadKey of threads) {
       const sessionId = sessionOf(threadKey);
       const frame = frameOf(change, sessionId, deps.now());
