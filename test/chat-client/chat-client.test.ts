@@ -6,7 +6,6 @@ import {
   backoffDelay,
   type Chat,
   type ChatClientOptions,
-  type ChatEvents,
   type ChatMessage,
   createChat,
 } from '../../packages/chat/src/index.ts';
@@ -159,7 +158,7 @@ describe('@onethread/chat against the local runtime', () => {
     expect(reads.messages).toBe(readsBefore);
     expect(chat.messages.filter((m) => m.pending)).toEqual([]);
     expect(seen.connection).not.toContain('polling');
-  });
+  }, 120_000);
 
   it('reconnects with growing pauses, then catches up what it missed, each message once', async () => {
     const standIn = await startSocketStandIn();
@@ -171,7 +170,11 @@ describe('@onethread/chat against the local runtime', () => {
       await until(() => chat.connection === 'live', 'the first connection');
       await chat.send('Hello, anyone there?', { clientMessageId: 'gap-1' });
       const conversationId = await conversationOf(session.customerId);
-      await until(() => seen.message.find((m) => m.clientMessageId === 'gap-1'), 'the first read');
+      // This socket sends no frames of its own: the page reads its message back.
+      await until(async () => {
+        await chat.refresh();
+        return seen.message.find((m) => m.clientMessageId === 'gap-1');
+      }, 'the first read');
 
       standIn.state.refuse = true;
       const firstRefused = standIn.attempts.length;
@@ -198,7 +201,7 @@ describe('@onethread/chat against the local runtime', () => {
     } finally {
       await standIn.close();
     }
-  });
+  }, 120_000);
 
   it('polls the session while no socket answers', async () => {
     const chat = chatOf({
@@ -213,7 +216,7 @@ describe('@onethread/chat against the local runtime', () => {
     await until(() => seen.message.find((m) => m.direction === 'outbound'), 'the polled reply');
     expect(seen.connection).toContain('polling');
     expect(seen.connection).not.toContain('live');
-  });
+  }, 120_000);
 
   it('lets a visitor listen to their own session only', async () => {
     const start = async () =>
