@@ -59,7 +59,11 @@ async function startSocketStandIn() {
     push: (frame: unknown) => {
       for (const socket of open) socket.send(JSON.stringify(frame));
     },
-    close: () => new Promise((done) => server.close(done)),
+    // The server's close waits for its connections: they go first.
+    close: () => {
+      for (const socket of server.clients) socket.terminate();
+      return new Promise((done) => server.close(done));
+    },
   };
 }
 
@@ -199,6 +203,7 @@ describe('@onethread/chat against the local runtime', () => {
       expect(seen.message.filter((m) => m.direction === 'outbound')).toHaveLength(1);
       expect(chat.messages.map((m) => m.text)).toEqual(['Hello, anyone there?', 'Yes, here now.']);
     } finally {
+      for (const chat of chats.splice(0)) chat.close();
       await standIn.close();
     }
   }, 120_000);
