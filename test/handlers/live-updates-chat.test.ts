@@ -10,7 +10,7 @@ import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
 import { RetentionMarkers } from '#store/retention-markers.ts';
 import { keys } from '#store/table.ts';
 import { context } from '../support/events.ts';
-import { type ManagementStandIn, startManagementStandIn, streamEvent } from '../support/live.ts';
+import { listening, type ManagementStandIn, startManagementStandIn, streamEvent } from '../support/live.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 
 const NOW = new Date('2026-05-01T09:00:00.000Z');
@@ -60,14 +60,7 @@ describe('live updates: what chat visitors hear', () => {
   });
   afterAll(() => management?.close());
 
-  const listen = async (topics: string[], listener: Listener) => {
-    const connectionId = `c-${randomUUID()}`;
-    await subscriptions.open(connectionId, listener);
-    const connection = await subscriptions.get(connectionId);
-    if (!connection) throw new Error('not opened');
-    await subscriptions.replaceTopics(connection, topics);
-    return connectionId;
-  };
+  const listen = (topics: string[], listener: Listener) => listening(subscriptions, topics, listener);
   const handler = () =>
     makeHandler({
       subscriptions,
