@@ -698,9 +698,9 @@ describe('functions', () => {
   });
 
   it('runs each on Node 22, ARM64, traced, with source maps and its own log group', () => {
-    // liveAuthorizer reads no item and the sign-in trigger writes only the audit: neither is
-    // told the table.
-    const tableless = (['liveAuthorizer', 'agentSignedIn'] as const).map((name) => {
+    // The sign-in trigger writes only the audit: it is not told the table. (liveAuthorizer
+    // reads chat sessions, to admit their visitors.)
+    const tableless = (['agentSignedIn'] as const).map((name) => {
       expect(envOf(name).TABLE_NAME, name).toBeUndefined();
       return functionNamed(name)[0];
     });
