@@ -85,13 +85,15 @@ export class LiveUpdates extends Construct {
     this.authorizer.setEnv('ONETHREAD_USER_POOL_ID', props.userPool.userPoolId);
     this.authorizer.setEnv('ONETHREAD_USER_POOL_CLIENT_ID', props.userPoolClient.userPoolClientId);
     this.authorizer.setEnv('ONETHREAD_CONSOLE_ORIGINS', props.consoleOrigins.join(','));
+    // Chat visitors connect with their session's token, checked against its digest.
+    bindLiveItems(this.authorizer, table, ['GetItem'], [keys.chatSession('').pk]);
 
     this.socket = create('liveSocket', Duration.seconds(10));
-    bindLiveItems(this.socket, table, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
+    bindLiveItems(this.socket, table, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], LIVE_PARTITIONS);
 
     this.api = new WebSocketApi(this, 'Api', {
       apiName: `${Stack.of(this).stackName}-live`,
-      description: 'OneThread live updates for the agent console',
+      description: 'OneThread live updates for the agent console and the chat widget',
     });
     const integration = new WebSocketLambdaIntegration('SocketIntegration', this.socket.function);
     // Browsers cannot set headers on a WebSocket: the token comes as `?token=`.
@@ -127,7 +129,9 @@ export class LiveUpdates extends Construct {
     this.url = this.stage.url;
 
     this.updates = create('liveUpdates', Duration.seconds(30));
-    bindLiveItems(this.updates, table, ['GetItem', 'Query', 'DeleteItem']);
+    bindLiveItems(this.updates, table, ['GetItem', 'Query', 'DeleteItem'], LIVE_PARTITIONS);
+    // The chat sessions of a conversation, whose visitors hear of its agent typing and its queue.
+    bindLiveItems(this.updates, table, ['Query'], [keys.conversationChat('', '').pk]);
     this.updates.setEnv('ONETHREAD_LIVE_ENDPOINT', this.stage.callbackUrl);
     // Posting to this stage's connections, whichever they are; no other API, no other stage.
     const connections = Stack.of(this).formatArn({
@@ -265,12 +269,14 @@ export class LiveUpdates extends Construct {
   }
 }
 
+/** The live-updates items: subscriptions (`LIVE#…`) and connections (`LIVECONN#…`). */
+const LIVE_PARTITIONS = [keys.liveSubscription('', '').pk, keys.liveConnection('').pk];
+
 /**
- * Item access on the live-updates items only (`LIVE#…` and `LIVECONN#…` partitions), enforced
- * by IAM on the leading key, plus the table key's use that needs; sets TABLE_NAME.
+ * Item access on the partitions of these prefixes only, enforced by IAM on the leading key, plus
+ * the table key's use that needs; sets TABLE_NAME.
  */
-function bindLiveItems(fn: HouseFunction, table: ITableV2, actions: string[]): void {
-  const partitions = [keys.liveSubscription('', '').pk, keys.liveConnection('').pk];
+function bindLiveItems(fn: HouseFunction, table: ITableV2, actions: string[], partitions: string[]): void {
   fn.role.addToPrincipalPolicy(
     new PolicyStatement({
       actions: actions.map((action) => `dynamodb:${action}`),

@@ -113,6 +113,8 @@ export class OneThreadStack extends Stack {
     // there is a Connect instance to deliver to.
     if (config.channels.connectInstanceArn) this.routing.bindHandoff(this.connect, consoleUrl);
     this.live = this.liveUpdates(config, consoleOrigins, functions);
+    // A chat session's answer names the socket its widget listens on.
+    this.api.functions.chatApi?.setEnv('ONETHREAD_LIVE_URL', this.live.url);
     this.events = new DomainEvents(this, 'DomainEvents', {
       publisher: this.live.updates,
       webhooks: config.webhooks,

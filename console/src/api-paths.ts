@@ -244,7 +244,7 @@ export interface operations {
 export interface components {
   schemas: {
     ChatSessionOpened: { sessionId: string; token: string; customerId: string; };
-    ChatThreadMessage: { messageId: string; direction: 'inbound' | 'outbound' | 'internal'; text: string; at: string; clientMessageId?: string; survey?: { workItemId: string; questions: { id: string; text: string; type: 'yesNo' | 'text'; }[]; }; };
+    ChatThreadMessage: { messageId: string; direction: 'inbound' | 'outbound' | 'internal'; text: string; at: string; clientMessageId?: string; attachments?: { attachmentId?: string; name?: string; contentType?: string; size?: number; }[]; survey?: { workItemId: string; questions: { id: string; text: string; type: 'yesNo' | 'text'; }[]; }; };
     ChatQueueStatus: { queueId: string | null; state: 'waiting' | 'offered' | 'assigned' | 'closed'; position: number | null; estimatedWaitSeconds: number | null; open: boolean; nextOpening?: string; };
     ArticleHit: { articleId: string; title: string; snippet: string; language: string; version: number; score: number; url?: string; };
     ArticleListing: { articleId: string; status: 'draft' | 'published' | 'retired'; latest: components['schemas']['ArticleVersionMeta']; published?: { articleId: string; version: number; title: string; language: string; tags: string[]; queues: string[]; savedAt: string; savedBy: string; snippet: string; }; publishedAt?: string; createdAt: string; updatedAt: string; };

@@ -31,6 +31,17 @@ export const ChatThreadMessageSchema = z
     at: isoTime,
     /** The id the widget gave its own message. */
     clientMessageId: z.string().optional(),
+    /** The files that went with it, by name: agents read them, the page lists them. */
+    attachments: z
+      .array(
+        z.object({
+          attachmentId: z.string().optional(),
+          name: z.string().optional(),
+          contentType: z.string().optional(),
+          size: z.number().optional(),
+        }),
+      )
+      .optional(),
     survey: ChatSurveyCardSchema.optional(),
   })
   .meta({ id: 'ChatThreadMessage' });

@@ -8,11 +8,17 @@ import { z } from 'zod';
  * - `agent:{agentId}`: that agent's offers, assignments, work items and status
  * - `customer:{customerId}`: the customer's record and timeline, and their typing in a chat
  * - `queues`, `agents`: the supervisor's floor (any work item, agent or queue statistic)
+ * - `chat:{sessionId}`: a chat visitor's own session. Unlike the console's notices, what a
+ *   visitor hears is the change itself (see ChatFrame): the session token that opened the
+ *   connection is the whole of their authorisation, and it never changes.
  */
 const ID = '[A-Za-z0-9._@+-]{1,128}';
 export const TopicSchema = z
   .string()
-  .regex(new RegExp(`^(agent:${ID}|customer:${ID}|queues|agents)$`), 'a topic such as agent:{agentId}');
+  .regex(
+    new RegExp(`^(agent:${ID}|customer:${ID}|chat:${ID}|queues|agents)$`),
+    'a topic such as agent:{agentId}',
+  );
 export type Topic = z.infer<typeof TopicSchema>;
 
 /** More than any console view listens to at once; bounds the fan-out one connection costs. */
@@ -39,6 +45,8 @@ export type RecordChange =
 
 export const agentTopic = (agentId: string): Topic => `agent:${agentId}`;
 export const customerTopic = (customerId: string): Topic => `customer:${customerId}`;
+/** The chat thread key (`chat:{sessionId}`) is the session's topic too. */
+export const chatTopic = (sessionId: string): Topic => `chat:${sessionId}`;
 
 function topicsOf(change: RecordChange): Topic[] {
   switch (change.kind) {
@@ -62,16 +70,26 @@ export function topicsFor(changes: readonly RecordChange[]): Topic[] {
   return [...new Set(changes.flatMap(topicsOf))].sort();
 }
 
-export interface Listener {
+export interface AgentListener {
   agentId: string;
   isSupervisor: boolean;
 }
+/** A chat visitor, connected with their session's token. */
+export interface VisitorListener {
+  chatSessionId: string;
+}
+export type Listener = AgentListener | VisitorListener;
+
+export const isVisitor = (listener: Listener): listener is VisitorListener => 'chatSessionId' in listener;
 
 /**
  * A topic may be listened to by whoever may read what it names over HTTP: an agent their own
- * `agent:` topic, the queues and any customer; a supervisor everything.
+ * `agent:` topic, the queues and any customer; a supervisor everything but chat sessions, whose
+ * frames carry messages meant for the visitor's page; a visitor their own session's topic only.
  */
 export function mayListen(listener: Listener, topic: Topic): boolean {
+  if (isVisitor(listener)) return topic === chatTopic(listener.chatSessionId);
+  if (topic.startsWith('chat:')) return false;
   if (listener.isSupervisor) return true;
   if (topic === 'agents') return false;
   if (topic.startsWith('agent:')) return topic === agentTopic(listener.agentId);

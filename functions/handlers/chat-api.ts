@@ -1,10 +1,13 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
 import { appSightings } from '#channels/chat/app-identity.ts';
 import { ChatCallbackBodySchema, requestChatCallback } from '#channels/chat/callback.ts';
 import { confirmEmailCode, sendEmailCode } from '#channels/chat/email-verification.ts';
+import { toChatMessage, visibleToVisitor } from '#channels/chat/messages.ts';
 import { endChat, parseEndBody } from '#channels/chat/presence.ts';
 import { queueStatus, WaitBoards } from '#channels/chat/queue-status.ts';
+import { hashSessionToken, sessionTokenMatches } from '#channels/chat/session-token.ts';
 import { agentTyping, agentTypingUntil, conversationTyping, customerTyping } from '#channels/chat/typing.ts';
 import { type CodeMailer, codeMailerFromConfig } from '#channels/email/code-mailer.ts';
 import type { AttachmentStorage } from '#core/attachments.ts';
@@ -22,7 +25,7 @@ import { queueForEntryPoint } from '#core/entry-points.ts';
 import { InvalidIdentityError } from '#core/errors.ts';
 import { normalizeIdentity } from '#core/identity.ts';
 import { newId } from '#core/ids.ts';
-import type { IdentityKey, IdentitySighting, Interaction } from '#core/model.ts';
+import type { IdentityKey, IdentitySighting } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import { badRequest, notFound, unauthorized } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -34,7 +37,7 @@ import { loadRoutingSettings } from '#routing/config.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import { RoutingQueues } from '#routing/routing-queue.ts';
 import { attachmentStorageFromEnv, claimAttachments } from '#shared/attachments.ts';
-import { loadConfig, loadEmailConfig } from '#shared/config.ts';
+import { loadConfig, loadEmailConfig, parseEnv } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { expiryOf } from '#store/chat-sessions-repo.ts';
@@ -56,11 +59,15 @@ export interface ChatServices {
   routingQueues?: RoutingQueues | undefined;
   /** Where attached files are; without it, a message naming one answers 501. */
   attachments?: AttachmentStorage | undefined;
+  /** The live-updates WebSocket a session's page listens on; without it, pages poll. */
+  liveUrl?: ((event: APIGatewayProxyEventV2) => string | undefined) | undefined;
 }
 export type ChatDeps = AppDeps & ChatServices;
 type Chat = AppDeps &
-  Required<Omit<ChatServices, 'codeMailer' | 'partitions' | 'routingQueues' | 'attachments'>> &
-  Pick<ChatServices, 'codeMailer' | 'routingQueues' | 'attachments'> & { partitions: PartitionMap };
+  Required<Omit<ChatServices, 'codeMailer' | 'partitions' | 'routingQueues' | 'attachments' | 'liveUrl'>> &
+  Pick<ChatServices, 'codeMailer' | 'routingQueues' | 'attachments' | 'liveUrl'> & {
+    partitions: PartitionMap;
+  };
 
 /**
  * Web chat: a visitor opens a session, then writes; messages go through the ingest queue. Typing
@@ -112,14 +119,18 @@ export function makeHandler(given: ChatDeps) {
   );
 }
 
+const ChatEnvSchema = z.object({ ONETHREAD_LIVE_URL: z.url().optional() });
+
 export const handler = lazyHandler(() => {
   const deps = createDeps(loadConfig(process.env));
   const events = loadRoutingSettings(process.env).eventsQueueUrl;
+  const live = parseEnv(ChatEnvSchema, process.env).ONETHREAD_LIVE_URL;
   return makeHandler({
     ...deps,
     codeMailer: codeMailerFromConfig(loadEmailConfig(process.env)),
     attachments: attachmentStorageFromEnv(process.env),
     routingQueues: events ? new RoutingQueues(deps.sqs, { events }) : undefined,
+    liveUrl: () => live,
   });
 });
 
@@ -144,7 +155,7 @@ async function createSession(event: APIGatewayProxyEventV2, deps: Chat): Promise
   const session: ChatSession = {
     sessionId,
     customerId: customer.customerId,
-    tokenHash: hashToken(token),
+    tokenHash: hashSessionToken(token),
     topic: body.topic,
     createdAt: at,
   };
@@ -154,7 +165,8 @@ async function createSession(event: APIGatewayProxyEventV2, deps: Chat): Promise
     customerId: customer.customerId,
     identified: vouched.length > 0,
   });
-  return json(201, { sessionId, token, customerId: customer.customerId });
+  const liveUrl = deps.liveUrl?.(event);
+  return json(201, { sessionId, token, customerId: customer.customerId, ...(liveUrl ? { liveUrl } : {}) });
 }
 
 async function postMessage(event: APIGatewayProxyEventV2, deps: ChatDeps): Promise<HttpResult> {
@@ -234,36 +246,9 @@ async function listMessages(event: APIGatewayProxyEventV2, deps: AppDeps): Promi
   ]);
   return json(200, {
     sessionId: session.sessionId,
-    // A message retention removed has nothing left for the visitor to read.
-    messages: interactions.filter((i) => !i.removed).map((i) => toChatMessage(i, session)),
+    messages: interactions.filter(visibleToVisitor).map((i) => toChatMessage(i, session.sessionId)),
     agentTypingUntil: typingUntil,
   });
-}
-
-function toChatMessage(interaction: Interaction, session: ChatSession) {
-  const prefix = `${session.sessionId}:`;
-  return {
-    messageId: interaction.interactionId,
-    direction: interaction.direction,
-    text: interaction.text ?? '',
-    at: interaction.at,
-    clientMessageId: interaction.providerMessageId.startsWith(prefix)
-      ? interaction.providerMessageId.slice(prefix.length)
-      : undefined,
-    // Named only: the customer's own files, and the agent's, which the widget lists.
-    ...(interaction.attachments.length
-      ? {
-          attachments: interaction.attachments.map(({ attachmentId, name, contentType, size }) => ({
-            attachmentId,
-            name,
-            contentType,
-            size,
-          })),
-        }
-      : {}),
-    // The satisfaction survey, which the widget shows as a card.
-    ...(interaction.surveyCard ? { survey: interaction.surveyCard } : {}),
-  };
 }
 
 /** The token is checked before anything else about the request is looked at. */
@@ -275,16 +260,8 @@ export async function authorizedSession(
   if (!token) throw unauthorized('missing chat session token');
   const session = await deps.chatSessions.get(pathParameter(event, 'sessionId'));
   if (!session) throw notFound('no such chat session');
-  const presented = Buffer.from(hashToken(token), 'hex');
-  const expected = Buffer.from(session.tokenHash, 'hex');
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
-    throw unauthorized('invalid chat session token');
-  }
+  if (!sessionTokenMatches(session, token)) throw unauthorized('invalid chat session token');
   return session;
-}
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 function claimed(identity: IdentityKey): IdentitySighting {

@@ -1,17 +1,24 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { visitorSession } from '#channels/chat/session-token.ts';
+import type { ChatSession } from '#core/chat-session.ts';
+import { chatTopic } from '#core/live-topics.ts';
 import { OriginListSchema, originAllowed } from '#http/origin.ts';
-import { parseEnv } from '#shared/config.ts';
+import { loadConfig, parseEnv } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
 import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
+import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
+import { createTableClient } from '#store/dynamo.ts';
 
 export interface LiveAuthorizerDeps {
   /** Verifies a Cognito JWT (signature, expiry, issuer, client) and answers its claims. */
   verify(token: string): Promise<Record<string, unknown>>;
   /** Where the console is served from: the only pages a browser may open the socket from. */
   consoleOrigins: readonly string[];
+  /** Chat sessions, whose visitors connect with their session token. */
+  chatSessions: { get(sessionId: string): Promise<ChatSession | undefined> };
 }
 
 /** The claims the live socket reads (see functions/http/auth.ts), passed on as strings. */
@@ -51,11 +58,17 @@ function policy(effect: 'Allow' | 'Deny', event: APIGatewayRequestAuthorizerEven
  * that opens the socket, while a client that is not a browser sends no `Origin`, and its token
  * alone decides. An invalid token is refused with 401; a valid one allows the connection and
  * hands its claims to the live socket through the authorizer context.
+ *
+ * A chat visitor names their session (`chatSession`) and gives its token: from any page, as the
+ * widget is embedded on the company's own sites, and the token is no credential a browser adds
+ * by itself. The connection may then listen to that session's topic only.
  */
 export function makeHandler(deps: LiveAuthorizerDeps) {
   return lambdaHandler<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>(async (event) => {
     const token = event.queryStringParameters?.token;
     if (!token) throw new Error('Unauthorized');
+    const chatSessionId = event.queryStringParameters?.chatSession;
+    if (chatSessionId !== undefined) return admitVisitor(event, deps, chatSessionId, token);
     const origin = headerOf(event, 'origin');
     if (!originAllowed(origin, deps.consoleOrigins)) {
       logger.info('live connection refused', { reason: 'origin', origin });
@@ -71,6 +84,23 @@ export function makeHandler(deps: LiveAuthorizerDeps) {
     const context = contextOf(claims);
     return { ...policy('Allow', event, context.sub ?? 'unknown'), context };
   });
+}
+
+async function admitVisitor(
+  event: APIGatewayRequestAuthorizerEvent,
+  deps: LiveAuthorizerDeps,
+  chatSessionId: string,
+  token: string,
+): Promise<APIGatewayAuthorizerResult> {
+  const session = await visitorSession(deps.chatSessions, chatSessionId, token);
+  if (!session) {
+    logger.info('live connection refused', { reason: 'chatSession' });
+    throw new Error('Unauthorized');
+  }
+  return {
+    ...policy('Allow', event, chatTopic(session.sessionId)),
+    context: { chatSessionId: session.sessionId },
+  };
 }
 
 const AuthorizerEnvSchema = z.object({
@@ -93,5 +123,6 @@ export const handler = lazyHandler(() => {
   return makeHandler({
     verify: (token) => verifier.verify(token) as Promise<Record<string, unknown>>,
     consoleOrigins: env.ONETHREAD_CONSOLE_ORIGINS,
+    chatSessions: new ChatSessionsRepo(createTableClient(loadConfig(process.env).tableName)),
   });
 });

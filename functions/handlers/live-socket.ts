@@ -4,7 +4,7 @@ import type {
   APIGatewayProxyWebsocketEventV2WithRequestContext,
 } from 'aws-lambda';
 import { DomainError } from '#core/errors.ts';
-import { mayListen, SubscribeMessageSchema } from '#core/live-topics.ts';
+import { type Listener, mayListen, SubscribeMessageSchema } from '#core/live-topics.ts';
 import { callerFromClaims } from '#http/auth.ts';
 import { statusOf } from '#http/error-handler.ts';
 import { parseWith, rawBody } from '#http/request.ts';
@@ -44,9 +44,9 @@ export function makeHandler(deps: LiveSocketDeps) {
     logger.appendKeys({ connectionId, routeKey });
     switch (routeKey) {
       case '$connect': {
-        const caller = callerFromClaims(event.requestContext.authorizer ?? undefined);
-        if (!caller) return refuse(401, 'unauthorized');
-        await deps.subscriptions.open(connectionId, caller);
+        const listener = listenerOf(event.requestContext.authorizer ?? undefined);
+        if (!listener) return refuse(401, 'unauthorized');
+        await deps.subscriptions.open(connectionId, listener);
         return { statusCode: 200 };
       }
       case '$disconnect':
@@ -55,6 +55,8 @@ export function makeHandler(deps: LiveSocketDeps) {
       case 'subscribe':
         return subscribe(event, deps);
       default:
+        // A page keeps an idle connection open (API Gateway closes one after 10 minutes) by this.
+        if (actionOf(event) === 'ping') return reply(200, { type: 'pong' });
         return refuse(400, 'unknown action: send {"action":"subscribe","topics":[…]}');
     }
   };
@@ -67,6 +69,24 @@ export function makeHandler(deps: LiveSocketDeps) {
       return refuse(500, 'internal error');
     }
   });
+}
+
+/**
+ * Who the authorizer let in: a chat visitor by their session (named by the authorizer alone,
+ * never by a token's claims), else an agent by their token's claims.
+ */
+function listenerOf(context: Record<string, unknown> | undefined): Listener | undefined {
+  const chatSessionId = context?.chatSessionId;
+  if (typeof chatSessionId === 'string' && chatSessionId) return { chatSessionId };
+  return callerFromClaims(context);
+}
+
+function actionOf(event: LiveSocketEvent): unknown {
+  try {
+    return (JSON.parse(event.body ?? '') as { action?: unknown } | null)?.action;
+  } catch {
+    return undefined;
+  }
 }
 
 async function subscribe(event: LiveSocketEvent, deps: LiveSocketDeps) {

@@ -1,12 +1,14 @@
 import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { changedNotice, type Topic, topicsFor } from '#core/live-topics.ts';
+import { type ChatFrame, type ChatFrameDeps, chatFrames } from '#channels/chat/live.ts';
+import { type ChangedNotice, changedNotice, type Topic, topicsFor } from '#core/live-topics.ts';
 import { loadConfig, parseEnv } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';
 import { type EventBus, eventBusFromEnv, publishTableChanges } from '#shared/event-bus.ts';
 import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
 import { logger } from '#shared/observability.ts';
+import { ChatThreads } from '#store/chat-threads.ts';
 import { createTableClient } from '#store/dynamo.ts';
 import { recordChange } from '#store/live-changes.ts';
 import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
@@ -19,6 +21,11 @@ export interface LiveUpdatesDeps {
   markers: Pick<RetentionMarkers, 'record'>;
   /** Where the batch's domain events go (docs/events.md); none without a bus. */
   events?: Pick<EventBus, 'put'> | undefined;
+  /**
+   * Which chat sessions a conversation's typing and work item concern; without it visitors hear
+   * of their session's messages only.
+   */
+  chat?: ChatFrameDeps | undefined;
 }
 
 /** Posts in flight at once: enough to fan out quickly, few enough to stay under throttling. */
@@ -43,8 +50,8 @@ function strings(image: Record<string, AttributeValue> | undefined): Record<stri
  * which consumers deduplicate by `eventId`.
  */
 export function makeHandler(deps: LiveUpdatesDeps) {
-  const notify = async (connectionId: string, topics: Topic[]) => {
-    const posted = await deps.connections.post(connectionId, changedNotice(topics));
+  const notify = async (connectionId: string, message: ChangedNotice | ChatFrame) => {
+    const posted = await deps.connections.post(connectionId, message);
     if (posted.outcome === 'gone') {
       await deps.subscriptions.close(connectionId).catch((error: unknown) => {
         logger.warn('gone connection not cleaned up', { connectionId, error: (error as Error).name });
@@ -67,14 +74,35 @@ export function makeHandler(deps: LiveUpdatesDeps) {
         byConnection.set(connectionId, [...(byConnection.get(connectionId) ?? []), topic]);
       }
     }
-    const pending = [...byConnection];
+    const pending: Array<[string, ChangedNotice]> = [...byConnection].map(([id, of]) => [
+      id,
+      changedNotice(of),
+    ]);
     const worker = async () => {
       for (let next = pending.shift(); next; next = pending.shift()) await notify(...next);
     };
     await Promise.all(Array.from({ length: PARALLEL_POSTS }, worker));
     logger.debug('notified', { records: event.Records.length, topics, connections: byConnection.size });
+    await tellVisitors(event.Records, deps, notify);
     await publishTableChanges(deps.events, event.Records);
   });
+}
+
+/**
+ * Chat visitors hear each change as its own frame, in the batch's order, so a page sees
+ * messages in the order they were written; a page that missed one reads the session again.
+ */
+async function tellVisitors(
+  records: DynamoDBStreamEvent['Records'],
+  deps: LiveUpdatesDeps,
+  notify: (connectionId: string, frame: ChatFrame) => Promise<void>,
+): Promise<void> {
+  const listeners = new Map<Topic, string[]>();
+  const chat = deps.chat ?? { threads: { of: async () => [] }, now: () => new Date() };
+  for (const { topic, frame } of await chatFrames(records, chat)) {
+    if (!listeners.has(topic)) listeners.set(topic, await deps.subscriptions.listeners(topic));
+    await Promise.all((listeners.get(topic) ?? []).map((connectionId) => notify(connectionId, frame)));
+  }
 }
 
 const LiveEnvSchema = z.object({
@@ -90,5 +118,6 @@ export const handler = lazyHandler(() => {
     connections: new LiveConnections(ONETHREAD_LIVE_ENDPOINT),
     markers: new RetentionMarkers(table),
     events: eventBusFromEnv(process.env),
+    chat: { threads: new ChatThreads(table), now: () => new Date() },
   });
 });

@@ -4,6 +4,9 @@ import type { Duplex } from 'node:stream';
 import type { ApiGatewayManagementApiClientConfig } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { WebSocket, WebSocketServer } from 'ws';
+import { visitorSession } from '#channels/chat/session-token.ts';
+import type { ChatSession } from '#core/chat-session.ts';
+import { chatTopic } from '#core/live-topics.ts';
 import type { LiveSocketEvent } from '#handlers/live-socket.ts';
 import { originAllowed } from '#http/origin.ts';
 import { decodePathSegment } from '#http/request.ts';
@@ -21,7 +24,14 @@ export interface LocalLiveOptions {
   handler: LiveSocketFunction;
   /** Origins of consoles served elsewhere (a dev server); this server's own are always allowed. */
   consoleOrigins?: readonly string[];
+  /** Chat sessions, whose visitors connect with their session token (from any page); without it, none do. */
+  chatSessions?: { get(sessionId: string): Promise<ChatSession | undefined> };
 }
+
+/** What the authorizer hands the live socket: a token's claims, or the visitor's session. */
+type Claims = Record<string, string>;
+
+const NO_SESSIONS = { get: async () => undefined };
 
 type LocalRoute = (request: IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown }>;
 
@@ -82,13 +92,30 @@ export function createLocalLive(options: LocalLiveOptions): LocalLive {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
     if (url.pathname !== LIVE_PATH) return refuse(socket, 404, 'Not Found');
     // In API Gateway's order: no token is refused before the authorizer runs, which refuses a
-    // page of another site whatever its token, then checks the token.
+    // page of another site whatever its token (but a chat visitor's, from any site), then checks
+    // the token.
     const token = url.searchParams.get('token');
     if (!token) return refuse(socket, 401, 'Unauthorized');
-    if (!originAllowed(request.headers.origin, consoleOrigins(request)))
+    const chatSessionId = url.searchParams.get('chatSession');
+    if (chatSessionId === null && !originAllowed(request.headers.origin, consoleOrigins(request)))
       return refuse(socket, 403, 'Forbidden');
-    const claims = devTokenClaims(token, options.devToken);
-    if (!claims) return refuse(socket, 401, 'Unauthorized');
+    const admitted =
+      chatSessionId === null
+        ? Promise.resolve(devTokenClaims(token, options.devToken))
+        : visitorSession(options.chatSessions ?? NO_SESSIONS, chatSessionId, token).then((session) =>
+            session ? { sub: chatTopic(session.sessionId), chatSessionId: session.sessionId } : undefined,
+          );
+    admitted.then(
+      (claims) => (claims ? connect(request, socket, head, claims) : refuse(socket, 401, 'Unauthorized')),
+      (error: unknown) => {
+        reportFailure(error);
+        refuse(socket, 500, 'Internal Server Error');
+      },
+    );
+  };
+
+  const connect = (request: IncomingMessage, socket: Duplex, head: Buffer, claims: Claims) => {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
     const connectionId = randomBytes(12).toString('base64url');
     const query = Object.fromEntries(url.searchParams);
     const connected = Date.now();

@@ -49,6 +49,7 @@ import { LiveConnections } from '#shared/live-connections.ts';
 import { loadSurveyConfig } from '#shared/survey-config.ts';
 import { LocalAttachmentStorage } from '#store/attachment-storage.ts';
 import { FileBlobStore } from '#store/blobs.ts';
+import { ChatThreads } from '#store/chat-threads.ts';
 import { CapacityMeter } from '#store/dynamo.ts';
 import { IntervalExport } from '#store/interval-export.ts';
 import { IntervalsRepo } from '#store/intervals-repo.ts';
@@ -80,6 +81,7 @@ import { startStreamReader } from './stream-reader.ts';
 import { startTranslateStandIn } from './translate-standin.ts';
 import { UPLOADS_PATH } from './uploads.ts';
 import { createWebhookSender, parseLocalWebhooks } from './webhooks.ts';
+import { buildWidget } from './widget-build.ts';
 
 export interface LocalRuntimeOptions {
   /** 0 picks a free port. */
@@ -129,13 +131,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const progress = options.onProgress ?? (() => undefined);
   const stack: Array<() => Promise<void>> = [];
   try {
-    progress('starting DynamoDB Local and the SQS emulator');
+    progress('starting DynamoDB Local and the SQS emulator, and building the chat widget');
+    // A bundle of the widget's source and the chat client, so both are always current.
+    const widget = buildWidget();
     const emulators = await Promise.all([
       startDynamoLocal({ dataDir: options.dataDir, onWarning: (message) => console.warn(message) }),
       startSqsEmulator(),
     ]);
     stack.push(...emulators.map((emulator: Emulator) => () => emulator.stop()));
     const [dynamo, sqsEmulator] = emulators as [DynamoLocal, Emulator];
+    await widget;
 
     progress('creating the table and queues');
     const dynamoConfig = localClientConfig(dynamo.endpoint);
@@ -311,6 +316,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const live = createLocalLive({
       devToken,
       handler: makeLiveSocket({ subscriptions }),
+      chatSessions: deps.chatSessions,
       consoleOrigins: parseEnv(LocalLiveEnvSchema, options.env ?? {}).ONETHREAD_CONSOLE_ORIGINS,
     });
     const server = createGateway({
@@ -326,6 +332,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             },
             email.deps.email.ses,
           ),
+          liveUrl: (event) => `ws://${event.headers.host}${LIVE_PATH}`,
         }),
         webCalls: localWebCalls(deps, loadConnectConfig(env), localConnect),
         agentApi: makeAgentApi({
@@ -420,6 +427,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         connections,
         markers: new RetentionMarkers(deps.table),
         events,
+        chat: { threads: new ChatThreads(deps.table), now: deps.clock.now },
       }),
       functionName: 'liveUpdates',
       onError: (error) => console.error('live updates:', (error as Error).message),

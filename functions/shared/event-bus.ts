@@ -121,7 +121,7 @@ export async function publishTableChanges(
 type Image = Record<string, AttributeValue>;
 
 /** A stream image as plain values; sets become arrays, binary stays as it came. */
-function decoded(image: Image | undefined): Record<string, unknown> | undefined {
+export function decoded(image: Image | undefined): Record<string, unknown> | undefined {
   return image && Object.fromEntries(Object.entries(image).map(([name, value]) => [name, plain(value)]));
 }
 

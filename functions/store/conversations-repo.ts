@@ -1,6 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { chatThreadKey } from '#core/chat-session.ts';
 import { type Channel, type Conversation, ConversationSchema } from '#core/model.ts';
 import { ConcurrentUpdateError, type ConversationStore } from '#core/ports.ts';
+import { ChatThreads } from './chat-threads.ts';
 import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
 import { newItem, putIfAbsent, transactIf, updateIf, updateIfExists } from './writes.ts';
@@ -13,6 +15,8 @@ export function conversationOf(item: Record<string, unknown>): Conversation {
     channels: item.channels instanceof Set ? [...item.channels] : item.channels,
   });
 }
+
+const CHAT_THREAD = chatThreadKey('');
 
 /** Conversations, the customer's latest-conversation pointer, and thread-key bindings. */
 export class ConversationsRepo implements ConversationStore {
@@ -102,15 +106,14 @@ export class ConversationsRepo implements ConversationStore {
   }
 
   async bindThread(threadKey: string, conversationId: string): Promise<string> {
-    if (
-      await putIfAbsent(this.table, {
-        ...keys.thread(threadKey),
-        entity: 'thread',
-        threadKey,
-        conversationId,
-      })
-    )
-      return conversationId;
-    return (await this.threadConversation(threadKey)) ?? conversationId;
+    const bound = await putIfAbsent(this.table, {
+      ...keys.thread(threadKey),
+      entity: 'thread',
+      threadKey,
+      conversationId,
+    });
+    if (!bound) return (await this.threadConversation(threadKey)) ?? conversationId;
+    if (threadKey.startsWith(CHAT_THREAD)) await new ChatThreads(this.table).add(conversationId, threadKey);
+    return conversationId;
   }
 }

@@ -1,3 +1,4 @@
+import { chatThreadKey } from '#core/chat-session.ts';
 import type { RecordChange } from '#core/live-topics.ts';
 import { keys } from './table.ts';
 
@@ -71,10 +72,42 @@ export function recordChange(
   if (pk.startsWith(PREFIX.routingState))
     return image.sk === keys.routingQueues('').sk ? { kind: 'routingState' } : undefined;
   if (pk.startsWith(PREFIX.queueStats)) return { kind: 'queueStats' };
-  // The agent's own typing is news only to the chat widget, which polls for it.
+  // The agent's own typing is news only to the chat widget (chatChange below).
   if (pk.startsWith(PREFIX.typing)) {
     const customerId = text(image.customerId);
     return image.sk === CUSTOMER_TYPING && customerId ? { kind: 'customerTyping', customerId } : undefined;
+  }
+  return undefined;
+}
+
+const AGENT_TYPING = keys.typing('', 'agent').sk;
+const CHAT_THREAD = chatThreadKey('');
+
+/** A change a chat visitor's page hears about, read off the whole stream images. */
+export type ChatChange =
+  /** An entry of a chat thread was written or changed: the visitor's page shows it. */
+  | { kind: 'chatEntry'; threadKey: string; item: Item }
+  /** The agent answering a conversation is typing. */
+  | { kind: 'agentTyping'; conversationId: string; until: string }
+  /** A chat's work item was opened or moved on (offered, assigned, completed, abandoned). */
+  | { kind: 'chatWork'; conversationId: string; state: string };
+
+export function chatChange(oldImage: Item | undefined, newImage: Item | undefined): ChatChange | undefined {
+  const pk = text(newImage?.pk);
+  if (!newImage || !pk) return undefined;
+  if (pk.startsWith(PREFIX.interaction)) {
+    const threadKey = text(newImage.threadKey);
+    return threadKey?.startsWith(CHAT_THREAD) ? { kind: 'chatEntry', threadKey, item: newImage } : undefined;
+  }
+  const conversationId = text(newImage.conversationId);
+  if (!conversationId) return undefined;
+  if (pk.startsWith(PREFIX.typing) && newImage.sk === AGENT_TYPING) {
+    const until = text(newImage.until);
+    return until ? { kind: 'agentTyping', conversationId, until } : undefined;
+  }
+  const state = text(newImage.state);
+  if (pk.startsWith(PREFIX.workItem) && newImage.channel === 'chat' && state && state !== oldImage?.state) {
+    return { kind: 'chatWork', conversationId, state };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { Listener, Topic } from '#core/live-topics.ts';
+import { isVisitor, type Listener, type Topic } from '#core/live-topics.ts';
 import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';
 import { updateIfExists } from './writes.ts';
@@ -8,12 +8,15 @@ import { updateIfExists } from './writes.ts';
 /** API Gateway closes a WebSocket connection after two hours; its items expire a little later. */
 export const CONNECTION_TTL_SECONDS = 2 * 3600 + 300;
 
-const ConnectionSchema = z.object({
-  connectionId: z.string(),
-  agentId: z.string(),
-  isSupervisor: z.boolean(),
-  topics: z.array(z.string()),
-});
+const ConnectionSchema = z.union([
+  z.object({
+    connectionId: z.string(),
+    agentId: z.string(),
+    isSupervisor: z.boolean(),
+    topics: z.array(z.string()),
+  }),
+  z.object({ connectionId: z.string(), chatSessionId: z.string(), topics: z.array(z.string()) }),
+]);
 export type LiveConnection = z.infer<typeof ConnectionSchema>;
 
 /**
@@ -40,8 +43,9 @@ export class LiveSubscriptionsRepo {
           ...keys.liveConnection(connectionId),
           entity: 'liveConnection',
           connectionId,
-          agentId: listener.agentId,
-          isSupervisor: listener.isSupervisor,
+          ...(isVisitor(listener)
+            ? { chatSessionId: listener.chatSessionId }
+            : { agentId: listener.agentId, isSupervisor: listener.isSupervisor }),
           topics: [],
           expiresAt: this.expiresAt(),
         },

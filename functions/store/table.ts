@@ -35,6 +35,11 @@ export const keys = {
   timelineSort: (at: string, interactionId: string) => `${at}#${interactionId}`,
   conversation: (conversationId: string) => ({ pk: `CONVERSATION#${conversationId}`, sk: 'CONVERSATION' }),
   thread: (threadKey: string) => ({ pk: `THREAD#${threadKey}`, sk: 'THREAD' }),
+  /** The chat threads (`chat:{sessionId}`) bound to a conversation, for its live frames. */
+  conversationChat: (conversationId: string, threadKey: string) => ({
+    pk: `CONVCHAT#${conversationId}`,
+    sk: threadKey,
+  }),
   workItem: (workItemId: string) => ({ pk: `WORKITEM#${workItemId}`, sk: 'WORKITEM' }),
   queuePartition: (queueId: string) => `QUEUE#${queueId}`,
   /** A file a customer, an agent or a provider's media brought in (its bytes are in the bucket). */

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
 import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
@@ -6,7 +6,8 @@ import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 /**
  * The customer's side of the queue on `npm start`, in the chat widget: their place and wait
  * while nobody is free, a call back on request, typing both ways, the survey card when the agent
- * completes the chat, the transcript only to a proved address, a closed queue, and leaving the line.
+ * completes the chat, the transcript only to a proved address, a closed queue, leaving the line,
+ * and the agent's reply heard over the live socket with no read of the messages.
  */
 describe('npm start: the customer’s side of the queue, in the widget', () => {
   const token = 'e2e-queue-token';
@@ -35,14 +36,23 @@ describe('npm start: the customer’s side of the queue, in the widget', () => {
     await platform?.stop();
   }, 30_000);
 
-  async function startChat(name: string, text: string) {
-    await customer.goto('/chat/');
-    await customer.locator('input[name="name"]').fill(name);
-    await customer.getByRole('button', { name: 'Start chat' }).click();
-    await customer.locator('textarea[name="text"]').fill(text);
-    await customer.getByRole('button', { name: 'Send', exact: true }).click();
-    await customer.getByText(text).waitFor();
+  async function startChat(name: string, text: string, page = customer) {
+    await page.goto('/chat/');
+    await page.locator('input[name="name"]').fill(name);
+    await page.getByRole('button', { name: 'Start chat' }).click();
+    await page.locator('textarea[name="text"]').fill(text);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByText(text).waitFor();
   }
+
+  /** The session the widget keeps in the page's sessionStorage. */
+  const sessionOf = (page: Page) =>
+    page.evaluate(() => {
+      const key = Object.keys(sessionStorage).find(
+        (k) => k.startsWith('onethread-chat:') && !k.endsWith(':surveys'),
+      );
+      return JSON.parse(sessionStorage.getItem(key ?? '') ?? 'null') as { customerId: string };
+    });
 
   const queueLine = () => customer.getByRole('status');
 
@@ -60,12 +70,7 @@ describe('npm start: the customer’s side of the queue, in the widget', () => {
   }, 60_000);
 
   it('shows the visitor the agent typing, and tells the agent while the visitor types', async () => {
-    const session = await customer.evaluate(() => {
-      const key = Object.keys(sessionStorage).find(
-        (k) => k.startsWith('onethread-chat:') && !k.endsWith(':surveys'),
-      );
-      return JSON.parse(sessionStorage.getItem(key ?? '') ?? 'null') as { customerId: string };
-    });
+    const session = await sessionOf(customer);
     const { items } = (await api('GET', `/customers/${session.customerId}/timeline`)).body;
     const path = `/conversations/${items[0].conversationId}/typing`;
     // As an agent typing does, a signal every second or so, until the widget shows it.
@@ -181,4 +186,35 @@ describe('npm start: the customer’s side of the queue, in the widget', () => {
       )
       .toBe(1);
   }, 60_000);
+
+  it('shows the agent’s reply heard over the live socket, with no read of the messages', async () => {
+    // A page of its own: a session of its own, and only its requests counted.
+    const page = await (browser as LaunchedChromium).context.newPage();
+    const reads: string[] = [];
+    page.on('request', (request: Request) => {
+      const { pathname } = new URL(request.url());
+      if (request.method() === 'GET' && /^\/chat\/sessions\/[^/]+\/messages$/.test(pathname))
+        reads.push(pathname);
+    });
+    await startChat('Leonor Reis', 'Can I change my delivery address?', page);
+    await page.locator('#panel[data-connection="live"]').waitFor({ timeout: 30_000 });
+    // Confirmed, no longer pending, by the session's own frame or the read on connecting.
+    await page.locator('.msg.inbound:not(.pending)').getByText('Can I change my delivery address?').waitFor({
+      timeout: 30_000,
+    });
+    const { customerId } = await sessionOf(page);
+    const conversation = async () =>
+      (await api('GET', `/customers/${customerId}/timeline`)).body.items?.[0]?.conversationId as string;
+    await expect.poll(conversation, { timeout: 30_000 }).toEqual(expect.any(String));
+    const readsBefore = reads.length;
+
+    const text = 'Yes, until the parcel ships.';
+    expect(
+      (await api('POST', `/conversations/${await conversation()}/replies`, { channel: 'chat', text })).status,
+    ).toBe(202);
+    await page.locator('.msg.outbound').getByText(text).waitFor({ timeout: 30_000 });
+    expect(reads.slice(readsBefore)).toEqual([]);
+    expect(await page.locator('#panel').getAttribute('data-connection')).toBe('live');
+    await page.close();
+  }, 90_000);
 });

@@ -1,9 +1,12 @@
-import { createSign, generateKeyPairSync } from 'node:crypto';
+import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hashSessionToken } from '#channels/chat/session-token.ts';
 import { makeHandler } from '#handlers/live-authorizer.ts';
+import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
 import { context } from '../support/events.ts';
+import { createTestStack } from '../support/local-aws.ts';
 
 const USER_POOL = 'us-east-1_Live12345';
 const CLIENT = 'console-client-id';
@@ -42,6 +45,11 @@ const authorize = makeHandler({
     return verifier.verify(token) as Promise<Record<string, unknown>>;
   },
   consoleOrigins: [CONSOLE, OWN_DOMAIN],
+  chatSessions: { get: (sessionId) => sessions.get(sessionId) },
+});
+let sessions: ChatSessionsRepo;
+beforeAll(async () => {
+  sessions = new ChatSessionsRepo((await createTestStack()).table);
 });
 
 const connectEvent = (token?: string, headers: Record<string, string> = {}) =>
@@ -51,6 +59,52 @@ const connectEvent = (token?: string, headers: Record<string, string> = {}) =>
     headers: { Host: 'abc123.execute-api.us-east-1.amazonaws.com', ...headers },
     queryStringParameters: token === undefined ? null : { token },
   }) as unknown as APIGatewayRequestAuthorizerEvent;
+
+describe('live socket authorizer: chat visitors', () => {
+  const visitorEvent = (chatSession: string, token: string, origin = 'https://shop.example.com') =>
+    ({
+      ...connectEvent(token, { Origin: origin }),
+      queryStringParameters: { token, chatSession },
+    }) as APIGatewayRequestAuthorizerEvent;
+  const session = async () => {
+    const token = `visitor-${randomUUID()}`;
+    const sessionId = `chat_${randomUUID()}`;
+    await sessions.create({
+      sessionId,
+      customerId: 'cust_visitor',
+      tokenHash: hashSessionToken(token),
+      createdAt: new Date().toISOString(),
+    });
+    return { sessionId, token };
+  };
+
+  it('admits a session’s own token from any site, for that session alone, checking no console token', async () => {
+    const { sessionId, token } = await session();
+    const checked = verified;
+    const result = await authorize(visitorEvent(sessionId, token), context);
+    expect(result.principalId).toBe(`chat:${sessionId}`);
+    expect(result.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: connectEvent().methodArn },
+    ]);
+    expect(result.context).toEqual({ chatSessionId: sessionId });
+    expect(verified).toBe(checked);
+  });
+
+  it('refuses another session’s token, a wrong one and an unknown session with 401', async () => {
+    const mine = await session();
+    const theirs = await session();
+    for (const [sessionId, token] of [
+      [theirs.sessionId, mine.token],
+      [mine.sessionId, `${mine.token}x`],
+      ['chat_nobody', mine.token],
+      ['', mine.token],
+    ] as const) {
+      await expect(authorize(visitorEvent(sessionId, token), context), sessionId).rejects.toThrow(
+        'Unauthorized',
+      );
+    }
+  });
+});
 
 describe('live socket authorizer ($connect)', () => {
   it('allows a valid console token and hands its claims on', async () => {

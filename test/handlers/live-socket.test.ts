@@ -36,6 +36,26 @@ describe('live socket: connect, subscribe, disconnect', () => {
     send(connectionId, { action: 'subscribe', topics });
   const listenersOf = (topic: string) => subscriptions.listeners(topic);
 
+  it('lets a chat visitor listen to their own session only, and answers a ping', async () => {
+    const connectionId = await connect({ principalId: 'chat:chat_mine', chatSessionId: 'chat_mine' });
+    for (const topics of [['chat:chat_theirs'], ['customer:cust_1'], ['agent:agent-ana'], ['queues']]) {
+      const answer = await subscribe(connectionId, topics);
+      expect(answer.status, topics[0]).toBe(403);
+    }
+    expect(await subscribe(connectionId, ['chat:chat_mine'])).toEqual({
+      status: 200,
+      body: { type: 'subscribed', topics: ['chat:chat_mine'] },
+    });
+    expect(await listenersOf('chat:chat_mine')).toEqual([connectionId]);
+    const ping = await handler(socketEvent('$default', connectionId, { body: { action: 'ping' } }), context);
+    expect(JSON.parse(ping.body ?? '{}')).toEqual({ type: 'pong' });
+  });
+
+  it('keeps agents, supervisors too, off chat sessions’ topics', async () => {
+    const connectionId = await connect(supervisorClaims);
+    expect((await subscribe(connectionId, ['chat:chat_mine'])).status).toBe(403);
+  });
+
   it('refuses a connection that reached it without verified claims', async () => {
     const result = await handler(socketEvent('$connect', 'c-anonymous'), context);
     expect(result.statusCode).toBe(401);

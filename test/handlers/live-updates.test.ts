@@ -12,6 +12,7 @@ import { keys } from '#store/table.ts';
 import { TimelineRepo } from '#store/timeline-repo.ts';
 import { chatMessage, context, sqsEvent } from '../support/events.ts';
 import {
+  listening,
   type ManagementStandIn,
   startManagementStandIn,
   streamEvent,
@@ -36,14 +37,7 @@ describe('live updates: table changes to notices', () => {
   });
   afterAll(() => management?.close());
 
-  const listen = async (topics: string[], listener = supervisor) => {
-    const connectionId = `c-${randomUUID()}`;
-    await subscriptions.open(connectionId, listener);
-    const connection = await subscriptions.get(connectionId);
-    if (!connection) throw new Error('not opened');
-    await subscriptions.replaceTopics(connection, topics);
-    return connectionId;
-  };
+  const listen = (topics: string[], listener = supervisor) => listening(subscriptions, topics, listener);
   const handler = () =>
     makeHandler({
       subscriptions,

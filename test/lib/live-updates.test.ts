@@ -69,17 +69,35 @@ describe('live updates on AWS', () => {
     }
   });
 
-  it('checks tokens against the agents’ user pool and the console client', () => {
+  it('checks tokens against the agents’ user pool and the console client, and chat sessions’ digests', () => {
     const [, fn] = functionOf('liveAuthorizer');
     const variables = (fn.Environment as { Variables: Json }).Variables;
     expect(JSON.stringify(variables.ONETHREAD_USER_POOL_ID)).toMatch(/AgentIdentityUserPool/);
     expect(JSON.stringify(variables.ONETHREAD_USER_POOL_CLIENT_ID)).toMatch(/ConsoleClient/);
-    expect(
-      statementsOf('liveAuthorizer')
-        .flatMap(actionsOf)
-        .filter((a) => !a.startsWith('logs:'))
-        .sort(),
-    ).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(JSON.stringify(variables.TABLE_NAME)).toMatch(/Table/);
+    const statements = statementsOf('liveAuthorizer').filter(
+      (statement) => !actionsOf(statement).every((a) => a.startsWith('logs:') || a.startsWith('kms:')),
+    );
+    expect(statements.flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:GetItem',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    // The chat sessions' items alone: it reads nothing else of the table, and writes nothing.
+    const read = statements.find((statement) => actionsOf(statement).includes('dynamodb:GetItem'));
+    expect(read?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CHATSESSION#*'] },
+    });
+  });
+
+  it('names the socket in each new chat session’s answer', () => {
+    const [, fn] = only(
+      'AWS::Lambda::Function',
+      (props) => props.Description === FUNCTIONS.chatApi.description,
+    );
+    const liveUrl = JSON.stringify((fn.Environment as { Variables: Json }).Variables.ONETHREAD_LIVE_URL);
+    expect(liveUrl).toMatch(/wss:\/\//);
+    expect(liveUrl).toMatch(/\/live/);
   });
 
   it("lets browsers open a connection only from the console's origins: CloudFront's and the configured ones", () => {
@@ -217,6 +235,8 @@ describe('live updates on AWS', () => {
       tableStatements('liveUpdates').map((statement) => [actionsOf(statement), statement.Condition]),
     ).toEqual([
       [['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query'], live],
+      // …and reads which chat sessions a conversation has, for their visitors' frames.
+      [['dynamodb:Query'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONVCHAT#*'] } }],
       [['dynamodb:PutItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INTERACTION#*'] } }],
     ]);
   });

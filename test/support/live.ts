@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Listener } from '#core/live-topics.ts';
 import type { LiveSocketEvent } from '#handlers/live-socket.ts';
 import { LOCAL_AWS } from '#local/emulators.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
+import type { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
 import { type RecordedRequest, type StandIn, startStandIn } from './channels.ts';
 
 /** A WebSocket API event as API Gateway sends it to the live socket. */
@@ -119,4 +122,18 @@ export async function startManagementStandIn(
       await standIn.close();
     },
   };
+}
+
+/** A new connection of `listener`, subscribed to `topics`; answers its id. */
+export async function listening(
+  subscriptions: LiveSubscriptionsRepo,
+  topics: string[],
+  listener: Listener,
+): Promise<string> {
+  const connectionId = `c-${randomUUID()}`;
+  await subscriptions.open(connectionId, listener);
+  const connection = await subscriptions.get(connectionId);
+  if (!connection) throw new Error('not opened');
+  await subscriptions.replaceTopics(connection, topics);
+  return connectionId;
 }

@@ -1,5 +1,7 @@
 // OneThread chat widget: opens a session, sends messages with an idempotency key, and shows
 // both directions. Embeddable: <script src=".../chat/widget.js" data-api="..." data-topic="..."></script>
+// Built into web/chat/widget.js (npm start does, or npm run widget:build) with the headless chat
+// client of packages/chat, which hears of messages, typing and the queue over the live socket.
 // A signed-in user is identified by a token the company's backend signs (docs/identity.md):
 // data-identity-token="<jwt>", or window.OneThreadChat = { identityToken } (a string, or a
 // function returning one, called whenever a session opens) set before the script loads.
@@ -9,6 +11,8 @@
 // While in line the visitor can ask to be called back instead; when an agent completes the
 // chat, its survey shows as a card; when the chat ends, its transcript can be emailed to an
 // address the visitor proved.
+import { createChat } from '../../../packages/chat/src/index.ts';
+
 (() => {
   const script = document.currentScript;
   const api = (script?.dataset.api || new URL(script?.src || location.href).origin).replace(/\/$/, '');
@@ -17,7 +21,6 @@
   const identity = window.OneThreadChat?.identityToken ?? script?.dataset.identityToken;
   // Each signed-in user continues their own session: another user on this browser starts anew.
   const storageKey = `onethread-chat:${api}${userOf(typeof identity === 'string' ? identity : undefined)}`;
-  const POLL_MS = 2000;
   /** As the console does: the platform shows each typing signal a little longer than this. */
   const TYPING_SIGNAL_MS = 3000;
 
@@ -114,9 +117,22 @@
   typingLine.hidden = true;
   log.after(typingLine);
   const language = (document.documentElement.lang || navigator.language || 'en').slice(0, 10);
-  const pending = new Map();
   let session = JSON.parse(sessionStorage.getItem(storageKey) || 'null');
-  let timer;
+  // data-live names the live socket when the session does not (a platform that cannot say it).
+  const chat = createChat({ baseUrl: api, liveUrl: script?.dataset.live || undefined });
+  chat.on('messages', render);
+  // Present only while the agent types: the platform drops it a few seconds after they stop.
+  chat.on('typing', ({ agentTyping }) => {
+    typingLine.hidden = !agentTyping;
+  });
+  chat.on('queue', showQueue);
+  chat.on('error', (error) => {
+    errorBox.textContent = error.message;
+  });
+  chat.on('connection', (state) => {
+    panel.dataset.connection = state;
+    if (state === 'live') errorBox.textContent = '';
+  });
   /** The session just ended, kept for its transcript. */
   let ended = null;
   /** What the visitor was told when they asked for a call back. */
@@ -127,8 +143,7 @@
   // Ending the chat while still in line leaves the line: no agent is offered it any more.
   endButton.addEventListener('click', async () => {
     if (!session) return;
-    await call('POST', `/chat/sessions/${session.sessionId}/end`).catch(() => undefined);
-    clearInterval(timer);
+    await chat.end().catch(() => chat.close());
     ended = session;
     session = null;
     sessionStorage.removeItem(storageKey);
@@ -153,10 +168,10 @@
     event.preventDefault();
     const phone = String(new FormData(callbackForm).get('phone') || '').replace(/[\s().-]/g, '');
     try {
-      const answer = await call('POST', `/chat/sessions/${session.sessionId}/callback`, { phone });
+      const answer = await chat.sessionRequest('POST', '/callback', { phone });
       callbackForm.hidden = true;
       callbackRequested = answer.message || 'We will call you back.';
-      refresh();
+      chat.refresh();
     } catch (error) {
       errorBox.textContent = error.message;
     }
@@ -167,7 +182,7 @@
     event.preventDefault();
     const email = String(new FormData(transcriptForm).get('transcriptTo') || '');
     try {
-      await call('POST', `/chat/sessions/${ended.sessionId}/transcript`, { email }, ended);
+      await chat.sessionRequest('POST', '/transcript', { email }, ended);
       transcriptForm.replaceChildren(note('The transcript is on its way.'));
       errorBox.textContent = '';
     } catch (error) {
@@ -189,37 +204,16 @@
     event.currentTarget.setAttribute('aria-expanded', String(!panel.hidden));
   });
 
-  async function call(method, path, body, as = session) {
-    const response = await fetch(`${api}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(as ? { authorization: `Bearer ${as.token}` } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data?.error?.message || `request failed (${response.status})`);
-    return data;
-  }
-
+  /** Live from here on: the client hears of messages, typing and the queue as they change. */
   function showChat() {
     startForm.hidden = true;
     endButton.hidden = false;
     log.hidden = false;
     compose.hidden = false;
-    refresh();
-    clearInterval(timer);
-    timer = setInterval(refresh, POLL_MS);
   }
 
-  function render(messages) {
-    const seen = new Set(messages.map((m) => m.clientMessageId).filter(Boolean));
-    for (const id of seen) pending.delete(id);
-    const all = [
-      ...messages,
-      ...[...pending.values()].map((text) => ({ direction: 'inbound', text, pending: true })),
-    ];
+  /** Every message of the session, the visitor's own still on their way (pending) last. */
+  function render(all) {
     const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
     log.replaceChildren(
       ...all.map((message) => {
@@ -230,7 +224,7 @@
       }),
     );
     if (atBottom) log.scrollTop = log.scrollHeight;
-    const card = messages.findLast((message) => message.survey)?.survey;
+    const card = all.findLast((message) => message.survey)?.survey;
     if (card) showSurvey(card);
   }
 
@@ -301,7 +295,7 @@
       }
       const text = String(form.get('comment') || '').trim();
       try {
-        const reply = await call('POST', `/chat/sessions/${session.sessionId}/survey`, {
+        const reply = await chat.sessionRequest('POST', '/survey', {
           workItemId: card.workItemId,
           rating,
           ...(text ? { comment: text } : {}),
@@ -315,22 +309,6 @@
         errorBox.textContent = error.message;
       }
     };
-  }
-
-  async function refresh() {
-    try {
-      const [{ messages, agentTypingUntil }, queue] = await Promise.all([
-        call('GET', `/chat/sessions/${session.sessionId}/messages`),
-        call('GET', `/chat/sessions/${session.sessionId}/queue`).catch(() => undefined),
-      ]);
-      render(messages);
-      // Present only while the agent types: the platform drops it a few seconds after they stop.
-      typingLine.hidden = !agentTypingUntil;
-      showQueue(queue);
-      errorBox.textContent = '';
-    } catch (error) {
-      errorBox.textContent = error.message;
-    }
   }
 
   /** Where the visitor stands while they wait: their place in line and about how long. */
@@ -365,15 +343,11 @@
     return `We are closed now. We open again ${at}; your message will be answered then.`;
   }
 
-  async function send(text, clientMessageId, attempt = 0) {
-    try {
-      await call('POST', `/chat/sessions/${session.sessionId}/messages`, { text, clientMessageId });
-      setTimeout(refresh, 300);
-    } catch (error) {
-      // The same clientMessageId makes a retry safe: the server stores the message once.
-      if (attempt < 4) setTimeout(() => send(text, clientMessageId, attempt + 1), 500 * 2 ** attempt);
-      else errorBox.textContent = error.message;
-    }
+  /** The client retries with the same clientMessageId, which the server stores once. */
+  function send(text, clientMessageId, deflection) {
+    chat.send(text, { clientMessageId, deflection }).catch((error) => {
+      errorBox.textContent = error.message;
+    });
   }
 
   startForm.addEventListener('submit', async (event) => {
@@ -385,7 +359,7 @@
     if (form.get('name')) body.name = String(form.get('name'));
     if (form.get('email')) body.email = String(form.get('email'));
     try {
-      session = await call('POST', '/chat/sessions', body);
+      session = await chat.start(body);
       sessionStorage.setItem(storageKey, JSON.stringify(session));
       showChat();
       compose.querySelector('textarea').focus();
@@ -400,14 +374,13 @@
     const text = textarea.value.trim();
     if (!text) return;
     const clientMessageId = crypto.randomUUID();
-    pending.set(clientMessageId, text);
     textarea.value = '';
-    render([...log.children].length ? [] : []);
     const articles = session.firstSent ? [] : await articlesFor(text);
     session.firstSent = true;
     sessionStorage.setItem(storageKey, JSON.stringify(session));
+    // The offered message goes on the timeline at once, held until the customer answers the offer.
     if (articles.length) {
-      sendOffered(text, clientMessageId);
+      send(text, clientMessageId, 'offered');
       offer(articles, clientMessageId);
     } else send(text, clientMessageId);
   });
@@ -417,24 +390,9 @@
     try {
       const query = new URLSearchParams({ q: text.slice(0, 200), lang: language, limit: '3' });
       if (topic) query.set('queue', topic);
-      return (await call('GET', `/kb/search?${query}`)).results ?? [];
+      return (await chat.request('GET', `/kb/search?${query}`)).results ?? [];
     } catch {
       return [];
-    }
-  }
-
-  /** The message goes on the timeline at once, held until the customer answers the offer. */
-  async function sendOffered(text, clientMessageId, attempt = 0) {
-    try {
-      await call('POST', `/chat/sessions/${session.sessionId}/messages`, {
-        text,
-        clientMessageId,
-        deflection: 'offered',
-      });
-      setTimeout(refresh, 300);
-    } catch (error) {
-      if (attempt < 4) setTimeout(() => sendOffered(text, clientMessageId, attempt + 1), 500 * 2 ** attempt);
-      else errorBox.textContent = error.message;
     }
   }
 
@@ -461,7 +419,9 @@
         }
         try {
           // Rendered and sanitised by the server: Markdown with raw HTML shown as text.
-          body.innerHTML = (await call('GET', `/kb/published/${encodeURIComponent(article.articleId)}`)).html;
+          body.innerHTML = (
+            await chat.request('GET', `/kb/published/${encodeURIComponent(article.articleId)}`)
+          ).html;
         } catch {
           body.textContent = article.snippet;
         }
@@ -490,7 +450,7 @@
     }
     async function answer(outcome, articleId, attempt = 0) {
       try {
-        await call('POST', `/chat/sessions/${session.sessionId}/deflection`, {
+        await chat.sessionRequest('POST', '/deflection', {
           clientMessageId,
           outcome,
           ...(outcome === 'answered' ? { articleId } : {}),
@@ -507,7 +467,7 @@
           },
           outcome === 'answered' ? 4000 : 1500,
         );
-        refresh();
+        chat.refresh();
       } catch (error) {
         // The message may still be on its way to the server: its answer waits for it.
         if (attempt < 4) setTimeout(() => answer(outcome, articleId, attempt + 1), 500 * 2 ** attempt);
@@ -522,7 +482,7 @@
   compose.querySelector('textarea').addEventListener('input', (event) => {
     if (!session || !event.target.value.trim() || Date.now() - lastTypingSignal < TYPING_SIGNAL_MS) return;
     lastTypingSignal = Date.now();
-    call('POST', `/chat/sessions/${session.sessionId}/typing`).catch(() => undefined);
+    chat.typing().catch(() => undefined);
   });
 
   compose.querySelector('textarea').addEventListener('keydown', (event) => {
@@ -532,7 +492,12 @@
     }
   });
 
-  if (session) showChat();
+  // Attachments, when the chat API has them, go through chat.sessionRequest like the routes above.
+
+  if (session) {
+    chat.resume(session);
+    showChat();
+  }
 
   /** The token's subject, read (not verified: the server does that) only to pick the stored session. */
   function userOf(token) {

@@ -1,0 +1,101 @@
+/** A chat session: what `POST /chat/sessions` answers, and what resumes one later. */
+export interface ChatSession {
+  sessionId: string;
+  /** The session's secret: keep it as the page keeps the session (sessionStorage, say). */
+  token: string;
+  customerId: string;
+  /** The live-updates WebSocket of the platform, when it has one. */
+  liveUrl?: string | undefined;
+}
+
+export interface StartOptions {
+  name?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+  /** Picks the queue through the platform's routing rules. */
+  topic?: string | undefined;
+  /** A signed-in user's identity token, signed by the company's backend. */
+  identityToken?: string | undefined;
+}
+
+/** A survey card a completed chat sends: a 1–5 rating, a comment and the queue's own questions. */
+export interface SurveyCard {
+  workItemId: string;
+  questions: Array<{ id: string; text: string; type: string }>;
+  [field: string]: unknown;
+}
+
+export interface ChatMessage {
+  /** Absent on a message still on its way (`pending`). */
+  messageId?: string | undefined;
+  /** `inbound` is the visitor's, `outbound` the agent's (or an automatic message). */
+  direction: 'inbound' | 'outbound';
+  text: string;
+  at: string;
+  clientMessageId?: string | undefined;
+  survey?: SurveyCard | undefined;
+  /** Sent by this client and not yet on the session. */
+  pending?: boolean | undefined;
+}
+
+/** Where the session's work stands in its queue (`GET /chat/sessions/{id}/queue`). */
+export interface QueueStatus {
+  queueId: string | null;
+  state: 'waiting' | 'offered' | 'assigned' | 'closed' | string;
+  position: number | null;
+  estimatedWaitSeconds: number | null;
+  open: boolean;
+  nextOpening?: string | undefined;
+}
+
+/**
+ * How updates arrive: `live` over the WebSocket; `polling` while it is unavailable (with
+ * reconnects going on); `idle` with no session; `closed` once closed or ended.
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'live' | 'polling' | 'closed';
+
+export interface ChatEvents {
+  /** Every message of the session, oldest first, pending ones last; after any change. */
+  messages: ChatMessage[];
+  /** Each message the first time this client sees it. */
+  message: ChatMessage;
+  /** Whether the agent is typing now. */
+  typing: { agentTyping: boolean };
+  queue: QueueStatus;
+  /** The chat's work is done (`completed`), the visitor left the line (`abandoned`), or ended it here. */
+  ended: { reason: 'completed' | 'abandoned' | 'visitor' };
+  connection: ConnectionState;
+  error: Error;
+}
+
+export interface ChatClientOptions {
+  /** Base URL of the OneThread API, such as `https://api.example.com`. */
+  baseUrl: string;
+  /** The live-updates WebSocket; by default the one the session names. */
+  liveUrl?: string | undefined;
+  /** A session to resume, as `start` answered it. */
+  session?: ChatSession | undefined;
+  /** How often to read the session while the socket is unavailable (default 2 s). */
+  pollIntervalMs?: number | undefined;
+  /** While in line, how often the client reports in and re-reads its place (default 15 s). */
+  queueRefreshMs?: number | undefined;
+  /** Reconnects wait about `baseMs` × 2ⁿ (with jitter), at most `maxMs` (defaults 500 ms, 30 s). */
+  backoff?: { baseMs?: number | undefined; maxMs?: number | undefined } | undefined;
+  /** Implementations to use instead of the globals (other runtimes, tests). */
+  fetch?: typeof fetch | undefined;
+  WebSocket?: WebSocketLike | undefined;
+  random?: (() => number) | undefined;
+}
+
+/** The part of the WebSocket constructor the client uses (the browser's, or the `ws` package's). */
+export type WebSocketLike = new (
+  url: string,
+) => {
+  readyState: number;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: unknown) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+};
