@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOMAIN_EVENT_TYPES, type DomainEventType } from '#core/domain-events.ts';
 import { type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
 import { type RetentionPolicy, RetentionPolicySchema } from '#core/retention.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Random } from './random.ts';
 
 /** Handle times, patience and accept delays: a distribution by its mean (seconds). */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CapacityGroupSchema, ChannelSchema, SkillsSchema } from '#core/model.ts';
 import { QueueSchema, RoutingConfigSchema } from '#core/routing/index.ts';
 import { DistributionSchema } from './distributions.ts';

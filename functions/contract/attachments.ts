@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UploadRequestSchema } from '#core/attachments.ts';
 import type { RouteContract } from './contract.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChatCallbackBodySchema } from '#channels/chat/callback.ts';
 import { EndChatBodySchema } from '#channels/chat/presence.ts';
 import { ChatMessageSchema, CreateChatSessionSchema } from '#core/chat-session.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What one route takes and answers, as the zod schemas its handler parses with. The OpenAPI

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiKeySchema } from '#core/api-keys.ts';
 import { AuditEntrySchema, AuditQuerySchema } from '#core/audit.ts';
 import { ErasureJobSchema } from '#core/erasure.ts';

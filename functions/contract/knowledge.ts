@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CannedResponseBodySchema, CannedResponseSchema } from '#core/canned-responses.ts';
 import { ArticleDraftSchema } from '#core/kb/article.ts';
 import { SearchHitSchema } from '#core/kb/search-index.ts';

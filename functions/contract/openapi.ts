@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { MAX_PATH_ID_LENGTH } from '#http/request.ts';
 import { ROUTES, type RouteSpec, routeKey } from '../routes.ts';

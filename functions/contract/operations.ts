@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MetaEnvelopeSchema } from '#channels/meta/schemas.ts';
 import { TwilioParamsSchema } from '#channels/twilio/normalize.ts';
 import { CrcQuerySchema, XEnvelopeSchema } from '#channels/x/schemas.ts';

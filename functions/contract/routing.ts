@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentSchema, WorkItemSchema } from '#core/model.ts';
 import { TransferTargetSchema } from '#core/routing/events.ts';
 import { OfferSchema } from '#core/routing/offer.ts';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventTypePatternSchema, matchesEventType } from './business-event.ts';
 
 const isoTime = z.iso.datetime({ offset: true });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Attachment } from './model.ts';
 
 /** Largest file a customer or agent may attach; provider media over it is not fetched. */

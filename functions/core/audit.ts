@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The access audit (docs/compliance.md#access-audit): who read or changed what, when and from

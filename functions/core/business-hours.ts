@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A queue's opening hours: weekly periods in an IANA time zone, and holidays. Pure: every

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Call, CallEvent, CallEventType, CallState } from './call-model.ts';
 import { contactAnchor } from './identity.ts';
 import { derivedId } from './ids.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LanguageCodeSchema } from './language.ts';
 import { fillPlaceholders, unknownPlaceholders } from './templates.ts';
 

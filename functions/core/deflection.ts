@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { queueForEntryPoint } from './entry-points.ts';
 import { DomainError } from './errors.ts';
 import { derivedId } from './ids.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErasureCountsSchema } from './erasure.ts';
 import { InteractionFlagSchema } from './flags.ts';
 import { derivedId } from './ids.ts';

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A code proves an address for ten minutes and survives five guesses: 5 in 10⁶ of guessing it. */
 export const CODE_TTL_SECONDS = 10 * 60;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const msgId = z.string().max(1000);
 const address = z.string().max(1000);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventTypePatternSchema, matchesEventType } from './business-event.ts';
 import type { Channel } from './model.ts';
 

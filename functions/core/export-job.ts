@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A customer export too big to answer in one response, built in the background: asked for by a

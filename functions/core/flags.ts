@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Facts about an interaction that change how it is handled. The first three mean no person is

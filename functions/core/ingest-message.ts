@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BusinessEventSchema } from './business-event.ts';
 import { CallEventSchema, CallSchema } from './call-model.ts';
 import { EmailMetadataSchema } from './email.ts';

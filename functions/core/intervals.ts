@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Channel, ChannelSchema } from './model.ts';
 import type { RoutingDecision, RoutingEvent } from './routing/index.ts';
 

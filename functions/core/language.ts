@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An ISO 639-1 code such as `es`. */
 export const LanguageCodeSchema = z.string().regex(/^[a-z]{2}$/);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Live updates tell the console *what* changed, never the change itself: a notice names topics,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AttachmentIdsSchema } from './attachments.ts';
 import { MESSAGING_WINDOW_MS } from './automatic-messages.ts';
 import { DomainError, NotFoundError } from './errors.ts';

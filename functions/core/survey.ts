@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How long a survey sent as a message takes its answer as the customer's next reply. */
 export const SURVEY_REPLY_WINDOW_MS = 24 * 3_600_000;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidCursorError } from './errors.ts';
 
 /** Per customer id: the sort key of the last entry handed out, or null once it is exhausted. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { contactAnchor } from './identity.ts';
 import { derivedId } from './ids.ts';
 import { IdentityKeySchema, type IdentitySighting } from './model.ts';

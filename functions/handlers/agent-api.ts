@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { withEmail } from '#channels/email/deps.ts';
 import { MAX_QUERY_LENGTH, queryTerms } from '#core/customer-search.ts';
 import { tombstoneView } from '#core/erasure.ts';

@@ -1,5 +1,5 @@
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditRecord } from '#core/audit.ts';
 import { parseEnv } from '#shared/config.ts';
 import { lazyHandler } from '#shared/deps.ts';

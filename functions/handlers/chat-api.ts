@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { appSightings } from '#channels/chat/app-identity.ts';
 import { ChatCallbackBodySchema, requestChatCallback } from '#channels/chat/callback.ts';
 import { confirmEmailCode, sendEmailCode } from '#channels/chat/email-verification.ts';

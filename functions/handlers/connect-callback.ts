@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { noticeCallback } from '#channels/connect/callback-notice.ts';
 import { ConnectRequestsQueue } from '#channels/connect/requests.ts';
 import { DomainError, InvalidIdentityError } from '#core/errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { withEmail } from '#channels/email/deps.ts';
 import type { BlobStore } from '#core/ports.ts';
 import { loadConfig, loadEmailConfig } from '#shared/config.ts';

@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { EmailRejectedError } from '#channels/email/inbound.ts';
 import { receiveSesNotification } from '#channels/email/receive.ts';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { allowsEventType, issueApiKey, keyView } from '#core/api-keys.ts';
 import { EventTypePatternSchema } from '#core/business-event.ts';
 import { DomainError } from '#core/errors.ts';

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig, parseEnv } from '#shared/config.ts';
 import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
 import { lambdaHandler } from '#shared/lambda-handler.ts';

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ArticleDraftSchema, ArticleIdSchema, LanguageSchema } from '#core/kb/article.ts';
 import { publish, retire, saveDraft } from '#core/kb/editing.ts';
 import { renderMarkdown } from '#core/kb/markdown.ts';

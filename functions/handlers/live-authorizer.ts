@@ -1,6 +1,6 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { visitorSession } from '#channels/chat/session-token.ts';
 import type { ChatSession } from '#core/chat-session.ts';
 import { chatTopic } from '#core/live-topics.ts';

@@ -1,5 +1,5 @@
 import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ChatFrame, type ChatFrameDeps, chatFrames } from '#channels/chat/live.ts';
 import { type ChangedNotice, changedNotice, type Topic, topicsFor } from '#core/live-topics.ts';
 import { loadConfig, parseEnv } from '#shared/config.ts';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { EmailReplySchema, sendEmailReply } from '#channels/email/send.ts';
 import { AttachmentIdsSchema, type AttachmentStorage, servedAs } from '#core/attachments.ts';

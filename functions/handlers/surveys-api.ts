@@ -1,6 +1,6 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatMailbox } from '#channels/email/addresses.ts';
 import { type EmailServices, withEmail } from '#channels/email/deps.ts';
 import { recordAnswer, type SurveyDeps } from '#channels/notices/survey.ts';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { translateHtml } from '#channels/email/translate-html.ts';
 import { NotFoundError } from '#core/errors.ts';
 import type { ReplyTranslation } from '#core/language.ts';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConnectBusyError, ConnectRejectedError } from '#channels/connect/client.ts';
 import { type WebCallStarter, webCallStarterFrom } from '#channels/connect/web-call-client.ts';
 import { callInteractionId } from '#core/calls.ts';

@@ -7,7 +7,7 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '#core/errors.ts';
 import type { IdentityTokenSettings } from '#shared/config.ts';
 

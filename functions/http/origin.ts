@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An origin as a browser sends it: `http(s)://host[:port]`, with no path. */
 const OriginSchema = z

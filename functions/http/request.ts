@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { MAX_BODY_BYTES } from '../routes.ts';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from './errors.ts';
 import { firstRepeatedKey } from './repeated-keys.ts';

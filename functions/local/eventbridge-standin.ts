@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { safeJson } from '#shared/json.ts';
 import type { Emulator } from './emulators.ts';
 import { readBody } from './translate-standin.ts';

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sesCodeMailer } from '#channels/email/code-mailer.ts';
 import type { EmailDeps } from '#channels/email/deps.ts';
 import { withNotices } from '#channels/notices/deps.ts';

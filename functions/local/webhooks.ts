@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOMAIN_EVENT_TYPES } from '#core/domain-events.ts';
 import { safeJson } from '#shared/json.ts';
 

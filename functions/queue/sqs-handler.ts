@@ -8,7 +8,7 @@ import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type Lambda, lambdaHandler } from '#shared/lambda-handler.ts';
 import { QueueRetries, type RetriesOptions } from './retries.ts';
 

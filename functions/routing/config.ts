@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
 import { ConfigError, parseEnv } from '#shared/config.ts';
 import { PartitionMap, parsePartitionLayout } from './partitions.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RoutingEvent, SweepEventSchema, TimerEventSchema } from '#core/routing/index.ts';
 import type { TimerSchedules } from './timer-schedules.ts';
 

@@ -5,7 +5,7 @@ import {
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOMAIN_EVENT_SOURCE, type DomainEvent, domainEventsOf } from '#core/domain-events.ts';
 import { parseEnv } from './config.ts';
 import { logger } from './observability.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LanguageSchema } from '#core/kb/article.ts';
 import { parseEnv } from './config.ts';
 

@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Call, type CallEvent, CallEventSchema } from '#core/call-model.ts';
 import type { CallStore } from '#core/calls.ts';
 import { getRecord, type TableClient } from './dynamo.ts';

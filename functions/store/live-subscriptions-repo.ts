@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isVisitor, type Listener, type Topic } from '#core/live-topics.ts';
 import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { csatFigure, type SurveyEntry, SurveyEntrySchema } from '#core/survey.ts';
 import { SurveyQuestionSchema } from '#core/templates.ts';
 import { rateForQueue } from '#shared/business-metrics.ts';

@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TypingSide } from '#core/typing.ts';
 import { getRecord, type TableClient } from './dynamo.ts';
 import { keys } from './table.ts';

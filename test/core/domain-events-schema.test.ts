@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DOMAIN_EVENT_SOURCE,
   DOMAIN_EVENT_TYPES,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import { webhookSignature } from '#local/webhooks.ts';
 import schema from '../../docs/events.schema.json' with { type: 'json' };

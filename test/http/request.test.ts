@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '#core/errors.ts';
 import { statusOf } from '#http/error-handler.ts';
 import { MAX_PATH_ID_LENGTH, parseJsonBody, pathParameter } from '#http/request.ts';

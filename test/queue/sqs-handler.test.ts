@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sqsHandler } from '#queue/sqs-handler.ts';
 import { context, sqsEvent } from '../support/events.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `GET /reports/queues`: one schema for the wire shape, which the console parses on arrival. */
 

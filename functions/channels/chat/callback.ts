@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CALLBACK_REQUESTS_PER_HOUR,
   type CallbackRequest,

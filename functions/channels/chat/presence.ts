@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ChatSession, chatThreadKey } from '#core/chat-session.ts';
 import type { WorkItem } from '#core/model.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';

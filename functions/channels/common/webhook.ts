@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DomainError, InvalidIdentityError } from '#core/errors.ts';
 import { normalizeSightings } from '#core/identity.ts';
 import { type IngestQueueMessageInput, IngestQueueMessageSchema } from '#core/ingest-message.ts';

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const attributes = z.record(z.string().min(1).max(128), z.string().max(32_000)).default({});
 

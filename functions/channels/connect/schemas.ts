@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const endpoint = z
   .object({ Address: z.string().max(256).nullish(), Type: z.string().max(64).nullish() })

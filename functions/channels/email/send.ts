@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type MessageHeader, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openSecondsBetween } from '#core/business-hours.ts';
 import type { EmailMetadataInput, FirstResponse } from '#core/email.ts';
 import { DomainError, NotFoundError } from '#core/errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '#core/errors.ts';
 import type { Verdicts } from './classify.ts';
 import type { RawHeader } from './parse.ts';

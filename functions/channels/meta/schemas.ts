@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Meta webhook payloads (Messenger, Instagram, WhatsApp Cloud API). Only the fields we use are

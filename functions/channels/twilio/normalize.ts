@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IngestMessageInput } from '#core/ingest-message.ts';
 import type { Attachment, Channel, DeliveryStatus, Location } from '#core/model.ts';
 import { parseWith } from '#http/request.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChannelSender, OutboundMessage, SendFailure, SendOutcome } from '#core/ports.ts';
 import type { SecretSource } from '#shared/secrets.ts';
 import {

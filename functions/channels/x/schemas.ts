@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * X Account Activity deliveries. Every id is a string (snowflakes exceed JavaScript's safe

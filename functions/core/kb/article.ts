@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from '#core/errors.ts';
 
 /** Article ids are chosen by the supervisor (`returns-policy`): readable in links and logs. */

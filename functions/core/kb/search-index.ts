@@ -1,5 +1,5 @@
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { inScope } from './article.ts';
 import { baseLanguage, termProcessor } from './stemming.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CapacityGroupSchema } from '../model.ts';
 
 /** Engine-wide settings for one routing partition. Every field has a default. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentSchema, AgentStatusSchema, WorkItemSchema } from '../model.ts';
 import { QueueSchema } from './queue.ts';
 

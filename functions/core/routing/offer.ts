@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChannelSchema, SkillsSchema } from '../model.ts';
 
 const isoTime = z.iso.datetime({ offset: true });

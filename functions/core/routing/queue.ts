@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BusinessHoursSchema } from '../business-hours.ts';
 import { type Channel, ChannelSchema, SkillsSchema } from '../model.ts';
 

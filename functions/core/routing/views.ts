@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Agent, ChannelSchema } from '../model.ts';
 import { fromGroupArray } from './capacity.ts';
 import type { RoutingItem } from './events.ts';
