@@ -76,14 +76,15 @@ async function search(
 }
 
 async function valuesFor(
-  item: { customerId: string; queueId: string },
+  item: { customerId: string; queueId: string; agentId?: string | undefined },
   caller: Caller,
   deps: AppDeps,
   agents: AgentsRepo,
 ): Promise<CannedValues> {
   const [customer, agent] = await Promise.all([
     deps.customers.get(item.customerId),
-    agents.get(caller.agentId),
+    // The agent holding the work signs it, also when a supervisor fills it in on their behalf.
+    agents.get(item.agentId ?? caller.agentId),
   ]);
   return {
     'customer.firstName': firstName(customer?.name),

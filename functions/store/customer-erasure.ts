@@ -174,6 +174,8 @@ export class CustomerEraser {
       if (entry.channel === 'voice') note(keys.heldCallEvents(entry.interactionId));
       const links = linksOf(entry);
       if (links.threadKey) note(keys.thread(links.threadKey));
+      // The records of stored files name them; the files themselves go with the entry's refs.
+      for (const { attachmentId } of entry.attachments) if (attachmentId) note(keys.attachment(attachmentId));
       if (links.conversationId) conversations.add(links.conversationId);
       if (links.chatSessionId) sessions.add(links.chatSessionId);
     }
@@ -182,8 +184,11 @@ export class CustomerEraser {
     for (const workItemId of await this.existing(inbound.map((id) => keys.workItem(id))))
       await this.eraseWorkItem(job, workItemId);
     for (const sessionId of sessions) await this.eraseChatSession(job, sessionId);
-    for (const conversationId of conversations)
+    for (const conversationId of conversations) {
+      // The live feed's index of the conversation's chat threads.
+      await this.deletePartition(keys.conversationChat(conversationId, '').pk);
       await this.erasePartition(job, keys.conversation(conversationId), 'conversations');
+    }
     await this.deleteEntries(job, entries, refs.length);
   }
 
@@ -297,7 +302,7 @@ export class CustomerEraser {
     ]);
   }
 
-  /** Callback limits of a chat session are per hour, under a partition of their own. */
+  /** A partition of its own: a chat session's hourly callback limits, a conversation's chat threads. */
   private async deletePartition(pk: string): Promise<void> {
     const items = await queryAll(this.table, {
       KeyConditionExpression: 'pk = :pk',
