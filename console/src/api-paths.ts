@@ -243,7 +243,7 @@ export interface operations {
 
 export interface components {
   schemas: {
-    ChatSessionOpened: { sessionId: string; token: string; customerId: string; };
+    ChatSessionOpened: { sessionId: string; token: string; customerId: string; liveUrl?: string; };
     ChatThreadMessage: { messageId: string; direction: 'inbound' | 'outbound' | 'internal'; text: string; at: string; clientMessageId?: string; attachments?: { attachmentId?: string; name?: string; contentType?: string; size?: number; }[]; survey?: { workItemId: string; questions: { id: string; text: string; type: 'yesNo' | 'text'; }[]; }; };
     ChatQueueStatus: { queueId: string | null; state: 'waiting' | 'offered' | 'assigned' | 'closed'; position: number | null; estimatedWaitSeconds: number | null; open: boolean; nextOpening?: string; };
     ArticleHit: { articleId: string; title: string; snippet: string; language: string; version: number; score: number; url?: string; };

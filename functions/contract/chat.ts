@@ -20,6 +20,8 @@ export const ChatSessionOpenedSchema = z
     /** Sent as `Authorization: Bearer <token>` on every later call of the session. */
     token: z.string(),
     customerId: z.string(),
+    /** The WebSocket the session's page listens on (docs/chat-client.md); absent where there is none. */
+    liveUrl: z.string().optional(),
   })
   .meta({ id: 'ChatSessionOpened' });
 

@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
 import { DEMO_QUEUES } from '#local/demo-data.ts';
+import { expectAccessible } from '../support/axe.ts';
 import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 
 const RESULTS = 'test-results/shift';
@@ -94,6 +95,7 @@ describe('a shift on the agent desktop, end to end in Chromium', () => {
     const filled = 'Hi Dana, a new parcel ships today. Ana Lima';
     await expect.poll(() => ana.locator('textarea[aria-label="Reply text"]').inputValue()).toBe(filled);
     await ana.screenshot({ path: `${RESULTS}/canned-response.png` });
+    await expectAccessible(ana, 'the canned responses in the reply box');
     await ana.getByRole('button', { name: 'Send', exact: true }).click();
     await customer.getByText(filled).waitFor({ timeout: SETTLE });
   }, 120_000);
@@ -108,6 +110,7 @@ describe('a shift on the agent desktop, end to end in Chromium', () => {
     const note = 'Wants it reshipped to her office; address already checked';
     await ana.getByLabel('Note for the next agent').fill(note);
     await ana.screenshot({ path: `${RESULTS}/transfer.png` });
+    await expectAccessible(ana, 'the transfer dialog');
     await ana.getByRole('button', { name: 'Transfer', exact: true }).click();
 
     const offer = ben.getByTestId('offer');
@@ -125,6 +128,7 @@ describe('a shift on the agent desktop, end to end in Chromium', () => {
     await choose(ben, 'Outcome', /Resolved/);
     await ben.getByLabel('Wrap-up note').fill('Reshipped to the office address.');
     await ben.screenshot({ path: `${RESULTS}/complete.png` });
+    await expectAccessible(ben, 'the completion dialog with outcomes');
     await ben.getByRole('button', { name: 'Complete', exact: true }).click();
     await ben.getByText('No work in hand.').waitFor({ timeout: SETTLE });
 
@@ -158,6 +162,7 @@ describe('a shift on the agent desktop, end to end in Chromium', () => {
     const reassign = ana.getByRole('button', { name: /^Reassign / });
     await reassign.first().waitFor({ timeout: SETTLE });
     await ana.screenshot({ path: `${RESULTS}/waiting-list.png` });
+    await expectAccessible(ana, "a queue's waiting list");
     await reassign.first().click();
     await choose(ana, 'Reassign to', /Ben Okafor/);
     await ana.getByRole('button', { name: 'Reassign', exact: true }).click();
@@ -165,6 +170,11 @@ describe('a shift on the agent desktop, end to end in Chromium', () => {
     const offer = ben.getByTestId('offer');
     await offer.waitFor({ timeout: SETTLE });
     expect(await offer.textContent()).toMatch(/Chat/);
+    if (process.env.ONETHREAD_UPDATE_SCREENSHOTS === '1') {
+      for (const name of ['canned-response', 'transfer', 'complete', 'waiting-list']) {
+        await copyFile(`${RESULTS}/${name}.png`, `docs/images/shift-${name}.png`);
+      }
+    }
   }, 120_000);
 
   async function signIn(page: Page, agentName: string): Promise<void> {
