@@ -81,8 +81,13 @@ describe('email, end to end on the local runtime', () => {
       attachments: [{ name: 'Quittung Müller.pdf', contentType: 'application/pdf' }],
     });
     expect(received?.email?.messageId).toBe(question.messageId);
-    const conversation = await stack.conversations.get(received?.conversationId as string);
-    expect((await stack.workItems.get(conversation?.openWorkItemId as string))?.queueId).toBe('billing');
+    // The entry is on the timeline a moment before its conversation's work item is opened.
+    const queueOfWork = async () => {
+      const conversation = await stack.conversations.get(received?.conversationId as string);
+      if (!conversation?.openWorkItemId) return undefined;
+      return (await stack.workItems.get(conversation.openWorkItemId))?.queueId;
+    };
+    await expect.poll(queueOfWork, { timeout: 15_000 }).toBe('billing');
 
     const reply = await sendEmailReply(email.deps, {
       conversationId: received?.conversationId as string,

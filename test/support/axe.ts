@@ -17,6 +17,16 @@ export interface Violation {
 export async function seriousViolations(page: Page): Promise<Violation[]> {
   // A page loads the script once; a view reached by its hash is the same page.
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
+  // A dialog fading in has, for a moment, text fainter than it will be: contrast is judged once still.
+  // (A spinner turns for ever: only animations that end are waited for.)
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   const results = await page.evaluate(() =>
     (
       window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }
