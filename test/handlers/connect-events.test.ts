@@ -134,7 +134,7 @@ describe('Amazon Connect contact events', () => {
       ),
       { numRuns: 8 },
     );
-  });
+  }, 120_000);
 
   it('applies a batch of reports delivered all at once, duplicates included', async () => {
     const call = simulatedCall({ from: CALLER, start: START, durationSeconds: 60 });

@@ -93,5 +93,6 @@ describe('unmerge against merges and ingest in any order', () => {
       }),
       { numRuns: 12 },
     );
-  });
+    // Twelve runs of up to sixteen steps against the emulator: minutes on a busy machine.
+  }, 240_000);
 });
