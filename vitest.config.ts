@@ -13,6 +13,9 @@ const OFFLINE = [
   'test/chat-client/package.test.ts',
 ];
 
+/** The synthesized stack's tests, one file per construct. */
+const STACK = 'test/lib/stack/*.test.ts';
+
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -27,13 +30,18 @@ export default defineConfig({
       POWERTOOLS_METRICS_DISABLED: 'true',
     },
     projects: [
-      { extends: true, test: { name: 'offline', include: OFFLINE } },
+      { extends: true, test: { name: 'offline', include: OFFLINE, exclude: [STACK] } },
+      {
+        extends: true,
+        // The stack's template, synthesized once for the files that look into it.
+        test: { name: 'stack', include: [STACK], globalSetup: ['./test/lib/stack/synthesize.global.ts'] },
+      },
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: OFFLINE,
+          exclude: [...OFFLINE, STACK],
           // One DynamoDB Local and one SQS emulator for the run, started only for these tests.
           globalSetup: ['./test/global-setup.ts'],
         },
