@@ -170,7 +170,7 @@ async function storeOnce(message: IngestMessage, contact: Contact, customer: Cus
   if (deps.language) {
     const { queueId } = queueForEntryPoint(deps.routingRules, message.channel, message.entryPoint);
     const known = { conversation, customer, queueId };
-    candidate.language = languageOfMessage(message, known, deps.language.defaults);
+    candidate.language = languageOfMessage(message, known, deps.language);
   }
   const outcome = await deps.timeline.append(candidate, splitGuard(customer));
   if (outcome === 'split') return undefined;

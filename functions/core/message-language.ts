@@ -1,6 +1,5 @@
 import type { IngestMessage } from './ingest-message.ts';
-import { isConfident, type MessageLanguage } from './language.ts';
-import { messageLanguage } from './language-detection.ts';
+import { isConfident, type KnownLanguages, type MessageLanguage } from './language.ts';
 import type { Conversation, Customer, Interaction } from './model.ts';
 
 /** Remembers languages with conditional updates, never by rewriting the record. */
@@ -15,9 +14,17 @@ export interface LanguageDefaults {
   queues: Record<string, string>;
 }
 
+/** What a text is written in, given what is known; `messageLanguage` of language-detection.ts. */
+export type LanguageDetector = (text: string | undefined, known: KnownLanguages) => MessageLanguage | undefined;
+
 export interface LanguageDeps {
   memory: LanguageMemory;
   defaults: LanguageDefaults;
+  /**
+   * Only the function that takes in customers' messages carries the detector, whose n-gram
+   * data is most of a bundle; elsewhere (our own replies, calls) nothing is detected anyway.
+   */
+  detect?: LanguageDetector | undefined;
 }
 
 /** Only what a customer wrote is detected; our replies carry their translation instead. */
@@ -29,10 +36,11 @@ export function isDetectable(message: IngestMessage): boolean {
 export function languageOfMessage(
   message: IngestMessage,
   known: { conversation: Conversation; customer: Customer; queueId: string | undefined },
-  defaults: LanguageDefaults,
+  language: LanguageDeps,
 ): MessageLanguage | undefined {
-  if (!isDetectable(message)) return undefined;
-  return messageLanguage(message.text, {
+  if (!isDetectable(message) || !language.detect) return undefined;
+  const { defaults } = language;
+  return language.detect(message.text, {
     conversation: known.conversation.language,
     customer: known.customer.preferredLanguage,
     queue: (known.queueId && defaults.queues[known.queueId]) || defaults.defaultLanguage,

@@ -6,6 +6,7 @@ import { ingestCallEvent } from '#core/calls.ts';
 import { releaseHeldContact } from '#core/deflection.ts';
 import { ingestDeliveryStatus, ingestReadWatermark } from '#core/delivery.ts';
 import { ingestInteraction } from '#core/ingest.ts';
+import { messageLanguage } from '#core/language-detection.ts';
 import { type IngestQueueMessage, IngestQueueMessageSchema } from '#core/ingest-message.ts';
 import type { Attachment } from '#core/model.ts';
 import type { BlobStore } from '#core/ports.ts';
@@ -47,7 +48,7 @@ export function makeHandler(
     attachments?: AttachmentStorage | undefined;
   },
 ) {
-  const core = { ...ingestDeps(deps), automaticReplies: deps.notices?.replies };
+  const core = { ...ingestDeps(deps, messageLanguage), automaticReplies: deps.notices?.replies };
   const calls = new CallsRepo(deps.table);
   const webCalls = new WebCallsRepo(deps.table);
   const placedCalls = new PlacedCallsRepo(deps.table);

@@ -4,7 +4,7 @@ import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { RetryPolicy } from '#channels/common/provider-http.ts';
 import { createSenders } from '#channels/senders.ts';
 import type { IngestDeps } from '#core/ingest.ts';
-import type { LanguageDeps } from '#core/message-language.ts';
+import type { LanguageDeps, LanguageDetector } from '#core/message-language.ts';
 import type { Provider } from '#core/model.ts';
 import type { BlobStore, ChannelSender } from '#core/ports.ts';
 import type { ReplyDeps } from '#core/replies.ts';
@@ -86,7 +86,8 @@ function secretSource(config: AppConfig): SecretSource {
   return secretsManagerSecrets(new SecretsManagerClient({}), config.secretIds, config.secrets);
 }
 
-export function ingestDeps(deps: AppDeps): IngestDeps {
+/** `detect` labels customers' messages with their language: only the ingest consumer needs it. */
+export function ingestDeps(deps: AppDeps, detect?: LanguageDetector): IngestDeps {
   return {
     customers: deps.customers,
     conversations: deps.conversations,
@@ -97,15 +98,15 @@ export function ingestDeps(deps: AppDeps): IngestDeps {
     policy: deps.config.conversationPolicy,
     routingRules: deps.config.routingRules,
     defaultCountry: deps.config.defaultCountry,
-    language: languageDeps(deps),
+    language: languageDeps(deps, detect),
   };
 }
 
-function languageDeps(deps: AppDeps): LanguageDeps | undefined {
+function languageDeps(deps: AppDeps, detect: LanguageDetector | undefined): LanguageDeps | undefined {
   const settings = deps.config.language;
   if (!settings) return undefined;
   const defaults = { defaultLanguage: settings.defaultLanguage, queues: settings.queueLanguages };
-  return { memory: new LanguageRepo(deps.table), defaults };
+  return { memory: new LanguageRepo(deps.table), defaults, detect };
 }
 
 /**
