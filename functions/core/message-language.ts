@@ -15,7 +15,10 @@ export interface LanguageDefaults {
 }
 
 /** What a text is written in, given what is known; `messageLanguage` of language-detection.ts. */
-export type LanguageDetector = (text: string | undefined, known: KnownLanguages) => MessageLanguage | undefined;
+export type LanguageDetector = (
+  text: string | undefined,
+  known: KnownLanguages,
+) => MessageLanguage | undefined;
 
 export interface LanguageDeps {
   memory: LanguageMemory;

@@ -1,9 +1,8 @@
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import * as z from 'zod';
 import type { AuditRecord } from '#core/audit.ts';
-import { parseEnv } from '#shared/config.ts';
-import { lazyHandler } from '#shared/deps.ts';
-import { lambdaHandler } from '#shared/lambda-handler.ts';
+import { parseEnv } from '#shared/env.ts';
+import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
 import { AuditLog } from '#store/audit-log.ts';
 import { createTableClient } from '#store/dynamo.ts';
 

@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { attachmentStorageFromEnv } from '#app/attachment-storage.ts';
+import { createDeps } from '#app/create-deps.ts';
 import {
   AttachmentIdSchema,
   type AttachmentRecord,
@@ -11,6 +13,7 @@ import {
 } from '#core/attachments.ts';
 import { DomainError } from '#core/errors.ts';
 import { newId } from '#core/ids.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { requireCaller } from '#http/auth.ts';
 import { ensureMayAnswer } from '#http/conversation-access.ts';
 import { notFound } from '#http/errors.ts';
@@ -18,10 +21,10 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { attachmentStorageFromEnv, requireStorage } from '#shared/attachments.ts';
 import { loadConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
+import { requireStorage } from '#store/attachment-claims.ts';
 import { AttachmentsRepo } from '#store/attachments-repo.ts';
 import { authorizedSession } from './chat-api.ts';
 

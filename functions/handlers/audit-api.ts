@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createDeps } from '#app/create-deps.ts';
 import { AuditQuerySchema } from '#core/audit.ts';
 import { requireSupervisor } from '#http/auth.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -6,7 +7,7 @@ import { parseWith } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig } from '#shared/config.ts';
-import { createDeps, lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import type { AuditLog } from '#store/audit-log.ts';
 

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
+import { createDeps } from '#app/create-deps.ts';
 import {
   type CannedResponse,
   CannedResponseBodySchema,
@@ -10,6 +11,7 @@ import {
 } from '#core/canned-responses.ts';
 import { LanguageCodeSchema } from '#core/language.ts';
 import { firstName } from '#core/templates.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { type Caller, requireCaller, requireSupervisor } from '#http/auth.ts';
 import { notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -17,7 +19,7 @@ import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
 import { CannedResponsesRepo } from '#store/canned-responses-repo.ts';

@@ -1,18 +1,21 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
+import { createDeps } from '#app/create-deps.ts';
 import { noticeCallback } from '#channels/connect/callback-notice.ts';
+import { loadConnectConfig } from '#channels/connect/config.ts';
 import { ConnectRequestsQueue } from '#channels/connect/requests.ts';
 import { DomainError, InvalidIdentityError } from '#core/errors.ts';
 import { normalizePhone } from '#core/identity.ts';
 import { derivedId } from '#core/ids.ts';
+import { type AppDeps, replyDeps } from '#deps/app.ts';
 import { requireCaller } from '#http/auth.ts';
 import { badRequest, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig, loadConnectConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.ts';
+import { loadConfig } from '#shared/config.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 export const CallbackBodySchema = z.strictObject({

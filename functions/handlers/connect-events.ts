@@ -1,8 +1,10 @@
+import { createDeps } from '#app/create-deps.ts';
+import { type ConnectConfig, loadConnectConfig } from '#channels/connect/config.ts';
 import { normalizeContactEvent } from '#channels/connect/events.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { type ConnectTasks, connectTasks } from '#routing/connect-tasks.ts';
-import { type ConnectConfig, loadConfig, loadConnectConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
-import { lambdaHandler } from '#shared/lambda-handler.ts';
+import { loadConfig } from '#shared/config.ts';
+import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 export interface ContactEventResult {

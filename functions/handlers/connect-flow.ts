@@ -1,16 +1,18 @@
+import { createDeps } from '#app/create-deps.ts';
 import { WaitBoards } from '#channels/chat/queue-status.ts';
+import { type ConnectConfig, loadConnectConfig } from '#channels/connect/config.ts';
 import {
   type FlowCallbackAnswer,
   REQUEST_CALLBACK,
   requestCallbackFromFlow,
 } from '#channels/connect/flow-callback.ts';
 import { answerContactFlow, type FlowAnswer } from '#channels/connect/flow-lookup.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import { RoutingQueues } from '#routing/routing-queue.ts';
-import { type ConnectConfig, loadConfig, loadConnectConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
-import { lambdaHandler } from '#shared/lambda-handler.ts';
+import { loadConfig } from '#shared/config.ts';
+import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
 import { CallsRepo } from '#store/calls-repo.ts';

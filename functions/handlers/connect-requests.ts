@@ -1,13 +1,13 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { ConnectBusyError, type ConnectWork, connectWork } from '#channels/connect/client.ts';
+import { type ConnectConfig, loadConnectConfig } from '#channels/connect/config.ts';
 import { type ConnectRequest, ConnectRequestSchema } from '#channels/connect/requests.ts';
 import { backoffSeconds } from '#queue/backoff.ts';
 import { receiveCount } from '#queue/retries.ts';
 import { sqsHandler } from '#queue/sqs-handler.ts';
 import { type ConnectTasks, connectTasks } from '#routing/connect-tasks.ts';
-import { type ConnectConfig, loadConnectConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { createTableClient } from '#store/dynamo.ts';
 import { PlacedCallsRepo } from '#store/placed-calls-repo.ts';

@@ -1,9 +1,11 @@
 import * as z from 'zod';
+import { createDeps } from '#app/create-deps.ts';
+import { loadEmailConfig } from '#channels/email/config.ts';
 import { withEmail } from '#channels/email/deps.ts';
 import type { BlobStore } from '#core/ports.ts';
-import { loadConfig, loadEmailConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
-import { lambdaHandler } from '#shared/lambda-handler.ts';
+import type { AppDeps } from '#deps/app.ts';
+import { loadConfig } from '#shared/config.ts';
+import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { customerArchive } from '#store/customer-export.ts';
 import { ExportJobsRepo } from '#store/export-jobs-repo.ts';

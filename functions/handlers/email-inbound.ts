@@ -1,13 +1,14 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
+import { createDeps } from '#app/create-deps.ts';
+import { loadEmailConfig } from '#channels/email/config.ts';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { EmailRejectedError } from '#channels/email/inbound.ts';
 import { receiveSesNotification } from '#channels/email/receive.ts';
 import { SesEventError, type Unwrapped, unwrapRecord, unwrapSqsBody } from '#channels/email/ses-event.ts';
 import { sqsBatch } from '#queue/sqs-handler.ts';
-import { loadConfig, loadEmailConfig } from '#shared/config.ts';
-import { createDeps, lazyHandler } from '#shared/deps.ts';
-import { lambdaHandler } from '#shared/lambda-handler.ts';
+import { loadConfig } from '#shared/config.ts';
+import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 /** What SES's Lambda action (or an SNS subscription) invokes the function with. */

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
+import { createDeps } from '#app/create-deps.ts';
 import { allowsEventType, issueApiKey, keyView } from '#core/api-keys.ts';
 import { EventTypePatternSchema } from '#core/business-event.ts';
 import { DomainError } from '#core/errors.ts';
@@ -15,6 +16,7 @@ import {
 } from '#core/event-intake.ts';
 import { derivedId } from '#core/ids.ts';
 import type { IdentityKey } from '#core/model.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { requireCaller, requireSupervisor } from '#http/auth.ts';
 import { notFound } from '#http/errors.ts';
 import { keySource, requireApiKey, requireIamCaller } from '#http/event-auth.ts';
@@ -23,7 +25,7 @@ import { parseJsonBody, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { ApiKeysRepo } from '#store/api-keys-repo.ts';
 

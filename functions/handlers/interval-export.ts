@@ -1,8 +1,10 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
-import { loadConfig, parseEnv } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
-import { lambdaHandler } from '#shared/lambda-handler.ts';
+import { createDeps } from '#app/create-deps.ts';
+import type { AppDeps } from '#deps/app.ts';
+import { loadConfig } from '#shared/config.ts';
+import { parseEnv } from '#shared/env.ts';
+import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { S3BlobStore } from '#store/blobs.ts';
 import { type ExportMarker, IntervalExport } from '#store/interval-export.ts';

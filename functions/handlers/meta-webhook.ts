@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createDeps } from '#app/create-deps.ts';
 import {
   enqueueDelivery,
   invalidSignature,
@@ -10,13 +11,14 @@ import {
 import { normalizeMetaPayload } from '#channels/meta/normalize.ts';
 import { MetaEnvelopeSchema } from '#channels/meta/schemas.ts';
 import { subscriptionChallenge, verifyMetaSignature } from '#channels/meta/signature.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { forbidden } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { header } from '#http/request.ts';
 import type { HttpResult } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 /**

@@ -1,5 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
+import { attachmentStorageFromEnv } from '#app/attachment-storage.ts';
+import { createDeps } from '#app/create-deps.ts';
+import { loadEmailConfig } from '#channels/email/config.ts';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { EmailReplySchema, sendEmailReply } from '#channels/email/send.ts';
 import { AttachmentIdsSchema, type AttachmentStorage, servedAs } from '#core/attachments.ts';
@@ -8,6 +11,7 @@ import { DomainError, ProviderRefusedError } from '#core/errors.ts';
 import { derivedId } from '#core/ids.ts';
 import { type ReplyDeps, ReplyRequestSchema, sendReply } from '#core/replies.ts';
 import type { Translator } from '#core/translation.ts';
+import { type AppDeps, replyDeps } from '#deps/app.ts';
 import { requireCaller } from '#http/auth.ts';
 import { ensureMayAnswer } from '#http/conversation-access.ts';
 import { notFound } from '#http/errors.ts';
@@ -15,17 +19,12 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import {
-  attachmentStorageFromEnv,
-  type ClaimedAttachments,
-  claimAttachments,
-  requireStorage,
-} from '#shared/attachments.ts';
-import { loadConfig, loadEmailConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler, replyDeps } from '#shared/deps.ts';
+import { loadConfig } from '#shared/config.ts';
 import { safeJson } from '#shared/json.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import type { Meter } from '#shared/metrics.ts';
 import { logger } from '#shared/observability.ts';
+import { type ClaimedAttachments, claimAttachments, requireStorage } from '#store/attachment-claims.ts';
 import { LiveTranslation } from './translation-routes.ts';
 
 /** Checked before anything is translated, with the limits the email sender holds it to. */

@@ -1,12 +1,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createDeps } from '#app/create-deps.ts';
 import { buildReport, daysBetween, ReportQuerySchema } from '#core/intervals.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { requireCaller } from '#http/auth.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseWith } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { IntervalsRepo } from '#store/intervals-repo.ts';
 

@@ -1,9 +1,10 @@
+import { createDeps } from '#app/create-deps.ts';
 import { type RoutingEvent, RoutingEventSchema } from '#core/routing/index.ts';
 import { sqsHandler } from '#queue/sqs-handler.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { loadConfig } from '#shared/config.ts';
-import { createDeps, lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { outageLabel } from '#shared/outage.ts';
 

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
+import { createDeps } from '#app/create-deps.ts';
 import { DomainError } from '#core/errors.ts';
 import { AgentStatusSchema, CapacityGroupSchema, SkillsSchema } from '#core/model.ts';
 import {
@@ -18,7 +19,7 @@ import { routeByKey } from '#http/router.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { loadConfig } from '#shared/config.ts';
-import { createDeps, lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { kbFigures, queueDay } from '#store/queue-stats.ts';

@@ -1,10 +1,10 @@
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createDeps } from '#app/create-deps.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { withRouting } from '#routing/deps.ts';
 import type { RoutingFollower } from '#routing/follower.ts';
 import { loadConfig } from '#shared/config.ts';
-import { createDeps, lazyHandler } from '#shared/deps.ts';
-import { lambdaHandler } from '#shared/lambda-handler.ts';
+import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
 import { entryOf, type LogEntry } from '#store/routing-log.ts';
 
 export interface RoutingEffectsDeps {

@@ -1,9 +1,10 @@
+import { createDeps } from '#app/create-deps.ts';
 import { sqsHandler } from '#queue/sqs-handler.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { type TimerMessage, TimerMessageSchema } from '#routing/routing-queue.ts';
 import { loadConfig } from '#shared/config.ts';
-import { createDeps, lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 
 /** Tolerance for clock skew between the timer queue's delay and our clock. */
 const EARLY_MS = 500;

@@ -14,11 +14,11 @@ import {
   translateReply,
   translationPair,
 } from '#core/translation.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { requireCaller } from '#http/auth.ts';
 import { parseJsonBody, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { AmazonTranslator } from '#shared/amazon-translate.ts';
-import type { AppDeps } from '#shared/deps.ts';
 import { emfMeter, type Meter } from '#shared/metrics.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
 import { LanguageRepo } from '#store/language-repo.ts';

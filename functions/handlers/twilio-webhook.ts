@@ -1,14 +1,16 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createDeps } from '#app/create-deps.ts';
 import { admit, invalidSignature, plain, requireSecret, webhookBody } from '#channels/common/webhook.ts';
 import { normalizeTwilioParams, parseTwilioParams } from '#channels/twilio/normalize.ts';
 import { verifyTwilioSignature } from '#channels/twilio/signature.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { badRequest, forbidden } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { header } from '#http/request.ts';
 import type { HttpResult } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 /** An empty TwiML answer: nothing is sent back inline; replies go out through the Messages API. */

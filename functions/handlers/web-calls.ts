@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
+import { createDeps } from '#app/create-deps.ts';
 import { ConnectBusyError, ConnectRejectedError } from '#channels/connect/client.ts';
+import { loadConnectConfig } from '#channels/connect/config.ts';
 import { type WebCallStarter, webCallStarterFrom } from '#channels/connect/web-call-client.ts';
 import { callInteractionId } from '#core/calls.ts';
 import { type ChatSession, chatThreadKey } from '#core/chat-session.ts';
@@ -15,13 +17,14 @@ import {
   type WebCallPlan,
   webCallAttributes,
 } from '#core/web-calls.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { tooManyRequests } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig, loadConnectConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { loadConfig } from '#shared/config.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
 import { authorizedSession } from './chat-api.ts';

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createDeps } from '#app/create-deps.ts';
 import {
   enqueueDelivery,
   invalidSignature,
@@ -9,12 +10,13 @@ import {
 import { normalizeXPayload } from '#channels/x/normalize.ts';
 import { CrcQuerySchema, XEnvelopeSchema } from '#channels/x/schemas.ts';
 import { crcResponseToken, verifyXSignature } from '#channels/x/signature.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { header, parseWith } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadConfig } from '#shared/config.ts';
-import { type AppDeps, createDeps, lazyHandler } from '#shared/deps.ts';
+import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 /** X's Account Activity webhook: the Challenge-Response Check, then signed direct-message events. */

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadEmailConfig } from '#channels/email/config.ts';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { inboundDeps } from '#channels/email/receive.ts';
-import { loadEmailConfig } from '#shared/config.ts';
-import type { AppDeps } from '#shared/deps.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { FileBlobStore } from '#store/blobs.ts';
 import { localClientConfig } from './emulators.ts';
 import { startSesEmulator } from './ses-emulator.ts';

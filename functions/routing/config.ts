@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
-import { ConfigError, parseEnv } from '#shared/config.ts';
+import { ConfigError, parseEnv } from '#shared/env.ts';
 import { PartitionMap, parsePartitionLayout } from './partitions.ts';
 import type { TimerScheduleTarget } from './timer-schedules.ts';
 

@@ -1,8 +1,8 @@
 import { SchedulerClient, type SchedulerClientConfig } from '@aws-sdk/client-scheduler';
 import { ConnectRequestsQueue } from '#channels/connect/requests.ts';
 import { RoutingConfigSchema } from '#core/routing/index.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { DeadLetterQueue } from '#queue/dead-letter.ts';
-import type { AppDeps } from '#shared/deps.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
 import { AppliedMarks, RoutingLog } from '#store/routing-log.ts';
 import type { RoutingSettings } from './config.ts';

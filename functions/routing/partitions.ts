@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ConfigError } from '#shared/config.ts';
+import { ConfigError } from '#shared/env.ts';
 
 const NameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _, at most 64');
 

@@ -7,7 +7,7 @@ import {
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { DOMAIN_EVENT_SOURCE, type DomainEvent, domainEventsOf } from '#core/domain-events.ts';
-import { parseEnv } from './config.ts';
+import { parseEnv } from './env.ts';
 import { logger } from './observability.ts';
 
 /** PutEvents takes at most ten entries a call. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { LanguageSchema } from '#core/kb/article.ts';
-import { parseEnv } from './config.ts';
+import { parseEnv } from './env.ts';
 
 const KnowledgeEnvSchema = z.object({
   /** Languages articles are written in, the first the default: `en,de`. */

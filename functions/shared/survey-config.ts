@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
-import { parseEnv } from './config.ts';
+import { parseEnv } from './env.ts';
 
 const SurveyEnvSchema = z.object({
   /** The key survey links are signed with, locally and in tests (at least 256 bits). */

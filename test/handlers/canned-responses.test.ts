@@ -1,8 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { AppDeps } from '#deps/app.ts';
 import { makeHandler } from '#handlers/canned-responses.ts';
 import type { HttpResult } from '#http/response.ts';
-import type { AppDeps } from '#shared/deps.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
 import { CannedResponsesRepo } from '#store/canned-responses-repo.ts';
 import { keys } from '#store/table.ts';

@@ -3,10 +3,10 @@ import { DeleteMessageCommand, type Message, ReceiveMessageCommand } from '@aws-
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectWork } from '#channels/connect/client.ts';
+import type { ConnectConfig } from '#channels/connect/config.ts';
 import { ConnectRequestsQueue } from '#channels/connect/requests.ts';
 import { makeHandler } from '#handlers/connect-requests.ts';
 import { ensureQueueWithDlq } from '#local/provision.ts';
-import type { ConnectConfig } from '#shared/config.ts';
 import { type RecordedRequest, type StandIn, startStandIn } from '../support/channels.ts';
 import { CONNECT_CONFIG } from '../support/connect.ts';
 import { context } from '../support/events.ts';

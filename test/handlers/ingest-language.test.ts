@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { timelineOwners } from '#core/resolution.ts';
 import { makeHandler } from '#handlers/ingest.ts';
-import { loadLanguageConfig } from '#shared/config.ts';
+import { loadLanguageConfig } from '#shared/language-config.ts';
 import { chatMessage, context, sqsEvent } from '../support/events.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 

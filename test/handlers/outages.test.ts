@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createDeps } from '#app/create-deps.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
 import { makeHandler as makeHealth } from '#handlers/health.ts';
 import { freePort, localClientConfig, localSqsConfig } from '#local/emulators.ts';
-import { createDeps } from '#shared/deps.ts';
 import { context, httpEvent } from '../support/events.ts';
 import { createTestStack, dynamoEndpoint, sqsEndpoint, type TestStack } from '../support/local-aws.ts';
 

@@ -8,7 +8,7 @@ import { Apertium } from '#local/apertium.ts';
 import type { Emulator } from '#local/emulators.ts';
 import { startSesEmulator } from '#local/ses-emulator.ts';
 import { startTranslateStandIn, type TranslateStandIn } from '#local/translate-standin.ts';
-import { loadLanguageConfig } from '#shared/config.ts';
+import { loadLanguageConfig } from '#shared/language-config.ts';
 import { MemoryMeter } from '#shared/metrics.ts';
 import { createEmailStack, drainIngest, type EmailStack, timelineOf } from '../channels/email/support.ts';
 import { context, httpEvent } from '../support/events.ts';

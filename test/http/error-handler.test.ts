@@ -10,7 +10,7 @@ import { ConcurrentUpdateError } from '#core/ports.ts';
 import { errorResponse } from '#http/error-handler.ts';
 import { payloadTooLarge } from '#http/errors.ts';
 import { RoutingConflict } from '#routing/service.ts';
-import { ConfigError } from '#shared/config.ts';
+import { ConfigError } from '#shared/env.ts';
 
 const quiet = { error: () => undefined };
 const status = (error: unknown) => errorResponse(error, quiet).statusCode;

@@ -6,13 +6,13 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createDeps } from '#app/create-deps.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import { freePort, localClientConfig, localSqsConfig } from '#local/emulators.ts';
 import { toRecord } from '#local/sqs-poller.ts';
 import { BACKOFF, backoffSeconds, receivesToOutlast } from '#queue/backoff.ts';
 import { queueBody } from '#queue/ingest-queue.ts';
 import { queueDepth } from '#queue/redrive.ts';
-import { createDeps } from '#shared/deps.ts';
 import { chatMessage, context } from '../support/events.ts';
 import { createTestStack, sqsEndpoint, type TestStack } from '../support/local-aws.ts';
 

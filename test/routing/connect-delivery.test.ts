@@ -3,6 +3,7 @@ import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } 
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectWork } from '#channels/connect/client.ts';
+import type { ConnectConfig } from '#channels/connect/config.ts';
 import type { WorkItem } from '#core/model.ts';
 import { makeHandler as makeConnectEvents } from '#handlers/connect-events.ts';
 import { makeHandler as makeConnectRequests } from '#handlers/connect-requests.ts';
@@ -11,7 +12,6 @@ import { makeHandler as makeRouter } from '#handlers/router.ts';
 import { localSqsConfig } from '#local/emulators.ts';
 import { ensureQueueWithDlq } from '#local/provision.ts';
 import { ConnectTasks } from '#routing/connect-tasks.ts';
-import type { ConnectConfig } from '#shared/config.ts';
 import { type RecordedRequest, type StandIn, startStandIn } from '../support/channels.ts';
 import { CONNECT_CONFIG } from '../support/connect.ts';
 import { chatMessage, context, sqsEvent } from '../support/events.ts';

@@ -8,7 +8,7 @@ import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler
 import { loadRoutingSettings } from '#routing/config.ts';
 import { RoutingQueues, type TimerMessage } from '#routing/routing-queue.ts';
 import { atExpression, SCHEDULE_LEAD_MS, scheduleName, TimerSchedules } from '#routing/timer-schedules.ts';
-import { ConfigError } from '#shared/config.ts';
+import { ConfigError } from '#shared/env.ts';
 import { sqsEndpoint } from '../support/local-aws.ts';
 
 const MINUTE = 60_000;

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createDeps } from '#app/create-deps.ts';
 import type { RetryPolicy } from '#channels/common/provider-http.ts';
 import { DEFAULT_ROUTING_RULES } from '#core/entry-points.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { localClientConfig, localSqsConfig } from '#local/emulators.ts';
 import { ensureAuditTable, ensureQueueWithDlq, ensureTable } from '#local/provision.ts';
 import { type AppConfig, DEFAULT_CHANNEL_SETTINGS } from '#shared/config.ts';
-import { type AppDeps, createDeps } from '#shared/deps.ts';
 import { staticSecrets } from '#shared/secrets.ts';
 import type { CapacityMeter } from '#store/dynamo.ts';
 

@@ -12,10 +12,10 @@ import {
 } from '#core/email-code.ts';
 import { DomainError } from '#core/errors.ts';
 import type { IdentityKey } from '#core/model.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { tooManyRequests } from '#http/errors.ts';
 import type { HttpResult } from '#http/response.ts';
 import { json } from '#http/response.ts';
-import type { AppDeps } from '#shared/deps.ts';
 import { logger } from '#shared/observability.ts';
 import type { VerificationRepo } from '#store/verification-repo.ts';
 

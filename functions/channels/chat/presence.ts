@@ -3,11 +3,11 @@ import * as z from 'zod';
 import { type ChatSession, chatThreadKey } from '#core/chat-session.ts';
 import type { WorkItem } from '#core/model.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { badRequest, unsupportedMediaType } from '#http/errors.ts';
 import { header, parseWith, rawBody } from '#http/request.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import type { RoutingQueues } from '#routing/routing-queue.ts';
-import type { AppDeps } from '#shared/deps.ts';
 
 /**
  * A chat visitor's presence, told to routing: the widget's polls say they are there, closing the

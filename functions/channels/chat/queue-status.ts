@@ -1,8 +1,8 @@
 import { type ChatSession, chatThreadKey } from '#core/chat-session.ts';
 import type { WaitEstimate } from '#core/routing/index.ts';
+import type { AppDeps } from '#deps/app.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import { WaitBoard } from '#routing/wait-board.ts';
-import type { AppDeps } from '#shared/deps.ts';
 import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { type PresenceDeps, reportSeen } from './presence.ts';
 

@@ -2,12 +2,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type ChatSession, chatThreadKey } from '#core/chat-session.ts';
 import type { Conversation } from '#core/model.ts';
 import { stillTyping, typingUntil } from '#core/typing.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { type Caller, requireCaller } from '#http/auth.ts';
 import { ensureMayAnswer } from '#http/conversation-access.ts';
 import { notFound } from '#http/errors.ts';
 import { pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
-import type { AppDeps } from '#shared/deps.ts';
 import { TypingRepo } from '#store/typing-repo.ts';
 
 /**

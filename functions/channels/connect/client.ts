@@ -3,8 +3,8 @@ import {
   StartOutboundVoiceContactCommand,
   StartTaskContactCommand,
 } from '@aws-sdk/client-connect';
+import type { ConnectConfig } from '#channels/connect/config.ts';
 import { DomainError } from '#core/errors.ts';
-import type { ConnectConfig } from '#shared/config.ts';
 import type { ConnectRequest } from './requests.ts';
 
 /** Connect refused for now (throttled, over a quota, or failing): the same request can succeed later. */

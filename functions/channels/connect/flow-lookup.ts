@@ -1,3 +1,4 @@
+import type { ConnectConfig } from '#channels/connect/config.ts';
 import type { BusinessHours } from '#core/business-hours.ts';
 import type { CallEvent } from '#core/call-model.ts';
 import {
@@ -16,7 +17,6 @@ import type { Clock, ConversationStore, CustomerStore, WorkItemStore } from '#co
 import { timelineOwners } from '#core/resolution.ts';
 import type { WaitEstimate } from '#core/routing/index.ts';
 import { WEB_CALL_INITIATION, type WebCall, webCallSightings } from '#core/web-calls.ts';
-import type { ConnectConfig } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
 import type { TimelinePage, TimelineQuery } from '#store/timeline-repo.ts';
 import { phoneNumber } from './events.ts';

@@ -1,6 +1,6 @@
 import { ConnectClient, type ConnectionData, StartWebRTCContactCommand } from '@aws-sdk/client-connect';
+import type { ConnectConfig } from '#channels/connect/config.ts';
 import type { WebCallMedia } from '#core/web-calls.ts';
-import type { ConnectConfig } from '#shared/config.ts';
 import { classify } from './client.ts';
 
 /** What the app's Amazon Chime SDK client needs to join the call Connect started. */

@@ -1,7 +1,7 @@
 import { SESv2Client, type SESv2ClientConfig, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { EmailConfig } from '#channels/email/config.ts';
 import { CODE_TTL_SECONDS } from '#core/email-code.ts';
 import { DomainError } from '#core/errors.ts';
-import type { EmailConfig } from '#shared/config.ts';
 import { formatMailbox } from './addresses.ts';
 
 /** Sends a visitor the code that proves their address. */

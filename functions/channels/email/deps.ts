@@ -1,9 +1,9 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
+import type { EmailConfig } from '#channels/email/config.ts';
 import type { BlobStore } from '#core/ports.ts';
+import type { AppDeps } from '#deps/app.ts';
 import { DeadLetterQueue } from '#queue/dead-letter.ts';
-import type { EmailConfig } from '#shared/config.ts';
-import type { AppDeps } from '#shared/deps.ts';
 import { S3BlobStore } from '#store/blobs.ts';
 
 /** What the email channel talks to besides the table and the ingest queue. */

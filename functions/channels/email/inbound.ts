@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Attachment as ParsedAttachment } from 'mailparser';
+import type { EmailConfig } from '#channels/email/config.ts';
 import type { EmailMetadataInput } from '#core/email.ts';
 import { DomainError } from '#core/errors.ts';
 import type { InteractionFlag } from '#core/flags.ts';
 import type { IngestMessageInput, IngestQueueMessageInput } from '#core/ingest-message.ts';
 import type { Attachment } from '#core/model.ts';
 import type { BlobStore } from '#core/ports.ts';
-import type { EmailConfig } from '#shared/config.ts';
 import { aliasOf, baseAddress, displayMailbox, type Mailbox, usableAddress } from './addresses.ts';
 import { type Classification, classify, type SenderProof, senderProof, type Verdicts } from './classify.ts';
 import { fitForQueue } from './fit.ts';

@@ -11,7 +11,7 @@ import { type IngestMessage, IngestMessageSchema } from '#core/ingest-message.ts
 import { type ReplyTranslation, ReplyTranslationSchema } from '#core/language.ts';
 import type { Conversation, Customer, Interaction, WorkItem } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
-import { ingestDeps } from '#shared/deps.ts';
+import { ingestDeps } from '#deps/app.ts';
 import { logger } from '#shared/observability.ts';
 import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { displayMailbox, formatMailbox, parseMailbox, usableAddress, withPlusTag } from './addresses.ts';

@@ -1,8 +1,8 @@
 import type { EmailServices } from '#channels/email/deps.ts';
 import type { AutomaticReplies } from '#core/ingest.ts';
 import type { NoticeMessage } from '#core/ingest-message.ts';
+import type { AppDeps } from '#deps/app.ts';
 import type { RoutingDeps } from '#routing/deps.ts';
-import type { AppDeps } from '#shared/deps.ts';
 import type { SurveyConfig } from '#shared/survey-config.ts';
 import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { QueueTemplatesRepo } from '#store/queue-templates-repo.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConnectConfig } from '#shared/config.ts';
+import { loadConnectConfig } from '#channels/connect/config.ts';
+import { ConfigError } from '#shared/env.ts';
 
 describe('Amazon Connect settings', () => {
   it('has defaults that work with no Connect settings at all', () => {

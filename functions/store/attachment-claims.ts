@@ -1,20 +1,9 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import type { AttachmentRecord, AttachmentStorage } from '#core/attachments.ts';
 import { timelineAttachment } from '#core/attachments.ts';
 import { DomainError } from '#core/errors.ts';
 import type { Attachment } from '#core/model.ts';
-import { S3AttachmentStorage } from '#store/attachment-storage.ts';
-import { AttachmentsRepo } from '#store/attachments-repo.ts';
-import type { TableClient } from '#store/dynamo.ts';
-import { loadEmailConfig } from './config.ts';
-
-/** Attachments live in the email bucket (under `attachments/`); without one there are none. */
-export function attachmentStorageFromEnv(
-  env: Record<string, string | undefined>,
-): AttachmentStorage | undefined {
-  const { bucket } = loadEmailConfig(env);
-  return bucket ? new S3AttachmentStorage(new S3Client({}), bucket) : undefined;
-}
+import { AttachmentsRepo } from './attachments-repo.ts';
+import type { TableClient } from './dynamo.ts';
 
 export function requireStorage(storage: AttachmentStorage | undefined): AttachmentStorage {
   if (!storage) throw new DomainError('not_configured', 'attachments are not configured on this deployment');

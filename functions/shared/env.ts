@@ -1,0 +1,20 @@
+import type * as z from 'zod';
+import { DomainError } from '#core/errors.ts';
+
+export class ConfigError extends DomainError {
+  constructor(message: string) {
+    super('invalid_config', `OneThread is misconfigured: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses a function's environment; a bad setting stops it at start, naming the variable. */
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
+}
