@@ -18,6 +18,7 @@ import {
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { bindAuditWriter, HouseFunction } from './house-function.ts';
 import type { StackOutput } from './stack-output.ts';
@@ -27,7 +28,7 @@ export const AGENT_GROUPS = { agents: 'agents', supervisors: 'supervisors' } as 
 
 export interface SignInAuditProps {
   auditTable: ITableV2;
-  environment: Record<string, string>;
+  environment: FunctionEnv;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }

@@ -18,6 +18,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { keys } from '#store/table.ts';
 import { FUNCTIONS, type FunctionName, ROUTES, type RouteSpec, routeKey } from '../functions/routes.ts';
 import type { IdentityTokenConfig, ProviderName } from './config.ts';
@@ -40,7 +41,7 @@ export interface PublicApiProps {
   /** Origins allowed to call the API from a browser; none means no CORS configuration. */
   allowedOrigins: string[];
   throttle: { rateLimit: number; burstLimit: number };
-  environment: Record<string, string>;
+  environment: FunctionEnv;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
   /** Gives `routingApi` the routing engine (table, timer queue, partition). */

@@ -6,6 +6,7 @@ import { type RetentionPolicy, RetentionPolicySchema } from '#core/retention.ts'
 import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
 import { type WhatsAppTemplate, WhatsAppTemplatesSchema } from '#core/whatsapp-templates.ts';
 import { type PartitionLayout, PartitionLayoutSchema, PartitionMap } from '#routing/partitions.ts';
+import type { FunctionEnv } from '#shared/env-names.ts';
 
 /**
  * Deployment configuration, read from CDK context (`cdk.json` or `-c key=value`). Every key is
@@ -508,7 +509,7 @@ export function loadConfig(scope: Construct): OneThreadConfig {
 }
 
 /** The environment every OneThread function reads its settings from (see functions/shared/config.ts). */
-export function functionEnvironment(config: OneThreadConfig): Record<string, string> {
+export function functionEnvironment(config: OneThreadConfig): FunctionEnv {
   return {
     ONETHREAD_DEFAULT_COUNTRY: config.defaultCountry,
     ONETHREAD_CONVERSATION_QUIET_SECONDS: String(config.conversationQuietSeconds),

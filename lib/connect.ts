@@ -8,6 +8,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { EnvName, FunctionEnv } from '#shared/env-names.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { parkedMessagesAlarm } from './alerts.ts';
 import type { ConnectSettings } from './config.ts';
@@ -22,7 +23,7 @@ export interface ConnectChannelProps {
   table: ITableV2;
   ingestQueue: IQueue;
   /** Settings every function reads (see `functionEnvironment`). */
-  environment: Record<string, string>;
+  environment: FunctionEnv;
   /**
    * The Amazon Connect instance. Without it every function still exists, but nothing lets
    * Connect invoke the flow lookup, the event rule takes contact events of any instance, and
@@ -157,7 +158,7 @@ export class ConnectChannel extends Construct implements ConnectBinder {
     setInstance(consumer);
     consumer.setEnv('ONETHREAD_CONNECT_REQUESTS_QUEUE_URL', this.requests.queue.queueUrl);
     consumer.setEnv('ONETHREAD_CONNECT_REQUESTS_PER_SECOND', String(props.settings.requestsPerSecond));
-    const optional: [string, string | undefined][] = [
+    const optional: [EnvName, string | undefined][] = [
       ['ONETHREAD_CONNECT_TASK_FLOW_ID', props.settings.taskFlowId],
       ['ONETHREAD_CONNECT_CALLBACK_FLOW_ID', props.settings.callbackFlowId],
       ['ONETHREAD_CONNECT_CALLBACK_QUEUE_ID', props.settings.callbackQueueId],

@@ -3,6 +3,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import type { EmailChannel } from './email.ts';
 import { bindTable, HouseFunction } from './house-function.ts';
@@ -10,7 +11,7 @@ import { bindTable, HouseFunction } from './house-function.ts';
 export interface CustomerExportsProps {
   table: ITableV2;
   email: EmailChannel;
-  environment: Record<string, string>;
+  environment: FunctionEnv;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }

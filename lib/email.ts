@@ -16,6 +16,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { EXPORT_KEEP_DAYS } from '#core/export-job.ts';
 import type { RetentionPolicy } from '#core/retention.ts';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { accessLogBucket, loggedBucket } from './buckets.ts';
 import { bindQueue, bindTable, HouseFunction } from './house-function.ts';
@@ -39,7 +40,7 @@ const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export interface EmailChannelProps {
   table: ITableV2;
   ingestQueue: IQueue;
-  environment: Record<string, string>;
+  environment: FunctionEnv;
   /** The receiving domain; without it nothing is received (no receipt rule set is created). */
   domain?: string | undefined;
   /** Addresses the rule accepts (each also with `+tag`); none means the whole domain. */

@@ -9,6 +9,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { EnvName, FunctionEnv } from '#shared/env-names.ts';
 import { AUDIT_TABLE_KEYS, TABLE_KEYS } from '#store/table.ts';
 
 /** The repository root: entries in functions/routes.ts and the lock file are relative to it. */
@@ -26,7 +27,7 @@ export interface HouseFunctionProps {
   logRetention: RetentionDays;
   /** Log groups follow the data: kept when the stack is deleted with deletion protection on. */
   removalPolicy?: RemovalPolicy;
-  environment?: Record<string, string>;
+  environment?: FunctionEnv;
   /** @default 256 */
   memorySize?: number;
   /** @default 10 seconds */
@@ -42,7 +43,7 @@ export class HouseFunction extends Construct {
   public readonly function: NodejsFunction;
   public readonly role: Role;
   public readonly logGroup: LogGroup;
-  private readonly boundEnv = new Map<string, string>();
+  private readonly boundEnv = new Map<EnvName, string>();
 
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     super(scope, id);
@@ -119,7 +120,7 @@ export class HouseFunction extends Construct {
   }
 
   /** Adds an environment variable; binding two resources to one variable is a wiring mistake. */
-  public setEnv(name: string, value: string): void {
+  public setEnv(name: EnvName, value: string): void {
     const previous = this.boundEnv.get(name);
     if (previous !== undefined && previous !== value) {
       throw new Error(`${this.node.path}: ${name} is already bound to another resource`);
@@ -226,7 +227,7 @@ export function bindQueue(
   fn: HouseFunction,
   queue: IQueue,
   access: QueueAccess,
-  envName = 'INGEST_QUEUE_URL',
+  envName: EnvName = 'INGEST_QUEUE_URL',
 ): void {
   const action = access === 'send' ? 'sqs:SendMessage' : 'sqs:GetQueueAttributes';
   fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: [action], resources: [queue.queueArn] }));

@@ -5,6 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { receivesToOutlast } from '../functions/queue/backoff.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { messageAgeAlarm, parkedMessagesAlarm } from './alerts.ts';
@@ -15,7 +16,7 @@ import { grantParking } from './work-queue.ts';
 export interface IngestPipelineProps {
   table: ITableV2;
   /** Settings every function reads (see `functionEnvironment`). */
-  environment: Record<string, string>;
+  environment: FunctionEnv;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
   /** Where the alarms report; without it they only change state in CloudWatch. */

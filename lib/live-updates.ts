@@ -12,6 +12,7 @@ import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { DOMAIN_EVENT_PREFIXES, LIVE_SOURCE_PREFIXES } from '#store/live-changes.ts';
 import { keys } from '#store/table.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
@@ -35,7 +36,7 @@ export interface LiveUpdatesProps {
    * (once per account and region). Off where the account's settings are managed elsewhere.
    */
   accountLogsRole: boolean;
-  environment: Record<string, string>;
+  environment: FunctionEnv;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
   alarmAction?: IAlarmAction | undefined;

@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { AgentIdentity } from './agent-identity.ts';
 import { Alerts } from './alerts.ts';
 import { bindNoticeSender, PublicApi } from './api.ts';
@@ -22,7 +23,7 @@ import { SurveyLinkKey } from './survey-links.ts';
 
 /** What every function of the stack is built with. */
 interface FunctionDefaults {
-  environment: Record<string, string>;
+  environment: FunctionEnv;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }

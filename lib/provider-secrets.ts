@@ -1,5 +1,6 @@
 import { SecretValue } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { EnvName } from '#shared/env-names.ts';
 import type { SecretName } from '#shared/secrets.ts';
 import type { ProviderName } from './config.ts';
 import type { HouseFunction } from './house-function.ts';
@@ -26,7 +27,7 @@ function providerOf(key: ProviderSecretKey): ProviderName {
 }
 
 /** The variable that tells a function where a provider's secret is (functions/shared/config.ts). */
-const SECRET_ID_VARIABLES: Record<ProviderName, string> = {
+const SECRET_ID_VARIABLES: Record<ProviderName, EnvName> = {
   meta: 'ONETHREAD_META_SECRET_ID',
   x: 'ONETHREAD_X_SECRET_ID',
   twilio: 'ONETHREAD_TWILIO_SECRET_ID',

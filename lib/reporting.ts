@@ -8,6 +8,7 @@ import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { EXPORT_PREFIXES } from '#core/intervals.ts';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { accessLogBucket, loggedBucket } from './buckets.ts';
 import { bindTable, HouseFunction } from './house-function.ts';
@@ -16,7 +17,7 @@ import type { StackOutput } from './stack-output.ts';
 export interface ReportingProps {
   table: ITableV2;
   /** Settings every function reads (see `functionEnvironment`). */
-  environment: Record<string, string>;
+  environment: FunctionEnv;
   /** Keeps the reports bucket (the interval history) when the stack is deleted. */
   deletionProtection: boolean;
   accessLogRetentionDays: number;

@@ -8,6 +8,7 @@ import { CfnSchedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-
 import { Construct } from 'constructs';
 import type { RoutingConfigInput } from '#core/routing/index.ts';
 import { SWEEP_INTERVAL_SECONDS, SWEEP_MESSAGE } from '#routing/routing-queue.ts';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { streamLagAlarm } from './alerts.ts';
 import type { ConnectRequestsBinder } from './connect.ts';
@@ -28,7 +29,7 @@ export const ENGINE_MEMORY_MB = 1_769;
 export interface RoutingProps {
   table: ITableV2;
   /** Settings every function reads (see `functionEnvironment`). */
-  environment: Record<string, string>;
+  environment: FunctionEnv;
   /** Engine settings (offer timeout, aging, stickiness …); absent means the built-in defaults. */
   engineConfig?: RoutingConfigInput | undefined;
   logRetention: RetentionDays;

@@ -1,12 +1,12 @@
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import * as z from 'zod';
 import type { AuditRecord } from '#core/audit.ts';
-import { parseEnv } from '#shared/env.ts';
+import { envSchema, parseEnv } from '#shared/env.ts';
 import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
 import { AuditLog } from '#store/audit-log.ts';
 import { createTableClient } from '#store/dynamo.ts';
 
-const EnvSchema = z.object({ AUDIT_TABLE_NAME: z.string().min(1) });
+const EnvSchema = envSchema({ AUDIT_TABLE_NAME: z.string().min(1) });
 
 /**
  * Cognito's post-authentication trigger: every agent's sign-in is an entry of the access audit.

@@ -41,7 +41,7 @@ import { loadRoutingSettings } from '#routing/config.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import { RoutingQueues } from '#routing/routing-queue.ts';
 import { loadConfig } from '#shared/config.ts';
-import { parseEnv } from '#shared/env.ts';
+import { envSchema, parseEnv } from '#shared/env.ts';
 import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { claimAttachments } from '#store/attachment-claims.ts';
@@ -124,7 +124,7 @@ export function makeHandler(given: ChatDeps) {
   );
 }
 
-const ChatEnvSchema = z.object({ ONETHREAD_LIVE_URL: z.url().optional() });
+const ChatEnvSchema = envSchema({ ONETHREAD_LIVE_URL: z.url().optional() });
 
 export const handler = lazyHandler(() => {
   const deps = createDeps(loadConfig(process.env));

@@ -3,14 +3,14 @@ import * as z from 'zod';
 import { createDeps } from '#app/create-deps.ts';
 import type { AppDeps } from '#deps/app.ts';
 import { loadConfig } from '#shared/config.ts';
-import { parseEnv } from '#shared/env.ts';
+import { envSchema, parseEnv } from '#shared/env.ts';
 import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { S3BlobStore } from '#store/blobs.ts';
 import { type ExportMarker, IntervalExport } from '#store/interval-export.ts';
 import { IntervalsRepo } from '#store/intervals-repo.ts';
 
-const ReportsEnvSchema = z.object({
+const ReportsEnvSchema = envSchema({
   /** The reports bucket the Glue tables read. */
   ONETHREAD_REPORTS_BUCKET: z.string().min(3),
 });

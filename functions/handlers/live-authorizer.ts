@@ -6,7 +6,7 @@ import type { ChatSession } from '#core/chat-session.ts';
 import { chatTopic } from '#core/live-topics.ts';
 import { OriginListSchema, originAllowed } from '#http/origin.ts';
 import { loadConfig } from '#shared/config.ts';
-import { parseEnv } from '#shared/env.ts';
+import { envSchema, parseEnv } from '#shared/env.ts';
 import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
@@ -103,7 +103,7 @@ async function admitVisitor(
   };
 }
 
-const AuthorizerEnvSchema = z.object({
+const AuthorizerEnvSchema = envSchema({
   ONETHREAD_USER_POOL_ID: z.string().min(1),
   ONETHREAD_USER_POOL_CLIENT_ID: z.string().min(1),
   ONETHREAD_CONSOLE_ORIGINS: OriginListSchema.refine(

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { type ChatFrame, type ChatFrameDeps, chatFrames } from '#channels/chat/live.ts';
 import { type ChangedNotice, changedNotice, type Topic, topicsFor } from '#core/live-topics.ts';
 import { loadConfig } from '#shared/config.ts';
-import { parseEnv } from '#shared/env.ts';
+import { envSchema, parseEnv } from '#shared/env.ts';
 import { type EventBus, eventBusFromEnv, publishTableChanges } from '#shared/event-bus.ts';
 import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
@@ -105,7 +105,7 @@ async function tellVisitors(
   }
 }
 
-const LiveEnvSchema = z.object({
+const LiveEnvSchema = envSchema({
   /** The WebSocket API's management endpoint: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`. */
   ONETHREAD_LIVE_ENDPOINT: z.url(),
 });

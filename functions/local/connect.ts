@@ -12,6 +12,7 @@ import { makeHandler as makeConnectRequests } from '#handlers/connect-requests.t
 import { makeHandler as makeWebCalls } from '#handlers/web-calls.ts';
 import { ConnectTasks } from '#routing/connect-tasks.ts';
 import type { RoutingDeps } from '#routing/deps.ts';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { PlacedCallsRepo } from '#store/placed-calls-repo.ts';
 import { WebCallsRepo } from '#store/web-calls-repo.ts';
 import { lambdaContext } from './api-gateway-event.ts';
@@ -42,12 +43,13 @@ export async function provisionLocalConnect(sqs: SQSClient, port?: number): Prom
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
   );
   const api = await startLocalConnectApi();
+  const env: FunctionEnv = {
+    ONETHREAD_CONNECT_REQUESTS_QUEUE_URL: queueUrl,
+    CONNECT_ENDPOINT: api.endpoint,
+    ...(port ? { ONETHREAD_CONSOLE_URL: `http://localhost:${port}/console/` } : {}),
+  };
   return {
-    env: {
-      ONETHREAD_CONNECT_REQUESTS_QUEUE_URL: queueUrl,
-      CONNECT_ENDPOINT: api.endpoint,
-      ...(port ? { ONETHREAD_CONSOLE_URL: `http://localhost:${port}/console/` } : {}),
-    },
+    env,
     api,
     requestsQueue: { url: queueUrl, arn: Attributes?.QueueArn ?? 'arn:aws:sqs:local:connect-requests' },
   };

@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
 import { createDeps } from '#app/create-deps.ts';
 import { loadConnectConfig } from '#channels/connect/config.ts';
 import { sesCodeMailer } from '#channels/email/code-mailer.ts';
@@ -44,7 +43,8 @@ import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { SWEEP_INTERVAL_SECONDS, SWEEP_MESSAGE } from '#routing/routing-queue.ts';
 import { loadConfig } from '#shared/config.ts';
-import { parseEnv } from '#shared/env.ts';
+import { envSchema, parseEnv } from '#shared/env.ts';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { EventBus } from '#shared/event-bus.ts';
 import { loadKnowledgeConfig } from '#shared/knowledge-config.ts';
 import { LiveConnections } from '#shared/live-connections.ts';
@@ -113,7 +113,7 @@ export interface LocalRuntime {
 }
 
 /** Consoles served from elsewhere than this gateway (a dev server) that may open the live socket. */
-const LocalLiveEnvSchema = z.object({ ONETHREAD_CONSOLE_ORIGINS: OriginListSchema });
+const LocalLiveEnvSchema = envSchema({ ONETHREAD_CONSOLE_ORIGINS: OriginListSchema });
 
 const TABLE_NAME = 'onethread';
 const AUDIT_TABLE_NAME = 'onethread-audit';
@@ -186,11 +186,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stack.push(() => bridge.stop());
 
-    const env = {
-      ONETHREAD_TRANSLATION: 'on',
-      TRANSLATE_ENDPOINT: translate.endpoint,
-      ...localConnect.env,
-      ...options.env,
+    const defaults: FunctionEnv = { ONETHREAD_TRANSLATION: 'on', TRANSLATE_ENDPOINT: translate.endpoint };
+    const wired: FunctionEnv = {
       TABLE_NAME,
       AUDIT_TABLE_NAME,
       INGEST_QUEUE_URL: ingest.queueUrl,
@@ -202,6 +199,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ROUTING_TIMER_QUEUE_ARN: await arnOf(admin.sqs, timerQueue.queueUrl),
       SCHEDULER_ENDPOINT: scheduler.endpoint,
     };
+    const env = { ...defaults, ...localConnect.env, ...options.env, ...wired };
     const config = loadConfig(env);
     const deps = withRouting(
       createDeps(config, { dynamo: dynamoConfig, sqs: sqsConfig, meter }),

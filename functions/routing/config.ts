@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { type RoutingConfigInput, RoutingConfigSchema } from '#core/routing/index.ts';
-import { ConfigError, parseEnv } from '#shared/env.ts';
+import { ConfigError, envSchema, parseEnv } from '#shared/env.ts';
 import { PartitionMap, parsePartitionLayout } from './partitions.ts';
 import type { TimerScheduleTarget } from './timer-schedules.ts';
 
-const RoutingEnvSchema = z.object({
+const RoutingEnvSchema = envSchema({
   ROUTING_QUEUE_URL: z.url().optional(),
   ROUTING_TIMER_QUEUE_URL: z.url().optional(),
   /** The routing queue's dead-letter queue: malformed events are parked there with the reason. */

@@ -3,7 +3,7 @@ import type { ConversationPolicy } from '#core/conversation.ts';
 import { DEFAULT_ROUTING_RULES, type RoutingRules, RoutingRulesSchema } from '#core/entry-points.ts';
 import { parseRetentionPolicy, type RetentionPolicy } from '#core/retention.ts';
 import { parseWhatsAppTemplates, type WhatsAppTemplate } from '#core/whatsapp-templates.ts';
-import { ConfigError, parseEnv } from './env.ts';
+import { ConfigError, envSchema, parseEnv } from './env.ts';
 import { type LanguageConfig, loadLanguageConfig } from './language-config.ts';
 import { SECRET_NAMES, type SecretName, type SecretSource, staticSecrets } from './secrets.ts';
 
@@ -14,7 +14,7 @@ const baseUrl = (fallback: string) =>
     .default(fallback)
     .transform((url) => url.replace(/\/+$/, ''));
 
-const EnvSchema = z.object({
+const EnvSchema = envSchema({
   TABLE_NAME: z.string().min(1),
   INGEST_QUEUE_URL: z.url().optional(),
   /** The access audit's table; functions that record or read the audit are given it. */
@@ -48,7 +48,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID (AC followed by 32 hex digits)')
     .optional(),
-  ...Object.fromEntries(SECRET_NAMES.map((name) => [name, z.string().min(1).optional()])),
+  ...secretVariables(),
   /** Identity tokens signed by the company's backend (docs/identity.md): whom they must name… */
   ONETHREAD_IDENTITY_TOKEN_AUDIENCE: z.string().min(1).max(256).optional(),
   /** …and what signs them: an HS256 key in Secrets Manager (or, locally, the key itself) or a JWKS. */
@@ -59,6 +59,15 @@ const EnvSchema = z.object({
     .optional(),
   ONETHREAD_IDENTITY_TOKEN_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
+
+/** Each provider credential, when this deployment has it, straight from the environment. */
+function secretVariables() {
+  const optional = () => z.string().min(1).optional();
+  return Object.fromEntries(SECRET_NAMES.map((name) => [name, optional()])) as Record<
+    SecretName,
+    ReturnType<typeof optional>
+  >;
+}
 
 /** Where identity tokens' keys are; absent when this deployment accepts none. */
 export interface IdentityTokenSettings {

@@ -1,5 +1,6 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import { DomainError } from '#core/errors.ts';
+import type { EnvName } from './env-names.ts';
 
 export class ConfigError extends DomainError {
   constructor(message: string) {
@@ -17,4 +18,14 @@ export function parseEnv<S extends z.ZodType>(
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
+}
+
+/**
+ * A function's environment schema: its keys can only be names of the registry, so a function
+ * cannot read a variable the stack and the local runtime have no name for.
+ */
+export function envSchema<const S extends { [K in EnvName]?: z.ZodType }>(
+  shape: S & Record<Exclude<keyof S, EnvName>, never>,
+) {
+  return z.object(shape);
 }

@@ -7,13 +7,13 @@ import {
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { DOMAIN_EVENT_SOURCE, type DomainEvent, domainEventsOf } from '#core/domain-events.ts';
-import { parseEnv } from './env.ts';
+import { envSchema, parseEnv } from './env.ts';
 import { logger } from './observability.ts';
 
 /** PutEvents takes at most ten entries a call. */
 const ENTRIES_PER_CALL = 10;
 
-const EventBusEnvSchema = z.object({
+const EventBusEnvSchema = envSchema({
   /** The custom bus domain events go to; unset, none are published. */
   ONETHREAD_EVENT_BUS: z.string().min(1).optional(),
   /** Where the EventBridge API is, when not the region's endpoint (the local bus). */

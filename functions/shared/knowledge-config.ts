@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { LanguageSchema } from '#core/kb/article.ts';
-import { parseEnv } from './env.ts';
+import { envSchema, parseEnv } from './env.ts';
 
-const KnowledgeEnvSchema = z.object({
+const KnowledgeEnvSchema = envSchema({
   /** Languages articles are written in, the first the default: `en,de`. */
   ONETHREAD_KB_LANGUAGES: z
     .string()

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { ConfigError, parseEnv } from './env.ts';
+import { ConfigError, envSchema, parseEnv } from './env.ts';
 import { safeJson } from './json.ts';
 
 const languageCode = z.string().regex(/^[a-z]{2}$/, 'an ISO 639-1 language code such as es');
 
-const LanguageEnvSchema = z.object({
+const LanguageEnvSchema = envSchema({
   AWS_REGION: z.string().min(1).default('us-east-1'),
   /** What a message says too little to tell falls back to, after the conversation and customer. */
   ONETHREAD_DEFAULT_LANGUAGE: languageCode.optional(),

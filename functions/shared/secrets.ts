@@ -1,16 +1,10 @@
+import { ENV_NAMES } from './env-names.ts';
+
 /**
  * Provider credentials, behind one small interface: from the environment (or `.env`) locally,
  * and from a secret store in the cloud. Values never appear in logs or in the config object.
  */
-export const SECRET_NAMES = [
-  'META_APP_SECRET',
-  'META_VERIFY_TOKEN',
-  'META_ACCESS_TOKEN',
-  'META_PAGE_ACCESS_TOKEN',
-  'X_CONSUMER_SECRET',
-  'X_ACCESS_TOKEN',
-  'TWILIO_AUTH_TOKEN',
-] as const;
+export const SECRET_NAMES = ENV_NAMES.secrets;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 export interface SecretSource {

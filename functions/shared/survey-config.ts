@@ -1,8 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
-import { parseEnv } from './env.ts';
+import { envSchema, parseEnv } from './env.ts';
 
-const SurveyEnvSchema = z.object({
+const SurveyEnvSchema = envSchema({
   /** The key survey links are signed with, locally and in tests (at least 256 bits). */
   ONETHREAD_SURVEY_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   /** On AWS: the Secrets Manager secret whose string is that key. */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { parseEnv } from '#shared/env.ts';
+import { envSchema, parseEnv } from '#shared/env.ts';
 
-const ConnectEnvSchema = z.object({
+const ConnectEnvSchema = envSchema({
   ONETHREAD_CONNECT_INSTANCE_ARN: z
     .string()
     .regex(/^arn:aws[\w-]*:connect:[\w-]+:\d{12}:instance\/[\w-]+$/, 'an Amazon Connect instance ARN')

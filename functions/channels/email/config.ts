@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { parseEnv } from '#shared/env.ts';
+import { envSchema, parseEnv } from '#shared/env.ts';
 
-const EmailEnvSchema = z.object({
+const EmailEnvSchema = envSchema({
   AWS_REGION: z.string().min(1).default('us-east-1'),
   ONETHREAD_EMAIL_BUCKET: z.string().min(3).optional(),
   ONETHREAD_EMAIL_OBJECT_PREFIX: z.string().default('inbound/'),
