@@ -10,6 +10,7 @@ const OFFLINE = [
   'test/lib/**/*.test.ts',
   'test/http/**/*.test.ts',
   'test/shared/**/*.test.ts',
+  'test/lambda/**/*.test.ts',
   'test/chat-client/package.test.ts',
 ];
 

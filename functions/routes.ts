@@ -1,4 +1,12 @@
 import type { AuditAction, AuditEntry } from '#core/audit.ts';
+import type { EnvName } from '#shared/env-names.ts';
+
+/** A Lambda function: its entry module, and the variables the stack always sets for it. */
+export interface FunctionSpec {
+  entry: string;
+  description: string;
+  requires: readonly EnvName[];
+}
 
 /**
  * Every HTTP route OneThread serves, and the function behind it. The CDK app creates exactly
@@ -6,123 +14,212 @@ import type { AuditAction, AuditEntry } from '#core/audit.ts';
  */
 export const FUNCTIONS = {
   chatApi: {
-    entry: 'functions/handlers/chat-api.ts',
+    entry: 'functions/lambda/chat-api.ts',
     description: 'Web chat: sessions, messages and typing',
+    requires: [
+      'TABLE_NAME',
+      'INGEST_QUEUE_URL',
+      'ONETHREAD_EMAIL_BUCKET',
+      'ONETHREAD_LIVE_URL',
+      'ONETHREAD_ROUTING_PARTITION',
+      'ROUTING_QUEUE_URL',
+    ],
   },
   webCalls: {
-    entry: 'functions/handlers/web-calls.ts',
+    entry: 'functions/lambda/web-calls.ts',
     description: 'In-app and web calls of a chat session through Amazon Connect',
+    requires: ['TABLE_NAME', 'INGEST_QUEUE_URL'],
   },
   agentApi: {
-    entry: 'functions/handlers/agent-api.ts',
+    entry: 'functions/lambda/agent-api.ts',
     description: 'Agent API: customers, timelines, merges, unmerges, erasure and export',
+    requires: [
+      'TABLE_NAME',
+      'AUDIT_TABLE_NAME',
+      'INGEST_QUEUE_URL',
+      'ONETHREAD_EMAIL_BUCKET',
+      'ONETHREAD_EXPORT_FUNCTION',
+    ],
   },
-  health: { entry: 'functions/handlers/health.ts', description: 'Readiness of the data path' },
+  health: {
+    entry: 'functions/lambda/health.ts',
+    description: 'Readiness of the data path',
+    requires: ['TABLE_NAME', 'INGEST_QUEUE_URL'],
+  },
   apiDocument: {
-    entry: 'functions/handlers/api-document.ts',
+    entry: 'functions/lambda/api-document.ts',
     description: 'The OpenAPI 3.1 document of this API (docs/openapi.json)',
+    requires: [],
   },
   knowledgeApi: {
-    entry: 'functions/handlers/knowledge-api.ts',
+    entry: 'functions/lambda/knowledge-api.ts',
     description: 'Knowledge base: article search, articles, publishing, and articles used on work items',
+    requires: ['TABLE_NAME', 'AUDIT_TABLE_NAME', 'ONETHREAD_KB_BUCKET'],
   },
   metaWebhook: {
-    entry: 'functions/handlers/meta-webhook.ts',
+    entry: 'functions/lambda/meta-webhook.ts',
     description: 'Meta webhook: Messenger, Instagram and WhatsApp Cloud API',
+    requires: ['TABLE_NAME', 'INGEST_QUEUE_URL'],
   },
-  xWebhook: { entry: 'functions/handlers/x-webhook.ts', description: 'X Account Activity webhook' },
+  xWebhook: {
+    entry: 'functions/lambda/x-webhook.ts',
+    description: 'X Account Activity webhook',
+    requires: ['TABLE_NAME', 'INGEST_QUEUE_URL'],
+  },
   twilioWebhook: {
-    entry: 'functions/handlers/twilio-webhook.ts',
+    entry: 'functions/lambda/twilio-webhook.ts',
     description: 'Twilio webhook: SMS, MMS and WhatsApp',
+    requires: ['TABLE_NAME', 'INGEST_QUEUE_URL'],
   },
   replies: {
-    entry: 'functions/handlers/replies.ts',
+    entry: 'functions/lambda/replies.ts',
     description: 'Agent replies on WhatsApp, Messenger, Instagram, X and SMS',
+    requires: ['TABLE_NAME', 'INGEST_QUEUE_URL', 'ONETHREAD_EMAIL_BUCKET'],
   },
-  ingest: { entry: 'functions/handlers/ingest.ts', description: 'Ingest queue consumer' },
+  ingest: {
+    entry: 'functions/lambda/ingest.ts',
+    description: 'Ingest queue consumer',
+    requires: [
+      'TABLE_NAME',
+      'INGEST_QUEUE_URL',
+      'ONETHREAD_EMAIL_BUCKET',
+      'ONETHREAD_ROUTING_PARTITION',
+      'ROUTING_QUEUE_URL',
+    ],
+  },
   routingApi: {
-    entry: 'functions/handlers/routing-api.ts',
+    entry: 'functions/lambda/routing-api.ts',
     description: 'Agents, queues, offers and work items',
+    requires: ['TABLE_NAME', 'AUDIT_TABLE_NAME', 'ONETHREAD_ROUTING_PARTITION'],
   },
-  router: { entry: 'functions/handlers/router.ts', description: 'Routing FIFO queue consumer' },
+  router: {
+    entry: 'functions/lambda/router.ts',
+    description: 'Routing FIFO queue consumer',
+    requires: ['TABLE_NAME', 'ONETHREAD_ROUTING_PARTITION', 'ROUTING_DLQ_URL'],
+  },
   routingTimers: {
-    entry: 'functions/handlers/routing-timers.ts',
+    entry: 'functions/lambda/routing-timers.ts',
     description: 'Routing timers as they come due',
+    requires: [
+      'TABLE_NAME',
+      'ONETHREAD_ROUTING_PARTITION',
+      'ROUTING_SCHEDULER_ROLE_ARN',
+      'ROUTING_SCHEDULE_GROUP',
+      'ROUTING_TIMER_DLQ_ARN',
+      'ROUTING_TIMER_QUEUE_ARN',
+      'ROUTING_TIMER_QUEUE_URL',
+    ],
   },
   routingEffects: {
-    entry: 'functions/handlers/routing-effects.ts',
+    entry: 'functions/lambda/routing-effects.ts',
     description: "Routing log outbox: applies each decided entry's effects from the table stream",
+    requires: [
+      'TABLE_NAME',
+      'ONETHREAD_ROUTING_PARTITION',
+      'ROUTING_SCHEDULER_ROLE_ARN',
+      'ROUTING_SCHEDULE_GROUP',
+      'ROUTING_TIMER_DLQ_ARN',
+      'ROUTING_TIMER_QUEUE_ARN',
+      'ROUTING_TIMER_QUEUE_URL',
+    ],
   },
   emailInbound: {
-    entry: 'functions/handlers/email-inbound.ts',
+    entry: 'functions/lambda/email-inbound.ts',
     description: 'Inbound email: SES receipt notifications (S3 → SNS → SQS, or the Lambda action)',
+    requires: ['TABLE_NAME', 'INGEST_QUEUE_URL', 'ONETHREAD_EMAIL_BUCKET'],
   },
   connectFlow: {
-    entry: 'functions/handlers/connect-flow.ts',
+    entry: 'functions/lambda/connect-flow.ts',
     description:
       'Amazon Connect contact flow lookup: who is calling, where to route them, and callbacks they ask for',
+    requires: ['TABLE_NAME', 'INGEST_QUEUE_URL', 'ONETHREAD_ROUTING_PARTITION', 'ROUTING_QUEUE_URL'],
   },
   connectEvents: {
-    entry: 'functions/handlers/connect-events.ts',
+    entry: 'functions/lambda/connect-events.ts',
     description: 'Amazon Connect contact events (EventBridge) onto the timeline',
+    requires: ['TABLE_NAME', 'INGEST_QUEUE_URL', 'ONETHREAD_ROUTING_PARTITION', 'ROUTING_QUEUE_URL'],
   },
   connectRequests: {
-    entry: 'functions/handlers/connect-requests.ts',
+    entry: 'functions/lambda/connect-requests.ts',
     description: 'Connect requests queue consumer: tasks and callbacks, paced',
+    requires: [
+      'TABLE_NAME',
+      'ONETHREAD_CONNECT_REQUESTS_QUEUE_URL',
+      'ONETHREAD_ROUTING_PARTITION',
+      'ROUTING_QUEUE_URL',
+    ],
   },
   connectCallback: {
-    entry: 'functions/handlers/connect-callback.ts',
+    entry: 'functions/lambda/connect-callback.ts',
     description: 'Agent callback requests through Amazon Connect',
+    requires: ['TABLE_NAME', 'INGEST_QUEUE_URL', 'ONETHREAD_CONNECT_REQUESTS_QUEUE_URL'],
   },
   liveSocket: {
-    entry: 'functions/handlers/live-socket.ts',
+    entry: 'functions/lambda/live-socket.ts',
     description: 'Live updates WebSocket: connect, subscribe, disconnect',
+    requires: ['TABLE_NAME'],
   },
   liveAuthorizer: {
-    entry: 'functions/handlers/live-authorizer.ts',
+    entry: 'functions/lambda/live-authorizer.ts',
     description: 'Live updates WebSocket: Cognito token check on connect',
+    requires: [
+      'TABLE_NAME',
+      'ONETHREAD_CONSOLE_ORIGINS',
+      'ONETHREAD_USER_POOL_CLIENT_ID',
+      'ONETHREAD_USER_POOL_ID',
+    ],
   },
   liveUpdates: {
-    entry: 'functions/handlers/live-updates.ts',
+    entry: 'functions/lambda/live-updates.ts',
     description: 'Live updates: table changes (DynamoDB stream) to console notices and domain events',
+    requires: ['TABLE_NAME', 'ONETHREAD_EVENT_BUS', 'ONETHREAD_LIVE_ENDPOINT'],
   },
   cannedResponses: {
-    entry: 'functions/handlers/canned-responses.ts',
+    entry: 'functions/lambda/canned-responses.ts',
     description: 'Canned responses: supervisors keep them, agents search and insert them',
+    requires: ['TABLE_NAME', 'AUDIT_TABLE_NAME'],
   },
   surveysApi: {
-    entry: 'functions/handlers/surveys-api.ts',
+    entry: 'functions/lambda/surveys-api.ts',
     description: 'Satisfaction survey answers (chat card, emailed page) and chat transcripts by email',
+    requires: ['TABLE_NAME', 'INGEST_QUEUE_URL'],
   },
   agentSignedIn: {
-    entry: 'functions/handlers/agent-signed-in.ts',
+    entry: 'functions/lambda/agent-signed-in.ts',
     description: "Cognito post-authentication trigger: each agent's sign-in into the access audit",
+    requires: ['AUDIT_TABLE_NAME'],
   },
   auditApi: {
-    entry: 'functions/handlers/audit-api.ts',
+    entry: 'functions/lambda/audit-api.ts',
     description: 'Access audit: who read or changed which record, for supervisors',
+    requires: ['TABLE_NAME', 'AUDIT_TABLE_NAME'],
   },
   reportsApi: {
-    entry: 'functions/handlers/reports-api.ts',
+    entry: 'functions/lambda/reports-api.ts',
     description: 'Interval history of queues and agents for the console',
+    requires: ['TABLE_NAME'],
   },
   intervalExport: {
-    entry: 'functions/handlers/interval-export.ts',
+    entry: 'functions/lambda/interval-export.ts',
     description: 'Closed 15-minute intervals to the reports bucket as JSON lines, every 15 minutes',
+    requires: ['TABLE_NAME', 'ONETHREAD_REPORTS_BUCKET'],
   },
   customerExports: {
-    entry: 'functions/handlers/customer-exports.ts',
+    entry: 'functions/lambda/customer-exports.ts',
     description: 'Customer export jobs: a whole record as one ZIP, built in the background',
+    requires: ['TABLE_NAME', 'ONETHREAD_EMAIL_BUCKET'],
   },
   attachmentsApi: {
-    entry: 'functions/handlers/attachments-api.ts',
+    entry: 'functions/lambda/attachments-api.ts',
     description: 'Attachments: upload grants for customers and agents, and signed links agents read files by',
+    requires: ['TABLE_NAME', 'ONETHREAD_EMAIL_BUCKET'],
   },
   eventsApi: {
-    entry: 'functions/handlers/events-api.ts',
+    entry: 'functions/lambda/events-api.ts',
     description: 'Business events onto timelines, their API keys, and store visits staff log',
+    requires: ['TABLE_NAME', 'AUDIT_TABLE_NAME', 'INGEST_QUEUE_URL'],
   },
-} as const;
+} as const satisfies Record<string, FunctionSpec>;
 export type FunctionName = keyof typeof FUNCTIONS;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';

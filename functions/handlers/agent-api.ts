@@ -1,8 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { createDeps } from '#app/create-deps.ts';
-import { loadEmailConfig } from '#channels/email/config.ts';
-import { withEmail } from '#channels/email/deps.ts';
 import { MAX_QUERY_LENGTH, queryTerms } from '#core/customer-search.ts';
 import { tombstoneView } from '#core/erasure.ts';
 import { DomainError, InvalidIdentityError } from '#core/errors.ts';
@@ -19,14 +16,11 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { LambdaExportStarter } from '#shared/export-starter.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { customerArchive } from '#store/customer-export.ts';
 import { CustomerSearch } from '#store/customer-search.ts';
 import { customerView } from '#store/customer-view.ts';
-import { ExportJobsRepo } from '#store/export-jobs-repo.ts';
+import type { ExportJobsRepo } from '#store/export-jobs-repo.ts';
 
 export const TimelineQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -85,18 +79,6 @@ export function makeHandler(deps: AgentApiDeps) {
     deps.audit,
   );
 }
-
-export const handler = lazyHandler(() => {
-  const deps = createDeps(loadConfig(process.env));
-  const exportFunction = process.env.ONETHREAD_EXPORT_FUNCTION;
-  return makeHandler({
-    ...deps,
-    blobs: withEmail(deps, loadEmailConfig(process.env)).email.blobs,
-    exports: exportFunction
-      ? { jobs: new ExportJobsRepo(deps.table), starter: new LambdaExportStarter(exportFunction) }
-      : undefined,
-  });
-});
 
 async function findCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
   requireCaller(event);

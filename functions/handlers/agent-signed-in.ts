@@ -1,12 +1,7 @@
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
-import * as z from 'zod';
 import type { AuditRecord } from '#core/audit.ts';
-import { envSchema, parseEnv } from '#shared/env.ts';
-import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
-import { AuditLog } from '#store/audit-log.ts';
-import { createTableClient } from '#store/dynamo.ts';
-
-const EnvSchema = envSchema({ AUDIT_TABLE_NAME: z.string().min(1) });
+import { lambdaHandler } from '#shared/lambda-handler.ts';
+import type { AuditLog } from '#store/audit-log.ts';
 
 /**
  * Cognito's post-authentication trigger: every agent's sign-in is an entry of the access audit.
@@ -20,11 +15,6 @@ export function makeHandler(deps: { audit: AuditLog }) {
     },
   );
 }
-
-export const handler = lazyHandler(() => {
-  const { AUDIT_TABLE_NAME } = parseEnv(EnvSchema, process.env);
-  return makeHandler({ audit: new AuditLog(createTableClient(AUDIT_TABLE_NAME), () => new Date()) });
-});
 
 /**
  * Who signed in, as the agent API will know them (functions/http/auth.ts: `custom:agentId`, else

@@ -10,5 +10,3 @@ import document from '../../docs/openapi.json' with { type: 'json' };
 export function makeHandler() {
   return httpHandler(logger, async () => json(200, document, { 'cache-control': 'public, max-age=300' }));
 }
-
-export const handler = makeHandler();

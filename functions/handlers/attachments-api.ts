@@ -1,6 +1,4 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { attachmentStorageFromEnv } from '#app/attachment-storage.ts';
-import { createDeps } from '#app/create-deps.ts';
 import {
   AttachmentIdSchema,
   type AttachmentRecord,
@@ -21,8 +19,6 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { requireStorage } from '#store/attachment-claims.ts';
 import { AttachmentsRepo } from '#store/attachments-repo.ts';
@@ -67,10 +63,6 @@ export function makeHandler(deps: AttachmentsDeps) {
     }),
   );
 }
-
-export const handler = lazyHandler(() =>
-  makeHandler({ ...createDeps(loadConfig(process.env)), attachments: attachmentStorageFromEnv(process.env) }),
-);
 
 /** Checked in full before the record is written: a refused upload leaves nothing behind. */
 async function grant(

@@ -1,13 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createDeps } from '#app/create-deps.ts';
 import { AuditQuerySchema } from '#core/audit.ts';
 import { requireSupervisor } from '#http/auth.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseWith } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import type { AuditLog } from '#store/audit-log.ts';
 
@@ -18,8 +15,6 @@ import type { AuditLog } from '#store/audit-log.ts';
 export function makeHandler(deps: { audit: AuditLog }) {
   return httpHandler(logger, routeByKey({ 'GET /audit': (event) => queryAudit(event, deps.audit) }));
 }
-
-export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
 
 async function queryAudit(event: APIGatewayProxyEventV2, audit: AuditLog): Promise<HttpResult> {
   requireSupervisor(event);

@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { createDeps } from '#app/create-deps.ts';
 import {
   type CannedResponse,
   CannedResponseBodySchema,
@@ -18,8 +17,6 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
 import { CannedResponsesRepo } from '#store/canned-responses-repo.ts';
@@ -50,8 +47,6 @@ export function makeHandler(deps: AppDeps, responses = new CannedResponsesRepo(d
     deps.audit,
   );
 }
-
-export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
 
 async function search(
   event: APIGatewayProxyEventV2,

@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
-import { attachmentStorageFromEnv } from '#app/attachment-storage.ts';
-import { createDeps } from '#app/create-deps.ts';
 import { appSightings } from '#channels/chat/app-identity.ts';
 import { ChatCallbackBodySchema, requestChatCallback } from '#channels/chat/callback.ts';
 import { confirmEmailCode, sendEmailCode } from '#channels/chat/email-verification.ts';
@@ -11,8 +8,7 @@ import { endChat, parseEndBody } from '#channels/chat/presence.ts';
 import { queueStatus, WaitBoards } from '#channels/chat/queue-status.ts';
 import { hashSessionToken, sessionTokenMatches } from '#channels/chat/session-token.ts';
 import { agentTyping, agentTypingUntil, conversationTyping, customerTyping } from '#channels/chat/typing.ts';
-import { type CodeMailer, codeMailerFromConfig } from '#channels/email/code-mailer.ts';
-import { loadEmailConfig } from '#channels/email/config.ts';
+import type { CodeMailer } from '#channels/email/code-mailer.ts';
 import type { AttachmentStorage } from '#core/attachments.ts';
 import {
   acceptedAt,
@@ -39,10 +35,7 @@ import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
-import { RoutingQueues } from '#routing/routing-queue.ts';
-import { loadConfig } from '#shared/config.ts';
-import { envSchema, parseEnv } from '#shared/env.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
+import type { RoutingQueues } from '#routing/routing-queue.ts';
 import { logger } from '#shared/observability.ts';
 import { claimAttachments } from '#store/attachment-claims.ts';
 import { expiryOf } from '#store/chat-sessions-repo.ts';
@@ -123,21 +116,6 @@ export function makeHandler(given: ChatDeps) {
     }),
   );
 }
-
-const ChatEnvSchema = envSchema({ ONETHREAD_LIVE_URL: z.url().optional() });
-
-export const handler = lazyHandler(() => {
-  const deps = createDeps(loadConfig(process.env));
-  const events = loadRoutingSettings(process.env).eventsQueueUrl;
-  const live = parseEnv(ChatEnvSchema, process.env).ONETHREAD_LIVE_URL;
-  return makeHandler({
-    ...deps,
-    codeMailer: codeMailerFromConfig(loadEmailConfig(process.env)),
-    attachments: attachmentStorageFromEnv(process.env),
-    routingQueues: events ? new RoutingQueues(deps.sqs, { events }) : undefined,
-    liveUrl: () => live,
-  });
-});
 
 async function createSession(event: APIGatewayProxyEventV2, deps: Chat): Promise<HttpResult> {
   const body = parseJsonBody(event, CreateChatSessionSchema);

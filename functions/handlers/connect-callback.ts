@@ -1,9 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { createDeps } from '#app/create-deps.ts';
 import { noticeCallback } from '#channels/connect/callback-notice.ts';
-import { loadConnectConfig } from '#channels/connect/config.ts';
-import { ConnectRequestsQueue } from '#channels/connect/requests.ts';
+import type { ConnectRequestsQueue } from '#channels/connect/requests.ts';
 import { DomainError, InvalidIdentityError } from '#core/errors.ts';
 import { normalizePhone } from '#core/identity.ts';
 import { derivedId } from '#core/ids.ts';
@@ -14,8 +12,6 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 export const CallbackBodySchema = z.strictObject({
@@ -44,15 +40,6 @@ export function makeHandler(deps: CallbackDeps) {
     }),
   );
 }
-
-export const handler = lazyHandler(() => {
-  const base = createDeps(loadConfig(process.env));
-  const connect = loadConnectConfig(process.env);
-  return makeHandler({
-    ...base,
-    connectRequests: new ConnectRequestsQueue(base.sqs, connect.requestsQueueUrl),
-  });
-});
 
 async function requestCallback(event: APIGatewayProxyEventV2, deps: CallbackDeps): Promise<HttpResult> {
   const caller = requireCaller(event);

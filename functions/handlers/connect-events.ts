@@ -1,10 +1,8 @@
-import { createDeps } from '#app/create-deps.ts';
-import { type ConnectConfig, loadConnectConfig } from '#channels/connect/config.ts';
+import type { ConnectConfig } from '#channels/connect/config.ts';
 import { normalizeContactEvent } from '#channels/connect/events.ts';
 import type { AppDeps } from '#deps/app.ts';
-import { type ConnectTasks, connectTasks } from '#routing/connect-tasks.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
+import type { ConnectTasks } from '#routing/connect-tasks.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 export interface ContactEventResult {
@@ -48,8 +46,3 @@ export function makeHandler(deps: AppDeps, connect: ConnectConfig, tasks?: TaskE
     return { enqueued: true };
   });
 }
-
-export const handler = lazyHandler(() => {
-  const deps = createDeps(loadConfig(process.env));
-  return makeHandler(deps, loadConnectConfig(process.env), connectTasks(deps.sqs, process.env, deps.table));
-});

@@ -1,6 +1,5 @@
-import { createDeps } from '#app/create-deps.ts';
 import { WaitBoards } from '#channels/chat/queue-status.ts';
-import { type ConnectConfig, loadConnectConfig } from '#channels/connect/config.ts';
+import type { ConnectConfig } from '#channels/connect/config.ts';
 import {
   type FlowCallbackAnswer,
   REQUEST_CALLBACK,
@@ -10,9 +9,8 @@ import { answerContactFlow, type FlowAnswer } from '#channels/connect/flow-looku
 import type { AppDeps } from '#deps/app.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
-import { RoutingQueues } from '#routing/routing-queue.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
+import type { RoutingQueues } from '#routing/routing-queue.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { AgentsRepo } from '#store/agents-repo.ts';
 import { CallsRepo } from '#store/calls-repo.ts';
@@ -74,12 +72,3 @@ function flowAction(event: unknown): string | undefined {
     ?.Parameters;
   return typeof parameters?.action === 'string' ? parameters.action : undefined;
 }
-
-export const handler = lazyHandler(() => {
-  const deps = createDeps(loadConfig(process.env));
-  const events = loadRoutingSettings(process.env).eventsQueueUrl;
-  return makeHandler(
-    { ...deps, routingQueues: events ? new RoutingQueues(deps.sqs, { events }) : undefined },
-    loadConnectConfig(process.env),
-  );
-});

@@ -1,16 +1,14 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { ConnectBusyError, type ConnectWork, connectWork } from '#channels/connect/client.ts';
-import { type ConnectConfig, loadConnectConfig } from '#channels/connect/config.ts';
+import { ConnectBusyError, type ConnectWork } from '#channels/connect/client.ts';
+import type { ConnectConfig } from '#channels/connect/config.ts';
 import { type ConnectRequest, ConnectRequestSchema } from '#channels/connect/requests.ts';
 import { backoffSeconds } from '#queue/backoff.ts';
 import { receiveCount } from '#queue/retries.ts';
 import { sqsHandler } from '#queue/sqs-handler.ts';
-import { type ConnectTasks, connectTasks } from '#routing/connect-tasks.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
+import type { ConnectTasks } from '#routing/connect-tasks.ts';
 import { logger } from '#shared/observability.ts';
-import { createTableClient } from '#store/dynamo.ts';
-import { PlacedCallsRepo } from '#store/placed-calls-repo.ts';
+import type { PlacedCallsRepo } from '#store/placed-calls-repo.ts';
 
 export interface ConnectRequestsDeps {
   sqs: SQSClient;
@@ -89,16 +87,3 @@ export function makeHandler(deps: ConnectRequestsDeps) {
     sequential: true,
   });
 }
-
-export const handler = lazyHandler(() => {
-  const config = loadConnectConfig(process.env);
-  const sqs = new SQSClient({});
-  const tableName = process.env.TABLE_NAME;
-  return makeHandler({
-    sqs,
-    work: connectWork(config),
-    config,
-    tasks: connectTasks(sqs, process.env),
-    placedCalls: tableName ? new PlacedCallsRepo(createTableClient(tableName)) : undefined,
-  });
-});

@@ -1,11 +1,7 @@
 import * as z from 'zod';
-import { createDeps } from '#app/create-deps.ts';
-import { loadEmailConfig } from '#channels/email/config.ts';
-import { withEmail } from '#channels/email/deps.ts';
 import type { BlobStore } from '#core/ports.ts';
 import type { AppDeps } from '#deps/app.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { customerArchive } from '#store/customer-export.ts';
 import { ExportJobsRepo } from '#store/export-jobs-repo.ts';
@@ -46,8 +42,3 @@ export function makeHandler(deps: CustomerExportsDeps) {
     }
   });
 }
-
-export const handler = lazyHandler(() => {
-  const deps = createDeps(loadConfig(process.env));
-  return makeHandler({ ...deps, blobs: withEmail(deps, loadEmailConfig(process.env)).email.blobs });
-});

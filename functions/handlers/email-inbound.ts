@@ -1,14 +1,11 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { createDeps } from '#app/create-deps.ts';
-import { loadEmailConfig } from '#channels/email/config.ts';
-import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
+import type { EmailDeps } from '#channels/email/deps.ts';
 import { EmailRejectedError } from '#channels/email/inbound.ts';
 import { receiveSesNotification } from '#channels/email/receive.ts';
 import { SesEventError, type Unwrapped, unwrapRecord, unwrapSqsBody } from '#channels/email/ses-event.ts';
 import { sqsBatch } from '#queue/sqs-handler.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 /** What SES's Lambda action (or an SNS subscription) invokes the function with. */
@@ -42,10 +39,6 @@ export function makeHandler(deps: EmailDeps) {
     return { disposition: 'CONTINUE' };
   });
 }
-
-export const handler = lazyHandler(() =>
-  makeHandler(withEmail(createDeps(loadConfig(process.env)), loadEmailConfig(process.env))),
-);
 
 function isSqsEvent(event: EmailInboundEvent): event is SQSEvent {
   const first = event.Records[0] as { eventSource?: string } | undefined;

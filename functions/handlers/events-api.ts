@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { createDeps } from '#app/create-deps.ts';
 import { allowsEventType, issueApiKey, keyView } from '#core/api-keys.ts';
 import { EventTypePatternSchema } from '#core/business-event.ts';
 import { DomainError } from '#core/errors.ts';
@@ -24,8 +23,6 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { ApiKeysRepo } from '#store/api-keys-repo.ts';
 
@@ -61,8 +58,6 @@ export function makeHandler(deps: AppDeps, keys = new ApiKeysRepo(deps.table)) {
     deps.audit,
   );
 }
-
-export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
 
 /**
  * Validates everything before anything is written, answers a repeat of an event already on the

@@ -1,10 +1,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { createDeps } from '#app/create-deps.ts';
 import type { AppDeps } from '#deps/app.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { json } from '#http/response.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { OUTAGE_RETRY_AFTER_SECONDS, outageLabel } from '#shared/outage.ts';
 import { tableStatus } from '#store/dynamo.ts';
@@ -54,5 +51,3 @@ async function probe(name: string, check: Check): Promise<'ok' | 'unavailable'> 
     return 'unavailable';
   }
 }
-
-export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));

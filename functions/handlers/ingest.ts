@@ -1,9 +1,5 @@
-import { attachmentStorageFromEnv } from '#app/attachment-storage.ts';
-import { createDeps } from '#app/create-deps.ts';
 import { fetchProviderMedia } from '#channels/common/media.ts';
-import { loadEmailConfig } from '#channels/email/config.ts';
-import { withEmail } from '#channels/email/deps.ts';
-import { handleNotice, type NoticeDeps, withNotices } from '#channels/notices/deps.ts';
+import { handleNotice, type NoticeDeps } from '#channels/notices/deps.ts';
 import type { AttachmentStorage } from '#core/attachments.ts';
 import { ingestCallEvent } from '#core/calls.ts';
 import { releaseHeldContact } from '#core/deflection.ts';
@@ -17,14 +13,9 @@ import { type AppDeps, customerEraser, ingestDeps } from '#deps/app.ts';
 import { sqsHandler } from '#queue/sqs-handler.ts';
 import { announceNewWorkItem } from '#routing/announce.ts';
 import { settleCallWait } from '#routing/call-waits.ts';
-import { loadRoutingSettings } from '#routing/config.ts';
-import { withRouting } from '#routing/deps.ts';
 import type { PartitionMap } from '#routing/partitions.ts';
 import type { RoutingQueues } from '#routing/routing-queue.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
-import { loadSurveyConfig } from '#shared/survey-config.ts';
 import { CallsRepo } from '#store/calls-repo.ts';
 import type { CustomerEraser } from '#store/customer-erasure.ts';
 import { PlacedCallsRepo } from '#store/placed-calls-repo.ts';
@@ -143,14 +134,3 @@ async function eraseSlice(eraser: CustomerEraser, customerId: string, deps: AppD
   }
   logger.info('customer erased', { customerId, counts: job.counts });
 }
-
-export const handler = lazyHandler(() => {
-  const routing = withRouting(createDeps(loadConfig(process.env)), loadRoutingSettings(process.env));
-  const { email } = withEmail(routing, loadEmailConfig(process.env));
-  return makeHandler({
-    ...routing,
-    notices: withNotices({ ...routing, email }, loadSurveyConfig(process.env)),
-    blobs: email.blobs,
-    attachments: attachmentStorageFromEnv(process.env),
-  });
-});

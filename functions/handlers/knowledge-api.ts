@@ -1,7 +1,5 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { createDeps } from '#app/create-deps.ts';
 import { ArticleDraftSchema, ArticleIdSchema, LanguageSchema } from '#core/kb/article.ts';
 import { publish, retire, saveDraft } from '#core/kb/editing.ts';
 import { renderMarkdown } from '#core/kb/markdown.ts';
@@ -13,12 +11,9 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { type KnowledgeConfig, loadKnowledgeConfig } from '#shared/knowledge-config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
+import type { KnowledgeConfig } from '#shared/knowledge-config.ts';
 import { logger } from '#shared/observability.ts';
 import { ArticleUsesRepo } from '#store/article-uses-repo.ts';
-import { FileBlobStore, S3BlobStore } from '#store/blobs.ts';
 import { KbIndex } from '#store/kb-index.ts';
 import { KbRepo } from '#store/kb-repo.ts';
 
@@ -99,17 +94,6 @@ export function makeHandler(deps: KnowledgeDeps) {
 }
 
 type Kb = KnowledgeDeps & { repo: KbRepo; index: KbIndex; uses: ArticleUsesRepo };
-
-export const handler = lazyHandler(() => {
-  const knowledge = loadKnowledgeConfig(process.env);
-  return makeHandler({ ...createDeps(loadConfig(process.env)), knowledge, kbBlobs: blobsFor(knowledge) });
-});
-
-function blobsFor(config: KnowledgeConfig): BlobStore {
-  if (config.bucket) return new S3BlobStore(new S3Client({}), config.bucket);
-  if (config.dir) return new FileBlobStore(config.dir);
-  throw new Error('the knowledge base needs ONETHREAD_KB_BUCKET (or ONETHREAD_KB_DIR locally)');
-}
 
 function articleIdOf(event: APIGatewayProxyEventV2): string {
   return parseWith(ArticleIdSchema, pathParameter(event, 'articleId'), 'articleId');

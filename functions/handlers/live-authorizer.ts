@@ -1,16 +1,10 @@
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { visitorSession } from '#channels/chat/session-token.ts';
 import type { ChatSession } from '#core/chat-session.ts';
 import { chatTopic } from '#core/live-topics.ts';
-import { OriginListSchema, originAllowed } from '#http/origin.ts';
-import { loadConfig } from '#shared/config.ts';
-import { envSchema, parseEnv } from '#shared/env.ts';
-import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
+import { originAllowed } from '#http/origin.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
-import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
-import { createTableClient } from '#store/dynamo.ts';
 
 export interface LiveAuthorizerDeps {
   /** Verifies a Cognito JWT (signature, expiry, issuer, client) and answers its claims. */
@@ -102,27 +96,3 @@ async function admitVisitor(
     context: { chatSessionId: session.sessionId },
   };
 }
-
-const AuthorizerEnvSchema = envSchema({
-  ONETHREAD_USER_POOL_ID: z.string().min(1),
-  ONETHREAD_USER_POOL_CLIENT_ID: z.string().min(1),
-  ONETHREAD_CONSOLE_ORIGINS: OriginListSchema.refine(
-    (origins) => origins.length > 0,
-    'the console’s origins',
-  ),
-});
-
-export const handler = lazyHandler(() => {
-  const env = parseEnv(AuthorizerEnvSchema, process.env);
-  // ID or access token, as the HTTP API's authorizer accepts either from the console client.
-  const verifier = CognitoJwtVerifier.create({
-    userPoolId: env.ONETHREAD_USER_POOL_ID,
-    clientId: env.ONETHREAD_USER_POOL_CLIENT_ID,
-    tokenUse: null,
-  });
-  return makeHandler({
-    verify: (token) => verifier.verify(token) as Promise<Record<string, unknown>>,
-    consoleOrigins: env.ONETHREAD_CONSOLE_ORIGINS,
-    chatSessions: new ChatSessionsRepo(createTableClient(loadConfig(process.env).tableName)),
-  });
-});

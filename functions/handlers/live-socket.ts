@@ -8,11 +8,9 @@ import { type Listener, mayListen, SubscribeMessageSchema } from '#core/live-top
 import { callerFromClaims } from '#http/auth.ts';
 import { statusOf } from '#http/error-handler.ts';
 import { parseWith, rawBody } from '#http/request.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
-import { createTableClient } from '#store/dynamo.ts';
-import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
+import type { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
 
 /** A WebSocket event; on `$connect` it carries the claims the authorizer verified. */
 export type LiveSocketEvent = APIGatewayProxyWebsocketEventV2WithRequestContext<
@@ -108,8 +106,3 @@ async function subscribe(event: LiveSocketEvent, deps: LiveSocketDeps) {
   }
   return reply(200, { type: 'subscribed', topics: [...new Set(topics)].sort() });
 }
-
-export const handler = lazyHandler(() => {
-  const table = createTableClient(loadConfig(process.env).tableName);
-  return makeHandler({ subscriptions: new LiveSubscriptionsRepo(table, () => new Date()) });
-});

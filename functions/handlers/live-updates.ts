@@ -1,18 +1,13 @@
 import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { type ChatFrame, type ChatFrameDeps, chatFrames } from '#channels/chat/live.ts';
 import { type ChangedNotice, changedNotice, type Topic, topicsFor } from '#core/live-topics.ts';
-import { loadConfig } from '#shared/config.ts';
-import { envSchema, parseEnv } from '#shared/env.ts';
-import { type EventBus, eventBusFromEnv, publishTableChanges } from '#shared/event-bus.ts';
-import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
-import { LiveConnections } from '#shared/live-connections.ts';
+import { type EventBus, publishTableChanges } from '#shared/event-bus.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
+import type { LiveConnections } from '#shared/live-connections.ts';
 import { logger } from '#shared/observability.ts';
-import { ChatThreads } from '#store/chat-threads.ts';
-import { createTableClient } from '#store/dynamo.ts';
 import { recordChange } from '#store/live-changes.ts';
-import { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
-import { RetentionMarkers } from '#store/retention-markers.ts';
+import type { LiveSubscriptionsRepo } from '#store/live-subscriptions-repo.ts';
+import type { RetentionMarkers } from '#store/retention-markers.ts';
 
 export interface LiveUpdatesDeps {
   subscriptions: LiveSubscriptionsRepo;
@@ -104,20 +99,3 @@ async function tellVisitors(
     await Promise.all((listeners.get(topic) ?? []).map((connectionId) => notify(connectionId, frame)));
   }
 }
-
-const LiveEnvSchema = envSchema({
-  /** The WebSocket API's management endpoint: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`. */
-  ONETHREAD_LIVE_ENDPOINT: z.url(),
-});
-
-export const handler = lazyHandler(() => {
-  const table = createTableClient(loadConfig(process.env).tableName);
-  const { ONETHREAD_LIVE_ENDPOINT } = parseEnv(LiveEnvSchema, process.env);
-  return makeHandler({
-    subscriptions: new LiveSubscriptionsRepo(table, () => new Date()),
-    connections: new LiveConnections(ONETHREAD_LIVE_ENDPOINT),
-    markers: new RetentionMarkers(table),
-    events: eventBusFromEnv(process.env),
-    chat: { threads: new ChatThreads(table), now: () => new Date() },
-  });
-});

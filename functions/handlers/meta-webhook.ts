@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createDeps } from '#app/create-deps.ts';
 import {
   enqueueDelivery,
   invalidSignature,
@@ -17,8 +16,6 @@ import { httpHandler } from '#http/http-handler.ts';
 import { header } from '#http/request.ts';
 import type { HttpResult } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 /**
@@ -34,8 +31,6 @@ export function makeHandler(deps: AppDeps) {
     }),
   );
 }
-
-export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
 
 async function verifySubscription(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
   const verifyToken = await requireSecret(deps.config.secrets, 'META_VERIFY_TOKEN');

@@ -1,9 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { attachmentStorageFromEnv } from '#app/attachment-storage.ts';
-import { createDeps } from '#app/create-deps.ts';
-import { loadEmailConfig } from '#channels/email/config.ts';
-import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
+import type { EmailDeps } from '#channels/email/deps.ts';
 import { EmailReplySchema, sendEmailReply } from '#channels/email/send.ts';
 import { AttachmentIdsSchema, type AttachmentStorage, servedAs } from '#core/attachments.ts';
 import { chatReply } from '#core/chat-reply.ts';
@@ -19,9 +16,7 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
 import { safeJson } from '#shared/json.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import type { Meter } from '#shared/metrics.ts';
 import { logger } from '#shared/observability.ts';
 import { type ClaimedAttachments, claimAttachments, requireStorage } from '#store/attachment-claims.ts';
@@ -65,13 +60,6 @@ export function makeHandler(deps: RepliesDeps) {
     }),
   );
 }
-
-export const handler = lazyHandler(() =>
-  makeHandler({
-    ...withEmail(createDeps(loadConfig(process.env)), loadEmailConfig(process.env)),
-    attachments: attachmentStorageFromEnv(process.env),
-  }),
-);
 
 /** Each file by a short-lived link the provider fetches it by, served as it is stored. */
 async function providerFiles(claimed: ClaimedAttachments, deps: RepliesDeps) {

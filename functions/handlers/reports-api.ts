@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createDeps } from '#app/create-deps.ts';
 import { buildReport, daysBetween, ReportQuerySchema } from '#core/intervals.ts';
 import type { AppDeps } from '#deps/app.ts';
 import { requireCaller } from '#http/auth.ts';
@@ -7,8 +6,6 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseWith } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { IntervalsRepo } from '#store/intervals-repo.ts';
 
@@ -25,8 +22,6 @@ export function makeHandler(deps: Pick<AppDeps, 'table'>) {
     }),
   );
 }
-
-export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
 
 async function queueReport(event: APIGatewayProxyEventV2, intervals: IntervalsRepo): Promise<HttpResult> {
   requireCaller(event);

@@ -1,10 +1,6 @@
-import { createDeps } from '#app/create-deps.ts';
 import { type RoutingEvent, RoutingEventSchema } from '#core/routing/index.ts';
 import { sqsHandler } from '#queue/sqs-handler.ts';
-import { loadRoutingSettings } from '#routing/config.ts';
-import { type RoutingDeps, withRouting } from '#routing/deps.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
+import type { RoutingDeps } from '#routing/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { outageLabel } from '#shared/outage.ts';
 
@@ -35,7 +31,3 @@ export function makeHandler(deps: RoutingDeps) {
     invalid: 'not a routing event',
   });
 }
-
-export const handler = lazyHandler(() =>
-  makeHandler(withRouting(createDeps(loadConfig(process.env)), loadRoutingSettings(process.env))),
-);

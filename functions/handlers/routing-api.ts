@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { createDeps } from '#app/create-deps.ts';
 import { DomainError } from '#core/errors.ts';
 import { AgentStatusSchema, CapacityGroupSchema, SkillsSchema } from '#core/model.ts';
 import {
@@ -16,10 +15,7 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, parseWith, pathParameter } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadRoutingSettings } from '#routing/config.ts';
-import { type RoutingDeps, withRouting } from '#routing/deps.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
+import type { RoutingDeps } from '#routing/deps.ts';
 import { logger } from '#shared/observability.ts';
 import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
 import { kbFigures, queueDay } from '#store/queue-stats.ts';
@@ -77,10 +73,6 @@ export function makeHandler(deps: RoutingDeps) {
     deps.audit,
   );
 }
-
-export const handler = lazyHandler(() =>
-  makeHandler(withRouting(createDeps(loadConfig(process.env)), loadRoutingSettings(process.env))),
-);
 
 /** The agent a signed-in user acts as: their own id, unless a supervisor acts for someone. */
 function actingAgent(caller: Caller, agentId: string): string {

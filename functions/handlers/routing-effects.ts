@@ -1,10 +1,6 @@
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createDeps } from '#app/create-deps.ts';
-import { loadRoutingSettings } from '#routing/config.ts';
-import { withRouting } from '#routing/deps.ts';
 import type { RoutingFollower } from '#routing/follower.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lambdaHandler, lazyHandler } from '#shared/lambda-handler.ts';
+import { lambdaHandler } from '#shared/lambda-handler.ts';
 import { entryOf, type LogEntry } from '#store/routing-log.ts';
 
 export interface RoutingEffectsDeps {
@@ -46,7 +42,3 @@ function plain(image: Record<string, AttributeValue>): Record<string, unknown> {
     events: typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw,
   };
 }
-
-export const handler = lazyHandler(() =>
-  makeHandler(withRouting(createDeps(loadConfig(process.env)), loadRoutingSettings(process.env))),
-);

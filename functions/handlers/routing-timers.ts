@@ -1,10 +1,6 @@
-import { createDeps } from '#app/create-deps.ts';
 import { sqsHandler } from '#queue/sqs-handler.ts';
-import { loadRoutingSettings } from '#routing/config.ts';
-import { type RoutingDeps, withRouting } from '#routing/deps.ts';
+import type { RoutingDeps } from '#routing/deps.ts';
 import { type TimerMessage, TimerMessageSchema } from '#routing/routing-queue.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 
 /** Tolerance for clock skew between the timer queue's delay and our clock. */
 const EARLY_MS = 500;
@@ -29,7 +25,3 @@ export function makeHandler(deps: RoutingDeps) {
   };
   return sqsHandler(TimerMessageSchema, fire, { sqs: deps.sqs, source: 'routingTimers' });
 }
-
-export const handler = lazyHandler(() =>
-  makeHandler(withRouting(createDeps(loadConfig(process.env)), loadRoutingSettings(process.env))),
-);

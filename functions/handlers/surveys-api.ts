@@ -1,10 +1,8 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { createDeps } from '#app/create-deps.ts';
 import { formatMailbox } from '#channels/email/addresses.ts';
-import { loadEmailConfig } from '#channels/email/config.ts';
-import { type EmailServices, withEmail } from '#channels/email/deps.ts';
+import type { EmailServices } from '#channels/email/deps.ts';
 import { recordAnswer, type SurveyDeps } from '#channels/notices/survey.ts';
 import { escapeHtml, htmlPage, surveyForm } from '#channels/notices/survey-page.ts';
 import { chatThreadKey } from '#core/chat-session.ts';
@@ -20,10 +18,8 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
-import { loadSurveyConfig, type SurveyConfig } from '#shared/survey-config.ts';
+import type { SurveyConfig } from '#shared/survey-config.ts';
 import { takeDailyUse } from '#store/daily-limit.ts';
 import { QueueTemplatesRepo } from '#store/queue-templates-repo.ts';
 import { type SurveyRecord, SurveysRepo } from '#store/surveys-repo.ts';
@@ -55,12 +51,6 @@ export function makeHandler(given: SurveysApiDeps) {
     }),
   );
 }
-
-export const handler = lazyHandler(() => {
-  const app = createDeps(loadConfig(process.env));
-  const { email } = withEmail(app, loadEmailConfig(process.env));
-  return makeHandler({ ...app, email, survey: loadSurveyConfig(process.env) });
-});
 
 /** The survey a link names, or the page that says why there is none. */
 async function surveyOfLink(

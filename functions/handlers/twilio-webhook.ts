@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createDeps } from '#app/create-deps.ts';
 import { admit, invalidSignature, plain, requireSecret, webhookBody } from '#channels/common/webhook.ts';
 import { normalizeTwilioParams, parseTwilioParams } from '#channels/twilio/normalize.ts';
 import { verifyTwilioSignature } from '#channels/twilio/signature.ts';
@@ -9,8 +8,6 @@ import { httpHandler } from '#http/http-handler.ts';
 import { header } from '#http/request.ts';
 import type { HttpResult } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 /** An empty TwiML answer: nothing is sent back inline; replies go out through the Messages API. */
@@ -20,8 +17,6 @@ export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Re
 export function makeHandler(deps: AppDeps) {
   return httpHandler(logger, routeByKey({ 'POST /webhooks/twilio/sms': (event) => receive(event, deps) }));
 }
-
-export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
 
 async function receive(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
   const body = webhookBody(event);

@@ -1,9 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { createDeps } from '#app/create-deps.ts';
 import { ConnectBusyError, ConnectRejectedError } from '#channels/connect/client.ts';
-import { loadConnectConfig } from '#channels/connect/config.ts';
-import { type WebCallStarter, webCallStarterFrom } from '#channels/connect/web-call-client.ts';
+import type { WebCallStarter } from '#channels/connect/web-call-client.ts';
 import { callInteractionId } from '#core/calls.ts';
 import { type ChatSession, chatThreadKey } from '#core/chat-session.ts';
 import { DomainError } from '#core/errors.ts';
@@ -23,10 +21,8 @@ import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
-import { WebCallsRepo } from '#store/web-calls-repo.ts';
+import type { WebCallsRepo } from '#store/web-calls-repo.ts';
 import { authorizedSession } from './chat-api.ts';
 
 export const WebCallBodySchema = z.strictObject({
@@ -59,15 +55,6 @@ export function makeHandler(deps: WebCallDeps) {
     routeByKey({ 'POST /chat/sessions/{sessionId}/calls': (event) => startWebCall(event, deps) }),
   );
 }
-
-export const handler = lazyHandler(() => {
-  const base = createDeps(loadConfig(process.env));
-  return makeHandler({
-    ...base,
-    webCalls: new WebCallsRepo(base.table),
-    starter: webCallStarterFrom(loadConnectConfig(process.env)),
-  });
-});
 
 async function startWebCall(event: APIGatewayProxyEventV2, deps: WebCallDeps): Promise<HttpResult> {
   const session = await authorizedSession(event, deps);

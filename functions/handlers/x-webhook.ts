@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createDeps } from '#app/create-deps.ts';
 import {
   enqueueDelivery,
   invalidSignature,
@@ -15,8 +14,6 @@ import { httpHandler } from '#http/http-handler.ts';
 import { header, parseWith } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
-import { loadConfig } from '#shared/config.ts';
-import { lazyHandler } from '#shared/lambda-handler.ts';
 import { logger } from '#shared/observability.ts';
 
 /** X's Account Activity webhook: the Challenge-Response Check, then signed direct-message events. */
@@ -29,8 +26,6 @@ export function makeHandler(deps: AppDeps) {
     }),
   );
 }
-
-export const handler = lazyHandler(() => makeHandler(createDeps(loadConfig(process.env))));
 
 async function challengeResponse(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
   const { crc_token: crcToken } = parseWith(CrcQuerySchema, event.queryStringParameters ?? {}, '');

@@ -114,6 +114,11 @@ export interface AppConfig {
   language?: LanguageConfig | undefined;
 }
 
+/** The table alone, for the functions that read nothing else of the shared configuration. */
+export function loadTableName(env: Record<string, string | undefined>): string {
+  return parseEnv(EnvSchema.pick({ TABLE_NAME: true }), env).TABLE_NAME;
+}
+
 /** The one place the environment is read; a bad setting stops the function at start. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const vars = parseEnv(EnvSchema, env);

@@ -29,3 +29,17 @@ export function envSchema<const S extends { [K in EnvName]?: z.ZodType }>(
 ) {
   return z.object(shape);
 }
+
+/**
+ * A Lambda function's environment once every variable the stack always sets for it is there
+ * (`requires` in functions/routes.ts): a function deployed without one fails its cold start
+ * naming it, not its first request.
+ */
+export function requireEnv(
+  env: Record<string, string | undefined>,
+  names: readonly EnvName[],
+): Record<string, string | undefined> {
+  const missing = names.find((name) => !env[name]);
+  if (missing) throw new ConfigError(`${missing}: this function needs it and it is not set`);
+  return env;
+}

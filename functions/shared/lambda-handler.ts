@@ -21,15 +21,3 @@ export function lambdaHandler<E, R>(
   for (const layer of middleware) base.use(layer);
   return base.handler(handler);
 }
-
-/**
- * A Lambda entry point whose dependencies are built from the environment on first use, so the
- * module can be imported (by tests, the local runtime, the CDK app) without an environment.
- */
-export function lazyHandler<E, C, R>(build: () => (event: E, context: C) => Promise<R>) {
-  let built: ((event: E, context: C) => Promise<R>) | undefined;
-  return (event: E, context: C): Promise<R> => {
-    built ??= build();
-    return built(event, context);
-  };
-}

@@ -16,6 +16,16 @@ describe('functions', () => {
     expect(lambdas).toHaveLength(Object.keys(FUNCTIONS).length);
   });
 
+  it('sets every variable each function requires at its cold start (requires in functions/routes.ts)', () => {
+    for (const [name, spec] of Object.entries(FUNCTIONS) as [
+      keyof typeof FUNCTIONS,
+      (typeof FUNCTIONS)[keyof typeof FUNCTIONS],
+    ][]) {
+      const env = envOf(name);
+      for (const variable of spec.requires) expect(env[variable], `${name} needs ${variable}`).toBeDefined();
+    }
+  });
+
   it('runs each on Node 22, ARM64, traced, with source maps and its own log group', () => {
     // The sign-in trigger writes only the audit and the API document is bundled with its
     // function: neither is told the table. (liveAuthorizer reads chat sessions, to admit visitors.)

@@ -1,0 +1,3 @@
+import { makeHandler } from '#handlers/api-document.ts';
+
+export const handler = makeHandler();

@@ -1,0 +1,12 @@
+import { attachmentStorageFromEnv } from '#app/attachment-storage.ts';
+import { createDeps } from '#app/create-deps.ts';
+import { makeHandler } from '#handlers/attachments-api.ts';
+import { loadConfig } from '#shared/config.ts';
+import { requireEnv } from '#shared/env.ts';
+import { FUNCTIONS } from '../routes.ts';
+
+const env = requireEnv(process.env, FUNCTIONS.attachmentsApi.requires);
+export const handler = makeHandler({
+  ...createDeps(loadConfig(env)),
+  attachments: attachmentStorageFromEnv(env),
+});

@@ -1,0 +1,10 @@
+import { createDeps } from '#app/create-deps.ts';
+import { makeHandler } from '#handlers/router.ts';
+import { loadRoutingSettings } from '#routing/config.ts';
+import { withRouting } from '#routing/deps.ts';
+import { loadConfig } from '#shared/config.ts';
+import { requireEnv } from '#shared/env.ts';
+import { FUNCTIONS } from '../routes.ts';
+
+const env = requireEnv(process.env, FUNCTIONS.router.requires);
+export const handler = makeHandler(withRouting(createDeps(loadConfig(env)), loadRoutingSettings(env)));
