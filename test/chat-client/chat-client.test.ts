@@ -79,9 +79,10 @@ function record(chat: Chat) {
 function countingFetch() {
   const reads = { messages: 0 };
   const fetcher: typeof fetch = (input, init) => {
-    const url = String(input);
-    if ((init?.method ?? 'GET') === 'GET' && url.endsWith('/messages')) reads.messages += 1;
-    return fetch(input, init);
+    // The client hands over a whole Request, as openapi-fetch makes it.
+    const request = new Request(input, init);
+    if (request.method === 'GET' && request.url.endsWith('/messages')) reads.messages += 1;
+    return fetch(request);
   };
   return { fetcher, reads };
 }

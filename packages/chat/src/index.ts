@@ -1,4 +1,4 @@
-import { ChatApiError, request, retryable } from './http.js';
+import { answered, bearer, type ChatApi, ChatApiError, chatApi, retryable, untypedRequest } from './http.js';
 import { type LiveFrame, LiveLink } from './live.js';
 import type {
   ChatClientOptions,
@@ -42,11 +42,11 @@ export class Chat {
     ]),
   ) as unknown as Handlers;
   private readonly fetcher: typeof fetch;
-  private readonly baseUrl: string;
+  private readonly api: ChatApi;
 
   constructor(private readonly options: ChatClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/$/, '');
     this.fetcher = options.fetch ?? ((...args) => globalThis.fetch(...args));
+    this.api = chatApi((...args) => this.fetcher(...args), options.baseUrl.replace(/\/$/, ''));
     if (options.session) this.resume(options.session);
   }
 
@@ -75,11 +75,7 @@ export class Chat {
 
   /** Opens a new session and starts listening to it. */
   async start(details: StartOptions = {}): Promise<ChatSession> {
-    const session = await request<ChatSession>(this.fetcher, this.baseUrl, {
-      method: 'POST',
-      path: '/chat/sessions',
-      body: definedOnly(details),
-    });
+    const session = await answered(this.api.POST('/chat/sessions', { body: definedOnly(details) }));
     this.resume(session);
     return session;
   }
@@ -132,19 +128,22 @@ export class Chat {
       pending: true,
     });
     this.emit('messages', this.messages);
-    await this.retrying(() => this.sessionRequest('POST', '/messages', body, session));
+    await this.retrying(() =>
+      answered(this.api.POST('/chat/sessions/{sessionId}/messages', { ...this.as(session), body })),
+    );
     return { clientMessageId };
   }
 
   /** Tells the agent the visitor is typing; call it while they type (at most every few seconds). */
   async typing(): Promise<void> {
-    await this.sessionRequest('POST', '/typing');
+    await answered(this.api.POST('/chat/sessions/{sessionId}/typing', this.as(this.required())));
   }
 
   /** Ends the chat: a visitor still in line leaves it. `leaving` says only the page went away. */
   async end(options: { leaving?: boolean } = {}): Promise<void> {
     const session = this.required();
-    await this.sessionRequest('POST', '/end', options.leaving ? { leaving: true } : undefined, session);
+    const body = options.leaving ? { leaving: true } : {};
+    await answered(this.api.POST('/chat/sessions/{sessionId}/end', { ...this.as(session), body }));
     if (options.leaving) return;
     this.close();
     this.setState('closed');
@@ -161,17 +160,13 @@ export class Chat {
     body?: unknown,
     session = this.required(),
   ): Promise<T> {
-    return request<T>(this.fetcher, this.baseUrl, {
-      method,
-      path: `/chat/sessions/${encodeURIComponent(session.sessionId)}${suffix}`,
-      body,
-      as: session,
-    });
+    const path = `/chat/sessions/${encodeURIComponent(session.sessionId)}${suffix}`;
+    return untypedRequest<T>(this.api, method, path, body, session);
   }
 
   /** A route outside the session (help articles, say), with the session's token when there is one. */
   request<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-    return request<T>(this.fetcher, this.baseUrl, { method, path, body, as: this.current });
+    return untypedRequest<T>(this.api, method, path, body, this.current);
   }
 
   /** Reads the session's messages and place in line now; missed messages appear, none twice. */
@@ -180,12 +175,7 @@ export class Chat {
     if (!session) return;
     try {
       const [read] = await Promise.all([
-        this.sessionRequest<{ messages: ChatMessage[]; agentTypingUntil?: string }>(
-          'GET',
-          '/messages',
-          undefined,
-          session,
-        ),
+        answered(this.api.GET('/chat/sessions/{sessionId}/messages', this.as(session))),
         this.refreshQueue(),
       ]);
       if (session !== this.current) return;
@@ -213,6 +203,11 @@ export class Chat {
     this.poller = this.heartbeat = undefined;
   }
 
+  /** A session route's path parameter and credentials. */
+  private as(session: ChatSession) {
+    return { params: { path: { sessionId: session.sessionId } }, headers: bearer(session) };
+  }
+
   private required(): ChatSession {
     if (!this.current) throw new Error('no chat session: call start() or resume() first');
     return this.current;
@@ -221,7 +216,7 @@ export class Chat {
   private async refreshQueue(): Promise<void> {
     const session = this.current;
     if (!session) return;
-    const queue = await this.sessionRequest<QueueStatus>('GET', '/queue', undefined, session).catch(
+    const queue = await answered(this.api.GET('/chat/sessions/{sessionId}/queue', this.as(session))).catch(
       () => undefined,
     );
     if (!queue || session !== this.current) return;
