@@ -1,12 +1,14 @@
 import { answered, bearer, type ChatApi, ChatApiError, chatApi, retryable, untypedRequest } from './http.js';
 import { type LiveFrame, LiveLink } from './live.js';
 import type {
+  ChatAttachment,
   ChatClientOptions,
   ChatEvents,
   ChatMessage,
   ChatSession,
   ConnectionState,
   QueueStatus,
+  SendOptions,
   StartOptions,
 } from './types.js';
 
@@ -35,6 +37,8 @@ export class Chat {
   private lastQueue: QueueStatus | undefined;
   private readonly known = new Map<string, ChatMessage>();
   private readonly pending = new Map<string, ChatMessage>();
+  /** Files uploaded by `attach`, shown on a pending message that names them. */
+  private readonly attached = new Map<string, ChatAttachment>();
   private readonly handlers = Object.fromEntries(
     ['messages', 'message', 'typing', 'queue', 'ended', 'connection', 'error'].map((name) => [
       name,
@@ -113,18 +117,26 @@ export class Chat {
    * Sends a message; on a network or server failure it is tried again with the same
    * `clientMessageId`, which the platform stores once. It shows as pending until it is on the session.
    */
-  async send(
-    text: string,
-    options: { clientMessageId?: string; deflection?: 'offered' } = {},
-  ): Promise<{ clientMessageId: string }> {
+  async send(text: string, options: SendOptions = {}): Promise<{ clientMessageId: string }> {
     const session = this.required();
     const clientMessageId = options.clientMessageId ?? crypto.randomUUID();
-    const body = { text, clientMessageId, ...(options.deflection ? { deflection: options.deflection } : {}) };
+    const attachmentIds = options.attachmentIds ?? [];
+    const body = {
+      text,
+      clientMessageId,
+      ...(options.deflection ? { deflection: options.deflection } : {}),
+      ...(attachmentIds.length ? { attachmentIds: [...attachmentIds] } : {}),
+    };
+    const attachments = attachmentIds.flatMap((id) => {
+      const file = this.attached.get(id);
+      return file ? [file] : [];
+    });
     this.pending.set(clientMessageId, {
       direction: 'inbound',
       text,
       at: new Date().toISOString(),
       clientMessageId,
+      ...(attachments.length ? { attachments } : {}),
       pending: true,
     });
     this.emit('messages', this.messages);
@@ -132,6 +144,33 @@ export class Chat {
       answered(this.api.POST('/chat/sessions/{sessionId}/messages', { ...this.as(session), body })),
     );
     return { clientMessageId };
+  }
+
+  /**
+   * Uploads one file for the next message and answers its attachment id, to name in `send`'s
+   * `attachmentIds`. The platform grants exactly these bytes (type, size and SHA-256), so the
+   * digest is taken here first; a type it does not take or a file over its limit is a
+   * ChatApiError naming `contentType` or `size`, before any byte is sent.
+   */
+  async attach(file: Blob & { name: string }): Promise<string> {
+    const session = this.required();
+    const bytes = await file.arrayBuffer();
+    const body = { name: file.name, contentType: file.type, size: file.size, sha256: await sha256(bytes) };
+    const grant = await answered(
+      this.api.POST('/chat/sessions/{sessionId}/attachments', { ...this.as(session), body }),
+    );
+    const { method, url, headers } = grant.upload;
+    // Straight to the store the grant names (S3 on AWS): not an API route, and no token.
+    const put = await this.fetcher(url, { method, headers, body: bytes });
+    if (!put.ok)
+      throw new ChatApiError(`the upload was refused (${put.status})`, put.status, 'upload_refused');
+    this.attached.set(grant.attachmentId, {
+      attachmentId: grant.attachmentId,
+      name: body.name,
+      contentType: body.contentType,
+      size: body.size,
+    });
+    return grant.attachmentId;
   }
 
   /** Tells the agent the visitor is typing; call it while they type (at most every few seconds). */
@@ -336,6 +375,12 @@ export class Chat {
 /** A chat client for the OneThread API at `baseUrl`. */
 export function createChat(options: ChatClientOptions): Chat {
   return new Chat(options);
+}
+
+/** The SHA-256 of the bytes, base64, as the platform's grant (and S3's checksum header) takes it. */
+async function sha256(bytes: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return btoa(String.fromCharCode(...digest));
 }
 
 function definedOnly(value: object): Record<string, unknown> {

@@ -42,6 +42,14 @@ export type ChatMessage = Omit<ThreadMessage, 'messageId'> & {
   pending?: boolean | undefined;
 };
 
+/** How `send` sends: its idempotency key, an offered deflection, the files `attach` uploaded. */
+export type SendOptions = {
+  /** Made up when absent; the platform keeps one message per key. */
+  clientMessageId?: string | undefined;
+  deflection?: BodyOf<'/chat/sessions/{sessionId}/messages', 'post'>['deflection'] | undefined;
+  attachmentIds?: readonly string[] | undefined;
+};
+
 /** Where the session's work stands in its queue (`GET /chat/sessions/{id}/queue`). */
 export type QueueStatus = Wire['ChatQueueStatus'];
 
