@@ -391,7 +391,14 @@ export const ROUTES: readonly RouteSpec[] = [
     function: 'attachmentsApi',
     auth: 'agent',
   },
-  { method: 'GET', path: '/attachments/{attachmentId}', function: 'attachmentsApi', auth: 'agent' },
+  // Each read names the file and, told by the handler, the customer it belongs to.
+  {
+    method: 'GET',
+    path: '/attachments/{attachmentId}',
+    function: 'attachmentsApi',
+    auth: 'agent',
+    audit: { action: 'attachment.read', resource: { type: 'attachment', id: { path: 'attachmentId' } } },
+  },
   // Supervisors only (checked by the handler): the access audit, by customer or by agent.
   { method: 'GET', path: '/audit', function: 'auditApi', auth: 'agent' },
 ];
