@@ -212,7 +212,7 @@ export const FUNCTIONS = {
   attachmentsApi: {
     entry: 'functions/lambda/attachments-api.ts',
     description: 'Attachments: upload grants for customers and agents, and signed links agents read files by',
-    requires: ['TABLE_NAME', 'ONETHREAD_EMAIL_BUCKET'],
+    requires: ['TABLE_NAME', 'AUDIT_TABLE_NAME', 'ONETHREAD_EMAIL_BUCKET'],
   },
   eventsApi: {
     entry: 'functions/lambda/events-api.ts',
@@ -488,7 +488,14 @@ export const ROUTES: readonly RouteSpec[] = [
     function: 'attachmentsApi',
     auth: 'agent',
   },
-  { method: 'GET', path: '/attachments/{attachmentId}', function: 'attachmentsApi', auth: 'agent' },
+  // Each read names the file and, told by the handler, the customer it belongs to.
+  {
+    method: 'GET',
+    path: '/attachments/{attachmentId}',
+    function: 'attachmentsApi',
+    auth: 'agent',
+    audit: { action: 'attachment.read', resource: { type: 'attachment', id: { path: 'attachmentId' } } },
+  },
   // Supervisors only (checked by the handler): the access audit, by customer or by agent.
   { method: 'GET', path: '/audit', function: 'auditApi', auth: 'agent' },
 ];

@@ -173,7 +173,11 @@ const BINDINGS: Partial<Record<FunctionName, Binding>> = {
   // Reads the interval items, one query per day of the base table: no index, no write.
   reportsApi: (fn, { table }) => bindTable(fn, table, 'read', []),
   // Attachment records are items of the table; the bucket grant comes from the email channel.
-  attachmentsApi: (fn, { table }) => bindTable(fn, table, 'readWrite'),
+  // Every read of a file is an entry of the access audit.
+  attachmentsApi: (fn, { table, auditTable }) => {
+    bindTable(fn, table, 'readWrite');
+    bindAuditWriter(fn, auditTable);
+  },
   // Canned responses are items of the table; a search reads the work item, its customer and the agent.
   cannedResponses: (fn, { table, auditTable }) => {
     bindTable(fn, table, 'readWrite');

@@ -200,3 +200,41 @@ function wrap(type: string): string {
     ? type
     : `(${type})`;
 }
+
+/**
+ * The document with only the paths `keep` names, and the schemas and responses they reach: a
+ * client generated from it declares the routes it calls and nothing it does not.
+ */
+export function subsetOf(document: Json, keep: (path: string) => boolean): Json {
+  const paths = Object.fromEntries(
+    Object.entries((document.paths ?? {}) as Record<string, unknown>).filter(([path]) => keep(path)),
+  );
+  const { schemas = {}, responses = {} } = (document.components ?? {}) as {
+    schemas?: Record<string, unknown>;
+    responses?: Record<string, unknown>;
+  };
+  const reached = { schemas: new Set<string>(), responses: new Set<string>() };
+  const walk = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    const ref = (value as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string') {
+      const [kind, pool] = ref.startsWith(REF)
+        ? (['schemas', schemas] as const)
+        : (['responses', responses] as const);
+      const name = ref.slice((kind === 'schemas' ? REF : RESPONSE_REF).length);
+      if (!reached[kind].has(name)) {
+        reached[kind].add(name);
+        walk(pool[name]);
+      }
+    }
+    for (const inner of Object.values(value)) walk(inner);
+  };
+  walk(paths);
+  const pick = (pool: Record<string, unknown>, names: Set<string>) =>
+    Object.fromEntries(Object.entries(pool).filter(([name]) => names.has(name)));
+  return {
+    ...document,
+    paths,
+    components: { schemas: pick(schemas, reached.schemas), responses: pick(responses, reached.responses) },
+  };
+}

@@ -1,45 +1,25 @@
 import * as z from 'zod';
+import {
+  ATTACHMENT_TYPES,
+  allowedType,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS_PER_MESSAGE,
+} from './attachment-types.ts';
 import type { Attachment } from './model.ts';
 
-/** Largest file a customer or agent may attach; provider media over it is not fetched. */
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+export {
+  ATTACHMENT_TYPES,
+  allowedType,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS_PER_MESSAGE,
+} from './attachment-types.ts';
 
 /** How long an upload grant and a download link last. */
 export const UPLOAD_GRANT_SECONDS = 300;
 export const DOWNLOAD_LINK_SECONDS = 300;
 
-/**
- * The types a file may be stored and served as. Nothing here runs in a browser: no HTML, no
- * SVG (it can carry script), no executables. Only images are ever shown inline.
- */
-export const ATTACHMENT_TYPES: Readonly<Record<string, { inline: boolean }>> = {
-  'image/jpeg': { inline: true },
-  'image/png': { inline: true },
-  'image/gif': { inline: true },
-  'image/webp': { inline: true },
-  'application/pdf': { inline: false },
-  'text/plain': { inline: false },
-  'text/csv': { inline: false },
-  'application/msword': { inline: false },
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { inline: false },
-  'application/vnd.ms-excel': { inline: false },
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { inline: false },
-  'application/vnd.ms-powerpoint': { inline: false },
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': { inline: false },
-  'application/vnd.oasis.opendocument.text': { inline: false },
-  'application/vnd.oasis.opendocument.spreadsheet': { inline: false },
-};
-
-/** `image/png; charset=…` and `IMAGE/PNG` are both `image/png`; undefined when not allowed. */
-export function allowedType(contentType: string | undefined): string | undefined {
-  const bare = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
-  return Object.hasOwn(ATTACHMENT_TYPES, bare) ? bare : undefined;
-}
-
 export const AttachmentIdSchema = z.string().regex(/^att_[0-9a-z]{26}$/, 'not an attachment id');
 
-/** At most this many files go with one message. */
-export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
 export const AttachmentIdsSchema = z.array(AttachmentIdSchema).max(MAX_ATTACHMENTS_PER_MESSAGE);
 
 /** The SHA-256 of the bytes, base64, as S3's `x-amz-checksum-sha256` carries it. */

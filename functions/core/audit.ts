@@ -15,12 +15,14 @@ export const AUDIT_ACTIONS = [
   /** A supervisor's setting: canned responses, articles, queues, agents, templates, API keys. */
   'config.changed',
   'agent.signed-in',
+  /** A stored file was read (its signed link handed out, or its bytes served). */
+  'attachment.read',
 ] as const;
 
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
-/** What a `config.changed` entry changed. */
+/** What a `config.changed` entry changed, or which file an `attachment.read` entry read. */
 export const AUDIT_RESOURCES = [
   'canned-response',
   'article',
@@ -28,6 +30,8 @@ export const AUDIT_RESOURCES = [
   'queue-templates',
   'agent',
   'api-key',
+  /** The file an `attachment.read` entry read. */
+  'attachment',
 ] as const;
 
 /** Ids as OneThread and Cognito hand them out: no spaces, nothing that reads as a sentence. */
@@ -61,7 +65,7 @@ export const AuditEntrySchema = z.strictObject({
   customerId: OpaqueIdSchema.optional(),
   /** The other customer of a merge or unmerge. */
   relatedCustomerId: OpaqueIdSchema.optional(),
-  /** What a `config.changed` entry changed, and which one. */
+  /** What a `config.changed` entry changed (or an `attachment.read` read), and which one. */
   resource: z.strictObject({ type: z.enum(AUDIT_RESOURCES), id: OpaqueIdSchema.optional() }).optional(),
   /** Where the request came from; a sign-in through Cognito's own pages carries neither. */
   from: z.strictObject({

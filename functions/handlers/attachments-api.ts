@@ -12,6 +12,7 @@ import {
 import { DomainError } from '#core/errors.ts';
 import { newId } from '#core/ids.ts';
 import type { AppDeps } from '#deps/app.ts';
+import { auditedFor } from '#http/audit-trail.ts';
 import { requireCaller } from '#http/auth.ts';
 import { ensureMayAnswer } from '#http/conversation-access.ts';
 import { notFound } from '#http/errors.ts';
@@ -61,6 +62,7 @@ export function makeHandler(deps: AttachmentsDeps) {
       },
       'GET /attachments/{attachmentId}': (event) => download(event, deps, repo),
     }),
+    deps.audit,
   );
 }
 
@@ -100,24 +102,35 @@ async function grant(
 
 /**
  * On AWS a redirect to a signed link valid for minutes; locally the bytes. Either way served as
- * the stored, allow-listed type, only images inline, and never sniffed into something else.
+ * the stored, allow-listed type, only images inline, and never sniffed into something else; and
+ * either way an entry of the access audit, naming the file and its customer.
  */
-async function download(event: APIGatewayProxyEventV2, deps: AttachmentsDeps, repo: AttachmentsRepo) {
+async function download(
+  event: APIGatewayProxyEventV2,
+  deps: AttachmentsDeps,
+  repo: AttachmentsRepo,
+): Promise<HttpResult> {
+  const { record, result } = await served(event, deps, repo);
+  return auditedFor(result, record.customerId);
+}
+
+async function served(event: APIGatewayProxyEventV2, deps: AttachmentsDeps, repo: AttachmentsRepo) {
   requireCaller(event);
   const attachmentId = parseWith(AttachmentIdSchema, pathParameter(event, 'attachmentId'), 'attachmentId');
   const record = await repo.get(attachmentId);
   if (record?.state !== 'stored') throw notFound('no such attachment');
   const storage = requireStorage(deps.attachments);
-  const served = servedAs(record);
+  const type = servedAs(record);
   const safety = { 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store' };
-  const link = await storage.link(record.ref, served);
-  if (link) return { statusCode: 303, headers: { location: link, ...safety } };
+  const link = await storage.link(record.ref, type);
+  if (link) return { record, result: { statusCode: 303, headers: { location: link, ...safety } } };
   const bytes = await storage.get(record.ref);
   if (!bytes) throw new DomainError('attachment_gone', 'the file is no longer kept');
-  return {
+  const result: HttpResult = {
     statusCode: 200,
-    headers: { 'content-type': served.contentType, 'content-disposition': served.disposition, ...safety },
+    headers: { 'content-type': type.contentType, 'content-disposition': type.disposition, ...safety },
     body: Buffer.from(bytes).toString('base64'),
     isBase64Encoded: true,
   };
+  return { record, result };
 }

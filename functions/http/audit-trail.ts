@@ -8,6 +8,17 @@ import { callerFromClaims } from './auth.ts';
 import { decodePathSegment, rawBody } from './request.ts';
 import type { HttpResult } from './response.ts';
 
+/**
+ * The customer an audited answer touched, when neither its path nor its JSON names them (a
+ * file's bytes, a redirect): set by the handler, on a symbol key, so it never leaves in the answer.
+ */
+const AUDITED_CUSTOMER = Symbol('audited customer');
+
+/** Names the customer an audited answer is about, for its audit entry only. */
+export function auditedFor(result: HttpResult, customerId: string | undefined): HttpResult {
+  return Object.assign(result, { [AUDITED_CUSTOMER]: customerId });
+}
+
 const AUDITED = new Map(
   ROUTES.flatMap((route) => (route.audit ? [[routeKey(route), route.audit] as const] : [])),
 );
@@ -16,14 +27,15 @@ const AUDITED = new Map(
  * middy middleware: every successful request to a route functions/routes.ts marks as audited
  * becomes one entry of the access audit, written before the answer leaves. A failed write fails
  * the request: a customer's record is never shown, or exported, without its entry. Refused and
- * failed requests are not entries (they touched nothing).
+ * failed requests are not entries (they touched nothing); a redirect is, as it hands out a
+ * signed link to what was asked for (a file, on AWS).
  */
 export function auditTrail(audit: AuditLog | undefined): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
   return {
     after: async (request) => {
       const spec = AUDITED.get(request.event.routeKey);
       const status = request.response?.statusCode ?? 500;
-      if (!spec || status < 200 || status >= 300) return;
+      if (!spec || status < 200 || status >= 400) return;
       if (!audit) throw new Error(`${request.event.routeKey} is audited but this function has no audit log`);
       const records = auditRecords(request.event, request.response as HttpResult, spec);
       await Promise.all(records.map((record) => audit.record(record)));
@@ -47,7 +59,9 @@ function auditRecord(event: APIGatewayProxyEventV2, result: HttpResult, spec: Au
   const caller = callerFromClaims(claims);
   if (!caller) throw new Error(`${event.routeKey} is audited but reached the handler without a caller`);
   const aboutCustomer = spec.action.startsWith('customer.');
-  const customerId = aboutCustomer ? (pathId(event, 'customerId') ?? answeredCustomerId(result)) : undefined;
+  const customerId =
+    handlerCustomerId(result) ??
+    (aboutCustomer ? (pathId(event, 'customerId') ?? answeredCustomerId(result)) : undefined);
   const related = aboutCustomer ? requestedCustomerId(event) : undefined;
   const { http, requestId } = event.requestContext;
   return {
@@ -61,6 +75,11 @@ function auditRecord(event: APIGatewayProxyEventV2, result: HttpResult, spec: Au
     from: { sourceIp: http.sourceIp, userAgent: http.userAgent?.slice(0, 512) || undefined },
     requestId,
   };
+}
+
+function handlerCustomerId(result: HttpResult): string | undefined {
+  const named = (result as { [AUDITED_CUSTOMER]?: unknown })[AUDITED_CUSTOMER];
+  return typeof named === 'string' ? named : undefined;
 }
 
 function resourceId(

@@ -79,9 +79,10 @@ function record(chat: Chat) {
 function countingFetch() {
   const reads = { messages: 0 };
   const fetcher: typeof fetch = (input, init) => {
-    const url = String(input);
-    if ((init?.method ?? 'GET') === 'GET' && url.endsWith('/messages')) reads.messages += 1;
-    return fetch(input, init);
+    // The client hands over a whole Request, as openapi-fetch makes it.
+    const request = new Request(input, init);
+    if (request.method === 'GET' && request.url.endsWith('/messages')) reads.messages += 1;
+    return fetch(request);
   };
   return { fetcher, reads };
 }
@@ -221,6 +222,38 @@ describe('@onethread/chat against the local runtime', () => {
     await until(() => seen.message.find((m) => m.direction === 'outbound'), 'the polled reply');
     expect(seen.connection).toContain('polling');
     expect(seen.connection).not.toContain('live');
+  }, 120_000);
+
+  it('attaches a file: the grant for its digest, the bytes, then a message naming it', async () => {
+    const chat = chatOf({ liveUrl: 'ws://127.0.0.1:9/live', backoff: { baseMs: 60_000 } });
+    const session = await chat.start({ name: 'Lia' });
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
+    const attachmentId = await chat.attach(new File([png], 'parcel.png', { type: 'image/png' }));
+    expect(attachmentId).toMatch(/^att_/);
+
+    const html = new File(['<script>alert(1)</script>'], 'page.html', { type: 'text/html' });
+    await expect(chat.attach(html)).rejects.toMatchObject({ status: 400, field: 'contentType' });
+
+    const sent = chat.send('The box arrived like this', {
+      clientMessageId: 'att-1',
+      attachmentIds: [attachmentId],
+    });
+    // Shown at once with its file, before the platform has it.
+    expect(chat.messages.find((m) => m.clientMessageId === 'att-1')).toMatchObject({
+      pending: true,
+      attachments: [{ attachmentId, name: 'parcel.png', contentType: 'image/png', size: png.length }],
+    });
+    await sent;
+    const item = await until(async () => {
+      const { body } = await staffCall('GET', `/customers/${session.customerId}/timeline`);
+      return (body.items as Array<{ attachments?: Array<{ attachmentId?: string }> }> | undefined)?.find(
+        (entry) => entry.attachments?.[0]?.attachmentId === attachmentId,
+      );
+    }, 'the message with its file on the timeline');
+    expect(item.attachments?.[0]).toMatchObject({ name: 'parcel.png', contentType: 'image/png' });
+    const read = await fetch(`${runtime.url}/attachments/${attachmentId}`, { headers: staff });
+    expect(read.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await read.arrayBuffer())).toEqual(png);
   }, 120_000);
 
   it('lets a visitor listen to their own session only', async () => {

@@ -1,12 +1,18 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_ATTACHMENT_BYTES } from '#core/attachment-types.ts';
 import { type ChildPlatform, startChildPlatform } from '#local/child-platform.ts';
 import { DEMO_QUEUES } from '#local/demo-data.ts';
 import { expectAccessible } from '../support/axe.ts';
 import { type LaunchedChromium, launchChromium } from '../support/chromium.ts';
 
 const RESULTS = 'test-results/shift';
+/** A whole 1×1 PNG, so the console's preview has an image to show. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 /** The machine may be busy: every step that waits for the platform gets this long. */
 const SETTLE = 30_000;
 
@@ -14,7 +20,8 @@ const SETTLE = 30_000;
  * A slice of a shift on `npm start`, in Chromium: two agents and a supervisor at work on the
  * console, a customer in the chat widget. Ana takes a chat, answers with a canned response and
  * passes it on to Ben with a note; Ben completes it with an outcome; the customer rates it;
- * a supervisor hands a waiting chat to an agent who can take it.
+ * a supervisor hands a waiting chat to an agent who can take it. On the way the customer sends a
+ * photo, which Ana sees in the timeline.
  */
 describe('a shift on the agent desktop, end to end in Chromium', () => {
   const token = 'shift-e2e-token';
@@ -94,6 +101,56 @@ describe('a shift on the agent desktop, end to end in Chromium', () => {
     await expectAccessible(ana, 'the canned responses in the reply box');
     await ana.getByRole('button', { name: 'Send', exact: true }).click();
     await customer.getByText(filled).waitFor({ timeout: SETTLE });
+  }, 120_000);
+
+  it('refuses a file in the widget before any upload, and shows the customer’s PNG to Ana', async () => {
+    const grants: string[] = [];
+    customer.on('response', async (response) => {
+      if (response.request().method() === 'POST' && response.url().endsWith('/attachments')) {
+        grants.push(((await response.json()) as { attachmentId: string }).attachmentId);
+      }
+    });
+    const pick = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+      const [chooser] = await Promise.all([
+        customer.waitForEvent('filechooser'),
+        customer.getByRole('button', { name: 'Attach a file' }).click(),
+      ]);
+      await chooser.setFiles(file);
+    };
+    const status = (text: string) => customer.getByRole('status').filter({ hasText: text });
+
+    await pick({
+      name: 'invoice.html',
+      mimeType: 'text/html',
+      buffer: Buffer.from('<script>alert(1)</script>'),
+    });
+    await status('invoice.html cannot be sent').waitFor({ timeout: SETTLE });
+    await pick({ name: 'scan.png', mimeType: 'image/png', buffer: Buffer.alloc(MAX_ATTACHMENT_BYTES + 1) });
+    await status('scan.png is larger than 10 MB').waitFor({ timeout: SETTLE });
+    expect(grants).toEqual([]);
+    expect(await customer.getByRole('list', { name: 'Files to send' }).isHidden()).toBe(true);
+
+    await pick({ name: 'parcel.png', mimeType: 'image/png', buffer: PNG });
+    await status('parcel.png is ready to send.').waitFor({ timeout: SETTLE });
+    const picked = customer.getByRole('list', { name: 'Files to send' });
+    await picked.getByRole('button', { name: 'Remove parcel.png' }).waitFor({ timeout: SETTLE });
+    await expectAccessible(customer, 'the widget with a file picked');
+    await customer.locator('textarea[name="text"]').fill('This is what arrived.');
+    await customer.getByRole('button', { name: 'Send', exact: true }).click();
+    await picked.waitFor({ state: 'hidden', timeout: SETTLE });
+
+    await ana
+      .getByRole('list', { name: 'Customer timeline' })
+      .getByRole('img', { name: 'parcel.png' })
+      .waitFor({ timeout: SETTLE });
+    expect(grants).toHaveLength(1);
+    const read = await fetch(`${platform?.url}/attachments/${grants[0]}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('content-type')).toBe('image/png');
+    expect(read.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await read.arrayBuffer()).equals(PNG)).toBe(true);
   }, 120_000);
 
   it('lets Ana pass the chat to Ben with a note, which Ben reads when he takes it', async () => {

@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTACHMENT_BYTES } from '#core/attachments.ts';
+import { AuditQuerySchema } from '#core/audit.ts';
 import { makeHandler as makeAttachmentsApi } from '#handlers/attachments-api.ts';
 import { makeHandler as makeChatApi } from '#handlers/chat-api.ts';
 import { makeHandler as makeReplies } from '#handlers/replies.ts';
@@ -180,6 +181,46 @@ describe('attachments through the API', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('attachmentId');
     expect((await call('GET', `/attachments/att_${'0'.repeat(26)}`, { token: TOKEN })).status).toBe(404);
+  });
+
+  it('writes each read of a file to the access audit, naming the file and its customer, no content', async () => {
+    const session = await openSession();
+    const attachmentId = await upload(
+      `/chat/sessions/${session.sessionId}/attachments`,
+      session.token,
+      PNG,
+      'passport-scan.png',
+      'image/png',
+    );
+    const sent = await call('POST', `/chat/sessions/${session.sessionId}/messages`, {
+      token: session.token,
+      body: { text: '', clientMessageId: 'c1', attachmentIds: [attachmentId] },
+    });
+    expect(sent.status).toBe(202);
+    await drainIngestQueue(stack);
+    const entries = async () =>
+      (await stack.audit.query(AuditQuerySchema.parse({ customerId: session.customerId }))).entries;
+
+    // Refused reads touched nothing: no entry.
+    expect((await call('GET', `/attachments/${attachmentId}`, { token: session.token })).status).toBe(401);
+    expect(await entries()).toEqual([]);
+
+    for (let read = 0; read < 2; read++) {
+      const answer = await call('GET', `/attachments/${attachmentId}`, { token: TOKEN });
+      expect(answer.status).toBe(200);
+      expect(Buffer.from(await answer.arrayBuffer()).equals(PNG)).toBe(true);
+    }
+    const recorded = await entries();
+    expect(recorded).toHaveLength(2);
+    for (const entry of recorded) {
+      expect(entry).toMatchObject({
+        action: 'attachment.read',
+        customerId: session.customerId,
+        resource: { type: 'attachment', id: attachmentId },
+        actor: { agentId: expect.any(String) },
+      });
+      expect(JSON.stringify(entry)).not.toMatch(/passport|image\/png/);
+    }
   });
 
   it('keeps a customer’s file to their own session', async () => {

@@ -1,3 +1,5 @@
+import createClient from 'openapi-fetch';
+import type { paths } from './api-paths.js';
 import type { ChatSession } from './types.js';
 
 /** A refusal by the API: its status and the message it gave. */
@@ -6,41 +8,62 @@ export class ChatApiError extends Error {
     message: string,
     readonly status: number,
     readonly code?: string,
+    /** The request field the refusal names, when it names one (`contentType`, `size`…). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ChatApiError';
   }
 }
 
-export interface HttpOptions {
-  method: string;
-  path: string;
-  body?: unknown;
-  /** Whose token goes in the Authorization header; none for public routes. */
-  as?: ChatSession | undefined;
+/** The chat routes, typed from the platform's OpenAPI document (packages/chat/src/api-paths.ts). */
+export type ChatApi = ReturnType<typeof createClient<paths>>;
+
+/** A client of the chat routes; `fetcher` is read at each call. */
+export function chatApi(fetcher: typeof fetch, baseUrl: string): ChatApi {
+  return createClient<paths>({ baseUrl, fetch: (request) => fetcher(request) });
 }
 
-/** One JSON request to the chat API; an answer that is not 2xx throws a ChatApiError. */
-export async function request<T>(fetcher: typeof fetch, baseUrl: string, options: HttpOptions): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.as) headers.authorization = `Bearer ${options.as.token}`;
-  const response = await fetcher(`${baseUrl}${options.path}`, {
-    method: options.method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const data = (await response.json().catch(() => ({}))) as {
-    error?: { message?: string; code?: string };
-  };
+/** The Authorization header a session's routes take; none for public routes. */
+export function bearer(session: ChatSession | undefined): Record<string, string> {
+  return session ? { authorization: `Bearer ${session.token}` } : {};
+}
+
+type Answer<T> = { data?: T; error?: unknown; response: Response };
+
+/** The answer's body; an answer that is not 2xx throws a ChatApiError. */
+export async function answered<T>(call: Promise<Answer<T>>): Promise<T> {
+  const { data, error, response } = await call;
   if (!response.ok) {
+    const refusal = (error as { error?: { message?: string; code?: string; field?: string } } | undefined)
+      ?.error;
     throw new ChatApiError(
-      data?.error?.message || `request failed (${response.status})`,
+      refusal?.message || `request failed (${response.status})`,
       response.status,
-      data?.error?.code,
+      refusal?.code,
+      refusal?.field,
     );
   }
-  return data as T;
+  return (data ?? {}) as T;
+}
+
+/**
+ * A route the generated paths do not name (one the platform added after this client was
+ * built, say): the same client, its body and answer untyped.
+ */
+export function untypedRequest<T>(
+  api: ChatApi,
+  method: string,
+  path: string,
+  body: unknown,
+  session: ChatSession | undefined,
+): Promise<T> {
+  const request = api.request as unknown as (
+    method: string,
+    url: string,
+    init: { body?: unknown; headers: Record<string, string> },
+  ) => Promise<Answer<T>>;
+  return answered(request(method.toLowerCase(), path, { body, headers: bearer(session) }));
 }
 
 /** Whether trying again may succeed: the network, throttling and the server's own failures. */

@@ -1,12 +1,14 @@
-import { ChatApiError, request, retryable } from './http.js';
+import { answered, bearer, type ChatApi, ChatApiError, chatApi, retryable, untypedRequest } from './http.js';
 import { type LiveFrame, LiveLink } from './live.js';
 import type {
+  ChatAttachment,
   ChatClientOptions,
   ChatEvents,
   ChatMessage,
   ChatSession,
   ConnectionState,
   QueueStatus,
+  SendOptions,
   StartOptions,
 } from './types.js';
 
@@ -35,6 +37,8 @@ export class Chat {
   private lastQueue: QueueStatus | undefined;
   private readonly known = new Map<string, ChatMessage>();
   private readonly pending = new Map<string, ChatMessage>();
+  /** Files uploaded by `attach`, shown on a pending message that names them. */
+  private readonly attached = new Map<string, ChatAttachment>();
   private readonly handlers = Object.fromEntries(
     ['messages', 'message', 'typing', 'queue', 'ended', 'connection', 'error'].map((name) => [
       name,
@@ -42,11 +46,11 @@ export class Chat {
     ]),
   ) as unknown as Handlers;
   private readonly fetcher: typeof fetch;
-  private readonly baseUrl: string;
+  private readonly api: ChatApi;
 
   constructor(private readonly options: ChatClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/$/, '');
     this.fetcher = options.fetch ?? ((...args) => globalThis.fetch(...args));
+    this.api = chatApi((...args) => this.fetcher(...args), options.baseUrl.replace(/\/$/, ''));
     if (options.session) this.resume(options.session);
   }
 
@@ -75,11 +79,7 @@ export class Chat {
 
   /** Opens a new session and starts listening to it. */
   async start(details: StartOptions = {}): Promise<ChatSession> {
-    const session = await request<ChatSession>(this.fetcher, this.baseUrl, {
-      method: 'POST',
-      path: '/chat/sessions',
-      body: definedOnly(details),
-    });
+    const session = await answered(this.api.POST('/chat/sessions', { body: definedOnly(details) }));
     this.resume(session);
     return session;
   }
@@ -117,34 +117,72 @@ export class Chat {
    * Sends a message; on a network or server failure it is tried again with the same
    * `clientMessageId`, which the platform stores once. It shows as pending until it is on the session.
    */
-  async send(
-    text: string,
-    options: { clientMessageId?: string; deflection?: 'offered' } = {},
-  ): Promise<{ clientMessageId: string }> {
+  async send(text: string, options: SendOptions = {}): Promise<{ clientMessageId: string }> {
     const session = this.required();
     const clientMessageId = options.clientMessageId ?? crypto.randomUUID();
-    const body = { text, clientMessageId, ...(options.deflection ? { deflection: options.deflection } : {}) };
+    const attachmentIds = options.attachmentIds ?? [];
+    const body = {
+      text,
+      clientMessageId,
+      ...(options.deflection ? { deflection: options.deflection } : {}),
+      ...(attachmentIds.length ? { attachmentIds: [...attachmentIds] } : {}),
+    };
+    const attachments = attachmentIds.flatMap((id) => {
+      const file = this.attached.get(id);
+      return file ? [file] : [];
+    });
     this.pending.set(clientMessageId, {
       direction: 'inbound',
       text,
       at: new Date().toISOString(),
       clientMessageId,
+      ...(attachments.length ? { attachments } : {}),
       pending: true,
     });
     this.emit('messages', this.messages);
-    await this.retrying(() => this.sessionRequest('POST', '/messages', body, session));
+    await this.retrying(() =>
+      answered(this.api.POST('/chat/sessions/{sessionId}/messages', { ...this.as(session), body })),
+    );
     return { clientMessageId };
+  }
+
+  /**
+   * Uploads one file for the next message and answers its attachment id, to name in `send`'s
+   * `attachmentIds`. The platform grants exactly these bytes (type, size and SHA-256), so the
+   * digest is taken here first; a type it does not take or a file over its limit is a
+   * ChatApiError naming `contentType` or `size`, before any byte is sent.
+   */
+  async attach(file: Blob & { name: string }): Promise<string> {
+    const session = this.required();
+    const bytes = await file.arrayBuffer();
+    const body = { name: file.name, contentType: file.type, size: file.size, sha256: await sha256(bytes) };
+    const grant = await answered(
+      this.api.POST('/chat/sessions/{sessionId}/attachments', { ...this.as(session), body }),
+    );
+    const { method, url, headers } = grant.upload;
+    // Straight to the store the grant names (S3 on AWS): not an API route, and no token.
+    const put = await this.fetcher(url, { method, headers, body: bytes });
+    if (!put.ok)
+      throw new ChatApiError(`the upload was refused (${put.status})`, put.status, 'upload_refused');
+    this.attached.set(grant.attachmentId, {
+      attachmentId: grant.attachmentId,
+      name: body.name,
+      contentType: body.contentType,
+      size: body.size,
+    });
+    return grant.attachmentId;
   }
 
   /** Tells the agent the visitor is typing; call it while they type (at most every few seconds). */
   async typing(): Promise<void> {
-    await this.sessionRequest('POST', '/typing');
+    await answered(this.api.POST('/chat/sessions/{sessionId}/typing', this.as(this.required())));
   }
 
   /** Ends the chat: a visitor still in line leaves it. `leaving` says only the page went away. */
   async end(options: { leaving?: boolean } = {}): Promise<void> {
     const session = this.required();
-    await this.sessionRequest('POST', '/end', options.leaving ? { leaving: true } : undefined, session);
+    const body = options.leaving ? { leaving: true } : {};
+    await answered(this.api.POST('/chat/sessions/{sessionId}/end', { ...this.as(session), body }));
     if (options.leaving) return;
     this.close();
     this.setState('closed');
@@ -161,17 +199,13 @@ export class Chat {
     body?: unknown,
     session = this.required(),
   ): Promise<T> {
-    return request<T>(this.fetcher, this.baseUrl, {
-      method,
-      path: `/chat/sessions/${encodeURIComponent(session.sessionId)}${suffix}`,
-      body,
-      as: session,
-    });
+    const path = `/chat/sessions/${encodeURIComponent(session.sessionId)}${suffix}`;
+    return untypedRequest<T>(this.api, method, path, body, session);
   }
 
   /** A route outside the session (help articles, say), with the session's token when there is one. */
   request<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-    return request<T>(this.fetcher, this.baseUrl, { method, path, body, as: this.current });
+    return untypedRequest<T>(this.api, method, path, body, this.current);
   }
 
   /** Reads the session's messages and place in line now; missed messages appear, none twice. */
@@ -180,12 +214,7 @@ export class Chat {
     if (!session) return;
     try {
       const [read] = await Promise.all([
-        this.sessionRequest<{ messages: ChatMessage[]; agentTypingUntil?: string }>(
-          'GET',
-          '/messages',
-          undefined,
-          session,
-        ),
+        answered(this.api.GET('/chat/sessions/{sessionId}/messages', this.as(session))),
         this.refreshQueue(),
       ]);
       if (session !== this.current) return;
@@ -213,6 +242,11 @@ export class Chat {
     this.poller = this.heartbeat = undefined;
   }
 
+  /** A session route's path parameter and credentials. */
+  private as(session: ChatSession) {
+    return { params: { path: { sessionId: session.sessionId } }, headers: bearer(session) };
+  }
+
   private required(): ChatSession {
     if (!this.current) throw new Error('no chat session: call start() or resume() first');
     return this.current;
@@ -221,7 +255,7 @@ export class Chat {
   private async refreshQueue(): Promise<void> {
     const session = this.current;
     if (!session) return;
-    const queue = await this.sessionRequest<QueueStatus>('GET', '/queue', undefined, session).catch(
+    const queue = await answered(this.api.GET('/chat/sessions/{sessionId}/queue', this.as(session))).catch(
       () => undefined,
     );
     if (!queue || session !== this.current) return;
@@ -341,6 +375,12 @@ export class Chat {
 /** A chat client for the OneThread API at `baseUrl`. */
 export function createChat(options: ChatClientOptions): Chat {
   return new Chat(options);
+}
+
+/** The SHA-256 of the bytes, base64, as the platform's grant (and S3's checksum header) takes it. */
+async function sha256(bytes: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return btoa(String.fromCharCode(...digest));
 }
 
 function definedOnly(value: object): Record<string, unknown> {

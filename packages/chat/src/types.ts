@@ -1,52 +1,60 @@
-/** A chat session: what `POST /chat/sessions` answers, and what resumes one later. */
-export interface ChatSession {
-  sessionId: string;
-  /** The session's secret: keep it as the page keeps the session (sessionStorage, say). */
-  token: string;
-  customerId: string;
-  /** The live-updates WebSocket of the platform, when it has one. */
-  liveUrl?: string | undefined;
-}
+import type { components, paths } from './api-paths.js';
 
-export interface StartOptions {
-  name?: string | undefined;
-  email?: string | undefined;
-  phone?: string | undefined;
-  /** Picks the queue through the platform's routing rules. */
-  topic?: string | undefined;
-  /** A signed-in user's identity token, signed by the company's backend. */
-  identityToken?: string | undefined;
+type Wire = components['schemas'];
+/** The JSON body a route takes. */
+type BodyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
 }
+  ? T
+  : never;
 
-/** A survey card a completed chat sends: a 1–5 rating, a comment and the queue's own questions. */
-export interface SurveyCard {
-  workItemId: string;
-  questions: Array<{ id: string; text: string; type: string }>;
-  [field: string]: unknown;
-}
+/**
+ * A chat session: what `POST /chat/sessions` answers, and what resumes one later. `token` is the
+ * session's secret: keep it as the page keeps the session (sessionStorage, say); `liveUrl` is
+ * the platform's live-updates WebSocket, when it has one.
+ */
+export type ChatSession = Wire['ChatSessionOpened'];
 
-export interface ChatMessage {
+/**
+ * What `start` sends: all optional. `topic` picks the queue through the platform's routing
+ * rules; `identityToken` is a signed-in user's identity token, signed by the company's backend.
+ */
+export type StartOptions = {
+  [K in keyof BodyOf<'/chat/sessions', 'post'>]?: BodyOf<'/chat/sessions', 'post'>[K] | undefined;
+};
+
+type ThreadMessage = Wire['ChatThreadMessage'];
+
+/** A survey card a completed chat sends: the queue's own questions beside the 1–5 rating. */
+export type SurveyCard = NonNullable<ThreadMessage['survey']>;
+
+/** A file that goes with a message: its name, type and size (only agents read the file itself). */
+export type ChatAttachment = NonNullable<ThreadMessage['attachments']>[number];
+
+/**
+ * A message of the session as `GET /chat/sessions/{id}/messages` lists it: `inbound` is the
+ * visitor's, `outbound` the agent's (or an automatic message).
+ */
+export type ChatMessage = Omit<ThreadMessage, 'messageId'> & {
   /** Absent on a message still on its way (`pending`). */
   messageId?: string | undefined;
-  /** `inbound` is the visitor's, `outbound` the agent's (or an automatic message). */
-  direction: 'inbound' | 'outbound';
-  text: string;
-  at: string;
-  clientMessageId?: string | undefined;
-  survey?: SurveyCard | undefined;
   /** Sent by this client and not yet on the session. */
   pending?: boolean | undefined;
-}
+};
+
+/** How `send` sends: its idempotency key, an offered deflection, the files `attach` uploaded. */
+export type SendOptions = {
+  /** Made up when absent; the platform keeps one message per key. */
+  clientMessageId?: string | undefined;
+  deflection?: BodyOf<'/chat/sessions/{sessionId}/messages', 'post'>['deflection'] | undefined;
+  attachmentIds?: readonly string[] | undefined;
+};
 
 /** Where the session's work stands in its queue (`GET /chat/sessions/{id}/queue`). */
-export interface QueueStatus {
-  queueId: string | null;
-  state: 'waiting' | 'offered' | 'assigned' | 'closed' | string;
-  position: number | null;
-  estimatedWaitSeconds: number | null;
-  open: boolean;
-  nextOpening?: string | undefined;
-}
+export type QueueStatus = Wire['ChatQueueStatus'];
+
+/** What `POST /chat/sessions/{id}/attachments` answers: the pending file and where its bytes go. */
+export type UploadGrant = Wire['AttachmentUploadGrant'];
 
 /**
  * How updates arrive: `live` over the WebSocket; `polling` while it is unavailable (with
