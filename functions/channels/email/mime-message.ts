@@ -24,7 +24,7 @@ export interface OutgoingMail {
 const CRLF = '\r\n';
 /** Encoded words and parameter pieces short enough that no header line nears 78 characters. */
 const WORD_BYTES = 45;
-const PARAM_CHARS = 60;
+const PARAM_CHARS = 50;
 
 /**
  * The reply as one RFC 5322 message, multipart/mixed: the text (and HTML, as an alternative),
