@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AttachmentIdsSchema } from './attachments.ts';
+import { AttachmentIdsSchema, MAX_ATTACHMENTS_PER_MESSAGE } from './attachments.ts';
 import { MESSAGING_WINDOW_MS } from './automatic-messages.ts';
 import { DomainError, NotFoundError } from './errors.ts';
 import { derivedId, newId } from './ids.ts';
@@ -33,7 +33,7 @@ export const ReplyRequestSchema = z
     channel: z.enum(Object.keys(REPLY_TEXT_LIMITS) as [ReplyChannel, ...ReplyChannel[]]),
     text: z.string().trim().min(1).optional(),
     template: TemplateChoiceSchema.optional(),
-    /** The agent's uploads to the conversation: one on WhatsApp, up to ten by MMS. */
+    /** The agent's uploads to the conversation: one on WhatsApp, up to ten by MMS, Messenger or Instagram. */
     attachmentIds: AttachmentIdsSchema.optional(),
   })
   .superRefine((reply, context) => {
@@ -47,8 +47,8 @@ export const ReplyRequestSchema = z
     const most = MEDIA_PER_REPLY[reply.channel] ?? 0;
     if (files > most) {
       const message = most
-        ? `at most ${most} file on ${reply.channel}`
-        : `files are not sent on ${reply.channel} yet`;
+        ? `at most ${most} file${most === 1 ? '' : 's'} on ${reply.channel}`
+        : `no files on ${reply.channel}: its direct messages carry only media uploaded to X itself`;
       context.addIssue({ code: 'custom', path: ['attachmentIds'], message });
     }
     const limit = REPLY_TEXT_LIMITS[reply.channel];
@@ -62,8 +62,16 @@ export const ReplyRequestSchema = z
   });
 export type ReplyRequest = z.infer<typeof ReplyRequestSchema>;
 
-/** Files a reply may carry per channel: a Cloud API media message takes one, an MMS ten. */
-const MEDIA_PER_REPLY: Partial<Record<ReplyChannel, number>> = { whatsapp: 1, sms: 10 };
+/**
+ * Files a reply may carry per channel: a Cloud API media message takes one, an MMS ten; the
+ * Send API takes one a message, after the text. X's DMs take only media uploaded to X itself.
+ */
+const MEDIA_PER_REPLY: Partial<Record<ReplyChannel, number>> = {
+  whatsapp: 1,
+  sms: 10,
+  messenger: MAX_ATTACHMENTS_PER_MESSAGE,
+  instagram: MAX_ATTACHMENTS_PER_MESSAGE,
+};
 
 export interface ReplyDeps {
   customers: CustomerStore;

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { EmailDeps } from '#channels/email/deps.ts';
+import { ensureMailFits, type ReplyFile } from '#channels/email/reply-plan.ts';
 import { EmailReplySchema, sendEmailReply } from '#channels/email/send.ts';
 import { AttachmentIdsSchema, type AttachmentStorage, servedAs } from '#core/attachments.ts';
 import { chatReply } from '#core/chat-reply.ts';
@@ -27,6 +28,8 @@ export const EmailReplyBodySchema = z.strictObject({
   channel: z.literal('email'),
   text: EmailReplySchema.shape.text,
   html: EmailReplySchema.shape.html,
+  /** Files uploaded through `POST /conversations/{conversationId}/attachments`, sent as MIME attachments. */
+  attachmentIds: AttachmentIdsSchema.optional(),
 });
 
 /** What replying needs: the provider clients, and optionally email and the router's view. */
@@ -77,6 +80,24 @@ async function providerFiles(claimed: ClaimedAttachments, deps: RepliesDeps) {
     }),
   );
   return { attachments: claimed.attachments, media };
+}
+
+/** Each file's bytes for a mail, read from the private store, named and typed as stored. */
+async function mailFiles(claimed: ClaimedAttachments, deps: RepliesDeps): Promise<ReplyFile[]> {
+  if (claimed.attachments.length === 0) return [];
+  const storage = requireStorage(deps.attachments);
+  return Promise.all(
+    claimed.attachments.map(async (attachment) => {
+      const bytes = await storage.get(attachment.ref);
+      if (!bytes) {
+        throw new DomainError('attachment_gone', `attachmentIds: ${attachment.attachmentId} is gone`, {
+          field: 'attachmentIds',
+        });
+      }
+      const served = servedAs({ name: attachment.name ?? 'file', contentType: attachment.contentType ?? '' });
+      return { attachment, name: attachment.name ?? 'file', contentType: served.contentType, bytes };
+    }),
+  );
 }
 
 /** The agent's uploads to this conversation that a reply names, checked before anything is sent. */
@@ -209,9 +230,17 @@ async function replyByEmail(
 ): Promise<HttpResult> {
   const body = parseJsonBody(event, EmailReplyBodySchema);
   if (!deps.email) throw new DomainError('not_configured', 'email is not configured on this deployment');
+  const claimed = await claimConversationAttachments(body.attachmentIds, conversationId, deps);
+  const textBytes = Buffer.byteLength(body.text) + Buffer.byteLength(body.html ?? '');
+  ensureMailFits(
+    claimed.attachments.map((attachment) => attachment.size ?? 0),
+    textBytes,
+  );
   const outgoing = await translation.reply(conversationId, agentId, body.text, body.html);
+  const files = await mailFiles(claimed, deps);
   // SES refusing is an EmailSendError, answered as any domain error is.
-  const sent = await sendEmailReply(deps as EmailDeps, { conversationId, agentId, ...outgoing });
+  const sent = await sendEmailReply(deps as EmailDeps, { conversationId, agentId, ...outgoing, files });
+  await claimed.markStored();
   logger.info('email reply sent', { interactionId: sent.interactionId, conversationId, channel: 'email' });
   return json(202, {
     accepted: true,

@@ -42,6 +42,7 @@ const EnvSchema = envSchema({
     .string()
     .regex(/^v\d+\.\d+$/, 'a Graph API version such as v23.0')
     .default('v23.0'),
+  META_MEDIA_HOSTS: z.string().optional(),
   X_API_URL: baseUrl('https://api.x.com'),
   TWILIO_API_URL: baseUrl('https://api.twilio.com'),
   TWILIO_ACCOUNT_SID: z
@@ -84,7 +85,7 @@ export interface IdentityTokenSettings {
 export interface ChannelSettings {
   /** The API's public base URL, as providers call it (Twilio signs it); unset locally. */
   publicUrl?: string | undefined;
-  meta: { graphUrl: string; graphVersion: string };
+  meta: { graphUrl: string; graphVersion: string; mediaHosts?: string[] | undefined };
   x: { apiUrl: string };
   twilio: { apiUrl: string; accountSid?: string | undefined };
 }
@@ -134,7 +135,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     whatsappPhoneNumberId: vars.ONETHREAD_WHATSAPP_PHONE_NUMBER_ID,
     channels: {
       publicUrl: vars.ONETHREAD_PUBLIC_URL?.replace(/\/+$/, ''),
-      meta: { graphUrl: vars.META_GRAPH_URL, graphVersion: vars.META_GRAPH_VERSION },
+      meta: {
+        graphUrl: vars.META_GRAPH_URL,
+        graphVersion: vars.META_GRAPH_VERSION,
+        mediaHosts: vars.META_MEDIA_HOSTS?.split(',')
+          .map((host) => host.trim())
+          .filter(Boolean),
+      },
       x: { apiUrl: vars.X_API_URL },
       twilio: { apiUrl: vars.TWILIO_API_URL, accountSid: vars.TWILIO_ACCOUNT_SID },
     },

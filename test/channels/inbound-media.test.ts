@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { onMediaHost } from '#channels/common/media.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import { makeHandler as makeMetaWebhook } from '#handlers/meta-webhook.ts';
 import { makeHandler as makeTwilioWebhook } from '#handlers/twilio-webhook.ts';
@@ -17,7 +18,7 @@ import {
   TWILIO_ACCOUNT_SID,
   timelineOf,
 } from '../support/channels.ts';
-import { context } from '../support/events.ts';
+import { context, sqsEvent } from '../support/events.ts';
 import type { TestStack } from '../support/local-aws.ts';
 
 const JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
@@ -170,5 +171,121 @@ describe('Twilio MMS media', () => {
     const [item] = await timelineOf(stack, 'phone:+14155550100');
     expect(item?.attachments.every((a) => a.attachmentId === undefined)).toBe(true);
     expect(twilio.requests).toEqual([]);
+  });
+});
+
+describe('Messenger and Instagram media', () => {
+  let cdn: StandIn;
+  let stack: TestStack;
+  beforeEach(async () => {
+    // The CDN serves a signed link to anyone who has it, and nothing else.
+    cdn = await startStandIn((request) => {
+      if (request.headers.authorization) return { status: 400 };
+      if (request.path.startsWith('/v/t1.15752-9/refund-receipt.jpg?oh=')) {
+        return { status: 200, raw: JPEG, headers: { 'content-type': 'image/jpeg' } };
+      }
+      if (request.path.startsWith('/ig_messaging_cdn/?asset_id=')) {
+        return { status: 200, raw: PDF, headers: { 'content-type': 'application/pdf' } };
+      }
+      return { status: 404, body: { error: { message: 'URL signature expired' } } };
+    });
+    stack = await channels.createChannelStack({ metaMediaHosts: [cdn.url] });
+  });
+  afterEach(() => cdn.close());
+
+  /** The real deliveries, their CDN links on the stand-in's origin. */
+  const messenger = () =>
+    fixture('meta', 'messenger-message.json')
+      .toString('utf8')
+      .replace('https:\\/\\/scontent.xx.fbcdn.net', cdn.url.replaceAll('/', '\\/'));
+  const instagramFile = () =>
+    fixture('meta', 'instagram-message.json')
+      .toString('utf8')
+      .replace('"type":"share"', '"type":"file"')
+      .replace('https:\\/\\/lookaside.fbsbx.com', cdn.url.replaceAll('/', '\\/'));
+
+  it('fetches a Messenger image into the private store, as stored, once', async () => {
+    const webhook = makeMetaWebhook(stack);
+    expect((await webhook(channels.signedMetaEvent(messenger()), context)).statusCode).toBe(200);
+    expect(cdn.requests).toEqual([]);
+    expect(await ingest(stack)).toBe(1);
+
+    const [item] = await timelineOf(stack, 'messenger:7294810365529184');
+    const [attachment] = item?.attachments ?? [];
+    expect(attachment).toMatchObject({ contentType: 'image/jpeg', size: JPEG.length, kind: 'image' });
+    const record = await new AttachmentsRepo(stack.table).get(attachment?.attachmentId ?? '');
+    expect(record).toMatchObject({ state: 'stored', source: 'provider', channel: 'messenger' });
+    expect(Buffer.from((await storage.get(record?.ref ?? '')) ?? []).equals(JPEG)).toBe(true);
+    expect(cdn.requests.map((r) => [r.method, r.headers.authorization])).toEqual([['GET', undefined]]);
+
+    await webhook(channels.signedMetaEvent(messenger()), context);
+    await ingest(stack);
+    expect(cdn.requests).toHaveLength(1);
+  });
+
+  it('fetches an Instagram file, and leaves shares and stories as links', async () => {
+    await makeMetaWebhook(stack)(channels.signedMetaEvent(instagramFile()), context);
+    const share = instagramFile().replace('"type":"file"', '"type":"share"');
+    await makeMetaWebhook(stack)(
+      channels.signedMetaEvent(share.replace('"mid":"', '"mid":"share-')),
+      context,
+    );
+    expect(await ingest(stack)).toBe(2);
+    const items = await timelineOf(stack, 'instagram:6471029384756102');
+    const file = items.flatMap((item) => item.attachments).find((a) => a.kind === 'file');
+    const link = items.flatMap((item) => item.attachments).find((a) => a.kind === 'share');
+    expect(file).toMatchObject({ contentType: 'application/pdf', size: PDF.length });
+    const record = await new AttachmentsRepo(stack.table).get(file?.attachmentId ?? '');
+    expect(record).toMatchObject({ channel: 'instagram', contentType: 'application/pdf' });
+    expect(link?.attachmentId).toBeUndefined();
+    expect(cdn.requests).toHaveLength(1);
+  });
+
+  it('keeps the link of media the CDN refuses, and stores the message all the same', async () => {
+    cdn.queue({ status: 403, body: { error: { message: 'URL signature expired' } } });
+    await makeMetaWebhook(stack)(channels.signedMetaEvent(messenger()), context);
+    expect(await ingest(stack)).toBe(1);
+    const [item] = await timelineOf(stack, 'messenger:7294810365529184');
+    expect(item?.attachments).toEqual([expect.objectContaining({ kind: 'image' })]);
+    expect(item?.attachments[0]?.ref).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v\/t1/);
+    expect(item?.attachments[0]?.attachmentId).toBeUndefined();
+  });
+
+  it('fails the record while the CDN is down, so the queue retries it', async () => {
+    cdn.queue({ status: 503 });
+    await makeMetaWebhook(stack)(channels.signedMetaEvent(messenger()), context);
+    const bodies = await channels.receiveIngestBodies(stack);
+    const consumer = makeIngest({ ...stack, attachments: storage });
+    const failed = await consumer(sqsEvent(bodies), context);
+    expect(failed.batchItemFailures).toHaveLength(1);
+    expect(await stack.customers.findByIdentity('messenger:7294810365529184')).toBeUndefined();
+    // The retry finds the CDN back.
+    expect((await consumer(sqsEvent(bodies), context)).batchItemFailures).toEqual([]);
+    const [item] = await timelineOf(stack, 'messenger:7294810365529184');
+    expect(item?.attachments[0]?.attachmentId).toMatch(/^att_/);
+  });
+
+  it('calls none but the configured hosts, over https unless an origin is named', async () => {
+    const hosts = ['fbcdn.net', 'fbsbx.com'];
+    expect(onMediaHost('https://scontent.xx.fbcdn.net/v/a.jpg', hosts)).toBe(true);
+    expect(onMediaHost('https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1', hosts)).toBe(true);
+    expect(onMediaHost('http://scontent.xx.fbcdn.net/v/a.jpg', hosts)).toBe(false);
+    expect(onMediaHost('https://fbcdn.net.evil.example/a.jpg', hosts)).toBe(false);
+    expect(onMediaHost('https://evilfbcdn.net/a.jpg', hosts)).toBe(false);
+    expect(onMediaHost('https://scontent.fbcdn.net:8443/a.jpg', hosts)).toBe(false);
+    expect(onMediaHost('https://user@scontent.fbcdn.net/a.jpg', hosts)).toBe(false);
+    expect(onMediaHost(`${cdn.url}/a.jpg`, hosts)).toBe(false);
+    expect(onMediaHost(`${cdn.url}/a.jpg`, [cdn.url])).toBe(true);
+  });
+
+  it('leaves links elsewhere alone', async () => {
+    const elsewhere = fixture('meta', 'messenger-message.json')
+      .toString('utf8')
+      .replace('scontent.xx.fbcdn.net', 'media.elsewhere.example');
+    await makeMetaWebhook(stack)(channels.signedMetaEvent(elsewhere), context);
+    expect(await ingest(stack)).toBe(1);
+    const [item] = await timelineOf(stack, 'messenger:7294810365529184');
+    expect(item?.attachments[0]?.attachmentId).toBeUndefined();
+    expect(cdn.requests).toEqual([]);
   });
 });

@@ -58,6 +58,8 @@ export function createChannelStack(
     secrets?: Partial<Record<SecretName, string>>;
     publicUrl?: string | undefined;
     graphUrl?: string;
+    /** Where Messenger and Instagram media may be fetched from (a stand-in's origin). */
+    metaMediaHosts?: string[];
     xApiUrl?: string;
     twilioApiUrl?: string;
   } = {},
@@ -68,7 +70,11 @@ export function createChannelStack(
       secrets: staticSecrets(options.secrets ?? SECRETS),
       channels: {
         publicUrl: 'publicUrl' in options ? options.publicUrl : PUBLIC_URL,
-        meta: { graphUrl: options.graphUrl ?? 'http://127.0.0.1:9', graphVersion: 'v23.0' },
+        meta: {
+          graphUrl: options.graphUrl ?? 'http://127.0.0.1:9',
+          graphVersion: 'v23.0',
+          mediaHosts: options.metaMediaHosts,
+        },
         x: { apiUrl: options.xApiUrl ?? 'http://127.0.0.1:9' },
         twilio: { apiUrl: options.twilioApiUrl ?? 'http://127.0.0.1:9', accountSid: TWILIO_ACCOUNT_SID },
       },
@@ -198,6 +204,24 @@ export async function queueDepth(stack: TestStack): Promise<number> {
 export async function tableItemCount(stack: TestStack): Promise<number> {
   const { Items = [] } = await stack.table.doc.send(new ScanCommand({ TableName: stack.table.tableName }));
   return Items.length;
+}
+
+/** Takes what the edges enqueued off the queue, as bodies, for a consumer run by hand. */
+export async function receiveIngestBodies(stack: TestStack): Promise<string[]> {
+  const bodies: string[] = [];
+  for (;;) {
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.config.ingestQueueUrl, MaxNumberOfMessages: 10 }),
+    );
+    if (!Messages.length) return bodies;
+    bodies.push(...Messages.map((m) => m.Body ?? ''));
+    await stack.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: stack.config.ingestQueueUrl,
+        Entries: Messages.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle })),
+      }),
+    );
+  }
 }
 
 /** Moves whatever the edges enqueued through the ingest handler, as the event source would. */

@@ -38,9 +38,10 @@ export interface MediaDeps {
 /**
  * Inbound provider media into the private bucket, in the ingest consumer (the webhook answered
  * already): WhatsApp Cloud API media ids through the Graph API with the access token, Twilio
- * media URLs with the account's basic auth. Each file's id comes from the message and its place,
- * so a redelivery finds the file fetched before. What cannot be fetched for good (gone, refused,
- * over the limit, a type not served) stays a reference; a provider outage is retried.
+ * media URLs with the account's basic auth, Messenger and Instagram CDN links as they are. Each
+ * file's id comes from the message and its place, so a redelivery finds the file fetched before.
+ * What cannot be fetched for good (gone, refused, over the limit, a type not served) stays a
+ * reference; a provider outage is retried.
  */
 export async function fetchProviderMedia(
   message: { providerMessageId: string; channel: string; attachments: Attachment[] },
@@ -49,7 +50,7 @@ export async function fetchProviderMedia(
   const repo = new AttachmentsRepo(deps.table);
   const out: Attachment[] = [];
   for (const [index, attachment] of message.attachments.entries()) {
-    const source = attachment.attachmentId ? undefined : mediaSource(attachment.ref, deps);
+    const source = attachment.attachmentId ? undefined : mediaSource(attachment, message.channel, deps);
     if (!source) {
       out.push(attachment);
       continue;
@@ -110,18 +111,58 @@ export function mediaAttachmentId(providerMessageId: string, index: number): str
   return `att_${digest.slice(0, 26)}`;
 }
 
+/** Where Messenger and Instagram attachments are served from, unless configured otherwise. */
+export const DEFAULT_META_MEDIA_HOSTS: readonly string[] = ['fbcdn.net', 'fbsbx.com'];
+
+/** The Messenger and Instagram attachment types that are files; shares, reels and stories are links. */
+const META_FILE_KINDS = new Set(['image', 'video', 'audio', 'file']);
+
 /**
- * How to download a reference, for those the platform fetches. Only the providers' own API hosts
- * are called with credentials, so a message cannot send them elsewhere.
+ * How to download a reference, for those the platform fetches. Only the providers' own hosts are
+ * called, and credentials only go to their API hosts, so a message cannot send them elsewhere.
  */
-function mediaSource(ref: string, deps: MediaDeps): (() => Promise<Download>) | undefined {
+function mediaSource(
+  attachment: Attachment,
+  channel: string,
+  deps: MediaDeps,
+): (() => Promise<Download>) | undefined {
+  const ref = attachment.ref;
   const whatsapp = /^whatsapp-media:([0-9A-Za-z_-]{1,128})$/.exec(ref)?.[1];
   if (whatsapp) return () => whatsappMedia(whatsapp, deps);
   const twilio = deps.settings.twilio;
   if (twilio.accountSid && ref.startsWith(`${twilio.apiUrl}/2010-04-01/Accounts/${twilio.accountSid}/`)) {
     return () => twilioMedia(ref, twilio.accountSid as string, deps);
   }
+  const metaHosts = deps.settings.meta.mediaHosts ?? DEFAULT_META_MEDIA_HOSTS;
+  if (
+    (channel === 'messenger' || channel === 'instagram') &&
+    META_FILE_KINDS.has(attachment.kind ?? '') &&
+    onMediaHost(ref, metaHosts)
+  ) {
+    // The CDN link is itself the grant (signed, short-lived): no token goes with it.
+    return () => download(ref, undefined);
+  }
   return undefined;
+}
+
+/**
+ * Whether a URL is on one of the hosts: an entry `fbcdn.net` takes https on that host and its
+ * subdomains; an entry that is an origin (`http://127.0.0.1:4010`) takes exactly that origin, so
+ * a local stand-in can serve the files.
+ */
+export function onMediaHost(url: string, hosts: readonly string[]): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  if (parsed.username || parsed.password) return false;
+  return hosts.some((entry) => {
+    if (entry.includes('://')) return URL.canParse(entry) && new URL(entry).origin === parsed.origin;
+    const host = entry.toLowerCase().replace(/^\.+/, '');
+    return (
+      parsed.protocol === 'https:' &&
+      parsed.port === '' &&
+      (parsed.hostname === host || parsed.hostname.endsWith(`.${host}`))
+    );
+  });
 }
 
 /** The Cloud API answers the media id with a short-lived URL, read with the same token. */
@@ -146,8 +187,11 @@ function twilioMedia(url: string, accountSid: string, deps: MediaDeps): Promise<
 }
 
 /** A 4xx is for good; a 5xx or no answer is thrown as is, so the record is retried. */
-async function download(url: string, authorization: string): Promise<Download> {
-  const response = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(10_000) });
+async function download(url: string, authorization: string | undefined): Promise<Download> {
+  const response = await fetch(url, {
+    headers: authorization ? { authorization } : {},
+    signal: AbortSignal.timeout(10_000),
+  });
   if (response.status >= 400 && response.status < 500)
     throw new MediaRefused(`the provider answered ${response.status}`);
   if (!response.ok) throw new Error(`provider media answered ${response.status}`);

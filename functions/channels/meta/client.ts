@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ChannelSender, OutboundMessage, SendFailure, SendOutcome } from '#core/ports.ts';
+import type { ChannelSender, OutboundMedia, OutboundMessage, SendFailure, SendOutcome } from '#core/ports.ts';
 import type { SecretSource } from '#shared/secrets.ts';
 import {
   DEFAULT_RETRY,
@@ -42,30 +42,64 @@ export class GraphApiClient implements ChannelSender {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
 
-  async send({ channel, endpoint, text, template, media }: OutboundMessage): Promise<SendOutcome> {
-    const whatsapp = channel === 'whatsapp';
-    const token = whatsapp
-      ? await requireSecret(this.secrets, 'META_ACCESS_TOKEN')
-      : ((await this.secrets.get('META_PAGE_ACCESS_TOKEN')) ??
-        (await requireSecret(this.secrets, 'META_ACCESS_TOKEN')));
-    const body = whatsapp
-      ? {
-          messaging_product: 'whatsapp',
-          recipient_type: 'individual',
-          to: endpoint.customer,
-          ...(template
-            ? { type: 'template', template: templateBody(template) }
-            : media?.[0]
-              ? mediaBody(media[0], text)
-              : textBody(text)),
-        }
-      : {
-          recipient: { id: endpoint.customer },
-          ...(channel === 'messenger' ? { messaging_type: 'RESPONSE' } : {}),
-          message: { text },
-        };
+  async send(message: OutboundMessage): Promise<SendOutcome> {
+    if (message.channel === 'whatsapp') return this.sendWhatsApp(message);
+    return this.sendPageMessages(message);
+  }
+
+  /** One Cloud API message: a template, a file by link with the text as its caption, or the text. */
+  private async sendWhatsApp({ endpoint, text, template, media }: OutboundMessage): Promise<SendOutcome> {
+    const token = await requireSecret(this.secrets, 'META_ACCESS_TOKEN');
+    const body = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: endpoint.customer,
+      ...(template
+        ? { type: 'template', template: templateBody(template) }
+        : media?.[0]
+          ? mediaBody(media[0], text)
+          : textBody(text)),
+    };
+    const result = await this.post(endpoint.business, token, body);
+    if (!result.ok) return result;
+    const id = WhatsAppSentSchema.safeParse(result.body).data?.messages[0]?.id;
+    return id ? { ok: true, providerMessageId: id } : noMessageId();
+  }
+
+  /**
+   * Messenger and Instagram through the Send API: the text, then each file as a message of its
+   * own (an attachment message carries no text), by the link the platform fetches it from. The
+   * text's id is the reply's; a file refused after the text went out is the reply's failure,
+   * saying what the customer already has.
+   */
+  private async sendPageMessages({ channel, endpoint, text, media }: OutboundMessage): Promise<SendOutcome> {
+    const token =
+      (await this.secrets.get('META_PAGE_ACCESS_TOKEN')) ??
+      (await requireSecret(this.secrets, 'META_ACCESS_TOKEN'));
+    const envelope = {
+      recipient: { id: endpoint.customer },
+      ...(channel === 'messenger' ? { messaging_type: 'RESPONSE' } : {}),
+    };
+    const messages = [{ text }, ...(media ?? []).map(attachmentMessage)];
+    let first: string | undefined;
+    for (const [index, message] of messages.entries()) {
+      const result = await this.post(endpoint.business, token, { ...envelope, message });
+      const id = result.ok ? MessengerSentSchema.safeParse(result.body).data?.message_id : undefined;
+      const failure = result.ok ? (id ? undefined : noMessageId()) : result;
+      if (failure) return index === 0 ? failure : partly(failure, index, messages.length - 1);
+      first ??= id;
+    }
+    return first ? { ok: true, providerMessageId: first } : noMessageId();
+  }
+
+  /** POSTs one message; a 2xx answer's body, else the provider's refusal as a failure. */
+  private async post(
+    business: string,
+    token: string,
+    body: unknown,
+  ): Promise<{ ok: true; body: unknown } | { ok: false; failure: SendFailure }> {
     const { graphUrl, graphVersion } = this.settings;
-    const url = `${graphUrl}/${graphVersion}/${encodeURIComponent(endpoint.business)}/messages`;
+    const url = `${graphUrl}/${graphVersion}/${encodeURIComponent(business)}/messages`;
     const result = await postWithRetry(
       'graph-api',
       url,
@@ -77,18 +111,38 @@ export class GraphApiClient implements ChannelSender {
       (response) => graphError(response)?.is_transient === true,
     );
     if (isFailure(result)) return { ok: false, failure: result };
-    if (result.status >= 200 && result.status < 300) {
-      const id = whatsapp
-        ? WhatsAppSentSchema.safeParse(result.body).data?.messages[0]?.id
-        : MessengerSentSchema.safeParse(result.body).data?.message_id;
-      if (id) return { ok: true, providerMessageId: id };
-      return {
-        ok: false,
-        failure: { kind: 'unavailable', reason: 'the Graph API answered without a message id' },
-      };
-    }
+    if (result.status >= 200 && result.status < 300) return { ok: true, body: result.body };
     return { ok: false, failure: classifyGraphError(result) };
   }
+}
+
+function noMessageId(): { ok: false; failure: SendFailure } {
+  return {
+    ok: false,
+    failure: { kind: 'unavailable', reason: 'the Graph API answered without a message id' },
+  };
+}
+
+/** A file refused after the text (and perhaps other files) went out: the agent learns which. */
+function partly(
+  outcome: { ok: false; failure: SendFailure },
+  index: number,
+  files: number,
+): { ok: false; failure: SendFailure } {
+  const sent = index === 1 ? 'the text' : `the text and ${index - 1} of ${files} files`;
+  return {
+    ok: false,
+    failure: {
+      ...outcome.failure,
+      reason: `${sent} went out; file ${index} of ${files}: ${outcome.failure.reason}`,
+    },
+  };
+}
+
+/** The Send API's attachment types; the platform's own files are images or documents. */
+function attachmentMessage(file: OutboundMedia) {
+  const kind = /^(image|video|audio)\//.exec(file.contentType)?.[1] ?? 'file';
+  return { attachment: { type: kind, payload: { url: file.url, is_reusable: false } } };
 }
 
 /** A Cloud API media message by link, the text as its caption: an image, else a document. */
