@@ -3,6 +3,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { integerOption, parseCommandLine } from '#local/command-line.ts';
+import { deployedEnv } from '#local/deployed-env.ts';
+import type { FunctionEnv } from '#shared/env-names.ts';
 import { FUNCTIONS } from '../functions/routes.ts';
 import { markdownTable } from './sim/markdown.ts';
 import { Progress } from './sim/progress.ts';
@@ -41,7 +43,7 @@ export async function run(args: string[]): Promise<void> {
   try {
     const baselineFile = path.join(OUT_DIR, 'empty.mjs');
     writeFileSync(baselineFile, 'export {};\n');
-    const baselineMs = importTime(baselineFile, imports);
+    const baselineMs = importTime(baselineFile, {}, imports);
     const names = Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[];
     const progress = new Progress('bundling and importing', names.length);
     const figures: BundleFigures[] = [];
@@ -82,7 +84,7 @@ async function measure(name: keyof typeof FUNCTIONS, imports: number): Promise<B
     bytes: output?.bytes ?? 0,
     budgetBytes: name === 'emailInbound' ? EMAIL_BUDGET_BYTES : BUDGET_BYTES,
     heaviest: heaviest(result.metafile),
-    importMs: importTime(outfile, imports),
+    importMs: importTime(outfile, deployedEnv(name), imports),
   };
 }
 
@@ -103,16 +105,17 @@ function heaviest(metafile: Metafile): { name: string; bytes: number }[] {
 }
 
 /**
- * The median time a fresh Node process takes to import the file, as a cold start does. Handlers
- * read their configuration when first called, so the import needs none.
+ * The median time a fresh Node process takes to import the file, as a cold start does: the
+ * entry checks and parses its environment and composes its dependencies, so it is given the
+ * variables the stack sets for it (nothing is called).
  */
-function importTime(file: string, runs: number): number {
+function importTime(file: string, env: FunctionEnv, runs: number): number {
   const script =
     'const s=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-s))';
   const times = Array.from({ length: runs }, () =>
     Number(
       execFileSync(process.execPath, ['--input-type=module', '-e', script, file], {
-        env: { ...process.env, AWS_REGION: 'us-east-1', POWERTOOLS_METRICS_DISABLED: 'true' },
+        env: { ...process.env, ...env, AWS_REGION: 'us-east-1', POWERTOOLS_METRICS_DISABLED: 'true' },
         encoding: 'utf8',
       }),
     ),
