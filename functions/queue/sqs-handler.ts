@@ -4,11 +4,9 @@ import {
   processPartialResponse,
   SqsFifoPartialProcessorAsync,
 } from '@aws-lambda-powertools/batch';
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
-import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from 'zod';
 import { type Lambda, lambdaHandler } from '#shared/lambda-handler.ts';
 import { QueueRetries, type RetriesOptions } from './retries.ts';
 
@@ -48,8 +46,7 @@ export function sqsBatch<S extends z.ZodType>(
   options: SqsHandlerOptions,
 ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const retries = new QueueRetries(options.sqs, options);
-  const body: z.ZodType = options.body === 'text' ? schema : JSONStringified(schema);
-  const recordSchema = SqsRecordSchema.extend({ body });
+  const recordSchema = z.object({ body: bodySchema(schema, options.body) });
   return async (event, context) => {
     const settled = new Set<string>();
     const work = async (record: SQSRecord) => {
@@ -70,6 +67,24 @@ export function sqsBatch<S extends z.ZodType>(
     }
     return response;
   };
+}
+
+/**
+ * A record's body, JSON unless the consumer takes the text itself. Parsed here rather than with
+ * Powertools' parser schemas, which import zod by name: a bundle then keeps all of zod with its
+ * locales (454 KB against 85 KB), in every queue consumer.
+ */
+function bodySchema(schema: z.ZodType, format: SqsHandlerOptions['body']): z.ZodType {
+  if (format === 'text') return z.string().pipe(schema as z.ZodType<unknown, string>);
+  const json = z.string().transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'the body is not JSON' });
+      return z.NEVER;
+    }
+  });
+  return json.pipe(schema);
 }
 
 /**
