@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { requireSecret } from '#channels/common/channel-secrets.ts';
 import {
   enqueueDelivery,
   invalidSignature,
   parseJsonWebhook,
   plain,
-  requireSecret,
   webhookBody,
 } from '#channels/common/webhook.ts';
 import { normalizeMetaPayload } from '#channels/meta/normalize.ts';

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { admit, invalidSignature, plain, requireSecret, webhookBody } from '#channels/common/webhook.ts';
+import { requireSecret } from '#channels/common/channel-secrets.ts';
+import { admit, invalidSignature, plain, webhookBody } from '#channels/common/webhook.ts';
 import { normalizeTwilioParams, parseTwilioParams } from '#channels/twilio/normalize.ts';
 import { verifyTwilioSignature } from '#channels/twilio/signature.ts';
 import type { AppDeps } from '#deps/app.ts';

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { requireSecret } from '#channels/common/channel-secrets.ts';
 import {
   enqueueDelivery,
   invalidSignature,
   parseJsonWebhook,
-  requireSecret,
   webhookBody,
 } from '#channels/common/webhook.ts';
 import { normalizeXPayload } from '#channels/x/normalize.ts';

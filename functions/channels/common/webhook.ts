@@ -7,7 +7,6 @@ import { badRequest, payloadTooLarge } from '#http/errors.ts';
 import { parseWith, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { logger } from '#shared/observability.ts';
-import type { SecretName, SecretSource } from '#shared/secrets.ts';
 import { MAX_BODY_BYTES } from '../../routes.ts';
 
 /** The body exactly as the provider sent it (decoded when API Gateway base64-encoded it). */
@@ -18,22 +17,6 @@ export function webhookBody(event: APIGatewayProxyEventV2): Buffer {
 }
 
 export const invalidSignature = () => new DomainError('invalid_signature', 'missing or invalid signature');
-
-/**
- * A provider's secret this function cannot work without. Its absence is our fault, not the
- * caller's: a 503 (providers retry), with the missing name in our log and not in the answer.
- */
-export async function requireSecret(secrets: SecretSource, name: SecretName): Promise<string> {
-  const value = await secrets.get(name);
-  if (!value) {
-    logger.error('a channel secret is not configured', { secret: name });
-    throw notConfigured();
-  }
-  return value;
-}
-
-export const notConfigured = () =>
-  new DomainError('channel_not_configured', 'this channel is not configured');
 
 /** A non-JSON answer (a handshake challenge, TwiML). */
 export function plain(statusCode: number, body: string, contentType: string): HttpResult {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { requireSecret } from '#channels/common/channel-secrets.ts';
 import type { ChannelSender, OutboundMedia, OutboundMessage, SendFailure, SendOutcome } from '#core/ports.ts';
 import type { SecretSource } from '#shared/secrets.ts';
 import {
@@ -9,7 +10,6 @@ import {
   type RetryPolicy,
   retryAfterSeconds,
 } from '../common/provider-http.ts';
-import { requireSecret } from '../common/webhook.ts';
 
 export interface GraphApiSettings {
   /** `https://graph.facebook.com`, or a local stand-in. */

@@ -1,10 +1,10 @@
+import { e164, isoFromMillis, type Normalized } from '#channels/common/webhook.ts';
 import type {
   DeliveryStatusMessage,
   IngestMessageInput,
   IngestQueueMessageInput,
 } from '#core/ingest-message.ts';
 import type { Attachment, Channel, DeliveryStatus } from '#core/model.ts';
-import { e164, isoFromMillis, type Normalized } from '../common/webhook.ts';
 import {
   type MessagingItem,
   MessagingItemSchema,

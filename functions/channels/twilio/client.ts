@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { notConfigured, requireSecret } from '#channels/common/channel-secrets.ts';
 import type { ChannelSender, OutboundMessage, SendFailure, SendOutcome } from '#core/ports.ts';
 import { logger } from '#shared/observability.ts';
 import type { SecretSource } from '#shared/secrets.ts';
@@ -10,7 +11,6 @@ import {
   type RetryPolicy,
   retryAfterSeconds,
 } from '../common/provider-http.ts';
-import { notConfigured, requireSecret } from '../common/webhook.ts';
 
 export interface TwilioSettings {
   /** `https://api.twilio.com`, or a local stand-in. */

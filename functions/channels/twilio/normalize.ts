@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { e164, type Normalized } from '#channels/common/webhook.ts';
 import type { IngestMessageInput } from '#core/ingest-message.ts';
 import type { Attachment, Channel, DeliveryStatus, Location } from '#core/model.ts';
 import { parseWith } from '#http/request.ts';
-import { e164, type Normalized } from '../common/webhook.ts';
 
 /**
  * The parameters of a Twilio messaging webhook that we use: an incoming SMS, MMS or WhatsApp

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { requireSecret } from '#channels/common/channel-secrets.ts';
 import type { ChannelSender, OutboundMessage, SendFailure, SendOutcome } from '#core/ports.ts';
 import type { SecretSource } from '#shared/secrets.ts';
 import {
@@ -8,7 +9,6 @@ import {
   postWithRetry,
   type RetryPolicy,
 } from '../common/provider-http.ts';
-import { requireSecret } from '../common/webhook.ts';
 
 const SentSchema = z.object({ data: z.object({ dm_event_id: z.string().min(1) }) });
 const ProblemSchema = z.object({

@@ -1,6 +1,6 @@
+import { isoFromMillis, type Normalized } from '#channels/common/webhook.ts';
 import type { IngestQueueMessageInput } from '#core/ingest-message.ts';
 import type { Attachment } from '#core/model.ts';
-import { isoFromMillis, type Normalized } from '../common/webhook.ts';
 import { type DirectMessageEvent, DirectMessageEventSchema, type XEnvelope } from './schemas.ts';
 
 /**
