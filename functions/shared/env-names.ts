@@ -41,6 +41,9 @@ export const ENV_NAMES = {
     'META_PAGE_ACCESS_TOKEN',
     'X_CONSUMER_SECRET',
     'X_ACCESS_TOKEN',
+    'X_CONSUMER_KEY',
+    'X_OAUTH1_TOKEN',
+    'X_OAUTH1_TOKEN_SECRET',
     'TWILIO_AUTH_TOKEN',
   ],
   identity: [

@@ -30,6 +30,9 @@ export const SECRETS = {
   META_PAGE_ACCESS_TOKEN: 'test-page-access-token',
   X_CONSUMER_SECRET: 'test-x-consumer-secret',
   X_ACCESS_TOKEN: 'test-x-user-access-token',
+  X_CONSUMER_KEY: 'test-x-consumer-key',
+  X_OAUTH1_TOKEN: '1453187705217024000-testOAuth1AccessToken',
+  X_OAUTH1_TOKEN_SECRET: 'test-x-oauth1-token-secret',
   TWILIO_AUTH_TOKEN: 'test-twilio-auth-token',
 } satisfies Record<SecretName, string>;
 
