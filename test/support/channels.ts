@@ -64,6 +64,8 @@ export function createChannelStack(
     /** Where Messenger and Instagram media may be fetched from (a stand-in's origin). */
     metaMediaHosts?: string[];
     xApiUrl?: string;
+    /** Where X DM media may be fetched from (a stand-in's origin). */
+    xMediaHosts?: string[];
     twilioApiUrl?: string;
   } = {},
 ): Promise<TestStack> {
@@ -78,7 +80,7 @@ export function createChannelStack(
           graphVersion: 'v23.0',
           mediaHosts: options.metaMediaHosts,
         },
-        x: { apiUrl: options.xApiUrl ?? 'http://127.0.0.1:9' },
+        x: { apiUrl: options.xApiUrl ?? 'http://127.0.0.1:9', mediaHosts: options.xMediaHosts },
         twilio: { apiUrl: options.twilioApiUrl ?? 'http://127.0.0.1:9', accountSid: TWILIO_ACCOUNT_SID },
       },
     },
