@@ -16,6 +16,7 @@ import { EmailChannel } from './email.ts';
 import { IngestPipeline } from './ingest.ts';
 import { KnowledgeStore } from './knowledge.ts';
 import { LiveUpdates } from './live-updates.ts';
+import { bindProviderSecrets, X_MEDIA_SECRETS } from './provider-secrets.ts';
 import { Reporting } from './reporting.ts';
 import { Routing } from './routing.ts';
 import { ServiceAlarms } from './service-alarms.ts';
@@ -108,7 +109,7 @@ export class OneThreadStack extends Stack {
       ...functions,
     });
     this.api = this.publicApi(config, consoleOrigins, functions);
-    this.bindAttachments();
+    this.bindAttachments(config);
     this.bindCustomerFiles(functions);
     // Work of queues delivered by Amazon Connect becomes tasks linking to the console, where
     // there is a Connect instance to deliver to.
@@ -190,14 +191,17 @@ export class OneThreadStack extends Stack {
 
   /**
    * Attachments: the attachments API grants uploads and links; chat and replies check that a
-   * named file arrived (and replies link it for providers); ingest stores fetched provider media.
+   * named file arrived (and replies link it for providers); ingest stores fetched provider media,
+   * with the providers' credentials for it.
    */
-  private bindAttachments() {
+  private bindAttachments(config: OneThreadConfig) {
     const fns = this.api.functions;
     if (fns.attachmentsApi) this.email.bindAttachments(fns.attachmentsApi, 'write');
     if (fns.chatApi) this.email.bindAttachments(fns.chatApi, 'read');
     if (fns.replies) this.email.bindAttachments(fns.replies, 'read');
     this.email.bindAttachments(this.ingest.consumer, 'write');
+    // Meta's token and Twilio's auth come with the notice sender; X media needs its own credentials.
+    bindProviderSecrets(this.ingest.consumer, config.channels.providerSecrets, X_MEDIA_SECRETS);
   }
 
   /** Erasures run on the ingest consumer and delete a customer's stored email; exports read it. */

@@ -12,9 +12,21 @@ import type { HouseFunction } from './house-function.ts';
  */
 export const PROVIDER_SECRET_KEYS = {
   meta: ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'META_ACCESS_TOKEN', 'META_PAGE_ACCESS_TOKEN'],
-  x: ['X_CONSUMER_SECRET', 'X_ACCESS_TOKEN'],
+  x: ['X_CONSUMER_SECRET', 'X_ACCESS_TOKEN', 'X_CONSUMER_KEY', 'X_OAUTH1_TOKEN', 'X_OAUTH1_TOKEN_SECRET'],
   twilio: ['TWILIO_AUTH_TOKEN', 'TWILIO_ACCOUNT_SID'],
 } as const satisfies Record<ProviderName, readonly (SecretName | 'TWILIO_ACCOUNT_SID')[]>;
+
+/**
+ * X's OAuth 1.0a user context (the app's consumer key and secret, the brand account's access
+ * token and secret): X serves direct-message media only to requests signed with it, and nothing
+ * but fetching that media uses it.
+ */
+export const X_MEDIA_SECRETS = [
+  'X_CONSUMER_KEY',
+  'X_CONSUMER_SECRET',
+  'X_OAUTH1_TOKEN',
+  'X_OAUTH1_TOKEN_SECRET',
+] as const satisfies readonly ProviderSecretKey[];
 
 export type ProviderSecretKey = (typeof PROVIDER_SECRET_KEYS)[ProviderName][number];
 

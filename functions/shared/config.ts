@@ -44,6 +44,7 @@ const EnvSchema = envSchema({
     .default('v23.0'),
   META_MEDIA_HOSTS: z.string().optional(),
   X_API_URL: baseUrl('https://api.x.com'),
+  X_MEDIA_HOSTS: z.string().optional(),
   TWILIO_API_URL: baseUrl('https://api.twilio.com'),
   TWILIO_ACCOUNT_SID: z
     .string()
@@ -86,7 +87,7 @@ export interface ChannelSettings {
   /** The API's public base URL, as providers call it (Twilio signs it); unset locally. */
   publicUrl?: string | undefined;
   meta: { graphUrl: string; graphVersion: string; mediaHosts?: string[] | undefined };
-  x: { apiUrl: string };
+  x: { apiUrl: string; mediaHosts?: string[] | undefined };
   twilio: { apiUrl: string; accountSid?: string | undefined };
 }
 
@@ -142,7 +143,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
           .map((host) => host.trim())
           .filter(Boolean),
       },
-      x: { apiUrl: vars.X_API_URL },
+      x: {
+        apiUrl: vars.X_API_URL,
+        mediaHosts: vars.X_MEDIA_HOSTS?.split(',')
+          .map((host) => host.trim())
+          .filter(Boolean),
+      },
       twilio: { apiUrl: vars.TWILIO_API_URL, accountSid: vars.TWILIO_ACCOUNT_SID },
     },
     secrets: staticSecrets(vars as Partial<Record<SecretName, string>>),

@@ -28,6 +28,7 @@ export const ENV_NAMES = {
     'META_GRAPH_VERSION',
     'META_MEDIA_HOSTS',
     'X_API_URL',
+    'X_MEDIA_HOSTS',
     'TWILIO_API_URL',
     'TWILIO_ACCOUNT_SID',
     'ONETHREAD_WHATSAPP_TEMPLATES',
@@ -41,6 +42,9 @@ export const ENV_NAMES = {
     'META_PAGE_ACCESS_TOKEN',
     'X_CONSUMER_SECRET',
     'X_ACCESS_TOKEN',
+    'X_CONSUMER_KEY',
+    'X_OAUTH1_TOKEN',
+    'X_OAUTH1_TOKEN_SECRET',
     'TWILIO_AUTH_TOKEN',
   ],
   identity: [

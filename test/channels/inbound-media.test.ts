@@ -2,10 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { onMediaHost } from '#channels/common/media.ts';
+import { DEFAULT_X_MEDIA_HOSTS, onMediaHost } from '#channels/common/media.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import { makeHandler as makeMetaWebhook } from '#handlers/meta-webhook.ts';
 import { makeHandler as makeTwilioWebhook } from '#handlers/twilio-webhook.ts';
+import { makeHandler as makeXWebhook } from '#handlers/x-webhook.ts';
+import { loadConfig } from '#shared/config.ts';
 import { LocalAttachmentStorage, sha256Base64 } from '#store/attachment-storage.ts';
 import { AttachmentsRepo } from '#store/attachments-repo.ts';
 import { FileBlobStore } from '#store/blobs.ts';
@@ -20,6 +22,7 @@ import {
 } from '../support/channels.ts';
 import { context, sqsEvent } from '../support/events.ts';
 import type { TestStack } from '../support/local-aws.ts';
+import { verifyOAuth1 } from '../support/oauth1.ts';
 
 const JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
 const PDF = Buffer.from('%PDF-1.7\n%%EOF\n');
@@ -287,5 +290,131 @@ describe('Messenger and Instagram media', () => {
     const [item] = await timelineOf(stack, 'messenger:7294810365529184');
     expect(item?.attachments[0]?.attachmentId).toBeUndefined();
     expect(cdn.requests).toEqual([]);
+  });
+});
+
+describe('X direct-message media', () => {
+  const X_USER = {
+    consumerKey: SECRETS.X_CONSUMER_KEY,
+    consumerSecret: SECRETS.X_CONSUMER_SECRET,
+    token: SECRETS.X_OAUTH1_TOKEN,
+    tokenSecret: SECRETS.X_OAUTH1_TOKEN_SECRET,
+  };
+  const PHOTO = '/1.1/ton/data/dm/1899441236502876161/1899441200000000000/Xk3pQ9zL.jpg';
+  const CUSTOMER = 'x:1189475012399288320';
+  let ton: StandIn;
+  let stack: TestStack;
+  beforeEach(async () => {
+    // ton.twitter.com serves DM media only to a GET the brand account signed with OAuth 1.0a.
+    ton = await startStandIn((request) => {
+      const url = `${ton.url}${request.path}`;
+      const authorization = request.headers.authorization;
+      if (!verifyOAuth1({ method: request.method, url, authorization }, X_USER)) {
+        return { status: 401, body: { errors: [{ code: 32, message: 'Could not authenticate you.' }] } };
+      }
+      if (request.method === 'GET' && request.path === PHOTO) {
+        return { status: 200, raw: JPEG, headers: { 'content-type': 'image/jpeg' } };
+      }
+      return { status: 404, body: { errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] } };
+    });
+    stack = await channels.createChannelStack({ xMediaHosts: [ton.url] });
+  });
+  afterEach(() => ton.close());
+
+  /** The real delivery, its media on the stand-in's origin instead of ton.twitter.com. */
+  const dm = () =>
+    fixture('x', 'dm.json')
+      .toString('utf8')
+      .replace('https:\\/\\/ton.twitter.com', ton.url.replaceAll('/', '\\/'));
+  const deliver = async (target: TestStack, body = dm()) =>
+    expect((await makeXWebhook(target)(channels.signedXEvent(body), context)).statusCode).toBe(200);
+
+  it('fetches a DM photo with an OAuth 1.0a signed GET into the private store, once', async () => {
+    await deliver(stack);
+    expect(ton.requests).toEqual([]);
+    expect(await ingest(stack)).toBe(1);
+
+    const [item] = await timelineOf(stack, CUSTOMER);
+    const [attachment] = item?.attachments ?? [];
+    expect(attachment).toMatchObject({ contentType: 'image/jpeg', size: JPEG.length, kind: 'photo' });
+    const record = await new AttachmentsRepo(stack.table).get(attachment?.attachmentId ?? '');
+    expect(record).toMatchObject({
+      state: 'stored',
+      source: 'provider',
+      channel: 'x',
+      contentType: 'image/jpeg',
+    });
+    expect(Buffer.from((await storage.get(record?.ref ?? '')) ?? []).equals(JPEG)).toBe(true);
+    expect(ton.requests.map((r) => [r.method, r.path])).toEqual([['GET', PHOTO]]);
+    expect(ton.requests[0]?.headers.authorization).toMatch(
+      /^OAuth oauth_consumer_key="test-x-consumer-key", /,
+    );
+
+    await deliver(stack);
+    await ingest(stack);
+    expect(ton.requests).toHaveLength(1);
+  });
+
+  it('keeps the reference of media X refuses or no longer has, and stores the message all the same', async () => {
+    for (const status of [401, 404]) {
+      ton.queue({ status, body: { errors: [{ message: 'no' }] } });
+      await deliver(stack, dm().replaceAll('1899441236502876161', `18994412365028761${status}`));
+    }
+    expect(await ingest(stack)).toBe(2);
+    const items = await timelineOf(stack, CUSTOMER);
+    expect(items).toHaveLength(2);
+    for (const item of items) {
+      expect(item.attachments).toEqual([expect.objectContaining({ kind: 'photo', contentType: 'image/*' })]);
+      expect(item.attachments[0]?.ref).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/1\.1\/ton\/data\/dm\//);
+      expect(item.attachments[0]?.attachmentId).toBeUndefined();
+    }
+    expect(ton.requests).toHaveLength(2);
+  });
+
+  it('fails the record while X is down, so the queue retries it', async () => {
+    ton.queue({ status: 503 });
+    await deliver(stack);
+    const bodies = await channels.receiveIngestBodies(stack);
+    const consumer = makeIngest({ ...stack, attachments: storage });
+    expect((await consumer(sqsEvent(bodies), context)).batchItemFailures).toHaveLength(1);
+    expect(await stack.customers.findByIdentity(CUSTOMER)).toBeUndefined();
+    expect((await consumer(sqsEvent(bodies), context)).batchItemFailures).toEqual([]);
+    const [item] = await timelineOf(stack, CUSTOMER);
+    expect(item?.attachments[0]?.attachmentId).toMatch(/^att_/);
+  });
+
+  it('keeps the reference, calling nobody, while the OAuth 1.0a credentials are not configured', async () => {
+    const { X_OAUTH1_TOKEN: _token, X_OAUTH1_TOKEN_SECRET: _secret, ...rest } = SECRETS;
+    const partial = await channels.createChannelStack({ secrets: rest, xMediaHosts: [ton.url] });
+    await deliver(partial);
+    expect(await ingest(partial)).toBe(1);
+    const [item] = await timelineOf(partial, CUSTOMER);
+    expect(item?.attachments).toEqual([expect.objectContaining({ kind: 'photo' })]);
+    expect(item?.attachments[0]?.attachmentId).toBeUndefined();
+    expect(ton.requests).toEqual([]);
+  });
+
+  it('signs requests to X’s media hosts only', async () => {
+    const elsewhere = fixture('x', 'dm.json')
+      .toString('utf8')
+      .replace('ton.twitter.com', 'media.elsewhere.example');
+    await deliver(stack, elsewhere);
+    expect(await ingest(stack)).toBe(1);
+    const [item] = await timelineOf(stack, CUSTOMER);
+    expect(item?.attachments[0]?.attachmentId).toBeUndefined();
+    expect(ton.requests).toEqual([]);
+    expect(onMediaHost(`https://ton.twitter.com${PHOTO}`, DEFAULT_X_MEDIA_HOSTS)).toBe(true);
+    expect(onMediaHost(`https://ton.twitter.com.evil.example${PHOTO}`, DEFAULT_X_MEDIA_HOSTS)).toBe(false);
+    expect(onMediaHost(`http://ton.twitter.com${PHOTO}`, DEFAULT_X_MEDIA_HOSTS)).toBe(false);
+  });
+
+  it('takes its hosts from X_MEDIA_HOSTS, and ton.twitter.com without it', () => {
+    const hosts = (env: Record<string, string>) =>
+      loadConfig({ TABLE_NAME: 't', ...env }).channels.x.mediaHosts;
+    expect(hosts({ X_MEDIA_HOSTS: ' ton.twitter.com, http://127.0.0.1:4010 ,' })).toEqual([
+      'ton.twitter.com',
+      'http://127.0.0.1:4010',
+    ]);
+    expect(hosts({})).toBeUndefined();
   });
 });

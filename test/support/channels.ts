@@ -30,6 +30,9 @@ export const SECRETS = {
   META_PAGE_ACCESS_TOKEN: 'test-page-access-token',
   X_CONSUMER_SECRET: 'test-x-consumer-secret',
   X_ACCESS_TOKEN: 'test-x-user-access-token',
+  X_CONSUMER_KEY: 'test-x-consumer-key',
+  X_OAUTH1_TOKEN: '1453187705217024000-testOAuth1AccessToken',
+  X_OAUTH1_TOKEN_SECRET: 'test-x-oauth1-token-secret',
   TWILIO_AUTH_TOKEN: 'test-twilio-auth-token',
 } satisfies Record<SecretName, string>;
 
@@ -61,6 +64,8 @@ export function createChannelStack(
     /** Where Messenger and Instagram media may be fetched from (a stand-in's origin). */
     metaMediaHosts?: string[];
     xApiUrl?: string;
+    /** Where X DM media may be fetched from (a stand-in's origin). */
+    xMediaHosts?: string[];
     twilioApiUrl?: string;
   } = {},
 ): Promise<TestStack> {
@@ -75,7 +80,7 @@ export function createChannelStack(
           graphVersion: 'v23.0',
           mediaHosts: options.metaMediaHosts,
         },
-        x: { apiUrl: options.xApiUrl ?? 'http://127.0.0.1:9' },
+        x: { apiUrl: options.xApiUrl ?? 'http://127.0.0.1:9', mediaHosts: options.xMediaHosts },
         twilio: { apiUrl: options.twilioApiUrl ?? 'http://127.0.0.1:9', accountSid: TWILIO_ACCOUNT_SID },
       },
     },

@@ -11,10 +11,11 @@ import {
 import type { Attachment } from '#core/model.ts';
 import type { ChannelSettings } from '#shared/config.ts';
 import { logger } from '#shared/observability.ts';
-import type { SecretSource } from '#shared/secrets.ts';
+import type { SecretName, SecretSource } from '#shared/secrets.ts';
 import { sha256Base64 } from '#store/attachment-storage.ts';
 import { AttachmentsRepo } from '#store/attachments-repo.ts';
 import type { TableClient } from '#store/dynamo.ts';
+import { OAuth1CredentialsSchema, oauth1Authorization } from '../x/oauth1.ts';
 
 /** A provider's media as downloaded with its credentials. */
 interface Download {
@@ -38,7 +39,8 @@ export interface MediaDeps {
 /**
  * Inbound provider media into the private bucket, in the ingest consumer (the webhook answered
  * already): WhatsApp Cloud API media ids through the Graph API with the access token, Twilio
- * media URLs with the account's basic auth, Messenger and Instagram CDN links as they are. Each
+ * media URLs with the account's basic auth, Messenger and Instagram CDN links as they are, X DM
+ * media with a request signed by the brand account's OAuth 1.0a user context. Each
  * file's id comes from the message and its place, so a redelivery finds the file fetched before.
  * What cannot be fetched for good (gone, refused, over the limit, a type not served) stays a
  * reference; a provider outage is retried.
@@ -117,9 +119,13 @@ export const DEFAULT_META_MEDIA_HOSTS: readonly string[] = ['fbcdn.net', 'fbsbx.
 /** The Messenger and Instagram attachment types that are files; shares, reels and stories are links. */
 const META_FILE_KINDS = new Set(['image', 'video', 'audio', 'file']);
 
+/** Where X serves direct-message media, unless configured otherwise. */
+export const DEFAULT_X_MEDIA_HOSTS: readonly string[] = ['ton.twitter.com'];
+
 /**
  * How to download a reference, for those the platform fetches. Only the providers' own hosts are
- * called, and credentials only go to their API hosts, so a message cannot send them elsewhere.
+ * called, and credentials (or X's signatures) only go to their API and media hosts, so a message
+ * cannot send them elsewhere.
  */
 function mediaSource(
   attachment: Attachment,
@@ -141,6 +147,9 @@ function mediaSource(
   ) {
     // The CDN link is itself the grant (signed, short-lived): no token goes with it.
     return () => download(ref, undefined);
+  }
+  if (channel === 'x' && onMediaHost(ref, deps.settings.x.mediaHosts ?? DEFAULT_X_MEDIA_HOSTS)) {
+    return () => xMedia(ref, deps);
   }
   return undefined;
 }
@@ -184,6 +193,29 @@ function twilioMedia(url: string, accountSid: string, deps: MediaDeps): Promise<
     if (!token) throw new MediaRefused('TWILIO_AUTH_TOKEN is not configured');
     return download(url, `Basic ${Buffer.from(`${accountSid}:${token}`).toString('base64')}`);
   });
+}
+
+/** The variables of X's OAuth 1.0a user context, by the signer's names for them. */
+const X_OAUTH1_SECRETS = {
+  consumerKey: 'X_CONSUMER_KEY',
+  consumerSecret: 'X_CONSUMER_SECRET',
+  token: 'X_OAUTH1_TOKEN',
+  tokenSecret: 'X_OAUTH1_TOKEN_SECRET',
+} as const satisfies Record<string, SecretName>;
+
+/** DM media is served only to a request signed with the brand account's OAuth 1.0a credentials. */
+async function xMedia(url: string, deps: MediaDeps): Promise<Download> {
+  const entries = Object.entries(X_OAUTH1_SECRETS);
+  const values = await Promise.all(entries.map(([, name]) => deps.secrets.get(name)));
+  const missing = entries.filter((_, index) => !values[index]).map(([, name]) => name);
+  const credentials = OAuth1CredentialsSchema.safeParse(
+    Object.fromEntries(entries.map(([field], index) => [field, values[index]])),
+  );
+  if (!credentials.success) throw new MediaRefused(`not configured: ${missing.join(', ')}`);
+  const authorization = oauth1Authorization({ method: 'GET', url }, credentials.data, {
+    at: deps.clock.now(),
+  });
+  return download(url, authorization);
 }
 
 /** A 4xx is for good; a 5xx or no answer is thrown as is, so the record is retried. */

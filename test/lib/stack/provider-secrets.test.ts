@@ -7,7 +7,7 @@ describe('provider webhooks and replies', () => {
   const apiEndpoint = () => ({ 'Fn::GetAtt': [httpApiId(), 'ApiEndpoint'] });
   const reference = (provider: keyof typeof SECRETS, key: string) =>
     `{{resolve:secretsmanager:${SECRETS[provider]}:SecretString:${key}::}}`;
-  const SECRET_VARIABLES = /^(META_|X_CONSUMER|X_ACCESS|TWILIO_(AUTH|ACCOUNT))/;
+  const SECRET_VARIABLES = /^(META_|X_CONSUMER|X_ACCESS|X_OAUTH1|TWILIO_(AUTH|ACCOUNT))/;
   const secretsOf = (name: keyof typeof FUNCTIONS) =>
     Object.fromEntries(Object.entries(envOf(name)).filter(([key]) => SECRET_VARIABLES.test(key)));
 
