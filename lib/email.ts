@@ -85,10 +85,44 @@ export class EmailChannel extends Construct {
       retentionDays: props.accessLogRetentionDays,
       removalPolicy,
     });
+    this.bucket = this.mailBucket(props, removalPolicy);
+
+    // SES notifications name the stored object; they carry headers, never the message body.
+    this.topic = new Topic(this, 'ReceiptTopic', {
+      displayName: 'OneThread inbound email',
+      enforceSSL: true,
+    });
+
+    const timeout = Duration.seconds(60);
+    this.work = new WorkQueue(this, 'Queue', {
+      purpose: 'Inbound email notifications',
+      consumerTimeout: timeout,
+      maxMessageAge: Duration.minutes(15),
+      deadLetterAdvice:
+        'Messages the function parked itself carry a `reason` attribute and will not succeed on a ' +
+        'retry; for the others, fix the cause in the emailInbound logs and move them back with ' +
+        '`npm run redrive`.',
+      alarmAction: props.alarmAction,
+    });
+    this.topic.addSubscription(new SqsSubscription(this.work.queue, { rawMessageDelivery: true }));
+
+    this.inbound = this.inboundFunction(props, timeout);
+
+    if (props.domain) {
+      this.receiptRuleSetName = `${Stack.of(this).stackName}-email`;
+      this.receiptRuleSet = this.receiveMail(
+        this.receiptRuleSetName,
+        props.receiptAddresses.length > 0 ? props.receiptAddresses : [props.domain],
+      );
+    }
+  }
+
+  /** The bucket of original messages, attachments and export archives, and what expires in it. */
+  private mailBucket(props: EmailChannelProps, removalPolicy: RemovalPolicy): Bucket {
     // Customers' original messages and attachments: the timeline refers to them, so they are
     // kept as long as the retention policy says (forever without one); older ones move to
     // Intelligent-Tiering.
-    this.bucket = loggedBucket(this, 'Bucket', {
+    return loggedBucket(this, 'Bucket', {
       accessLogs: this.accessLogs,
       logPrefix: 'email-bucket/',
       // Browsers PUT attachments with a presigned URL, which signs the type, length and checksum.
@@ -125,28 +159,12 @@ export class EmailChannel extends Construct {
       ],
       removalPolicy,
     });
+  }
 
-    // SES notifications name the stored object; they carry headers, never the message body.
-    this.topic = new Topic(this, 'ReceiptTopic', {
-      displayName: 'OneThread inbound email',
-      enforceSSL: true,
-    });
-
-    const timeout = Duration.seconds(60);
-    this.work = new WorkQueue(this, 'Queue', {
-      purpose: 'Inbound email notifications',
-      consumerTimeout: timeout,
-      maxMessageAge: Duration.minutes(15),
-      deadLetterAdvice:
-        'Messages the function parked itself carry a `reason` attribute and will not succeed on a ' +
-        'retry; for the others, fix the cause in the emailInbound logs and move them back with ' +
-        '`npm run redrive`.',
-      alarmAction: props.alarmAction,
-    });
-    this.topic.addSubscription(new SqsSubscription(this.work.queue, { rawMessageDelivery: true }));
-
+  /** `emailInbound`: reads the stored original, stores its attachments and enqueues the message. */
+  private inboundFunction(props: EmailChannelProps, timeout: Duration): HouseFunction {
     // Memory for the largest message it reads whole (parsing holds several copies).
-    this.inbound = new HouseFunction(this, 'Inbound', {
+    const fn = new HouseFunction(this, 'Inbound', {
       entry: FUNCTIONS.emailInbound.entry,
       description: FUNCTIONS.emailInbound.description,
       memorySize: 1024,
@@ -155,7 +173,6 @@ export class EmailChannel extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
     });
-    const fn = this.inbound;
     // The duplicate check reads one interaction by key; nothing else in the table.
     bindTable(fn, props.table, 'get');
     bindQueue(fn, props.ingestQueue, 'send');
@@ -182,14 +199,7 @@ export class EmailChannel extends Construct {
     this.acknowledgeObjectPrefixes(fn);
     // Up to 5 messages of up to 25 MB each are parsed side by side in 1 GB.
     this.work.addConsumer(fn, { batchSize: 5 });
-
-    if (props.domain) {
-      this.receiptRuleSetName = `${Stack.of(this).stackName}-email`;
-      this.receiptRuleSet = this.receiveMail(
-        this.receiptRuleSetName,
-        props.receiptAddresses.length > 0 ? props.receiptAddresses : [props.domain],
-      );
-    }
+    return fn;
   }
 
   /** The rule set SES receives the domain's mail with: stored in `inbound/`, then notified. */

@@ -72,27 +72,67 @@ export class LiveUpdates extends Construct {
   constructor(scope: Construct, id: string, props: LiveUpdatesProps) {
     super(scope, id);
     const { table } = props;
-    const create = (name: 'liveSocket' | 'liveAuthorizer' | 'liveUpdates', timeout: Duration) =>
-      new HouseFunction(this, name, {
-        entry: FUNCTIONS[name].entry,
-        description: FUNCTIONS[name].description,
-        environment: props.environment,
-        logRetention: props.logRetention,
-        removalPolicy: props.logRemovalPolicy,
-        timeout,
-      });
-
-    this.authorizer = create('liveAuthorizer', Duration.seconds(5));
+    this.authorizer = this.liveFunction(props, 'liveAuthorizer', Duration.seconds(5));
     this.authorizer.setEnv('ONETHREAD_USER_POOL_ID', props.userPool.userPoolId);
     this.authorizer.setEnv('ONETHREAD_USER_POOL_CLIENT_ID', props.userPoolClient.userPoolClientId);
     this.authorizer.setEnv('ONETHREAD_CONSOLE_ORIGINS', props.consoleOrigins.join(','));
     // Chat visitors connect with their session's token, checked against its digest.
     bindLiveItems(this.authorizer, table, ['GetItem'], [keys.chatSession('').pk]);
 
-    this.socket = create('liveSocket', Duration.seconds(10));
+    this.socket = this.liveFunction(props, 'liveSocket', Duration.seconds(10));
     bindLiveItems(this.socket, table, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], LIVE_PARTITIONS);
 
-    this.api = new WebSocketApi(this, 'Api', {
+    this.api = this.socketApi();
+    const { accessLogs, stage } = this.socketStage(props);
+    this.accessLogs = accessLogs;
+    this.stage = stage;
+    if (props.accountLogsRole) this.stage.node.addDependency(this.accountLogging());
+    this.url = this.stage.url;
+
+    this.updates = this.updatesFunction(props);
+    this.failures = this.streamFailures();
+    this.readStream(table);
+    this.acknowledgeWildcards();
+
+    this.failureAlarm = parkedMessagesAlarm(
+      this,
+      'StreamFailuresAlarm',
+      this.failures,
+      'Table changes could not be turned into console notices and domain events (liveUpdates ' +
+        'failed a batch for hours). Consoles fall back to their slow poll; the events of the parked ' +
+        'batch were not published (docs/events.md#replays); see the function logs for the cause.',
+      props.alarmAction,
+    );
+    this.lagAlarm = streamLagAlarm(
+      this,
+      'UpdatesLagAlarm',
+      this.updates.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      Duration.minutes(5),
+      'Console notices and domain events are late: liveUpdates is more than five minutes behind ' +
+        "the table's stream (a batch failing again and again, such as the event bus refusing " +
+        'events). Consoles fall back to their slow poll; see the function logs for the cause.',
+      props.alarmAction,
+    );
+  }
+
+  private liveFunction(
+    props: LiveUpdatesProps,
+    name: 'liveSocket' | 'liveAuthorizer' | 'liveUpdates',
+    timeout: Duration,
+  ): HouseFunction {
+    return new HouseFunction(this, name, {
+      entry: FUNCTIONS[name].entry,
+      description: FUNCTIONS[name].description,
+      environment: props.environment,
+      logRetention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+      timeout,
+    });
+  }
+
+  /** The WebSocket API: `$connect` behind the authorizer, every route to `liveSocket`. */
+  private socketApi(): WebSocketApi {
+    const api = new WebSocketApi(this, 'Api', {
       apiName: `${Stack.of(this).stackName}-live`,
       description: 'OneThread live updates for the agent console and the chat widget',
     });
@@ -101,9 +141,9 @@ export class LiveUpdates extends Construct {
     const authorizer = new WebSocketLambdaAuthorizer('TokenAuthorizer', this.authorizer.function, {
       identitySource: ['route.request.querystring.token'],
     });
-    this.api.addRoute('$connect', { integration, authorizer });
+    api.addRoute('$connect', { integration, authorizer });
     for (const routeKey of ['$disconnect', 'subscribe', '$default']) {
-      const route = this.api.addRoute(routeKey, { integration, returnResponse: routeKey !== '$disconnect' });
+      const route = api.addRoute(routeKey, { integration, returnResponse: routeKey !== '$disconnect' });
       Validations.of(route).acknowledge({
         id: 'AwsSolutions::AwsSolutions-APIG4',
         reason:
@@ -112,49 +152,66 @@ export class LiveUpdates extends Construct {
       });
     }
 
-    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+    return api;
+  }
+
+  /** The `live` stage, throttled, with its access logs. */
+  private socketStage(props: LiveUpdatesProps): { accessLogs: LogGroup; stage: WebSocketStage } {
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
     });
-    this.stage = new WebSocketStage(this, 'Stage', {
+    const stage = new WebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
       stageName: STAGE,
       autoDeploy: true,
       throttle: props.throttle,
       accessLogSettings: {
-        destination: new LogGroupLogDestination(this.accessLogs),
+        destination: new LogGroupLogDestination(accessLogs),
         format: ACCESS_LOG_FORMAT,
       },
     });
-    if (props.accountLogsRole) this.stage.node.addDependency(this.accountLogging());
-    this.url = this.stage.url;
+    return { accessLogs, stage };
+  }
 
-    this.updates = create('liveUpdates', Duration.seconds(30));
-    bindLiveItems(this.updates, table, ['GetItem', 'Query', 'DeleteItem'], LIVE_PARTITIONS);
+  /** `liveUpdates`: reads the live items and posts to the stage's connections, and no others. */
+  private updatesFunction(props: LiveUpdatesProps): HouseFunction {
+    const updates = this.liveFunction(props, 'liveUpdates', Duration.seconds(30));
+    bindLiveItems(updates, props.table, ['GetItem', 'Query', 'DeleteItem'], LIVE_PARTITIONS);
     // The chat sessions of a conversation, whose visitors hear of its agent typing and its queue.
-    bindLiveItems(this.updates, table, ['Query'], [keys.conversationChat('', '').pk]);
-    this.updates.setEnv('ONETHREAD_LIVE_ENDPOINT', this.stage.callbackUrl);
+    bindLiveItems(updates, props.table, ['Query'], [keys.conversationChat('', '').pk]);
+    updates.setEnv('ONETHREAD_LIVE_ENDPOINT', this.stage.callbackUrl);
     // Posting to this stage's connections, whichever they are; no other API, no other stage.
     const connections = Stack.of(this).formatArn({
       service: 'execute-api',
       resource: this.api.apiId,
       resourceName: `${STAGE}/POST/@connections/*`,
     });
-    this.updates.role.addToPrincipalPolicy(
+    updates.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [connections] }),
     );
 
-    this.failures = new Queue(this, 'StreamFailures', {
+    return updates;
+  }
+
+  /** Where the stream's batches go when they keep failing. */
+  private streamFailures(): Queue {
+    const failures = new Queue(this, 'StreamFailures', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.failures).acknowledge({
+    Validations.of(failures).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SQS3',
       reason:
         'This queue is itself a dead-letter destination: the on-failure destination of the ' +
         "table stream's event source mapping, which SQS redrive policies do not show. Alarmed.",
     });
+    return failures;
+  }
+
+  /** The table's stream into `liveUpdates`: the changes consoles hear of and events are made of. */
+  private readStream(table: ITableV2): void {
     const streamArn = table.tableStreamArn;
     if (!streamArn) throw new Error(`${this.node.path}: live updates need the table's stream`);
     const routingPrefix = keys.routingQueues('').pk;
@@ -195,27 +252,6 @@ export class LiveUpdates extends Construct {
     });
     bindStreamRead(this.updates, table, streamArn);
     bindRetentionMarkers(this.updates, table);
-    this.acknowledgeWildcards();
-
-    this.failureAlarm = parkedMessagesAlarm(
-      this,
-      'StreamFailuresAlarm',
-      this.failures,
-      'Table changes could not be turned into console notices and domain events (liveUpdates ' +
-        'failed a batch for hours). Consoles fall back to their slow poll; the events of the parked ' +
-        'batch were not published (docs/events.md#replays); see the function logs for the cause.',
-      props.alarmAction,
-    );
-    this.lagAlarm = streamLagAlarm(
-      this,
-      'UpdatesLagAlarm',
-      this.updates.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
-      Duration.minutes(5),
-      'Console notices and domain events are late: liveUpdates is more than five minutes behind ' +
-        "the table's stream (a batch failing again and again, such as the event bus refusing " +
-        'events). Consoles fall back to their slow poll; see the function logs for the cause.',
-      props.alarmAction,
-    );
   }
 
   /**

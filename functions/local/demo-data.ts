@@ -1,5 +1,6 @@
 import type { Agent } from '#core/model.ts';
-import type { QueueInput } from '#core/routing/index.ts';
+import type { QueueInput, RoutingEvent } from '#core/routing/index.ts';
+import type { RoutingDeps } from '#routing/deps.ts';
 
 /** Agents a fresh local platform starts with, so routing and the console have someone to work with. */
 export const DEMO_AGENTS: Agent[] = [
@@ -62,3 +63,19 @@ export const DEMO_QUEUES: QueueInput[] = [
     serviceLevel,
   },
 ];
+
+/** Demo agents and queues, on a first start only: a kept data folder keeps its own. */
+export async function seedDemoData(deps: RoutingDeps): Promise<void> {
+  const created = await Promise.all(DEMO_AGENTS.map((agent) => deps.agents.create(agent)));
+  const known = await deps.routing.read((state) => state.queues.size);
+  if (known > 0 && !created.some(Boolean)) return;
+  // Each queue and agent to the partition that routes it.
+  const events = new Map<string, RoutingEvent[]>();
+  const add = (partition: string, event: RoutingEvent) =>
+    events.set(partition, [...(events.get(partition) ?? []), event]);
+  for (const queue of DEMO_QUEUES)
+    add(deps.partitions.ofQueue(queue.queueId), { type: 'queueUpserted', queue });
+  for (const agent of DEMO_AGENTS)
+    add(deps.partitions.ofAgent(agent.agentId), { type: 'agentUpserted', agent });
+  for (const [partition, batch] of events) await deps.routingFor(partition).routing.dispatch(batch);
+}

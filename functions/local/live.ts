@@ -74,11 +74,13 @@ export function localManagementConfig(devToken: string): ApiGatewayManagementApi
  * management API that posts to a connection or answers 410 when it is gone.
  */
 export function createLocalLive(options: LocalLiveOptions): LocalLive {
-  const sockets = new Map<string, WebSocket>();
-  const disconnects = new Set<Promise<unknown>>();
   let attached: Server | undefined;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_MAX_PAYLOAD_BYTES });
-  const invoke = (event: LiveSocketEvent) => options.handler(event, lambdaContext('liveSocket'));
+  const live: LiveState = {
+    sockets: new Map(),
+    disconnects: new Set(),
+    wss: new WebSocketServer({ noServer: true, maxPayload: LIVE_MAX_PAYLOAD_BYTES }),
+    invoke: (event) => options.handler(event, lambdaContext('liveSocket')),
+  };
   // The console this server serves, by either name of this machine, and those configured.
   const consoleOrigins = (request: IncomingMessage) => {
     const port = request.socket.localPort;
@@ -106,7 +108,8 @@ export function createLocalLive(options: LocalLiveOptions): LocalLive {
             session ? { sub: chatTopic(session.sessionId), chatSessionId: session.sessionId } : undefined,
           );
     admitted.then(
-      (claims) => (claims ? connect(request, socket, head, claims) : refuse(socket, 401, 'Unauthorized')),
+      (claims) =>
+        claims ? connect(live, request, socket, head, claims) : refuse(socket, 401, 'Unauthorized'),
       (error: unknown) => {
         reportFailure(error);
         refuse(socket, 500, 'Internal Server Error');
@@ -114,54 +117,86 @@ export function createLocalLive(options: LocalLiveOptions): LocalLive {
     );
   };
 
-  const connect = (request: IncomingMessage, socket: Duplex, head: Buffer, claims: Claims) => {
-    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
-    const connectionId = randomBytes(12).toString('base64url');
-    const query = Object.fromEntries(url.searchParams);
-    const connected = Date.now();
-    const event = (routeKey: string, body?: string): LiveSocketEvent => ({
-      requestContext: {
-        ...requestContext(routeKey, connectionId, connected, request),
-        ...(routeKey === '$connect' ? { authorizer: { principalId: claims.sub, ...claims } } : {}),
-      },
-      ...(routeKey === '$connect' ? { queryStringParameters: query } : {}),
-      ...(body === undefined ? {} : { body }),
-      isBase64Encoded: false,
-    });
-    invoke(event('$connect')).then(
-      (result) => {
-        if ((result.statusCode ?? 200) >= 300) return refuse(socket, 403, 'Forbidden');
-        wss.handleUpgrade(request, socket, head, (ws) => {
-          sockets.set(connectionId, ws);
-          // A bad frame (invalid UTF-8, over the size limit) is an error of this socket only: ws
-          // closes it (1007, 1009), and without a listener the error would stop the process.
-          ws.on('error', (error) => console.warn(`live socket ${connectionId}:`, error.message));
-          // One message at a time per connection, so answers keep the order of questions.
-          let queue = Promise.resolve();
-          ws.on('message', (data) => {
-            const body = data.toString();
-            queue = queue.then(async () => {
-              const result = await invoke(event(routeOf(body), body));
-              if (result.body && ws.readyState === WebSocket.OPEN) ws.send(result.body);
-            }, reportFailure);
-          });
-          ws.on('close', () => {
-            sockets.delete(connectionId);
-            queue = queue.then(() => invoke(event('$disconnect')).then(() => undefined), reportFailure);
-            const disconnected = queue;
-            disconnects.add(disconnected);
-            void disconnected.finally(() => disconnects.delete(disconnected));
-          });
-        });
-      },
-      (error: unknown) => {
-        reportFailure(error);
-        refuse(socket, 500, 'Internal Server Error');
-      },
-    );
+  return {
+    routes: { [`POST ${CONNECTIONS}*`]: postToConnection(live.sockets) },
+    attach: (server) => {
+      attached = server;
+      server.on('upgrade', onUpgrade);
+    },
+    stop: async () => {
+      attached?.off('upgrade', onUpgrade);
+      await closeAll(live);
+    },
   };
+}
 
-  const postToConnection: LocalRoute = async (request, body) => {
+/** The open connections, the `$disconnect`s still running, and the route handler they drive. */
+interface LiveState {
+  sockets: Map<string, WebSocket>;
+  disconnects: Set<Promise<unknown>>;
+  wss: WebSocketServer;
+  invoke: (event: LiveSocketEvent) => Promise<APIGatewayProxyStructuredResultV2>;
+}
+
+/** `$connect` with the authorizer's claims; the upgrade only when the handler admits it. */
+function connect(live: LiveState, request: IncomingMessage, socket: Duplex, head: Buffer, claims: Claims) {
+  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+  const connectionId = randomBytes(12).toString('base64url');
+  const query = Object.fromEntries(url.searchParams);
+  const connected = Date.now();
+  const event = (routeKey: string, body?: string): LiveSocketEvent => ({
+    requestContext: {
+      ...requestContext(routeKey, connectionId, connected, request),
+      ...(routeKey === '$connect' ? { authorizer: { principalId: claims.sub, ...claims } } : {}),
+    },
+    ...(routeKey === '$connect' ? { queryStringParameters: query } : {}),
+    ...(body === undefined ? {} : { body }),
+    isBase64Encoded: false,
+  });
+  live.invoke(event('$connect')).then(
+    (result) => {
+      if ((result.statusCode ?? 200) >= 300) return refuse(socket, 403, 'Forbidden');
+      live.wss.handleUpgrade(request, socket, head, (ws) => serve(live, ws, connectionId, event));
+    },
+    (error: unknown) => {
+      reportFailure(error);
+      refuse(socket, 500, 'Internal Server Error');
+    },
+  );
+}
+
+/** An admitted connection: its messages to the routes, and its `$disconnect` once closed. */
+function serve(
+  live: LiveState,
+  ws: WebSocket,
+  connectionId: string,
+  event: (routeKey: string, body?: string) => LiveSocketEvent,
+) {
+  live.sockets.set(connectionId, ws);
+  // A bad frame (invalid UTF-8, over the size limit) is an error of this socket only: ws
+  // closes it (1007, 1009), and without a listener the error would stop the process.
+  ws.on('error', (error) => console.warn(`live socket ${connectionId}:`, error.message));
+  // One message at a time per connection, so answers keep the order of questions.
+  let queue = Promise.resolve();
+  ws.on('message', (data) => {
+    const body = data.toString();
+    queue = queue.then(async () => {
+      const result = await live.invoke(event(routeOf(body), body));
+      if (result.body && ws.readyState === WebSocket.OPEN) ws.send(result.body);
+    }, reportFailure);
+  });
+  ws.on('close', () => {
+    live.sockets.delete(connectionId);
+    queue = queue.then(() => live.invoke(event('$disconnect')).then(() => undefined), reportFailure);
+    const disconnected = queue;
+    live.disconnects.add(disconnected);
+    void disconnected.finally(() => live.disconnects.delete(disconnected));
+  });
+}
+
+/** The management API's `PostToConnection`: 410 when the connection is gone. */
+function postToConnection(sockets: Map<string, WebSocket>): LocalRoute {
+  return async (request, body) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const connectionId = decodePathSegment(path.slice(CONNECTIONS.length));
     if (connectionId === undefined) {
@@ -177,26 +212,19 @@ export function createLocalLive(options: LocalLiveOptions): LocalLive {
     ws.send(body.toString('utf8'));
     return { status: 200, body: {} };
   };
+}
 
-  return {
-    routes: { [`POST ${CONNECTIONS}*`]: postToConnection },
-    attach: (server) => {
-      attached = server;
-      server.on('upgrade', onUpgrade);
-    },
-    stop: async () => {
-      attached?.off('upgrade', onUpgrade);
-      const closed = [...sockets.values()].map(
-        (ws) => new Promise((done) => ws.once('close', done).close(1001, 'server stopping')),
-      );
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([Promise.all(closed), new Promise((done) => (timer = setTimeout(done, 1_000)))]);
-      clearTimeout(timer);
-      for (const ws of sockets.values()) ws.terminate();
-      await Promise.allSettled([...disconnects]);
-      await new Promise((done) => wss.close(done));
-    },
-  };
+/** Closes every connection (cut after a second), lets their `$disconnect`s finish, then stops serving. */
+async function closeAll({ sockets, disconnects, wss }: LiveState): Promise<void> {
+  const closed = [...sockets.values()].map(
+    (ws) => new Promise((done) => ws.once('close', done).close(1001, 'server stopping')),
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([Promise.all(closed), new Promise((done) => (timer = setTimeout(done, 1_000)))]);
+  clearTimeout(timer);
+  for (const ws of sockets.values()) ws.terminate();
+  await Promise.allSettled([...disconnects]);
+  await new Promise((done) => wss.close(done));
 }
 
 /** API Gateway picks the route by `$request.body.action`; anything else is `$default`. */

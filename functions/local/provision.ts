@@ -170,3 +170,11 @@ export async function ensureQueueWithDlq(
   );
   return { queueUrl: queue.QueueUrl as string, deadLetterQueueUrl };
 }
+
+/** A queue's ARN, which the pollers put on each record as Lambda's event source does. */
+export async function arnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return Attributes?.QueueArn ?? 'arn:aws:sqs:us-east-1:000000000000:onethread-ingest';
+}
