@@ -176,5 +176,6 @@ export async function arnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
   );
-  return Attributes?.QueueArn ?? 'arn:aws:sqs:us-east-1:000000000000:onethread-ingest';
+  // The emulator always answers one; without it, the queue's own name keeps the ARN its own.
+  return Attributes?.QueueArn ?? `arn:aws:sqs:us-east-1:000000000000:${queueUrl.split('/').pop()}`;
 }
