@@ -1,3 +1,4 @@
+import { ATTACHMENT_TYPES } from '../../functions/core/attachment-types.ts';
 import { ApiError, type BearerToken, bearer } from './api.ts';
 
 /** An upload grant as `POST …/attachments` answers it. */
@@ -6,9 +7,8 @@ interface Grant {
   upload: { method: 'PUT'; url: string; headers: Record<string, string> };
 }
 
-/** Types the platform takes (it checks again): what the file picker offers. */
-export const ACCEPTED_TYPES =
-  'image/jpeg,image/png,image/gif,image/webp,application/pdf,text/plain,text/csv,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods';
+/** Types the platform takes (it checks again): what the file picker offers, from the API's own list. */
+export const ACCEPTED_TYPES = Object.keys(ATTACHMENT_TYPES).join(',');
 
 /** The files of a timeline, read through the API's signed links, and agents' uploads. */
 export function attachmentsClient(token: BearerToken, base = '') {

@@ -1,4 +1,3 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SIMULATED_INSTANCE_ARN, simulatedCall } from '#channels/connect/simulate.ts';
@@ -7,29 +6,12 @@ import { callInteractionId } from '#core/calls.ts';
 import { makeHandler } from '#handlers/connect-events.ts';
 import { makeHandler as makeFlow } from '#handlers/connect-flow.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
+import { receiveIngestBodies } from '../support/channels.ts';
 import { CALLER, CONNECT_CONFIG, CONNECT_ROUTING, connectFixture, ingest } from '../support/connect.ts';
 import { chatMessage, context, sqsEvent } from '../support/events.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
 
 const START = new Date('2026-05-01T10:12:03.117Z');
-
-/** Takes everything off the ingest queue, in the order SQS hands it out. */
-async function takeQueued(stack: TestStack): Promise<string[]> {
-  const bodies: string[] = [];
-  for (;;) {
-    const { Messages = [] } = await stack.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: stack.config.ingestQueueUrl, MaxNumberOfMessages: 10 }),
-    );
-    if (!Messages.length) return bodies;
-    bodies.push(...Messages.map((m) => m.Body ?? ''));
-    await stack.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: stack.config.ingestQueueUrl,
-        Entries: Messages.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle })),
-      }),
-    );
-  }
-}
 
 /** The call as an agent would read it, without what differs between two runs of the same call. */
 const comparable = ({
@@ -60,7 +42,7 @@ describe('Amazon Connect contact events', () => {
   async function runCall(call: ReturnType<typeof simulatedCall>, order: (bodies: string[]) => string[]) {
     await flow(call.flowEvent, context);
     for (const event of call.contactEvents) expect(await events(event, context)).toEqual({ enqueued: true });
-    const bodies = order(await takeQueued(stack));
+    const bodies = order(await receiveIngestBodies(stack));
     for (const body of bodies) {
       const result = await consume(sqsEvent([body]), context);
       expect(result.batchItemFailures).toEqual([]);
@@ -141,7 +123,7 @@ describe('Amazon Connect contact events', () => {
     await flow(call.flowEvent, context);
     for (const event of [...call.contactEvents].reverse()) await events(event, context);
     await events(call.contactEvents[3], context);
-    const bodies = await takeQueued(stack);
+    const bodies = await receiveIngestBodies(stack);
     const result = await consume(sqsEvent(bodies), context);
     expect(result.batchItemFailures).toEqual([]);
     const interaction = await stack.timeline.get(callInteractionId(call.contactId));
@@ -183,7 +165,7 @@ describe('Amazon Connect contact events', () => {
     const event = connectFixture('contact-event-connected') as { detail: Record<string, unknown> };
     event.detail.customerEndpoint = { address: '+1 (415) 555-0177', type: 'TELEPHONE_NUMBER' };
     await events(event, context);
-    for (const body of await takeQueued(stack)) await consume(sqsEvent([body]), context);
+    for (const body of await receiveIngestBodies(stack)) await consume(sqsEvent([body]), context);
     const interaction = await stack.timeline.get(callInteractionId(String(event.detail.contactId)));
     expect(interaction?.call).toMatchObject({
       state: 'connected',
@@ -205,7 +187,7 @@ describe('Amazon Connect contact events', () => {
       return copy;
     });
     for (const event of withoutNumber) await events(event, context);
-    for (const body of await takeQueued(stack)) await consume(sqsEvent([body]), context);
+    for (const body of await receiveIngestBodies(stack)) await consume(sqsEvent([body]), context);
     const second = await stack.timeline.get(callInteractionId(transferred.contactId));
     expect(second).toMatchObject({
       customerId: original?.customerId,
@@ -228,7 +210,7 @@ describe('Amazon Connect contact events', () => {
       eventType: 'connected_to_agent',
     };
     expect(await events(event, context)).toEqual({ enqueued: true });
-    const [body] = await takeQueued(stack);
+    const [body] = await receiveIngestBodies(stack);
     expect(JSON.parse(body ?? '{}')).toMatchObject({
       type: 'call',
       event: {
@@ -255,6 +237,6 @@ describe('Amazon Connect contact events', () => {
     expect(await events({ source: 'aws.connect', detail: {} }, context)).toMatchObject({
       ignored: 'malformed',
     });
-    expect(await takeQueued(stack)).toEqual([]);
+    expect(await receiveIngestBodies(stack)).toEqual([]);
   });
 });
