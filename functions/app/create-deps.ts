@@ -3,7 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { RetryPolicy } from '#channels/common/provider-http.ts';
 import { createSenders } from '#channels/senders.ts';
-import type { AppDeps } from '#deps/app.ts';
+import type { AppDeps, SendingDeps } from '#deps/app.ts';
 import { IngestQueue } from '#queue/ingest-queue.ts';
 import type { AppConfig } from '#shared/config.ts';
 import type { SecretSource } from '#shared/secrets.ts';
@@ -11,7 +11,6 @@ import { secretsManagerSecrets } from '#shared/secrets-manager.ts';
 import { AuditLog } from '#store/audit-log.ts';
 import { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
 import { ConversationsRepo } from '#store/conversations-repo.ts';
-import { CustomerSplitter } from '#store/customer-split.ts';
 import { CustomersRepo } from '#store/customers-repo.ts';
 import { type CapacityMeter, createTableClient } from '#store/dynamo.ts';
 import { TimelineRepo } from '#store/timeline-repo.ts';
@@ -25,8 +24,20 @@ export interface ClientOptions {
   providerRetry?: RetryPolicy;
 }
 
-/** The composition root: every handler's dependencies, from a function's configuration. */
-export function createDeps(loaded: AppConfig, clients: ClientOptions = {}): AppDeps {
+/**
+ * The composition root: a function's dependencies from its configuration, with the providers'
+ * send APIs for the functions that send (`appDeps` for the others, whose bundles then leave the
+ * provider clients out).
+ */
+export function createDeps(loaded: AppConfig, clients: ClientOptions = {}): SendingDeps {
+  const deps = appDeps(loaded, clients);
+  return {
+    ...deps,
+    senders: createSenders(deps.config.channels, deps.config.secrets, clients.providerRetry),
+  };
+}
+
+export function appDeps(loaded: AppConfig, clients: ClientOptions = {}): AppDeps {
   const clock = { now: () => new Date() };
   const config = { ...loaded, secrets: secretSource(loaded) };
   const table = createTableClient(config.tableName, clients.dynamo, clients.meter);
@@ -39,7 +50,6 @@ export function createDeps(loaded: AppConfig, clients: ClientOptions = {}): AppD
     table,
     sqs,
     customers,
-    splitter: new CustomerSplitter(table, customers, conversations, timeline, clock.now),
     conversations,
     timeline,
     workItems: new WorkItemsRepo(table),
@@ -49,7 +59,6 @@ export function createDeps(loaded: AppConfig, clients: ClientOptions = {}): AppD
       config.auditTableName ? { doc: table.doc, tableName: config.auditTableName } : undefined,
       clock.now,
     ),
-    senders: createSenders(config.channels, config.secrets, clients.providerRetry),
     clock,
   };
 }

@@ -11,7 +11,7 @@ import type { ChatSessionsRepo } from '#store/chat-sessions-repo.ts';
 import { ContactReads } from '#store/contact-reads.ts';
 import type { ConversationsRepo } from '#store/conversations-repo.ts';
 import { CustomerEraser } from '#store/customer-erasure.ts';
-import type { CustomerSplitter } from '#store/customer-split.ts';
+import { CustomerSplitter } from '#store/customer-split.ts';
 import type { CustomersRepo } from '#store/customers-repo.ts';
 import type { TableClient } from '#store/dynamo.ts';
 import { LanguageRepo } from '#store/language-repo.ts';
@@ -24,8 +24,6 @@ export interface AppDeps {
   table: TableClient;
   sqs: SQSClient;
   customers: CustomersRepo;
-  /** Splits a merged customer apart again. */
-  splitter: CustomerSplitter;
   conversations: ConversationsRepo;
   timeline: TimelineRepo;
   workItems: WorkItemsRepo;
@@ -33,10 +31,14 @@ export interface AppDeps {
   ingestQueue: IngestQueue;
   /** The access audit: append-only, in its own table. */
   audit: AuditLog;
-  /** The providers' send APIs (Graph API, X API, Twilio), for agents' replies. */
-  senders: Record<Provider, ChannelSender>;
   clock: { now(): Date };
 }
+
+/** What a function that sends to customers is given besides: the providers' send APIs. */
+export type SendingDeps = AppDeps & {
+  /** The providers' send APIs (Graph API, X API, Twilio), for agents' replies and notices. */
+  senders: Record<Provider, ChannelSender>;
+};
 
 /** `detect` labels customers' messages with their language: only the ingest consumer needs it. */
 export function ingestDeps(deps: AppDeps, detect?: LanguageDetector): IngestDeps {
@@ -83,7 +85,12 @@ export function customerEraser(deps: AppDeps, blobs?: BlobStore): CustomerEraser
   });
 }
 
-export function replyDeps(deps: AppDeps): ReplyDeps {
+/** Splits a merged customer apart again; built where an unmerge is served, not in every function. */
+export function customerSplitter(deps: AppDeps): CustomerSplitter {
+  return new CustomerSplitter(deps.table, deps.customers, deps.conversations, deps.timeline, deps.clock.now);
+}
+
+export function replyDeps(deps: SendingDeps): ReplyDeps {
   return {
     customers: deps.customers,
     conversations: deps.conversations,

@@ -9,7 +9,7 @@ import { newId } from '#core/ids.ts';
 import { type Channel, ChannelSchema, type Customer } from '#core/model.ts';
 import type { BlobStore, ExportStarter } from '#core/ports.ts';
 import { timelineOwners } from '#core/resolution.ts';
-import { type AppDeps, customerEraser } from '#deps/app.ts';
+import { type AppDeps, customerEraser, customerSplitter } from '#deps/app.ts';
 import { requireCaller, requireSupervisor } from '#http/auth.ts';
 import { badRequest, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -165,7 +165,10 @@ async function unmergeCustomer(event: APIGatewayProxyEventV2, deps: AppDeps): Pr
   const { customerId: absorbedId, reason } = parseJsonBody(event, MergeBodySchema);
   if (absorbedId === survivorId)
     throw badRequest('customerId', 'customerId: a customer cannot be split from itself');
-  const result = await deps.splitter.unmerge(survivorId, absorbedId, { agentId: caller.agentId, reason });
+  const result = await customerSplitter(deps).unmerge(survivorId, absorbedId, {
+    agentId: caller.agentId,
+    reason,
+  });
   const [survivor, restored] = await Promise.all([
     deps.customers.get(survivorId),
     deps.customers.get(result.restored.customerId),

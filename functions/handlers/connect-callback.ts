@@ -5,7 +5,7 @@ import type { ConnectRequestsQueue } from '#channels/connect/requests.ts';
 import { DomainError, InvalidIdentityError } from '#core/errors.ts';
 import { normalizePhone } from '#core/identity.ts';
 import { derivedId } from '#core/ids.ts';
-import { type AppDeps, replyDeps } from '#deps/app.ts';
+import { replyDeps, type SendingDeps } from '#deps/app.ts';
 import { requireCaller } from '#http/auth.ts';
 import { badRequest, notFound } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -24,7 +24,7 @@ export const CallbackBodySchema = z.strictObject({
 /** Without a request id, asking again within this window asks for the same call. */
 const SAME_REQUEST_WINDOW_MS = 10 * 60_000;
 
-export type CallbackDeps = AppDeps & { connectRequests: Pick<ConnectRequestsQueue, 'send'> };
+export type CallbackDeps = SendingDeps & { connectRequests: Pick<ConnectRequestsQueue, 'send'> };
 
 /**
  * Chat or social to voice: an agent asks Amazon Connect to call the customer back. The call is

@@ -9,7 +9,7 @@ import { DomainError, ProviderRefusedError } from '#core/errors.ts';
 import { derivedId } from '#core/ids.ts';
 import { type ReplyDeps, ReplyRequestSchema, sendReply } from '#core/replies.ts';
 import type { Translator } from '#core/translation.ts';
-import { type AppDeps, replyDeps } from '#deps/app.ts';
+import { replyDeps, type SendingDeps } from '#deps/app.ts';
 import { requireCaller } from '#http/auth.ts';
 import { ensureMayAnswer } from '#http/conversation-access.ts';
 import { notFound } from '#http/errors.ts';
@@ -33,7 +33,7 @@ export const EmailReplyBodySchema = z.strictObject({
 });
 
 /** What replying needs: the provider clients, and optionally email and the router's view. */
-export type RepliesDeps = AppDeps &
+export type RepliesDeps = SendingDeps &
   Partial<Pick<EmailDeps, 'email'>> & {
     /** Where translations come from, instead of Amazon Translate (tests); and their meter. */
     translator?: Translator | undefined;

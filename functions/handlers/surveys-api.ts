@@ -12,7 +12,7 @@ import { timelineOwners } from '#core/resolution.ts';
 import { SurveyAnswerSchema, verifySurveyToken } from '#core/survey.ts';
 import { firstName, pickTemplate, renderTemplate } from '#core/templates.ts';
 import { transcriptText } from '#core/transcript.ts';
-import type { AppDeps } from '#deps/app.ts';
+import type { SendingDeps } from '#deps/app.ts';
 import { badRequest, notFound, tooManyRequests } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { parseJsonBody, pathParameter, rawBody } from '#http/request.ts';
@@ -25,7 +25,7 @@ import { QueueTemplatesRepo } from '#store/queue-templates-repo.ts';
 import { type SurveyRecord, SurveysRepo } from '#store/surveys-repo.ts';
 import { authorizedSession } from './chat-api.ts';
 
-export type SurveysApiDeps = AppDeps & { email?: EmailServices | undefined; survey: SurveyConfig };
+export type SurveysApiDeps = SendingDeps & { email?: EmailServices | undefined; survey: SurveyConfig };
 
 export const ChatSurveyBodySchema = SurveyAnswerSchema.extend({ workItemId: z.string().min(1).max(256) });
 export const TranscriptBodySchema = z.strictObject({ email: z.string().trim().min(3).max(320) });

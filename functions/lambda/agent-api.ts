@@ -1,4 +1,4 @@
-import { createDeps } from '#app/create-deps.ts';
+import { appDeps } from '#app/create-deps.ts';
 import { loadEmailConfig } from '#channels/email/config.ts';
 import { withEmail } from '#channels/email/deps.ts';
 import { makeHandler } from '#handlers/agent-api.ts';
@@ -9,7 +9,7 @@ import { ExportJobsRepo } from '#store/export-jobs-repo.ts';
 import { FUNCTIONS } from '../routes.ts';
 
 const env = requireEnv(process.env, FUNCTIONS.agentApi.requires);
-const deps = createDeps(loadConfig(env));
+const deps = appDeps(loadConfig(env));
 const exportFunction = env.ONETHREAD_EXPORT_FUNCTION;
 export const handler = makeHandler({
   ...deps,

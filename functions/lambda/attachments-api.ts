@@ -1,5 +1,5 @@
 import { attachmentStorageFromEnv } from '#app/attachment-storage.ts';
-import { createDeps } from '#app/create-deps.ts';
+import { appDeps } from '#app/create-deps.ts';
 import { makeHandler } from '#handlers/attachments-api.ts';
 import { loadConfig } from '#shared/config.ts';
 import { requireEnv } from '#shared/env.ts';
@@ -7,6 +7,6 @@ import { FUNCTIONS } from '../routes.ts';
 
 const env = requireEnv(process.env, FUNCTIONS.attachmentsApi.requires);
 export const handler = makeHandler({
-  ...createDeps(loadConfig(env)),
+  ...appDeps(loadConfig(env)),
   attachments: attachmentStorageFromEnv(env),
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { attachmentStorageFromEnv } from '#app/attachment-storage.ts';
-import { createDeps } from '#app/create-deps.ts';
+import { appDeps } from '#app/create-deps.ts';
 import { codeMailerFromConfig } from '#channels/email/code-mailer.ts';
 import { loadEmailConfig } from '#channels/email/config.ts';
 import { makeHandler } from '#handlers/chat-api.ts';
@@ -13,7 +13,7 @@ import { FUNCTIONS } from '../routes.ts';
 const ChatEnvSchema = envSchema({ ONETHREAD_LIVE_URL: z.url().optional() });
 
 const env = requireEnv(process.env, FUNCTIONS.chatApi.requires);
-const deps = createDeps(loadConfig(env));
+const deps = appDeps(loadConfig(env));
 const events = loadRoutingSettings(env).eventsQueueUrl;
 const live = parseEnv(ChatEnvSchema, env).ONETHREAD_LIVE_URL;
 export const handler = makeHandler({

@@ -1,4 +1,4 @@
-import { createDeps } from '#app/create-deps.ts';
+import { appDeps } from '#app/create-deps.ts';
 import { loadConnectConfig } from '#channels/connect/config.ts';
 import { makeHandler } from '#handlers/connect-flow.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
@@ -8,7 +8,7 @@ import { requireEnv } from '#shared/env.ts';
 import { FUNCTIONS } from '../routes.ts';
 
 const env = requireEnv(process.env, FUNCTIONS.connectFlow.requires);
-const deps = createDeps(loadConfig(env));
+const deps = appDeps(loadConfig(env));
 const events = loadRoutingSettings(env).eventsQueueUrl;
 export const handler = makeHandler(
   { ...deps, routingQueues: events ? new RoutingQueues(deps.sqs, { events }) : undefined },

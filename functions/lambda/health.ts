@@ -1,8 +1,8 @@
-import { createDeps } from '#app/create-deps.ts';
+import { appDeps } from '#app/create-deps.ts';
 import { makeHandler } from '#handlers/health.ts';
 import { loadConfig } from '#shared/config.ts';
 import { requireEnv } from '#shared/env.ts';
 import { FUNCTIONS } from '../routes.ts';
 
 const env = requireEnv(process.env, FUNCTIONS.health.requires);
-export const handler = makeHandler(createDeps(loadConfig(env)));
+export const handler = makeHandler(appDeps(loadConfig(env)));

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
-import { createDeps } from '#app/create-deps.ts';
+import { appDeps } from '#app/create-deps.ts';
 import { makeHandler } from '#handlers/interval-export.ts';
 import { loadConfig } from '#shared/config.ts';
 import { envSchema, parseEnv, requireEnv } from '#shared/env.ts';
@@ -15,7 +15,7 @@ const ReportsEnvSchema = envSchema({
 });
 
 const env = requireEnv(process.env, FUNCTIONS.intervalExport.requires);
-const deps = createDeps(loadConfig(env));
+const deps = appDeps(loadConfig(env));
 const { ONETHREAD_REPORTS_BUCKET } = parseEnv(ReportsEnvSchema, env);
 const blobs = new S3BlobStore(new S3Client({}), ONETHREAD_REPORTS_BUCKET);
 export const handler = makeHandler({

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { createDeps } from '#app/create-deps.ts';
+import { appDeps } from '#app/create-deps.ts';
 import type { BlobStore } from '#core/ports.ts';
 import { makeHandler } from '#handlers/knowledge-api.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -18,7 +18,7 @@ function blobsFor(config: KnowledgeConfig): BlobStore {
 const env = requireEnv(process.env, FUNCTIONS.knowledgeApi.requires);
 const knowledge = loadKnowledgeConfig(env);
 export const handler = makeHandler({
-  ...createDeps(loadConfig(env)),
+  ...appDeps(loadConfig(env)),
   knowledge,
   kbBlobs: blobsFor(knowledge),
 });

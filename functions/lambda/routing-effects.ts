@@ -1,4 +1,4 @@
-import { createDeps } from '#app/create-deps.ts';
+import { appDeps } from '#app/create-deps.ts';
 import { makeHandler } from '#handlers/routing-effects.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { withRouting } from '#routing/deps.ts';
@@ -7,4 +7,4 @@ import { requireEnv } from '#shared/env.ts';
 import { FUNCTIONS } from '../routes.ts';
 
 const env = requireEnv(process.env, FUNCTIONS.routingEffects.requires);
-export const handler = makeHandler(withRouting(createDeps(loadConfig(env)), loadRoutingSettings(env)));
+export const handler = makeHandler(withRouting(appDeps(loadConfig(env)), loadRoutingSettings(env)));

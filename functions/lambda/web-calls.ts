@@ -1,4 +1,4 @@
-import { createDeps } from '#app/create-deps.ts';
+import { appDeps } from '#app/create-deps.ts';
 import { loadConnectConfig } from '#channels/connect/config.ts';
 import { webCallStarterFrom } from '#channels/connect/web-call-client.ts';
 import { makeHandler } from '#handlers/web-calls.ts';
@@ -8,7 +8,7 @@ import { WebCallsRepo } from '#store/web-calls-repo.ts';
 import { FUNCTIONS } from '../routes.ts';
 
 const env = requireEnv(process.env, FUNCTIONS.webCalls.requires);
-const base = createDeps(loadConfig(env));
+const base = appDeps(loadConfig(env));
 export const handler = makeHandler({
   ...base,
   webCalls: new WebCallsRepo(base.table),

@@ -4,14 +4,14 @@ import { join, resolve } from 'node:path';
 import { loadEmailConfig } from '#channels/email/config.ts';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import { inboundDeps } from '#channels/email/receive.ts';
-import type { AppDeps } from '#deps/app.ts';
+import type { SendingDeps } from '#deps/app.ts';
 import { FileBlobStore } from '#store/blobs.ts';
 import { localClientConfig } from './emulators.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 import { type SmtpListener, startSmtpListener } from './smtp.ts';
 
 export interface LocalEmailOptions {
-  deps: AppDeps;
+  deps: SendingDeps;
   /** The ONETHREAD_* settings (ONETHREAD_SMTP_PORT, limits, from name). */
   env?: Record<string, string | undefined>;
   /** Attachments and original messages are kept under `{dataDir}/email`; a temporary folder otherwise. */
@@ -22,7 +22,7 @@ export interface LocalEmailOptions {
 
 export interface LocalEmail {
   /** The app's deps with the email channel's: what `sendEmailReply` and the email handlers take. */
-  deps: EmailDeps;
+  deps: EmailDeps & SendingDeps;
   /** Undefined when the SMTP port was taken (the rest of the platform runs on). */
   smtpPort?: number | undefined;
   /** The local SES endpoint; sent mail is at `{sesEndpoint}/store`. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDeps } from '#app/create-deps.ts';
 import type { EmailDeps } from '#channels/email/deps.ts';
+import type { SendingDeps } from '#deps/app.ts';
 import { loadRoutingSettings } from '#routing/config.ts';
 import { type RoutingDeps, withRouting } from '#routing/deps.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -47,7 +48,7 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   url: string;
   devToken: string;
-  deps: RoutingDeps;
+  deps: RoutingDeps & SendingDeps;
   endpoints: { dynamodb: string; sqs: string };
   queues: { ingest: string; ingestDeadLetter: string };
   /** The SMTP listener (undefined when its port was taken) and the local SES endpoint. */

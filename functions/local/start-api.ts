@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { SendingDeps } from '#deps/app.ts';
 import { makeHandler as makeAgentApi } from '#handlers/agent-api.ts';
 import { makeHandler as makeApiDocument } from '#handlers/api-document.ts';
 import { makeHandler as makeAttachmentsApi } from '#handlers/attachments-api.ts';
@@ -42,7 +43,7 @@ type LocalRoutes = NonNullable<GatewayOptions['localRoutes']>;
 
 /** What the API's functions and the local routes are built from. */
 export interface LocalApiInputs {
-  deps: RoutingDeps;
+  deps: RoutingDeps & SendingDeps;
   devToken: string;
   /** The ONETHREAD_* settings, as `npm start` was given them. */
   env?: Record<string, string | undefined> | undefined;

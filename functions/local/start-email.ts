@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sesCodeMailer } from '#channels/email/code-mailer.ts';
-import type { AppDeps } from '#deps/app.ts';
+import type { SendingDeps } from '#deps/app.ts';
 import { LocalAttachmentStorage } from '#store/attachment-storage.ts';
 import type { FileBlobStore } from '#store/blobs.ts';
 import { type LocalEmail, startLocalEmail } from './email.ts';
@@ -10,7 +10,7 @@ import { UPLOADS_PATH } from './uploads.ts';
 const LOCAL_CODE_SENDER = 'support@onethread.localhost';
 
 export interface LocalEmailChannelOptions {
-  deps: AppDeps;
+  deps: SendingDeps;
   env?: Record<string, string | undefined> | undefined;
   dataDir?: string | undefined;
   /** The gateway's URL, known once it listens: attachments are uploaded to it. */

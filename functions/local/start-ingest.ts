@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { EmailDeps } from '#channels/email/deps.ts';
 import { withNotices } from '#channels/notices/deps.ts';
+import type { SendingDeps } from '#deps/app.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import { queueDepth } from '#queue/redrive.ts';
 import type { RoutingDeps } from '#routing/deps.ts';
@@ -13,7 +14,7 @@ import { type Poller, startPoller } from './sqs-poller.ts';
 const INGEST_QUEUE = 'onethread-ingest';
 
 export interface IngestConsumerInputs {
-  deps: RoutingDeps;
+  deps: RoutingDeps & SendingDeps;
   email: EmailDeps;
   attachments: LocalAttachmentStorage;
   survey: SurveyConfig;

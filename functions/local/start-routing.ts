@@ -1,4 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SendingDeps } from '#deps/app.ts';
 import { makeHandler as makeRouter } from '#handlers/router.ts';
 import { makeHandler as makeRoutingEffects } from '#handlers/routing-effects.ts';
 import { makeHandler as makeRoutingTimers } from '#handlers/routing-timers.ts';
@@ -30,7 +31,10 @@ export interface LocalRouting {
   /** Stops the Scheduler stand-in. */
   stop(): Promise<void>;
   /** The router, the timers, the effects and the sweep, once the functions' dependencies exist. */
-  startFunctions(deps: RoutingDeps, dynamo: ReturnType<typeof localClientConfig>): Promise<RoutingFunctions>;
+  startFunctions(
+    deps: RoutingDeps & SendingDeps,
+    dynamo: ReturnType<typeof localClientConfig>,
+  ): Promise<RoutingFunctions>;
 }
 
 /**
@@ -65,7 +69,7 @@ export async function startRouting(admin: SQSClient): Promise<LocalRouting> {
 }
 
 async function startRoutingFunctions(
-  deps: RoutingDeps,
+  deps: RoutingDeps & SendingDeps,
   dynamo: ReturnType<typeof localClientConfig>,
   queues: LocalRouting['queues'],
 ): Promise<RoutingFunctions> {
@@ -93,7 +97,7 @@ async function startRoutingFunctions(
   }
 }
 
-async function startRoutingPollers(deps: RoutingDeps, queues: LocalRouting['queues']) {
+async function startRoutingPollers(deps: RoutingDeps & SendingDeps, queues: LocalRouting['queues']) {
   const sqs = deps.sqs;
   // One poller on the FIFO queue, as Lambda runs one batch per message group at a time.
   const pollers: Poller[] = [

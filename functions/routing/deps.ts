@@ -56,11 +56,12 @@ export interface RoutingOptions {
   snapshots?: SnapshotPolicy;
 }
 
-export function withRouting(
-  deps: AppDeps,
+/** What `deps` are given, with routing's own (keeps a function's senders, when it has them). */
+export function withRouting<D extends AppDeps>(
+  deps: D,
   settings: RoutingSettings,
   options: RoutingOptions = {},
-): RoutingDeps {
+): D & RoutingDeps {
   const { longTimers, partitions } = settings;
   const routingQueues = new RoutingQueues(
     deps.sqs,

@@ -1,4 +1,21 @@
 /**
+ * The providers' credentials: locally the values themselves, on AWS read from Secrets Manager.
+ * Apart from the registry, so a function that reads credentials does not bundle every name.
+ */
+export const SECRET_ENV_NAMES = [
+  'META_APP_SECRET',
+  'META_VERIFY_TOKEN',
+  'META_ACCESS_TOKEN',
+  'META_PAGE_ACCESS_TOKEN',
+  'X_CONSUMER_SECRET',
+  'X_ACCESS_TOKEN',
+  'X_CONSUMER_KEY',
+  'X_OAUTH1_TOKEN',
+  'X_OAUTH1_TOKEN_SECRET',
+  'TWILIO_AUTH_TOKEN',
+] as const;
+
+/**
  * Every environment variable a OneThread function reads, by concern. The stack sets them
  * (`lib/`), the local runtime sets them (`functions/local/`) and each function parses its own
  * (`envSchema`): all three spell a name from here, so a typo is a type error, not a function
@@ -34,19 +51,7 @@ export const ENV_NAMES = {
     'ONETHREAD_WHATSAPP_TEMPLATES',
     'ONETHREAD_WHATSAPP_PHONE_NUMBER_ID',
   ],
-  /** The providers' credentials: locally the values themselves, on AWS read from Secrets Manager. */
-  secrets: [
-    'META_APP_SECRET',
-    'META_VERIFY_TOKEN',
-    'META_ACCESS_TOKEN',
-    'META_PAGE_ACCESS_TOKEN',
-    'X_CONSUMER_SECRET',
-    'X_ACCESS_TOKEN',
-    'X_CONSUMER_KEY',
-    'X_OAUTH1_TOKEN',
-    'X_OAUTH1_TOKEN_SECRET',
-    'TWILIO_AUTH_TOKEN',
-  ],
+  secrets: SECRET_ENV_NAMES,
   identity: [
     'ONETHREAD_IDENTITY_TOKEN_AUDIENCE',
     'ONETHREAD_IDENTITY_TOKEN_SECRET_ID',

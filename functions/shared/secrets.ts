@@ -1,10 +1,10 @@
-import { ENV_NAMES } from './env-names.ts';
+import { SECRET_ENV_NAMES } from './env-names.ts';
 
 /**
  * Provider credentials, behind one small interface: from the environment (or `.env`) locally,
  * and from a secret store in the cloud. Values never appear in logs or in the config object.
  */
-export const SECRET_NAMES = ENV_NAMES.secrets;
+export const SECRET_NAMES = SECRET_ENV_NAMES;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 export interface SecretSource {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityKey } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
+import { customerSplitter } from '#deps/app.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import { chatMessage, context, sqsEvent } from '../support/events.ts';
 import { createTestStack, type TestStack } from '../support/local-aws.ts';
@@ -60,7 +61,7 @@ describe('unmerge against merges and ingest in any order', () => {
           const raw = owner ? await stack.customers.getRaw(owner) : undefined;
           if (!raw?.mergedInto) return;
           const root = await stack.customers.get(raw.mergedInto);
-          await stack.splitter.unmerge(root?.customerId ?? '', raw.customerId, { agentId: 'sam' });
+          await customerSplitter(stack).unmerge(root?.customerId ?? '', raw.customerId, { agentId: 'sam' });
         };
         for (const who of phones.keys()) await say(who);
         for (const s of steps) {

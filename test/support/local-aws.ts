@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDeps } from '#app/create-deps.ts';
 import type { RetryPolicy } from '#channels/common/provider-http.ts';
 import { DEFAULT_ROUTING_RULES } from '#core/entry-points.ts';
-import type { AppDeps } from '#deps/app.ts';
+import type { SendingDeps } from '#deps/app.ts';
 import { localClientConfig, localSqsConfig } from '#local/emulators.ts';
 import { ensureAuditTable, ensureQueueWithDlq, ensureTable } from '#local/provision.ts';
 import { type AppConfig, DEFAULT_CHANNEL_SETTINGS } from '#shared/config.ts';
@@ -23,7 +23,7 @@ export function sqsEndpoint(): string {
   return endpoint;
 }
 
-export interface TestStack extends AppDeps {
+export interface TestStack extends SendingDeps {
   deadLetterQueueUrl: string;
 }
 

@@ -9,6 +9,7 @@ import { type EmailServices, withEmail } from '#channels/email/deps.ts';
 import { type NoticeDeps, withNotices } from '#channels/notices/deps.ts';
 import type { IngestMessageInput } from '#core/ingest-message.ts';
 import type { RoutingEvent } from '#core/routing/index.ts';
+import type { SendingDeps } from '#deps/app.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import { localClientConfig, localSqsConfig } from '#local/emulators.ts';
 import { ensureQueueWithDlq } from '#local/provision.ts';
@@ -29,7 +30,8 @@ import { createTestStack, sqsEndpoint } from './local-aws.ts';
 
 export const SURVEY_SECRET = 'test-survey-key-0123456789abcdef0123456789';
 
-export type NoticeStack = RoutingDeps & { notices: NoticeDeps; survey: SurveyConfig; email: EmailServices };
+export type NoticeStack = RoutingDeps &
+  SendingDeps & { notices: NoticeDeps; survey: SurveyConfig; email: EmailServices };
 
 /**
  * A test stack with routing (effects carried out as each entry is appended), the Twilio and SES

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { WorkItem } from '#core/model.ts';
 import type { RoutingConfigInput } from '#core/routing/index.ts';
+import type { SendingDeps } from '#deps/app.ts';
 import { localSqsConfig } from '#local/emulators.ts';
 import { ensureQueueWithDlq } from '#local/provision.ts';
 import type { RoutingSettings } from '#routing/config.ts';
@@ -9,7 +10,7 @@ import { type RoutingDeps, type RoutingOptions, withRouting } from '#routing/dep
 import { PartitionMap } from '#routing/partitions.ts';
 import { createTestStack, sqsEndpoint } from './local-aws.ts';
 
-export interface RoutingTestStack extends RoutingDeps {
+export interface RoutingTestStack extends RoutingDeps, SendingDeps {
   eventsQueueUrl: string;
   eventsDeadLetterQueueUrl: string;
   timerQueueUrl: string;

@@ -35,7 +35,11 @@ export interface EmailClientOptions {
 const SES_MAX_ATTEMPTS = 4;
 
 /** The app's dependencies plus the email channel's, built once per cold start. */
-export function withEmail(deps: AppDeps, config: EmailConfig, clients: EmailClientOptions = {}): EmailDeps {
+export function withEmail<D extends AppDeps>(
+  deps: D,
+  config: EmailConfig,
+  clients: EmailClientOptions = {},
+): D & Pick<EmailDeps, 'email'> {
   const s3 = new S3Client(clients.s3 ?? {});
   const ses = new SESv2Client({ maxAttempts: SES_MAX_ATTEMPTS, ...clients.sesv2 });
   const blobs = clients.blobs ?? (config.bucket ? new S3BlobStore(s3, config.bucket) : unconfiguredBlobs);

@@ -10,7 +10,7 @@ import type { Customer, WorkItem } from '#core/model.ts';
 import { REPLY_TEXT_LIMITS, type ReplyChannel, sendReply } from '#core/replies.ts';
 import { timelineOwners } from '#core/resolution.ts';
 import type { ChatSurveyCard } from '#core/survey.ts';
-import { type AppDeps, ingestDeps, replyDeps } from '#deps/app.ts';
+import { ingestDeps, replyDeps, type SendingDeps } from '#deps/app.ts';
 
 /** Who the platform's own messages are sent as, where a sender must be named. */
 export const PLATFORM_SENDER = 'onethread';
@@ -19,7 +19,7 @@ export type AutomaticOutcome =
   | { sent: true; interactionId: string }
   | { sent: false; retryable: boolean; reason: string };
 
-export interface AutomaticDeps extends AppDeps {
+export interface AutomaticDeps extends SendingDeps {
   email?: EmailServices | undefined;
 }
 

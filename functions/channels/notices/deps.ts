@@ -1,7 +1,7 @@
 import type { EmailServices } from '#channels/email/deps.ts';
 import type { AutomaticReplies } from '#core/ingest.ts';
 import type { NoticeMessage } from '#core/ingest-message.ts';
-import type { AppDeps } from '#deps/app.ts';
+import type { SendingDeps } from '#deps/app.ts';
 import type { RoutingDeps } from '#routing/deps.ts';
 import type { SurveyConfig } from '#shared/survey-config.ts';
 import { QueueHoursRepo } from '#store/queue-hours-repo.ts';
@@ -15,7 +15,7 @@ import { type SurveyDeps, SurveyReplyTaker, sendSurvey } from './survey.ts';
 export type NoticeDeps = QueuedNoticeDeps & SurveyDeps & { replies: AutomaticReplies };
 
 export function withNotices(
-  deps: AppDeps & Pick<RoutingDeps, 'routingFor' | 'partitions'> & { email?: EmailServices | undefined },
+  deps: SendingDeps & Pick<RoutingDeps, 'routingFor' | 'partitions'> & { email?: EmailServices | undefined },
   survey: SurveyConfig,
 ): NoticeDeps {
   const boards = (queueId: string) => deps.routingFor(deps.partitions.ofQueue(queueId));

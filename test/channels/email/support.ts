@@ -6,6 +6,7 @@ import { type EmailConfig, loadEmailConfig } from '#channels/email/config.ts';
 import { type EmailDeps, withEmail } from '#channels/email/deps.ts';
 import type { IdentityKey, Interaction } from '#core/model.ts';
 import { timelineOwners } from '#core/resolution.ts';
+import type { SendingDeps } from '#deps/app.ts';
 import { makeHandler as makeIngest } from '#handlers/ingest.ts';
 import { localClientConfig } from '#local/emulators.ts';
 import type { AppConfig } from '#shared/config.ts';
@@ -23,7 +24,7 @@ export function jsonFixture<T = unknown>(name: string): T {
   return JSON.parse(fixture(name).toString('utf8')) as T;
 }
 
-export interface EmailStack extends EmailDeps {
+export interface EmailStack extends EmailDeps, SendingDeps {
   deadLetterQueueUrl: string;
 }
 
