@@ -1,19 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { requireSecret } from '#channels/common/channel-secrets.ts';
-import {
-  enqueueDelivery,
-  invalidSignature,
-  parseJsonWebhook,
-  plain,
-  webhookBody,
-} from '#channels/common/webhook.ts';
+import { plain, receiveSignedJson } from '#channels/common/webhook.ts';
 import { normalizeMetaPayload } from '#channels/meta/normalize.ts';
 import { MetaEnvelopeSchema } from '#channels/meta/schemas.ts';
 import { subscriptionChallenge, verifyMetaSignature } from '#channels/meta/signature.ts';
 import type { AppDeps } from '#deps/app.ts';
 import { forbidden } from '#http/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { header } from '#http/request.ts';
 import type { HttpResult } from '#http/response.ts';
 import { routeByKey } from '#http/router.ts';
 import { logger } from '#shared/observability.ts';
@@ -39,15 +32,12 @@ async function verifySubscription(event: APIGatewayProxyEventV2, deps: AppDeps):
   return plain(200, challenge, 'text/plain; charset=utf-8');
 }
 
-/** Verify the raw bytes, parse, enqueue, answer: the slow work happens behind the queue. */
-async function receive(event: APIGatewayProxyEventV2, deps: AppDeps): Promise<HttpResult> {
-  const body = webhookBody(event);
-  const appSecret = await requireSecret(deps.config.secrets, 'META_APP_SECRET');
-  if (!verifyMetaSignature(body, header(event, 'x-hub-signature-256'), appSecret)) throw invalidSignature();
-  const envelope = parseJsonWebhook(body, MetaEnvelopeSchema);
-  return enqueueDelivery(deps.ingestQueue, normalizeMetaPayload(envelope), {
-    source: 'meta',
-    defaultCountry: deps.config.defaultCountry,
-    logFields: { object: envelope.object },
-  });
-}
+const receive = receiveSignedJson({
+  source: 'meta',
+  secret: 'META_APP_SECRET',
+  signatureHeader: 'x-hub-signature-256',
+  verify: verifyMetaSignature,
+  schema: MetaEnvelopeSchema,
+  normalize: normalizeMetaPayload,
+  logFields: (envelope) => ({ object: envelope.object }),
+});

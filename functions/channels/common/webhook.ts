@@ -4,10 +4,12 @@ import { DomainError, InvalidIdentityError } from '#core/errors.ts';
 import { normalizeSightings } from '#core/identity.ts';
 import { type IngestQueueMessageInput, IngestQueueMessageSchema } from '#core/ingest-message.ts';
 import { badRequest, payloadTooLarge } from '#http/errors.ts';
-import { parseWith, rawBody } from '#http/request.ts';
+import { header, parseWith, rawBody } from '#http/request.ts';
 import { type HttpResult, json } from '#http/response.ts';
 import { logger } from '#shared/observability.ts';
+import type { SecretName, SecretSource } from '#shared/secrets.ts';
 import { MAX_BODY_BYTES } from '../../routes.ts';
+import { requireSecret } from './channel-secrets.ts';
 
 /** The body exactly as the provider sent it (decoded when API Gateway base64-encoded it). */
 export function webhookBody(event: APIGatewayProxyEventV2): Buffer {
@@ -61,8 +63,10 @@ export function admit(messages: readonly IngestQueueMessageInput[], defaultCount
  * The rest of a JSON webhook delivery once it is verified and normalised: enqueue what downstream
  * accepts, log the counts (never the contents) and answer how many were received.
  */
+type DeliveryQueue = { sendAll(messages: IngestQueueMessageInput[]): Promise<unknown> };
+
 export async function enqueueDelivery(
-  queue: { sendAll(messages: IngestQueueMessageInput[]): Promise<unknown> },
+  queue: DeliveryQueue,
   normalized: Normalized,
   delivery: { source: string; defaultCountry: string; logFields?: Record<string, unknown> },
 ): Promise<HttpResult> {
@@ -109,4 +113,34 @@ export function parseJsonWebhook<S extends z.ZodType>(body: Buffer, schema: S): 
     throw badRequest('body', 'body is not valid JSON');
   }
   return parseWith(schema, json, '');
+}
+
+/** A provider whose deliveries are JSON signed with an HMAC of the raw body (Meta, X). */
+export interface SignedJsonWebhook<S extends z.ZodType> {
+  source: string;
+  /** The secret the signature is keyed with. */
+  secret: SecretName;
+  signatureHeader: string;
+  verify(body: Buffer, signature: string | undefined, secret: string): boolean;
+  schema: S;
+  normalize(envelope: z.output<S>): Normalized;
+  logFields?(envelope: z.output<S>): Record<string, unknown>;
+}
+
+/** Verify the raw bytes, parse, enqueue, answer: the slow work happens behind the queue. */
+export function receiveSignedJson<S extends z.ZodType>(provider: SignedJsonWebhook<S>) {
+  return async (
+    event: APIGatewayProxyEventV2,
+    deps: { config: { secrets: SecretSource; defaultCountry: string }; ingestQueue: DeliveryQueue },
+  ): Promise<HttpResult> => {
+    const body = webhookBody(event);
+    const secret = await requireSecret(deps.config.secrets, provider.secret);
+    if (!provider.verify(body, header(event, provider.signatureHeader), secret)) throw invalidSignature();
+    const envelope = parseJsonWebhook(body, provider.schema);
+    return enqueueDelivery(deps.ingestQueue, provider.normalize(envelope), {
+      source: provider.source,
+      defaultCountry: deps.config.defaultCountry,
+      logFields: provider.logFields?.(envelope),
+    });
+  };
 }
