@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { lambdaContext } from './api-gateway-event.ts';
+import { pause } from './pause.ts';
 
 export type StreamFunction = (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>;
 
@@ -180,19 +181,4 @@ function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord
       StreamViewType: change.StreamViewType,
     },
   };
-}
-
-/** Waits `ms`, or less if the reader is stopped meanwhile. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    // Whichever ends the pause removes the other: the reader pauses every 200 ms while idle, so
-    // a listener left behind each time would pile up on its one signal for as long as it runs.
-    const end = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', end);
-      done();
-    };
-    const timer = setTimeout(end, ms);
-    signal.addEventListener('abort', end, { once: true });
-  });
 }

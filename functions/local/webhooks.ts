@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import * as z from 'zod';
 import { DOMAIN_EVENT_TYPES } from '#core/domain-events.ts';
 import { safeJson } from '#shared/json.ts';
+import { pause } from './pause.ts';
 
 /** One company system told of domain events: where, which, and the key its requests are signed with. */
 export const LocalWebhookSchema = z.strictObject({
@@ -99,15 +100,3 @@ export function createWebhookSender(options: WebhookSenderOptions) {
   };
 }
 export type WebhookSender = ReturnType<typeof createWebhookSender>;
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    const end = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', end);
-      done();
-    };
-    const timer = setTimeout(end, ms);
-    signal.addEventListener('abort', end, { once: true });
-  });
-}
