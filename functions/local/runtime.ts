@@ -152,6 +152,10 @@ async function startFunctions(
     dataDir: options.dataDir,
     gatewayUrl: () => gatewayUrl,
   });
+  const stopEmail = once(() => email.stop());
+  // On the stack now, for a start that fails before the gateway listens; again below, where
+  // shutdown needs it.
+  stack.push(stopEmail);
   const routing = await platform.routing.startFunctions(deps, data.dynamo);
   stack.push(() => routing.stop());
   progress('seeding demo agents and queues');
@@ -166,6 +170,8 @@ async function startFunctions(
     attachments: email.attachments,
     survey,
   });
+  const stopIngest = once(() => ingest.stop());
+  stack.push(stopIngest);
   const connect = platform.connect.startFunctions(deps, env);
   stack.push(() => connect.stop());
   const knowledge = await startKnowledge({
@@ -203,9 +209,9 @@ async function startFunctions(
   });
   gatewayUrl = api.url;
   survey.publicUrl ??= api.url;
-  stack.push(() => ingest.stop());
+  stack.push(stopIngest);
   // Mail stops arriving before the ingest queue drains.
-  stack.push(() => email.stop());
+  stack.push(stopEmail);
   stack.push(() => api.stop());
   const updates = await live.startUpdates({
     url: api.url,
@@ -215,6 +221,15 @@ async function startFunctions(
   stack.push(() => updates.stop());
   stack.push(() => live.socket.stop());
   return { url: api.url, devToken, email: email.email };
+}
+
+/** A stop that runs once, however often it is on the stack. */
+function once(stop: () => Promise<void>): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= stop();
+    return stopping;
+  };
 }
 
 /** Stops in reverse order of starting: gateway first, then pollers once the queue is empty. */
